@@ -1,0 +1,35 @@
+/**
+ * The JSON data model every state reads and writes.
+ *
+ * Values that cross a state boundary are treated as immutable: a state that
+ * does not change its data passes the same object on, so a large payload
+ * carried through many states is never copied.
+ */
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonArray = JsonValue[];
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+export type JsonValue = JsonPrimitive | JsonArray | JsonObject;
+
+/** True for a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True for a JSON array. */
+export function isJsonArray(value: unknown): value is JsonArray {
+  return Array.isArray(value);
+}
+
+/** Serialises a value the way Step Functions writes it into history and outputs (compact JSON). */
+export function toJsonText(value: JsonValue | undefined): string {
+  return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/** The JSON type name used in Step Functions' error messages. */
+export function jsonTypeOf(value: JsonValue | undefined): 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object' {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value as 'string' | 'number' | 'boolean' | 'object';
+}
