@@ -1,0 +1,34 @@
+import type { JsonValue } from '../../asl/json';
+
+/** What a driver hands to a task runner for one task attempt. */
+export interface TaskInvocation {
+  /** The Task state's Resource, e.g. `arn:aws:lambda:us-east-1:123456789012:function:Hello` or `arn:aws:states:::lambda:invoke`. */
+  readonly resource: string;
+  /** The effective parameters (JSONPath Parameters or JSONata Arguments), or the effective input when there are none. */
+  readonly parameters: JsonValue;
+  /** The task token, when the resource ends in `.waitForTaskToken` or is an activity. */
+  readonly taskToken?: string;
+  /** The execution's ARN, the state machine's ARN, the state's name and the attempt number (0 first) — for handlers' context and mocks. */
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly stateName: string;
+  readonly attempt: number;
+  /** Seconds before the engine times the attempt out; informational for the runner. */
+  readonly timeoutSeconds?: number;
+}
+
+/** How a task attempt ended, as a runner reports it. */
+export type TaskOutcome =
+  | { readonly kind: 'succeeded'; readonly output: JsonValue }
+  | { readonly kind: 'failed'; readonly error: string; readonly cause?: string }
+  /** The runner started the work; the result arrives later through SendTaskSuccess/Failure (callback pattern, activities). */
+  | { readonly kind: 'pending' };
+
+/**
+ * The port through which drivers run Task states. A runner never throws:
+ * every failure becomes `{ kind: 'failed', error, cause }` in Step Functions'
+ * vocabulary (e.g. a Lambda handler's errorType and its errorMessage JSON).
+ */
+export interface TaskRunner {
+  run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome>;
+}
