@@ -1,0 +1,221 @@
+/**
+ * Compiles each state type from its definition. The definition has already
+ * passed validation, so shapes are trusted here; this file only builds the
+ * evaluators, once.
+ */
+import { compileCondition } from '../choice';
+import type { EvalEnv } from '../env';
+import { StatesRuntimeError } from '../errors';
+import { isJsonArray, type JsonObject, type JsonValue } from '../json';
+import { compileJsonata } from '../jsonata';
+import { compilePath, compileTemplate } from '../jsonpath';
+import type {
+  CompiledChoiceRule,
+  CompiledMap,
+  CompiledState,
+  MapItemSource,
+  QueryLanguage,
+  StateDataFlow,
+} from '../model';
+import { compileJsonataFlow, compileJsonPathFlow, type FlowFields, selectRequired } from './dataflow';
+import { compileCatchers, compileRetriers } from './recovery';
+import { compileDynamic } from './values';
+
+const FLOW: Record<CompiledState['type'], FlowFields> = {
+  Pass: { parameters: true, result: true, producesResult: false },
+  Task: { parameters: true, result: true, producesResult: true },
+  Choice: { parameters: false, result: false, producesResult: false },
+  Wait: { parameters: false, result: false, producesResult: false },
+  Succeed: { parameters: false, result: false, producesResult: false },
+  Fail: { parameters: false, result: false, producesResult: false },
+  Parallel: { parameters: true, result: true, producesResult: true },
+  Map: { parameters: false, result: true, producesResult: true },
+};
+
+function flowFor(state: JsonObject, type: CompiledState['type'], ql: QueryLanguage): StateDataFlow {
+  if (ql === 'JSONata') return compileJsonataFlow(state, FLOW[type]);
+  return compileJsonPathFlow(state, FLOW[type], type === 'Pass' ? state.Result : undefined);
+}
+
+/** What the scope compiler needs to know to compile nested scopes. */
+export interface NestedScopes {
+  /** Registers a nested list of states at `pointer`; returns the pointer. */
+  add(pointer: string, definition: JsonObject, queryLanguage: QueryLanguage, isolatedVariables: boolean): string;
+}
+
+/** Compiles one state. */
+export function compileState(
+  name: string,
+  state: JsonObject,
+  location: string,
+  parentLanguage: QueryLanguage,
+  nested: NestedScopes,
+): CompiledState {
+  const type = state.Type as CompiledState['type'];
+  const queryLanguage = (state.QueryLanguage as QueryLanguage | undefined) ?? parentLanguage;
+  const common = {
+    name,
+    location,
+    queryLanguage,
+    comment: state.Comment as string | undefined,
+    next: state.Next as string | undefined,
+    flow: flowFor(state, type, queryLanguage),
+  };
+  switch (type) {
+    case 'Pass':
+    case 'Succeed':
+      return { ...common, type };
+    case 'Fail':
+      return {
+        ...common,
+        type,
+        error: compileDynamic(state, 'Error', queryLanguage),
+        cause: compileDynamic(state, 'Cause', queryLanguage),
+      };
+    case 'Wait':
+      return {
+        ...common,
+        type,
+        seconds: compileDynamic(state, 'Seconds', queryLanguage),
+        timestamp: compileDynamic(state, 'Timestamp', queryLanguage),
+      };
+    case 'Task': {
+      const resource = state.Resource as string;
+      return {
+        ...common,
+        type,
+        resource,
+        integration: resource.endsWith('.waitForTaskToken')
+          ? 'WAIT_FOR_TASK_TOKEN'
+          : /\.sync(:\d+)?$/.test(resource)
+            ? 'RUN_JOB'
+            : 'REQUEST_RESPONSE',
+        timeoutSeconds: compileDynamic(state, 'TimeoutSeconds', queryLanguage),
+        heartbeatSeconds: compileDynamic(state, 'HeartbeatSeconds', queryLanguage),
+        retry: compileRetriers(state),
+        catch: compileCatchers(state, queryLanguage),
+      };
+    }
+    case 'Choice': {
+      const choices = (state.Choices as JsonObject[]).map((rule): CompiledChoiceRule => {
+        const hasFlow = rule.Assign !== undefined || rule.Output !== undefined;
+        return {
+          condition: compileCondition(rule, queryLanguage),
+          next: rule.Next as string,
+          flow: hasFlow
+            ? queryLanguage === 'JSONata'
+              ? compileJsonataFlow({ Assign: rule.Assign, Output: rule.Output ?? state.Output } as JsonObject, FLOW.Choice)
+              : compileJsonPathFlow({ ...state, Assign: rule.Assign } as JsonObject, FLOW.Choice)
+            : undefined,
+        };
+      });
+      return { ...common, type, choices, default: state.Default as string | undefined };
+    }
+    case 'Parallel': {
+      const branches = (state.Branches as JsonObject[]).map((branch, i) =>
+        nested.add(`${location}/Branches/${i}`, branch, queryLanguage, false),
+      );
+      return { ...common, type, branches, retry: compileRetriers(state), catch: compileCatchers(state, queryLanguage) };
+    }
+    case 'Map':
+      return compileMap(state, common, queryLanguage, nested);
+  }
+}
+
+function compileMap(
+  state: JsonObject,
+  common: Omit<CompiledMap, 'type' | 'mode' | 'processor' | 'items' | 'itemInput' | 'retry' | 'catch'>,
+  queryLanguage: QueryLanguage,
+  nested: NestedScopes,
+): CompiledMap {
+  const processorField = state.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator';
+  const processorDef = state[processorField] as JsonObject;
+  const config = (processorDef.ProcessorConfig ?? {}) as JsonObject;
+  const mode = config.Mode === 'DISTRIBUTED' ? 'DISTRIBUTED' : 'INLINE';
+  const processor = nested.add(`${common.location}/${processorField}`, processorDef, queryLanguage, mode === 'DISTRIBUTED');
+
+  const selectorDef = state.ItemSelector ?? state.Parameters;
+  let itemInput: CompiledMap['itemInput'];
+  if (selectorDef === undefined) {
+    itemInput = async (_input, item) => item;
+  } else if (queryLanguage === 'JSONata') {
+    const selector = compileJsonata(selectorDef);
+    itemInput = (input, _item, _index, env) => selector.evaluate({ input }, env);
+  } else {
+    const selector = compileTemplate(selectorDef);
+    itemInput = async (input, _item, _index, env) => selector.evaluate(input, env);
+  }
+
+  const batcher = state.ItemBatcher as JsonObject | undefined;
+  return {
+    ...common,
+    type: 'Map',
+    mode,
+    processor,
+    items: compileItemSource(state, queryLanguage),
+    itemInput,
+    maxConcurrency: compileDynamic(state, 'MaxConcurrency', queryLanguage),
+    toleratedFailurePercentage: compileDynamic(state, 'ToleratedFailurePercentage', queryLanguage),
+    toleratedFailureCount: compileDynamic(state, 'ToleratedFailureCount', queryLanguage),
+    itemBatcher: batcher
+      ? {
+          maxItemsPerBatch: compileDynamic(batcher, 'MaxItemsPerBatch', queryLanguage),
+          maxInputBytesPerBatch: compileDynamic(batcher, 'MaxInputBytesPerBatch', queryLanguage),
+          batchInput: batcher.BatchInput !== undefined ? compileBatchInput(batcher.BatchInput, queryLanguage) : undefined,
+        }
+      : undefined,
+    itemReader: state.ItemReader !== undefined ? compileItemReader(state.ItemReader as JsonObject, queryLanguage) : undefined,
+    resultWriter: state.ResultWriter,
+    label: state.Label as string | undefined,
+    retry: compileRetriers(state),
+    catch: compileCatchers(state, queryLanguage),
+  };
+}
+
+function compileBatchInput(def: JsonValue, ql: QueryLanguage): { evaluate(input: JsonValue, env: EvalEnv): Promise<JsonValue> } {
+  if (ql === 'JSONata') {
+    const compiled = compileJsonata(def);
+    return { evaluate: (input, env) => compiled.evaluate({ input }, env) };
+  }
+  const compiled = compileTemplate(def);
+  return { evaluate: async (input, env) => compiled.evaluate(input, env) };
+}
+
+function requireArray(value: JsonValue, describe: () => string): JsonValue[] {
+  if (!isJsonArray(value)) throw new StatesRuntimeError(describe());
+  return value;
+}
+
+function compileItemSource(state: JsonObject, ql: QueryLanguage): MapItemSource {
+  if (ql === 'JSONata') {
+    if (state.Items === undefined) {
+      return { read: async (_eff, raw) => requireArray(raw, () => 'The Items field must evaluate to an array, but the state input is not an array.') };
+    }
+    const items = compileJsonata(state.Items);
+    return {
+      read: async (_eff, raw, env) => {
+        const value = await items.evaluate({ input: raw }, env);
+        return requireArray(value, () => `The JSONata expression for the field 'Items' must evaluate to a JSON array, but returned: ${JSON.stringify(value)}`);
+      },
+    };
+  }
+  const source = (state.ItemsPath as string | undefined) ?? '$';
+  const path = compilePath(source);
+  return {
+    read: async (effectiveInput, _raw, env) => {
+      const value = selectRequired(path, effectiveInput, env);
+      return requireArray(value, () => `Invalid path '${source}': The ItemsPath field must point to a JSON array, but found: ${JSON.stringify(value)}`);
+    },
+  };
+}
+
+/** ItemReader: its Parameters (JSONPath) or Arguments (JSONata) are resolved against the effective input when the Map starts. */
+function compileItemReader(reader: JsonObject, ql: QueryLanguage): { evaluate(input: JsonValue, env: EvalEnv): Promise<JsonValue> } {
+  const field = ql === 'JSONata' ? 'Arguments' : 'Parameters';
+  const params = reader[field];
+  if (params === undefined) return { evaluate: async () => reader };
+  const compiled = compileBatchInput(params, ql);
+  return {
+    evaluate: async (input, env) => ({ ...reader, [field]: await compiled.evaluate(input, env) }),
+  };
+}

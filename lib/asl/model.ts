@@ -1,0 +1,185 @@
+/**
+ * The compiled form of a state machine: parsed and validated once, frozen,
+ * then evaluated by the engine for every transition. Nothing here holds run
+ * state; that lives in the engine's frames.
+ */
+import type { CompiledCondition } from './choice';
+import type { EvalEnv, JsonataStates } from './env';
+import type { JsonValue } from './json';
+
+export type QueryLanguage = 'JSONPath' | 'JSONata';
+
+/** A value that is static, read from a path, or computed by JSONata (e.g. TimeoutSeconds / TimeoutSecondsPath). */
+export interface DynamicValue {
+  /** `input` is the state's raw input (JSONata `$states.input`) or its effective input (JSONPath `...Path` fields). */
+  evaluate(input: JsonValue, env: EvalEnv, states?: JsonataStates): Promise<JsonValue | undefined>;
+  /** The field name this value came from, for error messages (e.g. `TimeoutSecondsPath`). */
+  readonly field: string;
+  /** The static value when known at compile time. */
+  readonly staticValue?: JsonValue;
+}
+
+/** What a state's data flow produces when it finishes its work. */
+export interface StateOutcome {
+  output: JsonValue;
+  /** Variables assigned by the state's Assign field, or undefined when it has none. */
+  assigned: Record<string, JsonValue> | undefined;
+}
+
+/**
+ * A state's input/output processing in its query language.
+ * JSONPath: InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath.
+ * JSONata: Arguments → work → Output; Assign in both.
+ */
+export interface StateDataFlow {
+  /** Raw state input → the value the state's work receives (task parameters, Parallel branch input, Map source). */
+  effectiveInput(raw: JsonValue, env: EvalEnv): Promise<JsonValue>;
+  /** Raw input and the work's result → the state output and assigned variables. */
+  finish(raw: JsonValue, effectiveInput: JsonValue, result: JsonValue, env: EvalEnv): Promise<StateOutcome>;
+}
+
+/** A compiled Retrier. */
+export interface CompiledRetrier {
+  readonly errorEquals: readonly string[];
+  readonly intervalSeconds: number;
+  readonly maxAttempts: number;
+  readonly backoffRate: number;
+  readonly maxDelaySeconds?: number;
+  readonly jitter: 'FULL' | 'NONE';
+}
+
+/** A compiled Catcher: where to go, and how the error output becomes state output and variables. */
+export interface CompiledCatcher {
+  readonly errorEquals: readonly string[];
+  readonly next: string;
+  /** Raw state input and the error output `{Error, Cause}` → the output passed to `next`, and variables. */
+  finish(raw: JsonValue, errorOutput: JsonValue, env: EvalEnv): Promise<StateOutcome>;
+}
+
+interface StateCommon {
+  readonly name: string;
+  /** JSON pointer of the state in the definition, e.g. `/States/Charge`. */
+  readonly location: string;
+  readonly queryLanguage: QueryLanguage;
+  readonly comment?: string;
+  /** The next state, or undefined for a terminal state (End: true, Succeed, Fail). */
+  readonly next?: string;
+  readonly flow: StateDataFlow;
+}
+
+interface Recoverable {
+  readonly retry: readonly CompiledRetrier[];
+  readonly catch: readonly CompiledCatcher[];
+}
+
+export interface CompiledPass extends StateCommon {
+  readonly type: 'Pass';
+}
+
+export interface CompiledTask extends StateCommon, Recoverable {
+  readonly type: 'Task';
+  /** The Resource ARN as written (after JSONata evaluation rules: Resource is always static). */
+  readonly resource: string;
+  /** `.waitForTaskToken`, `.sync`/`.sync:2`, or request-response. */
+  readonly integration: 'REQUEST_RESPONSE' | 'WAIT_FOR_TASK_TOKEN' | 'RUN_JOB';
+  readonly timeoutSeconds?: DynamicValue;
+  readonly heartbeatSeconds?: DynamicValue;
+}
+
+export interface CompiledChoiceRule {
+  readonly condition: CompiledCondition;
+  readonly next: string;
+  /** JSONata Output / Assign of this rule (JSONPath: Assign only); undefined to use the state's. */
+  readonly flow?: StateDataFlow;
+}
+
+export interface CompiledChoice extends StateCommon {
+  readonly type: 'Choice';
+  readonly choices: readonly CompiledChoiceRule[];
+  readonly default?: string;
+}
+
+export interface CompiledWait extends StateCommon {
+  readonly type: 'Wait';
+  /** Exactly one of these. */
+  readonly seconds?: DynamicValue;
+  readonly timestamp?: DynamicValue;
+}
+
+export interface CompiledSucceed extends StateCommon {
+  readonly type: 'Succeed';
+}
+
+export interface CompiledFail extends StateCommon {
+  readonly type: 'Fail';
+  readonly error?: DynamicValue;
+  readonly cause?: DynamicValue;
+}
+
+export interface CompiledParallel extends StateCommon, Recoverable {
+  readonly type: 'Parallel';
+  /** JSON pointers of the branches' scopes, e.g. `/States/P/Branches/0`. */
+  readonly branches: readonly string[];
+}
+
+export interface CompiledMap extends StateCommon, Recoverable {
+  readonly type: 'Map';
+  readonly mode: 'INLINE' | 'DISTRIBUTED';
+  /** The iteration scope, e.g. `/States/M/ItemProcessor` (or `/States/M/Iterator`). */
+  readonly processor: string;
+  /** Effective input → the items array (ItemsPath / Items / ItemReader). */
+  readonly items: MapItemSource;
+  /** Builds each iteration's input from the item (ItemSelector / Parameters); default is the item itself. */
+  itemInput(effectiveInput: JsonValue, item: JsonValue, index: number, env: EvalEnv): Promise<JsonValue>;
+  readonly maxConcurrency?: DynamicValue;
+  readonly toleratedFailurePercentage?: DynamicValue;
+  readonly toleratedFailureCount?: DynamicValue;
+  readonly itemBatcher?: {
+    readonly maxItemsPerBatch?: DynamicValue;
+    readonly maxInputBytesPerBatch?: DynamicValue;
+    readonly batchInput?: { evaluate(input: JsonValue, env: EvalEnv): Promise<JsonValue> };
+  };
+  /** DISTRIBUTED ItemReader: effective input → the reader configuration with its parameters resolved. */
+  readonly itemReader?: { evaluate(effectiveInput: JsonValue, env: EvalEnv): Promise<JsonValue> };
+  readonly resultWriter?: JsonValue;
+  /** For DISTRIBUTED child executions, an ARN label. */
+  readonly label?: string;
+}
+
+/** Where a Map state's items come from. */
+export interface MapItemSource {
+  /** Returns the items or throws a StatesError (e.g. States.Runtime when ItemsPath is not an array, States.ItemReaderFailed). */
+  read(effectiveInput: JsonValue, raw: JsonValue, env: EvalEnv): Promise<JsonValue[]>;
+}
+
+export type CompiledState =
+  | CompiledPass
+  | CompiledTask
+  | CompiledChoice
+  | CompiledWait
+  | CompiledSucceed
+  | CompiledFail
+  | CompiledParallel
+  | CompiledMap;
+
+export type StateType = CompiledState['type'];
+
+/** One list of states with its start: the whole machine, a Parallel branch, or a Map processor. */
+export interface CompiledScope {
+  /** JSON pointer of the scope; `''` for the top level. */
+  readonly pointer: string;
+  readonly startAt: string;
+  readonly states: ReadonlyMap<string, CompiledState>;
+  /** For Map processors: DISTRIBUTED iterations cannot see outer variables. */
+  readonly isolatedVariables: boolean;
+}
+
+/** A whole compiled state machine. */
+export interface CompiledStateMachine {
+  readonly definition: JsonValue;
+  readonly queryLanguage: QueryLanguage;
+  readonly timeoutSeconds?: number;
+  readonly comment?: string;
+  /** Every scope by pointer; `''` is the top level. */
+  readonly scopes: ReadonlyMap<string, CompiledScope>;
+}

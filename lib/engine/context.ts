@@ -1,0 +1,60 @@
+/**
+ * Builds the evaluation environment of a state: the context object (built
+ * lazily, only when an expression reads `$$`), the visible variables, and the
+ * transition's deterministic random source.
+ */
+import type { ContextObject, EvalEnv } from '../asl/env';
+import type { JsonObject, JsonValue } from '../asl/json';
+import type { ExecutionInfo } from './execution';
+import type { Frame } from './frame';
+import { seededRandom } from './random';
+
+export interface EnvExtras {
+  /** `$$.Task.Token` while a task attempt is being prepared. */
+  taskToken?: string;
+  /** `$$.Map.Item` while an ItemSelector is evaluated. */
+  mapItem?: { index: number; value: JsonValue };
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The variables a frame sees: its own over its enclosing scopes'. */
+export function visibleVariables(frame: Frame): Record<string, JsonValue> {
+  if (!frame.outerVars) return frame.vars;
+  if (Object.keys(frame.vars).length === 0) return frame.outerVars;
+  return { ...frame.outerVars, ...frame.vars };
+}
+
+export function buildEnv(execution: ExecutionInfo, frame: Frame, extras: EnvExtras = {}, random?: () => number): EvalEnv {
+  let context: ContextObject | undefined;
+  const rng = random ?? seededRandom(`${execution.executionArn}|${frame.id}|${frame.version}`);
+  return {
+    variables: visibleVariables(frame),
+    random: rng,
+    context() {
+      if (context) return context;
+      const ctx: Record<string, JsonValue> = {
+        Execution: {
+          Id: execution.executionArn,
+          Input: execution.input,
+          Name: execution.name,
+          RoleArn: execution.roleArn,
+          StartTime: iso(execution.startTime),
+          RedriveCount: execution.redriveCount,
+        },
+        State: {
+          EnteredTime: iso(frame.enteredAt),
+          Name: frame.state,
+          RetryCount: frame.retries.reduce((a, b) => a + b, 0),
+        },
+        StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
+      };
+      if (extras.taskToken !== undefined) ctx.Task = { Token: extras.taskToken };
+      if (extras.mapItem) ctx.Map = { Item: { Index: extras.mapItem.index, Value: extras.mapItem.value } as JsonObject };
+      context = ctx as unknown as ContextObject;
+      return context;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Effects: what a transition asks its driver to do. `step` never performs
+ * I/O; it returns these, and the driver carries them out after committing
+ * the new frame (they are the transition's outbox).
+ */
+import type { JsonValue } from '../asl/json';
+import type { TaskInvocation } from './ports/task-runner';
+import type { Frame } from './frame';
+import type { Message } from './messages';
+
+/** Send a message, now or after a delay. */
+export interface DeliverEffect {
+  type: 'Deliver';
+  message: Message;
+  /** Milliseconds; 0 for now. */
+  delayMs: number;
+}
+
+/** Run one task attempt; its outcome comes back as TaskSucceeded / TaskFailed for `frameId`, `entry`, `attempt`. */
+export interface InvokeTaskEffect {
+  type: 'InvokeTask';
+  frameId: string;
+  entry: number;
+  attempt: number;
+  invocation: TaskInvocation;
+  /** The task waits for a token (callback pattern); the runner's own result is not the task's result. */
+  waitForToken: boolean;
+  /** An activity task: the driver queues it for GetActivityTask instead of invoking a runner. */
+  activityArn?: string;
+}
+
+/** Abandon a task attempt (timed out, aborted): the driver cancels it and forgets its token. */
+export interface CancelTaskEffect {
+  type: 'CancelTask';
+  frameId: string;
+  attempt: number;
+  token?: string;
+}
+
+/** Create child frames and run them. */
+export interface StartFramesEffect {
+  type: 'StartFrames';
+  frames: Frame[];
+}
+
+/** Abort every running descendant frame of `frameId` (a Map or Parallel state failed or was stopped). */
+export interface AbortChildrenEffect {
+  type: 'AbortChildren';
+  frameId: string;
+}
+
+/** Gather the outputs of the `count` children of `frameId` started at `entry`, and reply ChildrenCollected. */
+export interface CollectChildrenEffect {
+  type: 'CollectChildren';
+  frameId: string;
+  entry: number;
+  run: number;
+  /** Child frame ids, in index order. */
+  childIds: string[];
+}
+
+/** Read a DISTRIBUTED Map's items (ItemReader) and reply ItemsRead. */
+export interface ReadItemsEffect {
+  type: 'ReadItems';
+  frameId: string;
+  entry: number;
+  reader: JsonValue;
+}
+
+/** The execution reached a terminal status. */
+export interface ExecutionFinishedEffect {
+  type: 'ExecutionFinished';
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  output?: JsonValue;
+  error?: string;
+  cause?: string;
+}
+
+export type Effect =
+  | DeliverEffect
+  | InvokeTaskEffect
+  | CancelTaskEffect
+  | StartFramesEffect
+  | AbortChildrenEffect
+  | CollectChildrenEffect
+  | ReadItemsEffect
+  | ExecutionFinishedEffect;

@@ -1,0 +1,97 @@
+/**
+ * History events, in Step Functions' types and detail shapes
+ * (GetExecutionHistory's HistoryEvent). `step` produces drafts; the driver
+ * stamps `id` and `previousEventId` when it appends them.
+ */
+import type { JsonValue } from '../asl/json';
+import type { StateType } from '../asl/model';
+
+/** An event before the driver has numbered it. */
+export interface EventDraft {
+  type: string;
+  timestamp: number;
+  /** The frame that produced it; the driver links previousEventId within a frame. */
+  frameId: string;
+  /** The details member, e.g. `stateEnteredEventDetails`, when the type has one. */
+  detailsKey?: string;
+  details?: Record<string, unknown>;
+}
+
+const NOT_TRUNCATED = { truncated: false } as const;
+
+/**
+ * A payload in a history event. History carries payloads as JSON text, but
+ * serialising every state's input and output as it happens would make a
+ * large payload cost its size at every state; the text is produced only
+ * when the event is serialised (`JSON.stringify` calls `toJSON`) or read.
+ */
+export class Payload {
+  constructor(readonly value: JsonValue) {}
+  toJSON(): string {
+    return JSON.stringify(this.value);
+  }
+  toString(): string {
+    return this.toJSON();
+  }
+}
+
+/** Wraps a value as a lazily serialised history payload. */
+export function payload(value: JsonValue | undefined): Payload {
+  return new Payload(value === undefined ? null : value);
+}
+
+/** Replaces every Payload in an event's details with its JSON text, as the API returns it. */
+export function materializeDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (value instanceof Payload) out[key] = value.toJSON();
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) out[key] = materializeDetails(value as Record<string, unknown>);
+    else out[key] = value;
+  }
+  return out;
+}
+
+export function event(type: string, frameId: string, timestamp: number, detailsKey?: string, details?: Record<string, unknown>): EventDraft {
+  return detailsKey ? { type, timestamp, frameId, detailsKey, details } : { type, timestamp, frameId };
+}
+
+export function stateEntered(type: StateType, name: string, input: JsonValue, frameId: string, now: number): EventDraft {
+  return event(`${type}StateEntered`, frameId, now, 'stateEnteredEventDetails', {
+    name,
+    input: payload(input),
+    inputDetails: NOT_TRUNCATED,
+  });
+}
+
+export function stateExited(
+  type: StateType,
+  name: string,
+  output: JsonValue,
+  assigned: Record<string, JsonValue> | undefined,
+  frameId: string,
+  now: number,
+): EventDraft {
+  const details: Record<string, unknown> = { name, output: payload(output), outputDetails: NOT_TRUNCATED };
+  if (assigned && Object.keys(assigned).length > 0) {
+    details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, payload(v)]));
+    details.assignedVariablesDetails = NOT_TRUNCATED;
+  }
+  return event(`${type}StateExited`, frameId, now, 'stateExitedEventDetails', details);
+}
+
+/** Details for events that carry an output payload. */
+export function outputDetails(output: JsonValue): Record<string, unknown> {
+  return { output: payload(output), outputDetails: NOT_TRUNCATED };
+}
+
+export function inputDetails(input: JsonValue): Record<string, unknown> {
+  return { input: payload(input), inputDetails: NOT_TRUNCATED };
+}
+
+/** `{ error, cause }` with absent members left out, as the API does. */
+export function errorDetails(error: string | undefined, cause: string | undefined): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  if (error !== undefined) details.error = error;
+  if (cause !== undefined) details.cause = cause;
+  return details;
+}

@@ -1,0 +1,108 @@
+/**
+ * Frames: the whole run state of an execution, as plain JSON.
+ *
+ * An execution is a root frame plus one child frame per Parallel branch and
+ * per Map iteration. A frame holds everything `step` needs besides the
+ * compiled definition and the execution's fixed facts, under stable keys, so
+ * it survives a trip through a queue, a table, or `JSON.stringify`.
+ */
+import type { JsonValue } from '../asl/json';
+
+export const FrameStatus = {
+  RUNNING: 'RUNNING',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  TIMED_OUT: 'TIMED_OUT',
+  ABORTED: 'ABORTED',
+} as const;
+export type FrameStatus = (typeof FrameStatus)[keyof typeof FrameStatus];
+
+/** Where a frame is within its current state. */
+export const FramePhase = {
+  /** Transitioned into `state`; an Enter message will run it. */
+  ENTERING: 'ENTERING',
+  /** A task attempt is scheduled and awaited. */
+  TASK: 'TASK',
+  /** Waiting for a retry interval to elapse before the next attempt. */
+  RETRY_WAIT: 'RETRY_WAIT',
+  /** A Wait state is waiting. */
+  WAITING: 'WAITING',
+  /** A Map or Parallel state is running its child frames. */
+  CHILDREN: 'CHILDREN',
+  /** Every child finished; their outputs are being collected. */
+  COLLECTING: 'COLLECTING',
+  /** A DISTRIBUTED Map is waiting for its ItemReader. */
+  READING_ITEMS: 'READING_ITEMS',
+  /** The frame has ended; see `status`. */
+  DONE: 'DONE',
+} as const;
+export type FramePhase = (typeof FramePhase)[keyof typeof FramePhase];
+
+/** The task attempt a frame is waiting on. */
+export interface PendingTask {
+  /** Attempt number within this state entry, 0 first. */
+  attempt: number;
+  /** The task token handed out for this attempt, when the integration uses one. */
+  token?: string;
+  /** Heartbeats received; a heartbeat timer only fires for the count it was set with. */
+  heartbeats: number;
+  heartbeatSeconds?: number;
+}
+
+/** Progress of a Map or Parallel state's children. */
+export interface ChildProgress {
+  /** Distinguishes the children of a retried Map or Parallel from those of the attempt before. */
+  run: number;
+  total: number;
+  /** Children started so far (indexes 0 … started-1). */
+  started: number;
+  succeeded: number;
+  failed: number;
+  /** 0 means no limit. */
+  maxConcurrency: number;
+  /** DISTRIBUTED Map: failures tolerated before the Map fails. */
+  toleratedFailures: number;
+  /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
+  items?: JsonValue[];
+  effectiveInput: JsonValue;
+}
+
+export interface Frame {
+  /** `root` for the execution's frame; children extend their parent's id. */
+  id: string;
+  parentId?: string;
+  /** Index of this child within its parent's Map iterations or Parallel branches. */
+  index?: number;
+  /** The parent's `entry` when this child started; addresses the completion message. */
+  parentEntry?: number;
+  /** The parent's child run (see {@link ChildProgress.run}) this child belongs to. */
+  parentRun?: number;
+  /** Pointer of the states list this frame runs (`''` top level, `/States/P/Branches/0`, ...). */
+  scope: string;
+  /** Incremented by every committed transition; the store's optimistic lock. */
+  version: number;
+  status: FrameStatus;
+  phase: FramePhase;
+  /** The current state. */
+  state: string;
+  /** Incremented on every state entry; messages carry it so stale ones are ignored. */
+  entry: number;
+  /** The raw input of the current state. */
+  input: JsonValue;
+  /** When the current state was entered (epoch ms). */
+  enteredAt: number;
+  /** Variables assigned in this frame's scope. */
+  vars: Record<string, JsonValue>;
+  /** Variables of the enclosing scopes, visible read-only (Parallel branches, INLINE Map iterations). */
+  outerVars?: Record<string, JsonValue>;
+  /** Attempts used per Retrier of the current state, by index. */
+  retries: number[];
+  task?: PendingTask;
+  /** Epoch ms a Wait state waits until. */
+  waitUntil?: number;
+  children?: ChildProgress;
+  /** Set when the frame ends. */
+  output?: JsonValue;
+  error?: string;
+  cause?: string;
+}

@@ -1,0 +1,10 @@
+/** The engine: frames, messages, effects, history events and the pure `step`. */
+export { step, startExecution, type StepResult } from './step';
+export type { Frame, ChildProgress, PendingTask } from './frame';
+export { FrameStatus, FramePhase } from './frame';
+export type { Message } from './messages';
+export type { Effect } from './effects';
+export type { EventDraft } from './events';
+export type { ExecutionInfo } from './execution';
+export { encodeTaskToken, decodeTaskToken, type TokenTarget } from './token';
+export type { TaskRunner, TaskInvocation, TaskOutcome } from './ports/task-runner';

@@ -1,0 +1,104 @@
+/**
+ * Messages: the only way anything happens to a frame. Every message names
+ * its frame and the state entry it belongs to, so a duplicated or late
+ * message is recognised and ignored.
+ */
+import type { JsonValue } from '../asl/json';
+
+interface Addressed {
+  frameId: string;
+  /** The frame's `entry` when the message was produced. */
+  entry: number;
+}
+
+/** Run the state the frame has just transitioned into. */
+export interface EnterMessage extends Addressed {
+  type: 'Enter';
+}
+
+export interface TaskSucceededMessage extends Addressed {
+  type: 'TaskSucceeded';
+  attempt: number;
+  output: JsonValue;
+}
+
+export interface TaskFailedMessage extends Addressed {
+  type: 'TaskFailed';
+  attempt: number;
+  error: string;
+  cause?: string;
+}
+
+export interface TaskHeartbeatMessage extends Addressed {
+  type: 'TaskHeartbeat';
+  attempt: number;
+}
+
+/** An activity worker took the task (GetActivityTask). */
+export interface ActivityStartedMessage extends Addressed {
+  type: 'ActivityStarted';
+  attempt: number;
+  workerName?: string;
+}
+
+/** A delayed message set by the frame itself. */
+export interface TimerMessage extends Addressed {
+  type: 'Timer';
+  timer: 'Wait' | 'Retry' | 'TaskTimeout' | 'HeartbeatTimeout';
+  attempt?: number;
+  /** For HeartbeatTimeout: the heartbeat count when the timer was set. */
+  heartbeats?: number;
+}
+
+/** The execution's TimeoutSeconds elapsed. Addressed to the root frame. */
+export interface ExecutionTimeoutMessage {
+  type: 'ExecutionTimeout';
+  frameId: string;
+}
+
+/** A child frame ended. Addressed to the parent. */
+export interface ChildCompletedMessage extends Addressed {
+  type: 'ChildCompleted';
+  /** The parent's child run the child belongs to. */
+  run: number;
+  index: number;
+  status: 'SUCCEEDED' | 'FAILED';
+  error?: string;
+  cause?: string;
+}
+
+/** The driver gathered every child's output, in index order. */
+export interface ChildrenCollectedMessage extends Addressed {
+  type: 'ChildrenCollected';
+  run: number;
+  outputs: JsonValue[];
+}
+
+/** The driver read a DISTRIBUTED Map's items (ItemReader). */
+export interface ItemsReadMessage extends Addressed {
+  type: 'ItemsRead';
+  items?: JsonValue[];
+  error?: string;
+  cause?: string;
+}
+
+/** StopExecution. Addressed to the root frame. */
+export interface StopMessage {
+  type: 'Stop';
+  frameId: string;
+  error?: string;
+  cause?: string;
+}
+
+export type Message =
+  | EnterMessage
+  | TaskSucceededMessage
+  | TaskFailedMessage
+  | TaskHeartbeatMessage
+  | ActivityStartedMessage
+  | TimerMessage
+  | ExecutionTimeoutMessage
+  | ChildCompletedMessage
+  | ChildrenCollectedMessage
+  | ItemsReadMessage
+  | StopMessage;

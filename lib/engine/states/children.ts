@@ -1,0 +1,56 @@
+/**
+ * What Parallel and Map share: child frames, counting their completions on
+ * the parent, and collecting their outputs once all are done.
+ */
+import type { JsonValue } from '../../asl/json';
+import { visibleVariables } from '../context';
+import { FramePhase, FrameStatus, type Frame } from '../frame';
+import type { Transition } from '../transition';
+
+/** The id of a child frame: parent id, state entry, child run, index — unique and deterministic. */
+export function childId(parent: Frame, run: number, index: number): string {
+  return `${parent.id}/${parent.entry}.${run}.${index}`;
+}
+
+/** A new child frame running `scope` on `input`. */
+export function newChild(t: Transition, scope: string, run: number, index: number, input: JsonValue, isolated: boolean): Frame {
+  const parent = t.frame;
+  const startAt = t.machine.scopes.get(scope)!.startAt;
+  const child: Frame = {
+    id: childId(parent, run, index),
+    parentId: parent.id,
+    index,
+    parentEntry: parent.entry,
+    parentRun: run,
+    scope,
+    version: 0,
+    status: FrameStatus.RUNNING,
+    phase: FramePhase.ENTERING,
+    state: startAt,
+    entry: 0,
+    input,
+    enteredAt: t.now,
+    vars: {},
+    retries: [],
+  };
+  // "States in a Parallel branch or Map iteration can read variables from outer scopes"; DISTRIBUTED child workflows cannot.
+  if (!isolated) {
+    const outer = visibleVariables(parent);
+    if (Object.keys(outer).length > 0) child.outerVars = outer;
+  }
+  return child;
+}
+
+/** Asks the driver to collect the outputs of every child of the current run. */
+export function collect(t: Transition): void {
+  const progress = t.frame.children!;
+  const childIds: string[] = new Array(progress.total);
+  for (let i = 0; i < progress.total; i++) childIds[i] = childId(t.frame, progress.run, i);
+  t.frame.phase = FramePhase.COLLECTING;
+  t.effect({ type: 'CollectChildren', frameId: t.frame.id, entry: t.frame.entry, run: progress.run, childIds });
+}
+
+/** The run number of the next child run: one per attempt of the state. */
+export function nextRun(t: Transition): number {
+  return t.frame.retries.reduce((a, b) => a + b, 0);
+}

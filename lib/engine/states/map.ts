@@ -1,0 +1,176 @@
+/**
+ * Map: "run a set of workflow steps for each item in a dataset". Iterations
+ * are child frames started up to MaxConcurrency at a time ("0 ... places no
+ * limit"); the output is "an array ... one element per item", in item order.
+ */
+import { StatesError, StatesErrorName, StatesRuntimeError } from '../../asl/errors';
+import type { JsonValue } from '../../asl/json';
+import type { CompiledMap, DynamicValue } from '../../asl/model';
+import { FramePhase, type Frame } from '../frame';
+import type { Transition } from '../transition';
+import { collect, newChild, nextRun } from './children';
+import type { StateHandler } from './handler';
+
+async function nonNegative(value: DynamicValue | undefined, input: JsonValue, t: Transition, max?: number): Promise<number | undefined> {
+  if (!value) return undefined;
+  const result = await value.evaluate(input, t.env(), { input: t.frame.input });
+  if (typeof result !== 'number' || result < 0 || (max !== undefined && result > max) || !Number.isFinite(result)) {
+    throw new StatesRuntimeError(`The value of the field '${value.field}' must be a number between 0 and ${max ?? 'any'}. Received: ${JSON.stringify(result ?? null)}`);
+  }
+  return result;
+}
+
+function mapRunArn(t: Transition, state: CompiledMap): string {
+  const exec = t.execution.executionArn.replace(':execution:', ':mapRun:');
+  return `${exec}/${state.label ?? state.name}:${t.frame.id}.${t.frame.entry}`;
+}
+
+async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effective: JsonValue): Promise<JsonValue[]> {
+  const batcher = state.itemBatcher;
+  if (!batcher) return items;
+  const maxItems = (await nonNegative(batcher.maxItemsPerBatch, effective, t)) ?? Number.MAX_SAFE_INTEGER;
+  const maxBytes = (await nonNegative(batcher.maxInputBytesPerBatch, effective, t)) ?? 256 * 1024;
+  const batchInput = batcher.batchInput ? await batcher.batchInput.evaluate(effective, t.env()) : undefined;
+  const batches: JsonValue[] = [];
+  let current: JsonValue[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item));
+    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
+      batches.push(batchInput === undefined ? { Items: current } : { BatchInput: batchInput, Items: current });
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(batchInput === undefined ? { Items: current } : { BatchInput: batchInput, Items: current });
+  return batches;
+}
+
+/** Starts iterations while MaxConcurrency allows. */
+async function launch(t: Transition, state: CompiledMap): Promise<void> {
+  const progress = t.frame.children!;
+  const items = progress.items!;
+  const running = progress.started - progress.succeeded - progress.failed;
+  const limit = progress.maxConcurrency === 0 ? progress.total : Math.min(progress.total, progress.started + progress.maxConcurrency - running);
+  if (limit <= progress.started) return;
+  const frames: Frame[] = [];
+  const isolated = state.mode === 'DISTRIBUTED';
+  for (let index = progress.started; index < limit; index++) {
+    const item = items[index];
+    const input = await state.itemInput(progress.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
+    t.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: state.name, index });
+    frames.push(newChild(t, state.processor, progress.run, index, input, isolated));
+  }
+  t.frame.children = { ...progress, started: limit };
+  t.effect({ type: 'StartFrames', frames });
+}
+
+async function startWithItems(t: Transition, state: CompiledMap, effective: JsonValue, rawItems: JsonValue[]): Promise<void> {
+  const maxConcurrency = Math.floor((await nonNegative(state.maxConcurrency, effective, t)) ?? 0);
+  const items = await batch(t, state, rawItems, effective);
+  let toleratedFailures = 0;
+  if (state.mode === 'DISTRIBUTED') {
+    const count = await nonNegative(state.toleratedFailureCount, effective, t);
+    const percent = await nonNegative(state.toleratedFailurePercentage, effective, t, 100);
+    const fromPercent = percent === undefined ? 0 : Math.floor((items.length * percent) / 100);
+    toleratedFailures = Math.max(count ?? 0, fromPercent);
+  }
+  t.record('MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
+  if (state.mode === 'DISTRIBUTED') t.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: mapRunArn(t, state) });
+  t.frame.phase = FramePhase.CHILDREN;
+  t.frame.children = {
+    run: nextRun(t),
+    total: items.length,
+    started: 0,
+    succeeded: 0,
+    failed: 0,
+    maxConcurrency,
+    toleratedFailures,
+    items,
+    effectiveInput: effective,
+  };
+  if (items.length === 0) collect(t);
+  else await launch(t, state);
+}
+
+async function start(t: Transition, state: CompiledMap): Promise<void> {
+  try {
+    const env = t.env();
+    const effective = await state.flow.effectiveInput(t.frame.input, env);
+    if (state.itemReader) {
+      const reader = await state.itemReader.evaluate(effective, env);
+      t.frame.phase = FramePhase.READING_ITEMS;
+      t.frame.children = { run: nextRun(t), total: 0, started: 0, succeeded: 0, failed: 0, maxConcurrency: 0, toleratedFailures: 0, effectiveInput: effective };
+      t.effect({ type: 'ReadItems', frameId: t.frame.id, entry: t.frame.entry, reader });
+      return;
+    }
+    await startWithItems(t, state, effective, await state.items.read(effective, t.frame.input, env));
+  } catch (err) {
+    await t.raise(err, state);
+  }
+}
+
+async function fail(t: Transition, state: CompiledMap, error: StatesError): Promise<void> {
+  t.record('MapStateFailed');
+  if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', 'mapRunFailedEventDetails', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
+  t.effect({ type: 'AbortChildren', frameId: t.frame.id });
+  await t.raise(error, state);
+}
+
+export const mapHandler: StateHandler<CompiledMap> = {
+  enter: start,
+  async receive(t, state, message) {
+    const progress = t.frame.children;
+    switch (message.type) {
+      case 'Timer':
+        if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
+        return;
+      case 'ItemsRead':
+        if (t.frame.phase !== FramePhase.READING_ITEMS || !progress) return;
+        try {
+          if (message.items === undefined) throw new StatesError(message.error ?? StatesErrorName.ItemReaderFailed, message.cause);
+          await startWithItems(t, state, progress.effectiveInput, message.items);
+        } catch (err) {
+          await t.raise(err, state);
+        }
+        return;
+      case 'ChildCompleted': {
+        if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
+        const name = state.name;
+        if (message.status === 'SUCCEEDED') {
+          t.record('MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name, index: message.index });
+          t.frame.children = { ...progress, succeeded: progress.succeeded + 1 };
+        } else {
+          t.record('MapIterationFailed', 'mapIterationFailedEventDetails', { name, index: message.index });
+          t.frame.children = { ...progress, failed: progress.failed + 1 };
+          if (progress.failed + 1 > progress.toleratedFailures) {
+            const error =
+              state.mode === 'DISTRIBUTED'
+                ? new StatesError(StatesErrorName.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
+                : new StatesError(message.error ?? StatesErrorName.BranchFailed, message.cause);
+            await fail(t, state, error);
+            return;
+          }
+        }
+        const now = t.frame.children;
+        if (now.succeeded + now.failed === now.total) collect(t);
+        else await launch(t, state);
+        return;
+      }
+      case 'ChildrenCollected':
+        if (t.frame.phase !== FramePhase.COLLECTING || !progress || message.run !== progress.run) return;
+        t.record('MapStateSucceeded');
+        if (state.mode === 'DISTRIBUTED') t.record('MapRunSucceeded');
+        try {
+          t.leave(await state.flow.finish(t.frame.input, progress.effectiveInput, message.outputs, t.env()));
+        } catch (err) {
+          await t.raise(err, state);
+        }
+        return;
+      default:
+        return;
+    }
+  },
+};

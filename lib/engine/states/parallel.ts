@@ -1,0 +1,67 @@
+/**
+ * Parallel: "causes parallel execution of branches". "The Parallel state
+ * ... output is an array with one element for each branch containing the
+ * output from that branch"; "If any branch fails ... the entire Parallel
+ * state fails and all the branches that are still running are stopped".
+ */
+import { StatesError } from '../../asl/errors';
+import type { CompiledParallel } from '../../asl/model';
+import { FramePhase } from '../frame';
+import type { Transition } from '../transition';
+import { collect, newChild, nextRun } from './children';
+import type { StateHandler } from './handler';
+
+async function start(t: Transition, state: CompiledParallel): Promise<void> {
+  let input;
+  try {
+    input = await state.flow.effectiveInput(t.frame.input, t.env());
+  } catch (err) {
+    await t.raise(err, state);
+    return;
+  }
+  const run = nextRun(t);
+  t.record('ParallelStateStarted');
+  t.frame.phase = FramePhase.CHILDREN;
+  t.frame.children = {
+    run,
+    total: state.branches.length,
+    started: state.branches.length,
+    succeeded: 0,
+    failed: 0,
+    maxConcurrency: 0,
+    toleratedFailures: 0,
+    effectiveInput: input,
+  };
+  t.effect({ type: 'StartFrames', frames: state.branches.map((scope, i) => newChild(t, scope, run, i, input, false)) });
+}
+
+export const parallelHandler: StateHandler<CompiledParallel> = {
+  enter: start,
+  async receive(t, state, message) {
+    const progress = t.frame.children;
+    if (message.type === 'Timer') {
+      if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
+      return;
+    }
+    if (!progress || (message.type !== 'ChildCompleted' && message.type !== 'ChildrenCollected') || message.run !== progress.run) return;
+    if (message.type === 'ChildCompleted') {
+      if (t.frame.phase !== FramePhase.CHILDREN) return;
+      if (message.status === 'FAILED') {
+        t.record('ParallelStateFailed');
+        t.effect({ type: 'AbortChildren', frameId: t.frame.id });
+        await t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
+        return;
+      }
+      t.frame.children = { ...progress, succeeded: progress.succeeded + 1 };
+      if (progress.succeeded + 1 === progress.total) collect(t);
+      return;
+    }
+    if (t.frame.phase !== FramePhase.COLLECTING) return;
+    t.record('ParallelStateSucceeded');
+    try {
+      t.leave(await state.flow.finish(t.frame.input, progress.effectiveInput, message.outputs, t.env()));
+    } catch (err) {
+      await t.raise(err, state);
+    }
+  },
+};

@@ -1,0 +1,177 @@
+/**
+ * Task: "represents a single unit of work performed by a state machine".
+ * Each attempt is scheduled (claimed, with its token) in one transition and
+ * completed by a later message naming that attempt, so a late or duplicated
+ * result never completes a different attempt.
+ */
+import { StatesError, StatesErrorName, StatesRuntimeError } from '../../asl/errors';
+import type { JsonValue } from '../../asl/json';
+import type { CompiledTask, DynamicValue } from '../../asl/model';
+import { errorDetails, inputDetails, outputDetails, payload } from '../events';
+import { regionOf } from '../execution';
+import { FramePhase } from '../frame';
+import type { Message } from '../messages';
+import { encodeTaskToken } from '../token';
+import type { Transition } from '../transition';
+import type { StateHandler } from './handler';
+
+/** How Step Functions names a resource in history: legacy Lambda events, activity events, or a service integration. */
+export type ResourceKind =
+  | { kind: 'lambdaFunction' }
+  | { kind: 'activity' }
+  | { kind: 'service'; resourceType: string; resource: string };
+
+export function classifyResource(resource: string): ResourceKind {
+  if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(resource)) return { kind: 'lambdaFunction' };
+  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) return { kind: 'activity' };
+  // arn:aws:states:::lambda:invoke.waitForTaskToken → resourceType "lambda", resource "invoke.waitForTaskToken";
+  // arn:aws:states:::aws-sdk:s3:getObject → resourceType "aws-sdk:s3", resource "getObject".
+  const rest = resource.split(':').slice(5).join(':');
+  const cut = rest.lastIndexOf(':');
+  return cut < 0
+    ? { kind: 'service', resourceType: rest, resource: '' }
+    : { kind: 'service', resourceType: rest.slice(0, cut), resource: rest.slice(cut + 1) };
+}
+
+async function positiveInteger(value: DynamicValue | undefined, input: JsonValue, t: Transition): Promise<number | undefined> {
+  if (!value) return undefined;
+  const result = await value.evaluate(input, t.env(), { input });
+  if (typeof result !== 'number' || !Number.isInteger(result) || result <= 0) {
+    throw new StatesRuntimeError(`The value of the field '${value.field}' must be a positive integer. Received: ${JSON.stringify(result ?? null)}`);
+  }
+  return result;
+}
+
+/** Schedules the next attempt of the task: evaluates its parameters, claims the attempt, and asks the driver to run it. */
+async function schedule(t: Transition, state: CompiledTask): Promise<void> {
+  const f = t.frame;
+  const attempt = f.retries.reduce((a, b) => a + b, 0);
+  const kind = classifyResource(state.resource);
+  const usesToken = state.integration === 'WAIT_FOR_TASK_TOKEN' || kind.kind === 'activity';
+  const token = usesToken ? encodeTaskToken({ executionArn: t.execution.executionArn, frameId: f.id, entry: f.entry, attempt }) : undefined;
+  let parameters: JsonValue;
+  let timeoutSeconds: number | undefined;
+  let heartbeatSeconds: number | undefined;
+  try {
+    parameters = await state.flow.effectiveInput(f.input, t.env(token !== undefined ? { taskToken: token } : {}));
+    timeoutSeconds = await positiveInteger(state.timeoutSeconds, f.input, t);
+    heartbeatSeconds = await positiveInteger(state.heartbeatSeconds, f.input, t);
+  } catch (err) {
+    await t.raise(err, state);
+    return;
+  }
+  f.phase = FramePhase.TASK;
+  f.task = { attempt, heartbeats: 0, ...(token !== undefined ? { token } : {}), ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}) };
+
+  const timing: Record<string, unknown> = {};
+  if (timeoutSeconds !== undefined) timing.timeoutInSeconds = timeoutSeconds;
+  if (heartbeatSeconds !== undefined) timing.heartbeatInSeconds = heartbeatSeconds;
+  if (kind.kind === 'lambdaFunction') {
+    t.record('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', { resource: state.resource, ...inputDetails(parameters), ...timing });
+    t.record('LambdaFunctionStarted');
+  } else if (kind.kind === 'activity') {
+    t.record('ActivityScheduled', 'activityScheduledEventDetails', { resource: state.resource, ...inputDetails(parameters), ...timing });
+  } else {
+    const base = { resourceType: kind.resourceType, resource: kind.resource };
+    t.record('TaskScheduled', 'taskScheduledEventDetails', {
+      ...base,
+      region: regionOf(t.execution.executionArn),
+      parameters: payload(parameters),
+      ...timing,
+    });
+    t.record('TaskStarted', 'taskStartedEventDetails', base);
+  }
+  t.effect({
+    type: 'InvokeTask',
+    frameId: f.id,
+    entry: f.entry,
+    attempt,
+    waitForToken: usesToken,
+    ...(kind.kind === 'activity' ? { activityArn: state.resource } : {}),
+    invocation: {
+      resource: state.resource,
+      parameters,
+      ...(token !== undefined ? { taskToken: token } : {}),
+      executionArn: t.execution.executionArn,
+      stateMachineArn: t.execution.stateMachineArn,
+      stateName: state.name,
+      attempt,
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+    },
+  });
+  if (timeoutSeconds !== undefined) t.timer('TaskTimeout', timeoutSeconds * 1000, { attempt });
+  if (heartbeatSeconds !== undefined) t.timer('HeartbeatTimeout', heartbeatSeconds * 1000, { attempt, heartbeats: 0 });
+}
+
+/** The outcome events, in the vocabulary of the resource kind. */
+function recordOutcome(t: Transition, state: CompiledTask, outcome: 'Succeeded' | 'Failed' | 'TimedOut', details: Record<string, unknown>): void {
+  const kind = classifyResource(state.resource);
+  if (kind.kind === 'lambdaFunction') {
+    t.record(`LambdaFunction${outcome}`, `lambdaFunction${outcome}EventDetails`, details);
+  } else if (kind.kind === 'activity') {
+    t.record(`Activity${outcome}`, `activity${outcome}EventDetails`, details);
+  } else {
+    t.record(`Task${outcome}`, `task${outcome}EventDetails`, { resourceType: kind.resourceType, resource: kind.resource, ...details });
+  }
+}
+
+function isCurrentAttempt(t: Transition, message: Message & { attempt?: number }): boolean {
+  return t.frame.phase === FramePhase.TASK && t.frame.task !== undefined && t.frame.task.attempt === message.attempt;
+}
+
+async function timeOut(t: Transition, state: CompiledTask, error: string): Promise<void> {
+  const task = t.frame.task!;
+  recordOutcome(t, state, 'TimedOut', errorDetails(error, undefined));
+  t.effect({ type: 'CancelTask', frameId: t.frame.id, attempt: task.attempt, ...(task.token !== undefined ? { token: task.token } : {}) });
+  await t.raise(new StatesError(error), state);
+}
+
+export const taskHandler: StateHandler<CompiledTask> = {
+  enter: schedule,
+  async receive(t, state, message) {
+    switch (message.type) {
+      case 'TaskSucceeded': {
+        if (!isCurrentAttempt(t, message)) return;
+        recordOutcome(t, state, 'Succeeded', outputDetails(message.output));
+        try {
+          const env = t.env();
+          t.leave(await state.flow.finish(t.frame.input, t.frame.input, message.output, env));
+        } catch (err) {
+          await t.raise(err, state);
+        }
+        return;
+      }
+      case 'TaskFailed':
+        if (!isCurrentAttempt(t, message)) return;
+        recordOutcome(t, state, 'Failed', errorDetails(message.error, message.cause));
+        await t.raise(new StatesError(message.error, message.cause), state);
+        return;
+      case 'ActivityStarted':
+        if (!isCurrentAttempt(t, message)) return;
+        t.record('ActivityStarted', 'activityStartedEventDetails', message.workerName !== undefined ? { workerName: message.workerName } : {});
+        return;
+      case 'TaskHeartbeat': {
+        if (!isCurrentAttempt(t, message)) return;
+        const task = t.frame.task!;
+        t.frame.task = { ...task, heartbeats: task.heartbeats + 1 };
+        if (task.heartbeatSeconds !== undefined) {
+          t.timer('HeartbeatTimeout', task.heartbeatSeconds * 1000, { attempt: task.attempt, heartbeats: task.heartbeats + 1 });
+        }
+        return;
+      }
+      case 'Timer':
+        if (message.timer === 'Retry') {
+          if (t.frame.phase === FramePhase.RETRY_WAIT) await schedule(t, state);
+        } else if (message.timer === 'TaskTimeout') {
+          if (isCurrentAttempt(t, message)) await timeOut(t, state, StatesErrorName.Timeout);
+        } else if (message.timer === 'HeartbeatTimeout') {
+          if (isCurrentAttempt(t, message) && t.frame.task!.heartbeats === message.heartbeats) {
+            await timeOut(t, state, StatesErrorName.HeartbeatTimeout);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * `step(machine, execution, frame, message, now)` — the whole engine.
+ *
+ * It turns one message into one decision: the new frame, the history events
+ * and the effects for the driver to carry out. It performs no I/O and reads
+ * no clock or random source of its own, so the in-process driver and the
+ * cloud driver run the very same transitions, and a replayed message decides
+ * the same thing twice. The frame passed in is never modified.
+ */
+import type { JsonValue } from '../asl/json';
+import type { CompiledStateMachine } from '../asl/model';
+import { StatesErrorName } from '../asl/errors';
+import type { Effect } from './effects';
+import { errorDetails, type EventDraft, inputDetails, stateEntered } from './events';
+import type { ExecutionInfo } from './execution';
+import { FramePhase, FrameStatus, type Frame } from './frame';
+import type { Message } from './messages';
+import { HANDLERS, type StateHandler } from './states';
+import { Transition } from './transition';
+
+export interface StepResult {
+  /** The frame after the transition; the same object as the input when the message was stale. */
+  frame: Frame;
+  events: EventDraft[];
+  effects: Effect[];
+  /** False when the message was stale or a duplicate and nothing changed. */
+  changed: boolean;
+}
+
+const ROOT = 'root';
+
+/** The root frame, ExecutionStarted, and the first Enter: what StartExecution commits. */
+export function startExecution(machine: CompiledStateMachine, execution: ExecutionInfo): StepResult {
+  const root = machine.scopes.get('')!;
+  const frame: Frame = {
+    id: ROOT,
+    scope: '',
+    version: 1,
+    status: FrameStatus.RUNNING,
+    phase: FramePhase.ENTERING,
+    state: root.startAt,
+    entry: 0,
+    input: execution.input,
+    enteredAt: execution.startTime,
+    vars: {},
+    retries: [],
+  };
+  const events: EventDraft[] = [
+    {
+      type: 'ExecutionStarted',
+      timestamp: execution.startTime,
+      frameId: ROOT,
+      detailsKey: 'executionStartedEventDetails',
+      details: { ...inputDetails(execution.input), roleArn: execution.roleArn, stateMachineArn: execution.stateMachineArn },
+    },
+  ];
+  const effects: Effect[] = [{ type: 'Deliver', message: { type: 'Enter', frameId: ROOT, entry: 0 }, delayMs: 0 }];
+  if (machine.timeoutSeconds !== undefined) {
+    effects.push({ type: 'Deliver', message: { type: 'ExecutionTimeout', frameId: ROOT }, delayMs: machine.timeoutSeconds * 1000 });
+  }
+  return { frame, events, effects, changed: true };
+}
+
+function unchanged(frame: Frame): StepResult {
+  return { frame, events: [], effects: [], changed: false };
+}
+
+/** Applies one message to one frame. */
+export async function step(
+  machine: CompiledStateMachine,
+  execution: ExecutionInfo,
+  frame: Frame,
+  message: Message,
+  now: number,
+): Promise<StepResult> {
+  if (frame.status !== FrameStatus.RUNNING || message.frameId !== frame.id) return unchanged(frame);
+  if (message.type === 'Stop' || message.type === 'ExecutionTimeout') return endExecution(machine, execution, frame, message, now);
+  if (message.entry !== frame.entry) return unchanged(frame);
+
+  const t = new Transition(machine, execution, { ...frame, version: frame.version + 1 }, now);
+  const state = t.state;
+  const handler = HANDLERS[state.type] as StateHandler<typeof state>;
+  if (message.type === 'Enter') {
+    if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
+    t.frame.phase = FramePhase.TASK; // provisional; every handler sets the phase it ends in
+    t.emit(stateEntered(state.type, state.name, frame.input, frame.id, now));
+    await handler.enter(t, state);
+  } else if (handler.receive) {
+    await handler.receive(t, state, message);
+  }
+  if (t.events.length === 0 && t.effects.length === 0 && sameFrame(frame, t.frame)) return unchanged(frame);
+  return { frame: t.frame, events: t.events, effects: t.effects, changed: true };
+}
+
+function sameFrame(before: Frame, after: Frame): boolean {
+  for (const key of Object.keys(after) as (keyof Frame)[]) {
+    if (key !== 'version' && before[key] !== after[key]) return false;
+  }
+  return true;
+}
+
+/** StopExecution and the execution's TimeoutSeconds end the root frame and abort everything under it. */
+function endExecution(
+  _machine: CompiledStateMachine,
+  _execution: ExecutionInfo,
+  frame: Frame,
+  message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' }>,
+  now: number,
+): StepResult {
+  if (frame.parentId !== undefined) return unchanged(frame);
+  const aborted = message.type === 'Stop';
+  const error = aborted ? message.error : StatesErrorName.Timeout;
+  const cause = aborted ? message.cause : undefined;
+  const next: Frame = {
+    ...frame,
+    version: frame.version + 1,
+    status: aborted ? FrameStatus.ABORTED : FrameStatus.TIMED_OUT,
+    phase: FramePhase.DONE,
+    error,
+    cause,
+  };
+  const type = aborted ? 'ExecutionAborted' : 'ExecutionTimedOut';
+  const events: EventDraft[] = [
+    { type, timestamp: now, frameId: frame.id, detailsKey: aborted ? 'executionAbortedEventDetails' : 'executionTimedOutEventDetails', details: errorDetails(error, cause) },
+  ];
+  const effects: Effect[] = [{ type: 'AbortChildren', frameId: frame.id }];
+  if (frame.task) effects.push({ type: 'CancelTask', frameId: frame.id, attempt: frame.task.attempt, ...(frame.task.token ? { token: frame.task.token } : {}) });
+  effects.push({ type: 'ExecutionFinished', status: aborted ? 'ABORTED' : 'TIMED_OUT', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+  return { frame: next, events, effects, changed: true };
+}
+
+export type { JsonValue };

@@ -1,0 +1,181 @@
+/**
+ * One transition in progress: the frame being changed, the events and
+ * effects it produces, and the moves every state type shares (leave with an
+ * output, fail with Retry/Catch, end the frame).
+ */
+import type { EvalEnv } from '../asl/env';
+import { StatesError, StatesErrorName } from '../asl/errors';
+import type { JsonValue } from '../asl/json';
+import type { CompiledCatcher, CompiledRetrier, CompiledScope, CompiledState, CompiledStateMachine, StateOutcome } from '../asl/model';
+import { matchesErrorEquals } from '../asl/errors';
+import { buildEnv, type EnvExtras } from './context';
+import type { Effect } from './effects';
+import { errorDetails, event, type EventDraft, outputDetails, stateExited } from './events';
+import type { ExecutionInfo } from './execution';
+import { FramePhase, FrameStatus, type Frame } from './frame';
+import type { Message, TimerMessage } from './messages';
+import { seededRandom } from './random';
+import { decideRetry } from './retry';
+
+export class Transition {
+  readonly events: EventDraft[] = [];
+  readonly effects: Effect[] = [];
+  private rng: (() => number) | undefined;
+
+  constructor(
+    readonly machine: CompiledStateMachine,
+    readonly execution: ExecutionInfo,
+    /** A shallow copy of the frame read; the transition changes only this copy. */
+    readonly frame: Frame,
+    readonly now: number,
+  ) {}
+
+  get scope(): CompiledScope {
+    return this.machine.scopes.get(this.frame.scope)!;
+  }
+
+  get state(): CompiledState {
+    return this.scope.states.get(this.frame.state)!;
+  }
+
+  /** The deterministic random source of this transition. */
+  random(): number {
+    this.rng ??= seededRandom(`${this.execution.executionArn}|${this.frame.id}|${this.frame.version}`);
+    return this.rng();
+  }
+
+  env(extras?: EnvExtras): EvalEnv {
+    return buildEnv(this.execution, this.frame, extras, () => this.random());
+  }
+
+  emit(draft: EventDraft): void {
+    this.events.push(draft);
+  }
+
+  /** Emits an event of this frame. */
+  record(type: string, detailsKey?: string, details?: Record<string, unknown>): void {
+    this.events.push(event(type, this.frame.id, this.now, detailsKey, details));
+  }
+
+  effect(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  deliver(message: Message, delayMs = 0): void {
+    this.effects.push({ type: 'Deliver', message, delayMs: Math.max(0, delayMs) });
+  }
+
+  timer(timer: TimerMessage['timer'], delayMs: number, extra: Partial<TimerMessage> = {}): void {
+    this.deliver({ type: 'Timer', frameId: this.frame.id, entry: this.frame.entry, timer, ...extra }, delayMs);
+  }
+
+  /** Records assigned variables in this frame's scope. */
+  assign(assigned: Record<string, JsonValue> | undefined): void {
+    if (assigned && Object.keys(assigned).length > 0) this.frame.vars = { ...this.frame.vars, ...assigned };
+  }
+
+  /** Transitions to `next` with `input` and queues its Enter. */
+  moveTo(next: string, input: JsonValue): void {
+    const f = this.frame;
+    f.state = next;
+    f.input = input;
+    f.entry += 1;
+    f.phase = FramePhase.ENTERING;
+    f.retries = [];
+    f.enteredAt = this.now;
+    f.task = undefined;
+    f.waitUntil = undefined;
+    f.children = undefined;
+    this.deliver({ type: 'Enter', frameId: f.id, entry: f.entry });
+  }
+
+  /** The state finished its work: emit its Exited event, assign, and go on (or end the frame). */
+  leave(outcome: StateOutcome, next: string | undefined = this.state.next): void {
+    const state = this.state;
+    this.emit(stateExited(state.type, state.name, outcome.output, outcome.assigned, this.frame.id, this.now));
+    this.assign(outcome.assigned);
+    if (next !== undefined) this.moveTo(next, outcome.output);
+    else this.succeedFrame(outcome.output);
+  }
+
+  succeedFrame(output: JsonValue): void {
+    const f = this.frame;
+    f.status = FrameStatus.SUCCEEDED;
+    f.phase = FramePhase.DONE;
+    f.output = output;
+    if (f.parentId === undefined) {
+      this.record('ExecutionSucceeded', 'executionSucceededEventDetails', outputDetails(output));
+      this.effect({ type: 'ExecutionFinished', status: 'SUCCEEDED', output });
+    } else {
+      this.notifyParent('SUCCEEDED');
+    }
+  }
+
+  failFrame(error: string, cause: string | undefined): void {
+    const f = this.frame;
+    f.status = FrameStatus.FAILED;
+    f.phase = FramePhase.DONE;
+    f.error = error;
+    f.cause = cause;
+    if (f.parentId === undefined) {
+      this.record('ExecutionFailed', 'executionFailedEventDetails', errorDetails(error, cause));
+      this.effect({ type: 'ExecutionFinished', status: 'FAILED', error, cause });
+    } else {
+      this.notifyParent('FAILED', error, cause);
+    }
+  }
+
+  private notifyParent(status: 'SUCCEEDED' | 'FAILED', error?: string, cause?: string): void {
+    const f = this.frame;
+    this.deliver({
+      type: 'ChildCompleted',
+      frameId: f.parentId!,
+      entry: f.parentEntry!,
+      run: f.parentRun!,
+      index: f.index!,
+      status,
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+
+  /**
+   * The state raised an error: retry it, catch it, or fail the frame.
+   * `retry` schedules the Retry timer; the state's handler re-runs its work when it fires.
+   */
+  async raise(err: unknown, recovery?: { retry: readonly CompiledRetrier[]; catch: readonly CompiledCatcher[] }): Promise<void> {
+    const error = toStatesError(err);
+    if (recovery) {
+      const decision = decideRetry(recovery.retry, this.frame.retries, error.error, () => this.random());
+      if (decision) {
+        const retries = this.frame.retries.slice();
+        retries[decision.retrier] = (retries[decision.retrier] ?? 0) + 1;
+        for (let i = 0; i < retries.length; i++) retries[i] ??= 0;
+        this.frame.retries = retries;
+        this.frame.phase = FramePhase.RETRY_WAIT;
+        this.frame.task = undefined;
+        this.timer('Retry', decision.delayMs);
+        return;
+      }
+      const catcher = recovery.catch.find((c) => matchesErrorEquals(c.errorEquals, error.error));
+      if (catcher) {
+        const errorOutput = error.toErrorOutput() as unknown as JsonValue;
+        try {
+          const outcome = await catcher.finish(this.frame.input, errorOutput, this.env());
+          this.leave(outcome, catcher.next);
+        } catch (inner) {
+          this.raise(inner);
+        }
+        return;
+      }
+    }
+    this.failFrame(error.error, error.causeText);
+  }
+}
+
+/** Any thrown value as a StatesError; non-States exceptions are engine faults reported as States.Runtime. */
+export function toStatesError(err: unknown): StatesError {
+  if (err instanceof StatesError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new StatesError(StatesErrorName.Runtime, message);
+}

@@ -1,0 +1,282 @@
+/**
+ * One execution run in-process: the frames, the message queue, the timers
+ * and the history. It carries out the effects `step` returns, exactly as the
+ * cloud driver does with DynamoDB, SQS and Lambda, only in memory.
+ */
+import type { JsonValue } from '../asl/json';
+import type { CompiledStateMachine } from '../asl/model';
+import type { Effect } from '../engine/effects';
+import { materializeDetails, type EventDraft } from '../engine/events';
+import type { ExecutionInfo } from '../engine/execution';
+import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
+import type { Message } from '../engine/messages';
+import type { TaskRunner } from '../engine/ports/task-runner';
+import { startExecution, step } from '../engine/step';
+import type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask } from './api';
+import type { Timers } from './clock';
+import type { ItemReaderPort } from './item-reader';
+
+/** A task attempt in flight: its abort controller and, for callback tasks, its token. */
+interface InFlight {
+  frameId: string;
+  attempt: number;
+  controller: AbortController;
+  token?: string;
+}
+
+export interface ExecutionHooks {
+  /** A task started waiting for a token or an activity worker. */
+  onPendingTask(task: PendingTask, activityArn?: string): void;
+  /** A token's task ended (completed, timed out, aborted). */
+  onTokenClosed(token: string): void;
+}
+
+export class LocalExecution {
+  readonly frames = new Map<string, Frame>();
+  private readonly queue: Message[] = [];
+  private readonly events: EventDraft[] = [];
+  private readonly eventIds: number[] = [];
+  private readonly previousIds: number[] = [];
+  private readonly lastEventOfFrame = new Map<string, number>();
+  private readonly inFlight = new Map<string, InFlight>();
+  readonly tokens = new Map<string, { frameId: string; entry: number; attempt: number; resource: string; input: JsonValue }>();
+  private pumping = false;
+  private transitions = 0;
+  status: ExecutionStatus = 'RUNNING';
+  private finished?: ExecutionResult;
+  private resolveResult!: (result: ExecutionResult) => void;
+  readonly result: Promise<ExecutionResult>;
+  stopDate = 0;
+
+  constructor(
+    readonly machine: CompiledStateMachine,
+    readonly info: ExecutionInfo,
+    private readonly runner: TaskRunner,
+    private readonly timers: Timers,
+    private readonly hooks: ExecutionHooks,
+    private readonly itemReader: ItemReaderPort,
+  ) {
+    this.result = new Promise((resolve) => (this.resolveResult = resolve));
+  }
+
+  /** Commits StartExecution and runs. */
+  start(): void {
+    const started = startExecution(this.machine, this.info);
+    this.commit(started.frame, started.events, started.effects);
+    void this.pump();
+  }
+
+  /** Delivers a message from outside (task results, SendTask*, StopExecution). */
+  deliver(message: Message): void {
+    if (this.finished) return;
+    this.queue.push(message);
+    void this.pump();
+  }
+
+  get isBusy(): boolean {
+    return this.queue.length > 0 || this.pumping || this.runningInvocations > 0;
+  }
+
+  private runningInvocations = 0;
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && !this.finished) {
+        const message = this.queue.shift()!;
+        const frame = this.frames.get(message.frameId);
+        if (!frame) continue;
+        const before = frame.task;
+        const result = await step(this.machine, this.info, frame, message, this.timers.now());
+        if (!result.changed) continue;
+        this.commit(result.frame, result.events, result.effects);
+        const after = result.frame.task;
+        if (before && (after === undefined || after.attempt !== before.attempt || result.frame.entry !== frame.entry)) {
+          this.settle(frame.id, before.token);
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (!this.finished) this.timers.idle();
+  }
+
+  private commit(frame: Frame, events: EventDraft[], effects: Effect[]): void {
+    this.frames.set(frame.id, frame);
+    for (const e of events) this.append(e);
+    for (const effect of effects) this.perform(effect);
+  }
+
+  private append(draft: EventDraft): void {
+    const id = this.events.length + 1;
+    let previous = this.lastEventOfFrame.get(draft.frameId);
+    if (previous === undefined) previous = id - 1;
+    this.events.push(draft);
+    this.eventIds.push(id);
+    this.previousIds.push(previous);
+    this.lastEventOfFrame.set(draft.frameId, id);
+    if (draft.type.endsWith('StateEntered')) this.transitions++;
+  }
+
+  private perform(effect: Effect): void {
+    switch (effect.type) {
+      case 'Deliver':
+        if (effect.delayMs <= 0) this.queue.push(effect.message);
+        else this.timers.schedule(effect.delayMs, () => this.deliver(effect.message));
+        return;
+      case 'InvokeTask':
+        this.invoke(effect);
+        return;
+      case 'CancelTask':
+        this.cancel(effect.frameId, effect.token);
+        return;
+      case 'StartFrames': {
+        for (const child of effect.frames) {
+          this.frames.set(child.id, child);
+          const parentLast = this.lastEventOfFrame.get(child.parentId!);
+          if (parentLast !== undefined) this.lastEventOfFrame.set(child.id, parentLast);
+          this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
+        }
+        return;
+      }
+      case 'AbortChildren':
+        this.abortDescendants(effect.frameId);
+        return;
+      case 'CollectChildren': {
+        const outputs: JsonValue[] = new Array(effect.childIds.length);
+        for (let i = 0; i < effect.childIds.length; i++) {
+          const child = this.frames.get(effect.childIds[i]);
+          outputs[i] =
+            child?.status === FrameStatus.SUCCEEDED
+              ? (child.output as JsonValue)
+              : { Error: child?.error ?? null, Cause: child?.cause ?? null };
+          // The parent now holds what it needs; finished children need not stay in memory.
+          this.frames.delete(effect.childIds[i]);
+          this.lastEventOfFrame.delete(effect.childIds[i]);
+        }
+        this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs });
+        return;
+      }
+      case 'ReadItems':
+        this.runningInvocations++;
+        this.itemReader
+          .read(effect.reader)
+          .then(
+            (items) => ({ type: 'ItemsRead' as const, frameId: effect.frameId, entry: effect.entry, items }),
+            (err: { error?: string; cause?: string; message?: string }) => ({
+              type: 'ItemsRead' as const,
+              frameId: effect.frameId,
+              entry: effect.entry,
+              error: err.error ?? 'States.ItemReaderFailed',
+              cause: err.cause ?? err.message,
+            }),
+          )
+          .then((message) => {
+            this.runningInvocations--;
+            this.deliver(message);
+          });
+        return;
+      case 'ExecutionFinished':
+        this.finish(effect.status, effect.output, effect.error, effect.cause);
+        return;
+    }
+  }
+
+  private invoke(effect: Extract<Effect, { type: 'InvokeTask' }>): void {
+    const controller = new AbortController();
+    const key = effect.frameId;
+    const token = effect.invocation.taskToken;
+    this.inFlight.set(key, { frameId: effect.frameId, attempt: effect.attempt, controller, ...(token ? { token } : {}) });
+    if (token) {
+      const task: PendingTask = {
+        taskToken: token,
+        executionArn: this.info.executionArn,
+        stateName: effect.invocation.stateName,
+        resource: effect.invocation.resource,
+        input: effect.invocation.parameters,
+      };
+      this.tokens.set(token, { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt, resource: task.resource, input: task.input });
+      this.hooks.onPendingTask(task, effect.activityArn);
+      if (effect.activityArn) return;
+    }
+    const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
+    this.runningInvocations++;
+    this.runner
+      .run(effect.invocation, controller.signal)
+      .catch((err: unknown) => ({ kind: 'failed' as const, error: 'States.TaskFailed', cause: err instanceof Error ? err.message : String(err) }))
+      .then((outcome) => {
+        this.runningInvocations--;
+        if (controller.signal.aborted) return;
+        if (outcome.kind === 'succeeded' && !effect.waitForToken) {
+          this.deliver({ type: 'TaskSucceeded', ...address, output: outcome.output });
+        } else if (outcome.kind === 'failed') {
+          this.deliver({ type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) });
+        } else if (!this.finished) {
+          this.timers.idle();
+        }
+      });
+  }
+
+  private cancel(frameId: string, token?: string): void {
+    const flight = this.inFlight.get(frameId);
+    if (flight) {
+      flight.controller.abort();
+      this.inFlight.delete(frameId);
+    }
+    const t = token ?? flight?.token;
+    if (t && this.tokens.delete(t)) this.hooks.onTokenClosed(t);
+  }
+
+  /** Forgets a finished task attempt's in-flight record (called when its result is applied). */
+  settle(frameId: string, token?: string): void {
+    this.inFlight.delete(frameId);
+    if (token && this.tokens.delete(token)) this.hooks.onTokenClosed(token);
+  }
+
+  private abortDescendants(frameId: string): void {
+    const prefix = `${frameId}/`;
+    for (const [id, frame] of this.frames) {
+      if (!id.startsWith(prefix) || frame.status !== FrameStatus.RUNNING) continue;
+      this.frames.set(id, { ...frame, status: FrameStatus.ABORTED, phase: FramePhase.DONE, version: frame.version + 1 });
+      this.cancel(id, frame.task?.token);
+    }
+  }
+
+  private finish(status: Exclude<ExecutionStatus, 'RUNNING'>, output?: JsonValue, error?: string, cause?: string): void {
+    this.status = status;
+    this.stopDate = this.timers.now();
+    for (const [id] of this.inFlight) this.cancel(id);
+    for (const token of [...this.tokens.keys()]) {
+      this.tokens.delete(token);
+      this.hooks.onTokenClosed(token);
+    }
+    this.finished = {
+      executionArn: this.info.executionArn,
+      status,
+      ...(output !== undefined ? { output } : {}),
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+      transitions: this.transitions,
+      history: [],
+      startDate: this.info.startTime,
+      stopDate: this.stopDate,
+    };
+    Object.defineProperty(this.finished, 'history', { enumerable: true, get: () => this.history() });
+    this.timers.dispose();
+    this.resolveResult(this.finished);
+  }
+
+  /** The history as GetExecutionHistory returns it. */
+  history(): HistoryEvent[] {
+    return this.events.map((draft, i) => {
+      const event: HistoryEvent = { timestamp: draft.timestamp, type: draft.type, id: this.eventIds[i], previousEventId: this.previousIds[i] };
+      if (draft.detailsKey) event[draft.detailsKey] = materializeDetails(draft.details ?? {});
+      return event;
+    });
+  }
+
+  get transitionCount(): number {
+    return this.transitions;
+  }
+}

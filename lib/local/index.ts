@@ -1,0 +1,4 @@
+/** The in-process driver: run state machines on one machine with no AWS. */
+export { LocalRuntime, runDefinition, validate, unresolvedTaskRunner, type LocalRuntimeOptions } from './runtime';
+export type { ExecutionHandle, ExecutionResult, ExecutionStatus, HistoryEvent, LocalRuntimeApi, PendingTask, RunOptions } from './api';
+export { localItemReader, parseItems, type ItemReaderPort } from './item-reader';

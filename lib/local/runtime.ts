@@ -1,0 +1,241 @@
+/**
+ * The in-process runtime: `switchyard run` and the library API. It compiles
+ * a definition once, starts executions on the engine, and completes task
+ * tokens and activity tasks the way the Step Functions API does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Diagnostic } from '../asl/diagnostics';
+import { compileStateMachine, parseDefinitionText } from '../asl/compile';
+import type { JsonValue } from '../asl/json';
+import type { CompiledStateMachine } from '../asl/model';
+import { validateDefinition } from '../asl/validate';
+import type { TaskRunner } from '../engine/ports/task-runner';
+import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import { decodeTaskToken } from '../engine/token';
+import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
+import { scaledTimers, virtualTimers } from './clock';
+import { LocalExecution } from './execution';
+import { localItemReader, type ItemReaderPort } from './item-reader';
+
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT = '123456789012';
+
+/** Options for a {@link LocalRuntime}. */
+export interface LocalRuntimeOptions {
+  /** Runs Task states. @default a runner that fails every task with States.TaskFailed naming the resource */
+  taskRunner?: TaskRunner;
+  /** Multiplies waits, retry intervals and timeouts; 0 skips them (virtual time). @default 1 */
+  timeScale?: number;
+  /** Where DISTRIBUTED Map ItemReaders find `<Bucket>/<Key>`. @default the current directory */
+  itemReaderRoot?: string;
+  /** Overrides the ItemReader port entirely. */
+  itemReader?: ItemReaderPort;
+}
+
+/** The runner used when none is given: every task fails as an unknown resource would. */
+export const unresolvedTaskRunner: TaskRunner = {
+  async run(invocation) {
+    return {
+      kind: 'failed',
+      error: 'States.TaskFailed',
+      cause: `No task handler is configured for the resource '${invocation.resource}'.`,
+    };
+  },
+};
+
+interface ActivityQueue {
+  tasks: { taskToken: string; input: string; execution: LocalExecution }[];
+  waiters: ((task: { taskToken: string; input: string } | null) => void)[];
+}
+
+export class LocalRuntime implements LocalRuntimeApi {
+  private readonly executions = new Map<string, LocalExecution>();
+  private readonly pending = new Map<string, PendingTask>();
+  private readonly listeners = new Set<(task: PendingTask) => void>();
+  private readonly activities = new Map<string, ActivityQueue>();
+  private readonly compiled = new WeakMap<object, CompiledStateMachine>();
+
+  constructor(private readonly options: LocalRuntimeOptions = {}) {}
+
+  /** Compiles (once per definition object) or throws InvalidDefinitionError. */
+  compile(definition: unknown): CompiledStateMachine {
+    const parsed = typeof definition === 'string' ? parseDefinitionText(definition) : definition;
+    if (parsed !== null && typeof parsed === 'object') {
+      const cached = this.compiled.get(parsed);
+      if (cached) return cached;
+      const machine = compileStateMachine(parsed);
+      this.compiled.set(parsed, machine);
+      return machine;
+    }
+    return compileStateMachine(parsed);
+  }
+
+  startExecution(definition: unknown, options: RunOptions = {}): ExecutionHandle {
+    const machine = this.compile(definition);
+    const name = options.name ?? randomUUID();
+    const machineName = options.stateMachineName ?? 'StateMachine';
+    const stateMachineArn = `arn:aws:states:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:stateMachine:${machineName}`;
+    const executionArn = `arn:aws:states:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:execution:${machineName}:${name}`;
+    if (this.executions.get(executionArn)?.status === 'RUNNING') {
+      throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
+    }
+    const scale = options.timeScale ?? this.options.timeScale ?? 1;
+    let execution: LocalExecution | undefined;
+    const timers = scale === 0 ? virtualTimers(Date.now(), () => execution?.isBusy ?? false) : scaledTimers(scale);
+    execution = new LocalExecution(
+      machine,
+      {
+        executionArn,
+        name,
+        stateMachineArn,
+        stateMachineName: machineName,
+        roleArn: `arn:aws:iam::${DEFAULT_ACCOUNT}:role/switchyard-local`,
+        input: options.input ?? {},
+        startTime: timers.now(),
+        redriveCount: 0,
+      },
+      options.taskRunner ?? this.options.taskRunner ?? unresolvedTaskRunner,
+      timers,
+      {
+        onPendingTask: (task, activityArn) => this.addPending(task, activityArn, execution!),
+        onTokenClosed: (token) => this.pending.delete(token),
+      },
+      this.options.itemReader ?? localItemReader(this.options.itemReaderRoot ?? process.cwd()),
+    );
+    this.executions.set(executionArn, execution);
+    execution.start();
+    return { executionArn, result: execution.result };
+  }
+
+  private addPending(task: PendingTask, activityArn: string | undefined, execution: LocalExecution): void {
+    this.pending.set(task.taskToken, task);
+    if (activityArn) {
+      const queue = this.activityQueue(activityArn);
+      const item = { taskToken: task.taskToken, input: JSON.stringify(task.input), execution };
+      const waiter = queue.waiters.shift();
+      if (waiter) this.dispatchActivity(item, waiter);
+      else queue.tasks.push(item);
+    }
+    for (const listener of this.listeners) listener(task);
+  }
+
+  private dispatchActivity(
+    item: { taskToken: string; input: string; execution: LocalExecution },
+    waiter: (task: { taskToken: string; input: string } | null) => void,
+    workerName?: string,
+  ): void {
+    const target = decodeTaskToken(item.taskToken)!;
+    item.execution.deliver({ type: 'ActivityStarted', frameId: target.frameId, entry: target.entry, attempt: target.attempt, ...(workerName !== undefined ? { workerName } : {}) });
+    waiter({ taskToken: item.taskToken, input: item.input });
+  }
+
+  private activityQueue(arn: string): ActivityQueue {
+    let queue = this.activities.get(arn);
+    if (!queue) {
+      queue = { tasks: [], waiters: [] };
+      this.activities.set(arn, queue);
+    }
+    return queue;
+  }
+
+  /** Finds the execution and attempt a token addresses, or throws the API's error. */
+  private resolveToken(taskToken: string): { execution: LocalExecution; frameId: string; entry: number; attempt: number } {
+    const target = decodeTaskToken(taskToken);
+    if (!target) throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
+    const execution = this.executions.get(target.executionArn);
+    if (!execution || !execution.tokens.has(taskToken)) {
+      throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
+    }
+    return { execution, ...target };
+  }
+
+  sendTaskSuccess(taskToken: string, output: JsonValue): void {
+    const { execution, frameId, entry, attempt } = this.resolveToken(taskToken);
+    execution.deliver({ type: 'TaskSucceeded', frameId, entry, attempt, output });
+  }
+
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
+    const { execution, frameId, entry, attempt } = this.resolveToken(taskToken);
+    execution.deliver({
+      type: 'TaskFailed',
+      frameId,
+      entry,
+      attempt,
+      // SendTaskFailure without an error name fails the task with an empty error, as the service does.
+      error: error ?? '',
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+
+  sendTaskHeartbeat(taskToken: string): void {
+    const { execution, frameId, entry, attempt } = this.resolveToken(taskToken);
+    execution.deliver({ type: 'TaskHeartbeat', frameId, entry, attempt });
+  }
+
+  stopExecution(executionArn: string, error?: string, cause?: string): void {
+    const execution = this.executions.get(executionArn);
+    if (!execution) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
+    execution.deliver({ type: 'Stop', frameId: 'root', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+  }
+
+  pendingTasks(): PendingTask[] {
+    return [...this.pending.values()];
+  }
+
+  onPendingTask(listener: (task: PendingTask) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  createActivity(name: string): string {
+    const arn = `arn:aws:states:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:activity:${name}`;
+    this.activityQueue(arn);
+    return arn;
+  }
+
+  getActivityTask(activityArn: string, workerName?: string): Promise<{ taskToken: string; input: string } | null> {
+    const queue = this.activities.get(activityArn);
+    if (!queue) return Promise.reject(new ServiceError(ServiceErrorName.ActivityDoesNotExist, `Activity Does Not Exist: '${activityArn}'`));
+    return new Promise((resolve) => {
+      const item = queue.tasks.shift();
+      if (item) {
+        this.dispatchActivity(item, resolve, workerName);
+        return;
+      }
+      const scale = this.options.timeScale ?? 1;
+      const waiter = (task: { taskToken: string; input: string } | null) => {
+        clearTimeout(timer);
+        resolve(task);
+      };
+      const timer = setTimeout(() => {
+        const i = queue.waiters.indexOf(waiter);
+        if (i >= 0) queue.waiters.splice(i, 1);
+        resolve(null);
+      }, 60_000 * (scale === 0 ? 0.001 : scale));
+      queue.waiters.push(waiter);
+    });
+  }
+
+  /** The history of an execution started here. */
+  getExecution(executionArn: string): LocalExecution | undefined {
+    return this.executions.get(executionArn);
+  }
+}
+
+/** Validates a definition (object or JSON text) and returns every diagnostic. */
+export function validate(definition: unknown): Diagnostic[] {
+  try {
+    const parsed = typeof definition === 'string' ? parseDefinitionText(definition) : definition;
+    return validateDefinition(parsed);
+  } catch (err) {
+    const diagnostics = (err as { diagnostics?: Diagnostic[] }).diagnostics;
+    if (diagnostics) return [...diagnostics];
+    throw err;
+  }
+}
+
+/** Runs one execution to completion in-process. Throws InvalidDefinitionError for an invalid definition. */
+export async function runDefinition(definition: unknown, options: RunOptions = {}): Promise<ExecutionResult> {
+  const runtime = new LocalRuntime(options.taskRunner ? { taskRunner: options.taskRunner } : {});
+  return runtime.startExecution(definition, options).result;
+}
