@@ -6,5 +6,7 @@ import type { Diagnostic } from '../diagnostics';
 
 /** Validates a parsed definition (any JSON). Returns every diagnostic found; empty when valid. */
 export function validateDefinition(definition: unknown): Diagnostic[] {
-  throw new Error(`validateDefinition not implemented: ${typeof definition}`);
+  // Placeholder until the validator lands: accepts everything.
+  void definition;
+  return [];
 }
