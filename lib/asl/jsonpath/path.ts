@@ -1,0 +1,90 @@
+/**
+ * Compiled Paths and Reference Paths.
+ *
+ * "A Reference Path is a Path with syntax limited in such a way that it can
+ * only identify a single node in a JSON structure: The operators "@", ",",
+ * ":", and "?" are not supported" (States Language, Reference Paths).
+ */
+import { JSONPath } from 'jsonpath-plus';
+import { DefinitionSyntaxError } from '../diagnostics';
+import type { EvalEnv } from '../env';
+import type { JsonValue } from '../json';
+import { parsePath, type PathRoot, type PathSegment } from './parse';
+
+/** A compiled path (`$.a.b`, `$$.Execution.Id`, `$myVar.x`, or full JSONPath with filters). */
+export interface CompiledPath {
+  readonly source: string;
+  /** True for a reference path ("a Path which ... identifies a single node"). */
+  readonly isReferencePath: boolean;
+  /**
+   * Selects from `input` (or from the context object for `$$`, or a variable
+   * for `$name`). Returns `undefined` when nothing matches; never throws for
+   * a non-match. Paths that can select several nodes (wildcards, filters,
+   * slices) return an array of the matches.
+   */
+  select(input: JsonValue, env: EvalEnv): JsonValue | undefined;
+}
+
+/**
+ * Compiles a Path. With `reference: true`, rejects anything that is not a
+ * Reference Path (operators `..`, `*`, filters, slices, unions). Throws
+ * `DefinitionSyntaxError`.
+ */
+export function compilePath(source: string, options: { reference?: boolean } = {}): CompiledPath {
+  const parsed = parsePath(source);
+  const base = rootReader(parsed.root);
+  const segments = parsed.segments;
+  if (segments) {
+    return {
+      source,
+      isReferencePath: true,
+      select: (input, env) => walk(base(input, env), segments),
+    };
+  }
+  if (options.reference) {
+    throw new DefinitionSyntaxError(
+      'SCHEMA_VALIDATION_FAILED',
+      `The value '${source}' is not a valid reference path: only fields and array indexes may follow "$"`,
+    );
+  }
+  const rest = parsed.rest;
+  return {
+    source,
+    isReferencePath: false,
+    select(input, env) {
+      const root = base(input, env);
+      if (root === undefined) return undefined;
+      return JSONPath({ path: rest, json: root as object, wrap: true, resultType: 'value', eval: 'safe' }) as JsonValue;
+    },
+  };
+}
+
+/** Walks plain keys and indexes; `undefined` as soon as one is missing. */
+export function walk(value: JsonValue | undefined, segments: readonly PathSegment[]): JsonValue | undefined {
+  let current = value;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (typeof segment === 'number') {
+      if (!Array.isArray(current)) return undefined;
+      current = current[segment];
+    } else {
+      if (Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+      current = current[segment];
+    }
+  }
+  return current;
+}
+
+function rootReader(root: PathRoot): (input: JsonValue, env: EvalEnv) => JsonValue | undefined {
+  switch (root.kind) {
+    case 'input':
+      return (input) => input;
+    case 'context':
+      return (_input, env) => env.context();
+    case 'variable': {
+      const name = root.name;
+      return (_input, env) =>
+        Object.prototype.hasOwnProperty.call(env.variables, name) ? env.variables[name] : undefined;
+    }
+  }
+}
