@@ -45,7 +45,7 @@ export const unresolvedTaskRunner: TaskRunner = {
 
 interface ActivityQueue {
   tasks: { taskToken: string; input: string; execution: LocalExecution }[];
-  waiters: ((task: { taskToken: string; input: string } | null) => void)[];
+  waiters: { workerName?: string; deliver: (task: { taskToken: string; input: string } | null) => void }[];
 }
 
 export class LocalRuntime implements LocalRuntimeApi {
@@ -113,7 +113,7 @@ export class LocalRuntime implements LocalRuntimeApi {
       const queue = this.activityQueue(activityArn);
       const item = { taskToken: task.taskToken, input: JSON.stringify(task.input), execution };
       const waiter = queue.waiters.shift();
-      if (waiter) this.dispatchActivity(item, waiter);
+      if (waiter) this.dispatchActivity(item, waiter.deliver, waiter.workerName);
       else queue.tasks.push(item);
     }
     for (const listener of this.listeners) listener(task);
@@ -203,9 +203,12 @@ export class LocalRuntime implements LocalRuntimeApi {
         return;
       }
       const scale = this.options.timeScale ?? 1;
-      const waiter = (task: { taskToken: string; input: string } | null) => {
-        clearTimeout(timer);
-        resolve(task);
+      const waiter = {
+        workerName,
+        deliver: (task: { taskToken: string; input: string } | null) => {
+          clearTimeout(timer);
+          resolve(task);
+        },
       };
       const timer = setTimeout(() => {
         const i = queue.waiters.indexOf(waiter);
