@@ -63,8 +63,22 @@ export class StatesError extends Error {
   }
 }
 
+/**
+ * An error raised while the engine itself evaluated a state's paths,
+ * templates, intrinsics or JSONata (as opposed to an error a task reported).
+ * Step Functions prefixes their causes with the state and the event id at
+ * which it was entered: "An error occurred while executing the state 'X'
+ * (entered at the event id #2). ...".
+ */
+export class StateEvaluationError extends StatesError {
+  constructor(error: string, cause: string) {
+    super(error, cause);
+    this.name = 'StateEvaluationError';
+  }
+}
+
 /** `States.Runtime`: a failure that no Retry or Catch on `States.ALL` handles. */
-export class StatesRuntimeError extends StatesError {
+export class StatesRuntimeError extends StateEvaluationError {
   constructor(cause: string) {
     super(StatesErrorName.Runtime, cause);
     this.name = 'StatesRuntimeError';
@@ -72,7 +86,7 @@ export class StatesRuntimeError extends StatesError {
 }
 
 /** `States.IntrinsicFailure`: an intrinsic function failed at run time. */
-export class IntrinsicFailure extends StatesError {
+export class IntrinsicFailure extends StateEvaluationError {
   constructor(cause: string) {
     super(StatesErrorName.IntrinsicFailure, cause);
     this.name = 'IntrinsicFailure';
@@ -80,7 +94,7 @@ export class IntrinsicFailure extends StatesError {
 }
 
 /** `States.ParameterPathFailure`: a `.$` path in a payload template matched nothing. */
-export class ParameterPathFailure extends StatesError {
+export class ParameterPathFailure extends StateEvaluationError {
   constructor(cause: string) {
     super(StatesErrorName.ParameterPathFailure, cause);
     this.name = 'ParameterPathFailure';
@@ -88,7 +102,7 @@ export class ParameterPathFailure extends StatesError {
 }
 
 /** `States.ResultPathMatchFailure`: ResultPath cannot be applied to the input. */
-export class ResultPathMatchFailure extends StatesError {
+export class ResultPathMatchFailure extends StateEvaluationError {
   constructor(cause: string) {
     super(StatesErrorName.ResultPathMatchFailure, cause);
     this.name = 'ResultPathMatchFailure';
@@ -96,7 +110,7 @@ export class ResultPathMatchFailure extends StatesError {
 }
 
 /** `States.QueryEvaluationError`: a JSONata expression failed or produced an invalid value. */
-export class QueryEvaluationError extends StatesError {
+export class QueryEvaluationError extends StateEvaluationError {
   constructor(cause: string) {
     super(StatesErrorName.QueryEvaluationError, cause);
     this.name = 'QueryEvaluationError';

@@ -91,6 +91,12 @@ export interface Frame {
   input: JsonValue;
   /** When the current state was entered (epoch ms). */
   enteredAt: number;
+  /**
+   * The history id of the current state's `…StateEntered` event, when the
+   * driver told `step` which id its events start at (see StepOptions); quoted
+   * in cause texts the way Step Functions does.
+   */
+  enteredEventId?: number;
   /** Variables assigned in this frame's scope. */
   vars: Record<string, JsonValue>;
   /** Variables of the enclosing scopes, visible read-only (Parallel branches, INLINE Map iterations). */

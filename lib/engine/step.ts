@@ -65,6 +65,17 @@ function unchanged(frame: Frame): StepResult {
   return { frame, events: [], effects: [], changed: false };
 }
 
+/** What a driver may tell `step` beyond the message. */
+export interface StepOptions {
+  /**
+   * The history id the first event of this step will get, when the driver
+   * numbers events as it commits them (the in-process driver does). The
+   * engine quotes the id of a state's entered event in cause texts, as Step
+   * Functions does; without it the quote is left out.
+   */
+  nextEventId?: number;
+}
+
 /** Applies one message to one frame. */
 export async function step(
   machine: CompiledStateMachine,
@@ -72,6 +83,7 @@ export async function step(
   frame: Frame,
   message: Message,
   now: number,
+  options: StepOptions = {},
 ): Promise<StepResult> {
   if (frame.status !== FrameStatus.RUNNING || message.frameId !== frame.id) return unchanged(frame);
   if (message.type === 'Stop' || message.type === 'ExecutionTimeout') return endExecution(machine, execution, frame, message, now);
@@ -84,6 +96,7 @@ export async function step(
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
     t.frame.phase = FramePhase.TASK; // provisional; every handler sets the phase it ends in
     t.emit(stateEntered(state.type, state.name, frame.input, frame.id, now));
+    if (options.nextEventId !== undefined) t.frame.enteredEventId = options.nextEventId;
     await handler.enter(t, state);
   } else if (handler.receive) {
     await handler.receive(t, state, message);

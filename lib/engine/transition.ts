@@ -4,7 +4,7 @@
  * output, fail with Retry/Catch, end the frame).
  */
 import type { EvalEnv } from '../asl/env';
-import { StatesError, StatesErrorName } from '../asl/errors';
+import { StateEvaluationError, StatesError, StatesErrorName } from '../asl/errors';
 import type { JsonValue } from '../asl/json';
 import type { CompiledCatcher, CompiledRetrier, CompiledScope, CompiledState, CompiledStateMachine, StateOutcome } from '../asl/model';
 import { matchesErrorEquals } from '../asl/errors';
@@ -83,6 +83,7 @@ export class Transition {
     f.phase = FramePhase.ENTERING;
     f.retries = [];
     f.enteredAt = this.now;
+    f.enteredEventId = undefined;
     f.task = undefined;
     f.waitUntil = undefined;
     f.children = undefined;
@@ -144,7 +145,7 @@ export class Transition {
    * `retry` schedules the Retry timer; the state's handler re-runs its work when it fires.
    */
   async raise(err: unknown, recovery?: { retry: readonly CompiledRetrier[]; catch: readonly CompiledCatcher[] }): Promise<void> {
-    const error = toStatesError(err);
+    const error = this.describe(toStatesError(err));
     if (recovery) {
       const decision = decideRetry(recovery.retry, this.frame.retries, error.error, () => this.random());
       if (decision) {
@@ -170,6 +171,17 @@ export class Transition {
       }
     }
     this.failFrame(error.error, error.causeText);
+  }
+
+  /**
+   * Prefixes the cause of an error the engine raised while evaluating the
+   * state, as Step Functions does: "An error occurred while executing the
+   * state 'Pass' (entered at the event id #2). Invalid path ...".
+   */
+  private describe(error: StatesError): StatesError {
+    if (!(error instanceof StateEvaluationError) || this.frame.enteredEventId === undefined) return error;
+    const prefix = `An error occurred while executing the state '${this.frame.state}' (entered at the event id #${this.frame.enteredEventId}).`;
+    return new StatesError(error.error, error.causeText === undefined ? prefix : `${prefix} ${error.causeText}`);
   }
 }
 

@@ -88,7 +88,7 @@ export class LocalExecution {
         const frame = this.frames.get(message.frameId);
         if (!frame) continue;
         const before = frame.task;
-        const result = await step(this.machine, this.info, frame, message, this.timers.now());
+        const result = await step(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.events.length + 1 });
         if (!result.changed) continue;
         this.commit(result.frame, result.events, result.effects);
         const after = result.frame.task;

@@ -290,4 +290,14 @@ describe('LocalRuntime', () => {
     const result = await runDefinition({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Bad', Cause: 'worse' } } }, { timeScale: 0 });
     expect(result).toMatchObject({ status: 'FAILED', error: 'Bad', cause: 'worse' });
   });
+
+  it('fails with States.Runtime naming the state and its entered event when InputPath matches nothing', async () => {
+    const definition = { StartAt: 'First', States: { First: { Type: 'Pass', Next: 'Pick' }, Pick: { Type: 'Pass', InputPath: '$.x', End: true } } };
+    const result = await runDefinition(definition, { input: { y: 1 }, timeScale: 0 });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: "An error occurred while executing the state 'Pick' (entered at the event id #4). Invalid path '$.x' : No results for path: $['x']",
+    });
+  });
 });
