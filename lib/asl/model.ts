@@ -3,6 +3,7 @@
  * then evaluated by the engine for every transition. Nothing here holds run
  * state; that lives in the engine's frames.
  */
+import type { Awaitable } from './awaitable';
 import type { CompiledCondition } from './choice';
 import type { EvalEnv, JsonataStates } from './env';
 import type { JsonValue } from './json';
@@ -33,9 +34,9 @@ export interface StateOutcome {
  */
 export interface StateDataFlow {
   /** Raw state input → the value the state's work receives (task parameters, Parallel branch input, Map source). */
-  effectiveInput(raw: JsonValue, env: EvalEnv): Promise<JsonValue>;
+  effectiveInput(raw: JsonValue, env: EvalEnv): Awaitable<JsonValue>;
   /** Raw input and the work's result → the state output and assigned variables. */
-  finish(raw: JsonValue, effectiveInput: JsonValue, result: JsonValue, env: EvalEnv): Promise<StateOutcome>;
+  finish(raw: JsonValue, effectiveInput: JsonValue, result: JsonValue, env: EvalEnv): Awaitable<StateOutcome>;
 }
 
 /** A compiled Retrier. */

@@ -55,12 +55,41 @@ export function event(type: string, frameId: string, timestamp: number, detailsK
   return detailsKey ? { type, timestamp, frameId, detailsKey, details } : { type, timestamp, frameId };
 }
 
+/**
+ * A `…StateEntered` / `…StateExited` draft. These are two of every
+ * transition's events and the history keeps them all, so one object holds
+ * what they need and the details member is built only when read.
+ */
+class StateEventDraft implements EventDraft {
+  constructor(
+    readonly type: string,
+    readonly frameId: string,
+    readonly timestamp: number,
+    readonly detailsKey: 'stateEnteredEventDetails' | 'stateExitedEventDetails',
+    private readonly name: string,
+    private readonly data: JsonValue,
+    private readonly assigned?: Record<string, JsonValue>,
+  ) {}
+
+  get details(): Record<string, unknown> {
+    if (this.detailsKey === 'stateEnteredEventDetails') {
+      return { name: this.name, input: payload(this.data), inputDetails: NOT_TRUNCATED };
+    }
+    const details: Record<string, unknown> = { name: this.name, output: payload(this.data), outputDetails: NOT_TRUNCATED };
+    if (this.assigned) {
+      details.assignedVariables = Object.fromEntries(Object.entries(this.assigned).map(([k, v]) => [k, payload(v)]));
+      details.assignedVariablesDetails = NOT_TRUNCATED;
+    }
+    return details;
+  }
+}
+
+const STATE_TYPES: readonly StateType[] = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+const ENTERED = Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateEntered`])) as Record<StateType, string>;
+const EXITED = Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateExited`])) as Record<StateType, string>;
+
 export function stateEntered(type: StateType, name: string, input: JsonValue, frameId: string, now: number): EventDraft {
-  return event(`${type}StateEntered`, frameId, now, 'stateEnteredEventDetails', {
-    name,
-    input: payload(input),
-    inputDetails: NOT_TRUNCATED,
-  });
+  return new StateEventDraft(ENTERED[type], frameId, now, 'stateEnteredEventDetails', name, input);
 }
 
 export function stateExited(
@@ -71,12 +100,8 @@ export function stateExited(
   frameId: string,
   now: number,
 ): EventDraft {
-  const details: Record<string, unknown> = { name, output: payload(output), outputDetails: NOT_TRUNCATED };
-  if (assigned && Object.keys(assigned).length > 0) {
-    details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, payload(v)]));
-    details.assignedVariablesDetails = NOT_TRUNCATED;
-  }
-  return event(`${type}StateExited`, frameId, now, 'stateExitedEventDetails', details);
+  const hasAssigned = assigned !== undefined && Object.keys(assigned).length > 0;
+  return new StateEventDraft(EXITED[type], frameId, now, 'stateExitedEventDetails', name, output, hasAssigned ? assigned : undefined);
 }
 
 /** Details for events that carry an output payload. */

@@ -112,3 +112,37 @@ export interface Frame {
   error?: string;
   cause?: string;
 }
+
+/**
+ * The frame a transition starts from: a copy with the next version. Every
+ * field is written in one fixed order so all frames share one object shape
+ * (a spread of an object with optional members does not), which keeps the
+ * engine's property reads monomorphic on the hot path.
+ */
+export function nextVersion(frame: Frame): Frame {
+  return {
+    id: frame.id,
+    parentId: frame.parentId,
+    index: frame.index,
+    parentEntry: frame.parentEntry,
+    parentRun: frame.parentRun,
+    scope: frame.scope,
+    version: frame.version + 1,
+    status: frame.status,
+    phase: frame.phase,
+    state: frame.state,
+    entry: frame.entry,
+    input: frame.input,
+    enteredAt: frame.enteredAt,
+    enteredEventId: frame.enteredEventId,
+    vars: frame.vars,
+    outerVars: frame.outerVars,
+    retries: frame.retries,
+    task: frame.task,
+    waitUntil: frame.waitUntil,
+    children: frame.children,
+    output: frame.output,
+    error: frame.error,
+    cause: frame.cause,
+  };
+}

@@ -1,5 +1,5 @@
 /** The engine: frames, messages, effects, history events and the pure `step`. */
-export { step, startExecution, type StepOptions, type StepResult } from './step';
+export { step, stepNow, startExecution, type StepOptions, type StepResult } from './step';
 export type { Frame, ChildProgress, PendingTask } from './frame';
 export { FrameStatus, FramePhase } from './frame';
 export type { Message } from './messages';

@@ -7,13 +7,14 @@
  * cloud driver run the very same transitions, and a replayed message decides
  * the same thing twice. The frame passed in is never modified.
  */
+import { isPromise, type Awaitable } from '../asl/awaitable';
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import { StatesErrorName } from '../asl/errors';
 import type { Effect } from './effects';
 import { errorDetails, type EventDraft, inputDetails, stateEntered } from './events';
 import type { ExecutionInfo } from './execution';
-import { FramePhase, FrameStatus, type Frame } from './frame';
+import { FramePhase, FrameStatus, nextVersion, type Frame } from './frame';
 import type { Message } from './messages';
 import { HANDLERS, type StateHandler } from './states';
 import { Transition } from './transition';
@@ -85,22 +86,43 @@ export async function step(
   now: number,
   options: StepOptions = {},
 ): Promise<StepResult> {
+  return stepNow(machine, execution, frame, message, now, options);
+}
+
+/**
+ * {@link step}, returning its result directly when the transition needed no
+ * asynchronous evaluation (every JSONPath state): drivers that loop over
+ * many transitions use this to avoid a microtask hop per transition.
+ */
+export function stepNow(
+  machine: CompiledStateMachine,
+  execution: ExecutionInfo,
+  frame: Frame,
+  message: Message,
+  now: number,
+  options: StepOptions = {},
+): Awaitable<StepResult> {
   if (frame.status !== FrameStatus.RUNNING || message.frameId !== frame.id) return unchanged(frame);
   if (message.type === 'Stop' || message.type === 'ExecutionTimeout') return endExecution(machine, execution, frame, message, now);
   if (message.entry !== frame.entry) return unchanged(frame);
 
-  const t = new Transition(machine, execution, { ...frame, version: frame.version + 1 }, now);
+  const t = new Transition(machine, execution, nextVersion(frame), now);
   const state = t.state;
   const handler = HANDLERS[state.type] as StateHandler<typeof state>;
+  let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
     t.frame.phase = FramePhase.TASK; // provisional; every handler sets the phase it ends in
     t.emit(stateEntered(state.type, state.name, frame.input, frame.id, now));
     if (options.nextEventId !== undefined) t.frame.enteredEventId = options.nextEventId;
-    await handler.enter(t, state);
-  } else if (handler.receive) {
-    await handler.receive(t, state, message);
+    work = handler.enter(t, state);
+  } else {
+    work = handler.receive ? handler.receive(t, state, message) : undefined;
   }
+  return isPromise(work) ? work.then(() => outcome(frame, t)) : outcome(frame, t);
+}
+
+function outcome(frame: Frame, t: Transition): StepResult {
   if (t.events.length === 0 && t.effects.length === 0 && sameFrame(frame, t.frame)) return unchanged(frame);
   return { frame: t.frame, events: t.events, effects: t.effects, changed: true };
 }

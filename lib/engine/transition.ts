@@ -30,12 +30,17 @@ export class Transition {
     readonly now: number,
   ) {}
 
+  private cachedState: CompiledState | undefined;
+
   get scope(): CompiledScope {
     return this.machine.scopes.get(this.frame.scope)!;
   }
 
+  /** The frame's current state (cached until the frame moves on). */
   get state(): CompiledState {
-    return this.scope.states.get(this.frame.state)!;
+    const cached = this.cachedState;
+    if (cached !== undefined && cached.name === this.frame.state) return cached;
+    return (this.cachedState = this.scope.states.get(this.frame.state)!);
   }
 
   /** The deterministic random source of this transition. */

@@ -67,13 +67,13 @@ export function compileJsonPathFlow(state: JsonObject, fields: FlowFields, resul
   const assign = state.Assign !== undefined ? compileTemplate(state.Assign) : undefined;
 
   return {
-    async effectiveInput(raw, env) {
+    effectiveInput(raw, env) {
       // "If InputPath is null ... the effective input is an empty object {}" (developer guide, InputPath).
       let value = inputPath === undefined ? raw : inputPath === null ? EMPTY : selectRequired(inputPath, raw, env);
       if (parameters) value = parameters.evaluate(value, env);
       return value;
     },
-    async finish(raw, effectiveInput, result, env): Promise<StateOutcome> {
+    finish(raw, effectiveInput, result, env): StateOutcome {
       let effectiveResult = resultOverride !== undefined ? resultOverride : fields.producesResult ? result : effectiveInput;
       if (resultSelector) effectiveResult = resultSelector.evaluate(effectiveResult, env);
       const assigned = assign ? (assign.evaluate(effectiveResult, env) as Record<string, JsonValue>) : undefined;

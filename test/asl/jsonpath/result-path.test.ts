@@ -42,7 +42,7 @@ describe('compileResultPath', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[a-z]{1,4}$/), fc.jsonValue()), fc.jsonValue(), (input, result) => {
         const before = JSON.stringify(input);
-        const out = compileResultPath('$.zz_result').apply(input as JsonValue, result) as Record<string, unknown>;
+        const out = compileResultPath('$.zz_result').apply(input as JsonValue, result as JsonValue) as Record<string, unknown>;
         expect(JSON.stringify(input)).toBe(before);
         expect(out.zz_result).toEqual(result);
         for (const key of Object.keys(input)) expect(out[key]).toBe(input[key]);
