@@ -12,6 +12,7 @@ import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
 import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { isPromise } from '../asl/awaitable';
+import { Fifo } from './fifo';
 import { startExecution, stepNow } from '../engine/step';
 import type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask } from './api';
 import type { Timers } from './clock';
@@ -34,7 +35,7 @@ export interface ExecutionHooks {
 
 export class LocalExecution {
   readonly frames = new Map<string, Frame>();
-  private readonly queue: Message[] = [];
+  private readonly queue = new Fifo<Message>();
   private readonly events: EventDraft[] = [];
   private readonly eventIds: number[] = [];
   private readonly previousIds: number[] = [];
