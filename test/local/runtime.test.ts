@@ -300,4 +300,19 @@ describe('LocalRuntime', () => {
       cause: "An error occurred while executing the state 'Pick' (entered at the event id #4). Invalid path '$.x' : No results for path: $['x']",
     });
   });
+
+  it('fails with States.DataLimitExceeded when a variable exceeds 256 KiB', async () => {
+    const definition = {
+      StartAt: 'Keep',
+      States: {
+        Keep: { Type: 'Pass', Assign: { 'big.$': '$.blob' }, End: true },
+      },
+    };
+    const result = await runDefinition(definition, { input: { blob: 'x'.repeat(256 * 1024) }, timeScale: 0 });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'States.DataLimitExceeded',
+      cause: "The size of the variable 'big' (262146 bytes) exceeds the maximum of 262144 bytes.",
+    });
+  });
 });

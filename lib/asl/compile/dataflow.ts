@@ -18,6 +18,7 @@ import type { JsonObject, JsonValue } from '../json';
 import { compileJsonata, type CompiledJsonata } from '../jsonata';
 import { compilePath, compileResultPath, compileTemplate, type CompiledPath, type CompiledTemplate } from '../jsonpath';
 import type { StateDataFlow, StateOutcome } from '../model';
+import { checkAssignedSize } from './variables';
 
 /** Which processing fields a state type supports, per the States Language field tables. */
 export interface FlowFields {
@@ -76,7 +77,7 @@ export function compileJsonPathFlow(state: JsonObject, fields: FlowFields, resul
     finish(raw, effectiveInput, result, env): StateOutcome {
       let effectiveResult = resultOverride !== undefined ? resultOverride : fields.producesResult ? result : effectiveInput;
       if (resultSelector) effectiveResult = resultSelector.evaluate(effectiveResult, env);
-      const assigned = assign ? (assign.evaluate(effectiveResult, env) as Record<string, JsonValue>) : undefined;
+      const assigned = assign ? checkAssignedSize(assign.evaluate(effectiveResult, env) as Record<string, JsonValue>) : undefined;
       let output = resultPath ? resultPath.apply(raw, effectiveResult) : fields.result ? effectiveResult : effectiveInput;
       if (outputPath === null) output = EMPTY;
       else if (outputPath) output = selectRequired(outputPath, output, env);
@@ -102,7 +103,7 @@ export function compileJsonataFlow(state: JsonObject, fields: FlowFields, output
         output ? output.evaluate(states, env) : fields.producesResult ? result : raw,
         assign ? assign.evaluate(states, env) : undefined,
       ]);
-      return { output: out, assigned: assigned as Record<string, JsonValue> | undefined };
+      return { output: out, assigned: checkAssignedSize(assigned as Record<string, JsonValue> | undefined) };
     },
   };
 }

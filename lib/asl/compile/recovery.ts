@@ -2,6 +2,7 @@
  * Retry and Catch, compiled. Defaults from the States Language: "IntervalSeconds
  * ... default 1 ... MaxAttempts ... default 3 ... BackoffRate ... default 2.0".
  */
+import { checkAssignedSize } from './variables';
 import { compileJsonata } from '../jsonata';
 import { compileResultPath, compileTemplate } from '../jsonpath';
 import type { JsonObject, JsonValue } from '../json';
@@ -36,7 +37,7 @@ export function compileCatchers(state: JsonObject, queryLanguage: QueryLanguage)
             output ? output.evaluate(states, env) : errorOutput,
             assign ? assign.evaluate(states, env) : undefined,
           ]);
-          return { output: out, assigned: assigned as Record<string, JsonValue> | undefined };
+          return { output: out, assigned: checkAssignedSize(assigned as Record<string, JsonValue> | undefined) };
         },
       };
     }
@@ -47,7 +48,7 @@ export function compileCatchers(state: JsonObject, queryLanguage: QueryLanguage)
       errorEquals,
       next,
       async finish(raw, errorOutput, env) {
-        const assigned = assign ? (assign.evaluate(errorOutput, env) as Record<string, JsonValue>) : undefined;
+        const assigned = assign ? checkAssignedSize(assign.evaluate(errorOutput, env) as Record<string, JsonValue>) : undefined;
         return { output: resultPath.apply(raw, errorOutput), assigned };
       },
     };
