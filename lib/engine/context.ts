@@ -27,34 +27,57 @@ export function visibleVariables(frame: Frame): Record<string, JsonValue> {
   return { ...frame.outerVars, ...frame.vars };
 }
 
-export function buildEnv(execution: ExecutionInfo, frame: Frame, extras: EnvExtras = {}, random?: () => number): EvalEnv {
-  let context: ContextObject | undefined;
-  const rng = random ?? seededRandom(`${execution.executionArn}|${frame.id}|${frame.version}`);
-  return {
-    variables: visibleVariables(frame),
-    random: rng,
-    context() {
-      if (context) return context;
-      const ctx: Record<string, JsonValue> = {
-        Execution: {
-          Id: execution.executionArn,
-          Input: execution.input,
-          Name: execution.name,
-          RoleArn: execution.roleArn,
-          StartTime: iso(execution.startTime),
-          RedriveCount: execution.redriveCount,
-        },
-        State: {
-          EnteredTime: iso(frame.enteredAt),
-          Name: frame.state,
-          RetryCount: frame.retries.reduce((a, b) => a + b, 0),
-        },
-        StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
-      };
-      if (extras.taskToken !== undefined) ctx.Task = { Token: extras.taskToken };
-      if (extras.mapItem) ctx.Map = { Item: { Index: extras.mapItem.index, Value: extras.mapItem.value } as JsonObject };
-      context = ctx as unknown as ContextObject;
-      return context;
+/**
+ * The environment of one evaluation. A class rather than an object of
+ * closures: one allocation per state, and the context object and variable
+ * view are only built when an expression asks for them.
+ */
+class StateEnv implements EvalEnv {
+  private contextObject: ContextObject | undefined;
+  private visible: Record<string, JsonValue> | undefined;
+
+  constructor(
+    private readonly execution: ExecutionInfo,
+    private readonly frame: Frame,
+    private readonly extras: EnvExtras | undefined,
+    private readonly rng: () => number,
+  ) {}
+
+  get variables(): Record<string, JsonValue> {
+    return (this.visible ??= visibleVariables(this.frame));
+  }
+
+  random(): number {
+    return this.rng();
+  }
+
+  context(): ContextObject {
+    return (this.contextObject ??= buildContext(this.execution, this.frame, this.extras));
+  }
+}
+
+export function buildEnv(execution: ExecutionInfo, frame: Frame, extras?: EnvExtras, random?: () => number): EvalEnv {
+  return new StateEnv(execution, frame, extras, random ?? seededRandom(`${execution.executionArn}|${frame.id}|${frame.version}`));
+}
+
+function buildContext(execution: ExecutionInfo, frame: Frame, extras: EnvExtras | undefined): ContextObject {
+  const ctx: Record<string, JsonValue> = {
+    Execution: {
+      Id: execution.executionArn,
+      Input: execution.input,
+      Name: execution.name,
+      RoleArn: execution.roleArn,
+      StartTime: iso(execution.startTime),
+      RedriveCount: execution.redriveCount,
     },
+    State: {
+      EnteredTime: iso(frame.enteredAt),
+      Name: frame.state,
+      RetryCount: frame.retries.reduce((a, b) => a + b, 0),
+    },
+    StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
   };
+  if (extras?.taskToken !== undefined) ctx.Task = { Token: extras.taskToken };
+  if (extras?.mapItem) ctx.Map = { Item: { Index: extras.mapItem.index, Value: extras.mapItem.value } as JsonObject };
+  return ctx as unknown as ContextObject;
 }

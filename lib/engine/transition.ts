@@ -49,8 +49,10 @@ export class Transition {
     return this.rng();
   }
 
+  private readonly randomSource = (): number => this.random();
+
   env(extras?: EnvExtras): EvalEnv {
-    return buildEnv(this.execution, this.frame, extras, () => this.random());
+    return buildEnv(this.execution, this.frame, extras, this.randomSource);
   }
 
   emit(draft: EventDraft): void {
