@@ -7,7 +7,7 @@ import type { ContextObject, EvalEnv } from '../asl/env';
 import type { JsonObject, JsonValue } from '../asl/json';
 import type { ExecutionInfo } from './execution';
 import type { Frame } from './frame';
-import { seededRandom } from './random';
+import { seededRandom } from '../asl/random';
 
 export interface EnvExtras {
   /** `$$.Task.Token` while a task attempt is being prepared. */

@@ -14,7 +14,7 @@ import { errorDetails, event, type EventDraft, outputDetails, stateExited } from
 import type { ExecutionInfo } from './execution';
 import { FramePhase, FrameStatus, type Frame } from './frame';
 import type { Message, TimerMessage } from './messages';
-import { seededRandom } from './random';
+import { seededRandom } from '../asl/random';
 import { decideRetry } from './retry';
 
 export class Transition {

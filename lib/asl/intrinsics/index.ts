@@ -3,7 +3,12 @@
  * Parsed once into a syntax tree by a real tokenizer and parser; evaluated per call.
  */
 import type { EvalEnv } from '../env';
+import { IntrinsicFailure } from '../errors';
 import type { JsonValue } from '../json';
+import type { IntrinsicNode } from './ast';
+import { FUNCTIONS } from './functions';
+import { parseIntrinsic } from './parser';
+import { checkArguments } from './signature';
 
 /** A parsed intrinsic function invocation, ready to evaluate many times. */
 export interface IntrinsicExpression {
@@ -12,7 +17,7 @@ export interface IntrinsicExpression {
   /**
    * Evaluates against the state's input (`$`), the context object (`$$` via env)
    * and variables (`$name` via env). Throws `IntrinsicFailure` (States.IntrinsicFailure)
-   * with Step Functions' cause text on bad arguments.
+   * with a cause naming the function and the bad argument.
    */
   evaluate(input: JsonValue, env: EvalEnv): JsonValue;
 }
@@ -28,5 +33,28 @@ export function isIntrinsicInvocation(source: string): boolean {
  * literals (e.g. ArrayRange over 1,000 items).
  */
 export function compileIntrinsic(source: string): IntrinsicExpression {
-  throw new Error(`compileIntrinsic not implemented: ${source}`);
+  const root = parseIntrinsic(source.trim());
+  return { source, evaluate: (input, env) => evaluateNode(root, input, env) };
+}
+
+function evaluateNode(node: IntrinsicNode, input: JsonValue, env: EvalEnv): JsonValue {
+  switch (node.kind) {
+    case 'literal':
+      return node.value;
+    case 'path': {
+      const value = node.path.select(input, env);
+      if (value === undefined) {
+        throw new IntrinsicFailure(`The JsonPath argument '${node.path.source}' could not be found in the input '${JSON.stringify(input)}'`);
+      }
+      return value;
+    }
+    case 'call': {
+      const fn = FUNCTIONS[node.name];
+      const args = node.args.map((arg) => evaluateNode(arg, input, env));
+      checkArguments(fn, args);
+      const result = fn.evaluate(args, env);
+      if (result === undefined) throw new IntrinsicFailure(`${node.source} returned no value`);
+      return result;
+    }
+  }
 }

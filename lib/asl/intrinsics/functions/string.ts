@@ -1,0 +1,101 @@
+/** String and JSON-text intrinsics (developer guide, "Intrinsics for strings" and "for JSON data manipulation"). */
+import type { JsonValue } from '../../json';
+import type { IntrinsicFunction } from '../signature';
+
+/** Splits a Format template into literal pieces around its `{}` placeholders, honouring `\{`, `\}` and `\\`. */
+export function formatPieces(template: string): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c === '\\' && i + 1 < template.length) {
+      current += template[++i];
+    } else if (c === '{' && template[i + 1] === '}') {
+      pieces.push(current);
+      current = '';
+      i++;
+    } else {
+      current += c;
+    }
+  }
+  pieces.push(current);
+  return pieces;
+}
+
+/** How States.Format writes an argument into the string. */
+function formatValue(value: JsonValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export const stringFunctions: readonly IntrinsicFunction[] = [
+  {
+    // "Constructs a string from both literal and interpolated values ... {} placeholders."
+    name: 'States.Format',
+    params: ['string'],
+    rest: 'any',
+    check: (args) => {
+      const template = args[0];
+      if (typeof template !== 'string') return undefined;
+      const placeholders = formatPieces(template).length - 1;
+      if (placeholders !== args.length - 1) {
+        return `States.Format's template has ${placeholders} placeholder${placeholders === 1 ? '' : 's'} but ${args.length - 1} argument${args.length === 2 ? ' was' : 's were'} given`;
+      }
+      const bad = args.slice(1).findIndex((value) => value !== undefined && value !== null && typeof value === 'object');
+      return bad >= 0 ? `The argument ${bad + 2} of States.Format must be a string, number, boolean or null, but was ${Array.isArray(args[bad + 1]) ? 'array' : 'object'}` : undefined;
+    },
+    evaluate: (args) => {
+      const pieces = formatPieces(args[0] as string);
+      let out = pieces[0];
+      for (let i = 1; i < pieces.length; i++) out += formatValue(args[i]) + pieces[i];
+      return out;
+    },
+  },
+  {
+    // "Splits a string into an array of values ... the second argument is the delimiting character(s)."
+    name: 'States.StringSplit',
+    params: ['string', 'string'],
+    evaluate: ([text, delimiters]) => {
+      const separators = new Set(delimiters as string);
+      const out: string[] = [];
+      let current = '';
+      for (const c of text as string) {
+        if (separators.has(c)) {
+          if (current !== '') out.push(current);
+          current = '';
+        } else {
+          current += c;
+        }
+      }
+      if (current !== '') out.push(current);
+      return out;
+    },
+  },
+  {
+    // "Converts a JSON string into an object."
+    name: 'States.StringToJson',
+    params: ['string'],
+    check: ([text]) => {
+      if (typeof text !== 'string') return undefined;
+      try {
+        JSON.parse(text);
+        return undefined;
+      } catch {
+        return `The argument of States.StringToJson is not valid JSON: ${JSON.stringify(text)}`;
+      }
+    },
+    evaluate: ([text]) => JSON.parse(text as string) as JsonValue,
+  },
+  {
+    // "Converts a JSON object into a string."
+    name: 'States.JsonToString',
+    params: ['any'],
+    evaluate: ([value]) => JSON.stringify(value),
+  },
+  {
+    // "Merges two JSON objects into a single object ... Step Functions only supports the shallow merging mode; therefore, you must specify the boolean value as false."
+    name: 'States.JsonMerge',
+    params: ['object', 'object', 'boolean'],
+    check: ([, , deep]) => (deep === true ? 'States.JsonMerge supports only shallow merging: its third argument must be false' : undefined),
+    evaluate: ([left, right]) => ({ ...(left as object), ...(right as object) }) as JsonValue,
+  },
+];
