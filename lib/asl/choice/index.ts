@@ -33,7 +33,7 @@ export function compileCondition(rule: JsonValue, queryLanguage: 'JSONPath' | 'J
 /** JSONata: "Condition ... must evaluate to a boolean". */
 function compileJsonataCondition(rule: JsonObject): CompiledCondition {
   if (rule.Condition === undefined) throw invalid("A Choice Rule in a JSONata state must have a 'Condition' field");
-  const condition = compileJsonata(rule.Condition);
+  const condition = compileJsonata(rule.Condition, 'Condition');
   const source = typeof rule.Condition === 'string' ? rule.Condition : JSON.stringify(rule.Condition);
   return {
     evaluate: (input, env) =>

@@ -89,9 +89,9 @@ export function compileJsonPathFlow(state: JsonObject, fields: FlowFields, resul
 /** Compiles the JSONata processing of one state. */
 export function compileJsonataFlow(state: JsonObject, fields: FlowFields, outputField: JsonValue | undefined = state.Output): StateDataFlow {
   const args: CompiledJsonata | undefined =
-    fields.parameters && state.Arguments !== undefined ? compileJsonata(state.Arguments) : undefined;
-  const output = outputField !== undefined ? compileJsonata(outputField) : undefined;
-  const assign = state.Assign !== undefined ? compileJsonata(state.Assign) : undefined;
+    fields.parameters && state.Arguments !== undefined ? compileJsonata(state.Arguments, 'Arguments') : undefined;
+  const output = outputField !== undefined ? compileJsonata(outputField, 'Output') : undefined;
+  const assign = state.Assign !== undefined ? compileJsonata(state.Assign, 'Assign') : undefined;
 
   return {
     async effectiveInput(raw, env) {

@@ -26,8 +26,8 @@ export function compileCatchers(state: JsonObject, queryLanguage: QueryLanguage)
     const errorEquals = c.ErrorEquals as string[];
     const next = c.Next as string;
     if (queryLanguage === 'JSONata') {
-      const output = c.Output !== undefined ? compileJsonata(c.Output) : undefined;
-      const assign = c.Assign !== undefined ? compileJsonata(c.Assign) : undefined;
+      const output = c.Output !== undefined ? compileJsonata(c.Output, 'Output') : undefined;
+      const assign = c.Assign !== undefined ? compileJsonata(c.Assign, 'Assign') : undefined;
       return {
         errorEquals,
         next,

@@ -139,7 +139,7 @@ function compileMap(
   if (selectorDef === undefined) {
     itemInput = async (_input, item) => item;
   } else if (queryLanguage === 'JSONata') {
-    const selector = compileJsonata(selectorDef);
+    const selector = compileJsonata(selectorDef, 'ItemSelector');
     itemInput = (input, _item, _index, env) => selector.evaluate({ input }, env);
   } else {
     const selector = compileTemplate(selectorDef);
@@ -174,7 +174,7 @@ function compileMap(
 
 function compileBatchInput(def: JsonValue, ql: QueryLanguage): { evaluate(input: JsonValue, env: EvalEnv): Promise<JsonValue> } {
   if (ql === 'JSONata') {
-    const compiled = compileJsonata(def);
+    const compiled = compileJsonata(def, 'BatchInput');
     return { evaluate: (input, env) => compiled.evaluate({ input }, env) };
   }
   const compiled = compileTemplate(def);
@@ -191,7 +191,7 @@ function compileItemSource(state: JsonObject, ql: QueryLanguage): MapItemSource 
     if (state.Items === undefined) {
       return { read: async (_eff, raw) => requireArray(raw, () => 'The Items field must evaluate to an array, but the state input is not an array.') };
     }
-    const items = compileJsonata(state.Items);
+    const items = compileJsonata(state.Items, 'Items');
     return {
       read: async (_eff, raw, env) => {
         const value = await items.evaluate({ input: raw }, env);

@@ -20,7 +20,7 @@ export function compileDynamic(state: JsonObject, field: string, queryLanguage: 
   const pathSource = state[pathField];
   if (literal !== undefined) {
     if (queryLanguage === 'JSONata' && containsJsonata(literal)) {
-      const compiled = compileJsonata(literal);
+      const compiled = compileJsonata(literal, field);
       return {
         field,
         evaluate: (input: JsonValue, env: EvalEnv, states?: JsonataStates) => compiled.evaluate(states ?? { input }, env),

@@ -2,8 +2,13 @@
  * JSONata in Step Functions: `{% expression %}` strings, alone or nested in
  * JSON values (Arguments, Output, Assign, Items, ...), compiled once.
  */
+import jsonata from 'jsonata';
+import { DefinitionSyntaxError } from '../diagnostics';
 import type { EvalEnv, JsonataStates } from '../env';
-import type { JsonValue } from '../json';
+import { QueryEvaluationError } from '../errors';
+import type { JsonObject, JsonValue } from '../json';
+import { evaluationFunctions, JsonataFunctionError, STATIC_FUNCTIONS } from './functions';
+import { toJsonResult } from './result';
 
 /** A compiled JSONata field value: a JSON value in which `{% %}` strings are expressions. */
 export interface CompiledJsonata {
@@ -20,7 +25,86 @@ export function isJsonataExpression(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}');
 }
 
-/** Compiles a field value. Throws `DefinitionSyntaxError` for an expression JSONata cannot parse. */
-export function compileJsonata(value: JsonValue): CompiledJsonata {
-  throw new Error(`compileJsonata not implemented: ${JSON.stringify(value)}`);
+type Node = (bindings: Record<string, unknown>, input: JsonValue | undefined) => Promise<JsonValue | undefined>;
+
+/**
+ * Compiles a field value. `field` names it in error messages (e.g. `Output`).
+ * Throws `DefinitionSyntaxError` for an expression JSONata cannot parse.
+ */
+export function compileJsonata(value: JsonValue, field = 'Arguments'): CompiledJsonata {
+  const node = compileNode(value, field, true);
+  return {
+    async evaluate(states, env) {
+      const bindings: Record<string, unknown> = { ...env.variables, ...evaluationFunctions(env) };
+      const s: Record<string, unknown> = {};
+      if (states.input !== undefined) s.input = states.input;
+      if (states.result !== undefined) s.result = states.result;
+      if (states.errorOutput !== undefined) s.errorOutput = states.errorOutput;
+      Object.defineProperty(s, 'context', { enumerable: true, get: () => env.context() });
+      bindings.states = s;
+      return (await node(bindings, states.input)) as JsonValue;
+    },
+  };
+}
+
+function compileNode(value: JsonValue, field: string, top: boolean): Node {
+  if (isJsonataExpression(value)) return compileExpression(value, field, top);
+  if (Array.isArray(value)) {
+    const items = value.map((item) => compileNode(item, field, false));
+    return async (bindings, input) => {
+      const out = await Promise.all(items.map((item) => item(bindings, input)));
+      return out.map((v) => (v === undefined ? null : v));
+    };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, child]) => [key, compileNode(child, field, false)] as const);
+    if (!entries.some(([key]) => containsExpression((value as JsonObject)[key]))) return async () => value;
+    return async (bindings, input) => {
+      const out: JsonObject = {};
+      const values = await Promise.all(entries.map(([, child]) => child(bindings, input)));
+      // "fields whose expressions return nothing are omitted" (JSONata's own object semantics).
+      entries.forEach(([key], i) => {
+        if (values[i] !== undefined) out[key] = values[i] as JsonValue;
+      });
+      return out;
+    };
+  }
+  return async () => value;
+}
+
+function containsExpression(value: JsonValue): boolean {
+  if (isJsonataExpression(value)) return true;
+  if (Array.isArray(value)) return value.some(containsExpression);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsExpression);
+  return false;
+}
+
+function compileExpression(text: string, field: string, top: boolean): Node {
+  const source = text.slice(2, -2).trim();
+  let expression: ReturnType<typeof jsonata>;
+  try {
+    expression = jsonata(source);
+  } catch (err) {
+    const e = err as { message?: string; position?: number; code?: string };
+    throw new DefinitionSyntaxError(
+      'SCHEMA_VALIDATION_FAILED',
+      `The JSONata expression '${source}' specified for the field '${field}' is invalid: ${e.message ?? String(err)}${e.position !== undefined ? ` (position ${e.position})` : ''}`,
+    );
+  }
+  for (const [name, { fn, signature }] of Object.entries(STATIC_FUNCTIONS)) expression.registerFunction(name, fn, signature);
+  return async (bindings, input) => {
+    let result: unknown;
+    try {
+      result = await expression.evaluate(input, bindings);
+    } catch (err) {
+      const e = err as { message?: string; code?: string };
+      const detail = err instanceof JsonataFunctionError ? err.message : `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`;
+      throw new QueryEvaluationError(`An error occurred while evaluating the JSONata expression '${source}' specified for the field '${field}': ${detail}`);
+    }
+    if (result === undefined) {
+      if (!top) return undefined;
+      throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`);
+    }
+    return toJsonResult(result, source, field);
+  };
 }

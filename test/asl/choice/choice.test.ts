@@ -67,7 +67,7 @@ describe('type tests', () => {
 
 describe('boolean combinations', () => {
   // States Language spec, Choice State example.
-  const rule = { And: [{ Variable: '$.value', NumericGreaterThanEquals: 20 }, { Variable: '$.value', NumericLessThan: 30 }] };
+  const rule: JsonValue = { And: [{ Variable: '$.value', NumericGreaterThanEquals: 20 }, { Variable: '$.value', NumericLessThan: 30 }] };
   it('And, Or and Not combine rules as in the spec example', () => {
     expect(test(rule, { value: 25 })).toBe(true);
     expect(test(rule, { value: 30 })).toBe(false);
