@@ -93,6 +93,8 @@ export class LocalExecution {
         const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.events.length + 1 });
         const result = isPromise(pending) ? await pending : pending;
         if (!result.changed) continue;
+        // Step Functions bills every retry attempt as a state transition too.
+        if (message.type === 'Timer' && message.timer === 'Retry') this.transitions++;
         this.commit(result.frame, result.events, result.effects);
         const after = result.frame.task;
         if (before && (after === undefined || after.attempt !== before.attempt || result.frame.entry !== frame.entry)) {
@@ -211,7 +213,7 @@ export class LocalExecution {
       .then((outcome) => {
         this.runningInvocations--;
         if (controller.signal.aborted) return;
-        if (outcome.kind === 'succeeded' && !effect.waitForToken) {
+        if (outcome.kind === 'succeeded' && (!effect.waitForToken || outcome.completesCallback === true)) {
           this.deliver({ type: 'TaskSucceeded', ...address, output: outcome.output });
         } else if (outcome.kind === 'failed') {
           this.deliver({ type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) });

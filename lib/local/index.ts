@@ -2,3 +2,4 @@
 export { LocalRuntime, runDefinition, validate, unresolvedTaskRunner, type LocalRuntimeOptions } from './runtime';
 export type { ExecutionHandle, ExecutionResult, ExecutionStatus, HistoryEvent, LocalRuntimeApi, PendingTask, RunOptions } from './api';
 export { localItemReader, parseItems, type ItemReaderPort } from './item-reader';
+export * from './tasks';

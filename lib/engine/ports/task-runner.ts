@@ -19,7 +19,16 @@ export interface TaskInvocation {
 
 /** How a task attempt ended, as a runner reports it. */
 export type TaskOutcome =
-  | { readonly kind: 'succeeded'; readonly output: JsonValue }
+  | {
+      readonly kind: 'succeeded';
+      readonly output: JsonValue;
+      /**
+       * For a callback task (`.waitForTaskToken`): this output is the task's
+       * result, as a mocked response is in Step Functions Local; otherwise the
+       * task keeps waiting for SendTaskSuccess/SendTaskFailure.
+       */
+      readonly completesCallback?: boolean;
+    }
   | { readonly kind: 'failed'; readonly error: string; readonly cause?: string }
   /** The runner started the work; the result arrives later through SendTaskSuccess/Failure (callback pattern, activities). */
   | { readonly kind: 'pending' };
