@@ -1,0 +1,17 @@
+/** What a CLI command may touch: its output streams and working directory (injected so tests run in-process). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly cwd: string;
+}
+
+/** Exit codes: 0 success, 1 an execution that did not succeed, 2 bad usage or bad input. */
+export const ExitCode = { OK: 0, NOT_SUCCEEDED: 1, USAGE: 2 } as const;
+
+/** A problem with what the user gave us; reported as one line on stderr, exit 2, no stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The `switchyard` command line: run, validate and graph state machines on
+ * this machine. Every failure the user can cause is one clear line on stderr
+ * and exit code 2; executions that do not succeed exit 1.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InvalidDefinitionError } from '../asl/diagnostics';
+import { renderGraph, type GraphFormat } from '../asl/graph';
+import type { JsonObject } from '../asl/json';
+import { validate } from '../local/runtime';
+import { HandlersFileError, MockConfigError } from '../local/tasks';
+import { formatDiagnostics, readText } from './inputs';
+import { ExitCode, UsageError, type CliIo } from './io';
+import { runCommand } from './run';
+
+export const USAGE = `Usage:
+  switchyard run DEFINITION [--input JSON | --input-file FILE] [--handlers FILE]
+                 [--mock-config FILE --test-case NAME] [--state-machine-name NAME]
+                 [--time-scale N] [--json] [--history]
+  switchyard validate DEFINITION [--json]
+  switchyard graph DEFINITION [--format mermaid|dot]
+  switchyard --help | --version
+
+Exit codes: 0 succeeded (or valid), 1 the execution did not succeed, 2 bad usage, unreadable
+or invalid definition, invalid input, or a bad handlers or mock configuration file.
+See docs/CLI.md.
+`;
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    if (err instanceof InvalidDefinitionError) {
+      io.stderr(`Invalid state machine definition:\n${formatDiagnostics(err.diagnostics.filter((d) => d.severity === 'ERROR'))}`);
+      return ExitCode.USAGE;
+    }
+    if (err instanceof UsageError || err instanceof HandlersFileError || err instanceof MockConfigError) {
+      io.stderr(`switchyard: ${err.message}\n`);
+      return ExitCode.USAGE;
+    }
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`switchyard: ${(err as Error).message}\n\n${USAGE}`);
+      return ExitCode.USAGE;
+    }
+    io.stderr(`switchyard: internal error: ${(err as Error).message ?? String(err)}\n`);
+    return ExitCode.USAGE;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return command === undefined ? ExitCode.USAGE : ExitCode.OK;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout(`${version()}\n`);
+    return ExitCode.OK;
+  }
+  switch (command) {
+    case 'run':
+      return run(rest, io);
+    case 'validate':
+      return validateCommand(rest, io);
+    case 'graph':
+      return graph(rest, io);
+    default:
+      throw new UsageError(`Unknown command '${command}'. Commands: run, validate, graph (see --help)`);
+  }
+}
+
+function definitionArg(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one DEFINITION file, got ${positionals.length}`);
+  return positionals[0];
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string' },
+      'input-file': { type: 'string' },
+      handlers: { type: 'string' },
+      'mock-config': { type: 'string' },
+      'test-case': { type: 'string' },
+      'state-machine-name': { type: 'string' },
+      'time-scale': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      history: { type: 'boolean', default: false },
+    },
+  });
+  return runCommand(
+    {
+      definition: definitionArg(positionals, 'run'),
+      input: values.input,
+      inputFile: values['input-file'],
+      handlers: values.handlers,
+      mockConfig: values['mock-config'],
+      testCase: values['test-case'],
+      stateMachineName: values['state-machine-name'],
+      timeScale: values['time-scale'],
+      json: values.json ?? false,
+      history: values.history ?? false,
+    },
+    io,
+  );
+}
+
+function validateCommand(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const file = definitionArg(positionals, 'validate');
+  const diagnostics = validate(readText(file, io.cwd, 'definition'));
+  const ok = !diagnostics.some((d) => d.severity === 'ERROR');
+  if (values.json) {
+    // The shape of ValidateStateMachineDefinition's response.
+    io.stdout(JSON.stringify({ result: ok ? 'OK' : 'FAIL', diagnostics, truncated: false }) + '\n');
+  } else if (ok) {
+    io.stdout(diagnostics.length === 0 ? `${file}: valid\n` : `${file}: valid, with warnings\n${formatDiagnostics(diagnostics)}`);
+  } else {
+    io.stderr(`${file}: invalid\n${formatDiagnostics(diagnostics)}`);
+  }
+  return ok ? ExitCode.OK : ExitCode.USAGE;
+}
+
+function graph(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'mermaid' } } });
+  const format = values.format as GraphFormat;
+  if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, got '${values.format}'`);
+  const text = readText(definitionArg(positionals, 'graph'), io.cwd, 'definition');
+  const diagnostics = validate(text);
+  if (diagnostics.some((d) => d.severity === 'ERROR')) throw new InvalidDefinitionError(diagnostics);
+  io.stdout(renderGraph(JSON.parse(text) as JsonObject, format));
+  return ExitCode.OK;
+}
+
+/** The package's version, from the nearest package.json above this file (source or compiled). */
+function version(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}

@@ -1,0 +1,135 @@
+/** `switchyard run`: one execution in-process, printed as a summary or as one JSON object. */
+import * as path from 'node:path';
+import type { JsonValue } from '../asl/json';
+import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
+import type { ExecutionResult } from '../local/api';
+import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
+import { LambdaHandlersRunner, loadHandlersFile, loadMockTestCase, MockConfigRunner } from '../local/tasks';
+import { ExitCode, UsageError, type CliIo } from './io';
+import { loadDefinition, loadInput } from './inputs';
+
+export interface RunArgs {
+  definition: string;
+  input?: string;
+  inputFile?: string;
+  handlers?: string;
+  mockConfig?: string;
+  testCase?: string;
+  stateMachineName?: string;
+  json: boolean;
+  history: boolean;
+  timeScale?: string;
+}
+
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+  const { definition } = loadDefinition(args.definition, io.cwd);
+  const input = loadInput(args.input, args.inputFile, io.cwd);
+  const timeScale = args.timeScale === undefined ? 1 : Number(args.timeScale);
+  if (!Number.isFinite(timeScale) || timeScale < 0) throw new UsageError(`--time-scale must be a non-negative number, got '${args.timeScale}'`);
+  if ((args.mockConfig === undefined) !== (args.testCase === undefined)) throw new UsageError('--mock-config and --test-case go together');
+
+  let runner: TaskRunner = unresolvedTaskRunner;
+  if (args.handlers !== undefined) runner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, args.handlers)));
+  let stateMachineName = args.stateMachineName;
+  if (args.mockConfig !== undefined && args.testCase !== undefined) {
+    const testCase = loadMockTestCase(path.resolve(io.cwd, args.mockConfig), args.testCase, stateMachineName);
+    stateMachineName ??= testCase.stateMachine;
+    runner = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
+  }
+  stateMachineName ??= defaultMachineName(args.definition);
+
+  // Nothing outside this process can send a task token to it: a callback task
+  // that no mock completes would wait until its TimeoutSeconds, so stop instead.
+  let unanswerable: ((stateName: string) => void) | undefined;
+  const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd });
+  runtime.onPendingTask((task) => {
+    if (/^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:/.test(task.resource)) unanswerable?.(task.stateName);
+  });
+  const started = Date.now();
+  const handle = runtime.startExecution(definition, { input, stateMachineName });
+  unanswerable = (stateName) => {
+    io.stderr(`switchyard run: the state '${stateName}' waits for a task token, which only the library API or a server can deliver; stopping.\n`);
+    runtime.stopExecution(handle.executionArn, CALLBACK_UNAVAILABLE, callbackCause(stateName));
+  };
+  const result = await handle.result;
+  const elapsed = Date.now() - started;
+  io.stdout(args.json ? jsonSummary(result, args.history) : textSummary(result, elapsed, args.history));
+  return result.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.NOT_SUCCEEDED;
+}
+
+/** The error a `switchyard run` execution stops with when a task waits for a token nothing can send. */
+export const CALLBACK_UNAVAILABLE = 'Switchyard.TaskTokenUnavailable';
+
+function callbackCause(stateName: string): string {
+  return `The state '${stateName}' waits for SendTaskSuccess or SendTaskFailure, and switchyard run has no channel to receive them. Mock the state with --mock-config and --test-case, or run the workflow through the library API (LocalRuntime.sendTaskSuccess).`;
+}
+
+/** Reports callback tasks whose runner returned without completing them. */
+function callbackGuard(inner: TaskRunner, onUnanswerable: (stateName: string) => void): TaskRunner {
+  return {
+    async run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
+      const outcome = await inner.run(invocation, signal);
+      const completes = outcome.kind === 'failed' || (outcome.kind === 'succeeded' && outcome.completesCallback === true);
+      if (invocation.taskToken !== undefined && !completes && !signal.aborted) setImmediate(() => onUnanswerable(invocation.stateName));
+      return outcome;
+    },
+  };
+}
+
+/** `orders.asl.json` → `orders`; `hello-world/definition.asl.json` → `hello-world`. */
+function defaultMachineName(file: string): string {
+  const base = path.basename(file).replace(/\.(asl\.)?json$/, '');
+  const name = base === 'definition' ? path.basename(path.dirname(path.resolve(file))) : base;
+  return name.replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
+}
+
+function jsonSummary(result: ExecutionResult, history: boolean): string {
+  const out: Record<string, unknown> = {
+    status: result.status,
+    output: result.output ?? null,
+    error: result.error ?? null,
+    cause: result.cause ?? null,
+    transitions: result.transitions,
+  };
+  if (history) out.history = result.history;
+  return JSON.stringify(out) + '\n';
+}
+
+/** The state that was running when the execution failed: the last state entered. */
+function failedState(result: ExecutionResult): string | undefined {
+  for (let i = result.history.length - 1; i >= 0; i--) {
+    const event = result.history[i];
+    if (event.type.endsWith('StateEntered')) return (event.stateEnteredEventDetails as { name: string }).name;
+  }
+  return undefined;
+}
+
+function textSummary(result: ExecutionResult, elapsed: number, history: boolean): string {
+  const lines = [`Status:      ${result.status}`];
+  if (result.status === 'SUCCEEDED') {
+    lines.push(`Output:      ${indent(JSON.stringify(result.output ?? null, null, 2))}`);
+  } else {
+    const state = failedState(result);
+    if (state !== undefined) lines.push(`State:       ${state}`);
+    if (result.error !== undefined) lines.push(`Error:       ${result.error}`);
+    if (result.cause !== undefined) lines.push(`Cause:       ${result.cause}`);
+  }
+  lines.push(`Transitions: ${result.transitions}`, `Time:        ${elapsed} ms`, `Execution:   ${result.executionArn}`);
+  if (history) {
+    lines.push('History:');
+    for (const event of result.history) {
+      const { id, type, timestamp, previousEventId, ...details } = event;
+      void timestamp;
+      void previousEventId;
+      const body = Object.values(details)[0];
+      lines.push(`  ${String(id).padStart(4)}  ${type}${body !== undefined ? `  ${JSON.stringify(body)}` : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function indent(text: string): string {
+  return text.split('\n').join('\n             ');
+}
+
+export type { JsonValue };
