@@ -131,7 +131,8 @@ export interface CompiledMap extends StateCommon, Recoverable {
   /** Effective input → the items array (ItemsPath / Items / ItemReader). */
   readonly items: MapItemSource;
   /** Builds each iteration's input from the item (ItemSelector / Parameters); default is the item itself. */
-  itemInput(effectiveInput: JsonValue, item: JsonValue, index: number, env: EvalEnv): Promise<JsonValue>;
+  /** Synchronous for JSONPath (no microtask per item), a promise for JSONata. */
+  itemInput(effectiveInput: JsonValue, item: JsonValue, index: number, env: EvalEnv): Awaitable<JsonValue>;
   readonly maxConcurrency?: DynamicValue;
   readonly toleratedFailurePercentage?: DynamicValue;
   readonly toleratedFailureCount?: DynamicValue;

@@ -16,8 +16,14 @@ export interface EnvExtras {
   mapItem?: { index: number; value: JsonValue };
 }
 
+let lastIsoMs = NaN;
+let lastIso = '';
+
+/** ISO 8601 text of a timestamp; the last one is cached, since a Map's iterations all ask for the same few. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms === lastIsoMs) return lastIso;
+  lastIsoMs = ms;
+  return (lastIso = new Date(ms).toISOString());
 }
 
 /** The variables a frame sees: its own over its enclosing scopes'. */

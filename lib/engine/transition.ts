@@ -17,6 +17,9 @@ import type { Message, TimerMessage } from './messages';
 import { seededRandom } from '../asl/random';
 import { decideRetry } from './retry';
 
+/** Retry counts are copied on write, so every fresh state entry can share one empty list. */
+const NO_RETRIES: number[] = Object.freeze([]) as unknown as number[];
+
 export class Transition {
   readonly events: EventDraft[] = [];
   readonly effects: Effect[] = [];
@@ -88,7 +91,7 @@ export class Transition {
     f.input = input;
     f.entry += 1;
     f.phase = FramePhase.ENTERING;
-    f.retries = [];
+    f.retries = NO_RETRIES;
     f.enteredAt = this.now;
     f.enteredEventId = undefined;
     f.task = undefined;

@@ -43,6 +43,9 @@ export const unresolvedTaskRunner: TaskRunner = {
   },
 };
 
+/** Compiled machines are immutable, so every runtime shares them, keyed by the definition object. */
+const compiledByDefinition = new WeakMap<object, CompiledStateMachine>();
+
 interface ActivityQueue {
   tasks: { taskToken: string; input: string; execution: LocalExecution }[];
   waiters: { workerName?: string; deliver: (task: { taskToken: string; input: string } | null) => void }[];
@@ -53,18 +56,17 @@ export class LocalRuntime implements LocalRuntimeApi {
   private readonly pending = new Map<string, PendingTask>();
   private readonly listeners = new Set<(task: PendingTask) => void>();
   private readonly activities = new Map<string, ActivityQueue>();
-  private readonly compiled = new WeakMap<object, CompiledStateMachine>();
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {}
 
-  /** Compiles (once per definition object) or throws InvalidDefinitionError. */
+  /** Compiles (once per definition object, shared by all runtimes) or throws InvalidDefinitionError. */
   compile(definition: unknown): CompiledStateMachine {
     const parsed = typeof definition === 'string' ? parseDefinitionText(definition) : definition;
     if (parsed !== null && typeof parsed === 'object') {
-      const cached = this.compiled.get(parsed);
+      const cached = compiledByDefinition.get(parsed);
       if (cached) return cached;
       const machine = compileStateMachine(parsed);
-      this.compiled.set(parsed, machine);
+      compiledByDefinition.set(parsed, machine);
       return machine;
     }
     return compileStateMachine(parsed);

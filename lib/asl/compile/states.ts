@@ -137,13 +137,13 @@ function compileMap(
   const selectorDef = state.ItemSelector ?? state.Parameters;
   let itemInput: CompiledMap['itemInput'];
   if (selectorDef === undefined) {
-    itemInput = async (_input, item) => item;
+    itemInput = (_input, item) => item;
   } else if (queryLanguage === 'JSONata') {
     const selector = compileJsonata(selectorDef, 'ItemSelector');
     itemInput = (input, _item, _index, env) => selector.evaluate({ input }, env);
   } else {
     const selector = compileTemplate(selectorDef);
-    itemInput = async (input, _item, _index, env) => selector.evaluate(input, env);
+    itemInput = (input, _item, _index, env) => selector.evaluate(input, env);
   }
 
   const batcher = state.ItemBatcher as JsonObject | undefined;

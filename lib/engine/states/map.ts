@@ -4,10 +4,11 @@
  * limit"); the output is "an array ... one element per item", in item order.
  */
 import { StatesError, StatesErrorName, StatesRuntimeError } from '../../asl/errors';
+import { isPromise, type Awaitable } from '../../asl/awaitable';
 import type { JsonValue } from '../../asl/json';
 import type { CompiledMap, DynamicValue } from '../../asl/model';
 import { FramePhase, type Frame } from '../frame';
-import type { Transition } from '../transition';
+import { toStatesError, type Transition } from '../transition';
 import { collect, newChild, nextRun } from './children';
 import type { StateHandler } from './handler';
 
@@ -48,8 +49,8 @@ async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effe
   return batches;
 }
 
-/** Starts iterations while MaxConcurrency allows. */
-async function launch(t: Transition, state: CompiledMap): Promise<void> {
+/** Starts iterations while MaxConcurrency allows; synchronous unless an ItemSelector is JSONata. */
+function launch(t: Transition, state: CompiledMap): Awaitable<void> {
   const progress = t.frame.children!;
   const items = progress.items!;
   const running = progress.started - progress.succeeded - progress.failed;
@@ -57,14 +58,30 @@ async function launch(t: Transition, state: CompiledMap): Promise<void> {
   if (limit <= progress.started) return;
   const frames: Frame[] = [];
   const isolated = state.mode === 'DISTRIBUTED';
-  for (let index = progress.started; index < limit; index++) {
-    const item = items[index];
-    const input = await state.itemInput(progress.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
+  const started = (index: number, input: JsonValue): void => {
     t.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: state.name, index });
     frames.push(newChild(t, state.processor, progress.run, index, input, isolated));
+  };
+  const done = (): void => {
+    t.frame.children = { ...progress, started: limit };
+    t.effect({ type: 'StartFrames', frames });
+  };
+  for (let index = progress.started; index < limit; index++) {
+    const item = items[index];
+    const input = state.itemInput(progress.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
+    if (isPromise(input)) return finishAsync(index, input);
+    started(index, input);
   }
-  t.frame.children = { ...progress, started: limit };
-  t.effect({ type: 'StartFrames', frames });
+  done();
+
+  async function finishAsync(from: number, first: Promise<JsonValue>): Promise<void> {
+    started(from, await first);
+    for (let index = from + 1; index < limit; index++) {
+      const item = items[index];
+      started(index, await state.itemInput(progress.effectiveInput, item, index, t.env({ mapItem: { index, value: item } })));
+    }
+    done();
+  }
 }
 
 async function startWithItems(t: Transition, state: CompiledMap, effective: JsonValue, rawItems: JsonValue[]): Promise<void> {
@@ -156,7 +173,13 @@ export const mapHandler: StateHandler<CompiledMap> = {
         }
         const now = t.frame.children;
         if (now.succeeded + now.failed === now.total) collect(t);
-        else await launch(t, state);
+        else {
+          try {
+            await launch(t, state);
+          } catch (err) {
+            await fail(t, state, toStatesError(err));
+          }
+        }
         return;
       }
       case 'ChildrenCollected':
