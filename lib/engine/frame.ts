@@ -62,6 +62,14 @@ export interface ChildProgress {
   maxConcurrency: number;
   /** DISTRIBUTED Map: failures tolerated before the Map fails. */
   toleratedFailures: number;
+  /**
+   * Which children have reported completion: every index below `doneBelow`,
+   * plus the sorted `doneAbove`. A completion reported twice (a redelivered
+   * message) is recognised and counted once. Children finish roughly in
+   * index order, so `doneAbove` stays short.
+   */
+  doneBelow?: number;
+  doneAbove?: number[];
   /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
   items?: JsonValue[];
   effectiveInput: JsonValue;

@@ -18,6 +18,7 @@ export const ServiceErrorName = {
   InvalidToken: 'InvalidToken',
   TaskTimedOut: 'TaskTimedOut',
   ExecutionDoesNotExist: 'ExecutionDoesNotExist',
+  StateMachineDoesNotExist: 'StateMachineDoesNotExist',
   ExecutionAlreadyExists: 'ExecutionAlreadyExists',
   ActivityDoesNotExist: 'ActivityDoesNotExist',
   InvalidDefinition: 'InvalidDefinition',

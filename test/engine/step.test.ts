@@ -143,6 +143,7 @@ describe('step', () => {
             stateMachineArn: exec.stateMachineArn,
             stateName: 'Work',
             attempt: 0,
+            attemptId: 'arn:aws:states:us-east-1:123456789012:execution:M:e1#root#0#0',
             timeoutSeconds: 30,
           },
         },

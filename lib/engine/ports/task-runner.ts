@@ -13,6 +13,8 @@ export interface TaskInvocation {
   readonly stateMachineArn: string;
   readonly stateName: string;
   readonly attempt: number;
+  /** Unique per task attempt (execution, frame, state entry, attempt): an idempotency key for workers. */
+  readonly attemptId: string;
   /** Seconds before the engine times the attempt out; informational for the runner. */
   readonly timeoutSeconds?: number;
 }

@@ -3,6 +3,7 @@
  * the parent, and collecting their outputs once all are done.
  */
 import type { JsonValue } from '../../asl/json';
+import type { ChildProgress } from '../frame';
 import { visibleVariables } from '../context';
 import { FramePhase, FrameStatus, type Frame } from '../frame';
 import type { Transition } from '../transition';
@@ -53,4 +54,30 @@ export function collect(t: Transition): void {
 /** The run number of the next child run: one per attempt of the state. */
 export function nextRun(t: Transition): number {
   return t.frame.retries.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Records that child `index` completed; undefined when it had already (a
+ * duplicate completion message), so each child is counted exactly once.
+ */
+export function markCompleted(progress: ChildProgress, index: number): Pick<ChildProgress, 'doneBelow' | 'doneAbove'> | undefined {
+  let below = progress.doneBelow ?? 0;
+  const above = progress.doneAbove ?? [];
+  if (index < below || above.includes(index)) return undefined;
+  let rest: number[];
+  if (index === below) {
+    below++;
+    let i = 0;
+    while (i < above.length && above[i] === below) {
+      below++;
+      i++;
+    }
+    rest = i === 0 ? above : above.slice(i);
+  } else {
+    rest = above.slice();
+    let at = rest.length;
+    while (at > 0 && rest[at - 1] > index) at--;
+    rest.splice(at, 0, index);
+  }
+  return rest.length > 0 ? { doneBelow: below, doneAbove: rest } : { doneBelow: below, doneAbove: undefined };
 }

@@ -9,7 +9,7 @@ import type { JsonValue } from '../../asl/json';
 import type { CompiledMap, DynamicValue } from '../../asl/model';
 import { FramePhase, type Frame } from '../frame';
 import { toStatesError, type Transition } from '../transition';
-import { collect, newChild, nextRun } from './children';
+import { collect, markCompleted, newChild, nextRun } from './children';
 import type { StateHandler } from './handler';
 
 async function nonNegative(value: DynamicValue | undefined, input: JsonValue, t: Transition, max?: number): Promise<number | undefined> {
@@ -155,13 +155,15 @@ export const mapHandler: StateHandler<CompiledMap> = {
         return;
       case 'ChildCompleted': {
         if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
+        const done = markCompleted(progress, message.index);
+        if (!done) return;
         const name = state.name;
         if (message.status === 'SUCCEEDED') {
           t.record('MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name, index: message.index });
-          t.frame.children = { ...progress, succeeded: progress.succeeded + 1 };
+          t.frame.children = { ...progress, ...done, succeeded: progress.succeeded + 1 };
         } else {
           t.record('MapIterationFailed', 'mapIterationFailedEventDetails', { name, index: message.index });
-          t.frame.children = { ...progress, failed: progress.failed + 1 };
+          t.frame.children = { ...progress, ...done, failed: progress.failed + 1 };
           if (progress.failed + 1 > progress.toleratedFailures) {
             const error =
               state.mode === 'DISTRIBUTED'

@@ -8,7 +8,7 @@ import { StatesError } from '../../asl/errors';
 import type { CompiledParallel } from '../../asl/model';
 import { FramePhase } from '../frame';
 import type { Transition } from '../transition';
-import { collect, newChild, nextRun } from './children';
+import { collect, markCompleted, newChild, nextRun } from './children';
 import type { StateHandler } from './handler';
 
 async function start(t: Transition, state: CompiledParallel): Promise<void> {
@@ -46,13 +46,15 @@ export const parallelHandler: StateHandler<CompiledParallel> = {
     if (!progress || (message.type !== 'ChildCompleted' && message.type !== 'ChildrenCollected') || message.run !== progress.run) return;
     if (message.type === 'ChildCompleted') {
       if (t.frame.phase !== FramePhase.CHILDREN) return;
+      const done = markCompleted(progress, message.index);
+      if (!done) return;
       if (message.status === 'FAILED') {
         t.record('ParallelStateFailed');
         t.effect({ type: 'AbortChildren', frameId: t.frame.id });
         await t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
         return;
       }
-      t.frame.children = { ...progress, succeeded: progress.succeeded + 1 };
+      t.frame.children = { ...progress, ...done, succeeded: progress.succeeded + 1 };
       if (progress.succeeded + 1 === progress.total) collect(t);
       return;
     }

@@ -96,6 +96,7 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
       stateMachineArn: t.execution.stateMachineArn,
       stateName: state.name,
       attempt,
+      attemptId: `${t.execution.executionArn}#${f.id}#${f.entry}#${attempt}`,
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     },
   });

@@ -18,6 +18,7 @@ function invocation(resource: string, parameters: unknown, extra: Partial<TaskIn
     stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m',
     stateName: 'S',
     attempt: 0,
+    attemptId: 'arn:aws:states:us-east-1:123456789012:execution:m:e#root#0#0',
     ...extra,
   };
 }

@@ -5,6 +5,7 @@
  * with `FunctionName` and `Payload` (developer guide, "Invoke an AWS Lambda
  * function with Step Functions").
  */
+import { randomUUID } from 'node:crypto';
 import { isJsonObject, type JsonValue } from '../../asl/json';
 
 /** A resolved Lambda invocation. */
@@ -73,3 +74,20 @@ export function lambdaTarget(resource: string, parameters: JsonValue, region: st
 function arn(region: string, account: string, name: string, qualifier?: string): string {
   return `arn:aws:lambda:${region}:${account}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 }
+
+/** Lambda's Invoke response as `lambda:invoke` returns it. */
+export function lambdaResponseEnvelope(payload: JsonValue, requestId: string = randomUUID(), executedVersion = '$LATEST'): JsonValue {
+  const headers = { Connection: 'keep-alive', 'Content-Type': 'application/json', 'X-Amz-Executed-Version': executedVersion, 'x-amzn-RequestId': requestId };
+  return {
+    ExecutedVersion: executedVersion,
+    Payload: payload,
+    SdkHttpMetadata: {
+      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      HttpHeaders: headers,
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
+
