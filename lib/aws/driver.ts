@@ -1,0 +1,433 @@
+/**
+ * The cloud driver: runs `step` for one queue message at a time against the
+ * store, the queue and the task runner, keeping DESIGN.md's transition
+ * invariants under at-least-once delivery:
+ *
+ * 1. A transition commits frame version v+1 with a conditional put; exactly
+ *    one writer wins, a duplicate or stale message loses and does no harm.
+ * 2. The effects are committed with the version (its outbox) and carried out
+ *    after it. Messages to the frame itself are sent last, tagged `final`:
+ *    their arrival proves the rest was done. Otherwise a frame whose outbox
+ *    is not known done has it carried out again (idempotently) before it
+ *    moves on, and a redelivered message does the same.
+ * 3. A task attempt is claimed before it is invoked; a claim without a result
+ *    after `lostTaskAfterMs` fails the attempt as a lost worker.
+ * 4. History is the events of each frame version: a replay overwrites itself.
+ * 5. Child completions are deduplicated by the engine (ChildProgress).
+ * 6. Delays longer than the queue allows are chained with `notBefore`.
+ */
+import { randomUUID } from 'node:crypto';
+import { compileStateMachine, parseDefinitionText } from '../asl/compile';
+import { isPromise } from '../asl/awaitable';
+import type { JsonValue } from '../asl/json';
+import type { CompiledStateMachine } from '../asl/model';
+import type { Effect, InvokeTaskEffect } from '../engine/effects';
+import type { ExecutionInfo } from '../engine/execution';
+import { FrameStatus } from '../engine/frame';
+import type { Message } from '../engine/messages';
+import type { TaskRunner } from '../engine/ports/task-runner';
+import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import { startExecution, stepNow } from '../engine/step';
+import { decodeTaskToken } from '../engine/token';
+import type { HistoryEvent } from '../local/api';
+import { readHistory, storeEvents } from './history';
+import type { Envelope, ExecutionRecord, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
+
+/** The error a task attempt fails with when its worker died after the claim and before recording a result. */
+export const LOST_WORKER_ERROR = 'States.TaskFailed';
+export const LOST_WORKER_CAUSE = 'The task attempt was interrupted before its result was recorded; it was not invoked again.';
+
+/** Thrown when a message cannot be processed yet; the queue redelivers it later. */
+export class RetryLaterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export interface CloudDriverOptions {
+  store: ExecutionStore;
+  queue: TransitionQueue;
+  tasks: TaskRunner;
+  /** The clock. @default Date.now */
+  now?: () => number;
+  /** A claimed attempt with no recorded result after this long is failed as a lost worker. @default 16 minutes (Lambda's 15-minute limit and a margin) */
+  lostTaskAfterMs?: number;
+  /** The queue's maximum delay; longer delays are chained. @default 900 000 (SQS) */
+  maxDelayMs?: number;
+  /** Conditional-write conflicts retried in-process before the message is handed back to the queue. @default 8 */
+  maxConflicts?: number;
+  region?: string;
+  account?: string;
+}
+
+interface ExecutionContext {
+  record: ExecutionRecord;
+  /** Undefined when the execution's definition revision was deleted. */
+  machine: CompiledStateMachine | undefined;
+}
+
+/** The cause an execution fails with when its definition revision is gone. */
+export function missingRevisionCause(record: ExecutionRecord): string {
+  return `The definition revision '${record.revisionId}' of the state machine '${record.info.stateMachineArn}' that this execution runs was deleted.`;
+}
+
+/** A stable key for a logical message: its redeliveries share it. */
+export function messageKey(m: Message): string {
+  const a = m as unknown as Partial<Record<string, unknown>>;
+  return [m.type, m.frameId, a.entry, a.attempt, a.timer, a.run, a.index, a.heartbeats].map((x) => (x === undefined ? '' : String(x))).join('|');
+}
+
+const MAX_CACHED_EXECUTIONS = 1000;
+
+export class CloudDriver {
+  private readonly store: ExecutionStore;
+  private readonly queue: TransitionQueue;
+  private readonly tasks: TaskRunner;
+  private readonly now: () => number;
+  private readonly lostTaskAfterMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxConflicts: number;
+  readonly region: string;
+  readonly account: string;
+  private readonly machines = new Map<string, CompiledStateMachine>();
+  private readonly contexts = new Map<string, ExecutionContext>();
+
+  constructor(options: CloudDriverOptions) {
+    this.store = options.store;
+    this.queue = options.queue;
+    this.tasks = options.tasks;
+    this.now = options.now ?? Date.now;
+    this.lostTaskAfterMs = options.lostTaskAfterMs ?? 16 * 60_000;
+    this.maxDelayMs = options.maxDelayMs ?? 900_000;
+    this.maxConflicts = options.maxConflicts ?? 8;
+    this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? '123456789012';
+  }
+
+  // ---- state machines and executions -------------------------------------------------
+
+  /** Registers a state machine (or a new revision of it); the definition is validated first. */
+  async putStateMachine(name: string, definition: string, roleArn = `arn:aws:iam::${this.account}:role/switchyard`): Promise<StateMachineRecord> {
+    compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
+    const stateMachineArn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
+    const existing = await this.store.getStateMachine(stateMachineArn);
+    const record: StateMachineRecord = {
+      stateMachineArn,
+      name,
+      roleArn,
+      type: 'STANDARD',
+      creationDate: existing?.creationDate ?? this.now(),
+      revisionId: randomUUID(),
+      definition,
+    };
+    await this.store.putStateMachine(record);
+    return record;
+  }
+
+  /** StartExecution: idempotent by name for the same input while running, as the service is. */
+  async startExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+    const sm = await this.store.getStateMachine(stateMachineArn);
+    if (!sm) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
+    const name = options.name ?? randomUUID();
+    const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${sm.name}:${name}`;
+    const input = options.input ?? {};
+    const info: ExecutionInfo = {
+      executionArn,
+      name,
+      stateMachineArn,
+      stateMachineName: sm.name,
+      roleArn: sm.roleArn,
+      input,
+      startTime: this.now(),
+      redriveCount: 0,
+    };
+    let record: ExecutionRecord = { info, revisionId: sm.revisionId, status: 'RUNNING' };
+    if (!(await this.store.createExecution(record))) {
+      const existing = (await this.store.getExecution(executionArn))!;
+      if (existing.status !== 'RUNNING' || JSON.stringify(existing.info.input) !== JSON.stringify(input)) {
+        throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
+      }
+      record = existing; // a retried StartExecution: make sure the root frame exists and its outbox went out
+    }
+    const ctx = (await this.context(executionArn, record))!;
+    if (!ctx.machine) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
+    const started = startExecution(ctx.machine, record.info);
+    const root: FrameVersion = {
+      frame: started.frame,
+      lc: 1,
+      at: record.info.startTime,
+      events: storeEvents(started.events, undefined, started.frame),
+      outbox: { cause: 'Start', effects: started.effects, done: false },
+    };
+    const won = await this.store.putFrameVersion(executionArn, root);
+    const current = won ? root : await this.store.latestFrame(executionArn, 'root');
+    if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.perform(executionArn, ctx, current);
+    return { executionArn, startDate: record.info.startTime };
+  }
+
+  async describeExecution(executionArn: string): Promise<ExecutionRecord> {
+    const record = await this.store.getExecution(executionArn);
+    if (!record) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
+    return record;
+  }
+
+  async getExecutionHistory(executionArn: string): Promise<HistoryEvent[]> {
+    await this.describeExecution(executionArn);
+    return readHistory(await this.store.allFrameVersions(executionArn)).events;
+  }
+
+  /** StopExecution: the Stop message ends the root frame and aborts every child. */
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
+    const record = await this.describeExecution(executionArn);
+    const stopDate = this.now();
+    if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
+    await this.send([
+      { message: { type: 'Stop', frameId: 'root', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) }, delayMs: 0 },
+    ], executionArn, 0);
+    return { stopDate };
+  }
+
+  async sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
+    const t = await this.resolveToken(taskToken);
+    await this.send([{ message: { type: 'TaskSucceeded', ...t, output }, delayMs: 0 }], t.executionArn, 0);
+  }
+
+  async sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
+    const t = await this.resolveToken(taskToken);
+    const message: Message = { type: 'TaskFailed', ...t, error: error ?? '', ...(cause !== undefined ? { cause } : {}) };
+    await this.send([{ message, delayMs: 0 }], t.executionArn, 0);
+  }
+
+  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+    const t = await this.resolveToken(taskToken);
+    await this.send([{ message: { type: 'TaskHeartbeat', ...t }, delayMs: 0 }], t.executionArn, 0);
+  }
+
+  /** A token addresses one attempt; it is valid while that attempt is the frame's pending task. */
+  private async resolveToken(taskToken: string): Promise<{ executionArn: string; frameId: string; entry: number; attempt: number }> {
+    const target = decodeTaskToken(taskToken);
+    if (!target) throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
+    const current = await this.store.latestFrame(target.executionArn, target.frameId);
+    const task = current?.frame.task;
+    if (!current || current.frame.status !== FrameStatus.RUNNING || current.frame.entry !== target.entry || task?.attempt !== target.attempt || task.token !== taskToken) {
+      throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
+    }
+    const { executionArn, frameId, entry, attempt } = target;
+    return { executionArn, frameId, entry, attempt };
+  }
+
+  // ---- transitions ---------------------------------------------------------------------
+
+  /** Processes one queue message. Throws (and the queue redelivers) when it could not be finished. */
+  async process(envelope: Envelope): Promise<void> {
+    const { executionArn, message } = envelope;
+    const now = this.now();
+    if (envelope.notBefore !== undefined && envelope.notBefore > now + 500) {
+      await this.queue.send([{ envelope, delayMs: Math.min(envelope.notBefore - now, this.maxDelayMs) }]);
+      return;
+    }
+    const ctx = await this.context(executionArn);
+    if (!ctx) return; // the execution is gone (deleted): nothing to do
+    const machine = ctx.machine;
+    if (!machine) {
+      if (ctx.record.status === 'RUNNING') {
+        await this.store.finishExecution(executionArn, { status: 'FAILED', stopDate: now, error: 'States.Runtime', cause: missingRevisionCause(ctx.record) });
+        ctx.record = { ...ctx.record, status: 'FAILED' };
+      }
+      return;
+    }
+    const key = messageKey(message);
+    let current: FrameVersion | undefined = envelope.frame && envelope.frame.frame.id === message.frameId ? envelope.frame : undefined;
+    for (let conflict = 0; conflict <= this.maxConflicts; conflict++) {
+      current ??= await this.store.latestFrame(executionArn, message.frameId);
+      if (!current) return; // no such frame: a message for a frame that never existed
+      // Nothing moves on past an outbox that may not have been carried out.
+      if (current.outbox && !current.outbox.done && envelope.final !== current.frame.version) {
+        await this.perform(executionArn, ctx, current);
+      }
+      const pending = stepNow(machine, ctx.record.info, current.frame, message, now);
+      const result = isPromise(pending) ? await pending : pending;
+      if (!result.changed) return;
+      const next: FrameVersion = {
+        frame: result.frame,
+        lc: Math.max(current.lc, envelope.lc) + 1,
+        at: now,
+        events: storeEvents(result.events, current.frame, result.frame),
+        outbox: { cause: key, effects: result.effects, done: false },
+      };
+      if (await this.store.putFrameVersion(executionArn, next)) {
+        await this.perform(executionArn, ctx, next);
+        return;
+      }
+      current = undefined; // another transition won this version: read and decide again
+    }
+    throw new RetryLaterError(`Frame ${message.frameId} of ${executionArn} is contended; the message will be redelivered`);
+  }
+
+  /**
+   * Carries out a committed version's outbox. Every step is idempotent:
+   * writes overwrite themselves, messages are deduplicated by the frame
+   * versions they address, task attempts by their claims.
+   */
+  private async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion): Promise<void> {
+    const frame = version.frame;
+    const effects = (version.outbox?.effects ?? []) as Effect[];
+    const others: { message: Message; delayMs: number }[] = [];
+    const own: { message: Message; delayMs: number }[] = [];
+    const invokes: InvokeTaskEffect[] = [];
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'Deliver': {
+          const m = effect.message;
+          if (m.type === 'ChildCompleted') {
+            await this.store.putChildResult(executionArn, m.frameId, m.run, {
+              index: m.index,
+              status: m.status,
+              ...(m.status === 'SUCCEEDED' ? { output: frame.output ?? null } : {}),
+              ...(m.error !== undefined ? { error: m.error } : {}),
+              ...(m.cause !== undefined ? { cause: m.cause } : {}),
+            });
+          }
+          (m.frameId === frame.id ? own : others).push({ message: m, delayMs: effect.delayMs });
+          break;
+        }
+        case 'StartFrames':
+          for (const child of effect.frames) {
+            await this.store.writeFrameVersion(executionArn, { frame: child, lc: version.lc, at: version.at, events: [] });
+          }
+          for (const child of effect.frames) others.push({ message: { type: 'Enter', frameId: child.id, entry: 0 }, delayMs: 0 });
+          break;
+        case 'CollectChildren': {
+          const results = await this.store.childResults(executionArn, effect.frameId, effect.run);
+          const byIndex = new Map(results.map((r) => [r.index, r]));
+          const outputs: JsonValue[] = effect.childIds.map((_, i) => {
+            const r = byIndex.get(i);
+            return r?.status === 'SUCCEEDED' ? (r.output ?? null) : { Error: r?.error ?? null, Cause: r?.cause ?? null };
+          });
+          own.push({ message: { type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs }, delayMs: 0 });
+          break;
+        }
+        case 'AbortChildren':
+          await this.abortDescendants(executionArn, effect.frameId, version);
+          break;
+        case 'InvokeTask':
+          invokes.push(effect);
+          break;
+        case 'CancelTask':
+          // A running Lambda invocation cannot be recalled; its late result is stale and ignored.
+          break;
+        case 'ReadItems':
+          own.push({
+            message: { type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry, error: 'States.ItemReaderFailed', cause: 'ItemReader is not supported by the cloud runtime yet.' },
+            delayMs: 0,
+          });
+          break;
+        case 'ExecutionFinished':
+          await this.store.finishExecution(executionArn, {
+            status: effect.status,
+            stopDate: version.at,
+            ...(effect.output !== undefined ? { output: effect.output } : {}),
+            ...(effect.error !== undefined ? { error: effect.error } : {}),
+            ...(effect.cause !== undefined ? { cause: effect.cause } : {}),
+          });
+          ctx.record = { ...ctx.record, status: effect.status };
+          break;
+      }
+    }
+    if (others.length > 0) await this.send(others, executionArn, version.lc);
+    for (const invoke of invokes) {
+      const result = await this.invoke(executionArn, invoke);
+      if (result) own.push({ message: result, delayMs: 0 });
+    }
+    if (own.length > 0) {
+      // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
+      await this.send(own, executionArn, version.lc, version, version.frame.version);
+    } else if (frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
+      // No message to itself proves the outbox done, so record it (finished frames receive nothing more).
+      await this.store.markOutboxDone(executionArn, frame.id, frame.version);
+    }
+  }
+
+  /** Invokes one task attempt at most once; returns the message its outcome becomes, if any yet. */
+  private async invoke(executionArn: string, effect: InvokeTaskEffect): Promise<Message | undefined> {
+    const key = `${effect.frameId}#${effect.entry}#${effect.attempt}`;
+    const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
+    if (effect.activityArn) {
+      return { type: 'TaskFailed', ...address, error: 'States.Runtime', cause: 'Activities are not supported by the cloud runtime yet.' };
+    }
+    if (!(await this.store.claimTask(executionArn, key, this.now()))) {
+      const claim = await this.store.getTaskClaim(executionArn, key);
+      if (claim?.result) return claim.result;
+      if (claim?.pending) return undefined;
+      if (claim && this.now() - claim.claimedAt < this.lostTaskAfterMs) {
+        throw new RetryLaterError(`Task attempt ${key} of ${executionArn} is running elsewhere`);
+      }
+      return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
+    }
+    // A runner reports every failure as an outcome; if it throws, this handler dies like a crashed worker would.
+    const outcome = await this.tasks.run(effect.invocation, new AbortController().signal);
+    let result: Message | undefined;
+    if (outcome.kind === 'succeeded' && (!effect.waitForToken || outcome.completesCallback === true)) {
+      result = { type: 'TaskSucceeded', ...address, output: outcome.output };
+    } else if (outcome.kind === 'failed') {
+      result = { type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) };
+    }
+    await this.store.recordTaskResult(executionArn, key, result ?? null);
+    return result;
+  }
+
+  private async abortDescendants(executionArn: string, frameId: string, cause: FrameVersion): Promise<void> {
+    for (const child of await this.store.descendantFrames(executionArn, frameId)) {
+      if (child.frame.status !== FrameStatus.RUNNING) continue;
+      const aborted: FrameVersion = {
+        frame: { ...child.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: child.frame.version + 1 },
+        lc: Math.max(child.lc, cause.lc) + 1,
+        at: cause.at,
+        events: [],
+      };
+      // Losing the race means the child moved on; its next message finds the parent gone and does no harm.
+      await this.store.putFrameVersion(executionArn, aborted);
+    }
+  }
+
+  /** Sends messages, chaining delays longer than the queue allows; `frame` is carried to the frame it addresses. */
+  private async send(
+    messages: { message: Message; delayMs: number }[],
+    executionArn: string,
+    lc: number,
+    carried?: FrameVersion,
+    final?: number,
+  ): Promise<void> {
+    const now = this.now();
+    const out: Outgoing[] = messages.map(({ message, delayMs }) => {
+      const envelope: Envelope = { v: 1, executionArn, message, lc };
+      if (carried && message.frameId === carried.frame.id) envelope.frame = carried;
+      if (final !== undefined) envelope.final = final;
+      if (delayMs > this.maxDelayMs) envelope.notBefore = now + delayMs;
+      return { envelope, delayMs: Math.min(delayMs, this.maxDelayMs) };
+    });
+    await this.queue.send(out);
+  }
+
+  /** The execution's record and compiled machine, cached per container. */
+  private async context(executionArn: string, known?: ExecutionRecord): Promise<ExecutionContext | undefined> {
+    const cached = this.contexts.get(executionArn);
+    if (cached) return cached;
+    const record = known ?? (await this.store.getExecution(executionArn));
+    if (!record) return undefined;
+    const machineKey = `${record.info.stateMachineArn}#${record.revisionId}`;
+    let machine = this.machines.get(machineKey);
+    if (!machine) {
+      const definition = await this.store.getDefinition(record.info.stateMachineArn, record.revisionId);
+      if (definition !== undefined) {
+        machine = compileStateMachine(parseDefinitionText(definition));
+        this.machines.set(machineKey, machine);
+      }
+    }
+    const ctx = { record, machine };
+    if (this.contexts.size >= MAX_CACHED_EXECUTIONS) this.contexts.delete(this.contexts.keys().next().value!);
+    this.contexts.set(executionArn, ctx);
+    return ctx;
+  }
+}

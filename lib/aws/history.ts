@@ -1,0 +1,105 @@
+/**
+ * History in the cloud store: each frame version item holds the events of
+ * the transition that made it (one item per transition, keyed by frame and
+ * version, so a replayed transition overwrites itself). Payloads equal to the
+ * frame's input or output before or after the transition are stored as
+ * references to it, so a 1 KiB state costs its size once per item, not three
+ * times. Reading sorts every transition by its Lamport clock and numbers the
+ * events as GetExecutionHistory returns them.
+ */
+import type { JsonValue } from '../asl/json';
+import { Payload, type EventDraft } from '../engine/events';
+import type { Frame } from '../engine/frame';
+import type { HistoryEvent } from '../local/api';
+import type { FrameVersion, StoredEvent } from './ports';
+
+type Ref = 'bi' | 'ai' | 'ao';
+
+/** Drafts as stored in the frame version that `after` is. */
+export function storeEvents(drafts: readonly EventDraft[], before: Frame | undefined, after: Frame): StoredEvent[] {
+  const encode = (value: unknown): unknown => {
+    if (value instanceof Payload) {
+      const v = value.value;
+      if (before !== undefined && v === before.input) return { $r: 'bi' };
+      if (v === after.input) return { $r: 'ai' };
+      if (after.output !== undefined && v === after.output) return { $r: 'ao' };
+      return { $p: v };
+    }
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = encode(v);
+      return out;
+    }
+    return value;
+  };
+  return drafts.map((d) => {
+    const stored: StoredEvent = { type: d.type, timestamp: d.timestamp };
+    if (d.detailsKey) {
+      stored.detailsKey = d.detailsKey;
+      stored.details = encode(d.details ?? {}) as Record<string, unknown>;
+    }
+    return stored;
+  });
+}
+
+function resolve(details: Record<string, unknown>, before: Frame | undefined, after: Frame): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(details)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as { $r?: Ref; $p?: JsonValue };
+      if (o.$r !== undefined) {
+        const value = o.$r === 'bi' ? before?.input : o.$r === 'ai' ? after.input : after.output;
+        out[k] = JSON.stringify(value ?? null);
+      } else if ('$p' in o) {
+        out[k] = JSON.stringify(o.$p ?? null);
+      } else {
+        out[k] = resolve(v as Record<string, unknown>, before, after);
+      }
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Orders transitions causally (Lamport clock), then by time, frame and version. */
+export function compareVersions(a: FrameVersion, b: FrameVersion): number {
+  return a.lc - b.lc || a.at - b.at || (a.frame.id < b.frame.id ? -1 : a.frame.id > b.frame.id ? 1 : 0) || a.frame.version - b.frame.version;
+}
+
+/**
+ * The execution's history from every frame version, numbered: ids count
+ * from 1; previousEventId is the frame's own previous event, or for a
+ * child's first event the parent's latest event, as Step Functions links them.
+ */
+export function readHistory(versions: readonly FrameVersion[]): { events: HistoryEvent[]; transitions: number } {
+  const byFrame = new Map<string, FrameVersion[]>();
+  for (const v of versions) {
+    let list = byFrame.get(v.frame.id);
+    if (!list) byFrame.set(v.frame.id, (list = []));
+    list.push(v);
+  }
+  const previousVersion = new Map<FrameVersion, FrameVersion | undefined>();
+  for (const list of byFrame.values()) {
+    list.sort((a, b) => a.frame.version - b.frame.version);
+    list.forEach((v, i) => previousVersion.set(v, i > 0 ? list[i - 1] : undefined));
+  }
+  const ordered = [...versions].sort(compareVersions);
+  const events: HistoryEvent[] = [];
+  const lastOfFrame = new Map<string, number>();
+  let transitions = 0;
+  for (const version of ordered) {
+    const before = previousVersion.get(version)?.frame;
+    const frame = version.frame;
+    for (const stored of version.events) {
+      const id = events.length + 1;
+      const previous = lastOfFrame.get(frame.id) ?? (frame.parentId !== undefined ? lastOfFrame.get(frame.parentId) : undefined) ?? id - 1;
+      const event: HistoryEvent = { timestamp: stored.timestamp, type: stored.type, id, previousEventId: previous };
+      if (stored.detailsKey) event[stored.detailsKey] = resolve(stored.details ?? {}, before, frame);
+      events.push(event);
+      lastOfFrame.set(frame.id, id);
+      if (stored.type.endsWith('StateEntered')) transitions++;
+    }
+  }
+  return { events, transitions };
+}

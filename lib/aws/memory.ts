@@ -1,0 +1,230 @@
+/**
+ * In-memory implementations of the cloud driver's ports, with the semantics
+ * of the real services that the invariants rely on: conditional puts that
+ * exactly one writer wins, values that round-trip through JSON (nothing is
+ * shared by reference with the driver), and a queue that delivers at least
+ * once after a delay and hides a received message for a visibility timeout.
+ * The fault-injection harness runs thousands of executions on these; the
+ * integration tests run the same driver on dynalite and fauxqs.
+ */
+import type { Message } from '../engine/messages';
+import type {
+  ChildResult,
+  Envelope,
+  ExecutionRecord,
+  ExecutionStore,
+  FrameVersion,
+  Outgoing,
+  StateMachineRecord,
+  TaskClaim,
+  TransitionQueue,
+} from './ports';
+
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export class MemoryStore implements ExecutionStore {
+  private readonly machines = new Map<string, StateMachineRecord>();
+  private readonly definitions = new Map<string, string>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  /** executionArn → frameId → version → serialized FrameVersion */
+  private readonly frames = new Map<string, Map<string, Map<number, string>>>();
+  private readonly results = new Map<string, Map<number, string>>();
+  private readonly claims = new Map<string, TaskClaim>();
+
+  async putStateMachine(record: StateMachineRecord): Promise<void> {
+    this.machines.set(record.stateMachineArn, copy(record));
+    this.definitions.set(`${record.stateMachineArn}#${record.revisionId}`, record.definition);
+  }
+  async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
+    const r = this.machines.get(arn);
+    return r && copy(r);
+  }
+  async getDefinition(arn: string, revisionId: string): Promise<string | undefined> {
+    return this.definitions.get(`${arn}#${revisionId}`);
+  }
+  /** Deletes one definition revision (tests: an execution whose revision was deleted). */
+  deleteDefinition(arn: string, revisionId: string): void {
+    this.definitions.delete(`${arn}#${revisionId}`);
+  }
+
+  async createExecution(record: ExecutionRecord): Promise<boolean> {
+    if (this.executions.has(record.info.executionArn)) return false;
+    this.executions.set(record.info.executionArn, copy(record));
+    return true;
+  }
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    const r = this.executions.get(arn);
+    return r && copy(r);
+  }
+  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<void> {
+    const r = this.executions.get(arn);
+    if (!r || r.status !== 'RUNNING') return;
+    this.executions.set(arn, { ...r, ...copy(end) });
+  }
+  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
+    return [...this.executions.values()]
+      .filter((r) => r.info.stateMachineArn === stateMachineArn)
+      .sort((a, b) => b.info.startTime - a.info.startTime)
+      .map(copy);
+  }
+
+  private versionsOf(arn: string, frameId: string): Map<number, string> {
+    let byFrame = this.frames.get(arn);
+    if (!byFrame) this.frames.set(arn, (byFrame = new Map()));
+    let versions = byFrame.get(frameId);
+    if (!versions) byFrame.set(frameId, (versions = new Map()));
+    return versions;
+  }
+  async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
+    const versions = this.versionsOf(arn, version.frame.id);
+    if (versions.has(version.frame.version)) return false;
+    versions.set(version.frame.version, JSON.stringify(version));
+    return true;
+  }
+  async writeFrameVersion(arn: string, version: FrameVersion): Promise<void> {
+    this.versionsOf(arn, version.frame.id).set(version.frame.version, JSON.stringify(version));
+  }
+  async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
+    const versions = this.versionsOf(arn, frameId);
+    const text = versions.get(version);
+    if (!text) return;
+    const v = JSON.parse(text) as FrameVersion;
+    if (v.outbox) v.outbox.done = true;
+    versions.set(version, JSON.stringify(v));
+  }
+  async latestFrame(arn: string, frameId: string): Promise<FrameVersion | undefined> {
+    const versions = this.frames.get(arn)?.get(frameId);
+    if (!versions || versions.size === 0) return undefined;
+    return JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion;
+  }
+  async descendantFrames(arn: string, frameId: string): Promise<FrameVersion[]> {
+    const out: FrameVersion[] = [];
+    for (const [id, versions] of this.frames.get(arn) ?? []) {
+      if (id.startsWith(`${frameId}/`) && versions.size > 0) out.push(JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion);
+    }
+    return out;
+  }
+  async allFrameVersions(arn: string): Promise<FrameVersion[]> {
+    const out: FrameVersion[] = [];
+    for (const versions of this.frames.get(arn)?.values() ?? []) for (const text of versions.values()) out.push(JSON.parse(text) as FrameVersion);
+    return out;
+  }
+
+  async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {
+    const key = `${arn}|${parentId}|${run}`;
+    let m = this.results.get(key);
+    if (!m) this.results.set(key, (m = new Map()));
+    m.set(result.index, JSON.stringify(result));
+  }
+  async childResults(arn: string, parentId: string, run: number): Promise<ChildResult[]> {
+    return [...(this.results.get(`${arn}|${parentId}|${run}`)?.values() ?? [])].map((t) => JSON.parse(t) as ChildResult);
+  }
+
+  async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {
+    const k = `${arn}|${key}`;
+    if (this.claims.has(k)) return false;
+    this.claims.set(k, { claimedAt });
+    return true;
+  }
+  async getTaskClaim(arn: string, key: string): Promise<TaskClaim | undefined> {
+    const c = this.claims.get(`${arn}|${key}`);
+    return c && copy(c);
+  }
+  async recordTaskResult(arn: string, key: string, result: Message | null): Promise<void> {
+    const k = `${arn}|${key}`;
+    const c = this.claims.get(k) ?? { claimedAt: 0 };
+    this.claims.set(k, result === null ? { claimedAt: c.claimedAt, pending: true } : { claimedAt: c.claimedAt, result: copy(result) });
+  }
+}
+
+/** A received message: its body and the handle that deletes it. */
+export interface Received {
+  id: string;
+  body: string;
+  receiveCount: number;
+}
+
+interface Stored {
+  id: string;
+  body: string;
+  visibleAt: number;
+  receiveCount: number;
+}
+
+/**
+ * An SQS-like queue: messages become visible after their delay, a received
+ * message is hidden for the visibility timeout and comes back unless it is
+ * deleted, and order is not guaranteed (the harness shuffles it).
+ */
+export class MemoryQueue implements TransitionQueue {
+  private readonly messages = new Map<string, Stored>();
+  readonly deadLetters: { body: string; reason: string }[] = [];
+  private nextId = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly visibilityTimeoutMs = 30_000,
+  ) {}
+
+  async send(messages: Outgoing[]): Promise<void> {
+    for (const m of messages) this.enqueue(JSON.stringify(m.envelope), m.delayMs);
+  }
+
+  enqueue(body: string, delayMs = 0): void {
+    const id = `m${++this.nextId}`;
+    // SQS delays are whole seconds.
+    this.messages.set(id, { id, body, visibleAt: this.now() + Math.ceil(Math.max(0, delayMs) / 1000) * 1000, receiveCount: 0 });
+  }
+
+  async deadLetter(body: string, reason: string): Promise<void> {
+    this.deadLetters.push({ body, reason });
+  }
+
+  /** Up to `max` visible messages, hidden for the visibility timeout. */
+  receive(max: number): Received[] {
+    const now = this.now();
+    const out: Received[] = [];
+    for (const m of this.messages.values()) {
+      if (out.length >= max) break;
+      if (m.visibleAt > now) continue;
+      m.visibleAt = now + this.visibilityTimeoutMs;
+      m.receiveCount++;
+      out.push({ id: m.id, body: m.body, receiveCount: m.receiveCount });
+    }
+    return out;
+  }
+
+  delete(id: string): void {
+    this.messages.delete(id);
+  }
+
+  /** Makes a received message visible again now (a failed batch item). */
+  release(id: string, delayMs = 0): void {
+    const m = this.messages.get(id);
+    if (m) m.visibleAt = this.now() + delayMs;
+  }
+
+  get size(): number {
+    return this.messages.size;
+  }
+
+  /** The earliest time a message becomes visible, if any is queued. */
+  nextVisibleAt(): number | undefined {
+    let min: number | undefined;
+    for (const m of this.messages.values()) if (min === undefined || m.visibleAt < min) min = m.visibleAt;
+    return min;
+  }
+
+  /** Shuffles delivery order (SQS standard queues do not keep order). */
+  shuffle(random: () => number): void {
+    const entries = [...this.messages.entries()];
+    for (let i = entries.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [entries[i], entries[j]] = [entries[j], entries[i]];
+    }
+    this.messages.clear();
+    for (const [k, v] of entries) this.messages.set(k, v);
+  }
+}
+
+export type { Envelope };

@@ -1,0 +1,164 @@
+/**
+ * The ports of the cloud driver: what it needs from DynamoDB, SQS and S3,
+ * in the smallest shape that keeps the transition invariants. The AWS
+ * adapters (dynamodb-store, sqs-queue, s3-blobs) implement them for real;
+ * memory.ts implements them in memory with the same conditional semantics
+ * for the fault-injection harness.
+ */
+import type { JsonValue } from '../asl/json';
+import type { Frame } from '../engine/frame';
+import type { Message } from '../engine/messages';
+import type { ExecutionInfo } from '../engine/execution';
+
+/** A history event as stored: payloads either inline or as a reference to the frame before/after the transition. */
+export interface StoredEvent {
+  type: string;
+  timestamp: number;
+  detailsKey?: string;
+  /** Details with every payload as `{ $p: value }`, or `{ $r: 'bi' | 'ai' | 'ao' }` (before.input, after.input, after.output). */
+  details?: Record<string, unknown>;
+}
+
+/** Effects of a committed transition that are not yet known to be carried out (the outbox). */
+export interface Outbox {
+  /** Key of the message that produced this version, so its redelivery recognises its own transition. */
+  cause: string;
+  /** Serialized effects (lib/engine/effects), performed in order. */
+  effects: unknown[];
+  /** True once every effect was carried out, or when the last effect is a message to the frame itself (its arrival proves the rest). */
+  done: boolean;
+}
+
+/**
+ * One version of one frame: the frame as the transition left it, the events
+ * the transition produced and its outbox. The item with the highest version
+ * is the frame's current state; all of them together are the history.
+ */
+export interface FrameVersion {
+  frame: Frame;
+  /** Lamport clock: orders the history across frames. */
+  lc: number;
+  /** Epoch ms of the transition. */
+  at: number;
+  events: StoredEvent[];
+  outbox?: Outbox;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** The execution's own record (DescribeExecution). */
+export interface ExecutionRecord {
+  info: ExecutionInfo;
+  /** The definition revision the execution runs; never changes. */
+  revisionId: string;
+  status: ExecutionStatus;
+  stopDate?: number;
+  output?: JsonValue;
+  error?: string;
+  cause?: string;
+}
+
+/** A state machine and the definition revision new executions use. */
+export interface StateMachineRecord {
+  stateMachineArn: string;
+  name: string;
+  roleArn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  creationDate: number;
+  revisionId: string;
+  definition: string;
+}
+
+/** A claim on one task attempt (invariant 3): taken before the invoke, holding the outcome after. */
+export interface TaskClaim {
+  claimedAt: number;
+  /** The outcome message once known; absent while the attempt runs (or after its worker died). */
+  result?: Message;
+  /** The invocation returned and the attempt now waits for its task token (no message to send). */
+  pending?: boolean;
+}
+
+/** A child's end, written before its parent is told, so the parent can collect every output with one query. */
+export interface ChildResult {
+  index: number;
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: JsonValue;
+  error?: string;
+  cause?: string;
+}
+
+/**
+ * Execution state. Every write that decides something is conditional:
+ * {@link putFrameVersion} succeeds for exactly one writer of a version.
+ */
+export interface ExecutionStore {
+  putStateMachine(record: StateMachineRecord): Promise<void>;
+  getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined>;
+  /** The definition text of one revision (kept for as long as executions may run it). */
+  getDefinition(stateMachineArn: string, revisionId: string): Promise<string | undefined>;
+
+  /** Creates the execution record; false when one with this ARN exists. */
+  createExecution(record: ExecutionRecord): Promise<boolean>;
+  getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
+  /** Records the terminal status once (later calls leave the first in place). */
+  finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<void>;
+  /** Executions of a state machine, newest first. */
+  listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]>;
+
+  /** Writes version `version.frame.version`; false when that version exists already (another transition won). */
+  putFrameVersion(executionArn: string, version: FrameVersion): Promise<boolean>;
+  /** Overwrites a frame version unconditionally (child frames at version 0, idempotent re-writes). */
+  writeFrameVersion(executionArn: string, version: FrameVersion): Promise<void>;
+  /** Marks an outbox carried out. */
+  markOutboxDone(executionArn: string, frameId: string, version: number): Promise<void>;
+  /** The highest version of a frame. */
+  latestFrame(executionArn: string, frameId: string): Promise<FrameVersion | undefined>;
+  /** The latest version of every frame under `frameId` (its descendants). */
+  descendantFrames(executionArn: string, frameId: string): Promise<FrameVersion[]>;
+  /** Every frame version of the execution: its history. */
+  allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
+
+  putChildResult(executionArn: string, parentId: string, run: number, result: ChildResult): Promise<void>;
+  childResults(executionArn: string, parentId: string, run: number): Promise<ChildResult[]>;
+
+  /** Takes the claim; false when it was taken before (returns nothing about it). */
+  claimTask(executionArn: string, key: string, claimedAt: number): Promise<boolean>;
+  getTaskClaim(executionArn: string, key: string): Promise<TaskClaim | undefined>;
+  /** Records the attempt's outcome message, or null when it waits for its token. */
+  recordTaskResult(executionArn: string, key: string, result: Message | null): Promise<void>;
+}
+
+/** What travels in one queue message. */
+export interface Envelope {
+  v: 1;
+  executionArn: string;
+  message: Message;
+  /** The sender's Lamport clock. */
+  lc: number;
+  /** The addressed frame as the sender committed it, so the common path needs no read. */
+  frame?: FrameVersion;
+  /** Set on the last message of an outbox: the version whose outbox is complete once this arrives. */
+  final?: number;
+  /** Epoch ms before which the message must not be processed (waits longer than the queue's maximum delay). */
+  notBefore?: number;
+}
+
+/** One message to send, with its delay. */
+export interface Outgoing {
+  envelope: Envelope;
+  delayMs: number;
+}
+
+/** The transition queue. */
+export interface TransitionQueue {
+  /** Sends every message (batched); throws if any could not be sent. */
+  send(messages: Outgoing[]): Promise<void>;
+  /** Parks a message that can never be processed, with the reason. */
+  deadLetter(body: string, reason: string): Promise<void>;
+}
+
+/** Large values kept outside items and messages (S3). */
+export interface BlobStore {
+  put(key: string, body: string): Promise<void>;
+  get(key: string): Promise<string>;
+}

@@ -1,0 +1,24 @@
+/**
+ * `npm run test:faults`: the fault-injection harness at full size.
+ * Usage: node dist/lib/aws/testing/faults-main.js [--executions N] [--seed S]
+ * Exits 1 when any anomaly was found.
+ */
+import { formatReport, runFaultHarness } from './faults';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const option = (name: string, fallback: string): string => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+  };
+  const executions = Number(option('executions', '1000'));
+  const seed = option('seed', 'switchyard');
+  const started = Date.now();
+  const report = await runFaultHarness({ seed, executions });
+  process.stdout.write(`seed=${seed} wall_time=${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  process.stdout.write(formatReport(report) + '\n');
+  const anomalies = Object.values(report.anomalies).reduce((a, b) => a + b, 0);
+  process.exitCode = anomalies === 0 ? 0 : 1;
+}
+
+void main();
