@@ -1,0 +1,304 @@
+/**
+ * The execution store on one DynamoDB table (partition key `pk`, sort key
+ * `sk`, both strings; GSI `byMachine` on `g1pk`/`g1sk` for listing). Every
+ * deciding write is a conditional single-item write — no transactions, so
+ * it runs on dynalite and costs one write per transition:
+ *
+ * | item                | pk                  | sk                          |
+ * |---------------------|---------------------|-----------------------------|
+ * | state machine       | `SM#<arn>`          | `SM`                        |
+ * | definition revision | `SM#<arn>`          | `REV#<revisionId>`          |
+ * | execution           | `X#<arn>`           | `X`                         |
+ * | frame version       | `X#<arn>`           | `F#<frameId>#<version:10>`  |
+ * | child result        | `X#<arn>`           | `R#<parentId>#<run>#<i:8>`  |
+ * | task claim          | `X#<arn>`           | `C#<frameId>#<entry>#<n>`   |
+ *
+ * Bodies are JSON in attribute `b`; a body larger than `maxItemBodyBytes`
+ * goes to the blob store (S3) and the item keeps its key in `bl`.
+ */
+import { createHash } from 'node:crypto';
+import {
+  ConditionalCheckFailedException,
+  type AttributeValue,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateItemCommand,
+  CreateTableCommand,
+  type ConsumedCapacity,
+} from '@aws-sdk/client-dynamodb';
+import type { Message } from '../engine/messages';
+import { NO_METER, type Meter } from './meter';
+import type { BlobStore, ChildResult, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
+
+export interface DynamoStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Where bodies too large for an item go. Without it, such a write fails. */
+  blobs?: BlobStore;
+  /** @default 350 000 (DynamoDB's item limit is 400 KB) */
+  maxItemBodyBytes?: number;
+  meter?: Meter;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+type Item = Record<string, AttributeValue>;
+
+export class DynamoStore implements ExecutionStore {
+  private readonly client: DynamoDBClient;
+  private readonly table: string;
+  private readonly blobs?: BlobStore;
+  private readonly maxBody: number;
+  private readonly meter: Meter;
+
+  constructor(options: DynamoStoreOptions) {
+    this.client = options.client;
+    this.table = options.tableName;
+    this.blobs = options.blobs;
+    this.maxBody = options.maxItemBodyBytes ?? 350_000;
+    this.meter = options.meter ?? NO_METER;
+  }
+
+  /** Creates the table as the CDK construct defines it (tests and local runs). */
+  static async createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'g1pk', AttributeType: 'S' },
+          { AttributeName: 'g1sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byMachine',
+            KeySchema: [
+              { AttributeName: 'g1pk', KeyType: 'HASH' },
+              { AttributeName: 'g1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------
+
+  private capacity(op: string, consumed: ConsumedCapacity | undefined, write: boolean): void {
+    const units = consumed?.CapacityUnits ?? 0;
+    this.meter.record('dynamodb', op, write ? { writeUnits: units } : { readUnits: units });
+  }
+
+  private async encode(pk: string, sk: string, body: unknown): Promise<Item> {
+    const text = JSON.stringify(body);
+    if (Buffer.byteLength(text) <= this.maxBody) return { pk: { S: pk }, sk: { S: sk }, b: { S: text } };
+    if (!this.blobs) throw new Error(`The item ${pk} ${sk} is ${Buffer.byteLength(text)} bytes, larger than an item holds, and no blob store is configured`);
+    const key = `items/${createHash('sha256').update(`${pk}|${sk}`).digest('hex')}`;
+    await this.blobs.put(key, text);
+    return { pk: { S: pk }, sk: { S: sk }, bl: { S: key } };
+  }
+
+  private async decode<T>(item: Item): Promise<T> {
+    if (item.bl?.S !== undefined) return JSON.parse(await this.blobs!.get(item.bl.S)) as T;
+    return JSON.parse(item.b!.S!) as T;
+  }
+
+  private async put(op: string, item: Item, condition?: string, values?: Item): Promise<boolean> {
+    try {
+      const out = await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: item,
+          ...(condition ? { ConditionExpression: condition } : {}),
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.capacity(op, out.ConsumedCapacity, true);
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') {
+        // A failed condition still consumes a write unit.
+        this.meter.record('dynamodb', op, { writeUnits: 1 });
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  private async get(op: string, pk: string, sk: string): Promise<Item | undefined> {
+    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+    this.capacity(op, out.ConsumedCapacity, false);
+    return out.Item;
+  }
+
+  private async query(op: string, input: Omit<QueryCommandInput, 'TableName'>, all = true): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ TableName: this.table, ReturnConsumedCapacity: 'TOTAL', ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      this.capacity(op, out.ConsumedCapacity, false);
+      items.push(...(out.Items ?? []));
+      start = all ? out.LastEvaluatedKey : undefined;
+    } while (start);
+    return items;
+  }
+
+  private prefix(op: string, pk: string, skPrefix: string, extra: Partial<QueryCommandInput> = {}, all = true): Promise<Item[]> {
+    return this.query(
+      op,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':p': { S: skPrefix } },
+        ConsistentRead: true,
+        ...extra,
+      },
+      all,
+    );
+  }
+
+  // ---- state machines ------------------------------------------------------------------
+
+  async putStateMachine(record: StateMachineRecord): Promise<void> {
+    const pk = `SM#${record.stateMachineArn}`;
+    await this.put('PutRevision', await this.encode(pk, `REV#${record.revisionId}`, record.definition));
+    await this.put('PutStateMachine', await this.encode(pk, 'SM', record));
+  }
+
+  async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
+    const item = await this.get('GetStateMachine', `SM#${arn}`, 'SM');
+    return item && this.decode<StateMachineRecord>(item);
+  }
+
+  async getDefinition(arn: string, revisionId: string): Promise<string | undefined> {
+    const item = await this.get('GetDefinition', `SM#${arn}`, `REV#${revisionId}`);
+    return item && this.decode<string>(item);
+  }
+
+  // ---- executions ----------------------------------------------------------------------
+
+  private async executionItem(record: ExecutionRecord): Promise<Item> {
+    const item = await this.encode(`X#${record.info.executionArn}`, 'X', record);
+    item.st = { S: record.status };
+    item.g1pk = { S: record.info.stateMachineArn };
+    item.g1sk = { S: `${pad(record.info.startTime, 15)}#${record.info.name}` };
+    return item;
+  }
+
+  async createExecution(record: ExecutionRecord): Promise<boolean> {
+    return this.put('CreateExecution', await this.executionItem(record), 'attribute_not_exists(pk)');
+  }
+
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    const item = await this.get('GetExecution', `X#${arn}`, 'X');
+    return item && this.decode<ExecutionRecord>(item);
+  }
+
+  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<void> {
+    const current = await this.getExecution(arn);
+    if (!current || current.status !== 'RUNNING') return;
+    // Only the first terminal status sticks: the write is conditional on the item still saying RUNNING.
+    await this.put('FinishExecution', await this.executionItem({ ...current, ...end }), 'st = :running', { ':running': { S: 'RUNNING' } });
+  }
+
+  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
+    const items = await this.query('ListExecutions', {
+      IndexName: 'byMachine',
+      KeyConditionExpression: 'g1pk = :m',
+      ExpressionAttributeValues: { ':m': { S: stateMachineArn } },
+      ScanIndexForward: false,
+    });
+    return Promise.all(items.map((i) => this.decode<ExecutionRecord>(i)));
+  }
+
+  // ---- frames ----------------------------------------------------------------------------
+
+  private frameSk(frameId: string, version: number): string {
+    return `F#${frameId}#${pad(version, 10)}`;
+  }
+
+  async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
+    const item = await this.encode(`X#${arn}`, this.frameSk(version.frame.id, version.frame.version), version);
+    return this.put('PutFrameVersion', item, 'attribute_not_exists(pk)');
+  }
+
+  async writeFrameVersion(arn: string, version: FrameVersion): Promise<void> {
+    await this.put('WriteFrameVersion', await this.encode(`X#${arn}`, this.frameSk(version.frame.id, version.frame.version), version));
+  }
+
+  async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
+    const out = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: { pk: { S: `X#${arn}` }, sk: { S: this.frameSk(frameId, version) } },
+        UpdateExpression: 'SET od = :t',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':t': { BOOL: true } },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    ).catch((err: { name?: string }) => {
+      if (err.name === 'ConditionalCheckFailedException') return undefined;
+      throw err;
+    });
+    this.capacity('MarkOutboxDone', out?.ConsumedCapacity, true);
+  }
+
+  private async frameOf(item: Item): Promise<FrameVersion> {
+    const v = await this.decode<FrameVersion>(item);
+    if (item.od?.BOOL && v.outbox) v.outbox.done = true;
+    return v;
+  }
+
+  async latestFrame(arn: string, frameId: string): Promise<FrameVersion | undefined> {
+    const items = await this.prefix('LatestFrame', `X#${arn}`, `F#${frameId}#`, { ScanIndexForward: false, Limit: 1 }, false);
+    return items[0] && this.frameOf(items[0]);
+  }
+
+  async descendantFrames(arn: string, frameId: string): Promise<FrameVersion[]> {
+    const latest = new Map<string, Item>();
+    // Sort keys ascend by frame then version, so the last item seen per frame is its latest.
+    for (const item of await this.prefix('DescendantFrames', `X#${arn}`, `F#${frameId}/`)) {
+      const sk = item.sk!.S!;
+      latest.set(sk.slice(0, sk.lastIndexOf('#')), item);
+    }
+    return Promise.all([...latest.values()].map((i) => this.frameOf(i)));
+  }
+
+  async allFrameVersions(arn: string): Promise<FrameVersion[]> {
+    return Promise.all((await this.prefix('History', `X#${arn}`, 'F#')).map((i) => this.frameOf(i)));
+  }
+
+  // ---- children and claims -------------------------------------------------------------
+
+  async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {
+    await this.put('PutChildResult', await this.encode(`X#${arn}`, `R#${parentId}#${run}#${pad(result.index, 8)}`, result));
+  }
+
+  async childResults(arn: string, parentId: string, run: number): Promise<ChildResult[]> {
+    return Promise.all((await this.prefix('ChildResults', `X#${arn}`, `R#${parentId}#${run}#`)).map((i) => this.decode<ChildResult>(i)));
+  }
+
+  async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {
+    return this.put('ClaimTask', await this.encode(`X#${arn}`, `C#${key}`, { claimedAt }), 'attribute_not_exists(pk)');
+  }
+
+  async getTaskClaim(arn: string, key: string): Promise<TaskClaim | undefined> {
+    const item = await this.get('GetTaskClaim', `X#${arn}`, `C#${key}`);
+    return item && this.decode<TaskClaim>(item);
+  }
+
+  async recordTaskResult(arn: string, key: string, result: Message | null): Promise<void> {
+    // Once a result exists the claim time no longer matters, so recording needs no read.
+    const body: TaskClaim = result === null ? { claimedAt: 0, pending: true } : { claimedAt: 0, result };
+    await this.put('RecordTaskResult', await this.encode(`X#${arn}`, `C#${key}`, body));
+  }
+}

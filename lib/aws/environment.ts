@@ -1,0 +1,80 @@
+/**
+ * Builds the cloud driver and its adapters from configuration: in Lambda
+ * from environment variables the CDK construct sets, in tests and the cloud
+ * benchmark from the loopback services' endpoints.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { TaskRunner } from '../engine/ports/task-runner';
+import { CloudDriver } from './driver';
+import { DynamoStore } from './dynamodb-store';
+import { LambdaTaskRunner } from './lambda-runner';
+import { NO_METER, type Meter } from './meter';
+import type { BlobStore } from './ports';
+import { S3Blobs } from './s3-blobs';
+import { SqsQueue } from './sqs-queue';
+
+export interface CloudConfig {
+  tableName: string;
+  queueUrl: string;
+  deadLetterQueueUrl?: string;
+  /** The payload bucket for bodies larger than an item or a message. */
+  bucketName?: string;
+  region: string;
+  account: string;
+  /** Service endpoints (loopback services); AWS's own when absent. */
+  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Replaces the Lambda task runner (tests). */
+  tasks?: TaskRunner;
+  meter?: Meter;
+}
+
+export interface Cloud {
+  driver: CloudDriver;
+  store: DynamoStore;
+  queue: SqsQueue;
+  blobs?: BlobStore;
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient; s3: S3Client; lambda: LambdaClient };
+}
+
+/** Reads the configuration the CDK construct gives the functions. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`The environment variable ${name} is not set`);
+    return value;
+  };
+  return {
+    tableName: required('SWITCHYARD_TABLE'),
+    queueUrl: required('SWITCHYARD_QUEUE_URL'),
+    ...(env.SWITCHYARD_DLQ_URL ? { deadLetterQueueUrl: env.SWITCHYARD_DLQ_URL } : {}),
+    ...(env.SWITCHYARD_BUCKET ? { bucketName: env.SWITCHYARD_BUCKET } : {}),
+    region: env.AWS_REGION ?? 'us-east-1',
+    account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
+  };
+}
+
+export function cloudFromConfig(config: CloudConfig): Cloud {
+  const meter = config.meter ?? NO_METER;
+  // Throttling is retried by the SDK with exponential backoff; a transition that still fails is redelivered by SQS.
+  const common = { region: config.region, maxAttempts: 8, ...(config.credentials ? { credentials: config.credentials } : {}) };
+  const dynamodb = new DynamoDBClient({ ...common, ...(config.endpoints?.dynamodb ? { endpoint: config.endpoints.dynamodb } : {}) });
+  const sqs = new SQSClient({ ...common, ...(config.endpoints?.sqs ? { endpoint: config.endpoints.sqs, useQueueUrlAsEndpoint: false } : {}) });
+  const s3 = new S3Client({ ...common, ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}) });
+  const lambda = new LambdaClient({ ...common, ...(config.endpoints?.lambda ? { endpoint: config.endpoints.lambda } : {}) });
+  const blobs = config.bucketName ? new S3Blobs(s3, config.bucketName, meter) : undefined;
+  const store = new DynamoStore({ client: dynamodb, tableName: config.tableName, ...(blobs ? { blobs } : {}), meter });
+  const queue = new SqsQueue({
+    client: sqs,
+    queueUrl: config.queueUrl,
+    ...(config.deadLetterQueueUrl ? { deadLetterQueueUrl: config.deadLetterQueueUrl } : {}),
+    ...(blobs ? { blobs } : {}),
+    meter,
+  });
+  const tasks = config.tasks ?? new LambdaTaskRunner({ client: lambda, region: config.region, account: config.account, meter });
+  const driver = new CloudDriver({ store, queue, tasks, region: config.region, account: config.account });
+  return { driver, store, queue, ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
+}

@@ -1,0 +1,73 @@
+/**
+ * Task states on AWS Lambda through the real Invoke API (RequestResponse),
+ * with results and errors shaped as Step Functions shapes them:
+ * - a function ARN returns the function's payload; `arn:aws:states:::lambda:invoke`
+ *   returns Lambda's response envelope (Payload, StatusCode, …);
+ * - a function error (FunctionError set) fails the task with the function's
+ *   errorType as the error and the error payload as the cause;
+ * - an error of the Lambda service itself fails it as `Lambda.<ExceptionName>`
+ *   (e.g. Lambda.TooManyRequestsException, Lambda.ResourceNotFoundException),
+ *   a 5xx without a name as Lambda.ServiceException, anything else as Lambda.Unknown.
+ */
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { JsonValue } from '../asl/json';
+import { lambdaResponseEnvelope, lambdaTarget } from '../engine/integrations/lambda';
+import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
+import { NO_METER, type Meter } from './meter';
+
+export interface LambdaTaskRunnerOptions {
+  client: LambdaClient;
+  region: string;
+  account: string;
+  /** Memory of the task functions, for the cost meter's GB-seconds. @default 128 */
+  memoryMb?: number;
+  meter?: Meter;
+}
+
+export class LambdaTaskRunner implements TaskRunner {
+  private readonly meter: Meter;
+
+  constructor(private readonly options: LambdaTaskRunnerOptions) {
+    this.meter = options.meter ?? NO_METER;
+  }
+
+  async run(invocation: TaskInvocation): Promise<TaskOutcome> {
+    const target = lambdaTarget(invocation.resource, invocation.parameters, this.options.region, this.options.account);
+    if (target === undefined) {
+      return { kind: 'failed', error: 'States.Runtime', cause: `The resource '${invocation.resource}' is not supported by Switchyard's cloud runtime.` };
+    }
+    if ('error' in target) return { kind: 'failed', error: 'States.Runtime', cause: target.error };
+    const started = Date.now();
+    try {
+      const out = await this.options.client.send(
+        new InvokeCommand({
+          FunctionName: target.functionArn, // qualified when the resource names a version or alias
+          ...(target.qualifier && !target.functionArn.endsWith(`:${target.qualifier}`) ? { Qualifier: target.qualifier } : {}),
+          Payload: Buffer.from(JSON.stringify(target.payload)),
+        }),
+      );
+      this.meter.record('lambda', 'Invoke', { gbSeconds: ((Math.ceil(Date.now() - started) / 1000) * (this.options.memoryMb ?? 128)) / 1024 });
+      const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+      const payload: JsonValue = text === '' ? null : (JSON.parse(text) as JsonValue);
+      if (out.FunctionError) {
+        const body = (payload ?? {}) as { errorType?: string; errorMessage?: string };
+        return { kind: 'failed', error: body.errorType ?? out.FunctionError, cause: text };
+      }
+      if (target.waitForTaskToken) return { kind: 'pending' };
+      return { kind: 'succeeded', output: target.wrapped ? lambdaResponseEnvelope(payload, out.$metadata.requestId, out.ExecutedVersion ?? '$LATEST') : payload };
+    } catch (err) {
+      return { kind: 'failed', ...lambdaServiceError(err) };
+    }
+  }
+}
+
+/** A Lambda API error as Step Functions names it. */
+export function lambdaServiceError(err: unknown): { error: string; cause: string } {
+  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string };
+  const status = e.$metadata?.httpStatusCode;
+  const name = e.name && e.name !== 'Error' && status !== undefined ? e.name : undefined;
+  const error = name ? `Lambda.${name}` : status !== undefined && status >= 500 ? 'Lambda.ServiceException' : 'Lambda.Unknown';
+  const code = name ?? 'Unknown';
+  const cause = `${e.message ?? String(err)} (Service: Lambda, Status Code: ${status ?? 0}, Request ID: ${e.$metadata?.requestId ?? 'null'}, Error Code: ${code})`;
+  return { error, cause };
+}

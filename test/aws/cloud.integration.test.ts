@@ -1,0 +1,164 @@
+/**
+ * The cloud runtime end to end on real-API local services: dynalite
+ * (DynamoDB), fauxqs (SQS, S3), a local Lambda Invoke endpoint, and an SQS
+ * event source driving lambda/transition.ts with real SQSEvent records.
+ */
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
+import { startCloud, waitForEnd, type CloudFixture } from '../support/cloud';
+
+jest.setTimeout(60_000);
+
+class PaymentDeclined extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PaymentDeclined';
+  }
+}
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+let notified: { token: string; value: number }[] = [];
+const handlers = new Map<string, LambdaHandler>([
+  ['Double', async (event) => ({ value: (event as { value: number }).value * 2 })],
+  ['Charge', async () => {
+    throw new PaymentDeclined('card declined');
+  }],
+  ['Notify', async (event) => {
+    notified.push(event as { token: string; value: number });
+    return { sent: true };
+  }],
+]);
+
+let fx: CloudFixture;
+beforeAll(async () => {
+  fx = await startCloud(handlers);
+});
+afterAll(async () => {
+  await fx?.stop();
+});
+
+async function run(name: string, definition: object, input: unknown) {
+  const sm = await fx.cloud.driver.putStateMachine(name, JSON.stringify(definition));
+  const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, { input: input as never });
+  return { executionArn, sm };
+}
+
+describe('cloud runtime on dynalite + fauxqs', () => {
+  it('runs Pass, Choice, Map of Lambda tasks, Parallel, Wait and Catch to the output the in-process driver gives', async () => {
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Each',
+              States: {
+                Each: {
+                  Type: 'Map',
+                  ItemsPath: '$.items',
+                  MaxConcurrency: 2,
+                  ItemProcessor: { StartAt: 'Double', States: { Double: { Type: 'Task', Resource: `${FN}Double`, Parameters: { 'value.$': '$' }, OutputPath: '$.value', End: true } } },
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'Charge',
+              States: {
+                Charge: { Type: 'Task', Resource: `${FN}Charge`, Catch: [{ ErrorEquals: ['PaymentDeclined'], ResultPath: '$.error', Next: 'Declined' }], End: true },
+                Declined: { Type: 'Pass', Parameters: { 'error.$': '$.error.Error', 'message.$': 'States.StringToJson($.error.Cause)' }, OutputPath: '$.error', End: true },
+              },
+            },
+            { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 1, Next: 'Big' }, Big: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 2, Next: 'Yes' }], Default: 'No' }, Yes: { Type: 'Pass', Result: 'big', End: true }, No: { Type: 'Pass', Result: 'small', End: true } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    const { executionArn } = await run('mixed', definition, { items: [1, 2, 3, 4, 5], n: 3 });
+    const end = await waitForEnd(fx.cloud, executionArn);
+    expect(end.status).toBe('SUCCEEDED');
+    expect(end.output).toEqual([[2, 4, 6, 8, 10], 'PaymentDeclined', 'big']);
+    const history = await fx.cloud.driver.getExecutionHistory(executionArn);
+    expect(history[0]).toMatchObject({ id: 1, previousEventId: 0, type: 'ExecutionStarted' });
+    expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
+    expect(history.at(-1)!.type).toBe('ExecutionSucceeded');
+    const count = (type: string) => history.filter((e) => e.type === type).length;
+    expect(count('MapIterationSucceeded')).toBe(5);
+    expect(count('LambdaFunctionSucceeded')).toBe(5);
+    expect(count('LambdaFunctionFailed')).toBe(1);
+    expect(count('WaitStateExited')).toBe(1);
+    expect(fx.lambda.calls.get('Double')).toBe(5);
+  });
+
+  it('maps a function error to its errorType with the Lambda error payload as the cause', async () => {
+    const { executionArn } = await run('charge', { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: `${FN}Charge`, End: true } } }, {});
+    const end = await waitForEnd(fx.cloud, executionArn);
+    expect(end.status).toBe('FAILED');
+    expect(end.error).toBe('PaymentDeclined');
+    expect(JSON.parse(end.cause!)).toMatchObject({ errorType: 'PaymentDeclined', errorMessage: 'card declined' });
+  });
+
+  it('fails an unknown function as Lambda.ResourceNotFoundException', async () => {
+    const { executionArn } = await run('missing', { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Nope`, End: true } } }, {});
+    const end = await waitForEnd(fx.cloud, executionArn);
+    expect(end.status).toBe('FAILED');
+    expect(end.error).toBe('Lambda.ResourceNotFoundException');
+  });
+
+  it('completes a .waitForTaskToken task with SendTaskSuccess', async () => {
+    notified = [];
+    const definition = {
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: 'Notify', Payload: { 'token.$': '$$.Task.Token', value: 7 } },
+          ResultPath: '$.answer',
+          End: true,
+        },
+      },
+    };
+    const { executionArn } = await run('approval', definition, { order: 1 });
+    for (let i = 0; i < 200 && notified.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(notified).toHaveLength(1);
+    await fx.cloud.driver.sendTaskSuccess(notified[0].token, { approved: true });
+    const end = await waitForEnd(fx.cloud, executionArn);
+    expect(end).toMatchObject({ status: 'SUCCEEDED', output: { order: 1, answer: { approved: true } } });
+    await expect(fx.cloud.driver.sendTaskSuccess(notified[0].token, {})).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+  });
+
+  it('carries 300 KiB of state through items and messages by way of S3', async () => {
+    const big = 'x'.repeat(300 * 1024);
+    const definition = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Parameters: { 'data.$': '$.data', 'size.$': 'States.ArrayLength(States.StringSplit($.data, \'y\'))' }, End: true } } };
+    const { executionArn } = await run('large', definition, { data: big });
+    const end = await waitForEnd(fx.cloud, executionArn);
+    expect(end.status).toBe('SUCCEEDED');
+    expect((end.output as { data: string }).data.length).toBe(300 * 1024);
+    const history = await fx.cloud.driver.getExecutionHistory(executionArn);
+    expect(JSON.parse((history[0].executionStartedEventDetails as { input: string }).input).data).toHaveLength(300 * 1024);
+  });
+
+  it('stops a running execution with StopExecution', async () => {
+    const { executionArn } = await run('long', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } }, {});
+    await new Promise((r) => setTimeout(r, 300));
+    await fx.cloud.driver.stopExecution(executionArn, 'Operator', 'no longer needed');
+    const end = await waitForEnd(fx.cloud, executionArn);
+    expect(end).toMatchObject({ status: 'ABORTED', error: 'Operator', cause: 'no longer needed' });
+  });
+
+  it('parks a malformed message on the dead-letter queue with its reason and goes on with the rest', async () => {
+    await fx.cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: fx.queueUrl, MessageBody: '{"not":"an envelope"}' }));
+    const { executionArn } = await run('after-bad', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, { ok: true });
+    expect((await waitForEnd(fx.cloud, executionArn)).status).toBe('SUCCEEDED');
+    let parked;
+    for (let i = 0; i < 20 && !parked; i++) {
+      const out = await fx.cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: fx.deadLetterQueueUrl, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
+      parked = out.Messages?.[0];
+    }
+    expect(parked?.Body).toBe('{"not":"an envelope"}');
+    expect(parked?.MessageAttributes?.reason?.StringValue).toBe('Unknown envelope version undefined');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The cloud runtime on loopback: starts dynalite and fauxqs (in their own
+ * process, test/support/services.mjs), a local Lambda Invoke endpoint, and
+ * an SQS event source that drives lambda/transition.ts — the same SDK
+ * clients and code paths as in an AWS account.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DynamoStore } from '../../lib/aws/dynamodb-store';
+import { cloudFromConfig, type Cloud } from '../../lib/aws/environment';
+import type { Meter } from '../../lib/aws/meter';
+import { startEventSource, type EventSource } from '../../lib/aws/testing/event-source';
+import { startLambdaEndpoint, type LambdaEndpoint } from '../../lib/aws/testing/lambda-endpoint';
+import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
+import { createTransitionHandler } from '../../lambda/transition';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+export interface Services {
+  dynamodb: string;
+  sqs: string;
+  s3: string;
+  stop(): Promise<void>;
+}
+
+export async function startServices(): Promise<Services> {
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'services.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const end = buffered.indexOf('\n');
+      if (end >= 0) resolve(buffered.slice(0, end));
+    });
+    child.once('exit', (code) => reject(new Error(`the local services exited with ${code}`)));
+  });
+  const endpoints = JSON.parse(line) as { dynamodb: string; sqs: string; s3: string };
+  return {
+    ...endpoints,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
+
+export interface CloudFixture {
+  cloud: Cloud;
+  services: Services;
+  lambda: LambdaEndpoint;
+  events: EventSource;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  stop(): Promise<void>;
+}
+
+let fixtureCount = 0;
+
+export async function startCloud(handlers: ReadonlyMap<string, LambdaHandler>, options: { meter?: Meter; concurrency?: number; services?: Services } = {}): Promise<CloudFixture> {
+  const services = options.services ?? (await startServices());
+  const lambda = await startLambdaEndpoint(handlers);
+  const id = `sy${process.pid}x${++fixtureCount}`;
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const base = cloudFromConfig({
+    tableName: id,
+    queueUrl: 'pending',
+    region: 'us-east-1',
+    account: '123456789012',
+    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url },
+    credentials,
+  });
+  const { sqs, dynamodb, s3 } = base.clients;
+  await DynamoStore.createTable(dynamodb, id);
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${id}-dlq` }));
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: id,
+      Attributes: { VisibilityTimeout: '5', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 10 }) },
+    }),
+  );
+  await s3.send(new CreateBucketCommand({ Bucket: id }));
+  const cloud = cloudFromConfig({
+    tableName: id,
+    queueUrl: queue.QueueUrl!,
+    deadLetterQueueUrl: dlq.QueueUrl!,
+    bucketName: id,
+    region: 'us-east-1',
+    account: '123456789012',
+    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url },
+    credentials,
+    ...(options.meter ? { meter: options.meter } : {}),
+  });
+  const events = startEventSource({
+    client: cloud.clients.sqs,
+    queueUrl: queue.QueueUrl!,
+    handler: createTransitionHandler(cloud),
+    concurrency: options.concurrency ?? 4,
+    ...(options.meter ? { meter: options.meter } : {}),
+  });
+  return {
+    cloud,
+    services,
+    lambda,
+    events,
+    queueUrl: queue.QueueUrl!,
+    deadLetterQueueUrl: dlq.QueueUrl!,
+    async stop() {
+      await events.stop();
+      await lambda.close();
+      for (const c of Object.values(cloud.clients)) c.destroy();
+      for (const c of Object.values(base.clients)) c.destroy();
+      if (!options.services) await services.stop();
+    },
+  };
+}
+
+/** Polls DescribeExecution until the execution is no longer RUNNING. */
+export async function waitForEnd(cloud: Cloud, executionArn: string, timeoutMs = 20_000): Promise<Awaited<ReturnType<Cloud['driver']['describeExecution']>>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const record = await cloud.driver.describeExecution(executionArn);
+    if (record.status !== 'RUNNING') return record;
+    if (Date.now() > deadline) throw new Error(`${executionArn} is still RUNNING after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
