@@ -4,7 +4,7 @@
  * are reported in `batchItemFailures` (the event source mapping must enable
  * ReportBatchItemFailures), so only they are redelivered.
  */
-import { processBatch, type BatchResponse } from '../lib/aws/batch';
+import { processBatch, type BatchOptions, type BatchResponse } from '../lib/aws/batch';
 import { cloudFromConfig, configFromEnv, type Cloud } from '../lib/aws/environment';
 
 /** The parts of Lambda's SQSEvent this function reads. */
@@ -13,9 +13,9 @@ export interface SqsEvent {
 }
 
 /** A handler over a given cloud (tests build one on loopback services). */
-export function createTransitionHandler(cloud: Cloud): (event: SqsEvent) => Promise<BatchResponse> {
-  const readBlob = cloud.blobs ? (key: string) => cloud.blobs!.get(key) : undefined;
-  return (event) => processBatch(cloud.driver, cloud.queue, event.Records, readBlob ? { readBlob } : {});
+export function createTransitionHandler(cloud: Cloud, options: Pick<BatchOptions, 'log'> = {}): (event: SqsEvent) => Promise<BatchResponse> {
+  const batch: BatchOptions = { ...options, ...(cloud.blobs ? { readBlob: (key: string) => cloud.blobs!.get(key) } : {}) };
+  return (event) => processBatch(cloud.driver, cloud.queue, event.Records, batch);
 }
 
 let fromEnv: ((event: SqsEvent) => Promise<BatchResponse>) | undefined;

@@ -5,7 +5,7 @@
  */
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
-import { startCloud, waitForEnd, type CloudFixture } from '../support/cloud';
+import { startCloud, waitForEnd, type CloudFixture } from '../../lib/aws/testing/fixture';
 
 jest.setTimeout(60_000);
 

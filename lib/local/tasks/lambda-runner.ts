@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../../engine/ports/task-runner';
 import type { LambdaContext, LambdaHandler } from './handlers-file';
-import { lambdaTarget, type LambdaTarget } from './lambda-resource';
+import { lambdaResponseEnvelope, lambdaTarget, type LambdaTarget } from '../../engine/integrations/lambda';
 
 export interface LambdaRunnerOptions {
   region?: string;
@@ -50,25 +50,8 @@ export class LambdaHandlersRunner implements TaskRunner {
     const outcome = await invokeHandler(handler, target, invocation.timeoutSeconds);
     if (outcome.kind === 'failed') return outcome;
     if (target.waitForTaskToken) return { kind: 'pending' };
-    return { kind: 'succeeded', output: target.wrapped ? envelope(outcome.output) : outcome.output };
+    return { kind: 'succeeded', output: target.wrapped ? lambdaResponseEnvelope(outcome.output) : outcome.output };
   }
-}
-
-/** Lambda's Invoke response as `lambda:invoke` returns it. */
-function envelope(payload: JsonValue): JsonValue {
-  const requestId = randomUUID();
-  const headers = { Connection: 'keep-alive', 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId };
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: payload,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
 }
 
 /** Calls a handler the way the Lambda Node.js runtime does: a JSON copy of the event in, a JSON copy of the result out. */

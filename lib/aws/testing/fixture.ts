@@ -1,20 +1,21 @@
 /**
  * The cloud runtime on loopback: starts dynalite and fauxqs (in their own
- * process, test/support/services.mjs), a local Lambda Invoke endpoint, and
+ * process, lib/aws/testing/services.mjs), a local Lambda Invoke endpoint, and
  * an SQS event source that drives lambda/transition.ts — the same SDK
  * clients and code paths as in an AWS account.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DynamoStore } from '../../lib/aws/dynamodb-store';
-import { cloudFromConfig, type Cloud } from '../../lib/aws/environment';
-import type { Meter } from '../../lib/aws/meter';
-import { startEventSource, type EventSource } from '../../lib/aws/testing/event-source';
-import { startLambdaEndpoint, type LambdaEndpoint } from '../../lib/aws/testing/lambda-endpoint';
-import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
-import { createTransitionHandler } from '../../lambda/transition';
+import { DynamoStore } from '../dynamodb-store';
+import { cloudFromConfig, type Cloud } from '../environment';
+import type { Meter } from '../meter';
+import { startEventSource, type EventSource } from './event-source';
+import { startLambdaEndpoint, type LambdaEndpoint } from './lambda-endpoint';
+import type { LambdaHandler } from '../../local/tasks/handlers-file';
+import { createTransitionHandler } from '../../../lambda/transition';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -26,7 +27,9 @@ export interface Services {
 }
 
 export async function startServices(): Promise<Services> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'services.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // services.mjs is ESM and stays in the source tree; from dist/ it is found there.
+  const script = [join(__dirname, 'services.mjs'), join(__dirname, '..', '..', '..', '..', 'lib', 'aws', 'testing', 'services.mjs')].find((p) => existsSync(p))!;
+  const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -61,7 +64,10 @@ export interface CloudFixture {
 
 let fixtureCount = 0;
 
-export async function startCloud(handlers: ReadonlyMap<string, LambdaHandler>, options: { meter?: Meter; concurrency?: number; services?: Services } = {}): Promise<CloudFixture> {
+export async function startCloud(
+  handlers: ReadonlyMap<string, LambdaHandler>,
+  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void } = {},
+): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
   const lambda = await startLambdaEndpoint(handlers);
   const id = `sy${process.pid}x${++fixtureCount}`;
@@ -99,7 +105,7 @@ export async function startCloud(handlers: ReadonlyMap<string, LambdaHandler>, o
   const events = startEventSource({
     client: cloud.clients.sqs,
     queueUrl: queue.QueueUrl!,
-    handler: createTransitionHandler(cloud),
+    handler: createTransitionHandler(cloud, options.log ? { log: options.log } : {}),
     concurrency: options.concurrency ?? 4,
     ...(options.meter ? { meter: options.meter } : {}),
   });

@@ -1,0 +1,189 @@
+/**
+ * `npm run bench:cloud`: the cloud runtime on the loopback services
+ * (dynalite, fauxqs, a local Lambda endpoint, an SQS event source driving
+ * lambda/transition.ts). Every AWS call and capacity unit is counted by the
+ * cost meter and priced with bench/prices.ts; throughput is measured with
+ * 100 executions running at once. Prints a table and one `cost:` line per
+ * workload.
+ */
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CostMeter } from '../lib/aws/meter';
+import { startCloud, startServices, waitForEnd, type CloudFixture } from '../lib/aws/testing/fixture';
+import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
+import { US_EAST_1 } from './prices';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+
+interface CloudWorkload {
+  name: string;
+  description: string;
+  definition: object;
+  input: unknown;
+  /** Executions whose calls are priced. */
+  executions: number;
+  /** Executions started at once for the throughput figure. */
+  concurrent: number;
+}
+
+const chain = (n: number, extra: object = {}): object => ({
+  StartAt: 'S0',
+  States: Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, { Type: 'Pass', ...extra, ...(i + 1 < n ? { Next: `S${i + 1}` } : { End: true }) }])),
+});
+
+const WORKLOADS: CloudWorkload[] = [
+  {
+    name: 'pass-chain',
+    description: '20 Pass states, ≈1 KiB state',
+    definition: chain(20, { Parameters: { 'data.$': '$.data', 'step.$': 'States.MathAdd($.step, 1)' } }),
+    input: { data: 'x'.repeat(900), step: 0 },
+    executions: 50,
+    concurrent: 100,
+  },
+  {
+    name: 'lambda-tasks',
+    description: '5 Lambda tasks in a row, ≈1 KiB state',
+    definition: {
+      StartAt: 'T0',
+      States: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`T${i}`, { Type: 'Task', Resource: `${FN}Work`, ...(i < 4 ? { Next: `T${i + 1}` } : { End: true }) }])),
+    },
+    input: { data: 'x'.repeat(900), step: 0 },
+    executions: 50,
+    concurrent: 100,
+  },
+  {
+    name: 'map-1000',
+    description: 'inline Map of 1,000 items, MaxConcurrency 40',
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 40,
+          ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Pass', Parameters: { 'v.$': '$' }, End: true } } },
+          ResultSelector: { 'count.$': 'States.ArrayLength($)' },
+          End: true,
+        },
+      },
+    },
+    input: { items: Array.from({ length: 1000 }, (_, i) => i) },
+    executions: 2,
+    concurrent: 4,
+  },
+  {
+    name: 'state-100k',
+    description: '10 Pass states carrying 100 KiB of state',
+    definition: chain(10),
+    input: { data: 'x'.repeat(100 * 1024) },
+    executions: 20,
+    concurrent: 50,
+  },
+];
+
+const handlers = new Map<string, LambdaHandler>([['Work', async (event) => ({ ...(event as object), step: ((event as { step?: number }).step ?? 0) + 1 })]]);
+
+interface Row {
+  workload: CloudWorkload;
+  transitions: number;
+  usdPerMillion: number;
+  breakdown: Record<string, number>;
+  transitionsPerSecond: number;
+  callsPerTransition: Record<string, number>;
+}
+
+function price(meter: CostMeter): { total: number; breakdown: Record<string, number> } {
+  const d = meter.service('dynamodb');
+  const q = meter.service('sqs');
+  const l = meter.service('lambda');
+  const s3put = meter.totals.get('s3:PutObject')?.requests ?? 0;
+  const s3get = meter.totals.get('s3:GetObject')?.requests ?? 0;
+  const breakdown = {
+    dynamodb: d.writeUnits * US_EAST_1.dynamodbWriteRequestUnit + d.readUnits * US_EAST_1.dynamodbReadRequestUnit,
+    sqs: q.sqsBilledRequests * US_EAST_1.sqsRequest,
+    lambda: l.requests * US_EAST_1.lambdaRequest + l.gbSeconds * US_EAST_1.lambdaGbSecondArm,
+    s3: s3put * US_EAST_1.s3Put + s3get * US_EAST_1.s3Get,
+  };
+  return { total: Object.values(breakdown).reduce((a, b) => a + b, 0), breakdown };
+}
+
+async function runBatch(fx: CloudFixture, arn: string, w: CloudWorkload, count: number, tag: string): Promise<{ arns: string[]; ms: number }> {
+  const started = Date.now();
+  const arns = await Promise.all(
+    Array.from({ length: count }, async (_, i) => (await fx.cloud.driver.startExecution(arn, { name: `${tag}-${i}`, input: w.input as never })).executionArn),
+  );
+  for (const a of arns) {
+    const end = await waitForEnd(fx.cloud, a, 300_000);
+    if (end.status !== 'SUCCEEDED') throw new Error(`${w.name}: ${a} ended ${end.status} ${end.error ?? ''} ${end.cause ?? ''}`);
+  }
+  return { arns, ms: Date.now() - started };
+}
+
+async function main(): Promise<void> {
+  const services = await startServices();
+  const meter = new CostMeter();
+  const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {} });
+  const rows: Row[] = [];
+  try {
+    for (const w of WORKLOADS) {
+      const sm = await fx.cloud.driver.putStateMachine(w.name, JSON.stringify(w.definition));
+      // Cost: a sequential run, so the meter sees only this workload's calls.
+      await runBatch(fx, sm.stateMachineArn, w, 1, 'warm');
+      meter.reset();
+      const { arns } = await runBatch(fx, sm.stateMachineArn, w, w.executions, 'cost');
+      await new Promise((r) => setTimeout(r, 1500)); // let trailing deletes land in the meter
+      const priced = price(meter);
+      const calls: Record<string, number> = {};
+      for (const [key, u] of meter.totals) calls[key] = u.requests;
+      let transitions = 0;
+      for (const a of arns) transitions += (await fx.cloud.driver.getExecutionHistory(a)).filter((e) => e.type.endsWith('StateEntered')).length;
+      // Throughput: many executions at once.
+      const throughput = await runBatch(fx, sm.stateMachineArn, w, w.concurrent, 'tps');
+      const perExecution = transitions / w.executions;
+      rows.push({
+        workload: w,
+        transitions,
+        usdPerMillion: (priced.total / transitions) * 1e6,
+        breakdown: Object.fromEntries(Object.entries(priced.breakdown).map(([k, v]) => [k, (v / transitions) * 1e6])),
+        transitionsPerSecond: (perExecution * w.concurrent) / (throughput.ms / 1000),
+        callsPerTransition: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / transitions])),
+      });
+      process.stderr.write(`${w.name}: done\n`);
+    }
+  } finally {
+    await fx.stop();
+    await services.stop();
+  }
+  const table = [
+    '| workload | transitions priced | USD per million transitions | DynamoDB | SQS | Lambda | S3 | transitions/s (concurrent executions) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.workload.description} | ${r.transitions.toLocaleString('en-US')} | $${r.usdPerMillion.toFixed(2)} | $${r.breakdown.dynamodb.toFixed(2)} | $${r.breakdown.sqs.toFixed(2)} | $${r.breakdown.lambda.toFixed(2)} | $${r.breakdown.s3.toFixed(2)} | ${Math.round(r.transitionsPerSecond)} (${r.workload.concurrent}) |`,
+    ),
+    '',
+    `Step Functions Standard: $${(US_EAST_1.stepFunctionsStandardTransition * 1e6).toFixed(2)} per million transitions. Measured ${new Date().toISOString().slice(0, 10)} on dynalite + fauxqs, Node ${process.version}.`,
+  ].join('\n');
+  process.stdout.write('\n' + table + '\n\ncalls per transition:\n');
+  for (const r of rows) {
+    process.stdout.write(`  ${r.workload.name}: ${Object.entries(r.callsPerTransition).map(([k, v]) => `${k}=${v.toFixed(2)}`).join(' ')}\n`);
+  }
+  if (process.argv.includes('--write-readme')) {
+    const readme = join(__dirname, '..', '..', 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    const marker = '<!-- cost-table -->';
+    const parts = text.split(marker);
+    if (parts.length === 3) writeFileSync(readme, `${parts[0]}${marker}\n${table}\n${marker}${parts[2]}`);
+  }
+  process.stdout.write('\n');
+  for (const r of rows) {
+    process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
+  }
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
