@@ -115,7 +115,7 @@ async function runBatch(fx: CloudFixture, arn: string, w: CloudWorkload, count: 
     Array.from({ length: count }, async (_, i) => (await fx.cloud.driver.startExecution(arn, { name: `${tag}-${i}`, input: w.input as never })).executionArn),
   );
   for (const a of arns) {
-    const end = await waitForEnd(fx.cloud, a, 300_000);
+    const end = await waitForEnd(fx.observer, a, 300_000);
     if (end.status !== 'SUCCEEDED') throw new Error(`${w.name}: ${a} ended ${end.status} ${end.error ?? ''} ${end.cause ?? ''}`);
   }
   return { arns, ms: Date.now() - started };
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       const calls: Record<string, number> = {};
       for (const [key, u] of meter.totals) calls[key] = u.requests;
       let transitions = 0;
-      for (const a of arns) transitions += (await fx.cloud.driver.getExecutionHistory(a)).filter((e) => e.type.endsWith('StateEntered')).length;
+      for (const a of arns) transitions += (await fx.observer.driver.getExecutionHistory(a)).filter((e) => e.type.endsWith('StateEntered')).length;
       // Throughput: many executions at once.
       const throughput = await runBatch(fx, sm.stateMachineArn, w, w.concurrent, 'tps');
       const perExecution = transitions / w.executions;

@@ -55,8 +55,15 @@ export interface CloudDriverOptions {
   lostTaskAfterMs?: number;
   /** The queue's maximum delay; longer delays are chained. @default 900 000 (SQS) */
   maxDelayMs?: number;
-  /** Conditional-write conflicts retried in-process before the message is handed back to the queue. @default 8 */
+  /** Conditional-write conflicts retried in-process before the message is handed back to the queue. @default 12 */
   maxConflicts?: number;
+  /**
+   * How long a committed outbox is assumed to be in the hands of the handler
+   * that committed it; after this, whoever finds it unfinished carries it out. @default 60 000
+   */
+  outboxGraceMs?: number;
+  /** Pause between re-reads of a contended frame. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
   region?: string;
   account?: string;
 }
@@ -80,6 +87,36 @@ export function messageKey(m: Message): string {
 
 const MAX_CACHED_EXECUTIONS = 1000;
 
+/** How an outbox refers to the frame's input instead of repeating it. */
+const INPUT_REF = { $frameInput: true } as const;
+
+/** A copy of `value` with every occurrence of the object `target` replaced by `by` (by identity). */
+function replaceValue(value: unknown, target: unknown, by: unknown): unknown {
+  if (target === null || typeof target !== 'object') return value;
+  const walk = (v: unknown): unknown => {
+    if (v === target) return by;
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(walk);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    return out;
+  };
+  return walk(value);
+}
+
+/** Puts the frame's input back where {@link replaceValue} left a reference. */
+function restoreValue(value: unknown, input: unknown): unknown {
+  const walk = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(walk);
+    if ((v as { $frameInput?: unknown }).$frameInput === true && Object.keys(v).length === 1) return input;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    return out;
+  };
+  return walk(value);
+}
+
 export class CloudDriver {
   private readonly store: ExecutionStore;
   private readonly queue: TransitionQueue;
@@ -88,6 +125,9 @@ export class CloudDriver {
   private readonly lostTaskAfterMs: number;
   private readonly maxDelayMs: number;
   private readonly maxConflicts: number;
+  private readonly outboxGraceMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly items = new Map<string, JsonValue[]>();
   readonly region: string;
   readonly account: string;
   private readonly machines = new Map<string, CompiledStateMachine>();
@@ -100,7 +140,9 @@ export class CloudDriver {
     this.now = options.now ?? Date.now;
     this.lostTaskAfterMs = options.lostTaskAfterMs ?? 16 * 60_000;
     this.maxDelayMs = options.maxDelayMs ?? 900_000;
-    this.maxConflicts = options.maxConflicts ?? 8;
+    this.maxConflicts = options.maxConflicts ?? 12;
+    this.outboxGraceMs = options.outboxGraceMs ?? 60_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
   }
@@ -160,8 +202,8 @@ export class CloudDriver {
       events: storeEvents(started.events, undefined, started.frame),
       outbox: { cause: 'Start', effects: started.effects, done: false },
     };
-    const won = await this.store.putFrameVersion(executionArn, root);
-    const current = won ? root : await this.store.latestFrame(executionArn, 'root');
+    const won = await this.save(executionArn, root);
+    const current = won ? root : await this.load(executionArn, 'root');
     if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.perform(executionArn, ctx, current);
     return { executionArn, startDate: record.info.startTime };
   }
@@ -208,7 +250,7 @@ export class CloudDriver {
   private async resolveToken(taskToken: string): Promise<{ executionArn: string; frameId: string; entry: number; attempt: number }> {
     const target = decodeTaskToken(taskToken);
     if (!target) throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
-    const current = await this.store.latestFrame(target.executionArn, target.frameId);
+    const current = await this.load(target.executionArn, target.frameId);
     const task = current?.frame.task;
     if (!current || current.frame.status !== FrameStatus.RUNNING || current.frame.entry !== target.entry || task?.attempt !== target.attempt || task.token !== taskToken) {
       throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
@@ -238,17 +280,32 @@ export class CloudDriver {
       return;
     }
     const key = messageKey(message);
-    let current: FrameVersion | undefined = envelope.frame && envelope.frame.frame.id === message.frameId ? envelope.frame : undefined;
+    let current: FrameVersion | undefined =
+      envelope.frame && envelope.frame.frame.id === message.frameId ? await this.decode(executionArn, envelope.frame) : undefined;
     for (let conflict = 0; conflict <= this.maxConflicts; conflict++) {
-      current ??= await this.store.latestFrame(executionArn, message.frameId);
+      current ??= await this.load(executionArn, message.frameId);
       if (!current) return; // no such frame: a message for a frame that never existed
-      // Nothing moves on past an outbox that may not have been carried out.
-      if (current.outbox && !current.outbox.done && envelope.final !== current.frame.version) {
-        await this.perform(executionArn, ctx, current);
-      }
       const pending = stepNow(machine, ctx.record.info, current.frame, message, now);
       const result = isPromise(pending) ? await pending : pending;
-      if (!result.changed) return;
+      const unfinished = current.outbox !== undefined && !current.outbox.done && envelope.final !== current.frame.version;
+      if (!result.changed) {
+        // A redelivery of the message that made this version: its handler may have died before the outbox went out.
+        if (unfinished && current.outbox!.cause === key) await this.perform(executionArn, ctx, current);
+        return;
+      }
+      if (unfinished) {
+        // Nothing moves on past an outbox that may not have been carried out: after the grace period
+        // its handler is presumed dead and this one carries it out; before, wait for that handler.
+        if (now - current.at >= this.outboxGraceMs) {
+          await this.perform(executionArn, ctx, current);
+        } else if (conflict < this.maxConflicts) {
+          await this.sleep(Math.min(20 * (conflict + 1), 200));
+          current = undefined;
+          continue;
+        } else {
+          break;
+        }
+      }
       const next: FrameVersion = {
         frame: result.frame,
         lc: Math.max(current.lc, envelope.lc) + 1,
@@ -256,8 +313,9 @@ export class CloudDriver {
         events: storeEvents(result.events, current.frame, result.frame),
         outbox: { cause: key, effects: result.effects, done: false },
       };
-      if (await this.store.putFrameVersion(executionArn, next)) {
-        await this.perform(executionArn, ctx, next);
+      const stored = await this.encode(executionArn, next);
+      if (await this.store.putFrameVersion(executionArn, stored)) {
+        await this.perform(executionArn, ctx, next, stored);
         return;
       }
       current = undefined; // another transition won this version: read and decide again
@@ -265,15 +323,70 @@ export class CloudDriver {
     throw new RetryLaterError(`Frame ${message.frameId} of ${executionArn} is contended; the message will be redelivered`);
   }
 
+  // ---- frame versions as stored ----------------------------------------------------------
+
+  /** Writes a version conditionally (exactly one writer wins), in its stored form. */
+  private async save(executionArn: string, version: FrameVersion): Promise<boolean> {
+    return this.store.putFrameVersion(executionArn, await this.encode(executionArn, version));
+  }
+
+  private async load(executionArn: string, frameId: string): Promise<FrameVersion | undefined> {
+    const stored = await this.store.latestFrame(executionArn, frameId);
+    return stored && this.decode(executionArn, stored);
+  }
+
+  /**
+   * The stored form of a version: a Map's items are written once per run as
+   * their own record and referenced (they never change while the run lasts),
+   * and payloads in the outbox that are the frame's input are references.
+   */
+  private async encode(executionArn: string, version: FrameVersion): Promise<FrameVersion> {
+    let frame = version.frame;
+    const children = frame.children;
+    if (children?.items) {
+      const ref = `${frame.id}#${frame.entry}.${children.run}`;
+      const cacheKey = `${executionArn}|${ref}`;
+      if (this.items.get(cacheKey) !== children.items) {
+        await this.store.putItems(executionArn, ref, children.items);
+        this.remember(cacheKey, children.items);
+      }
+      frame = { ...frame, children: { ...children, items: undefined, itemsRef: ref } };
+    }
+    const input = version.frame.input;
+    const outbox = version.outbox && { ...version.outbox, effects: replaceValue(version.outbox.effects, input, INPUT_REF) as unknown[] };
+    return { ...version, frame, ...(outbox ? { outbox } : {}) };
+  }
+
+  private async decode(executionArn: string, stored: FrameVersion): Promise<FrameVersion> {
+    let frame = stored.frame;
+    const ref = frame.children?.itemsRef;
+    if (ref !== undefined) {
+      const cacheKey = `${executionArn}|${ref}`;
+      let items = this.items.get(cacheKey);
+      if (!items) {
+        items = await this.store.getItems(executionArn, ref);
+        this.remember(cacheKey, items);
+      }
+      frame = { ...frame, children: { ...frame.children!, items, itemsRef: undefined } };
+    }
+    const outbox = stored.outbox && { ...stored.outbox, effects: restoreValue(stored.outbox.effects, frame.input) as unknown[] };
+    return { ...stored, frame, ...(outbox ? { outbox } : {}) };
+  }
+
+  private remember(key: string, items: JsonValue[]): void {
+    if (this.items.size >= 100) this.items.delete(this.items.keys().next().value!);
+    this.items.set(key, items);
+  }
+
   /**
    * Carries out a committed version's outbox. Every step is idempotent:
    * writes overwrite themselves, messages are deduplicated by the frame
    * versions they address, task attempts by their claims.
    */
-  private async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion): Promise<void> {
+  private async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, encoded?: FrameVersion): Promise<void> {
     const frame = version.frame;
     const effects = (version.outbox?.effects ?? []) as Effect[];
-    const others: { message: Message; delayMs: number }[] = [];
+    const others: { message: Message; delayMs: number; carry?: FrameVersion }[] = [];
     const own: { message: Message; delayMs: number }[] = [];
     const invokes: InvokeTaskEffect[] = [];
     for (const effect of effects) {
@@ -293,10 +406,10 @@ export class CloudDriver {
           break;
         }
         case 'StartFrames':
+          // A child's version 0 travels in its Enter message; its first transition is its first write.
           for (const child of effect.frames) {
-            await this.store.writeFrameVersion(executionArn, { frame: child, lc: version.lc, at: version.at, events: [] });
+            others.push({ message: { type: 'Enter', frameId: child.id, entry: 0 }, delayMs: 0, carry: { frame: child, lc: version.lc, at: version.at, events: [] } });
           }
-          for (const child of effect.frames) others.push({ message: { type: 'Enter', frameId: child.id, entry: 0 }, delayMs: 0 });
           break;
         case 'CollectChildren': {
           const results = await this.store.childResults(executionArn, effect.frameId, effect.run);
@@ -336,15 +449,15 @@ export class CloudDriver {
       }
     }
     if (others.length > 0) await this.send(others, executionArn, version.lc);
+    const stored = encoded ?? (await this.encode(executionArn, version));
     for (const invoke of invokes) {
       const result = await this.invoke(executionArn, invoke);
       if (result) own.push({ message: result, delayMs: 0 });
     }
-    if (own.length > 0) {
-      // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
-      await this.send(own, executionArn, version.lc, version, version.frame.version);
-    } else if (frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
-      // No message to itself proves the outbox done, so record it (finished frames receive nothing more).
+    // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
+    if (own.length > 0) await this.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
+    // Unless one of them arrives at once, record it (finished frames receive nothing that moves them).
+    if (!own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
       await this.store.markOutboxDone(executionArn, frame.id, frame.version);
     }
   }
@@ -373,12 +486,15 @@ export class CloudDriver {
     } else if (outcome.kind === 'failed') {
       result = { type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) };
     }
-    await this.store.recordTaskResult(executionArn, key, result ?? null);
+    // A synchronous result goes out as the outbox's final message; if this handler dies first, the claim
+    // without a result fails the attempt as a lost worker. A callback task records that it now waits.
+    if (!result) await this.store.recordTaskResult(executionArn, key, null);
     return result;
   }
 
   private async abortDescendants(executionArn: string, frameId: string, cause: FrameVersion): Promise<void> {
     for (const child of await this.store.descendantFrames(executionArn, frameId)) {
+      // Children that never committed a transition are not stored; their first message finds the parent gone.
       if (child.frame.status !== FrameStatus.RUNNING) continue;
       const aborted: FrameVersion = {
         frame: { ...child.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: child.frame.version + 1 },
@@ -387,22 +503,16 @@ export class CloudDriver {
         events: [],
       };
       // Losing the race means the child moved on; its next message finds the parent gone and does no harm.
-      await this.store.putFrameVersion(executionArn, aborted);
+      await this.save(executionArn, aborted);
     }
   }
 
-  /** Sends messages, chaining delays longer than the queue allows; `frame` is carried to the frame it addresses. */
-  private async send(
-    messages: { message: Message; delayMs: number }[],
-    executionArn: string,
-    lc: number,
-    carried?: FrameVersion,
-    final?: number,
-  ): Promise<void> {
+  /** Sends messages, chaining delays longer than the queue allows; `carry` travels with its message. */
+  private async send(messages: { message: Message; delayMs: number; carry?: FrameVersion }[], executionArn: string, lc: number, final?: number): Promise<void> {
     const now = this.now();
-    const out: Outgoing[] = messages.map(({ message, delayMs }) => {
+    const out: Outgoing[] = messages.map(({ message, delayMs, carry }) => {
       const envelope: Envelope = { v: 1, executionArn, message, lc };
-      if (carried && message.frameId === carried.frame.id) envelope.frame = carried;
+      if (carry && message.frameId === carry.frame.id) envelope.frame = carry;
       if (final !== undefined) envelope.final = final;
       if (delayMs > this.maxDelayMs) envelope.notBefore = now + delayMs;
       return { envelope, delayMs: Math.min(delayMs, this.maxDelayMs) };

@@ -12,6 +12,7 @@
  * | frame version       | `X#<arn>`           | `F#<frameId>#<version:10>`  |
  * | child result        | `X#<arn>`           | `R#<parentId>#<run>#<i:8>`  |
  * | task claim          | `X#<arn>`           | `C#<frameId>#<entry>#<n>`   |
+ * | Map run items       | `X#<arn>`           | `I#<frameId>#<entry>.<run>` |
  *
  * Bodies are JSON in attribute `b`; a body larger than `maxItemBodyBytes`
  * goes to the blob store (S3) and the item keeps its key in `bl`.
@@ -29,6 +30,7 @@ import {
   CreateTableCommand,
   type ConsumedCapacity,
 } from '@aws-sdk/client-dynamodb';
+import type { JsonValue } from '../asl/json';
 import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
 import type { BlobStore, ChildResult, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
@@ -278,6 +280,16 @@ export class DynamoStore implements ExecutionStore {
   }
 
   // ---- children and claims -------------------------------------------------------------
+
+  async putItems(arn: string, ref: string, items: JsonValue[]): Promise<void> {
+    await this.put('PutItems', await this.encode(`X#${arn}`, `I#${ref}`, items));
+  }
+
+  async getItems(arn: string, ref: string): Promise<JsonValue[]> {
+    const item = await this.get('GetItems', `X#${arn}`, `I#${ref}`);
+    if (!item) throw new Error(`The items ${ref} of ${arn} are missing`);
+    return this.decode<JsonValue[]>(item);
+  }
 
   async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {
     await this.put('PutChildResult', await this.encode(`X#${arn}`, `R#${parentId}#${run}#${pad(result.index, 8)}`, result));

@@ -7,6 +7,7 @@
  * The fault-injection harness runs thousands of executions on these; the
  * integration tests run the same driver on dynalite and fauxqs.
  */
+import type { JsonValue } from '../asl/json';
 import type { Message } from '../engine/messages';
 import type {
   ChildResult,
@@ -108,6 +109,16 @@ export class MemoryStore implements ExecutionStore {
     const out: FrameVersion[] = [];
     for (const versions of this.frames.get(arn)?.values() ?? []) for (const text of versions.values()) out.push(JSON.parse(text) as FrameVersion);
     return out;
+  }
+
+  private readonly itemLists = new Map<string, string>();
+  async putItems(arn: string, ref: string, items: JsonValue[]): Promise<void> {
+    this.itemLists.set(`${arn}|${ref}`, JSON.stringify(items));
+  }
+  async getItems(arn: string, ref: string): Promise<JsonValue[]> {
+    const text = this.itemLists.get(`${arn}|${ref}`);
+    if (text === undefined) throw new Error(`No items ${ref} for ${arn}`);
+    return JSON.parse(text) as JsonValue[];
   }
 
   async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {

@@ -118,6 +118,10 @@ export interface ExecutionStore {
   /** Every frame version of the execution: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
 
+  /** A Map run's items, written once when the run starts and read by every later transition of its frame. */
+  putItems(executionArn: string, ref: string, items: JsonValue[]): Promise<void>;
+  getItems(executionArn: string, ref: string): Promise<JsonValue[]>;
+
   putChildResult(executionArn: string, parentId: string, run: number, result: ChildResult): Promise<void>;
   childResults(executionArn: string, parentId: string, run: number): Promise<ChildResult[]>;
 

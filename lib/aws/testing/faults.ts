@@ -178,7 +178,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
         return outcome;
       }, false), // Lambda throttling is a task failure of its own (Lambda.TooManyRequestsException), not a fault of the driver
   };
-  const driver = new CloudDriver({ store, queue, tasks, now, lostTaskAfterMs: 120_000 });
+  const driver = new CloudDriver({ store, queue, tasks, now, lostTaskAfterMs: 120_000, sleep: async () => {} });
 
   // Register the machines and start every execution (retrying through faults, as a client would).
   const retrying = async <T>(what: () => Promise<T>): Promise<T> => {

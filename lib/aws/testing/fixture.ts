@@ -54,6 +54,8 @@ export async function startServices(): Promise<Services> {
 
 export interface CloudFixture {
   cloud: Cloud;
+  /** The same services without the meter: for polling and reading history outside what is priced. */
+  observer: Cloud;
   services: Services;
   lambda: LambdaEndpoint;
   events: EventSource;
@@ -91,7 +93,7 @@ export async function startCloud(
     }),
   );
   await s3.send(new CreateBucketCommand({ Bucket: id }));
-  const cloud = cloudFromConfig({
+  const config = {
     tableName: id,
     queueUrl: queue.QueueUrl!,
     deadLetterQueueUrl: dlq.QueueUrl!,
@@ -100,8 +102,9 @@ export async function startCloud(
     account: '123456789012',
     endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url },
     credentials,
-    ...(options.meter ? { meter: options.meter } : {}),
-  });
+  };
+  const cloud = cloudFromConfig({ ...config, ...(options.meter ? { meter: options.meter } : {}) });
+  const observer = cloudFromConfig(config);
   const events = startEventSource({
     client: cloud.clients.sqs,
     queueUrl: queue.QueueUrl!,
@@ -111,6 +114,7 @@ export async function startCloud(
   });
   return {
     cloud,
+    observer,
     services,
     lambda,
     events,
@@ -120,6 +124,7 @@ export async function startCloud(
       await events.stop();
       await lambda.close();
       for (const c of Object.values(cloud.clients)) c.destroy();
+      for (const c of Object.values(observer.clients)) c.destroy();
       for (const c of Object.values(base.clients)) c.destroy();
       if (!options.services) await services.stop();
     },
