@@ -16,7 +16,7 @@
  * 5. Child completions are deduplicated by the engine (ChildProgress).
  * 6. Delays longer than the queue allows are chained with `notBefore`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 import { isPromise } from '../asl/awaitable';
 import type { JsonValue } from '../asl/json';
@@ -87,6 +87,10 @@ export function messageKey(m: Message): string {
 
 const MAX_CACHED_EXECUTIONS = 1000;
 
+/** Values at least this large (as JSON) are stored once by content hash. */
+const LARGE_VALUE_BYTES = 2048;
+const VALUE_REF = '$switchyard.sha256';
+
 /** How an outbox refers to the frame's input instead of repeating it. */
 const INPUT_REF = { $frameInput: true } as const;
 
@@ -127,7 +131,9 @@ export class CloudDriver {
   private readonly maxConflicts: number;
   private readonly outboxGraceMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly items = new Map<string, JsonValue[]>();
+  /** Large values by `executionArn|hash`, and the hash of each value object seen (values are never mutated). */
+  private readonly values = new Map<string, JsonValue>();
+  private readonly valueHashes = new WeakMap<object, string>();
   readonly region: string;
   readonly account: string;
   private readonly machines = new Map<string, CompiledStateMachine>();
@@ -185,8 +191,8 @@ export class CloudDriver {
       redriveCount: 0,
     };
     let record: ExecutionRecord = { info, revisionId: sm.revisionId, status: 'RUNNING' };
-    if (!(await this.store.createExecution(record))) {
-      const existing = (await this.store.getExecution(executionArn))!;
+    if (!(await this.store.createExecution(await this.encodeRecord(record)))) {
+      const existing = (await this.readRecord(executionArn))!;
       if (existing.status !== 'RUNNING' || JSON.stringify(existing.info.input) !== JSON.stringify(input)) {
         throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
       }
@@ -209,14 +215,15 @@ export class CloudDriver {
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
-    const record = await this.store.getExecution(executionArn);
+    const record = await this.readRecord(executionArn);
     if (!record) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
     return record;
   }
 
   async getExecutionHistory(executionArn: string): Promise<HistoryEvent[]> {
     await this.describeExecution(executionArn);
-    return readHistory(await this.store.allFrameVersions(executionArn)).events;
+    const versions = await Promise.all((await this.store.allFrameVersions(executionArn)).map((v) => this.decode(executionArn, v)));
+    return readHistory(versions).events;
   }
 
   /** StopExecution: the Stop message ends the root frame and aborts every child. */
@@ -336,46 +343,89 @@ export class CloudDriver {
   }
 
   /**
-   * The stored form of a version: a Map's items are written once per run as
-   * their own record and referenced (they never change while the run lasts),
-   * and payloads in the outbox that are the frame's input are references.
+   * The stored form of a version. Large values — the state's input and
+   * output, a Map run's items — are stored once under the hash of their
+   * content and referenced, so a transition that does not change 100 KiB of
+   * state does not write it again; payloads in the outbox that are the
+   * frame's input are references to it.
    */
   private async encode(executionArn: string, version: FrameVersion): Promise<FrameVersion> {
-    let frame = version.frame;
-    const children = frame.children;
-    if (children?.items) {
-      const ref = `${frame.id}#${frame.entry}.${children.run}`;
-      const cacheKey = `${executionArn}|${ref}`;
-      if (this.items.get(cacheKey) !== children.items) {
-        await this.store.putItems(executionArn, ref, children.items);
-        this.remember(cacheKey, children.items);
-      }
-      frame = { ...frame, children: { ...children, items: undefined, itemsRef: ref } };
+    const f = version.frame;
+    const frame = { ...f, input: await this.refer(executionArn, f.input) };
+    if (f.output !== undefined) frame.output = await this.refer(executionArn, f.output);
+    if (f.children) {
+      frame.children = { ...f.children, effectiveInput: await this.refer(executionArn, f.children.effectiveInput) };
+      if (f.children.items) frame.children.items = (await this.refer(executionArn, f.children.items, 0)) as JsonValue[];
     }
-    const input = version.frame.input;
-    const outbox = version.outbox && { ...version.outbox, effects: replaceValue(version.outbox.effects, input, INPUT_REF) as unknown[] };
+    const outbox = version.outbox && { ...version.outbox, effects: replaceValue(version.outbox.effects, f.input, INPUT_REF) as unknown[] };
     return { ...version, frame, ...(outbox ? { outbox } : {}) };
   }
 
   private async decode(executionArn: string, stored: FrameVersion): Promise<FrameVersion> {
-    let frame = stored.frame;
-    const ref = frame.children?.itemsRef;
-    if (ref !== undefined) {
-      const cacheKey = `${executionArn}|${ref}`;
-      let items = this.items.get(cacheKey);
-      if (!items) {
-        items = await this.store.getItems(executionArn, ref);
-        this.remember(cacheKey, items);
-      }
-      frame = { ...frame, children: { ...frame.children!, items, itemsRef: undefined } };
+    const f = stored.frame;
+    const frame = { ...f, input: await this.resolve(executionArn, f.input) };
+    if (f.output !== undefined) frame.output = await this.resolve(executionArn, f.output);
+    if (f.children) {
+      frame.children = { ...f.children, effectiveInput: await this.resolve(executionArn, f.children.effectiveInput) };
+      if (f.children.items) frame.children.items = (await this.resolve(executionArn, f.children.items)) as JsonValue[];
     }
     const outbox = stored.outbox && { ...stored.outbox, effects: restoreValue(stored.outbox.effects, frame.input) as unknown[] };
     return { ...stored, frame, ...(outbox ? { outbox } : {}) };
   }
 
-  private remember(key: string, items: JsonValue[]): void {
-    if (this.items.size >= 100) this.items.delete(this.items.keys().next().value!);
-    this.items.set(key, items);
+  /** The execution record as stored: a large input or output is a reference, like a frame's. */
+  private async encodeRecord(record: ExecutionRecord): Promise<ExecutionRecord> {
+    const arn = record.info.executionArn;
+    return {
+      ...record,
+      info: { ...record.info, input: await this.refer(arn, record.info.input) },
+      ...(record.output !== undefined ? { output: await this.refer(arn, record.output) } : {}),
+    };
+  }
+
+  private async readRecord(executionArn: string): Promise<ExecutionRecord | undefined> {
+    const stored = await this.store.getExecution(executionArn);
+    if (!stored) return undefined;
+    return {
+      ...stored,
+      info: { ...stored.info, input: await this.resolve(executionArn, stored.info.input) },
+      ...(stored.output !== undefined ? { output: await this.resolve(executionArn, stored.output) } : {}),
+    };
+  }
+
+  /** A large value as a reference to its content, stored once (per container, known hashes are not written again). */
+  private async refer(executionArn: string, value: JsonValue, minBytes = LARGE_VALUE_BYTES): Promise<JsonValue> {
+    if (value === null || typeof value !== 'object') return value;
+    const known = this.valueHashes.get(value);
+    if (known !== undefined && this.values.has(`${executionArn}|${known}`)) return { [VALUE_REF]: known };
+    const text = JSON.stringify(value);
+    if (text.length < minBytes) return value;
+    const hash = createHash('sha256').update(text).digest('base64url');
+    const cacheKey = `${executionArn}|${hash}`;
+    if (!this.values.has(cacheKey)) {
+      await this.store.putValue(executionArn, hash, text);
+      this.remember(cacheKey, value);
+    }
+    this.valueHashes.set(value, hash);
+    return { [VALUE_REF]: hash };
+  }
+
+  private async resolve(executionArn: string, value: JsonValue): Promise<JsonValue> {
+    const hash = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, JsonValue>)[VALUE_REF] : undefined;
+    if (typeof hash !== 'string') return value;
+    const cacheKey = `${executionArn}|${hash}`;
+    let resolved = this.values.get(cacheKey);
+    if (resolved === undefined) {
+      resolved = JSON.parse(await this.store.getValue(executionArn, hash)) as JsonValue;
+      this.remember(cacheKey, resolved);
+      if (resolved !== null && typeof resolved === 'object') this.valueHashes.set(resolved, hash);
+    }
+    return resolved;
+  }
+
+  private remember(key: string, value: JsonValue): void {
+    if (this.values.size >= 256) this.values.delete(this.values.keys().next().value!);
+    this.values.set(key, value);
   }
 
   /**
@@ -440,7 +490,7 @@ export class CloudDriver {
           await this.store.finishExecution(executionArn, {
             status: effect.status,
             stopDate: version.at,
-            ...(effect.output !== undefined ? { output: effect.output } : {}),
+            ...(effect.output !== undefined ? { output: await this.refer(executionArn, effect.output) } : {}),
             ...(effect.error !== undefined ? { error: effect.error } : {}),
             ...(effect.cause !== undefined ? { cause: effect.cause } : {}),
           });
@@ -524,7 +574,7 @@ export class CloudDriver {
   private async context(executionArn: string, known?: ExecutionRecord): Promise<ExecutionContext | undefined> {
     const cached = this.contexts.get(executionArn);
     if (cached) return cached;
-    const record = known ?? (await this.store.getExecution(executionArn));
+    const record = known ?? (await this.readRecord(executionArn));
     if (!record) return undefined;
     const machineKey = `${record.info.stateMachineArn}#${record.revisionId}`;
     let machine = this.machines.get(machineKey);

@@ -12,7 +12,7 @@
  * | frame version       | `X#<arn>`           | `F#<frameId>#<version:10>`  |
  * | child result        | `X#<arn>`           | `R#<parentId>#<run>#<i:8>`  |
  * | task claim          | `X#<arn>`           | `C#<frameId>#<entry>#<n>`   |
- * | Map run items       | `X#<arn>`           | `I#<frameId>#<entry>.<run>` |
+ * | large value          | `X#<arn>`           | `V#<sha256 of its JSON>`    |
  *
  * Bodies are JSON in attribute `b`; a body larger than `maxItemBodyBytes`
  * goes to the blob store (S3) and the item keeps its key in `bl`.
@@ -30,7 +30,6 @@ import {
   CreateTableCommand,
   type ConsumedCapacity,
 } from '@aws-sdk/client-dynamodb';
-import type { JsonValue } from '../asl/json';
 import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
 import type { BlobStore, ChildResult, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
@@ -100,8 +99,11 @@ export class DynamoStore implements ExecutionStore {
     this.meter.record('dynamodb', op, write ? { writeUnits: units } : { readUnits: units });
   }
 
-  private async encode(pk: string, sk: string, body: unknown): Promise<Item> {
-    const text = JSON.stringify(body);
+  private encode(pk: string, sk: string, body: unknown): Promise<Item> {
+    return this.encodeText(pk, sk, JSON.stringify(body));
+  }
+
+  private async encodeText(pk: string, sk: string, text: string): Promise<Item> {
     if (Buffer.byteLength(text) <= this.maxBody) return { pk: { S: pk }, sk: { S: sk }, b: { S: text } };
     if (!this.blobs) throw new Error(`The item ${pk} ${sk} is ${Buffer.byteLength(text)} bytes, larger than an item holds, and no blob store is configured`);
     const key = `items/${createHash('sha256').update(`${pk}|${sk}`).digest('hex')}`;
@@ -281,14 +283,16 @@ export class DynamoStore implements ExecutionStore {
 
   // ---- children and claims -------------------------------------------------------------
 
-  async putItems(arn: string, ref: string, items: JsonValue[]): Promise<void> {
-    await this.put('PutItems', await this.encode(`X#${arn}`, `I#${ref}`, items));
+  async putValue(arn: string, hash: string, json: string): Promise<void> {
+    await this.put('PutValue', await this.encodeText(`X#${arn}`, `V#${hash}`, json));
   }
 
-  async getItems(arn: string, ref: string): Promise<JsonValue[]> {
-    const item = await this.get('GetItems', `X#${arn}`, `I#${ref}`);
-    if (!item) throw new Error(`The items ${ref} of ${arn} are missing`);
-    return this.decode<JsonValue[]>(item);
+  async getValue(arn: string, hash: string): Promise<string> {
+    // Content-addressed values never change: an eventually consistent read (half the cost) is enough.
+    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: `X#${arn}` }, sk: { S: `V#${hash}` } }, ReturnConsumedCapacity: 'TOTAL' }));
+    this.capacity('GetValue', out.ConsumedCapacity, false);
+    if (!out.Item) throw new Error(`The value ${hash} of ${arn} is missing`);
+    return out.Item.bl?.S !== undefined ? this.blobs!.get(out.Item.bl.S) : out.Item.b!.S!;
   }
 
   async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {

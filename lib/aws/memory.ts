@@ -7,7 +7,6 @@
  * The fault-injection harness runs thousands of executions on these; the
  * integration tests run the same driver on dynalite and fauxqs.
  */
-import type { JsonValue } from '../asl/json';
 import type { Message } from '../engine/messages';
 import type {
   ChildResult,
@@ -111,14 +110,14 @@ export class MemoryStore implements ExecutionStore {
     return out;
   }
 
-  private readonly itemLists = new Map<string, string>();
-  async putItems(arn: string, ref: string, items: JsonValue[]): Promise<void> {
-    this.itemLists.set(`${arn}|${ref}`, JSON.stringify(items));
+  private readonly values = new Map<string, string>();
+  async putValue(arn: string, hash: string, json: string): Promise<void> {
+    this.values.set(`${arn}|${hash}`, json);
   }
-  async getItems(arn: string, ref: string): Promise<JsonValue[]> {
-    const text = this.itemLists.get(`${arn}|${ref}`);
-    if (text === undefined) throw new Error(`No items ${ref} for ${arn}`);
-    return JSON.parse(text) as JsonValue[];
+  async getValue(arn: string, hash: string): Promise<string> {
+    const text = this.values.get(`${arn}|${hash}`);
+    if (text === undefined) throw new Error(`No value ${hash} for ${arn}`);
+    return text;
   }
 
   async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {

@@ -118,9 +118,9 @@ export interface ExecutionStore {
   /** Every frame version of the execution: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
 
-  /** A Map run's items, written once when the run starts and read by every later transition of its frame. */
-  putItems(executionArn: string, ref: string, items: JsonValue[]): Promise<void>;
-  getItems(executionArn: string, ref: string): Promise<JsonValue[]>;
+  /** A large value (JSON text) under the hash of its content: written once, read by every version that refers to it. */
+  putValue(executionArn: string, hash: string, json: string): Promise<void>;
+  getValue(executionArn: string, hash: string): Promise<string>;
 
   putChildResult(executionArn: string, parentId: string, run: number, result: ChildResult): Promise<void>;
   childResults(executionArn: string, parentId: string, run: number): Promise<ChildResult[]>;

@@ -70,8 +70,6 @@ export interface ChildProgress {
    */
   doneBelow?: number;
   doneAbove?: number[];
-  /** Set by a driver that stores `items` apart from the frame (the cloud store); never read by the engine. */
-  itemsRef?: string;
   /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
   items?: JsonValue[];
   effectiveInput: JsonValue;
