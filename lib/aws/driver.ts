@@ -173,10 +173,15 @@ export class CloudDriver {
     return record;
   }
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  async startExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+  async describeStateMachine(stateMachineArn: string): Promise<StateMachineRecord> {
     const sm = await this.store.getStateMachine(stateMachineArn);
     if (!sm) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
+    return sm;
+  }
+
+  /** StartExecution: idempotent by name for the same input while running, as the service is. */
+  async startExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+    const sm = await this.describeStateMachine(stateMachineArn);
     const name = options.name ?? randomUUID();
     const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${sm.name}:${name}`;
     const input = options.input ?? {};

@@ -1,0 +1,34 @@
+/**
+ * The API function behind API Gateway (REST API, proxy integration): Step
+ * Functions' JSON protocol (lib/aws/sfn-protocol), so the official SDK and
+ * the AWS CLI work with `--endpoint-url` set to the API's URL.
+ */
+import { cloudFromConfig, configFromEnv, type Cloud } from '../lib/aws/environment';
+import { handleSfnRequest, type ProtocolResponse } from '../lib/aws/sfn-protocol';
+
+/** The parts of API Gateway's proxy event this function reads. */
+export interface ApiGatewayProxyEvent {
+  httpMethod: string;
+  path: string;
+  headers: Record<string, string | undefined> | null;
+  body: string | null;
+  isBase64Encoded?: boolean;
+}
+
+export function createApiHandler(cloud: Cloud): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
+  return async (event) => {
+    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    if (event.httpMethod !== 'POST') {
+      return { statusCode: 405, headers: { 'Content-Type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'UnknownOperationException', message: 'Use POST with X-Amz-Target' }) };
+    }
+    const body = event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    return handleSfnRequest(cloud.driver, headers['x-amz-target'], body);
+  };
+}
+
+let fromEnv: ((event: ApiGatewayProxyEvent) => Promise<ProtocolResponse>) | undefined;
+
+export const handler = (event: ApiGatewayProxyEvent): Promise<ProtocolResponse> => {
+  fromEnv ??= createApiHandler(cloudFromConfig(configFromEnv()));
+  return fromEnv(event);
+};

@@ -1,0 +1,195 @@
+/**
+ * Step Functions' own JSON protocol over the cloud driver: `POST /` with
+ * `Content-Type: application/x-amz-json-1.0` and `X-Amz-Target:
+ * AWSStepFunctions.<Action>`, request and response members as the service's
+ * API model names them, timestamps as epoch seconds, errors as `{__type,
+ * message}` with status 400 so the official SDK raises its typed exceptions.
+ * lambda/api.ts serves it behind API Gateway.
+ */
+import { DefinitionSyntaxError, InvalidDefinitionError } from '../asl/diagnostics';
+import type { JsonValue } from '../asl/json';
+import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import type { HistoryEvent } from '../local/api';
+import type { CloudDriver } from './driver';
+
+export interface ProtocolResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const JSON_1_0 = 'application/x-amz-json-1.0';
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$/;
+const MAX_INPUT_BYTES = 256 * 1024 * 1024; // the cloud runtime lifts Step Functions' 256 KiB limit; this bounds one request
+
+const seconds = (ms: number): number => ms / 1000;
+
+function fail(name: string, message: string): never {
+  throw new ServiceError(name, message);
+}
+
+function str(body: Record<string, unknown>, key: string, required: true): string;
+function str(body: Record<string, unknown>, key: string, required?: false): string | undefined;
+function str(body: Record<string, unknown>, key: string, required = false): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) {
+    if (required) fail('ValidationException', `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+    return undefined;
+  }
+  if (typeof value !== 'string') fail('SerializationException', `Unexpected value type for '${key}': expected a string`);
+  return value;
+}
+
+function parseJsonMember(text: string | undefined, error: string, what: string): JsonValue | undefined {
+  if (text === undefined) return undefined;
+  if (Buffer.byteLength(text) > MAX_INPUT_BYTES) fail(error, `${what} is too large`);
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return fail(error, `Invalid ${what}: '${text.slice(0, 200)}' is not valid JSON`);
+  }
+}
+
+function checkArn(arn: string, pattern: RegExp, kind: string): void {
+  if (!pattern.test(arn)) fail(ServiceErrorName.InvalidArn, `Invalid Arn: '${kind} ARN is malformed: ${arn}'`);
+}
+
+function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...e, timestamp: seconds(e.timestamp) };
+  if (!includeData) {
+    for (const [k, v] of Object.entries(out)) {
+      if (v && typeof v === 'object' && k.endsWith('EventDetails')) {
+        const d = { ...(v as Record<string, unknown>) };
+        for (const field of ['input', 'output', 'parameters']) if (field in d) delete d[field];
+        out[k] = d;
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs one action; returns its response body, or throws a ServiceError. */
+async function dispatch(driver: CloudDriver, action: string, body: Record<string, unknown>): Promise<unknown> {
+  switch (action) {
+    case 'CreateStateMachine': {
+      const name = str(body, 'name', true);
+      if (!NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
+      const definition = str(body, 'definition', true);
+      try {
+        const record = await driver.putStateMachine(name, definition, str(body, 'roleArn'));
+        return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate) };
+      } catch (err) {
+        if (err instanceof InvalidDefinitionError || err instanceof DefinitionSyntaxError) fail(ServiceErrorName.InvalidDefinition, err.message);
+        throw err;
+      }
+    }
+    case 'DescribeStateMachine': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const sm = await driver.describeStateMachine(arn);
+      return {
+        stateMachineArn: sm.stateMachineArn,
+        name: sm.name,
+        status: 'ACTIVE',
+        definition: sm.definition,
+        roleArn: sm.roleArn,
+        type: sm.type,
+        creationDate: seconds(sm.creationDate),
+        revisionId: sm.revisionId,
+      };
+    }
+    case 'StartExecution': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const name = str(body, 'name');
+      if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
+      const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
+      const started = await driver.startExecution(arn, { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) });
+      return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
+    }
+    case 'DescribeExecution': {
+      const arn = str(body, 'executionArn', true);
+      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const r = await driver.describeExecution(arn);
+      return {
+        executionArn: r.info.executionArn,
+        stateMachineArn: r.info.stateMachineArn,
+        name: r.info.name,
+        status: r.status,
+        startDate: seconds(r.info.startTime),
+        ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
+        input: JSON.stringify(r.info.input),
+        inputDetails: { included: true },
+        ...(r.status === 'SUCCEEDED' ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
+        ...(r.error !== undefined && r.status !== 'SUCCEEDED' ? { error: r.error } : {}),
+        ...(r.cause !== undefined && r.status !== 'SUCCEEDED' ? { cause: r.cause } : {}),
+        redriveCount: r.info.redriveCount,
+        redriveStatus: 'NOT_REDRIVABLE',
+      };
+    }
+    case 'GetExecutionHistory': {
+      const arn = str(body, 'executionArn', true);
+      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const max = body.maxResults === undefined || body.maxResults === 0 ? 100 : Number(body.maxResults);
+      if (!Number.isInteger(max) || max < 0 || max > 1000) {
+        fail('ValidationException', `1 validation error detected: Value '${String(body.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+      }
+      let events = await driver.getExecutionHistory(arn);
+      if (body.reverseOrder === true) events = [...events].reverse();
+      const token = str(body, 'nextToken');
+      let offset = 0;
+      if (token !== undefined) {
+        const decoded = /^h1\.(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+        if (!decoded) fail('InvalidToken', 'Invalid Token');
+        offset = Number(decoded[1]);
+      }
+      const page = events.slice(offset, offset + max).map((e) => historyEventOut(e, body.includeExecutionData !== false));
+      const next = offset + max < events.length ? Buffer.from(`h1.${offset + max}`).toString('base64url') : undefined;
+      return { events: page, ...(next ? { nextToken: next } : {}) };
+    }
+    case 'StopExecution': {
+      const arn = str(body, 'executionArn', true);
+      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const stopped = await driver.stopExecution(arn, str(body, 'error'), str(body, 'cause'));
+      return { stopDate: seconds(stopped.stopDate) };
+    }
+    case 'SendTaskSuccess': {
+      const token = str(body, 'taskToken', true);
+      const output = parseJsonMember(str(body, 'output', true), 'InvalidOutput', 'output');
+      await driver.sendTaskSuccess(token, output ?? null);
+      return {};
+    }
+    case 'SendTaskFailure':
+      await driver.sendTaskFailure(str(body, 'taskToken', true), str(body, 'error'), str(body, 'cause'));
+      return {};
+    case 'SendTaskHeartbeat':
+      await driver.sendTaskHeartbeat(str(body, 'taskToken', true));
+      return {};
+    default:
+      return fail('UnknownOperationException', `The action ${action} is not valid for this endpoint.`);
+  }
+}
+
+/** Serves one request of the JSON protocol. Never throws: every failure is an error response. */
+export async function handleSfnRequest(driver: CloudDriver, target: string | undefined, text: string | undefined): Promise<ProtocolResponse> {
+  const headers = { 'Content-Type': JSON_1_0 };
+  try {
+    const action = /^AWSStepFunctions\.([A-Za-z]+)$/.exec(target ?? '')?.[1];
+    if (!action) fail('UnknownOperationException', `Missing or unknown X-Amz-Target: '${target ?? ''}'`);
+    let body: unknown;
+    try {
+      body = text === undefined || text === '' ? {} : JSON.parse(text);
+    } catch {
+      fail('SerializationException', 'The request body is not valid JSON');
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('SerializationException', 'The request body must be a JSON object');
+    const result = await dispatch(driver, action, body as Record<string, unknown>);
+    return { statusCode: 200, headers, body: JSON.stringify(result) };
+  } catch (err) {
+    if (err instanceof ServiceError) return { statusCode: err.statusCode, headers, body: JSON.stringify({ __type: err.name, message: err.message }) };
+    console.error(JSON.stringify({ level: 'ERROR', message: 'internal error', error: err instanceof Error ? err.stack : String(err) }));
+    return { statusCode: 500, headers, body: JSON.stringify({ __type: 'InternalServerError', message: 'An internal error occurred' }) };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * lambda/api.ts with real API Gateway proxy events, driven by the official
+ * @aws-sdk/client-sfn through a small HTTP shim that turns each request into
+ * the proxy event API Gateway would send — over the cloud runtime on
+ * dynalite and fauxqs.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  InvalidArn,
+  InvalidDefinition,
+  InvalidExecutionInput,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { startCloud, type CloudFixture } from '../../lib/aws/testing/fixture';
+import { createApiHandler, type ApiGatewayProxyEvent } from '../../lambda/api';
+
+jest.setTimeout(60_000);
+
+let fx: CloudFixture;
+let server: Server;
+let sfn: SFNClient;
+let api: ReturnType<typeof createApiHandler>;
+
+beforeAll(async () => {
+  fx = await startCloud(new Map());
+  api = createApiHandler(fx.cloud);
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const event: ApiGatewayProxyEvent = {
+        httpMethod: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
+        body: Buffer.concat(chunks).toString('base64'),
+        isBase64Encoded: true,
+      };
+      void api(event).then((r) => {
+        res.writeHead(r.statusCode, r.headers);
+        res.end(r.body);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sfn = new SFNClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterAll(async () => {
+  sfn?.destroy();
+  await new Promise((resolve) => server?.close(resolve));
+  await fx?.stop();
+});
+
+const definition = JSON.stringify({
+  StartAt: 'Greet',
+  States: { Greet: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('Hello, {}!', $.name)" }, Next: 'Done' }, Done: { Type: 'Succeed' } },
+});
+
+async function until(arn: string): Promise<import('@aws-sdk/client-sfn').DescribeExecutionCommandOutput> {
+  for (;;) {
+    const out = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+    if (out.status !== 'RUNNING') return out;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('lambda/api.ts with @aws-sdk/client-sfn', () => {
+  let stateMachineArn: string;
+
+  it('creates a state machine, starts an execution and describes it', async () => {
+    const created = await sfn.send(new CreateStateMachineCommand({ name: 'hello', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    stateMachineArn = created.stateMachineArn!;
+    expect(stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:hello');
+    expect(created.creationDate).toBeInstanceOf(Date);
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'first', input: '{"name":"Ada"}' }));
+    expect(started.executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:hello:first');
+    const done = await until(started.executionArn!);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', name: 'first', stateMachineArn, input: '{"name":"Ada"}', output: '{"greeting":"Hello, Ada!"}' });
+    expect(done.stopDate!.getTime()).toBeGreaterThanOrEqual(done.startDate!.getTime());
+  });
+
+  it('is idempotent by name for the same input and refuses a different one', async () => {
+    const again = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'twice', input: '{"name":"B"}' }));
+    await until(again.executionArn!);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'twice', input: '{"name":"C"}' }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+  });
+
+  it('pages through the history with nextToken, in either order', async () => {
+    const arn = 'arn:aws:states:us-east-1:123456789012:execution:hello:first';
+    const types: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 2, ...(nextToken ? { nextToken } : {}) }));
+      expect(page.events!.length).toBeLessThanOrEqual(2);
+      types.push(...page.events!.map((e) => e.type!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(types).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded']);
+    const reversed = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, reverseOrder: true, includeExecutionData: false }));
+    expect(reversed.events!.map((e) => e.id)).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(reversed.events![0].executionSucceededEventDetails).toEqual({ outputDetails: { truncated: false } });
+    const full = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
+    expect(full.events![2].stateExitedEventDetails).toEqual({ name: 'Greet', output: '{"greeting":"Hello, Ada!"}', outputDetails: { truncated: false } });
+    expect(full.events![0].timestamp).toBeInstanceOf(Date);
+  });
+
+  it('stops a running execution', async () => {
+    const waits = await sfn.send(new CreateStateMachineCommand({ name: 'waits', definition: '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}', roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: waits.stateMachineArn }));
+    const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: 'Cancelled', cause: 'by test' }));
+    expect(stopped.stopDate).toBeInstanceOf(Date);
+    expect(await until(executionArn!)).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by test' });
+  });
+
+  it('raises the service exceptions the SDK knows', async () => {
+    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:hello:nope' }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' }))).rejects.toBeInstanceOf(InvalidArn);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{not json' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'garbage', output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
+    const bad = sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: '{"StartAt":"X","States":{}}', roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    await expect(bad).rejects.toBeInstanceOf(InvalidDefinition);
+    await expect(bad).rejects.toThrow(/MISSING_TRANSITION_TARGET|X/);
+  });
+
+  it('answers a non-POST request and a malformed body with the protocol errors, not a stack trace', async () => {
+    const get = await api({ httpMethod: 'GET', path: '/', headers: {}, body: null });
+    expect(get.statusCode).toBe(405);
+    const malformed = await api({ httpMethod: 'POST', path: '/', headers: { 'X-Amz-Target': 'AWSStepFunctions.StartExecution' }, body: '{oops' });
+    expect(malformed.statusCode).toBe(400);
+    expect(JSON.parse(malformed.body)).toEqual({ __type: 'SerializationException', message: 'The request body is not valid JSON' });
+    const unknown = await api({ httpMethod: 'POST', path: '/', headers: { 'x-amz-target': 'AWSStepFunctions.Nope' }, body: '{}' });
+    expect(JSON.parse(unknown.body).__type).toBe('UnknownOperationException');
+  });
+});

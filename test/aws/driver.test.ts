@@ -1,0 +1,93 @@
+import { processBatch } from '../../lib/aws/batch';
+import { CloudDriver, messageKey, missingRevisionCause } from '../../lib/aws/driver';
+import { MemoryQueue, MemoryStore } from '../../lib/aws/memory';
+import { createScheduleHandler } from '../../lambda/schedule';
+import type { Cloud } from '../../lib/aws/environment';
+
+function setup() {
+  let clock = Date.UTC(2026, 10, 1);
+  const now = () => clock;
+  const store = new MemoryStore();
+  const queue = new MemoryQueue(now, 30_000);
+  const driver = new CloudDriver({ store, queue, tasks: { run: async () => ({ kind: 'succeeded', output: { ok: true } }) }, now, sleep: async () => {} });
+  const drain = async () => {
+    for (let i = 0; i < 10_000; i++) {
+      const batch = queue.receive(10);
+      if (batch.length === 0) {
+        const next = queue.nextVisibleAt();
+        if (next === undefined) return;
+        clock = Math.max(clock, next);
+        continue;
+      }
+      const res = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log: () => {} });
+      const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
+      for (const b of batch) if (!failed.has(b.id)) queue.delete(b.id);
+      clock += 10;
+    }
+  };
+  return { store, queue, driver, drain, advance: (ms: number) => (clock += ms) };
+}
+
+describe('CloudDriver', () => {
+  it('chains a wait longer than the queue allows and records when it ended', async () => {
+    const { driver, drain } = setup();
+    const sm = await driver.putStateMachine('w', JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 2000, End: true } } }));
+    const { executionArn, startDate } = await driver.startExecution(sm.stateMachineArn, { input: { a: 1 } });
+    await drain();
+    const done = await driver.describeExecution(executionArn);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: { a: 1 } });
+    expect(done.stopDate! - startDate).toBeGreaterThanOrEqual(2_000_000);
+    expect(done.stopDate! - startDate).toBeLessThan(2_005_000);
+  });
+
+  it('fails an execution whose definition revision was deleted, with a cause naming it', async () => {
+    const { driver, store, queue } = setup();
+    const sm = await driver.putStateMachine('gone', JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }));
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, {});
+    store.deleteDefinition(sm.stateMachineArn, sm.revisionId);
+    // A cold container (nothing cached) takes the first transition.
+    const cold = new CloudDriver({ store, queue, tasks: { run: async () => ({ kind: 'pending' }) } });
+    await cold.process({ v: 1, executionArn, message: { type: 'Enter', frameId: 'root', entry: 0 }, lc: 1 });
+    const failed = await cold.describeExecution(executionArn);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(failed.cause).toBe(`The definition revision '${sm.revisionId}' of the state machine '${sm.stateMachineArn}' that this execution runs was deleted.`);
+    expect(failed.cause).toBe(missingRevisionCause(failed));
+  });
+
+  it('gives redeliveries of one logical message the same key', () => {
+    expect(messageKey({ type: 'Timer', frameId: 'root/0.0.1', entry: 3, timer: 'Retry' })).toBe('Timer|root/0.0.1|3||Retry|||');
+    expect(messageKey({ type: 'ChildCompleted', frameId: 'root', entry: 1, run: 0, index: 7, status: 'SUCCEEDED' })).toBe('ChildCompleted|root|1|||0|7|');
+  });
+
+  it('stores large state once and reads it back into history', async () => {
+    const { driver, drain } = setup();
+    const big = { text: 'y'.repeat(10_000) };
+    const sm = await driver.putStateMachine('big', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } }));
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, { input: big });
+    await drain();
+    expect((await driver.describeExecution(executionArn)).output).toEqual(big);
+    const history = await driver.getExecutionHistory(executionArn);
+    expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    for (const e of history) {
+      const details = Object.values(e).find((v) => v && typeof v === 'object') as { input?: string; output?: string } | undefined;
+      const payload = details?.input ?? details?.output;
+      expect(payload).toBe(JSON.stringify(big));
+    }
+  });
+});
+
+describe('lambda/schedule.ts', () => {
+  it('starts the named state machine with the schedule input, and a pattern rule with the event, named by the event id', async () => {
+    const { driver, drain } = setup();
+    const sm = await driver.putStateMachine('tick', JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }));
+    const handler = createScheduleHandler({ driver } as unknown as Cloud, { SWITCHYARD_STATE_MACHINE_ARN: sm.stateMachineArn });
+    const fixed = await handler({ stateMachineArn: sm.stateMachineArn, input: { report: 'daily' } });
+    const event = { id: '7bf73129-1428-4cd3-a780-95db273d1602', source: 'shop', 'detail-type': 'OrderPlaced', detail: { order: 9 } };
+    const patterned = await handler(event);
+    expect(patterned.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:tick:${event.id}`);
+    await expect(handler(event)).resolves.toEqual(patterned); // a redelivered event starts nothing new
+    await drain();
+    expect((await driver.describeExecution(fixed.executionArn)).output).toEqual({ report: 'daily' });
+    expect((await driver.describeExecution(patterned.executionArn)).output).toEqual(event);
+  });
+});
