@@ -31,7 +31,7 @@ import { startExecution, stepNow } from '../engine/step';
 import { decodeTaskToken } from '../engine/token';
 import type { HistoryEvent } from '../local/api';
 import { readHistory, storeEvents } from './history';
-import type { Envelope, ExecutionRecord, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
+import type { ActivityRecord, Envelope, ExecutionRecord, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
 
 /** The error a task attempt fails with when its worker died after the claim and before recording a result. */
 export const LOST_WORKER_ERROR = 'States.TaskFailed';
@@ -240,6 +240,50 @@ export class CloudDriver {
       { message: { type: 'Stop', frameId: 'root', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) }, delayMs: 0 },
     ], executionArn, 0);
     return { stopDate };
+  }
+
+  // ---- activities ------------------------------------------------------------------------
+
+  async createActivity(name: string): Promise<ActivityRecord> {
+    const activityArn = `arn:aws:states:${this.region}:${this.account}:activity:${name}`;
+    const existing = await this.store.getActivity(activityArn);
+    if (existing) return existing; // CreateActivity is idempotent
+    const record: ActivityRecord = { activityArn, name, creationDate: this.now() };
+    await this.store.putActivity(record);
+    return record;
+  }
+
+  async describeActivity(activityArn: string): Promise<ActivityRecord> {
+    const record = await this.store.getActivity(activityArn);
+    if (!record) throw new ServiceError(ServiceErrorName.ActivityDoesNotExist, `Activity Does Not Exist: '${activityArn}'`);
+    return record;
+  }
+
+  async deleteActivity(activityArn: string): Promise<void> {
+    await this.store.deleteActivity(activityArn);
+  }
+
+  /**
+   * GetActivityTask: waits up to `waitMs` for a task (the service waits up to
+   * 60 seconds; behind API Gateway keep it under its 29-second limit) and
+   * tells the execution a worker started it. Undefined when none came.
+   */
+  async getActivityTask(activityArn: string, workerName?: string, waitMs = 20_000): Promise<{ taskToken: string; input: string } | undefined> {
+    await this.describeActivity(activityArn);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const task = await this.store.takeActivityTask(activityArn);
+      if (task) {
+        const target = decodeTaskToken(task.taskToken);
+        if (target) {
+          const message: Message = { type: 'ActivityStarted', frameId: target.frameId, entry: target.entry, attempt: target.attempt, ...(workerName !== undefined ? { workerName } : {}) };
+          await this.send([{ message, delayMs: 0 }], target.executionArn, 0);
+        }
+        return { taskToken: task.taskToken, input: task.input };
+      }
+      if (Date.now() >= deadline) return undefined;
+      await this.sleep(Math.min(500, Math.max(0, deadline - Date.now())));
+    }
   }
 
   async sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
@@ -506,7 +550,7 @@ export class CloudDriver {
     if (others.length > 0) await this.send(others, executionArn, version.lc);
     const stored = encoded ?? (await this.encode(executionArn, version));
     for (const invoke of invokes) {
-      const result = await this.invoke(executionArn, invoke);
+      const result = await this.invoke(executionArn, invoke, version.at);
       if (result) own.push({ message: result, delayMs: 0 });
     }
     // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
@@ -518,11 +562,18 @@ export class CloudDriver {
   }
 
   /** Invokes one task attempt at most once; returns the message its outcome becomes, if any yet. */
-  private async invoke(executionArn: string, effect: InvokeTaskEffect): Promise<Message | undefined> {
+  private async invoke(executionArn: string, effect: InvokeTaskEffect, scheduledAt: number): Promise<Message | undefined> {
     const key = `${effect.frameId}#${effect.entry}#${effect.attempt}`;
     const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
     if (effect.activityArn) {
-      return { type: 'TaskFailed', ...address, error: 'States.Runtime', cause: 'Activities are not supported by the cloud runtime yet.' };
+      // Queued for GetActivityTask; idempotent per token, so a re-performed outbox queues it once.
+      await this.store.enqueueActivityTask(effect.activityArn, {
+        taskToken: effect.invocation.taskToken!,
+        input: JSON.stringify(effect.invocation.parameters),
+        executionArn,
+        scheduledAt: scheduledAt,
+      });
+      return undefined;
     }
     if (!(await this.store.claimTask(executionArn, key, this.now()))) {
       const claim = await this.store.getTaskClaim(executionArn, key);

@@ -12,6 +12,8 @@
  * | frame version       | `X#<arn>`           | `F#<frameId>#<version:10>`  |
  * | child result        | `X#<arn>`           | `R#<parentId>#<run>#<i:8>`  |
  * | task claim          | `X#<arn>`           | `C#<frameId>#<entry>#<n>`   |
+ * | activity            | `A#<arn>`           | `A`                         |
+ * | activity task       | `A#<arn>`           | `Q#<scheduledAt>#<hash>`    |
  * | large value          | `X#<arn>`           | `V#<sha256 of its JSON>`    |
  *
  * Bodies are JSON in attribute `b`; a body larger than `maxItemBodyBytes`
@@ -28,11 +30,12 @@ import {
   type QueryCommandInput,
   UpdateItemCommand,
   CreateTableCommand,
+  DeleteItemCommand,
   type ConsumedCapacity,
 } from '@aws-sdk/client-dynamodb';
 import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
-import type { BlobStore, ChildResult, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
+import type { ActivityRecord, ActivityTask, BlobStore, ChildResult, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -301,6 +304,43 @@ export class DynamoStore implements ExecutionStore {
 
   async childResults(arn: string, parentId: string, run: number): Promise<ChildResult[]> {
     return Promise.all((await this.prefix('ChildResults', `X#${arn}`, `R#${parentId}#${run}#`)).map((i) => this.decode<ChildResult>(i)));
+  }
+
+  // ---- activities ----------------------------------------------------------------------
+
+  async putActivity(record: ActivityRecord): Promise<void> {
+    await this.put('PutActivity', await this.encode(`A#${record.activityArn}`, 'A', record));
+  }
+
+  async getActivity(arn: string): Promise<ActivityRecord | undefined> {
+    const item = await this.get('GetActivity', `A#${arn}`, 'A');
+    return item && this.decode<ActivityRecord>(item);
+  }
+
+  async deleteActivity(arn: string): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: { S: `A#${arn}` }, sk: { S: 'A' } } }));
+    this.meter.record('dynamodb', 'DeleteActivity', { writeUnits: 1 });
+  }
+
+  async enqueueActivityTask(arn: string, task: ActivityTask): Promise<void> {
+    const sk = `Q#${pad(task.scheduledAt, 15)}#${createHash('sha256').update(task.taskToken).digest('hex').slice(0, 32)}`;
+    await this.put('EnqueueActivityTask', await this.encode(`A#${arn}`, sk, task));
+  }
+
+  async takeActivityTask(arn: string): Promise<ActivityTask | undefined> {
+    for (const item of await this.prefix('PeekActivityTasks', `A#${arn}`, 'Q#', { Limit: 10 }, false)) {
+      // The conditional delete hands the task to exactly one worker.
+      try {
+        const out = await this.client.send(
+          new DeleteItemCommand({ TableName: this.table, Key: { pk: item.pk!, sk: item.sk! }, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' }),
+        );
+        this.capacity('TakeActivityTask', out.ConsumedCapacity, true);
+        if (out.Attributes) return this.decode<ActivityTask>(out.Attributes);
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      }
+    }
+    return undefined;
   }
 
   async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {

@@ -9,6 +9,8 @@
  */
 import type { Message } from '../engine/messages';
 import type {
+  ActivityRecord,
+  ActivityTask,
   ChildResult,
   Envelope,
   ExecutionRecord,
@@ -128,6 +130,30 @@ export class MemoryStore implements ExecutionStore {
   }
   async childResults(arn: string, parentId: string, run: number): Promise<ChildResult[]> {
     return [...(this.results.get(`${arn}|${parentId}|${run}`)?.values() ?? [])].map((t) => JSON.parse(t) as ChildResult);
+  }
+
+  private readonly activities = new Map<string, ActivityRecord>();
+  private readonly activityTasks = new Map<string, Map<string, ActivityTask>>();
+  async putActivity(record: ActivityRecord): Promise<void> {
+    this.activities.set(record.activityArn, copy(record));
+  }
+  async getActivity(arn: string): Promise<ActivityRecord | undefined> {
+    const r = this.activities.get(arn);
+    return r && copy(r);
+  }
+  async deleteActivity(arn: string): Promise<void> {
+    this.activities.delete(arn);
+  }
+  async enqueueActivityTask(arn: string, task: ActivityTask): Promise<void> {
+    let tasks = this.activityTasks.get(arn);
+    if (!tasks) this.activityTasks.set(arn, (tasks = new Map()));
+    tasks.set(task.taskToken, copy(task));
+  }
+  async takeActivityTask(arn: string): Promise<ActivityTask | undefined> {
+    const tasks = [...(this.activityTasks.get(arn)?.values() ?? [])].sort((a, b) => a.scheduledAt - b.scheduledAt);
+    const first = tasks[0];
+    if (first) this.activityTasks.get(arn)!.delete(first.taskToken);
+    return first;
   }
 
   async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {

@@ -87,6 +87,23 @@ export interface ChildResult {
   cause?: string;
 }
 
+/** An activity (CreateActivity). */
+export interface ActivityRecord {
+  activityArn: string;
+  name: string;
+  creationDate: number;
+}
+
+/** A scheduled activity task waiting for a worker's GetActivityTask. */
+export interface ActivityTask {
+  taskToken: string;
+  /** The effective input, as JSON text. */
+  input: string;
+  executionArn: string;
+  /** Orders waiting tasks (epoch ms it was scheduled). */
+  scheduledAt: number;
+}
+
 /**
  * Execution state. Every write that decides something is conditional:
  * {@link putFrameVersion} succeeds for exactly one writer of a version.
@@ -124,6 +141,14 @@ export interface ExecutionStore {
 
   putChildResult(executionArn: string, parentId: string, run: number, result: ChildResult): Promise<void>;
   childResults(executionArn: string, parentId: string, run: number): Promise<ChildResult[]>;
+
+  putActivity(record: ActivityRecord): Promise<void>;
+  getActivity(activityArn: string): Promise<ActivityRecord | undefined>;
+  deleteActivity(activityArn: string): Promise<void>;
+  /** Queues a task for the activity's workers (idempotent per token). */
+  enqueueActivityTask(activityArn: string, task: ActivityTask): Promise<void>;
+  /** Takes the oldest waiting task, if any; each task is handed to exactly one worker. */
+  takeActivityTask(activityArn: string): Promise<ActivityTask | undefined>;
 
   /** Takes the claim; false when it was taken before (returns nothing about it). */
   claimTask(executionArn: string, key: string, claimedAt: number): Promise<boolean>;

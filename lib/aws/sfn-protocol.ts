@@ -22,6 +22,7 @@ const JSON_1_0 = 'application/x-amz-json-1.0';
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$/;
+const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_-]{1,80}$/;
 const MAX_INPUT_BYTES = 256 * 1024 * 1024; // the cloud runtime lifts Step Functions' 256 KiB limit; this bounds one request
 
 const seconds = (ms: number): number => ms / 1000;
@@ -167,6 +168,30 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
     case 'SendTaskHeartbeat':
       await driver.sendTaskHeartbeat(str(body, 'taskToken', true));
       return {};
+    case 'CreateActivity': {
+      const name = str(body, 'name', true);
+      if (!NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
+      const a = await driver.createActivity(name);
+      return { activityArn: a.activityArn, creationDate: seconds(a.creationDate) };
+    }
+    case 'DescribeActivity': {
+      const arn = str(body, 'activityArn', true);
+      checkArn(arn, ACTIVITY_ARN, 'Activity');
+      const a = await driver.describeActivity(arn);
+      return { activityArn: a.activityArn, name: a.name, creationDate: seconds(a.creationDate) };
+    }
+    case 'DeleteActivity': {
+      const arn = str(body, 'activityArn', true);
+      checkArn(arn, ACTIVITY_ARN, 'Activity');
+      await driver.deleteActivity(arn);
+      return {};
+    }
+    case 'GetActivityTask': {
+      const arn = str(body, 'activityArn', true);
+      checkArn(arn, ACTIVITY_ARN, 'Activity');
+      const task = await driver.getActivityTask(arn, str(body, 'workerName'));
+      return task ?? {};
+    }
     default:
       return fail('UnknownOperationException', `The action ${action} is not valid for this endpoint.`);
   }

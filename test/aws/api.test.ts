@@ -148,3 +148,30 @@ describe('lambda/api.ts with @aws-sdk/client-sfn', () => {
     expect(JSON.parse(unknown.body).__type).toBe('UnknownOperationException');
   });
 });
+
+describe('activities through the API', () => {
+  it('hands a scheduled activity task to one worker, takes heartbeats and completes it with SendTaskSuccess', async () => {
+    const { CreateActivityCommand, GetActivityTaskCommand, SendTaskHeartbeatCommand, DescribeActivityCommand, ActivityDoesNotExist } = await import('@aws-sdk/client-sfn');
+    const activity = await sfn.send(new CreateActivityCommand({ name: 'review' }));
+    expect(activity.activityArn).toBe('arn:aws:states:us-east-1:123456789012:activity:review');
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'reviewed',
+        definition: JSON.stringify({ StartAt: 'Review', States: { Review: { Type: 'Task', Resource: activity.activityArn, HeartbeatSeconds: 60, ResultPath: '$.review', End: true } } }),
+        roleArn: 'arn:aws:iam::123456789012:role/r',
+      }),
+    );
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, input: '{"doc":42}' }));
+    const task = await sfn.send(new GetActivityTaskCommand({ activityArn: activity.activityArn, workerName: 'w1' }));
+    expect(JSON.parse(task.input!)).toEqual({ doc: 42 });
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: task.taskToken }));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"ok":true}' }));
+    expect(await until(executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '{"doc":42,"review":{"ok":true}}' });
+    const types = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
+    expect(types).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    const started = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events![3];
+    expect(started.activityStartedEventDetails).toEqual({ workerName: 'w1' });
+    expect((await sfn.send(new DescribeActivityCommand({ activityArn: activity.activityArn }))).name).toBe('review');
+    await expect(sfn.send(new DescribeActivityCommand({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:none' }))).rejects.toBeInstanceOf(ActivityDoesNotExist);
+  });
+});
