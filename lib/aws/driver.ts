@@ -26,6 +26,7 @@ import type { ExecutionInfo } from '../engine/execution';
 import { FrameStatus } from '../engine/frame';
 import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
+import type { ItemReaderPort } from '../engine/integrations/items';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution, stepNow } from '../engine/step';
 import { decodeTaskToken } from '../engine/token';
@@ -49,6 +50,8 @@ export interface CloudDriverOptions {
   store: ExecutionStore;
   queue: TransitionQueue;
   tasks: TaskRunner;
+  /** Reads DISTRIBUTED Map items (S3 in the cloud). @default none: such a Map fails with States.ItemReaderFailed */
+  itemReader?: ItemReaderPort;
   /** The clock. @default Date.now */
   now?: () => number;
   /** A claimed attempt with no recorded result after this long is failed as a lost worker. @default 16 minutes (Lambda's 15-minute limit and a margin) */
@@ -125,6 +128,7 @@ export class CloudDriver {
   private readonly store: ExecutionStore;
   private readonly queue: TransitionQueue;
   private readonly tasks: TaskRunner;
+  private readonly itemReader?: ItemReaderPort;
   private readonly now: () => number;
   private readonly lostTaskAfterMs: number;
   private readonly maxDelayMs: number;
@@ -143,6 +147,7 @@ export class CloudDriver {
     this.store = options.store;
     this.queue = options.queue;
     this.tasks = options.tasks;
+    if (options.itemReader) this.itemReader = options.itemReader;
     this.now = options.now ?? Date.now;
     this.lostTaskAfterMs = options.lostTaskAfterMs ?? 16 * 60_000;
     this.maxDelayMs = options.maxDelayMs ?? 900_000;
@@ -529,12 +534,20 @@ export class CloudDriver {
         case 'CancelTask':
           // A running Lambda invocation cannot be recalled; its late result is stale and ignored.
           break;
-        case 'ReadItems':
-          own.push({
-            message: { type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry, error: 'States.ItemReaderFailed', cause: 'ItemReader is not supported by the cloud runtime yet.' },
-            delayMs: 0,
-          });
+        case 'ReadItems': {
+          const address = { type: 'ItemsRead' as const, frameId: effect.frameId, entry: effect.entry };
+          let message: Message;
+          if (!this.itemReader) {
+            message = { ...address, error: 'States.ItemReaderFailed', cause: 'No ItemReader is configured for this runtime.' };
+          } else {
+            message = await this.itemReader.read(effect.reader).then(
+              (items): Message => ({ ...address, items }),
+              (err: { error?: string; cause?: string; message?: string }): Message => ({ ...address, error: err.error ?? 'States.ItemReaderFailed', cause: err.cause ?? err.message ?? '' }),
+            );
+          }
+          own.push({ message, delayMs: 0 });
           break;
+        }
         case 'ExecutionFinished':
           await this.store.finishExecution(executionArn, {
             status: effect.status,

@@ -3,6 +3,7 @@
  * (DynamoDB), fauxqs (SQS, S3), a local Lambda Invoke endpoint, and an SQS
  * event source driving lambda/transition.ts with real SQSEvent records.
  */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
 import { startCloud, waitForEnd, type CloudFixture } from '../../lib/aws/testing/fixture';
@@ -160,5 +161,30 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     }
     expect(parked?.Body).toBe('{"not":"an envelope"}');
     expect(parked?.MessageAttributes?.reason?.StringValue).toBe('Unknown envelope version undefined');
+  });
+
+  it('runs a DISTRIBUTED Map over a CSV object and over a listing of objects in S3', async () => {
+    const s3 = fx.cloud.clients.s3;
+    await s3.send(new PutObjectCommand({ Bucket: fx.bucket, Key: 'in/orders.csv', Body: 'id,qty\n1,2\n2,"5"\n3,1\n' }));
+    await s3.send(new PutObjectCommand({ Bucket: fx.bucket, Key: 'in/more.json', Body: '[1,2]' }));
+    const map = (reader: object) => ({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: reader,
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    });
+    const csv = await run('csv-map', map({ Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }, Parameters: { Bucket: fx.bucket, Key: 'in/orders.csv' } }), {});
+    expect(await waitForEnd(fx.cloud, csv.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: [{ id: '1', qty: '2' }, { id: '2', qty: '5' }, { id: '3', qty: '1' }] });
+    const listed = await run('list-map', map({ Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: fx.bucket, Prefix: 'in/' } }), {});
+    const end = await waitForEnd(fx.cloud, listed.executionArn);
+    expect(end.status).toBe('SUCCEEDED');
+    expect((end.output as { Key: string; Size: number }[]).map((o) => [o.Key, o.Size])).toEqual([['in/more.json', 5], ['in/orders.csv', 21]]);
+    const missing = await run('missing-map', map({ Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: fx.bucket, Key: 'in/none.json' } }), {});
+    expect(await waitForEnd(fx.cloud, missing.executionArn)).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
   });
 });

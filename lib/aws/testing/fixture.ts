@@ -61,6 +61,8 @@ export interface CloudFixture {
   events: EventSource;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  /** The payload bucket (also usable for ItemReader objects in tests). */
+  bucket: string;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startCloud(
     events,
     queueUrl: queue.QueueUrl!,
     deadLetterQueueUrl: dlq.QueueUrl!,
+    bucket: id,
     async stop() {
       await events.stop();
       await lambda.close();
