@@ -23,7 +23,7 @@ import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import type { Effect, InvokeTaskEffect } from '../engine/effects';
 import type { ExecutionInfo } from '../engine/execution';
-import { FrameStatus } from '../engine/frame';
+import { FrameStatus, type Frame } from '../engine/frame';
 import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import type { ItemReaderPort } from '../engine/integrations/items';
@@ -323,7 +323,11 @@ export class CloudDriver {
   // ---- transitions ---------------------------------------------------------------------
 
   /** Processes one queue message. Throws (and the queue redelivers) when it could not be finished. */
-  async process(envelope: Envelope): Promise<void> {
+  /**
+   * @param depth 1 when applying a task result in the handler that invoked the task
+   * @param cause the key of the queue message this transition answers to, when that is not `envelope`'s
+   */
+  async process(envelope: Envelope, depth = 0, cause?: string): Promise<void> {
     const { executionArn, message } = envelope;
     const now = this.now();
     if (envelope.notBefore !== undefined && envelope.notBefore > now + 500) {
@@ -372,11 +376,12 @@ export class CloudDriver {
         lc: Math.max(current.lc, envelope.lc) + 1,
         at: now,
         events: storeEvents(result.events, current.frame, result.frame),
-        outbox: { cause: key, effects: result.effects, done: false },
+        // A redelivery of the queue message behind this transition must find it (and carry out its outbox).
+        outbox: { cause: cause ?? key, effects: result.effects, done: false },
       };
       const stored = await this.encode(executionArn, next);
       if (await this.store.putFrameVersion(executionArn, stored)) {
-        await this.perform(executionArn, ctx, next, stored);
+        await this.perform(executionArn, ctx, next, stored, depth);
         return;
       }
       current = undefined; // another transition won this version: read and decide again
@@ -487,7 +492,7 @@ export class CloudDriver {
    * writes overwrite themselves, messages are deduplicated by the frame
    * versions they address, task attempts by their claims.
    */
-  private async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, encoded?: FrameVersion): Promise<void> {
+  private async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, encoded?: FrameVersion, depth = 1): Promise<void> {
     const frame = version.frame;
     const effects = (version.outbox?.effects ?? []) as Effect[];
     const others: { message: Message; delayMs: number; carry?: FrameVersion }[] = [];
@@ -497,15 +502,6 @@ export class CloudDriver {
       switch (effect.type) {
         case 'Deliver': {
           const m = effect.message;
-          if (m.type === 'ChildCompleted') {
-            await this.store.putChildResult(executionArn, m.frameId, m.run, {
-              index: m.index,
-              status: m.status,
-              ...(m.status === 'SUCCEEDED' ? { output: frame.output ?? null } : {}),
-              ...(m.error !== undefined ? { error: m.error } : {}),
-              ...(m.cause !== undefined ? { cause: m.cause } : {}),
-            });
-          }
           (m.frameId === frame.id ? own : others).push({ message: m, delayMs: effect.delayMs });
           break;
         }
@@ -516,11 +512,15 @@ export class CloudDriver {
           }
           break;
         case 'CollectChildren': {
-          const results = await this.store.childResults(executionArn, effect.frameId, effect.run);
-          const byIndex = new Map(results.map((r) => [r.index, r]));
-          const outputs: JsonValue[] = effect.childIds.map((_, i) => {
-            const r = byIndex.get(i);
-            return r?.status === 'SUCCEEDED' ? (r.output ?? null) : { Error: r?.error ?? null, Cause: r?.cause ?? null };
+          // Each child's last version holds its output: one query over the run's children.
+          const prefix = `${effect.frameId}/${effect.entry}.${effect.run}.`;
+          const children = new Map<string, Frame>();
+          for (const v of await this.store.framesUnder(executionArn, prefix)) {
+            if (!v.frame.id.slice(prefix.length).includes('/')) children.set(v.frame.id, (await this.decode(executionArn, v)).frame);
+          }
+          const outputs: JsonValue[] = effect.childIds.map((id) => {
+            const child = children.get(id);
+            return child?.status === FrameStatus.SUCCEEDED ? (child.output ?? null) : { Error: child?.error ?? null, Cause: child?.cause ?? null };
           });
           own.push({ message: { type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs }, delayMs: 0 });
           break;
@@ -562,9 +562,25 @@ export class CloudDriver {
     }
     if (others.length > 0) await this.send(others, executionArn, version.lc);
     const stored = encoded ?? (await this.encode(executionArn, version));
+    let inline: { message: Message; delayMs: number } | undefined;
     for (const invoke of invokes) {
       const result = await this.invoke(executionArn, invoke, version.at);
-      if (result) own.push({ message: result, delayMs: 0 });
+      if (!result) continue;
+      // A synchronous task's result is applied here, not sent round the queue: one message and one
+      // invocation fewer per task. Only one level deep, so a chain of tasks still spreads over invocations.
+      if (depth === 0 && !inline) inline = { message: result, delayMs: 0 };
+      else own.push({ message: result, delayMs: 0 });
+    }
+    if (inline) {
+      if (own.length > 0) await this.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
+      try {
+        await this.process({ v: 1, executionArn, message: inline.message, lc: version.lc, frame: stored, final: version.frame.version }, depth + 1, version.outbox?.cause);
+        return;
+      } catch (err) {
+        if (!(err instanceof RetryLaterError)) throw err;
+        own.length = 0;
+        own.push(inline); // contended: let the queue bring it back
+      }
     }
     // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
     if (own.length > 0) await this.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
@@ -612,7 +628,7 @@ export class CloudDriver {
   }
 
   private async abortDescendants(executionArn: string, frameId: string, cause: FrameVersion): Promise<void> {
-    for (const child of await this.store.descendantFrames(executionArn, frameId)) {
+    for (const child of await this.store.framesUnder(executionArn, `${frameId}/`)) {
       // Children that never committed a transition are not stored; their first message finds the parent gone.
       if (child.frame.status !== FrameStatus.RUNNING) continue;
       const aborted: FrameVersion = {

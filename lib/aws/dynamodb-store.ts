@@ -10,7 +10,6 @@
  * | definition revision | `SM#<arn>`          | `REV#<revisionId>`          |
  * | execution           | `X#<arn>`           | `X`                         |
  * | frame version       | `X#<arn>`           | `F#<frameId>#<version:10>`  |
- * | child result        | `X#<arn>`           | `R#<parentId>#<run>#<i:8>`  |
  * | task claim          | `X#<arn>`           | `C#<frameId>#<entry>#<n>`   |
  * | activity            | `A#<arn>`           | `A`                         |
  * | activity task       | `A#<arn>`           | `Q#<scheduledAt>#<hash>`    |
@@ -35,7 +34,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
-import type { ActivityRecord, ActivityTask, BlobStore, ChildResult, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
+import type { ActivityRecord, ActivityTask, BlobStore, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -270,10 +269,10 @@ export class DynamoStore implements ExecutionStore {
     return items[0] && this.frameOf(items[0]);
   }
 
-  async descendantFrames(arn: string, frameId: string): Promise<FrameVersion[]> {
+  async framesUnder(arn: string, idPrefix: string): Promise<FrameVersion[]> {
     const latest = new Map<string, Item>();
     // Sort keys ascend by frame then version, so the last item seen per frame is its latest.
-    for (const item of await this.prefix('DescendantFrames', `X#${arn}`, `F#${frameId}/`)) {
+    for (const item of await this.prefix('FramesUnder', `X#${arn}`, `F#${idPrefix}`)) {
       const sk = item.sk!.S!;
       latest.set(sk.slice(0, sk.lastIndexOf('#')), item);
     }
@@ -284,7 +283,7 @@ export class DynamoStore implements ExecutionStore {
     return Promise.all((await this.prefix('History', `X#${arn}`, 'F#')).map((i) => this.frameOf(i)));
   }
 
-  // ---- children and claims -------------------------------------------------------------
+  // ---- task claims -------------------------------------------------------------------------
 
   async putValue(arn: string, hash: string, json: string): Promise<void> {
     await this.put('PutValue', await this.encodeText(`X#${arn}`, `V#${hash}`, json));
@@ -296,14 +295,6 @@ export class DynamoStore implements ExecutionStore {
     this.capacity('GetValue', out.ConsumedCapacity, false);
     if (!out.Item) throw new Error(`The value ${hash} of ${arn} is missing`);
     return out.Item.bl?.S !== undefined ? this.blobs!.get(out.Item.bl.S) : out.Item.b!.S!;
-  }
-
-  async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {
-    await this.put('PutChildResult', await this.encode(`X#${arn}`, `R#${parentId}#${run}#${pad(result.index, 8)}`, result));
-  }
-
-  async childResults(arn: string, parentId: string, run: number): Promise<ChildResult[]> {
-    return Promise.all((await this.prefix('ChildResults', `X#${arn}`, `R#${parentId}#${run}#`)).map((i) => this.decode<ChildResult>(i)));
   }
 
   // ---- activities ----------------------------------------------------------------------

@@ -11,7 +11,6 @@ import type { Message } from '../engine/messages';
 import type {
   ActivityRecord,
   ActivityTask,
-  ChildResult,
   Envelope,
   ExecutionRecord,
   ExecutionStore,
@@ -30,7 +29,6 @@ export class MemoryStore implements ExecutionStore {
   private readonly executions = new Map<string, ExecutionRecord>();
   /** executionArn → frameId → version → serialized FrameVersion */
   private readonly frames = new Map<string, Map<string, Map<number, string>>>();
-  private readonly results = new Map<string, Map<number, string>>();
   private readonly claims = new Map<string, TaskClaim>();
 
   async putStateMachine(record: StateMachineRecord): Promise<void> {
@@ -99,10 +97,10 @@ export class MemoryStore implements ExecutionStore {
     if (!versions || versions.size === 0) return undefined;
     return JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion;
   }
-  async descendantFrames(arn: string, frameId: string): Promise<FrameVersion[]> {
+  async framesUnder(arn: string, idPrefix: string): Promise<FrameVersion[]> {
     const out: FrameVersion[] = [];
     for (const [id, versions] of this.frames.get(arn) ?? []) {
-      if (id.startsWith(`${frameId}/`) && versions.size > 0) out.push(JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion);
+      if (id.startsWith(idPrefix) && versions.size > 0) out.push(JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion);
     }
     return out;
   }
@@ -120,16 +118,6 @@ export class MemoryStore implements ExecutionStore {
     const text = this.values.get(`${arn}|${hash}`);
     if (text === undefined) throw new Error(`No value ${hash} for ${arn}`);
     return text;
-  }
-
-  async putChildResult(arn: string, parentId: string, run: number, result: ChildResult): Promise<void> {
-    const key = `${arn}|${parentId}|${run}`;
-    let m = this.results.get(key);
-    if (!m) this.results.set(key, (m = new Map()));
-    m.set(result.index, JSON.stringify(result));
-  }
-  async childResults(arn: string, parentId: string, run: number): Promise<ChildResult[]> {
-    return [...(this.results.get(`${arn}|${parentId}|${run}`)?.values() ?? [])].map((t) => JSON.parse(t) as ChildResult);
   }
 
   private readonly activities = new Map<string, ActivityRecord>();

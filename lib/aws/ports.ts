@@ -78,15 +78,6 @@ export interface TaskClaim {
   pending?: boolean;
 }
 
-/** A child's end, written before its parent is told, so the parent can collect every output with one query. */
-export interface ChildResult {
-  index: number;
-  status: 'SUCCEEDED' | 'FAILED';
-  output?: JsonValue;
-  error?: string;
-  cause?: string;
-}
-
 /** An activity (CreateActivity). */
 export interface ActivityRecord {
   activityArn: string;
@@ -130,8 +121,8 @@ export interface ExecutionStore {
   markOutboxDone(executionArn: string, frameId: string, version: number): Promise<void>;
   /** The highest version of a frame. */
   latestFrame(executionArn: string, frameId: string): Promise<FrameVersion | undefined>;
-  /** The latest version of every frame under `frameId` (its descendants). */
-  descendantFrames(executionArn: string, frameId: string): Promise<FrameVersion[]>;
+  /** The latest version of every frame whose id starts with `idPrefix` (e.g. `root/` for every descendant of root). */
+  framesUnder(executionArn: string, idPrefix: string): Promise<FrameVersion[]>;
   /** Every frame version of the execution: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
 
@@ -139,8 +130,6 @@ export interface ExecutionStore {
   putValue(executionArn: string, hash: string, json: string): Promise<void>;
   getValue(executionArn: string, hash: string): Promise<string>;
 
-  putChildResult(executionArn: string, parentId: string, run: number, result: ChildResult): Promise<void>;
-  childResults(executionArn: string, parentId: string, run: number): Promise<ChildResult[]>;
 
   putActivity(record: ActivityRecord): Promise<void>;
   getActivity(activityArn: string): Promise<ActivityRecord | undefined>;
