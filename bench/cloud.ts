@@ -28,6 +28,23 @@ interface CloudWorkload {
   concurrent: number;
 }
 
+/**
+ * About 1 KiB of order-like JSON with varied values, so stored sizes (and
+ * compression) are what real state gives, not what a repeated letter gives.
+ */
+function orderState(start = 42): Record<string, unknown> {
+  let seed = start;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const word = (n: number): string => Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(rnd() * 26)]).join('');
+  return {
+    orderId: `ord-${Math.floor(rnd() * 1e9).toString(36)}`,
+    customer: { id: Math.floor(rnd() * 1e6), name: `${word(6)} ${word(8)}`, email: `${word(7)}@${word(5)}.example`, tier: 'gold' },
+    shipping: { street: `${Math.floor(rnd() * 999)} ${word(9)} Street`, city: word(8), postcode: String(Math.floor(rnd() * 99999)), country: 'DE' },
+    lines: Array.from({ length: 12 }, () => ({ sku: word(3).toUpperCase() + '-' + Math.floor(rnd() * 9999), qty: 1 + Math.floor(rnd() * 4), price: Math.round(rnd() * 20000) / 100, note: word(12) })),
+    step: 0,
+  };
+}
+
 const chain = (n: number, extra: object = {}): object => ({
   StartAt: 'S0',
   States: Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, { Type: 'Pass', ...extra, ...(i + 1 < n ? { Next: `S${i + 1}` } : { End: true }) }])),
@@ -37,8 +54,8 @@ const WORKLOADS: CloudWorkload[] = [
   {
     name: 'pass-chain',
     description: '20 Pass states, ≈1 KiB state',
-    definition: chain(20, { Parameters: { 'data.$': '$.data', 'step.$': 'States.MathAdd($.step, 1)' } }),
-    input: { data: 'x'.repeat(900), step: 0 },
+    definition: chain(20, { ResultPath: '$.step', Parameters: { 'n.$': 'States.MathAdd($.step.n, 1)' } }),
+    input: { ...orderState(), step: { n: 0 } },
     executions: 50,
     concurrent: 100,
   },
@@ -49,7 +66,7 @@ const WORKLOADS: CloudWorkload[] = [
       StartAt: 'T0',
       States: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`T${i}`, { Type: 'Task', Resource: `${FN}Work`, ...(i < 4 ? { Next: `T${i + 1}` } : { End: true }) }])),
     },
-    input: { data: 'x'.repeat(900), step: 0 },
+    input: orderState(),
     executions: 50,
     concurrent: 100,
   },
@@ -77,7 +94,7 @@ const WORKLOADS: CloudWorkload[] = [
     name: 'state-100k',
     description: '10 Pass states carrying 100 KiB of state',
     definition: chain(10),
-    input: { data: 'x'.repeat(100 * 1024) },
+    input: { orders: Array.from({ length: 105 }, (_, i) => orderState(i + 1)) },
     executions: 20,
     concurrent: 50,
   },
