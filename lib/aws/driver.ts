@@ -224,6 +224,12 @@ export class CloudDriver {
     return { executionArn, startDate: record.info.startTime };
   }
 
+  /** Executions of a state machine, newest first (their inputs and outputs as stored). */
+  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
+    await this.describeStateMachine(stateMachineArn);
+    return this.store.listExecutions(stateMachineArn);
+  }
+
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
     const record = await this.readRecord(executionArn);
     if (!record) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);

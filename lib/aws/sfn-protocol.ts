@@ -71,6 +71,23 @@ function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, 
   return out;
 }
 
+/** One page of `items` by the request's maxResults (default 100, at most 1000) and nextToken (opaque, tagged per listing). */
+function paginate<T>(items: readonly T[], body: Record<string, unknown>, tag: string): { page: T[]; nextToken?: string } {
+  const max = body.maxResults === undefined || body.maxResults === 0 ? 100 : Number(body.maxResults);
+  if (!Number.isInteger(max) || max < 0 || max > 1000) {
+    fail('ValidationException', `1 validation error detected: Value '${String(body.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+  }
+  const token = str(body, 'nextToken');
+  let offset = 0;
+  if (token !== undefined) {
+    const decoded = new RegExp(`^${tag}\\.(\\d+)$`).exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!decoded) fail('InvalidToken', 'Invalid Token');
+    offset = Number(decoded[1]);
+  }
+  const page = items.slice(offset, offset + max);
+  return offset + max < items.length ? { page, nextToken: Buffer.from(`${tag}.${offset + max}`).toString('base64url') } : { page };
+}
+
 /** Runs one action; returns its response body, or throws a ServiceError. */
 async function dispatch(driver: CloudDriver, action: string, body: Record<string, unknown>): Promise<unknown> {
   switch (action) {
@@ -133,22 +150,32 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
     case 'GetExecutionHistory': {
       const arn = str(body, 'executionArn', true);
       checkArn(arn, EXECUTION_ARN, 'Execution');
-      const max = body.maxResults === undefined || body.maxResults === 0 ? 100 : Number(body.maxResults);
-      if (!Number.isInteger(max) || max < 0 || max > 1000) {
-        fail('ValidationException', `1 validation error detected: Value '${String(body.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
-      }
       let events = await driver.getExecutionHistory(arn);
       if (body.reverseOrder === true) events = [...events].reverse();
-      const token = str(body, 'nextToken');
-      let offset = 0;
-      if (token !== undefined) {
-        const decoded = /^h1\.(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-        if (!decoded) fail('InvalidToken', 'Invalid Token');
-        offset = Number(decoded[1]);
+      const { page, nextToken: next } = paginate(events, body, 'h1');
+      return { events: page.map((e) => historyEventOut(e, body.includeExecutionData !== false)), ...(next ? { nextToken: next } : {}) };
+    }
+    case 'ListExecutions': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const status = str(body, 'statusFilter');
+      if (status !== undefined && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status)) {
+        fail('ValidationException', `1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`);
       }
-      const page = events.slice(offset, offset + max).map((e) => historyEventOut(e, body.includeExecutionData !== false));
-      const next = offset + max < events.length ? Buffer.from(`h1.${offset + max}`).toString('base64url') : undefined;
-      return { events: page, ...(next ? { nextToken: next } : {}) };
+      const all = (await driver.listExecutions(arn)).filter((r) => status === undefined || r.status === status);
+      const { page, nextToken } = paginate(all, body, 'e1');
+      return {
+        executions: page.map((r) => ({
+          executionArn: r.info.executionArn,
+          stateMachineArn: r.info.stateMachineArn,
+          name: r.info.name,
+          status: r.status,
+          startDate: seconds(r.info.startTime),
+          ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
+          redriveCount: r.info.redriveCount,
+        })),
+        ...(nextToken ? { nextToken } : {}),
+      };
     }
     case 'StopExecution': {
       const arn = str(body, 'executionArn', true);

@@ -119,6 +119,20 @@ describe('lambda/api.ts with @aws-sdk/client-sfn', () => {
     expect(full.events![0].timestamp).toBeInstanceOf(Date);
   });
 
+  it("lists a state machine's executions newest first, filtered by status, a page at a time", async () => {
+    const { ListExecutionsCommand } = await import('@aws-sdk/client-sfn');
+    const all = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+    expect(all.executions!.map((e) => e.name).sort()).toEqual(['first', 'twice']);
+    expect(all.executions!.every((e) => e.status === 'SUCCEEDED' && e.stopDate instanceof Date)).toBe(true);
+    const first = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1 }));
+    expect(first.executions).toHaveLength(1);
+    const second = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1, nextToken: first.nextToken }));
+    expect(second.executions).toHaveLength(1);
+    expect(second.nextToken).toBeUndefined();
+    expect(new Set([first.executions![0].name, second.executions![0].name])).toEqual(new Set(['first', 'twice']));
+    expect((await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }))).executions).toEqual([]);
+  });
+
   it('stops a running execution', async () => {
     const waits = await sfn.send(new CreateStateMachineCommand({ name: 'waits', definition: '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}', roleArn: 'arn:aws:iam::123456789012:role/r' }));
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: waits.stateMachineArn }));
