@@ -123,6 +123,16 @@ export interface CompiledParallel extends StateCommon, Recoverable {
   readonly branches: readonly string[];
 }
 
+/** A DISTRIBUTED Map's ResultWriter, its parameters resolved. */
+export interface ResultWriterConfig {
+  /** Set when the results are exported to S3 (`arn:aws:states:::s3:putObject`). */
+  bucket?: string;
+  prefix?: string;
+  /** NONE: child execution records; COMPACT: outputs; FLATTEN: outputs with arrays flattened. */
+  transformation: 'NONE' | 'COMPACT' | 'FLATTEN';
+  outputType: 'JSON' | 'JSONL';
+}
+
 export interface CompiledMap extends StateCommon, Recoverable {
   readonly type: 'Map';
   readonly mode: 'INLINE' | 'DISTRIBUTED';
@@ -143,7 +153,8 @@ export interface CompiledMap extends StateCommon, Recoverable {
   };
   /** DISTRIBUTED ItemReader: effective input → the reader configuration with its parameters resolved. */
   readonly itemReader?: { evaluate(effectiveInput: JsonValue, env: EvalEnv): Promise<JsonValue> };
-  readonly resultWriter?: JsonValue;
+  /** DISTRIBUTED ResultWriter: effective input → where to export (if anywhere) and how to format. */
+  readonly resultWriter?: { evaluate(effectiveInput: JsonValue, env: EvalEnv): Promise<ResultWriterConfig> };
   /** For DISTRIBUTED child executions, an ARN label. */
   readonly label?: string;
 }

@@ -24,6 +24,7 @@ import type { CompiledStateMachine } from '../asl/model';
 import type { Effect, InvokeTaskEffect } from '../engine/effects';
 import type { ExecutionInfo } from '../engine/execution';
 import { FrameStatus, type Frame } from '../engine/frame';
+import { childDetail } from '../engine/states/children';
 import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import type { ItemReaderPort } from '../engine/integrations/items';
@@ -52,6 +53,8 @@ export interface CloudDriverOptions {
   tasks: TaskRunner;
   /** Reads DISTRIBUTED Map items (S3 in the cloud). @default none: such a Map fails with States.ItemReaderFailed */
   itemReader?: ItemReaderPort;
+  /** Where DISTRIBUTED Map ResultWriters put their objects (S3 in the cloud). @default none: such a Map fails with States.ResultWriterFailed */
+  objectWriter?: { put(bucket: string, key: string, body: string): Promise<void> };
   /** The clock. @default Date.now */
   now?: () => number;
   /** A claimed attempt with no recorded result after this long is failed as a lost worker. @default 16 minutes (Lambda's 15-minute limit and a margin) */
@@ -129,6 +132,7 @@ export class CloudDriver {
   private readonly queue: TransitionQueue;
   private readonly tasks: TaskRunner;
   private readonly itemReader?: ItemReaderPort;
+  private readonly objectWriter?: { put(bucket: string, key: string, body: string): Promise<void> };
   private readonly now: () => number;
   private readonly lostTaskAfterMs: number;
   private readonly maxDelayMs: number;
@@ -148,6 +152,7 @@ export class CloudDriver {
     this.queue = options.queue;
     this.tasks = options.tasks;
     if (options.itemReader) this.itemReader = options.itemReader;
+    if (options.objectWriter) this.objectWriter = options.objectWriter;
     this.now = options.now ?? Date.now;
     this.lostTaskAfterMs = options.lostTaskAfterMs ?? 16 * 60_000;
     this.maxDelayMs = options.maxDelayMs ?? 900_000;
@@ -528,7 +533,20 @@ export class CloudDriver {
             const child = children.get(id);
             return child?.status === FrameStatus.SUCCEEDED ? (child.output ?? null) : { Error: child?.error ?? null, Cause: child?.cause ?? null };
           });
-          own.push({ message: { type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs }, delayMs: 0 });
+          const details = effect.details ? effect.childIds.map((id) => childDetail(children.get(id), version.at)) : undefined;
+          own.push({ message: { type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) }, delayMs: 0 });
+          break;
+        }
+        case 'WriteResults': {
+          const address = { type: 'ResultsWritten' as const, frameId: effect.frameId, entry: effect.entry };
+          let message: Message = address;
+          try {
+            if (!this.objectWriter) throw new Error('No ResultWriter destination is configured for this runtime.');
+            for (const o of effect.objects) await this.objectWriter.put(o.bucket, o.key, o.body);
+          } catch (err) {
+            message = { ...address, error: 'States.ResultWriterFailed', cause: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+          }
+          own.push({ message, delayMs: 0 });
           break;
         }
         case 'AbortChildren':

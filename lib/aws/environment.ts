@@ -14,7 +14,7 @@ import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
 import type { BlobStore } from './ports';
 import { S3Blobs } from './s3-blobs';
-import { s3ItemReader } from './s3-item-reader';
+import { s3ItemReader, s3ObjectWriter } from './s3-item-reader';
 import { SqsQueue } from './sqs-queue';
 
 export interface CloudConfig {
@@ -76,6 +76,6 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     meter,
   });
   const tasks = config.tasks ?? new LambdaTaskRunner({ client: lambda, region: config.region, account: config.account, meter });
-  const driver = new CloudDriver({ store, queue, tasks, itemReader: s3ItemReader(s3, meter), region: config.region, account: config.account });
+  const driver = new CloudDriver({ store, queue, tasks, itemReader: s3ItemReader(s3, meter), objectWriter: s3ObjectWriter(s3, meter), region: config.region, account: config.account });
   return { driver, store, queue, ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
 }

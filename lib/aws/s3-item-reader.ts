@@ -2,9 +2,10 @@
  * A DISTRIBUTED Map's ItemReader on S3: `arn:aws:states:::s3:getObject`
  * (JSON, JSONL, CSV by ReaderConfig.InputType) and
  * `arn:aws:states:::s3:listObjectsV2` (every object under a prefix, paged,
- * as `{Etag, Key, LastModified, Size, StorageClass}` items).
+ * as `{Etag, Key, LastModified, Size, StorageClass}` items); and where a
+ * ResultWriter exports (PutObject).
  */
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isJsonObject, type JsonObject, type JsonValue } from '../asl/json';
 import { itemReaderFailed as fail, parseItems, type ItemReaderPort } from '../engine/integrations/items';
 import { NO_METER, type Meter } from './meter';
@@ -40,6 +41,16 @@ export function s3ItemReader(client: S3Client, meter: Meter = NO_METER): ItemRea
         .catch((err: Error) => fail(`S3 GetObject s3://${bucket}/${key} failed: ${err.name}: ${err.message}`));
       meter.record('s3', 'GetObject', {});
       return parseItems(await out.Body!.transformToString('utf8'), config);
+    },
+  };
+}
+
+/** Where a DISTRIBUTED Map's ResultWriter puts its objects: S3 PutObject. */
+export function s3ObjectWriter(client: S3Client, meter: Meter = NO_METER): { put(bucket: string, key: string, body: string): Promise<void> } {
+  return {
+    async put(bucket, key, body) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
+      meter.record('s3', 'PutObject', {});
     },
   };
 }

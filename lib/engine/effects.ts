@@ -57,6 +57,16 @@ export interface CollectChildrenEffect {
   run: number;
   /** Child frame ids, in index order. */
   childIds: string[];
+  /** Also reply each child's status and start and stop times (ResultWriter). */
+  details?: boolean;
+}
+
+/** Export a DISTRIBUTED Map's results (ResultWriter): put these objects, then reply ResultsWritten. */
+export interface WriteResultsEffect {
+  type: 'WriteResults';
+  frameId: string;
+  entry: number;
+  objects: { bucket: string; key: string; body: string }[];
 }
 
 /** Read a DISTRIBUTED Map's items (ItemReader) and reply ItemsRead. */
@@ -84,4 +94,5 @@ export type Effect =
   | AbortChildrenEffect
   | CollectChildrenEffect
   | ReadItemsEffect
+  | WriteResultsEffect
   | ExecutionFinishedEffect;

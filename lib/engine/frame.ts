@@ -33,6 +33,8 @@ export const FramePhase = {
   COLLECTING: 'COLLECTING',
   /** A DISTRIBUTED Map is waiting for its ItemReader. */
   READING_ITEMS: 'READING_ITEMS',
+  /** A DISTRIBUTED Map is waiting for its ResultWriter to export the results. */
+  WRITING_RESULTS: 'WRITING_RESULTS',
   /** The frame has ended; see `status`. */
   DONE: 'DONE',
 } as const;
@@ -115,6 +117,9 @@ export interface Frame {
   /** Epoch ms a Wait state waits until. */
   waitUntil?: number;
   children?: ChildProgress;
+  /** Child frames: when the child started and ended (epoch ms), for ResultWriter's StartDate and StopDate. */
+  startedAt?: number;
+  endedAt?: number;
   /** Set when the frame ends. */
   output?: JsonValue;
   error?: string;
@@ -149,6 +154,8 @@ export function nextVersion(frame: Frame): Frame {
     task: frame.task,
     waitUntil: frame.waitUntil,
     children: frame.children,
+    startedAt: frame.startedAt,
+    endedAt: frame.endedAt,
     output: frame.output,
     error: frame.error,
     cause: frame.cause,

@@ -67,11 +67,28 @@ export interface ChildCompletedMessage extends Addressed {
   cause?: string;
 }
 
+/** One child's end, as ResultWriter reports it. */
+export interface ChildDetail {
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT' | 'RUNNING';
+  /** Epoch ms. */
+  startDate: number;
+  stopDate: number;
+}
+
 /** The driver gathered every child's output, in index order. */
 export interface ChildrenCollectedMessage extends Addressed {
   type: 'ChildrenCollected';
   run: number;
   outputs: JsonValue[];
+  /** When the CollectChildren effect asked for them. */
+  details?: ChildDetail[];
+}
+
+/** The driver exported a DISTRIBUTED Map's results (ResultWriter), or could not. */
+export interface ResultsWrittenMessage extends Addressed {
+  type: 'ResultsWritten';
+  error?: string;
+  cause?: string;
 }
 
 /** The driver read a DISTRIBUTED Map's items (ItemReader). */
@@ -101,4 +118,5 @@ export type Message =
   | ChildCompletedMessage
   | ChildrenCollectedMessage
   | ItemsReadMessage
+  | ResultsWrittenMessage
   | StopMessage;

@@ -114,6 +114,7 @@ export class Transition {
     f.status = FrameStatus.SUCCEEDED;
     f.phase = FramePhase.DONE;
     f.output = output;
+    if (f.parentId !== undefined) f.endedAt = this.now;
     if (f.parentId === undefined) {
       this.record('ExecutionSucceeded', 'executionSucceededEventDetails', outputDetails(output));
       this.effect({ type: 'ExecutionFinished', status: 'SUCCEEDED', output });
@@ -126,6 +127,7 @@ export class Transition {
     const f = this.frame;
     f.status = FrameStatus.FAILED;
     f.phase = FramePhase.DONE;
+    if (f.parentId !== undefined) f.endedAt = this.now;
     f.error = error;
     f.cause = cause;
     if (f.parentId === undefined) {

@@ -9,7 +9,8 @@ import type { Effect } from '../engine/effects';
 import { materializeDetails, type EventDraft } from '../engine/events';
 import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
-import type { Message } from '../engine/messages';
+import type { ChildDetail, Message } from '../engine/messages';
+import { childDetail } from '../engine/states/children';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { isPromise } from '../asl/awaitable';
 import { Fifo } from './fifo';
@@ -31,6 +32,8 @@ export interface ExecutionHooks {
   onPendingTask(task: PendingTask, activityArn?: string): void;
   /** A token's task ended (completed, timed out, aborted). */
   onTokenClosed(token: string): void;
+  /** A DISTRIBUTED Map's ResultWriter exported an object. */
+  onResultObject?(bucket: string, key: string, body: string): void;
 }
 
 export class LocalExecution {
@@ -150,19 +153,26 @@ export class LocalExecution {
         return;
       case 'CollectChildren': {
         const outputs: JsonValue[] = new Array(effect.childIds.length);
+        const details: ChildDetail[] | undefined = effect.details ? new Array(effect.childIds.length) : undefined;
         for (let i = 0; i < effect.childIds.length; i++) {
           const child = this.frames.get(effect.childIds[i]);
           outputs[i] =
             child?.status === FrameStatus.SUCCEEDED
               ? (child.output as JsonValue)
               : { Error: child?.error ?? null, Cause: child?.cause ?? null };
+          if (details) details[i] = childDetail(child, this.timers.now());
           // The parent now holds what it needs; finished children need not stay in memory.
           this.frames.delete(effect.childIds[i]);
           this.lastEventOfFrame.delete(effect.childIds[i]);
         }
-        this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs });
+        this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) });
         return;
       }
+      case 'WriteResults':
+        // On one machine the exported objects are kept in memory (LocalRuntime.resultObjects).
+        for (const o of effect.objects) this.hooks.onResultObject?.(o.bucket, o.key, o.body);
+        this.queue.push({ type: 'ResultsWritten', frameId: effect.frameId, entry: effect.entry });
+        return;
       case 'ReadItems':
         this.runningInvocations++;
         this.itemReader

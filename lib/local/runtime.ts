@@ -56,6 +56,11 @@ export class LocalRuntime implements LocalRuntimeApi {
   private readonly pending = new Map<string, PendingTask>();
   private readonly listeners = new Set<(task: PendingTask) => void>();
   private readonly activities = new Map<string, ActivityQueue>();
+  /**
+   * Objects DISTRIBUTED Maps exported with ResultWriter (`arn:aws:states:::s3:putObject`),
+   * kept in memory on one machine, by `s3://<Bucket>/<Key>`.
+   */
+  readonly resultObjects = new Map<string, string>();
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {}
 
@@ -101,6 +106,7 @@ export class LocalRuntime implements LocalRuntimeApi {
       {
         onPendingTask: (task, activityArn) => this.addPending(task, activityArn, execution!),
         onTokenClosed: (token) => this.pending.delete(token),
+        onResultObject: (bucket, key, body) => this.resultObjects.set(`s3://${bucket}/${key}`, body),
       },
       this.options.itemReader ?? localItemReader(this.options.itemReaderRoot ?? process.cwd()),
     );

@@ -3,7 +3,7 @@
  * (DynamoDB), fauxqs (SQS, S3), a local Lambda Invoke endpoint, and an SQS
  * event source driving lambda/transition.ts with real SQSEvent records.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
 import { startCloud, waitForEnd, type CloudFixture } from '../../lib/aws/testing/fixture';
@@ -186,5 +186,29 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     expect((end.output as { Key: string; Size: number }[]).map((o) => [o.Key, o.Size])).toEqual([['in/more.json', 5], ['in/orders.csv', 21]]);
     const missing = await run('missing-map', map({ Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: fx.bucket, Key: 'in/none.json' } }), {});
     expect(await waitForEnd(fx.cloud, missing.executionArn)).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
+  });
+
+  it("exports a DISTRIBUTED Map's results to S3 with ResultWriter", async () => {
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'twice.$': 'States.MathAdd($, $)' }, End: true } } },
+          ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: fx.bucket, Prefix: 'out' } },
+          End: true,
+        },
+      },
+    };
+    const { executionArn } = await run('exported', definition, { items: [1, 2, 3] });
+    const end = await waitForEnd(fx.cloud, executionArn);
+    expect(end.status).toBe('SUCCEEDED');
+    const details = (end.output as { ResultWriterDetails: { Bucket: string; Key: string } }).ResultWriterDetails;
+    expect(details.Bucket).toBe(fx.bucket);
+    const read = async (key: string) => (await fx.cloud.clients.s3.send(new GetObjectCommand({ Bucket: fx.bucket, Key: key }))).Body!.transformToString();
+    const manifest = JSON.parse(await read(details.Key)) as { ResultFiles: { SUCCEEDED: { Key: string }[] } };
+    const records = JSON.parse(await read(manifest.ResultFiles.SUCCEEDED[0].Key)) as { Output: string; Status: string }[];
+    expect(records.map((r) => JSON.parse(r.Output))).toEqual([{ twice: 2 }, { twice: 4 }, { twice: 6 }]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { compileCondition } from '../choice';
 import type { EvalEnv } from '../env';
-import { StatesRuntimeError } from '../errors';
+import { StatesError, StatesErrorName, StatesRuntimeError } from '../errors';
 import { isJsonArray, type JsonObject, type JsonValue } from '../json';
 import { compileJsonata } from '../jsonata';
 import { compilePath, compileTemplate } from '../jsonpath';
@@ -15,6 +15,7 @@ import type {
   CompiledState,
   MapItemSource,
   QueryLanguage,
+  ResultWriterConfig,
   StateDataFlow,
 } from '../model';
 import { compileJsonataFlow, compileJsonPathFlow, type FlowFields, selectRequired } from './dataflow';
@@ -165,10 +166,29 @@ function compileMap(
         }
       : undefined,
     itemReader: state.ItemReader !== undefined ? compileItemReader(state.ItemReader as JsonObject, queryLanguage) : undefined,
-    resultWriter: state.ResultWriter,
+    resultWriter: state.ResultWriter !== undefined ? compileResultWriter(state.ResultWriter as JsonObject, queryLanguage) : undefined,
     label: state.Label as string | undefined,
     retry: compileRetriers(state),
     catch: compileCatchers(state, queryLanguage),
+  };
+}
+
+function compileResultWriter(writer: JsonObject, ql: QueryLanguage): { evaluate(input: JsonValue, env: EvalEnv): Promise<ResultWriterConfig> } {
+  const field = ql === 'JSONata' ? 'Arguments' : 'Parameters';
+  const params = writer[field] !== undefined ? compileBatchInput(writer[field], ql) : undefined;
+  const config = (writer.WriterConfig ?? {}) as JsonObject;
+  const exported = writer.Resource !== undefined;
+  // "NONE … Default when exporting … and WriterConfig is not specified"; "COMPACT … Default when ResultWriter is not specified".
+  const transformation = (config.Transformation as ResultWriterConfig['transformation'] | undefined) ?? (exported ? 'NONE' : 'COMPACT');
+  const outputType = (config.OutputType as ResultWriterConfig['outputType'] | undefined) ?? 'JSON';
+  return {
+    async evaluate(input, env) {
+      if (!exported) return { transformation, outputType };
+      const resolved = params ? await params.evaluate(input, env) : {};
+      const p = (resolved ?? {}) as JsonObject;
+      if (typeof p.Bucket !== 'string') throw new StatesError(StatesErrorName.ResultWriterFailed, 'The ResultWriter needs a Bucket (a string) in its ' + field + '.');
+      return { bucket: p.Bucket, prefix: typeof p.Prefix === 'string' ? p.Prefix : '', transformation, outputType };
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { JsonValue } from '../../asl/json';
 import type { ChildProgress } from '../frame';
+import type { ChildDetail } from '../messages';
 import { visibleVariables } from '../context';
 import { FramePhase, FrameStatus, type Frame } from '../frame';
 import type { Transition } from '../transition';
@@ -33,6 +34,7 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
     enteredAt: t.now,
     vars: {},
     retries: [],
+    startedAt: t.now,
   };
   // "States in a Parallel branch or Map iteration can read variables from outer scopes"; DISTRIBUTED child workflows cannot.
   if (!isolated) {
@@ -43,12 +45,12 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
 }
 
 /** Asks the driver to collect the outputs of every child of the current run. */
-export function collect(t: Transition): void {
+export function collect(t: Transition, withDetails = false): void {
   const progress = t.frame.children!;
   const childIds: string[] = new Array(progress.total);
   for (let i = 0; i < progress.total; i++) childIds[i] = childId(t.frame, progress.run, i);
   t.frame.phase = FramePhase.COLLECTING;
-  t.effect({ type: 'CollectChildren', frameId: t.frame.id, entry: t.frame.entry, run: progress.run, childIds });
+  t.effect({ type: 'CollectChildren', frameId: t.frame.id, entry: t.frame.entry, run: progress.run, childIds, ...(withDetails ? { details: true } : {}) });
 }
 
 /** The run number of the next child run: one per attempt of the state. */
@@ -80,4 +82,10 @@ export function markCompleted(progress: ChildProgress, index: number): Pick<Chil
     rest.splice(at, 0, index);
   }
   return rest.length > 0 ? { doneBelow: below, doneAbove: rest } : { doneBelow: below, doneAbove: undefined };
+}
+
+/** A finished child frame as ResultWriter reports it (drivers build these for CollectChildren with `details`). */
+export function childDetail(child: Frame | undefined, now: number): ChildDetail {
+  const status = (child?.status ?? 'FAILED') as ChildDetail['status'];
+  return { status, startDate: child?.startedAt ?? now, stopDate: child?.endedAt ?? now };
 }

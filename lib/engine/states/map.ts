@@ -10,6 +10,7 @@ import type { CompiledMap, DynamicValue } from '../../asl/model';
 import { FramePhase, type Frame } from '../frame';
 import { toStatesError, type Transition } from '../transition';
 import { collect, markCompleted, newChild, nextRun } from './children';
+import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
 
 async function nonNegative(value: DynamicValue | undefined, input: JsonValue, t: Transition, max?: number): Promise<number | undefined> {
@@ -21,10 +22,6 @@ async function nonNegative(value: DynamicValue | undefined, input: JsonValue, t:
   return result;
 }
 
-function mapRunArn(t: Transition, state: CompiledMap): string {
-  const exec = t.execution.executionArn.replace(':execution:', ':mapRun:');
-  return `${exec}/${state.label ?? state.name}:${t.frame.id}.${t.frame.entry}`;
-}
 
 async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effective: JsonValue): Promise<JsonValue[]> {
   const batcher = state.itemBatcher;
@@ -95,10 +92,11 @@ async function startWithItems(t: Transition, state: CompiledMap, effective: Json
     toleratedFailures = Math.max(count ?? 0, fromPercent);
   }
   t.record('MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
-  if (state.mode === 'DISTRIBUTED') t.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: mapRunArn(t, state) });
+  const run = t.frame.children?.run ?? nextRun(t);
+  if (state.mode === 'DISTRIBUTED') t.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: mapRunArn(t, state, run) });
   t.frame.phase = FramePhase.CHILDREN;
   t.frame.children = {
-    run: nextRun(t),
+    run,
     total: items.length,
     started: 0,
     succeeded: 0,
@@ -108,7 +106,7 @@ async function startWithItems(t: Transition, state: CompiledMap, effective: Json
     items,
     effectiveInput: effective,
   };
-  if (items.length === 0) collect(t);
+  if (items.length === 0) collect(t, state.resultWriter !== undefined);
   else await launch(t, state);
 }
 
@@ -134,6 +132,18 @@ async function fail(t: Transition, state: CompiledMap, error: StatesError): Prom
   if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', 'mapRunFailedEventDetails', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
   t.effect({ type: 'AbortChildren', frameId: t.frame.id });
   await t.raise(error, state);
+}
+
+/** The Map's result is ready: its events, then ResultSelector/ResultPath/OutputPath as for any result. */
+async function finish(t: Transition, state: CompiledMap, result: JsonValue): Promise<void> {
+  const progress = t.frame.children!;
+  t.record('MapStateSucceeded');
+  if (state.mode === 'DISTRIBUTED') t.record('MapRunSucceeded');
+  try {
+    t.leave(await state.flow.finish(t.frame.input, progress.effectiveInput, result, t.env()));
+  } catch (err) {
+    await t.raise(err, state);
+  }
 }
 
 export const mapHandler: StateHandler<CompiledMap> = {
@@ -174,7 +184,7 @@ export const mapHandler: StateHandler<CompiledMap> = {
           }
         }
         const now = t.frame.children;
-        if (now.succeeded + now.failed === now.total) collect(t);
+        if (now.succeeded + now.failed === now.total) collect(t, state.resultWriter !== undefined);
         else {
           try {
             await launch(t, state);
@@ -184,16 +194,42 @@ export const mapHandler: StateHandler<CompiledMap> = {
         }
         return;
       }
-      case 'ChildrenCollected':
+      case 'ChildrenCollected': {
         if (t.frame.phase !== FramePhase.COLLECTING || !progress || message.run !== progress.run) return;
-        t.record('MapStateSucceeded');
-        if (state.mode === 'DISTRIBUTED') t.record('MapRunSucceeded');
+        if (!state.resultWriter) return finish(t, state, message.outputs);
         try {
-          t.leave(await state.flow.finish(t.frame.input, progress.effectiveInput, message.outputs, t.env()));
+          const config = await state.resultWriter.evaluate(progress.effectiveInput, t.env());
+          const runArn = mapRunArn(t, state, progress.run);
+          const details = message.details ?? [];
+          const items = progress.items ?? [];
+          const inputs: JsonValue[] = [];
+          for (let i = 0; i < message.outputs.length; i++) {
+            inputs.push(await state.itemInput(progress.effectiveInput, items[i] ?? null, i, t.env({ mapItem: { index: i, value: items[i] ?? null } })));
+          }
+          const records = childRecords(t, state, runArn, inputs, message.outputs, details);
+          const results = transform(records, message.outputs, details, config.transformation);
+          if (config.bucket === undefined) return finish(t, state, results);
+          t.frame.phase = FramePhase.WRITING_RESULTS;
+          t.effect({ type: 'WriteResults', frameId: t.frame.id, entry: t.frame.entry, objects: exportObjects(config, runArn, records, results, details).objects });
         } catch (err) {
-          await t.raise(err, state);
+          await fail(t, state, toStatesError(err));
         }
         return;
+      }
+      case 'ResultsWritten': {
+        if (t.frame.phase !== FramePhase.WRITING_RESULTS || !progress || !state.resultWriter) return;
+        if (message.error !== undefined) return fail(t, state, new StatesError(message.error, message.cause));
+        try {
+          const config = await state.resultWriter.evaluate(progress.effectiveInput, t.env());
+          const runArn = mapRunArn(t, state, progress.run);
+          const runId = runArn.slice(runArn.lastIndexOf(':') + 1);
+          const key = [config.prefix, runId, 'manifest.json'].filter((p) => p !== undefined && p !== '').join('/');
+          await finish(t, state, { MapRunArn: runArn, ResultWriterDetails: { Bucket: config.bucket!, Key: key } });
+        } catch (err) {
+          await fail(t, state, toStatesError(err));
+        }
+        return;
+      }
       default:
         return;
     }
