@@ -109,18 +109,22 @@ interface Row {
   breakdown: Record<string, number>;
   transitionsPerSecond: number;
   callsPerTransition: Record<string, number>;
+  /** DynamoDB capacity units per transition, by operation. */
+  unitsPerTransition: Record<string, number>;
 }
 
 function price(meter: CostMeter): { total: number; breakdown: Record<string, number> } {
   const d = meter.service('dynamodb');
   const q = meter.service('sqs');
+  // The task functions are the user's own, billed alike under Step Functions: priced apart, not as orchestration.
   const l = meter.service('lambda');
+  const task = meter.totals.get('lambda:TaskFunctionInvoke') ?? { requests: 0, gbSeconds: 0 };
   const s3put = meter.totals.get('s3:PutObject')?.requests ?? 0;
   const s3get = meter.totals.get('s3:GetObject')?.requests ?? 0;
   const breakdown = {
     dynamodb: d.writeUnits * US_EAST_1.dynamodbWriteRequestUnit + d.readUnits * US_EAST_1.dynamodbReadRequestUnit,
     sqs: q.sqsBilledRequests * US_EAST_1.sqsRequest,
-    lambda: l.requests * US_EAST_1.lambdaRequest + l.gbSeconds * US_EAST_1.lambdaGbSecondArm,
+    lambda: (l.requests - task.requests) * US_EAST_1.lambdaRequest + (l.gbSeconds - task.gbSeconds) * US_EAST_1.lambdaGbSecondArm,
     s3: s3put * US_EAST_1.s3Put + s3get * US_EAST_1.s3Get,
   };
   return { total: Object.values(breakdown).reduce((a, b) => a + b, 0), breakdown };
@@ -153,7 +157,11 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1500)); // let trailing deletes land in the meter
       const priced = price(meter);
       const calls: Record<string, number> = {};
-      for (const [key, u] of meter.totals) calls[key] = u.requests;
+      const units: Record<string, number> = {};
+      for (const [key, u] of meter.totals) {
+        calls[key] = u.requests;
+        if (u.writeUnits + u.readUnits > 0) units[key] = u.writeUnits + u.readUnits;
+      }
       let transitions = 0;
       for (const a of arns) transitions += (await fx.observer.driver.getExecutionHistory(a)).filter((e) => e.type.endsWith('StateEntered')).length;
       // Throughput: many executions at once.
@@ -166,6 +174,7 @@ async function main(): Promise<void> {
         breakdown: Object.fromEntries(Object.entries(priced.breakdown).map(([k, v]) => [k, (v / transitions) * 1e6])),
         transitionsPerSecond: (perExecution * w.concurrent) / (throughput.ms / 1000),
         callsPerTransition: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / transitions])),
+        unitsPerTransition: Object.fromEntries(Object.entries(units).map(([k, v]) => [k, v / transitions])),
       });
       process.stderr.write(`${w.name}: done\n`);
     }
@@ -186,6 +195,7 @@ async function main(): Promise<void> {
   process.stdout.write('\n' + table + '\n\ncalls per transition:\n');
   for (const r of rows) {
     process.stdout.write(`  ${r.workload.name}: ${Object.entries(r.callsPerTransition).map(([k, v]) => `${k}=${v.toFixed(2)}`).join(' ')}\n`);
+    process.stdout.write(`    capacity units: ${Object.entries(r.unitsPerTransition).map(([k, v]) => `${k.replace('dynamodb:', '')}=${v.toFixed(2)}`).join(' ')}\n`);
   }
   if (process.argv.includes('--write-readme')) {
     const readme = join(__dirname, '..', '..', 'README.md');

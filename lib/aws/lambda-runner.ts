@@ -46,7 +46,7 @@ export class LambdaTaskRunner implements TaskRunner {
           Payload: Buffer.from(JSON.stringify(target.payload)),
         }),
       );
-      this.meter.record('lambda', 'Invoke', { gbSeconds: ((Math.ceil(Date.now() - started) / 1000) * (this.options.memoryMb ?? 128)) / 1024 });
+      this.meter.record('lambda', 'TaskFunctionInvoke', { gbSeconds: ((Math.ceil(Date.now() - started) / 1000) * (this.options.memoryMb ?? 128)) / 1024 });
       const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
       const payload: JsonValue = text === '' ? null : (JSON.parse(text) as JsonValue);
       if (out.FunctionError) {
