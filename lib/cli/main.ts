@@ -14,6 +14,7 @@ import { HandlersFileError, MockConfigError } from '../local/tasks';
 import { formatDiagnostics, readText } from './inputs';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { runCommand } from './run';
+import { serveCommand } from './serve';
 
 export const USAGE = `Usage:
   switchyard run DEFINITION [--input JSON | --input-file FILE] [--handlers FILE]
@@ -21,6 +22,7 @@ export const USAGE = `Usage:
                  [--time-scale N] [--json] [--history]
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
+  switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR]
   switchyard --help | --version
 
 Exit codes: 0 succeeded (or valid), 1 the execution did not succeed, 2 bad usage, unreadable
@@ -67,8 +69,22 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return validateCommand(rest, io);
     case 'graph':
       return graph(rest, io);
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { port: { type: 'string' }, host: { type: 'string' }, handlers: { type: 'string' }, examples: { type: 'string' } },
+      });
+      const server = await serveCommand(values, io);
+      // Serve until the process is told to stop.
+      await new Promise<void>((resolve) => {
+        const stop = (): void => void server.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return ExitCode.OK;
+    }
     default:
-      throw new UsageError(`Unknown command '${command}'. Commands: run, validate, graph (see --help)`);
+      throw new UsageError(`Unknown command '${command}'. Commands: run, validate, graph, serve (see --help)`);
   }
 }
 

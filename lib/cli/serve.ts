@@ -1,0 +1,60 @@
+/**
+ * `switchyard serve`: the local server (lib/local/server.ts) with the
+ * example state machines registered, until the process is stopped.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TaskRunner } from '../engine/ports/task-runner';
+import { startLocalServer, type LocalServer } from '../local/server';
+import { LambdaHandlersRunner, loadHandlersFile } from '../local/tasks';
+import { UsageError, type CliIo } from './io';
+
+export interface ServeArgs {
+  port?: string;
+  host?: string;
+  handlers?: string;
+  /** A folder of `<name>/definition.asl.json` to register. @default ./examples when it exists */
+  examples?: string;
+}
+
+/** Starts the server and registers the examples; resolves with the running server. */
+export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalServer> {
+  const port = args.port === undefined ? 8083 : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${args.port}'`);
+  let taskRunner: TaskRunner | undefined;
+  const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
+  if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
+  const server = await startLocalServer({ port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd }).catch(
+    (err: NodeJS.ErrnoException) => {
+      throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
+    },
+  );
+  const folder = path.resolve(io.cwd, args.examples ?? 'examples');
+  const registered: string[] = [];
+  if (fs.existsSync(folder)) {
+    for (const name of fs.readdirSync(folder).sort()) {
+      const file = path.join(folder, name, 'definition.asl.json');
+      if (!fs.existsSync(file)) continue;
+      const sm = await server.driver.putStateMachine(name, fs.readFileSync(file, 'utf8'));
+      registered.push(sm.stateMachineArn);
+    }
+  }
+  const first = registered[0] ?? 'arn:aws:states:us-east-1:123456789012:stateMachine:NAME';
+  io.stdout(
+    [
+      `Switchyard is serving the Step Functions API at ${server.url}`,
+      registered.length > 0 ? `State machines:\n${registered.map((a) => `  ${a}`).join('\n')}` : 'No state machines yet: create one with CreateStateMachine.',
+      handlersFile !== undefined ? `Lambda tasks run the handlers in ${handlersFile}.` : 'No handlers file: Lambda tasks fail (give one with --handlers).',
+      '',
+      'Try it with the AWS CLI:',
+      `  aws stepfunctions --endpoint-url ${server.url} start-execution --state-machine-arn ${first} --input '{"name":"Ada"}'`,
+      `  aws stepfunctions --endpoint-url ${server.url} describe-execution --execution-arn <executionArn from above>`,
+      `  aws stepfunctions --endpoint-url ${server.url} get-execution-history --execution-arn <executionArn>`,
+      'Or the SDK:',
+      `  new SFNClient({ endpoint: '${server.url}', region: 'us-east-1' })`,
+      'Stop with Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
+  return server;
+}

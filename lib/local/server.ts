@@ -1,0 +1,148 @@
+/**
+ * `switchyard serve`: Step Functions' JSON protocol on one machine. It runs
+ * the cloud driver — the very code the transition and API Lambda functions
+ * run — over in-memory ports (lib/aws/memory) with real time, so a workflow
+ * served here behaves as it will when deployed: the same transitions, the
+ * same history, the same API answers.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { processBatch } from '../aws/batch';
+import { CloudDriver } from '../aws/driver';
+import { MemoryQueue, MemoryStore } from '../aws/memory';
+import type { Outgoing, TransitionQueue } from '../aws/ports';
+import { handleSfnRequest } from '../aws/sfn-protocol';
+import type { TaskRunner } from '../engine/ports/task-runner';
+import { localItemReader } from './item-reader';
+import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
+
+export interface LocalServerOptions {
+  /** @default 8083 (the port Step Functions Local uses); 0 picks a free one */
+  port?: number;
+  /** @default 127.0.0.1 */
+  host?: string;
+  /** Runs Task states. @default every task fails as an unknown resource */
+  taskRunner?: TaskRunner;
+  /** Where DISTRIBUTED Map ItemReaders find `<Bucket>/<Key>`. @default the current directory */
+  itemReaderRoot?: string;
+  /** Messages handled at once. @default 8 */
+  concurrency?: number;
+  /** Logs one JSON object per warning. @default silent */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface LocalServer {
+  /** `http://HOST:PORT` — the endpoint to give the SDK or `aws --endpoint-url`. */
+  readonly url: string;
+  readonly driver: CloudDriver;
+  /** Objects exported by ResultWriter, by `s3://<Bucket>/<Key>`. */
+  readonly resultObjects: Map<string, string>;
+  close(): Promise<void>;
+}
+
+const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const now = (): number => Date.now();
+  const store = new MemoryStore();
+  // A failed message comes back after two seconds, not SQS's default thirty.
+  const memoryQueue = new MemoryQueue(now, 2_000);
+  const log = options.log ?? (() => {});
+  let wake = (): void => {};
+  const queue: TransitionQueue = {
+    async send(messages: Outgoing[]) {
+      await memoryQueue.send(messages);
+      wake();
+    },
+    deadLetter: (body, reason) => memoryQueue.deadLetter(body, reason),
+  };
+  const resultObjects = new Map<string, string>();
+  const driver = new CloudDriver({
+    store,
+    queue,
+    tasks: options.taskRunner ?? unresolvedTaskRunner,
+    itemReader: localItemReader(options.itemReaderRoot ?? process.cwd()),
+    objectWriter: { put: async (bucket, key, body) => void resultObjects.set(`s3://${bucket}/${key}`, body) },
+    region: DEFAULT_REGION,
+    account: DEFAULT_ACCOUNT,
+  });
+
+  // Workers take batches while there are visible messages; a timer wakes them for the next delayed one.
+  let running = 0;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  const concurrency = options.concurrency ?? 8;
+  const work = async (): Promise<void> => {
+    running++;
+    try {
+      for (;;) {
+        if (closed) return;
+        const batch = memoryQueue.receive(10);
+        if (batch.length === 0) return;
+        const response = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log });
+        const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+        for (const b of batch) if (!failed.has(b.id)) memoryQueue.delete(b.id);
+      }
+    } finally {
+      running--;
+      schedule();
+    }
+  };
+  const schedule = (): void => {
+    if (closed || running > 0) return;
+    const next = memoryQueue.nextVisibleAt();
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (next === undefined) return;
+    timer = setTimeout(() => wake(), Math.min(Math.max(0, next - now()), 2 ** 31 - 1));
+    timer.unref();
+  };
+  wake = () => {
+    if (closed) return;
+    const wanted = Math.min(concurrency, Math.max(1, Math.ceil(memoryQueue.size / 10)));
+    for (let i = running; i < wanted; i++) void work();
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(c);
+    });
+    req.on('end', () => {
+      const headers = { 'Content-Type': 'application/x-amz-json-1.0' };
+      if (req.method !== 'POST' || (req.url ?? '/') !== '/') {
+        res.writeHead(404, headers);
+        res.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'Send Step Functions API requests as POST / with X-Amz-Target' }));
+        return;
+      }
+      if (size > MAX_REQUEST_BYTES) {
+        res.writeHead(413, headers);
+        res.end(JSON.stringify({ __type: 'ValidationException', message: `The request is larger than ${MAX_REQUEST_BYTES} bytes` }));
+        return;
+      }
+      const target = req.headers['x-amz-target'];
+      void handleSfnRequest(driver, Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8')).then((r) => {
+        res.writeHead(r.statusCode, r.headers);
+        res.end(r.body);
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    driver,
+    resultObjects,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * `switchyard serve` driven by the official @aws-sdk/client-sfn: the example
+ * state machines registered, executions through the cloud driver's code on
+ * in-memory ports, with real time.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, CreateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { serveCommand } from '../../lib/cli/serve';
+import { startLocalServer, type LocalServer } from '../../lib/local/server';
+import { LambdaHandlersRunner } from '../../lib/local/tasks';
+
+jest.setTimeout(30_000);
+const ROOT = path.join(__dirname, '..', '..');
+
+function client(url: string): SFNClient {
+  return new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+async function until(sfn: SFNClient, executionArn: string) {
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return d;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('switchyard serve', () => {
+  let server: LocalServer;
+  let out = '';
+  beforeAll(async () => {
+    server = await serveCommand({ port: '0' }, { stdout: (t) => (out += t), stderr: () => {}, cwd: ROOT });
+  });
+  afterAll(async () => server?.close());
+
+  it('registers the examples and says how to call it', () => {
+    expect(out).toContain(`Switchyard is serving the Step Functions API at ${server.url}`);
+    expect(out).toContain('arn:aws:states:us-east-1:123456789012:stateMachine:hello-world');
+    expect(out).toContain(`aws stepfunctions --endpoint-url ${server.url} start-execution`);
+  });
+
+  it('runs hello-world with its Lambda handler to the expected output', async () => {
+    const sfn = client(server.url);
+    const input = fs.readFileSync(path.join(ROOT, 'examples/hello-world/input.json'), 'utf8');
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:hello-world', input }));
+    const done = await until(sfn, executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/hello-world/expected-output.json'), 'utf8')));
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(history.events![0].type).toBe('ExecutionStarted');
+    expect(history.events!.at(-1)!.type).toBe('ExecutionSucceeded');
+    sfn.destroy();
+  });
+});
+
+describe('startLocalServer', () => {
+  it('waits in real time and completes a callback task with SendTaskSuccess', async () => {
+    const tokens: string[] = [];
+    const server = await startLocalServer({
+      port: 0,
+      taskRunner: new LambdaHandlersRunner(new Map([['Ask', async (event: unknown) => void tokens.push((event as { token: string }).token)]])),
+    });
+    const sfn = client(server.url);
+    try {
+      const definition = {
+        StartAt: 'Pause',
+        States: {
+          Pause: { Type: 'Wait', Seconds: 1, Next: 'Ask' },
+          Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'Ask', Payload: { 'token.$': '$$.Task.Token' } }, End: true },
+        },
+      };
+      const sm = await sfn.send(new CreateStateMachineCommand({ name: 'ask', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::123456789012:role/r' }));
+      const started = Date.now();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn }));
+      while (tokens.length === 0) await new Promise((r) => setTimeout(r, 20));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{"ok":true}' }));
+      const done = await until(sfn, executionArn!);
+      expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"ok":true}' });
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+  });
+});
