@@ -110,7 +110,7 @@ export async function startCloud(
   const events = startEventSource({
     client: cloud.clients.sqs,
     queueUrl: queue.QueueUrl!,
-    handler: createTransitionHandler(cloud, options.log ? { log: options.log } : {}),
+    handler: createTransitionHandler(cloud, { log: options.log ?? (() => {}) }),
     concurrency: options.concurrency ?? 4,
     ...(options.meter ? { meter: options.meter } : {}),
   });
