@@ -183,6 +183,94 @@ export class CloudDriver {
     return record;
   }
 
+  /** CreateStateMachine: idempotent for the same definition and role, as the service is. */
+  async createStateMachine(name: string, definition: string, roleArn: string, tags?: Record<string, string>): Promise<StateMachineRecord> {
+    const arn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
+    const existing = await this.store.getStateMachine(arn);
+    if (existing) {
+      if (existing.definition === definition && existing.roleArn === roleArn) return existing;
+      throw new ServiceError(ServiceErrorName.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
+    }
+    const record = await this.putStateMachine(name, definition, roleArn);
+    if (tags && Object.keys(tags).length > 0) await this.tagResource(arn, tags);
+    return { ...record, ...(tags ? { tags } : {}) };
+  }
+
+  /** UpdateStateMachine: a new revision; running executions keep theirs. */
+  async updateStateMachine(stateMachineArn: string, changes: { definition?: string; roleArn?: string }): Promise<StateMachineRecord> {
+    const sm = await this.describeStateMachine(stateMachineArn);
+    if (changes.definition !== undefined) compileStateMachine(parseDefinitionText(changes.definition));
+    const record: StateMachineRecord = {
+      ...sm,
+      definition: changes.definition ?? sm.definition,
+      roleArn: changes.roleArn ?? sm.roleArn,
+      revisionId: randomUUID(),
+      updateDate: this.now(),
+    };
+    await this.store.putStateMachine(record);
+    return record;
+  }
+
+  async deleteStateMachine(stateMachineArn: string): Promise<void> {
+    await this.store.deleteStateMachine(stateMachineArn);
+  }
+
+  async listStateMachines(): Promise<StateMachineRecord[]> {
+    return this.store.listStateMachines();
+  }
+
+  async listActivities(): Promise<ActivityRecord[]> {
+    return this.store.listActivities();
+  }
+
+  /** The definition revision an execution runs (DescribeStateMachineForExecution). */
+  async stateMachineForExecution(executionArn: string): Promise<StateMachineRecord> {
+    const record = await this.describeExecution(executionArn);
+    const definition = await this.store.getDefinition(record.info.stateMachineArn, record.revisionId);
+    if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
+    const sm = await this.store.getStateMachine(record.info.stateMachineArn);
+    return {
+      stateMachineArn: record.info.stateMachineArn,
+      name: record.info.stateMachineName,
+      roleArn: record.info.roleArn,
+      type: 'STANDARD',
+      creationDate: sm?.creationDate ?? record.info.startTime,
+      revisionId: record.revisionId,
+      definition,
+      updateDate: sm?.revisionId === record.revisionId ? (sm.updateDate ?? sm.creationDate) : record.info.startTime,
+    };
+  }
+
+  /** Tags of a state machine or an activity. */
+  async listTags(resourceArn: string): Promise<Record<string, string>> {
+    return (await this.taggable(resourceArn)).tags ?? {};
+  }
+
+  async tagResource(resourceArn: string, tags: Record<string, string>): Promise<void> {
+    const r = await this.taggable(resourceArn);
+    const next = { ...(r.tags ?? {}), ...tags };
+    if (Object.keys(next).length > 50) throw new ServiceError(ServiceErrorName.TooManyTags, `Too many tags: a resource has at most 50 tags`);
+    await this.saveTaggable(r, next);
+  }
+
+  async untagResource(resourceArn: string, keys: readonly string[]): Promise<void> {
+    const r = await this.taggable(resourceArn);
+    const next = { ...(r.tags ?? {}) };
+    for (const k of keys) delete next[k];
+    await this.saveTaggable(r, next);
+  }
+
+  private async taggable(arn: string): Promise<StateMachineRecord | ActivityRecord> {
+    const record = arn.includes(':activity:') ? await this.store.getActivity(arn) : await this.store.getStateMachine(arn);
+    if (!record) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${arn}'`);
+    return record;
+  }
+
+  private async saveTaggable(record: StateMachineRecord | ActivityRecord, tags: Record<string, string>): Promise<void> {
+    if ('activityArn' in record) await this.store.putActivity({ ...record, tags });
+    else await this.store.putStateMachine({ ...record, tags });
+  }
+
   async describeStateMachine(stateMachineArn: string): Promise<StateMachineRecord> {
     const sm = await this.store.getStateMachine(stateMachineArn);
     if (!sm) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);

@@ -6,12 +6,12 @@
  *
  * | item                | pk                  | sk                          |
  * |---------------------|---------------------|-----------------------------|
- * | state machine       | `SM#<arn>`          | `SM`                        |
+ * | state machine       | `MACHINES`          | `<arn>`                     |
  * | definition revision | `SM#<arn>`          | `REV#<revisionId>`          |
  * | execution           | `X#<arn>`           | `X`                         |
  * | frame version       | `X#<arn>`           | `F#<frameId>#<version:10>`  |
  * | task claim          | `X#<arn>`           | `C#<frameId>#<entry>#<n>`   |
- * | activity            | `A#<arn>`           | `A`                         |
+ * | activity            | `ACTIVITIES`        | `<arn>`                     |
  * | activity task       | `A#<arn>`           | `Q#<scheduledAt>#<hash>`    |
  * | large value          | `X#<arn>`           | `V#<sha256 of its JSON>`    |
  *
@@ -50,6 +50,9 @@ export interface DynamoStoreOptions {
 }
 
 const COMPRESS_ABOVE_BYTES = 700;
+/** The partitions that list state machines and activities. */
+const MACHINES = 'MACHINES';
+const ACTIVITIES = 'ACTIVITIES';
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 type Item = Record<string, AttributeValue>;
 
@@ -190,14 +193,23 @@ export class DynamoStore implements ExecutionStore {
   // ---- state machines ------------------------------------------------------------------
 
   async putStateMachine(record: StateMachineRecord): Promise<void> {
-    const pk = `SM#${record.stateMachineArn}`;
-    await this.put('PutRevision', await this.encode(pk, `REV#${record.revisionId}`, record.definition));
-    await this.put('PutStateMachine', await this.encode(pk, 'SM', record));
+    await this.put('PutRevision', await this.encode(`SM#${record.stateMachineArn}`, `REV#${record.revisionId}`, record.definition));
+    await this.put('PutStateMachine', await this.encode(MACHINES, record.stateMachineArn, record));
   }
 
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
-    const item = await this.get('GetStateMachine', `SM#${arn}`, 'SM');
+    const item = await this.get('GetStateMachine', MACHINES, arn);
     return item && this.decode<StateMachineRecord>(item);
+  }
+
+  async listStateMachines(): Promise<StateMachineRecord[]> {
+    const items = await this.query('ListStateMachines', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: MACHINES } } });
+    return Promise.all(items.map((i) => this.decode<StateMachineRecord>(i)));
+  }
+
+  async deleteStateMachine(arn: string): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: { S: MACHINES }, sk: { S: arn } } }));
+    this.meter.record('dynamodb', 'DeleteStateMachine', { writeUnits: 1 });
   }
 
   async getDefinition(arn: string, revisionId: string): Promise<string | undefined> {
@@ -315,17 +327,22 @@ export class DynamoStore implements ExecutionStore {
   // ---- activities ----------------------------------------------------------------------
 
   async putActivity(record: ActivityRecord): Promise<void> {
-    await this.put('PutActivity', await this.encode(`A#${record.activityArn}`, 'A', record));
+    await this.put('PutActivity', await this.encode(ACTIVITIES, record.activityArn, record));
   }
 
   async getActivity(arn: string): Promise<ActivityRecord | undefined> {
-    const item = await this.get('GetActivity', `A#${arn}`, 'A');
+    const item = await this.get('GetActivity', ACTIVITIES, arn);
     return item && this.decode<ActivityRecord>(item);
   }
 
   async deleteActivity(arn: string): Promise<void> {
-    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: { S: `A#${arn}` }, sk: { S: 'A' } } }));
+    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: { S: ACTIVITIES }, sk: { S: arn } } }));
     this.meter.record('dynamodb', 'DeleteActivity', { writeUnits: 1 });
+  }
+
+  async listActivities(): Promise<ActivityRecord[]> {
+    const items = await this.query('ListActivities', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: ACTIVITIES } } });
+    return Promise.all(items.map((i) => this.decode<ActivityRecord>(i)));
   }
 
   async enqueueActivityTask(arn: string, task: ActivityTask): Promise<void> {

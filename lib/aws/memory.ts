@@ -39,6 +39,12 @@ export class MemoryStore implements ExecutionStore {
     const r = this.machines.get(arn);
     return r && copy(r);
   }
+  async listStateMachines(): Promise<StateMachineRecord[]> {
+    return [...this.machines.values()].sort((a, b) => (a.stateMachineArn < b.stateMachineArn ? -1 : 1)).map(copy);
+  }
+  async deleteStateMachine(arn: string): Promise<void> {
+    this.machines.delete(arn);
+  }
   async getDefinition(arn: string, revisionId: string): Promise<string | undefined> {
     return this.definitions.get(`${arn}#${revisionId}`);
   }
@@ -131,6 +137,9 @@ export class MemoryStore implements ExecutionStore {
   }
   async deleteActivity(arn: string): Promise<void> {
     this.activities.delete(arn);
+  }
+  async listActivities(): Promise<ActivityRecord[]> {
+    return [...this.activities.values()].sort((a, b) => (a.activityArn < b.activityArn ? -1 : 1)).map(copy);
   }
   async enqueueActivityTask(arn: string, task: ActivityTask): Promise<void> {
     let tasks = this.activityTasks.get(arn);

@@ -67,6 +67,9 @@ export interface StateMachineRecord {
   creationDate: number;
   revisionId: string;
   definition: string;
+  /** When the current revision was made (UpdateStateMachine). */
+  updateDate?: number;
+  tags?: Record<string, string>;
 }
 
 /** A claim on one task attempt (invariant 3): taken before the invoke, holding the outcome after. */
@@ -83,6 +86,7 @@ export interface ActivityRecord {
   activityArn: string;
   name: string;
   creationDate: number;
+  tags?: Record<string, string>;
 }
 
 /** A scheduled activity task waiting for a worker's GetActivityTask. */
@@ -102,6 +106,10 @@ export interface ActivityTask {
 export interface ExecutionStore {
   putStateMachine(record: StateMachineRecord): Promise<void>;
   getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined>;
+  /** Every state machine, by ARN. */
+  listStateMachines(): Promise<StateMachineRecord[]>;
+  /** Removes the state machine; its revisions stay for the executions that run them. */
+  deleteStateMachine(stateMachineArn: string): Promise<void>;
   /** The definition text of one revision (kept for as long as executions may run it). */
   getDefinition(stateMachineArn: string, revisionId: string): Promise<string | undefined>;
 
@@ -134,6 +142,7 @@ export interface ExecutionStore {
   putActivity(record: ActivityRecord): Promise<void>;
   getActivity(activityArn: string): Promise<ActivityRecord | undefined>;
   deleteActivity(activityArn: string): Promise<void>;
+  listActivities(): Promise<ActivityRecord[]>;
   /** Queues a task for the activity's workers (idempotent per token). */
   enqueueActivityTask(activityArn: string, task: ActivityTask): Promise<void>;
   /** Takes the oldest waiting task, if any; each task is handed to exactly one worker. */

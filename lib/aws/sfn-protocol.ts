@@ -6,7 +6,9 @@
  * message}` with status 400 so the official SDK raises its typed exceptions.
  * lambda/api.ts serves it behind API Gateway.
  */
-import { DefinitionSyntaxError, InvalidDefinitionError } from '../asl/diagnostics';
+import { DefinitionSyntaxError, InvalidDefinitionError, type Diagnostic } from '../asl/diagnostics';
+import { parseDefinitionText } from '../asl/compile';
+import { validateDefinition } from '../asl/validate';
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../local/api';
@@ -71,6 +73,28 @@ function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, 
   return out;
 }
 
+/** The API's `[{key, value}]` tag list as a map; a malformed list is a ValidationException. */
+function tagList(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) fail('ValidationException', 'tags must be a list of {key, value}');
+  const out: Record<string, string> = {};
+  for (const t of value as { key?: unknown; value?: unknown }[]) {
+    if (typeof t?.key !== 'string' || typeof t.value !== 'string') fail('ValidationException', 'Each tag needs a string key and a string value');
+    out[t.key] = t.value;
+  }
+  return out;
+}
+
+/** Runs `work`, turning a definition the validator rejects into InvalidDefinition. */
+async function definitionErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof InvalidDefinitionError || err instanceof DefinitionSyntaxError) fail(ServiceErrorName.InvalidDefinition, err.message);
+    throw err;
+  }
+}
+
 /** One page of `items` by the request's maxResults (default 100, at most 1000) and nextToken (opaque, tagged per listing). */
 function paginate<T>(items: readonly T[], body: Record<string, unknown>, tag: string): { page: T[]; nextToken?: string } {
   const max = body.maxResults === undefined || body.maxResults === 0 ? 100 : Number(body.maxResults);
@@ -95,13 +119,83 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       const name = str(body, 'name', true);
       if (!NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
       const definition = str(body, 'definition', true);
-      try {
-        const record = await driver.putStateMachine(name, definition, str(body, 'roleArn'));
-        return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate) };
-      } catch (err) {
-        if (err instanceof InvalidDefinitionError || err instanceof DefinitionSyntaxError) fail(ServiceErrorName.InvalidDefinition, err.message);
-        throw err;
+      const roleArn = str(body, 'roleArn', true);
+      const type = str(body, 'type');
+      if (type !== undefined && type !== 'STANDARD') fail('ValidationException', `Switchyard runs STANDARD state machines; type '${type}' is not supported`);
+      const tags = tagList(body.tags);
+      const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags));
+      return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate) };
+    }
+    case 'UpdateStateMachine': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const definition = str(body, 'definition');
+      const roleArn = str(body, 'roleArn');
+      if (definition === undefined && roleArn === undefined) {
+        fail('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
       }
+      const record = await definitionErrors(() => driver.updateStateMachine(arn, { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}) }));
+      return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId };
+    }
+    case 'DeleteStateMachine': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      await driver.deleteStateMachine(arn);
+      return {};
+    }
+    case 'ListStateMachines': {
+      const { page, nextToken } = paginate(await driver.listStateMachines(), body, 's1');
+      return {
+        stateMachines: page.map((sm) => ({ stateMachineArn: sm.stateMachineArn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) })),
+        ...(nextToken ? { nextToken } : {}),
+      };
+    }
+    case 'DescribeStateMachineForExecution': {
+      const arn = str(body, 'executionArn', true);
+      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const sm = await driver.stateMachineForExecution(arn);
+      return {
+        stateMachineArn: sm.stateMachineArn,
+        name: sm.name,
+        definition: sm.definition,
+        roleArn: sm.roleArn,
+        updateDate: seconds(sm.updateDate ?? sm.creationDate),
+        revisionId: sm.revisionId,
+      };
+    }
+    case 'ValidateStateMachineDefinition': {
+      const definition = str(body, 'definition', true);
+      const severity = str(body, 'severity') ?? 'ERROR';
+      const max = body.maxResults === undefined || body.maxResults === 0 ? 100 : Number(body.maxResults);
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = validateDefinition(parseDefinitionText(definition));
+      } catch (err) {
+        diagnostics = [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', location: '/', message: err instanceof Error ? err.message : String(err) }];
+      }
+      const shown = diagnostics.filter((d) => severity === 'WARNING' || d.severity === 'ERROR');
+      return {
+        result: diagnostics.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',
+        diagnostics: shown.slice(0, max).map((d) => ({ severity: d.severity, code: d.code, message: d.message, location: d.location })),
+        truncated: shown.length > max,
+      };
+    }
+    case 'ListActivities': {
+      const { page, nextToken } = paginate(await driver.listActivities(), body, 'a1');
+      return { activities: page.map((a) => ({ activityArn: a.activityArn, name: a.name, creationDate: seconds(a.creationDate) })), ...(nextToken ? { nextToken } : {}) };
+    }
+    case 'TagResource':
+      await driver.tagResource(str(body, 'resourceArn', true), tagList(body.tags) ?? {});
+      return {};
+    case 'UntagResource': {
+      const keys = body.tagKeys;
+      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) fail('ValidationException', "tagKeys must be a list of strings");
+      await driver.untagResource(str(body, 'resourceArn', true), keys as string[]);
+      return {};
+    }
+    case 'ListTagsForResource': {
+      const tags = await driver.listTags(str(body, 'resourceArn', true));
+      return { tags: Object.entries(tags).map(([key, value]) => ({ key, value })) };
     }
     case 'DescribeStateMachine': {
       const arn = str(body, 'stateMachineArn', true);
@@ -199,6 +293,8 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       const name = str(body, 'name', true);
       if (!NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
       const a = await driver.createActivity(name);
+      const tags = tagList(body.tags);
+      if (tags) await driver.tagResource(a.activityArn, tags);
       return { activityArn: a.activityArn, creationDate: seconds(a.creationDate) };
     }
     case 'DescribeActivity': {

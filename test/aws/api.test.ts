@@ -189,3 +189,43 @@ describe('activities through the API', () => {
     await expect(sfn.send(new DescribeActivityCommand({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:none' }))).rejects.toBeInstanceOf(ActivityDoesNotExist);
   });
 });
+
+describe('state machine lifecycle, validation and tags through the API', () => {
+  it('updates a state machine to a new revision while a running execution keeps its own, lists and deletes it', async () => {
+    const sdk = await import('@aws-sdk/client-sfn');
+    const v1 = JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
+    const v2 = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const created = await sfn.send(new CreateStateMachineCommand({ name: 'lifecycle', definition: v1, roleArn: 'arn:aws:iam::123456789012:role/r', tags: [{ key: 'team', value: 'core' }] }));
+    // The same request again is answered with the same state machine; a different one is refused.
+    expect((await sfn.send(new CreateStateMachineCommand({ name: 'lifecycle', definition: v1, roleArn: 'arn:aws:iam::123456789012:role/r' }))).stateMachineArn).toBe(created.stateMachineArn);
+    await expect(sfn.send(new CreateStateMachineCommand({ name: 'lifecycle', definition: v2, roleArn: 'arn:aws:iam::123456789012:role/r' }))).rejects.toBeInstanceOf(sdk.StateMachineAlreadyExists);
+
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: created.stateMachineArn }));
+    const before = await sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
+    const updated = await sfn.send(new sdk.UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, definition: v2 }));
+    expect(updated.revisionId).not.toBe(before.revisionId);
+    expect((await sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }))).definition).toBe(v2);
+    const forExecution = await sfn.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn }));
+    expect(forExecution).toMatchObject({ definition: v1, revisionId: before.revisionId });
+
+    const listed = await sfn.send(new sdk.ListStateMachinesCommand({}));
+    expect(listed.stateMachines!.map((m) => m.name)).toContain('lifecycle');
+    expect((await sfn.send(new sdk.ListTagsForResourceCommand({ resourceArn: created.stateMachineArn }))).tags).toEqual([{ key: 'team', value: 'core' }]);
+    await sfn.send(new sdk.TagResourceCommand({ resourceArn: created.stateMachineArn, tags: [{ key: 'env', value: 'test' }] }));
+    await sfn.send(new sdk.UntagResourceCommand({ resourceArn: created.stateMachineArn, tagKeys: ['team'] }));
+    expect((await sfn.send(new sdk.ListTagsForResourceCommand({ resourceArn: created.stateMachineArn }))).tags).toEqual([{ key: 'env', value: 'test' }]);
+
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    await sfn.send(new sdk.DeleteStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
+    await expect(sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }))).rejects.toBeInstanceOf(sdk.StateMachineDoesNotExist);
+  });
+
+  it('validates a definition like ValidateStateMachineDefinition, every problem with its code and location', async () => {
+    const sdk = await import('@aws-sdk/client-sfn');
+    const ok = await sfn.send(new sdk.ValidateStateMachineDefinitionCommand({ definition: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' }));
+    expect(ok).toMatchObject({ result: 'OK', diagnostics: [], truncated: false });
+    const bad = await sfn.send(new sdk.ValidateStateMachineDefinitionCommand({ definition: '{"StartAt":"P","States":{"P":{"Type":"Pass","Next":"Nowhere"}}}' }));
+    expect(bad.result).toBe('FAIL');
+    expect(bad.diagnostics).toContainEqual(expect.objectContaining({ severity: 'ERROR', code: 'MISSING_TRANSITION_TARGET', location: '/States/P/Next' }));
+  });
+});
