@@ -10,12 +10,13 @@ function setup() {
   const store = new MemoryStore();
   const queue = new MemoryQueue(now, 30_000);
   const driver = new CloudDriver({ store, queue, tasks: { run: async () => ({ kind: 'succeeded', output: { ok: true } }) }, now, sleep: async () => {} });
-  const drain = async () => {
+  /** Processes messages until the queue is empty, moving the clock to each next delayed one (or, with `dueOnly`, stops at the first). */
+  const drain = async (dueOnly = false) => {
     for (let i = 0; i < 10_000; i++) {
       const batch = queue.receive(10);
       if (batch.length === 0) {
         const next = queue.nextVisibleAt();
-        if (next === undefined) return;
+        if (next === undefined || dueOnly) return;
         clock = Math.max(clock, next);
         continue;
       }
@@ -89,5 +90,39 @@ describe('lambda/schedule.ts', () => {
     await drain();
     expect((await driver.describeExecution(fixed.executionArn)).output).toEqual({ report: 'daily' });
     expect((await driver.describeExecution(patterned.executionArn)).output).toEqual(event);
+  });
+});
+
+describe('CloudDriver ending executions early', () => {
+  it('stops an execution: the root is ABORTED and every running child frame with it', async () => {
+    const { driver, store, drain, advance } = setup();
+    const sm = await driver.putStateMachine(
+      'fan',
+      JSON.stringify({
+        StartAt: 'Each',
+        States: { Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 600, End: true } } }, End: true } },
+      }),
+    );
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, { input: { items: [1, 2, 3] } });
+    await drain(true); // every child now waits: their 600-second timers are not due
+    expect((await store.framesUnder(executionArn, 'root/')).map((f) => f.frame.phase)).toEqual(['WAITING', 'WAITING', 'WAITING']);
+    await driver.stopExecution(executionArn, 'Stopped', 'by test');
+    advance(1000);
+    await drain();
+    expect(await driver.describeExecution(executionArn)).toMatchObject({ status: 'ABORTED', error: 'Stopped', cause: 'by test' });
+    const children = await store.framesUnder(executionArn, 'root/');
+    expect(children.map((c) => c.frame.status)).toEqual(['ABORTED', 'ABORTED', 'ABORTED']);
+    const history = await driver.getExecutionHistory(executionArn);
+    expect(history.at(-1)!.type).toBe('ExecutionAborted');
+    expect(history.filter((e) => e.type === 'WaitStateExited')).toHaveLength(0);
+  });
+
+  it('times an execution out after its TimeoutSeconds', async () => {
+    const { driver, drain } = setup();
+    const sm = await driver.putStateMachine('slow', JSON.stringify({ TimeoutSeconds: 5, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } }));
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, {});
+    await drain();
+    expect(await driver.describeExecution(executionArn)).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect((await driver.getExecutionHistory(executionArn)).at(-1)!.type).toBe('ExecutionTimedOut');
   });
 });
