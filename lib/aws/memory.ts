@@ -204,9 +204,14 @@ export class MemoryQueue implements TransitionQueue {
   }
 
   enqueue(body: string, delayMs = 0): void {
-    const id = `m${++this.nextId}`;
     // SQS delays are whole seconds.
-    this.messages.set(id, { id, body, visibleAt: this.now() + Math.ceil(Math.max(0, delayMs) / 1000) * 1000, receiveCount: 0 });
+    this.enqueueAt(body, this.now() + Math.ceil(Math.max(0, delayMs) / 1000) * 1000);
+  }
+
+  /** Queues a message that becomes visible at `visibleAt` (epoch ms). */
+  enqueueAt(body: string, visibleAt: number): void {
+    const id = `m${++this.nextId}`;
+    this.messages.set(id, { id, body, visibleAt, receiveCount: 0 });
   }
 
   async deadLetter(body: string, reason: string): Promise<void> {

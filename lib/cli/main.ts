@@ -22,7 +22,7 @@ export const USAGE = `Usage:
                  [--time-scale N] [--json] [--history]
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
-  switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR]
+  switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
   switchyard --help | --version
 
 Exit codes: 0 succeeded (or valid), 1 the execution did not succeed, 2 bad usage, unreadable
@@ -72,7 +72,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'serve': {
       const { values } = parseArgs({
         args: rest,
-        options: { port: { type: 'string' }, host: { type: 'string' }, handlers: { type: 'string' }, examples: { type: 'string' } },
+        options: { port: { type: 'string' }, host: { type: 'string' }, handlers: { type: 'string' }, examples: { type: 'string' }, data: { type: 'string' } },
       });
       const server = await serveCommand(values, io);
       // Serve until the process is told to stop.

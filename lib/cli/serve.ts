@@ -15,6 +15,8 @@ export interface ServeArgs {
   handlers?: string;
   /** A folder of `<name>/definition.asl.json` to register. @default ./examples when it exists */
   examples?: string;
+  /** Keep state in this folder across restarts. */
+  data?: string;
 }
 
 /** Starts the server and registers the examples; resolves with the running server. */
@@ -24,7 +26,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   let taskRunner: TaskRunner | undefined;
   const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
   if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
-  const server = await startLocalServer({ port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd }).catch(
+  const server = await startLocalServer({ port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },
@@ -35,8 +37,12 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
     for (const name of fs.readdirSync(folder).sort()) {
       const file = path.join(folder, name, 'definition.asl.json');
       if (!fs.existsSync(file)) continue;
-      const sm = await server.driver.putStateMachine(name, fs.readFileSync(file, 'utf8'));
-      registered.push(sm.stateMachineArn);
+      const definition = fs.readFileSync(file, 'utf8');
+      const arn = `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+      // A restart with --data keeps the revision when the file did not change.
+      const existing = await server.driver.describeStateMachine(arn).catch(() => undefined);
+      if (existing?.definition !== definition) await server.driver.putStateMachine(name, definition);
+      registered.push(arn);
     }
   }
   const first = registered[0] ?? 'arn:aws:states:us-east-1:123456789012:stateMachine:NAME';
@@ -45,6 +51,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       `Switchyard is serving the Step Functions API at ${server.url}`,
       registered.length > 0 ? `State machines:\n${registered.map((a) => `  ${a}`).join('\n')}` : 'No state machines yet: create one with CreateStateMachine.',
       handlersFile !== undefined ? `Lambda tasks run the handlers in ${handlersFile}.` : 'No handlers file: Lambda tasks fail (give one with --handlers).',
+      args.data !== undefined ? `State is kept in ${args.data} across restarts.` : 'State is kept in memory (use --data DIR to keep it across restarts).',
       '',
       'Try it with the AWS CLI:',
       `  aws stepfunctions --endpoint-url ${server.url} start-execution --state-machine-arn ${first} --input '{"name":"Ada"}'`,

@@ -14,6 +14,7 @@ import type { Outgoing, TransitionQueue } from '../aws/ports';
 import { handleSfnRequest } from '../aws/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { localItemReader } from './item-reader';
+import { openJournal } from './journal';
 import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
 
 export interface LocalServerOptions {
@@ -27,6 +28,8 @@ export interface LocalServerOptions {
   itemReaderRoot?: string;
   /** Messages handled at once. @default 8 */
   concurrency?: number;
+  /** A folder where definitions, executions and history are kept across restarts. @default in memory only */
+  dataDir?: string;
   /** Logs one JSON object per warning. @default silent */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -44,9 +47,10 @@ const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const now = (): number => Date.now();
-  const store = new MemoryStore();
   // A failed message comes back after two seconds, not SQS's default thirty.
-  const memoryQueue = new MemoryQueue(now, 2_000);
+  const journal = options.dataDir ? await openJournal(options.dataDir, now, 2_000) : undefined;
+  const store = journal?.store ?? new MemoryStore();
+  const memoryQueue = journal?.queue ?? new MemoryQueue(now, 2_000);
   const log = options.log ?? (() => {});
   let wake = (): void => {};
   const queue: TransitionQueue = {
@@ -103,6 +107,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     for (let i = running; i < wanted; i++) void work();
   };
 
+  wake(); // messages replayed from a journal resume at once
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -143,6 +149,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       closed = true;
       if (timer) clearTimeout(timer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      journal?.close();
     },
   };
 }

@@ -4,6 +4,7 @@
  * in-memory ports, with real time.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { serveCommand } from '../../lib/cli/serve';
@@ -80,6 +81,33 @@ describe('startLocalServer', () => {
     } finally {
       sfn.destroy();
       await server.close();
+    }
+  });
+});
+
+describe('startLocalServer with a data folder', () => {
+  it('keeps definitions, executions and history across a restart, and resumes a running execution', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-data-'));
+    let server = await startLocalServer({ port: 0, dataDir });
+    let sfn = client(server.url);
+    const definition = JSON.stringify({ StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 1, Next: 'Done' }, Done: { Type: 'Pass', Result: 'resumed', End: true } } });
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: 'durable', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, name: 'kept' }));
+    await new Promise((r) => setTimeout(r, 200)); // the execution now waits
+    sfn.destroy();
+    await server.close();
+
+    server = await startLocalServer({ port: 0, dataDir });
+    sfn = client(server.url);
+    try {
+      const done = await until(sfn, executionArn!);
+      expect(done).toMatchObject({ status: 'SUCCEEDED', output: '"resumed"', name: 'kept' });
+      const types = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
+      expect(types).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    } finally {
+      sfn.destroy();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,0 +1,104 @@
+/**
+ * Durability on one machine for `switchyard serve --data DIR`: every change
+ * to the in-memory store and queue is appended to `DIR/journal.jsonl` as it
+ * happens, and replayed into fresh ones at start. Definitions, executions
+ * and history survive a restart, and running executions resume: their
+ * messages are back in the queue (all visible again, which at-least-once
+ * delivery allows).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MemoryQueue, MemoryStore } from '../aws/memory';
+import type { Outgoing } from '../aws/ports';
+
+/** Store methods that change state, and whether they report success (only then is the change recorded). */
+const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {
+  putStateMachine: 'always',
+  deleteStateMachine: 'always',
+  createExecution: 'ifTrue',
+  finishExecution: 'always',
+  putFrameVersion: 'ifTrue',
+  writeFrameVersion: 'always',
+  markOutboxDone: 'always',
+  putValue: 'always',
+  putActivity: 'always',
+  deleteActivity: 'always',
+  enqueueActivityTask: 'always',
+  takeActivityTask: 'always',
+  claimTask: 'ifTrue',
+  recordTaskResult: 'always',
+};
+
+interface Entry {
+  /** `s` store, `q` queue. */
+  t: 's' | 'q';
+  op: string;
+  args: unknown[];
+}
+
+export interface Journaled {
+  store: MemoryStore;
+  queue: MemoryQueue;
+  /** Entries replayed at start. */
+  replayed: number;
+  close(): void;
+}
+
+/** Opens (or creates) the journal in `dir`, replays it, and returns a store and a queue that append to it. */
+export async function openJournal(dir: string, now: () => number, visibilityTimeoutMs: number): Promise<Journaled> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'journal.jsonl');
+  const store = new MemoryStore();
+  const queue = new MemoryQueue(now, visibilityTimeoutMs);
+  let replayed = 0;
+  if (fs.existsSync(file)) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      let entry: Entry;
+      try {
+        entry = JSON.parse(line) as Entry;
+      } catch {
+        continue; // a line cut short by a crash mid-write: the change it describes never completed
+      }
+      const target = (entry.t === 's' ? store : queue) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      await target[entry.op](...entry.args);
+      replayed++;
+    }
+  }
+  const fd = fs.openSync(file, 'a');
+  const append = (entry: Entry): void => void fs.writeSync(fd, JSON.stringify(entry) + '\n');
+
+  const journaledStore = new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      const mode = typeof prop === 'string' ? STORE_CHANGES[prop] : undefined;
+      if (typeof value !== 'function' || !mode) return value;
+      return async (...args: unknown[]) => {
+        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (mode === 'always' || result === true) append({ t: 's', op: prop as string, args });
+        return result;
+      };
+    },
+  });
+  // Recorded with its absolute due time, so a replayed delay ends when it would have.
+  const enqueue = (body: string, delayMs = 0): void => {
+    const visibleAt = now() + Math.ceil(Math.max(0, delayMs) / 1000) * 1000;
+    append({ t: 'q', op: 'enqueueAt', args: [body, visibleAt] });
+    queue.enqueueAt(body, visibleAt);
+  };
+  const journaledQueue = new Proxy(queue, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'enqueue') return enqueue;
+      if (prop === 'send') return async (messages: Outgoing[]) => messages.forEach((m) => enqueue(JSON.stringify(m.envelope), m.delayMs));
+      if (prop === 'delete') {
+        return (id: string) => {
+          append({ t: 'q', op: 'delete', args: [id] });
+          (value as (i: string) => void).call(target, id);
+        };
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { store: journaledStore, queue: journaledQueue, replayed, close: () => fs.closeSync(fd) };
+}
