@@ -1,9 +1,11 @@
 /**
  * The API function behind API Gateway (REST API, proxy integration): Step
  * Functions' JSON protocol (lib/aws/sfn-protocol), so the official SDK and
- * the AWS CLI work with `--endpoint-url` set to the API's URL.
+ * the AWS CLI work with `--endpoint-url` set to the API's URL; and beside it
+ * the small REST surface of lib/aws/rest-surface (start, read, approve/reject).
  */
 import { cloudFromConfig, configFromEnv, type Cloud } from '../lib/aws/environment';
+import { handleRestRequest } from '../lib/aws/rest-surface';
 import { handleSfnRequest, type ProtocolResponse } from '../lib/aws/sfn-protocol';
 
 /** The parts of API Gateway's proxy event this function reads. */
@@ -18,11 +20,11 @@ export interface ApiGatewayProxyEvent {
 export function createApiHandler(cloud: Cloud): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
   return async (event) => {
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    if (event.httpMethod !== 'POST') {
-      return { statusCode: 405, headers: { 'Content-Type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'UnknownOperationException', message: 'Use POST with X-Amz-Target' }) };
-    }
     const body = event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    return handleSfnRequest(cloud.driver, headers['x-amz-target'], body);
+    if (event.httpMethod === 'POST' && (event.path === '/' || event.path === '')) return handleSfnRequest(cloud.driver, headers['x-amz-target'], body);
+    const rest = await handleRestRequest(cloud.driver, event.httpMethod, event.path, body);
+    if (rest) return rest;
+    return { statusCode: 405, headers: { 'Content-Type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'UnknownOperationException', message: 'Use POST / with X-Amz-Target' }) };
   };
 }
 

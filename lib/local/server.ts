@@ -11,6 +11,7 @@ import { processBatch } from '../aws/batch';
 import { CloudDriver } from '../aws/driver';
 import { MemoryQueue, MemoryStore } from '../aws/memory';
 import type { Outgoing, TransitionQueue } from '../aws/ports';
+import { handleRestRequest } from '../aws/rest-surface';
 import { handleSfnRequest } from '../aws/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { localItemReader } from './item-reader';
@@ -118,18 +119,23 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     req.on('end', () => {
       const headers = { 'Content-Type': 'application/x-amz-json-1.0' };
-      if (req.method !== 'POST' || (req.url ?? '/') !== '/') {
-        res.writeHead(404, headers);
-        res.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'Send Step Functions API requests as POST / with X-Amz-Target' }));
-        return;
-      }
       if (size > MAX_REQUEST_BYTES) {
         res.writeHead(413, headers);
         res.end(JSON.stringify({ __type: 'ValidationException', message: `The request is larger than ${MAX_REQUEST_BYTES} bytes` }));
         return;
       }
       const target = req.headers['x-amz-target'];
-      void handleSfnRequest(driver, Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8')).then((r) => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const answer = async (): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+        if (req.method === 'POST' && (req.url ?? '/') === '/') return handleSfnRequest(driver, Array.isArray(target) ? target[0] : target, text);
+        const rest = await handleRestRequest(driver, req.method ?? 'GET', req.url ?? '/', text).catch(() => ({
+          statusCode: 500,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ error: 'InternalServerError', message: 'An internal error occurred' }),
+        }));
+        return rest ?? { statusCode: 404, headers, body: JSON.stringify({ __type: 'UnknownOperationException', message: 'Send Step Functions API requests as POST / with X-Amz-Target' }) };
+      };
+      void answer().then((r) => {
         res.writeHead(r.statusCode, r.headers);
         res.end(r.body);
       });

@@ -111,3 +111,63 @@ describe('startLocalServer with a data folder', () => {
     }
   });
 });
+
+describe('the REST surface', () => {
+  it('starts an execution with a JSON body, reads it, and completes its approval with the approve and reject links', async () => {
+    const tokens: string[] = [];
+    const server = await startLocalServer({
+      port: 0,
+      taskRunner: new LambdaHandlersRunner(new Map([['Ask', async (event: unknown) => void tokens.push((event as { token: string }).token)]])),
+    });
+    try {
+      const definition = {
+        StartAt: 'Ask',
+        States: {
+          Ask: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: 'Ask', Payload: { 'token.$': '$$.Task.Token' } },
+            ResultPath: '$.decision',
+            End: true,
+          },
+        },
+      };
+      await server.driver.createStateMachine('approval', JSON.stringify(definition), 'arn:aws:iam::123456789012:role/r');
+      const get = async (p: string) => {
+        const r = await fetch(`${server.url}${p}`);
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      };
+      const start = async (body: string) => {
+        const r = await fetch(`${server.url}/state-machines/approval/executions`, { method: 'POST', body });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      };
+      const waitFor = async (arn: string) => {
+        for (;;) {
+          const r = await get(`/executions/${encodeURIComponent(arn)}`);
+          if (r.body.status !== 'RUNNING') return r.body;
+          await new Promise((res) => setTimeout(res, 20));
+        }
+      };
+
+      const first = await start('{"order":1}');
+      expect(first.status).toBe(201);
+      while (tokens.length < 1) await new Promise((r) => setTimeout(r, 20));
+      expect((await get(`/executions/${encodeURIComponent(first.body.executionArn as string)}`)).body).toMatchObject({ status: 'RUNNING', input: { order: 1 } });
+      expect(await get(`/tasks/${tokens[0]}/approve`)).toEqual({ status: 200, body: { result: 'approved' } });
+      expect(await waitFor(first.body.executionArn as string)).toMatchObject({ status: 'SUCCEEDED', output: { order: 1, decision: { approved: true } } });
+      const history = await get(`/executions/${encodeURIComponent(first.body.executionArn as string)}/history`);
+      expect((history.body.events as { type: string }[]).at(-1)!.type).toBe('ExecutionSucceeded');
+
+      const second = await start('{"order":2}');
+      while (tokens.length < 2) await new Promise((r) => setTimeout(r, 20));
+      await get(`/tasks/${tokens[1]}/reject`);
+      expect(await waitFor(second.body.executionArn as string)).toMatchObject({ status: 'FAILED', error: 'Rejected', cause: 'Rejected by the approver' });
+
+      expect((await get(`/tasks/${tokens[1]}/approve`)).status).toBe(404); // that task is over: TaskDoesNotExist
+      expect(await start('{oops')).toEqual({ status: 400, body: { error: 'InvalidExecutionInput', message: 'The request body is not valid JSON' } });
+      expect((await get('/executions/arn%3Aaws%3Astates%3Aus-east-1%3A123456789012%3Aexecution%3Aapproval%3Anone')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
