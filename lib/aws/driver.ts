@@ -166,7 +166,12 @@ export class CloudDriver {
   // ---- state machines and executions -------------------------------------------------
 
   /** Registers a state machine (or a new revision of it); the definition is validated first. */
-  async putStateMachine(name: string, definition: string, roleArn = `arn:aws:iam::${this.account}:role/switchyard`): Promise<StateMachineRecord> {
+  async putStateMachine(
+    name: string,
+    definition: string,
+    roleArn = `arn:aws:iam::${this.account}:role/switchyard`,
+    type: StateMachineRecord['type'] = 'STANDARD',
+  ): Promise<StateMachineRecord> {
     compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
     const stateMachineArn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
     const existing = await this.store.getStateMachine(stateMachineArn);
@@ -174,7 +179,7 @@ export class CloudDriver {
       stateMachineArn,
       name,
       roleArn,
-      type: 'STANDARD',
+      type,
       creationDate: existing?.creationDate ?? this.now(),
       revisionId: randomUUID(),
       definition,
@@ -184,14 +189,20 @@ export class CloudDriver {
   }
 
   /** CreateStateMachine: idempotent for the same definition and role, as the service is. */
-  async createStateMachine(name: string, definition: string, roleArn: string, tags?: Record<string, string>): Promise<StateMachineRecord> {
+  async createStateMachine(
+    name: string,
+    definition: string,
+    roleArn: string,
+    tags?: Record<string, string>,
+    type: StateMachineRecord['type'] = 'STANDARD',
+  ): Promise<StateMachineRecord> {
     const arn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
     const existing = await this.store.getStateMachine(arn);
     if (existing) {
-      if (existing.definition === definition && existing.roleArn === roleArn) return existing;
+      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) return existing;
       throw new ServiceError(ServiceErrorName.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
     }
-    const record = await this.putStateMachine(name, definition, roleArn);
+    const record = await this.putStateMachine(name, definition, roleArn, type);
     if (tags && Object.keys(tags).length > 0) await this.tagResource(arn, tags);
     return { ...record, ...(tags ? { tags } : {}) };
   }
@@ -233,7 +244,7 @@ export class CloudDriver {
       stateMachineArn: record.info.stateMachineArn,
       name: record.info.stateMachineName,
       roleArn: record.info.roleArn,
-      type: 'STANDARD',
+      type: sm?.type ?? 'STANDARD',
       creationDate: sm?.creationDate ?? record.info.startTime,
       revisionId: record.revisionId,
       definition,
@@ -321,6 +332,22 @@ export class CloudDriver {
   async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
     await this.describeStateMachine(stateMachineArn);
     return this.store.listExecutions(stateMachineArn);
+  }
+
+  /**
+   * StartSyncExecution: EXPRESS state machines only, as in the service; starts
+   * the execution and waits (up to five minutes, Express's limit) for its end.
+   */
+  async startSyncExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}, pollMs = 20): Promise<ExecutionRecord> {
+    const sm = await this.describeStateMachine(stateMachineArn);
+    if (sm.type !== 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, 'This operation is not supported by this type of state machine');
+    const { executionArn } = await this.startExecution(stateMachineArn, options);
+    const deadline = Date.now() + 5 * 60_000;
+    for (;;) {
+      const record = await this.describeExecution(executionArn);
+      if (record.status !== 'RUNNING' || Date.now() > deadline) return record;
+      await this.sleep(pollMs);
+    }
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {

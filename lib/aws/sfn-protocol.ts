@@ -120,10 +120,12 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       if (!NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
       const definition = str(body, 'definition', true);
       const roleArn = str(body, 'roleArn', true);
-      const type = str(body, 'type');
-      if (type !== undefined && type !== 'STANDARD') fail('ValidationException', `Switchyard runs STANDARD state machines; type '${type}' is not supported`);
+      const type = str(body, 'type') ?? 'STANDARD';
+      if (type !== 'STANDARD' && type !== 'EXPRESS') {
+        fail('ValidationException', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+      }
       const tags = tagList(body.tags);
-      const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags));
+      const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags, type));
       return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate) };
     }
     case 'UpdateStateMachine': {
@@ -220,6 +222,29 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
       const started = await driver.startExecution(arn, { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) });
       return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
+    }
+    case 'StartSyncExecution': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const name = str(body, 'name');
+      if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
+      const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
+      const r = await driver.startSyncExecution(arn, { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) });
+      const stop = r.stopDate ?? r.info.startTime;
+      return {
+        executionArn: r.info.executionArn,
+        stateMachineArn: r.info.stateMachineArn,
+        name: r.info.name,
+        startDate: seconds(r.info.startTime),
+        stopDate: seconds(stop),
+        status: r.status === 'RUNNING' ? 'TIMED_OUT' : r.status,
+        ...(r.error !== undefined ? { error: r.error } : {}),
+        ...(r.cause !== undefined ? { cause: r.cause } : {}),
+        input: JSON.stringify(r.info.input),
+        inputDetails: { included: true },
+        ...(r.status === 'SUCCEEDED' ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
+        billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((stop - r.info.startTime) / 100) * 100) },
+      };
     }
     case 'DescribeExecution': {
       const arn = str(body, 'executionArn', true);

@@ -20,6 +20,7 @@ export const ServiceErrorName = {
   ExecutionDoesNotExist: 'ExecutionDoesNotExist',
   StateMachineDoesNotExist: 'StateMachineDoesNotExist',
   StateMachineAlreadyExists: 'StateMachineAlreadyExists',
+  StateMachineTypeNotSupported: 'StateMachineTypeNotSupported',
   ResourceNotFound: 'ResourceNotFound',
   TooManyTags: 'TooManyTags',
   ExecutionAlreadyExists: 'ExecutionAlreadyExists',

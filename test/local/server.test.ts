@@ -171,3 +171,25 @@ describe('the REST surface', () => {
     }
   });
 });
+
+describe('EXPRESS state machines', () => {
+  it('runs StartSyncExecution to the end and answers with the output; a STANDARD machine refuses it', async () => {
+    const sdk = await import('@aws-sdk/client-sfn');
+    const server = await startLocalServer({ port: 0 });
+    // StartSyncExecution's endpoint carries a `sync-` host prefix in the service; locally it is turned off.
+    const sfn = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, disableHostPrefix: true });
+    try {
+      const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($.a, $.b)' }, End: true } } });
+      const express = await sfn.send(new CreateStateMachineCommand({ name: 'adder', type: 'EXPRESS', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+      const out = await sfn.send(new sdk.StartSyncExecutionCommand({ stateMachineArn: express.stateMachineArn, input: '{"a":2,"b":3}' }));
+      expect(out).toMatchObject({ status: 'SUCCEEDED', output: '{"sum":5}', input: '{"a":2,"b":3}' });
+      expect(out.billingDetails!.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
+      expect((await sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: express.stateMachineArn }))).type).toBe('EXPRESS');
+      const standard = await sfn.send(new CreateStateMachineCommand({ name: 'std', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+      await expect(sfn.send(new sdk.StartSyncExecutionCommand({ stateMachineArn: standard.stateMachineArn }))).rejects.toBeInstanceOf(sdk.StateMachineTypeNotSupported);
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+  });
+});
