@@ -17,6 +17,8 @@ export interface ServeArgs {
   examples?: string;
   /** Keep state in this folder across restarts. */
   data?: string;
+  /** A Step Functions Local mock configuration: start `ARN#TestCase` to use one of its test cases. */
+  'mock-config'?: string;
 }
 
 /** Starts the server and registers the examples; resolves with the running server. */
@@ -26,7 +28,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   let taskRunner: TaskRunner | undefined;
   const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
   if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
-  const server = await startLocalServer({ port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}) }).catch(
+  const server = await startLocalServer({ port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },

@@ -16,6 +16,7 @@ import { handleSfnRequest } from '../aws/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { localItemReader } from './item-reader';
 import { openJournal } from './journal';
+import { loadMockTestCase, MockConfigError, MockConfigRunner } from './tasks';
 import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
 
 export interface LocalServerOptions {
@@ -29,6 +30,12 @@ export interface LocalServerOptions {
   itemReaderRoot?: string;
   /** Messages handled at once. @default 8 */
   concurrency?: number;
+  /**
+   * A Step Functions Local mock configuration file: StartExecution with
+   * `…:stateMachine:NAME#TestCase` runs that test case's mocked responses,
+   * as Step Functions Local does.
+   */
+  mockConfigFile?: string;
   /** A folder where definitions, executions and history are kept across restarts. @default in memory only */
   dataDir?: string;
   /** Logs one JSON object per warning. @default silent */
@@ -62,10 +69,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     deadLetter: (body, reason) => memoryQueue.deadLetter(body, reason),
   };
   const resultObjects = new Map<string, string>();
+  const base = options.taskRunner ?? unresolvedTaskRunner;
+  // Executions started as `NAME#TestCase` run that test case's mocks (handlers for what is not mocked).
+  const mocked = new Map<string, TaskRunner>();
+  const tasks: TaskRunner = { run: (invocation, signal) => (mocked.get(invocation.executionArn) ?? base).run(invocation, signal) };
   const driver = new CloudDriver({
     store,
     queue,
-    tasks: options.taskRunner ?? unresolvedTaskRunner,
+    tasks,
     itemReader: localItemReader(options.itemReaderRoot ?? process.cwd()),
     objectWriter: { put: async (bucket, key, body) => void resultObjects.set(`s3://${bucket}/${key}`, body) },
     region: DEFAULT_REGION,
@@ -110,6 +121,25 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   wake(); // messages replayed from a journal resume at once
 
+  /** A StartExecution naming `ARN#TestCase`: the request for the plain ARN and the test case's runner. */
+  const mockTestCase = (text: string): { body: string; runner: TaskRunner } | { error: string } | undefined => {
+    let request: { stateMachineArn?: unknown };
+    try {
+      request = JSON.parse(text) as { stateMachineArn?: unknown };
+    } catch {
+      return undefined; // the protocol answers malformed JSON
+    }
+    if (typeof request.stateMachineArn !== 'string' || !request.stateMachineArn.includes('#')) return undefined;
+    const [arn, caseName] = request.stateMachineArn.split('#', 2);
+    if (!options.mockConfigFile) return { error: `'${request.stateMachineArn}' names a test case, but no mock configuration was given (--mock-config)` };
+    try {
+      const testCase = loadMockTestCase(options.mockConfigFile, caseName, arn.split(':').pop());
+      return { body: JSON.stringify({ ...request, stateMachineArn: arn }), runner: new MockConfigRunner(testCase, base) };
+    } catch (err) {
+      return { error: err instanceof MockConfigError ? err.message : String(err) };
+    }
+  };
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -127,7 +157,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const target = req.headers['x-amz-target'];
       const text = Buffer.concat(chunks).toString('utf8');
       const answer = async (): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
-        if (req.method === 'POST' && (req.url ?? '/') === '/') return handleSfnRequest(driver, Array.isArray(target) ? target[0] : target, text);
+        const action = Array.isArray(target) ? target[0] : target;
+        if (req.method === 'POST' && (req.url ?? '/') === '/') {
+          const testCase = /^AWSStepFunctions\.Start(Sync)?Execution$/.test(action ?? '') ? mockTestCase(text) : undefined;
+          if (!testCase) return handleSfnRequest(driver, action, text);
+          if ('error' in testCase) return { statusCode: 400, headers, body: JSON.stringify({ __type: 'ValidationException', message: testCase.error }) };
+          const response = await handleSfnRequest(driver, action, testCase.body);
+          if (response.statusCode === 200) mocked.set((JSON.parse(response.body) as { executionArn: string }).executionArn, testCase.runner);
+          return response;
+        }
         const rest = await handleRestRequest(driver, req.method ?? 'GET', req.url ?? '/', text).catch(() => ({
           statusCode: 500,
           headers: { 'Content-Type': 'application/json' },

@@ -193,3 +193,26 @@ describe('EXPRESS state machines', () => {
     }
   });
 });
+
+describe('mock configurations in switchyard serve', () => {
+  it("runs StartExecution on ARN#TestCase with that test case's mocked responses, as Step Functions Local does", async () => {
+    let out = '';
+    const server = await serveCommand({ port: '0', 'mock-config': 'examples/human-approval/MockConfigFile.json' }, { stdout: (t) => (out += t), stderr: () => {}, cwd: ROOT });
+    const sfn = client(server.url);
+    try {
+      const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:human-approval';
+      const input = fs.readFileSync(path.join(ROOT, 'examples/human-approval/input.json'), 'utf8');
+      const approved = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Approved`, input }));
+      expect(approved.executionArn).toMatch(/:execution:human-approval:/);
+      const done = await until(sfn, approved.executionArn!);
+      expect(JSON.parse(done.output!)).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/human-approval/expected-output.json'), 'utf8')));
+      const rejected = await until(sfn, (await sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Rejected`, input }))).executionArn!);
+      // The same as `switchyard run --mock-config … --test-case Rejected`: the Fail state ends it.
+      expect(rejected).toMatchObject({ status: 'FAILED', error: 'OrderNotApproved', cause: 'The order was not approved' });
+      await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Nope`, input }))).rejects.toMatchObject({ name: 'ValidationException' });
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+  });
+});
