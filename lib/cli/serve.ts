@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { startLocalServer, type LocalServer } from '../local/server';
+import { parseTriggers, type TriggersFile } from '../local/triggers';
 import { LambdaHandlersRunner, loadHandlersFile } from '../local/tasks';
 import { UsageError, type CliIo } from './io';
 
@@ -19,6 +20,8 @@ export interface ServeArgs {
   data?: string;
   /** A Step Functions Local mock configuration: start `ARN#TestCase` to use one of its test cases. */
   'mock-config'?: string;
+  /** Schedules and event rules (lib/local/triggers.ts). */
+  triggers?: string;
 }
 
 /** Starts the server and registers the examples; resolves with the running server. */
@@ -28,7 +31,16 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   let taskRunner: TaskRunner | undefined;
   const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
   if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
-  const server = await startLocalServer({ port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
+  let triggers: TriggersFile | undefined;
+  if (args.triggers !== undefined) {
+    try {
+      triggers = parseTriggers(JSON.parse(fs.readFileSync(path.resolve(io.cwd, args.triggers), 'utf8')));
+    } catch (err) {
+      throw new UsageError(`the triggers file ${args.triggers}: ${(err as Error).message}`);
+    }
+  }
+  const server = await startLocalServer({
+    ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },
@@ -61,6 +73,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       `  aws stepfunctions --endpoint-url ${server.url} get-execution-history --execution-arn <executionArn>`,
       'Or the SDK:',
       `  new SFNClient({ endpoint: '${server.url}', region: 'us-east-1' })`,
+      ...(triggers ? [`Schedules: ${triggers.schedules.map((x) => `${x.name} (${x.expression})`).join(', ') || 'none'}; event rules: ${triggers.rules.map((x) => x.name).join(', ') || 'none'} (POST events to ${server.url}/events).`] : []),
       'Stop with Ctrl-C.',
       '',
     ].join('\n'),

@@ -16,6 +16,9 @@ import { handleSfnRequest } from '../aws/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { localItemReader } from './item-reader';
 import { openJournal } from './journal';
+import { matchesPattern, nextFireTime, type ScheduleSpec, type TriggersFile } from './triggers';
+import { randomUUID } from 'node:crypto';
+import type { JsonValue } from '../asl/json';
 import { loadMockTestCase, MockConfigError, MockConfigRunner } from './tasks';
 import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
 
@@ -36,6 +39,8 @@ export interface LocalServerOptions {
    * as Step Functions Local does.
    */
   mockConfigFile?: string;
+  /** Schedules and event rules that start executions (see lib/local/triggers.ts). */
+  triggers?: TriggersFile;
   /** A folder where definitions, executions and history are kept across restarts. @default in memory only */
   dataDir?: string;
   /** Logs one JSON object per warning. @default silent */
@@ -121,6 +126,58 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   wake(); // messages replayed from a journal resume at once
 
+  // Schedules fire on time; rules start executions from events POSTed to /events.
+  const arnOf = (name: string): string => `arn:aws:states:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:stateMachine:${name}`;
+  const scheduleTimers = new Set<NodeJS.Timeout>();
+  const arm = (spec: ScheduleSpec, after: number): void => {
+    const at = nextFireTime(spec.expression, after);
+    if (at === undefined || closed) return;
+    const t = setTimeout(() => {
+      scheduleTimers.delete(t);
+      void driver.startExecution(arnOf(spec.stateMachine), { input: spec.input ?? {} }).catch((err: Error) => log({ level: 'WARN', message: 'scheduled start failed', schedule: spec.name, error: err.message }));
+      arm(spec, at);
+    }, Math.min(Math.max(0, at - now()), 2 ** 31 - 1));
+    t.unref();
+    scheduleTimers.add(t);
+  };
+  for (const spec of options.triggers?.schedules ?? []) arm(spec, now());
+  const json = { 'Content-Type': 'application/json' };
+  const putEvents = async (text: string): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+    try {
+      return await startFromEvents(text);
+    } catch (err) {
+      const e = err as Error;
+      return { statusCode: 400, headers: json, body: JSON.stringify({ error: e instanceof SyntaxError ? 'ValidationException' : e.name, message: e.message }) };
+    }
+  };
+  const startFromEvents = async (text: string): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+    const parsed: unknown = JSON.parse(text);
+    // A PutEvents request ({Entries: [{Source, DetailType, Detail}]}) or one event as EventBridge delivers it.
+    const entries = (parsed as { Entries?: { Source?: string; DetailType?: string; Detail?: string; Resources?: string[] }[] }).Entries;
+    const events = entries
+      ? entries.map((e) => ({
+          version: '0',
+          id: randomUUID(),
+          'detail-type': e.DetailType ?? '',
+          source: e.Source ?? '',
+          account: DEFAULT_ACCOUNT,
+          time: new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          region: DEFAULT_REGION,
+          resources: e.Resources ?? [],
+          detail: typeof e.Detail === 'string' ? (JSON.parse(e.Detail) as unknown) : {},
+        }))
+      : [{ id: randomUUID(), ...(parsed as object) }];
+    const started: { rule: string; executionArn: string }[] = [];
+    for (const event of events as { id: string }[]) {
+      for (const rule of options.triggers?.rules ?? []) {
+        if (!matchesPattern(rule.eventPattern, event)) continue;
+        const { executionArn } = await driver.startExecution(arnOf(rule.stateMachine), { input: event as JsonValue, name: String(event.id) });
+        started.push({ rule: rule.name, executionArn });
+      }
+    }
+    return { statusCode: 200, headers: json, body: JSON.stringify({ started }) };
+  };
+
   /** A StartExecution naming `ARN#TestCase`: the request for the plain ARN and the test case's runner. */
   const mockTestCase = (text: string): { body: string; runner: TaskRunner } | { error: string } | undefined => {
     let request: { stateMachineArn?: unknown };
@@ -166,6 +223,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           if (response.statusCode === 200) mocked.set((JSON.parse(response.body) as { executionArn: string }).executionArn, testCase.runner);
           return response;
         }
+        if (req.method === 'POST' && (req.url ?? '') === '/events') return putEvents(text);
         const rest = await handleRestRequest(driver, req.method ?? 'GET', req.url ?? '/', text).catch(() => ({
           statusCode: 500,
           headers: { 'Content-Type': 'application/json' },
@@ -192,6 +250,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      for (const t of scheduleTimers) clearTimeout(t);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       journal?.close();
     },

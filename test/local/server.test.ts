@@ -216,3 +216,38 @@ describe('mock configurations in switchyard serve', () => {
     }
   });
 });
+
+describe('schedules and event rules in switchyard serve', () => {
+  it('starts an execution when an at() schedule comes due, and one per matching event POSTed to /events', async () => {
+    const sdk = await import('@aws-sdk/client-sfn');
+    const soon = new Date(Math.ceil((Date.now() + 1200) / 1000) * 1000).toISOString().slice(0, 19);
+    const server = await startLocalServer({
+      port: 0,
+      triggers: {
+        schedules: [{ name: 'soon', stateMachine: 'echo', expression: `at(${soon})`, input: { from: 'schedule' } }],
+        rules: [{ name: 'orders', stateMachine: 'echo', eventPattern: { source: ['shop'], 'detail-type': ['OrderPlaced'] } }],
+      },
+    });
+    const sfn = client(server.url);
+    try {
+      const sm = await server.driver.createStateMachine('echo', '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}', 'arn:aws:iam::123456789012:role/r');
+      const post = async (body: unknown) => (await (await fetch(`${server.url}/events`, { method: 'POST', body: JSON.stringify(body) })).json()) as { started: { rule: string; executionArn: string }[] };
+      const matched = await post({ Entries: [{ Source: 'shop', DetailType: 'OrderPlaced', Detail: '{"order":7}' }, { Source: 'shop', DetailType: 'OrderCancelled', Detail: '{}' }] });
+      expect(matched.started).toHaveLength(1);
+      expect(matched.started[0].rule).toBe('orders');
+      const fromEvent = await until(sfn, matched.started[0].executionArn);
+      expect(JSON.parse(fromEvent.output!)).toMatchObject({ source: 'shop', 'detail-type': 'OrderPlaced', detail: { order: 7 } });
+      for (let i = 0; i < 150; i++) {
+        const list = await sfn.send(new sdk.ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn }));
+        if (list.executions!.length === 2) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const list = await sfn.send(new sdk.ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn }));
+      const scheduled = list.executions!.find((e) => e.executionArn !== matched.started[0].executionArn)!;
+      expect(JSON.parse((await until(sfn, scheduled.executionArn!)).output!)).toEqual({ from: 'schedule' });
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+  });
+});
