@@ -3,3 +3,5 @@ export { LocalRuntime, runDefinition, validate, unresolvedTaskRunner, type Local
 export type { ExecutionHandle, ExecutionResult, ExecutionStatus, HistoryEvent, LocalRuntimeApi, PendingTask, RunOptions } from './api';
 export { localItemReader, parseItems, type ItemReaderPort } from './item-reader';
 export * from './tasks';
+export { startLocalServer, type LocalServer, type LocalServerOptions } from './server';
+export { parseTriggers, nextFireTime, matchesPattern, TriggersError, type TriggersFile, type ScheduleSpec, type RuleSpec } from './triggers';
