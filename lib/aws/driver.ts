@@ -21,10 +21,10 @@ import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 import { isPromise } from '../asl/awaitable';
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
-import type { Effect, InvokeTaskEffect } from '../engine/effects';
+import type { AbortChildrenEffect, Effect, InvokeTaskEffect } from '../engine/effects';
 import type { ExecutionInfo } from '../engine/execution';
 import { FrameStatus, type Frame } from '../engine/frame';
-import { childDetail } from '../engine/states/children';
+import { childDetail, childId } from '../engine/states/children';
 import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import type { ItemReaderPort } from '../engine/integrations/items';
@@ -92,6 +92,29 @@ export function messageKey(m: Message): string {
 }
 
 const MAX_CACHED_EXECUTIONS = 1000;
+
+/** The first version of a child that was aborted before its first transition: its Enter finds it ended. */
+function abortedFirstVersion(id: string, at: number): Frame {
+  const slash = id.lastIndexOf('/');
+  const [entry, run, index] = id.slice(slash + 1).split('.').map(Number);
+  return {
+    id,
+    parentId: id.slice(0, slash),
+    index,
+    parentEntry: entry,
+    parentRun: run,
+    scope: '',
+    version: 1,
+    status: FrameStatus.ABORTED,
+    phase: 'DONE',
+    state: '',
+    entry: 0,
+    input: null,
+    enteredAt: at,
+    vars: {},
+    retries: [],
+  };
+}
 
 /** Values at least this large (as JSON) are stored once by content hash. */
 const LARGE_VALUE_BYTES = 2048;
@@ -665,7 +688,7 @@ export class CloudDriver {
           break;
         }
         case 'AbortChildren':
-          await this.abortDescendants(executionArn, effect.frameId, version);
+          await this.abortDescendants(executionArn, effect, version);
           break;
         case 'InvokeTask':
           invokes.push(effect);
@@ -766,18 +789,35 @@ export class CloudDriver {
     return result;
   }
 
-  private async abortDescendants(executionArn: string, frameId: string, cause: FrameVersion): Promise<void> {
-    for (const child of await this.store.framesUnder(executionArn, `${frameId}/`)) {
-      // Children that never committed a transition are not stored; their first message finds the parent gone.
-      if (child.frame.status !== FrameStatus.RUNNING) continue;
-      const aborted: FrameVersion = {
-        frame: { ...child.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: child.frame.version + 1 },
-        lc: Math.max(child.lc, cause.lc) + 1,
-        at: cause.at,
-        events: [],
-      };
-      // Losing the race means the child moved on; its next message finds the parent gone and does no harm.
-      await this.save(executionArn, aborted);
+  /**
+   * Ends every running descendant of a frame: each stored one gets an
+   * ABORTED version (re-read and tried again when it moves at the same
+   * time), and a started child that has not committed its first transition
+   * yet gets an ABORTED first version, so when its Enter arrives it finds
+   * itself ended. Nested children are found through each frame's progress.
+   */
+  private async abortDescendants(executionArn: string, effect: AbortChildrenEffect, cause: FrameVersion): Promise<void> {
+    const stored = new Map((await this.store.framesUnder(executionArn, `${effect.frameId}/`)).map((v) => [v.frame.id, v]));
+    const pending = [...(effect.childIds ?? []), ...stored.keys()];
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const id = pending.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      let latest = stored.has(id) ? await this.decode(executionArn, stored.get(id)!) : undefined;
+      for (let attempt = 0; latest === undefined || latest.frame.status === FrameStatus.RUNNING; attempt++) {
+        if (attempt >= this.maxConflicts) throw new RetryLaterError(`Could not abort ${id} of ${executionArn}: it keeps moving`);
+        const aborted: FrameVersion = latest
+          ? { frame: { ...latest.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: latest.frame.version + 1 }, lc: Math.max(latest.lc, cause.lc) + 1, at: cause.at, events: [] }
+          : { frame: abortedFirstVersion(id, cause.at), lc: cause.lc + 1, at: cause.at, events: [] };
+        if (await this.save(executionArn, aborted)) {
+          latest = aborted;
+          break;
+        }
+        latest = await this.load(executionArn, id);
+      }
+      const progress = latest?.frame.children;
+      if (latest && progress) for (let i = 0; i < progress.started; i++) pending.push(childId(latest.frame, progress.run, i));
     }
   }
 

@@ -47,6 +47,12 @@ export interface StartFramesEffect {
 export interface AbortChildrenEffect {
   type: 'AbortChildren';
   frameId: string;
+  /**
+   * The children of the current run that were started, so a driver whose
+   * store only holds frames that committed a transition can also stop those
+   * whose first message is still on its way.
+   */
+  childIds?: string[];
 }
 
 /** Gather the outputs of the `count` children of `frameId` started at `entry`, and reply ChildrenCollected. */

@@ -18,6 +18,7 @@ import { FramePhase, FrameStatus, nextVersion, type Frame } from './frame';
 import type { Message } from './messages';
 import { HANDLERS, type StateHandler } from './states';
 import { Transition } from './transition';
+import { abortChildrenEffect } from './states/children';
 
 export interface StepResult {
   /** The frame after the transition; the same object as the input when the message was stale. */
@@ -158,7 +159,7 @@ function endExecution(
   const events: EventDraft[] = [
     { type, timestamp: now, frameId: frame.id, detailsKey: aborted ? 'executionAbortedEventDetails' : 'executionTimedOutEventDetails', details: errorDetails(error, cause) },
   ];
-  const effects: Effect[] = [{ type: 'AbortChildren', frameId: frame.id }];
+  const effects: Effect[] = [abortChildrenEffect(frame)];
   if (frame.task) effects.push({ type: 'CancelTask', frameId: frame.id, attempt: frame.task.attempt, ...(frame.task.token ? { token: frame.task.token } : {}) });
   effects.push({ type: 'ExecutionFinished', status: aborted ? 'ABORTED' : 'TIMED_OUT', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
   return { frame: next, events, effects, changed: true };

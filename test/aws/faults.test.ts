@@ -1,9 +1,9 @@
 import { formatReport, runFaultHarness } from '../../lib/aws/testing/faults';
 
 describe('fault-injection harness (short seeded run; npm run test:faults runs 1,000)', () => {
-  it('brings 210 executions of the mixed workload to their reference outcome through crashes, throttles, duplicates, delays and reordering', async () => {
-    const report = await runFaultHarness({ seed: 'jest', executions: 210 });
-    expect(report.executions).toBe(210);
+  it('brings 270 executions of the mixed workload to their reference outcome through crashes, throttles, duplicates, delays and reordering', async () => {
+    const report = await runFaultHarness({ seed: 'jest', executions: 270 });
+    expect(report.executions).toBe(270);
     expect(report.faults.crash_before_io).toBeGreaterThan(0);
     expect(report.faults.crash_after_io).toBeGreaterThan(0);
     expect(report.faults.throttle).toBeGreaterThan(0);
@@ -12,18 +12,20 @@ describe('fault-injection harness (short seeded run; npm run test:faults runs 1,
     expect(report.faults.reorder).toBeGreaterThan(0);
     expect(report.details).toEqual([]);
     expect(report.anomalies).toEqual({});
-    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=210 faults=\d+ anomalies=0$/);
+    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=270 faults=\d+ anomalies=0$/);
   });
 
   it('runs without faults to the same outcomes', async () => {
     const report = await runFaultHarness({
       seed: 'calm',
-      executions: 14,
+      executions: 18,
       rates: { crashBefore: 0, crashAfter: 0, throttle: 0, duplicate: 0, delay: 0, reorder: 0 },
     });
     expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBe(0);
     expect(report.anomalies).toEqual({});
-    // 14 executions, two of each workload: their StateEntered events.
-    expect(report.transitions).toBe(64);
+    // 18 executions, two of each of the nine workloads: their StateEntered events
+    // (choice loops 13+13, Map 7+7, Parallel 5+5, retry 2+2, catch 3+3, long wait 2+2,
+    // failing Parallel 5+5, DISTRIBUTED Map 9+9, callback 1+1).
+    expect(report.transitions).toBe(94);
   });
 });

@@ -121,6 +121,55 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
     },
   },
   {
+    // The failing branch fails ten minutes in, when the other has surely entered its wait, and
+    // long before that wait ends (however the faults delay messages): the waiting branch must be
+    // aborted where it waits, as in the reference run.
+    name: 'parallel-fails',
+    input: (i) => ({ value: i }),
+    definition: {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 3600, Next: 'Late' }, Late: { Type: 'Task', Resource: `${FN}Double`, Retry: [LOST_WORKER_RETRY], End: true } } },
+            { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 600, Next: 'Bad' }, Bad: { Type: 'Task', Resource: `${FN}Boom`, Retry: [{ ErrorEquals: ['Boom'], MaxAttempts: 0 }, LOST_WORKER_RETRY], End: true } } },
+          ],
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', Parameters: { 'error.$': '$.caught.Error', 'value.$': '$.value' }, End: true },
+      },
+    },
+  },
+  {
+    name: 'distributed-tolerated',
+    input: (i) => ({ items: [1, 2, 3, 4].map((x) => ({ value: x + i, fail: x === 2 })) }),
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 2,
+          ToleratedFailureCount: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Check',
+            States: {
+              Check: { Type: 'Choice', Choices: [{ Variable: '$.fail', BooleanEquals: true, Next: 'Fail' }], Default: 'Double' },
+              Fail: { Type: 'Fail', Error: 'Item.Failed', Cause: 'asked to' },
+              Double: { Type: 'Task', Resource: `${FN}Double`, Retry: [LOST_WORKER_RETRY], End: true },
+            },
+          },
+          ResultWriter: { WriterConfig: { Transformation: 'COMPACT', OutputType: 'JSON' } },
+          ResultSelector: { 'count.$': 'States.ArrayLength($)' },
+          End: true,
+        },
+      },
+    },
+  },
+  {
     name: 'callback',
     input: (i) => ({ value: i }),
     definition: {

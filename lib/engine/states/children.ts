@@ -5,6 +5,7 @@
 import type { JsonValue } from '../../asl/json';
 import type { ChildProgress } from '../frame';
 import type { ChildDetail } from '../messages';
+import type { AbortChildrenEffect } from '../effects';
 import { visibleVariables } from '../context';
 import { FramePhase, FrameStatus, type Frame } from '../frame';
 import type { Transition } from '../transition';
@@ -88,4 +89,15 @@ export function markCompleted(progress: ChildProgress, index: number): Pick<Chil
 export function childDetail(child: Frame | undefined, now: number): ChildDetail {
   const status = (child?.status ?? 'FAILED') as ChildDetail['status'];
   return { status, startDate: child?.startedAt ?? now, stopDate: child?.endedAt ?? now };
+}
+
+/** The AbortChildren effect for `frame`: every running descendant, naming the current run's started children. */
+export function abortChildrenEffect(frame: Frame): AbortChildrenEffect {
+  const progress = frame.children;
+  const childIds = progress ? Array.from({ length: progress.started }, (_, i) => childId(frame, progress.run, i)) : [];
+  return { type: 'AbortChildren', frameId: frame.id, ...(childIds.length > 0 ? { childIds } : {}) };
+}
+
+export function abortChildren(t: Transition): void {
+  t.effect(abortChildrenEffect(t.frame));
 }

@@ -9,7 +9,7 @@ import type { JsonValue } from '../../asl/json';
 import type { CompiledMap, DynamicValue } from '../../asl/model';
 import { FramePhase, type Frame } from '../frame';
 import { toStatesError, type Transition } from '../transition';
-import { collect, markCompleted, newChild, nextRun } from './children';
+import { abortChildren, collect, markCompleted, newChild, nextRun } from './children';
 import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
 
@@ -130,7 +130,7 @@ async function start(t: Transition, state: CompiledMap): Promise<void> {
 async function fail(t: Transition, state: CompiledMap, error: StatesError): Promise<void> {
   t.record('MapStateFailed');
   if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', 'mapRunFailedEventDetails', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
-  t.effect({ type: 'AbortChildren', frameId: t.frame.id });
+  abortChildren(t);
   await t.raise(error, state);
 }
 

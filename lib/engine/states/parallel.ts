@@ -8,7 +8,7 @@ import { StatesError } from '../../asl/errors';
 import type { CompiledParallel } from '../../asl/model';
 import { FramePhase } from '../frame';
 import type { Transition } from '../transition';
-import { collect, markCompleted, newChild, nextRun } from './children';
+import { abortChildren, collect, markCompleted, newChild, nextRun } from './children';
 import type { StateHandler } from './handler';
 
 async function start(t: Transition, state: CompiledParallel): Promise<void> {
@@ -50,7 +50,7 @@ export const parallelHandler: StateHandler<CompiledParallel> = {
       if (!done) return;
       if (message.status === 'FAILED') {
         t.record('ParallelStateFailed');
-        t.effect({ type: 'AbortChildren', frameId: t.frame.id });
+        abortChildren(t);
         await t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
         return;
       }
