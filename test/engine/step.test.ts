@@ -226,7 +226,7 @@ describe('step', () => {
       );
       expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed', 'MapStateFailed', 'ExecutionFailed']);
       expect(failed.effects).toEqual([
-        { type: 'AbortChildren', frameId: 'root' },
+        { type: 'AbortChildren', frameId: 'root', childIds: ['root/0.0.0', 'root/0.0.1'] },
         { type: 'ExecutionFinished', status: 'FAILED', error: 'E', cause: 'C' },
       ]);
     });
