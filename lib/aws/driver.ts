@@ -33,7 +33,7 @@ import { startExecution, stepNow } from '../engine/step';
 import { decodeTaskToken } from '../engine/token';
 import type { HistoryEvent } from '../local/api';
 import { readHistory, storeEvents } from './history';
-import type { ActivityRecord, Envelope, ExecutionRecord, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
+import type { ActivityRecord, Envelope, ExecutionRecord, StateMachineAlias, StateMachineVersion, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
 
 /** The error a task attempt fails with when its worker died after the claim and before recording a result. */
 export const LOST_WORKER_ERROR = 'States.TaskFailed';
@@ -92,6 +92,12 @@ export function messageKey(m: Message): string {
 }
 
 const MAX_CACHED_EXECUTIONS = 1000;
+
+/** `arn:…:stateMachine:NAME[:QUALIFIER]` → the unqualified ARN and the version number or alias name. */
+export function splitStateMachineArn(arn: string): { base: string; qualifier?: string } {
+  const parts = arn.split(':');
+  return parts.length === 8 ? { base: parts.slice(0, 7).join(':'), qualifier: parts[7] } : { base: arn };
+}
 
 /** The first version of a child that was aborted before its first transition: its Enter finds it ended. */
 function abortedFirstVersion(id: string, at: number): Frame {
@@ -211,6 +217,105 @@ export class CloudDriver {
     return record;
   }
 
+  // ---- versions and aliases -------------------------------------------------------------
+
+  /**
+   * What an ARN starts: the state machine's current revision, a version
+   * (`…:NAME:3`), or an alias (`…:NAME:prod`), which picks one of its versions by weight.
+   */
+  async resolveTarget(arn: string): Promise<{ sm: StateMachineRecord; revisionId: string; versionArn?: string; aliasArn?: string }> {
+    const { base, qualifier } = splitStateMachineArn(arn);
+    const sm = await this.describeStateMachine(base);
+    if (qualifier === undefined) return { sm, revisionId: sm.revisionId };
+    if (/^\d+$/.test(qualifier)) {
+      const version = sm.versions?.find((v) => v.number === Number(qualifier));
+      if (!version) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
+      return { sm, revisionId: version.revisionId, versionArn: arn };
+    }
+    const alias = sm.aliases?.find((a) => a.name === qualifier);
+    if (!alias) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${arn}'`);
+    let pick = Math.random() * alias.routing.reduce((a, r) => a + r.weight, 0);
+    const route = alias.routing.find((r) => (pick -= r.weight) < 0) ?? alias.routing[0];
+    const version = sm.versions!.find((v) => v.number === route.version)!;
+    return { sm, revisionId: version.revisionId, versionArn: `${base}:${version.number}`, aliasArn: arn };
+  }
+
+  /** PublishStateMachineVersion: the current revision as the next version (or the latest, if it is that revision). */
+  async publishVersion(stateMachineArn: string, description?: string, revisionId?: string): Promise<StateMachineVersion & { arn: string }> {
+    const sm = await this.describeStateMachine(stateMachineArn);
+    if (revisionId !== undefined && revisionId !== sm.revisionId) {
+      throw new ServiceError(ServiceErrorName.ConflictException, `The revisionId '${revisionId}' is not the state machine's current revision '${sm.revisionId}'`);
+    }
+    const versions = sm.versions ?? [];
+    const latest = versions[versions.length - 1];
+    if (latest && latest.revisionId === sm.revisionId) return { ...latest, arn: `${sm.stateMachineArn}:${latest.number}` };
+    const version: StateMachineVersion = { number: (latest?.number ?? 0) + 1, revisionId: sm.revisionId, creationDate: this.now(), ...(description !== undefined ? { description } : {}) };
+    await this.store.putStateMachine({ ...sm, versions: [...versions, version] });
+    return { ...version, arn: `${sm.stateMachineArn}:${version.number}` };
+  }
+
+  async deleteVersion(versionArn: string): Promise<void> {
+    const { base, qualifier } = splitStateMachineArn(versionArn);
+    const sm = await this.store.getStateMachine(base);
+    if (!sm || qualifier === undefined) return;
+    const n = Number(qualifier);
+    if (sm.aliases?.some((a) => a.routing.some((r) => r.version === n))) {
+      throw new ServiceError(ServiceErrorName.ConflictException, `Version ${versionArn} is referenced by an alias; update or delete the alias first`);
+    }
+    await this.store.putStateMachine({ ...sm, versions: (sm.versions ?? []).filter((v) => v.number !== n) });
+  }
+
+  /** Creates or updates an alias; every version it routes to must exist, weights add up to 100. */
+  async putAlias(aliasArn: string, routing: { versionArn: string; weight: number }[], description: string | undefined, create: boolean): Promise<StateMachineAlias> {
+    const { base, qualifier } = splitStateMachineArn(aliasArn);
+    const sm = await this.describeStateMachine(base);
+    const name = qualifier!;
+    const existing = sm.aliases?.find((a) => a.name === name);
+    if (create && existing) throw new ServiceError(ServiceErrorName.ConflictException, `Alias ${aliasArn} already exists`);
+    if (!create && !existing) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${aliasArn}'`);
+    if (routing.length < 1 || routing.length > 2 || routing.reduce((a, r) => a + r.weight, 0) !== 100) {
+      throw new ServiceError(ServiceErrorName.ValidationException, 'routingConfiguration must name one or two versions whose weights add up to 100');
+    }
+    const routes = routing.map((r) => {
+      const v = splitStateMachineArn(r.versionArn);
+      const version = v.base === base && v.qualifier !== undefined ? sm.versions?.find((x) => x.number === Number(v.qualifier)) : undefined;
+      if (!version) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${r.versionArn}'`);
+      return { version: version.number, weight: r.weight };
+    });
+    const now = this.now();
+    const alias: StateMachineAlias = {
+      name,
+      ...(description !== undefined ? { description } : existing?.description !== undefined ? { description: existing.description } : {}),
+      routing: routes,
+      creationDate: existing?.creationDate ?? now,
+      updateDate: now,
+    };
+    await this.store.putStateMachine({ ...sm, aliases: [...(sm.aliases ?? []).filter((a) => a.name !== name), alias] });
+    return alias;
+  }
+
+  async describeAlias(aliasArn: string): Promise<StateMachineAlias> {
+    const { base, qualifier } = splitStateMachineArn(aliasArn);
+    const sm = await this.store.getStateMachine(base);
+    const alias = sm?.aliases?.find((a) => a.name === qualifier);
+    if (!alias) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${aliasArn}'`);
+    return alias;
+  }
+
+  /** The definition text of one revision. */
+  async definitionOf(stateMachineArn: string, revisionId: string): Promise<string> {
+    const definition = await this.store.getDefinition(stateMachineArn, revisionId);
+    if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
+    return definition;
+  }
+
+  async deleteAlias(aliasArn: string): Promise<void> {
+    const { base, qualifier } = splitStateMachineArn(aliasArn);
+    const sm = await this.store.getStateMachine(base);
+    if (!sm) return;
+    await this.store.putStateMachine({ ...sm, aliases: (sm.aliases ?? []).filter((a) => a.name !== qualifier) });
+  }
+
   /** CreateStateMachine: idempotent for the same definition and role, as the service is. */
   async createStateMachine(
     name: string,
@@ -312,8 +417,10 @@ export class CloudDriver {
   }
 
   /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  async startExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
-    const sm = await this.describeStateMachine(stateMachineArn);
+  async startExecution(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+    const target = await this.resolveTarget(targetArn);
+    const sm = target.sm;
+    const stateMachineArn = sm.stateMachineArn;
     const name = options.name ?? randomUUID();
     const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${sm.name}:${name}`;
     const input = options.input ?? {};
@@ -327,7 +434,13 @@ export class CloudDriver {
       startTime: this.now(),
       redriveCount: 0,
     };
-    let record: ExecutionRecord = { info, revisionId: sm.revisionId, status: 'RUNNING' };
+    let record: ExecutionRecord = {
+      info,
+      revisionId: target.revisionId,
+      ...(target.versionArn ? { versionArn: target.versionArn } : {}),
+      ...(target.aliasArn ? { aliasArn: target.aliasArn } : {}),
+      status: 'RUNNING',
+    };
     if (!(await this.store.createExecution(await this.encodeRecord(record)))) {
       const existing = (await this.readRecord(executionArn))!;
       if (existing.status !== 'RUNNING' || JSON.stringify(existing.info.input) !== JSON.stringify(input)) {

@@ -51,6 +51,9 @@ export interface ExecutionRecord {
   info: ExecutionInfo;
   /** The definition revision the execution runs; never changes. */
   revisionId: string;
+  /** Set when it was started through a version or an alias. */
+  versionArn?: string;
+  aliasArn?: string;
   status: ExecutionStatus;
   stopDate?: number;
   output?: JsonValue;
@@ -70,6 +73,26 @@ export interface StateMachineRecord {
   /** When the current revision was made (UpdateStateMachine). */
   updateDate?: number;
   tags?: Record<string, string>;
+  /** Published versions (PublishStateMachineVersion), numbered from 1. */
+  versions?: StateMachineVersion[];
+  aliases?: StateMachineAlias[];
+}
+
+/** An immutable version: a revision under a number. */
+export interface StateMachineVersion {
+  number: number;
+  revisionId: string;
+  creationDate: number;
+  description?: string;
+}
+
+/** A name routing executions to one or two versions by weight. */
+export interface StateMachineAlias {
+  name: string;
+  description?: string;
+  routing: { version: number; weight: number }[];
+  creationDate: number;
+  updateDate: number;
 }
 
 /** A claim on one task attempt (invariant 3): taken before the invoke, holding the outcome after. */

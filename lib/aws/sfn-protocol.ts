@@ -12,7 +12,7 @@ import { validateDefinition } from '../asl/validate';
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../local/api';
-import type { CloudDriver } from './driver';
+import { splitStateMachineArn, type CloudDriver } from './driver';
 
 export interface ProtocolResponse {
   statusCode: number;
@@ -23,6 +23,9 @@ export interface ProtocolResponse {
 const JSON_1_0 = 'application/x-amz-json-1.0';
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+/** A state machine, a version (`:3`) or an alias (`:prod`). */
+const QUALIFIED_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}(?::[A-Za-z0-9_-]{1,80})?$/;
+const VERSION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}:\d+$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$/;
 const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_-]{1,80}$/;
 const MAX_INPUT_BYTES = 256 * 1024 * 1024; // the cloud runtime lifts Step Functions' 256 KiB limit; this bounds one request
@@ -71,6 +74,19 @@ function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, 
     }
   }
   return out;
+}
+
+/** An alias's routingConfiguration: one or two `{stateMachineVersionArn, weight}`. */
+function routingOf(value: unknown, required: boolean): { versionArn: string; weight: number }[] | undefined {
+  if (value === undefined || value === null) {
+    if (required) fail('ValidationException', "1 validation error detected: Value null at 'routingConfiguration' failed to satisfy constraint: Member must not be null");
+    return undefined;
+  }
+  if (!Array.isArray(value)) fail('ValidationException', 'routingConfiguration must be a list');
+  return (value as { stateMachineVersionArn?: unknown; weight?: unknown }[]).map((r) => {
+    if (typeof r?.stateMachineVersionArn !== 'string' || typeof r.weight !== 'number') fail('ValidationException', 'Each route needs a stateMachineVersionArn and a weight');
+    return { versionArn: r.stateMachineVersionArn, weight: r.weight };
+  });
 }
 
 /** The API's `[{key, value}]` tag list as a map; a malformed list is a ValidationException. */
@@ -126,7 +142,8 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       }
       const tags = tagList(body.tags);
       const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags, type));
-      return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate) };
+      const published = body.publish === true ? await driver.publishVersion(record.stateMachineArn, str(body, 'versionDescription')) : undefined;
+      return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate), ...(published ? { stateMachineVersionArn: published.arn } : {}) };
     }
     case 'UpdateStateMachine': {
       const arn = str(body, 'stateMachineArn', true);
@@ -137,7 +154,8 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         fail('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
       }
       const record = await definitionErrors(() => driver.updateStateMachine(arn, { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}) }));
-      return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId };
+      const published = body.publish === true ? await driver.publishVersion(arn, str(body, 'versionDescription')) : undefined;
+      return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId, ...(published ? { stateMachineVersionArn: published.arn } : {}) };
     }
     case 'DeleteStateMachine': {
       const arn = str(body, 'stateMachineArn', true);
@@ -201,22 +219,92 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
     }
     case 'DescribeStateMachine': {
       const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
-      const sm = await driver.describeStateMachine(arn);
+      checkArn(arn, QUALIFIED_ARN, 'State machine');
+      const { sm, revisionId, versionArn } = await driver.resolveTarget(arn);
+      if (splitStateMachineArn(arn).qualifier !== undefined && !versionArn?.endsWith(`:${splitStateMachineArn(arn).qualifier}`)) {
+        fail(ServiceErrorName.ValidationException, 'Describe an alias with DescribeStateMachineAlias');
+      }
+      const version = versionArn ? sm.versions?.find((v) => `${sm.stateMachineArn}:${v.number}` === versionArn) : undefined;
+      const definition = version ? await driver.definitionOf(sm.stateMachineArn, revisionId) : sm.definition;
       return {
-        stateMachineArn: sm.stateMachineArn,
+        stateMachineArn: versionArn ?? sm.stateMachineArn,
         name: sm.name,
         status: 'ACTIVE',
-        definition: sm.definition,
+        definition,
         roleArn: sm.roleArn,
         type: sm.type,
-        creationDate: seconds(sm.creationDate),
-        revisionId: sm.revisionId,
+        creationDate: seconds(version?.creationDate ?? sm.creationDate),
+        revisionId,
+        ...(version?.description !== undefined ? { description: version.description } : {}),
       };
+    }
+    case 'PublishStateMachineVersion': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const v = await driver.publishVersion(arn, str(body, 'description'), str(body, 'revisionId'));
+      return { creationDate: seconds(v.creationDate), stateMachineVersionArn: v.arn };
+    }
+    case 'ListStateMachineVersions': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const sm = await driver.describeStateMachine(arn);
+      const versions = [...(sm.versions ?? [])].reverse();
+      const { page, nextToken } = paginate(versions, body, 'v1');
+      return { stateMachineVersions: page.map((v) => ({ stateMachineVersionArn: `${arn}:${v.number}`, creationDate: seconds(v.creationDate) })), ...(nextToken ? { nextToken } : {}) };
+    }
+    case 'DeleteStateMachineVersion': {
+      const arn = str(body, 'stateMachineVersionArn', true);
+      checkArn(arn, VERSION_ARN, 'State machine version');
+      await driver.deleteVersion(arn);
+      return {};
+    }
+    case 'CreateStateMachineAlias':
+    case 'UpdateStateMachineAlias': {
+      const create = action === 'CreateStateMachineAlias';
+      const routing = routingOf(body.routingConfiguration, create);
+      let aliasArn: string;
+      if (create) {
+        const name = str(body, 'name', true);
+        if (!NAME.test(name) || /^\d+$/.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
+        aliasArn = `${splitStateMachineArn(routing![0].versionArn).base}:${name}`;
+      } else {
+        aliasArn = str(body, 'stateMachineAliasArn', true);
+      }
+      const current = create ? undefined : await driver.describeAlias(aliasArn);
+      const alias = await driver.putAlias(
+        aliasArn,
+        routing ?? current!.routing.map((r) => ({ versionArn: `${splitStateMachineArn(aliasArn).base}:${r.version}`, weight: r.weight })),
+        str(body, 'description'),
+        create,
+      );
+      return create ? { stateMachineAliasArn: aliasArn, creationDate: seconds(alias.creationDate) } : { updateDate: seconds(alias.updateDate) };
+    }
+    case 'DescribeStateMachineAlias': {
+      const arn = str(body, 'stateMachineAliasArn', true);
+      const a = await driver.describeAlias(arn);
+      const base = splitStateMachineArn(arn).base;
+      return {
+        stateMachineAliasArn: arn,
+        name: a.name,
+        ...(a.description !== undefined ? { description: a.description } : {}),
+        routingConfiguration: a.routing.map((r) => ({ stateMachineVersionArn: `${base}:${r.version}`, weight: r.weight })),
+        creationDate: seconds(a.creationDate),
+        updateDate: seconds(a.updateDate),
+      };
+    }
+    case 'DeleteStateMachineAlias':
+      await driver.deleteAlias(str(body, 'stateMachineAliasArn', true));
+      return {};
+    case 'ListStateMachineAliases': {
+      const arn = str(body, 'stateMachineArn', true);
+      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const sm = await driver.describeStateMachine(arn);
+      const { page, nextToken } = paginate(sm.aliases ?? [], body, 'l1');
+      return { stateMachineAliases: page.map((a) => ({ stateMachineAliasArn: `${arn}:${a.name}`, creationDate: seconds(a.creationDate) })), ...(nextToken ? { nextToken } : {}) };
     }
     case 'StartExecution': {
       const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      checkArn(arn, QUALIFIED_ARN, 'State machine');
       const name = str(body, 'name');
       if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
       const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
@@ -264,6 +352,8 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         ...(r.cause !== undefined && r.status !== 'SUCCEEDED' ? { cause: r.cause } : {}),
         redriveCount: r.info.redriveCount,
         redriveStatus: 'NOT_REDRIVABLE',
+        ...(r.versionArn ? { stateMachineVersionArn: r.versionArn } : {}),
+        ...(r.aliasArn ? { stateMachineAliasArn: r.aliasArn } : {}),
       };
     }
     case 'GetExecutionHistory': {

@@ -23,6 +23,8 @@ export const ServiceErrorName = {
   StateMachineTypeNotSupported: 'StateMachineTypeNotSupported',
   ResourceNotFound: 'ResourceNotFound',
   TooManyTags: 'TooManyTags',
+  ConflictException: 'ConflictException',
+  ValidationException: 'ValidationException',
   ExecutionAlreadyExists: 'ExecutionAlreadyExists',
   ActivityDoesNotExist: 'ActivityDoesNotExist',
   InvalidDefinition: 'InvalidDefinition',

@@ -229,3 +229,38 @@ describe('state machine lifecycle, validation and tags through the API', () => {
     expect(bad.diagnostics).toContainEqual(expect.objectContaining({ severity: 'ERROR', code: 'MISSING_TRANSITION_TARGET', location: '/States/P/Next' }));
   });
 });
+
+describe('versions and aliases through the API', () => {
+  it('publishes versions, routes an alias to one and runs executions through it', async () => {
+    const sdk = await import('@aws-sdk/client-sfn');
+    const def = (result: string) => JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } });
+    const created = await sfn.send(new CreateStateMachineCommand({ name: 'versioned', definition: def('one'), roleArn: 'arn:aws:iam::123456789012:role/r', publish: true, versionDescription: 'first' }));
+    const base = created.stateMachineArn!;
+    expect(created.stateMachineVersionArn).toBe(`${base}:1`);
+    const updated = await sfn.send(new sdk.UpdateStateMachineCommand({ stateMachineArn: base, definition: def('two'), publish: true }));
+    expect(updated.stateMachineVersionArn).toBe(`${base}:2`);
+    // Publishing an unchanged revision again answers with the latest version.
+    expect((await sfn.send(new sdk.PublishStateMachineVersionCommand({ stateMachineArn: base }))).stateMachineVersionArn).toBe(`${base}:2`);
+    const versions = await sfn.send(new sdk.ListStateMachineVersionsCommand({ stateMachineArn: base }));
+    expect(versions.stateMachineVersions!.map((v) => v.stateMachineVersionArn)).toEqual([`${base}:2`, `${base}:1`]);
+    expect(await sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: `${base}:1` }))).toMatchObject({ stateMachineArn: `${base}:1`, definition: def('one'), description: 'first' });
+
+    const alias = await sfn.send(new sdk.CreateStateMachineAliasCommand({ name: 'prod', routingConfiguration: [{ stateMachineVersionArn: `${base}:1`, weight: 100 }] }));
+    expect(alias.stateMachineAliasArn).toBe(`${base}:prod`);
+    const viaAlias = await sfn.send(new StartExecutionCommand({ stateMachineArn: alias.stateMachineAliasArn }));
+    expect(await until(viaAlias.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"one"', stateMachineAliasArn: `${base}:prod`, stateMachineVersionArn: `${base}:1` });
+    await sfn.send(new sdk.UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn, routingConfiguration: [{ stateMachineVersionArn: `${base}:2`, weight: 100 }] }));
+    const viaAlias2 = await sfn.send(new StartExecutionCommand({ stateMachineArn: alias.stateMachineAliasArn }));
+    expect(await until(viaAlias2.executionArn!)).toMatchObject({ output: '"two"', stateMachineVersionArn: `${base}:2` });
+    const viaVersion = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${base}:1` }));
+    expect(await until(viaVersion.executionArn!)).toMatchObject({ output: '"one"', stateMachineVersionArn: `${base}:1` });
+    expect((await sfn.send(new sdk.DescribeStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn }))).routingConfiguration).toEqual([{ stateMachineVersionArn: `${base}:2`, weight: 100 }]);
+
+    await expect(sfn.send(new sdk.DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${base}:2` }))).rejects.toBeInstanceOf(sdk.ConflictException);
+    await expect(sfn.send(new sdk.CreateStateMachineAliasCommand({ name: 'bad', routingConfiguration: [{ stateMachineVersionArn: `${base}:9`, weight: 100 }] }))).rejects.toBeInstanceOf(sdk.ResourceNotFound);
+    await sfn.send(new sdk.DeleteStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn }));
+    await sfn.send(new sdk.DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${base}:2` }));
+    expect((await sfn.send(new sdk.ListStateMachineVersionsCommand({ stateMachineArn: base }))).stateMachineVersions!.map((v) => v.stateMachineVersionArn)).toEqual([`${base}:1`]);
+    expect((await sfn.send(new sdk.ListStateMachineAliasesCommand({ stateMachineArn: base }))).stateMachineAliases).toEqual([]);
+  });
+});
