@@ -21,13 +21,20 @@ export interface ProtocolResponse {
 }
 
 const JSON_1_0 = 'application/x-amz-json-1.0';
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
-const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+/**
+ * Names of state machines, executions, activities and aliases: 1 to 80
+ * characters, none of them whitespace, brackets `< > { } [ ]`, wildcards
+ * `? *`, the specials `" # % \ ^ | ~ \` $ & , ; : /`, or control characters
+ * (the API reference's rule).
+ */
+const NAME_CHAR = '[^\\s<>{}\\[\\]?*"#%\\\\^|~`$&,;:/\\u0000-\\u001f\\u007f-\\u009f\\ufffe\\uffff]';
+const NAME = new RegExp(`^${NAME_CHAR}{1,80}$`, 'u');
+const STATE_MACHINE_ARN = new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:${NAME_CHAR}{1,80}$`, 'u');
 /** A state machine, a version (`:3`) or an alias (`:prod`). */
-const QUALIFIED_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}(?::[A-Za-z0-9_-]{1,80})?$/;
-const VERSION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}:\d+$/;
-const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$/;
-const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_-]{1,80}$/;
+const QUALIFIED_ARN = new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:${NAME_CHAR}{1,80}(?::${NAME_CHAR}{1,80})?$`, 'u');
+const VERSION_ARN = new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:${NAME_CHAR}{1,80}:\\d+$`, 'u');
+const EXECUTION_ARN = new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:${NAME_CHAR}{1,80}:${NAME_CHAR}{1,80}$`, 'u');
+const ACTIVITY_ARN = new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:activity:${NAME_CHAR}{1,80}$`, 'u');
 const MAX_INPUT_BYTES = 256 * 1024 * 1024; // the cloud runtime lifts Step Functions' 256 KiB limit; this bounds one request
 
 const seconds = (ms: number): number => ms / 1000;

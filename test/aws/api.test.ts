@@ -147,6 +147,11 @@ describe('lambda/api.ts with @aws-sdk/client-sfn', () => {
     await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
     await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{not json' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'garbage', output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
+    const { InvalidName } = await import('@aws-sdk/client-sfn');
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' }))).rejects.toBeInstanceOf(InvalidName);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'x'.repeat(81) }))).rejects.toBeInstanceOf(InvalidName);
+    const dotted = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'order.7+retry', input: '{"name":"Dot"}' }));
+    expect(dotted.executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:hello:order.7+retry');
     const bad = sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: '{"StartAt":"X","States":{}}', roleArn: 'arn:aws:iam::123456789012:role/r' }));
     await expect(bad).rejects.toBeInstanceOf(InvalidDefinition);
     await expect(bad).rejects.toThrow(/MISSING_TRANSITION_TARGET|X/);
