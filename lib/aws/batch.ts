@@ -28,7 +28,7 @@ export interface BatchOptions {
 
 const MESSAGE_TYPES = new Set([
   'Enter', 'TaskSucceeded', 'TaskFailed', 'TaskHeartbeat', 'ActivityStarted', 'Timer', 'ExecutionTimeout',
-  'ChildCompleted', 'ChildrenCollected', 'ItemsRead', 'ResultsWritten', 'Stop',
+  'ChildCompleted', 'ChildrenCollected', 'ItemsRead', 'ResultsWritten', 'Stop', 'Redrive',
 ]);
 
 /** Parses and checks a message body; returns the reason when it can never be processed. */

@@ -88,7 +88,7 @@ export function missingRevisionCause(record: ExecutionRecord): string {
 /** A stable key for a logical message: its redeliveries share it. */
 export function messageKey(m: Message): string {
   const a = m as unknown as Partial<Record<string, unknown>>;
-  return [m.type, m.frameId, a.entry, a.attempt, a.timer, a.run, a.index, a.heartbeats].map((x) => (x === undefined ? '' : String(x))).join('|');
+  return [m.type, m.frameId, a.entry, a.attempt, a.timer, a.run, a.index, a.heartbeats, a.redriveCount ?? a.redrives].map((x) => (x === undefined ? '' : String(x))).join('|');
 }
 
 const MAX_CACHED_EXECUTIONS = 1000;
@@ -464,6 +464,37 @@ export class CloudDriver {
     return { executionArn, startDate: record.info.startTime };
   }
 
+  /** Why an ended execution cannot be redriven, in the service's words; undefined when it can. */
+  async notRedrivable(record: ExecutionRecord): Promise<string | undefined> {
+    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return `Execution is ${record.status} and cannot be redriven`;
+    if (record.stopDate !== undefined && this.now() - record.stopDate > 14 * 86_400_000) return 'Execution redrivable period exceeded';
+    const ctx = await this.context(record.info.executionArn);
+    const root = await this.load(record.info.executionArn, 'root');
+    const state = root && ctx?.machine?.scopes.get('')?.states.get(root.frame.state);
+    if (state && (state.type === 'Map' || state.type === 'Parallel')) {
+      return 'Switchyard does not yet redrive an execution that ended in a Map or Parallel state';
+    }
+    return undefined;
+  }
+
+  /** RedriveExecution: the execution continues from the state it ended in, with the same input. */
+  async redriveExecution(executionArn: string): Promise<{ redriveDate: number }> {
+    const record = await this.describeExecution(executionArn);
+    const reason = await this.notRedrivable(record);
+    if (reason) throw new ServiceError(ServiceErrorName.ExecutionNotRedrivable, reason);
+    const redriveDate = this.now();
+    const redriveCount = record.info.redriveCount + 1;
+    const reopened: ExecutionRecord = { info: { ...record.info, redriveCount }, revisionId: record.revisionId, status: 'RUNNING', redriveDate };
+    if (record.versionArn) reopened.versionArn = record.versionArn;
+    if (record.aliasArn) reopened.aliasArn = record.aliasArn;
+    if (!(await this.store.reopenExecution(executionArn, record.status, await this.encodeRecord(reopened)))) {
+      throw new ServiceError(ServiceErrorName.ExecutionNotRedrivable, 'Execution is RUNNING and cannot be redriven');
+    }
+    this.contexts.delete(executionArn);
+    await this.send([{ message: { type: 'Redrive', frameId: 'root', redriveCount }, delayMs: 0 }], executionArn, 0);
+    return { redriveDate };
+  }
+
   /** Executions of a state machine, newest first (their inputs and outputs as stored). */
   async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
     await this.describeStateMachine(stateMachineArn);
@@ -614,7 +645,8 @@ export class CloudDriver {
       if (!current) return; // no such frame: a message for a frame that never existed
       const pending = stepNow(machine, ctx.record.info, current.frame, message, now);
       const result = isPromise(pending) ? await pending : pending;
-      const unfinished = current.outbox !== undefined && !current.outbox.done && envelope.final !== current.frame.version;
+      // (A Redrive comes only after the execution's end was recorded, the last effect of that outbox: it is complete.)
+      const unfinished = current.outbox !== undefined && !current.outbox.done && envelope.final !== current.frame.version && message.type !== 'Redrive';
       if (!result.changed) {
         // A redelivery of the message that made this version: its handler may have died before the outbox went out.
         if (unfinished && current.outbox!.cause === key) await this.perform(executionArn, ctx, current);

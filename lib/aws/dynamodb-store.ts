@@ -243,6 +243,11 @@ export class DynamoStore implements ExecutionStore {
     await this.put('FinishExecution', await this.executionItem({ ...current, ...end }), 'st = :running', { ':running': { S: 'RUNNING' } });
   }
 
+  async reopenExecution(_arn: string, expected: ExecutionRecord['status'], record: ExecutionRecord): Promise<boolean> {
+    // The record names its execution; the condition is what makes the redrive happen once.
+    return this.put('ReopenExecution', await this.executionItem(record), 'st = :expected', { ':expected': { S: expected } });
+  }
+
   async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
     const items = await this.query('ListExecutions', {
       IndexName: 'byMachine',

@@ -67,6 +67,12 @@ export class MemoryStore implements ExecutionStore {
     if (!r || r.status !== 'RUNNING') return;
     this.executions.set(arn, { ...r, ...copy(end) });
   }
+  async reopenExecution(arn: string, expected: ExecutionRecord['status'], record: ExecutionRecord): Promise<boolean> {
+    const r = this.executions.get(arn);
+    if (!r || r.status !== expected) return false;
+    this.executions.set(arn, copy(record));
+    return true;
+  }
   async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
     return [...this.executions.values()]
       .filter((r) => r.info.stateMachineArn === stateMachineArn)

@@ -56,6 +56,8 @@ export interface ExecutionRecord {
   aliasArn?: string;
   status: ExecutionStatus;
   stopDate?: number;
+  /** When it was last redriven. */
+  redriveDate?: number;
   output?: JsonValue;
   error?: string;
   cause?: string;
@@ -141,6 +143,8 @@ export interface ExecutionStore {
   getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
   /** Records the terminal status once (later calls leave the first in place). */
   finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<void>;
+  /** RedriveExecution: replaces the record if its status is still `expected`; false otherwise. */
+  reopenExecution(executionArn: string, expected: ExecutionStatus, record: ExecutionRecord): Promise<boolean>;
   /** Executions of a state machine, newest first. */
   listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]>;
 

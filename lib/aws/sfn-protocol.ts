@@ -13,6 +13,7 @@ import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../local/api';
 import { splitStateMachineArn, type CloudDriver } from './driver';
+import type { ExecutionRecord } from './ports';
 
 export interface ProtocolResponse {
   statusCode: number;
@@ -81,6 +82,12 @@ function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, 
     }
   }
   return out;
+}
+
+/** DescribeExecution's redriveStatus and, when it cannot be redriven, the reason. */
+async function redriveStatus(driver: CloudDriver, r: ExecutionRecord): Promise<Record<string, string>> {
+  const reason = await driver.notRedrivable(r);
+  return reason === undefined ? { redriveStatus: 'REDRIVABLE' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason };
 }
 
 /** An alias's routingConfiguration: one or two `{stateMachineVersionArn, weight}`. */
@@ -358,7 +365,8 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         ...(r.error !== undefined && r.status !== 'SUCCEEDED' ? { error: r.error } : {}),
         ...(r.cause !== undefined && r.status !== 'SUCCEEDED' ? { cause: r.cause } : {}),
         redriveCount: r.info.redriveCount,
-        redriveStatus: 'NOT_REDRIVABLE',
+        ...(r.redriveDate !== undefined ? { redriveDate: seconds(r.redriveDate) } : {}),
+        ...(await redriveStatus(driver, r)),
         ...(r.versionArn ? { stateMachineVersionArn: r.versionArn } : {}),
         ...(r.aliasArn ? { stateMachineAliasArn: r.aliasArn } : {}),
       };
@@ -392,6 +400,12 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         })),
         ...(nextToken ? { nextToken } : {}),
       };
+    }
+    case 'RedriveExecution': {
+      const arn = str(body, 'executionArn', true);
+      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const { redriveDate } = await driver.redriveExecution(arn);
+      return { redriveDate: seconds(redriveDate) };
     }
     case 'StopExecution': {
       const arn = str(body, 'executionArn', true);

@@ -117,6 +117,8 @@ export interface Frame {
   /** Epoch ms a Wait state waits until. */
   waitUntil?: number;
   children?: ChildProgress;
+  /** The root frame: how many times the execution was redriven (timers of an earlier run are ignored). */
+  redrives?: number;
   /** Child frames: when the child started and ended (epoch ms), for ResultWriter's StartDate and StopDate. */
   startedAt?: number;
   endedAt?: number;
@@ -154,6 +156,7 @@ export function nextVersion(frame: Frame): Frame {
     task: frame.task,
     waitUntil: frame.waitUntil,
     children: frame.children,
+    redrives: frame.redrives,
     startedAt: frame.startedAt,
     endedAt: frame.endedAt,
     output: frame.output,

@@ -54,6 +54,8 @@ export interface TimerMessage extends Addressed {
 export interface ExecutionTimeoutMessage {
   type: 'ExecutionTimeout';
   frameId: string;
+  /** The redrive the timer belongs to (absent for the first run). */
+  redrives?: number;
 }
 
 /** A child frame ended. Addressed to the parent. */
@@ -99,6 +101,14 @@ export interface ItemsReadMessage extends Addressed {
   cause?: string;
 }
 
+/** RedriveExecution: the ended root frame runs its unsuccessful state again. Addressed to the root frame. */
+export interface RedriveMessage {
+  type: 'Redrive';
+  frameId: string;
+  /** The execution's redrive count after this redrive (1 for the first). */
+  redriveCount: number;
+}
+
 /** StopExecution. Addressed to the root frame. */
 export interface StopMessage {
   type: 'Stop';
@@ -119,4 +129,5 @@ export type Message =
   | ChildrenCollectedMessage
   | ItemsReadMessage
   | ResultsWrittenMessage
-  | StopMessage;
+  | StopMessage
+  | RedriveMessage;

@@ -24,6 +24,7 @@ export const ServiceErrorName = {
   ResourceNotFound: 'ResourceNotFound',
   TooManyTags: 'TooManyTags',
   ConflictException: 'ConflictException',
+  ExecutionNotRedrivable: 'ExecutionNotRedrivable',
   ValidationException: 'ValidationException',
   ExecutionAlreadyExists: 'ExecutionAlreadyExists',
   ActivityDoesNotExist: 'ActivityDoesNotExist',

@@ -103,6 +103,7 @@ export function stepNow(
   now: number,
   options: StepOptions = {},
 ): Awaitable<StepResult> {
+  if (message.type === 'Redrive') return redrive(machine, frame, message, now);
   if (frame.status !== FrameStatus.RUNNING || message.frameId !== frame.id) return unchanged(frame);
   if (message.type === 'Stop' || message.type === 'ExecutionTimeout') return endExecution(machine, execution, frame, message, now);
   if (message.entry !== frame.entry) return unchanged(frame);
@@ -144,6 +145,7 @@ function endExecution(
   now: number,
 ): StepResult {
   if (frame.parentId !== undefined) return unchanged(frame);
+  if (message.type === 'ExecutionTimeout' && (message.redrives ?? 0) !== (frame.redrives ?? 0)) return unchanged(frame);
   const aborted = message.type === 'Stop';
   const error = aborted ? message.error : StatesErrorName.Timeout;
   const cause = aborted ? message.cause : undefined;
@@ -162,6 +164,38 @@ function endExecution(
   const effects: Effect[] = [abortChildrenEffect(frame)];
   if (frame.task) effects.push({ type: 'CancelTask', frameId: frame.id, attempt: frame.task.attempt, ...(frame.task.token ? { token: frame.task.token } : {}) });
   effects.push({ type: 'ExecutionFinished', status: aborted ? 'ABORTED' : 'TIMED_OUT', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+  return { frame: next, events, effects, changed: true };
+}
+
+/**
+ * RedriveExecution: an ended root frame "continues the failed execution from
+ * the unsuccessful step and uses the same input" — the state it ended in is
+ * entered again, with its retry counts reset, after an ExecutionRedriven event.
+ */
+function redrive(machine: CompiledStateMachine, frame: Frame, message: Extract<Message, { type: 'Redrive' }>, now: number): StepResult {
+  const ended = frame.status === FrameStatus.FAILED || frame.status === FrameStatus.ABORTED || frame.status === FrameStatus.TIMED_OUT;
+  if (frame.parentId !== undefined || frame.id !== message.frameId || !ended) return unchanged(frame);
+  const next: Frame = {
+    ...nextVersion(frame),
+    status: FrameStatus.RUNNING,
+    phase: FramePhase.ENTERING,
+    entry: frame.entry + 1,
+    retries: [],
+    task: undefined,
+    waitUntil: undefined,
+    children: undefined,
+    error: undefined,
+    cause: undefined,
+    enteredAt: now,
+    redrives: message.redriveCount,
+  };
+  const events: EventDraft[] = [
+    { type: 'ExecutionRedriven', timestamp: now, frameId: frame.id, detailsKey: 'executionRedrivenEventDetails', details: { redriveCount: message.redriveCount } },
+  ];
+  const effects: Effect[] = [{ type: 'Deliver', message: { type: 'Enter', frameId: frame.id, entry: next.entry }, delayMs: 0 }];
+  if (machine.timeoutSeconds !== undefined) {
+    effects.push({ type: 'Deliver', message: { type: 'ExecutionTimeout', frameId: frame.id, redrives: message.redriveCount }, delayMs: machine.timeoutSeconds * 1000 });
+  }
   return { frame: next, events, effects, changed: true };
 }
 

@@ -17,6 +17,7 @@ const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {
   deleteStateMachine: 'always',
   createExecution: 'ifTrue',
   finishExecution: 'always',
+  reopenExecution: 'ifTrue',
   putFrameVersion: 'ifTrue',
   writeFrameVersion: 'always',
   markOutboxDone: 'always',

@@ -269,3 +269,42 @@ describe('versions and aliases through the API', () => {
     expect((await sfn.send(new sdk.ListStateMachineAliasesCommand({ stateMachineArn: base }))).stateMachineAliases).toEqual([]);
   });
 });
+
+describe('RedriveExecution through the API', () => {
+  it('continues a failed execution from the state that failed, with the same input, and counts the redrive', async () => {
+    const sdk = await import('@aws-sdk/client-sfn');
+    // Flaky fails on the first run (index 1 of [0]) and succeeds after one redrive (index 1 of [0, 1]).
+    const definition = JSON.stringify({
+      StartAt: 'First',
+      States: {
+        First: { Type: 'Pass', Result: 'done once', ResultPath: '$.first', Next: 'Flaky' },
+        Flaky: {
+          Type: 'Pass',
+          Parameters: { 'first.$': '$.first', 'pick.$': 'States.ArrayGetItem(States.ArrayRange(0, $$.Execution.RedriveCount, 1), 1)', 'count.$': '$$.Execution.RedriveCount' },
+          End: true,
+        },
+      },
+    });
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: 'redrivable', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"order":5}' }));
+    const failed = await until(executionArn!);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.IntrinsicFailure', redriveStatus: 'REDRIVABLE', redriveCount: 0 });
+    const redriven = await sfn.send(new sdk.RedriveExecutionCommand({ executionArn }));
+    expect(redriven.redriveDate).toBeInstanceOf(Date);
+    const done = await until(executionArn!);
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"first":"done once","pick":1,"count":1}',
+      redriveCount: 1,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+    });
+    const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    expect(history.map((e) => e.type)).toEqual([
+      'ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'PassStateEntered', 'ExecutionFailed',
+      'ExecutionRedriven', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded',
+    ]);
+    expect(history[5].executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
+    await expect(sfn.send(new sdk.RedriveExecutionCommand({ executionArn }))).rejects.toBeInstanceOf(sdk.ExecutionNotRedrivable);
+  });
+});

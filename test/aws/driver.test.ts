@@ -56,8 +56,9 @@ describe('CloudDriver', () => {
   });
 
   it('gives redeliveries of one logical message the same key', () => {
-    expect(messageKey({ type: 'Timer', frameId: 'root/0.0.1', entry: 3, timer: 'Retry' })).toBe('Timer|root/0.0.1|3||Retry|||');
-    expect(messageKey({ type: 'ChildCompleted', frameId: 'root', entry: 1, run: 0, index: 7, status: 'SUCCEEDED' })).toBe('ChildCompleted|root|1|||0|7|');
+    expect(messageKey({ type: 'Timer', frameId: 'root/0.0.1', entry: 3, timer: 'Retry' })).toBe('Timer|root/0.0.1|3||Retry||||');
+    expect(messageKey({ type: 'Redrive', frameId: 'root', redriveCount: 2 })).toBe('Redrive|root|||||||2');
+    expect(messageKey({ type: 'ChildCompleted', frameId: 'root', entry: 1, run: 0, index: 7, status: 'SUCCEEDED' })).toBe('ChildCompleted|root|1|||0|7||');
   });
 
   it('stores large state once and reads it back into history', async () => {
