@@ -217,6 +217,11 @@ export class CloudDriver {
     return record;
   }
 
+  /** The task runner this driver invokes tasks with (TestState runs a state with it). */
+  get taskRunner(): TaskRunner {
+    return this.tasks;
+  }
+
   // ---- versions and aliases -------------------------------------------------------------
 
   /**

@@ -14,6 +14,7 @@ import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../local/api';
 import { splitStateMachineArn, type CloudDriver } from './driver';
 import type { ExecutionRecord } from './ports';
+import { testState } from './test-state';
 
 export interface ProtocolResponse {
   statusCode: number;
@@ -399,6 +400,26 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
           redriveCount: r.info.redriveCount,
         })),
         ...(nextToken ? { nextToken } : {}),
+      };
+    }
+    case 'TestState': {
+      const definition = str(body, 'definition', true);
+      const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'input') ?? {};
+      const level = str(body, 'inspectionLevel') ?? 'INFO';
+      if (!['INFO', 'DEBUG', 'TRACE'].includes(level)) fail('ValidationException', `1 validation error detected: Value '${level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [TRACE, DEBUG, INFO]`);
+      const variables = parseJsonMember(str(body, 'variables'), 'ValidationException', 'variables');
+      if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) fail('ValidationException', 'variables must be a JSON object');
+      const r = await testState(definition, input, driver.taskRunner, {
+        inspectionLevel: level as 'INFO' | 'DEBUG' | 'TRACE',
+        ...(variables !== undefined ? { variables: variables as Record<string, JsonValue> } : {}),
+      });
+      return {
+        ...(r.output !== undefined ? { output: JSON.stringify(r.output) } : {}),
+        ...(r.error !== undefined ? { error: r.error } : {}),
+        ...(r.cause !== undefined ? { cause: r.cause } : {}),
+        ...(r.inspectionData ? { inspectionData: r.inspectionData } : {}),
+        ...(r.nextState !== undefined ? { nextState: r.nextState } : {}),
+        status: r.status,
       };
     }
     case 'RedriveExecution': {

@@ -251,3 +251,45 @@ describe('schedules and event rules in switchyard serve', () => {
     }
   });
 });
+
+describe('TestState', () => {
+  it('runs one state on its own: output and next state, a caught error, a retriable one, a failure', async () => {
+    const sdk = await import('@aws-sdk/client-sfn');
+    const server = await startLocalServer({
+      port: 0,
+      taskRunner: new LambdaHandlersRunner(
+        new Map([
+          ['Price', async (event: unknown) => ({ total: (event as { qty: number }).qty * 3 })],
+          ['Broken', async () => {
+            throw Object.assign(new Error('down'), { name: 'ServiceDown' });
+          }],
+        ]),
+      ),
+    });
+    // TestState, like StartSyncExecution, carries a `sync-` host prefix in the service.
+    const sfn = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, disableHostPrefix: true });
+    const test = (definition: object, input: object, extra: object = {}) =>
+      sfn.send(new sdk.TestStateCommand({ definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::123456789012:role/r', input: JSON.stringify(input), ...extra }));
+    try {
+      const priced = await test({ Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Price', ResultPath: '$.price', Next: 'Ship' }, { qty: 2 });
+      expect(priced).toMatchObject({ status: 'SUCCEEDED', output: '{"qty":2,"price":{"total":6}}', nextState: 'Ship' });
+
+      const choice = await test({ Type: 'Choice', Choices: [{ Variable: '$.qty', NumericGreaterThan: 5, Next: 'Bulk' }], Default: 'Retail' }, { qty: 9 });
+      expect(choice).toMatchObject({ status: 'SUCCEEDED', nextState: 'Bulk', output: '{"qty":9}' });
+
+      const broken = { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Broken', End: true };
+      const caught = await test({ ...broken, Catch: [{ ErrorEquals: ['ServiceDown'], ResultPath: '$.error', Next: 'Apologise' }] }, { id: 1 });
+      expect(caught).toMatchObject({ status: 'CAUGHT_ERROR', nextState: 'Apologise', error: 'ServiceDown' });
+      expect(JSON.parse(caught.output!)).toMatchObject({ id: 1, error: { Error: 'ServiceDown' } });
+      expect(await test({ ...broken, Retry: [{ ErrorEquals: ['States.ALL'] }] }, {})).toMatchObject({ status: 'RETRIABLE', error: 'ServiceDown' });
+      expect(await test({ Type: 'Fail', Error: 'Nope', Cause: 'because' }, {})).toMatchObject({ status: 'FAILED', error: 'Nope', cause: 'because' });
+      const debug = await test({ Type: 'Pass', End: true }, { a: 1 }, { inspectionLevel: 'DEBUG' });
+      expect(debug.inspectionData?.input).toBe('{"a":1}');
+      expect(await test({ Type: 'Pass', Parameters: { 'v.$': '$x' }, End: true }, {}, { variables: '{"x":1}' })).toMatchObject({ status: 'SUCCEEDED', output: '{"v":1}' });
+      await expect(test({ Type: 'Parallel', Branches: [], End: true }, {})).rejects.toMatchObject({ name: 'ValidationException' });
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+  });
+});
