@@ -5,7 +5,9 @@
  * `status` SUCCEEDED (with `output` and `nextState`), FAILED (`error`,
  * `cause`), RETRIABLE (the error matches a retrier: TestState runs one
  * attempt and leaves retrying to you) or CAUGHT_ERROR (a Catch took it:
- * `output`, `nextState`, `error`, `cause`). Waits do not wait.
+ * `output`, `nextState`, `error`, `cause`). Waits do not wait. At DEBUG and
+ * TRACE, `inspectionData` shows a JSONPath state's data after each step of
+ * its input and output processing.
  */
 import { matchesErrorEquals } from '../asl/errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../asl/json';
@@ -13,6 +15,12 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../local/api';
 import { LocalRuntime } from '../local/runtime';
+import { selectRequired } from '../asl/compile/dataflow';
+import { compilePath, compileTemplate } from '../asl/jsonpath';
+import { compileResultPath } from '../asl/jsonpath/result-path';
+import { buildEnv } from '../engine/context';
+import type { ExecutionInfo } from '../engine/execution';
+import type { Frame } from '../engine/frame';
 
 export interface TestStateResult {
   status: 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
@@ -87,7 +95,10 @@ export async function testState(
   const next = after.find((e) => e.type.endsWith('StateEntered'));
   const failure = after.find((e) => /Failed$/.test(e.type) && !e.type.startsWith('Execution'));
   const failureDetails = failure ? (Object.values(failure).find((v) => v && typeof v === 'object') as { error?: string; cause?: string } | undefined) : undefined;
-  const inspection = options.inspectionLevel && options.inspectionLevel !== 'INFO' ? { inspectionData: { input: JSON.stringify(input) } } : {};
+  const succeeded = after.find((e) => /Succeeded$/.test(e.type) && !e.type.startsWith('Execution') && !e.type.endsWith('StateSucceeded'));
+  const taskResult = succeeded ? parseJson((Object.values(succeeded).find((v) => v && typeof v === 'object') as { output?: string }).output) : undefined;
+  const inspection =
+    options.inspectionLevel && options.inspectionLevel !== 'INFO' ? { inspectionData: inspect(state, input, taskResult, options.variables ?? {}) } : {};
   const output = exited ? parseJson((Object.values(exited).find((v) => v && typeof v === 'object') as { output?: string }).output) : undefined;
 
   if (next && stateName(next)?.startsWith(CAUGHT)) {
@@ -112,6 +123,45 @@ export async function testState(
     ...(result.cause !== undefined ? { cause: result.cause } : {}),
     ...inspection,
   };
+}
+
+/**
+ * DEBUG inspection of a JSONPath state: the value after each step of its
+ * input and output processing (InputPath, Parameters, the result,
+ * ResultSelector, ResultPath), as JSON text. A JSONata state reports its input.
+ */
+function inspect(state: JsonObject, input: JsonValue, taskResult: JsonValue | undefined, variables: Record<string, JsonValue>): Record<string, string> {
+  const out: Record<string, string> = { input: JSON.stringify(input) };
+  if (state.QueryLanguage === 'JSONata') return out;
+  const info: ExecutionInfo = {
+    executionArn: 'arn:aws:states:us-east-1:123456789012:execution:TestState:test-state',
+    name: 'test-state',
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:TestState',
+    stateMachineName: 'TestState',
+    roleArn: 'arn:aws:iam::123456789012:role/switchyard',
+    input,
+    startTime: Date.now(),
+    redriveCount: 0,
+  };
+  const frame: Frame = { id: 'root', scope: '', version: 1, status: 'RUNNING', phase: 'TASK', state: TESTED, entry: 0, input, enteredAt: info.startTime, vars: variables, retries: [] };
+  const env = buildEnv(info, frame);
+  try {
+    const afterInputPath =
+      state.InputPath === undefined ? input : state.InputPath === null ? {} : selectRequired(compilePath(String(state.InputPath)), input, env);
+    out.afterInputPath = JSON.stringify(afterInputPath);
+    const afterParameters = state.Parameters !== undefined ? compileTemplate(state.Parameters).evaluate(afterInputPath, env) : afterInputPath;
+    out.afterParameters = JSON.stringify(afterParameters);
+    const result = state.Type === 'Task' ? taskResult : state.Type === 'Pass' ? (state.Result !== undefined ? state.Result : afterParameters) : undefined;
+    if (result === undefined) return out;
+    out.result = JSON.stringify(result);
+    const afterResultSelector = state.ResultSelector !== undefined ? compileTemplate(state.ResultSelector).evaluate(result, env) : result;
+    out.afterResultSelector = JSON.stringify(afterResultSelector);
+    const afterResultPath = state.ResultPath !== undefined ? compileResultPath(state.ResultPath as string | null).apply(input, afterResultSelector) : afterResultSelector;
+    out.afterResultPath = JSON.stringify(afterResultPath);
+  } catch {
+    // The run itself reports the error; inspection stops where it occurred.
+  }
+  return out;
 }
 
 function stateName(e: HistoryEvent): string | undefined {

@@ -283,8 +283,28 @@ describe('TestState', () => {
       expect(JSON.parse(caught.output!)).toMatchObject({ id: 1, error: { Error: 'ServiceDown' } });
       expect(await test({ ...broken, Retry: [{ ErrorEquals: ['States.ALL'] }] }, {})).toMatchObject({ status: 'RETRIABLE', error: 'ServiceDown' });
       expect(await test({ Type: 'Fail', Error: 'Nope', Cause: 'because' }, {})).toMatchObject({ status: 'FAILED', error: 'Nope', cause: 'because' });
-      const debug = await test({ Type: 'Pass', End: true }, { a: 1 }, { inspectionLevel: 'DEBUG' });
-      expect(debug.inspectionData?.input).toBe('{"a":1}');
+      const debug = await test(
+        {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Price',
+          InputPath: '$.order',
+          Parameters: { 'qty.$': '$.n' },
+          ResultSelector: { 'sum.$': '$.total' },
+          ResultPath: '$.priced',
+          End: true,
+        },
+        { order: { n: 4 }, id: 'o-1' },
+        { inspectionLevel: 'DEBUG' },
+      );
+      expect(debug.inspectionData).toEqual({
+        input: '{"order":{"n":4},"id":"o-1"}',
+        afterInputPath: '{"n":4}',
+        afterParameters: '{"qty":4}',
+        result: '{"total":12}',
+        afterResultSelector: '{"sum":12}',
+        afterResultPath: '{"order":{"n":4},"id":"o-1","priced":{"sum":12}}',
+      });
+      expect(debug.output).toBe('{"order":{"n":4},"id":"o-1","priced":{"sum":12}}');
       expect(await test({ Type: 'Pass', Parameters: { 'v.$': '$x' }, End: true }, {}, { variables: '{"x":1}' })).toMatchObject({ status: 'SUCCEEDED', output: '{"v":1}' });
       await expect(test({ Type: 'Parallel', Branches: [], End: true }, {})).rejects.toMatchObject({ name: 'ValidationException' });
     } finally {
