@@ -7,7 +7,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { processBatch } from '../aws/batch';
 import { CloudDriver } from '../aws/driver';
 import { MemoryQueue, MemoryStore } from '../aws/memory';
 import type { Outgoing, TransitionQueue } from '../aws/ports';
@@ -16,6 +15,7 @@ import { handleSfnRequest } from '../aws/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { localItemReader } from './item-reader';
 import { openJournal } from './journal';
+import { startPump } from './pump';
 import { matchesPattern, nextFireTime, type ScheduleSpec, type TriggersFile } from './triggers';
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../asl/json';
@@ -88,41 +88,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     account: DEFAULT_ACCOUNT,
   });
 
-  // Workers take batches while there are visible messages; a timer wakes them for the next delayed one.
-  let running = 0;
+  const pump = startPump(driver, memoryQueue, queue, { concurrency: options.concurrency ?? 8, log, now });
+  wake = pump.wake;
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-  const concurrency = options.concurrency ?? 8;
-  const work = async (): Promise<void> => {
-    running++;
-    try {
-      for (;;) {
-        if (closed) return;
-        const batch = memoryQueue.receive(10);
-        if (batch.length === 0) return;
-        const response = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log });
-        const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-        for (const b of batch) if (!failed.has(b.id)) memoryQueue.delete(b.id);
-      }
-    } finally {
-      running--;
-      schedule();
-    }
-  };
-  const schedule = (): void => {
-    if (closed || running > 0) return;
-    const next = memoryQueue.nextVisibleAt();
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (next === undefined) return;
-    timer = setTimeout(() => wake(), Math.min(Math.max(0, next - now()), 2 ** 31 - 1));
-    timer.unref();
-  };
-  wake = () => {
-    if (closed) return;
-    const wanted = Math.min(concurrency, Math.max(1, Math.ceil(memoryQueue.size / 10)));
-    for (let i = running; i < wanted; i++) void work();
-  };
 
   wake(); // messages replayed from a journal resume at once
 
@@ -249,7 +217,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     resultObjects,
     async close() {
       closed = true;
-      if (timer) clearTimeout(timer);
+      pump.stop();
       for (const t of scheduleTimers) clearTimeout(t);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       journal?.close();
