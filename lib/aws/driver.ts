@@ -10,8 +10,10 @@
  *    their arrival proves the rest was done. Otherwise a frame whose outbox
  *    is not known done has it carried out again (idempotently) before it
  *    moves on, and a redelivered message does the same.
- * 3. A task attempt is claimed before it is invoked; a claim without a result
- *    after `lostTaskAfterMs` fails the attempt as a lost worker.
+ * 3. A task attempt is claimed before it is invoked — by the commit that
+ *    schedules it (synchronous tasks) or a claim item (callback tasks, whose
+ *    long wait for a token must not look like a dead worker); an attempt
+ *    without a result `lostTaskAfterMs` after its claim fails as a lost worker.
  * 4. History is the events of each frame version: a replay overwrites itself.
  * 5. Child completions are deduplicated by the engine (ChildProgress).
  * 6. Delays longer than the queue allows are chained with `notBefore`.
@@ -465,7 +467,7 @@ export class CloudDriver {
     };
     const won = await this.save(executionArn, root);
     const current = won ? root : await this.load(executionArn, 'root');
-    if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.perform(executionArn, ctx, current);
+    if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.perform(executionArn, ctx, current, won);
     return { executionArn, startDate: record.info.startTime };
   }
 
@@ -654,14 +656,14 @@ export class CloudDriver {
       const unfinished = current.outbox !== undefined && !current.outbox.done && envelope.final !== current.frame.version && message.type !== 'Redrive';
       if (!result.changed) {
         // A redelivery of the message that made this version: its handler may have died before the outbox went out.
-        if (unfinished && current.outbox!.cause === key) await this.perform(executionArn, ctx, current);
+        if (unfinished && current.outbox!.cause === key) await this.perform(executionArn, ctx, current, false);
         return;
       }
       if (unfinished) {
         // Nothing moves on past an outbox that may not have been carried out: after the grace period
         // its handler is presumed dead and this one carries it out; before, wait for that handler.
         if (now - current.at >= this.outboxGraceMs) {
-          await this.perform(executionArn, ctx, current);
+          await this.perform(executionArn, ctx, current, false);
         } else if (conflict < this.maxConflicts) {
           await this.sleep(Math.min(20 * (conflict + 1), 200));
           current = undefined;
@@ -680,7 +682,7 @@ export class CloudDriver {
       };
       const stored = await this.encode(executionArn, next);
       if (await this.store.putFrameVersion(executionArn, stored)) {
-        await this.perform(executionArn, ctx, next, stored, depth);
+        await this.perform(executionArn, ctx, next, true, stored, depth);
         return;
       }
       current = undefined; // another transition won this version: read and decide again
@@ -791,7 +793,10 @@ export class CloudDriver {
    * writes overwrite themselves, messages are deduplicated by the frame
    * versions they address, task attempts by their claims.
    */
-  private async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, encoded?: FrameVersion, depth = 1): Promise<void> {
+  /**
+   * @param first true only in the handler whose conditional put committed `version` (its claim on any task attempt it schedules)
+   */
+  private async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, first: boolean, encoded?: FrameVersion, depth = 1): Promise<void> {
     const frame = version.frame;
     const effects = (version.outbox?.effects ?? []) as Effect[];
     const others: { message: Message; delayMs: number; carry?: FrameVersion }[] = [];
@@ -876,7 +881,7 @@ export class CloudDriver {
     const stored = encoded ?? (await this.encode(executionArn, version));
     let inline: { message: Message; delayMs: number } | undefined;
     for (const invoke of invokes) {
-      const result = await this.invoke(executionArn, invoke, version.at);
+      const result = await this.invoke(executionArn, invoke, version, first);
       if (!result) continue;
       // A synchronous task's result is applied here, not sent round the queue: one message and one
       // invocation fewer per task. Only one level deep, so a chain of tasks still spreads over invocations.
@@ -903,7 +908,7 @@ export class CloudDriver {
   }
 
   /** Invokes one task attempt at most once; returns the message its outcome becomes, if any yet. */
-  private async invoke(executionArn: string, effect: InvokeTaskEffect, scheduledAt: number): Promise<Message | undefined> {
+  private async invoke(executionArn: string, effect: InvokeTaskEffect, version: FrameVersion, first: boolean): Promise<Message | undefined> {
     const key = `${effect.frameId}#${effect.entry}#${effect.attempt}`;
     const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
     if (effect.activityArn) {
@@ -912,11 +917,21 @@ export class CloudDriver {
         taskToken: effect.invocation.taskToken!,
         input: JSON.stringify(effect.invocation.parameters),
         executionArn,
-        scheduledAt: scheduledAt,
+        scheduledAt: version.at,
       });
       return undefined;
     }
-    if (!(await this.store.claimTask(executionArn, key, this.now()))) {
+    if (!effect.waitForToken) {
+      // A synchronous task: the committed version that scheduled the attempt is its claim, so only the
+      // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
+      // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
+      if (!first) {
+        if (this.now() - version.at < this.lostTaskAfterMs) throw new RetryLaterError(`Task attempt ${key} of ${executionArn} may still be running in the handler that claimed it`);
+        return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
+      }
+    } else if (!(await this.store.claimTask(executionArn, key, this.now()))) {
+      // A callback task keeps a claim item, which also records that its invocation returned and it now
+      // waits for its token — a long wait must not be mistaken for a lost worker.
       const claim = await this.store.getTaskClaim(executionArn, key);
       if (claim?.result) return claim.result;
       if (claim?.pending) return undefined;
@@ -933,9 +948,8 @@ export class CloudDriver {
     } else if (outcome.kind === 'failed') {
       result = { type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) };
     }
-    // A synchronous result goes out as the outbox's final message; if this handler dies first, the claim
-    // without a result fails the attempt as a lost worker. A callback task records that it now waits.
-    if (!result) await this.store.recordTaskResult(executionArn, key, null);
+    // A callback task records that it now waits for its token.
+    if (!result && effect.waitForToken) await this.store.recordTaskResult(executionArn, key, null);
     return result;
   }
 
