@@ -53,6 +53,17 @@ export function parseEnvelope(body: string): Envelope | { malformed: string } {
 export async function processBatch(driver: CloudDriver, queue: TransitionQueue, records: readonly QueueRecord[], options: BatchOptions = {}): Promise<BatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
   const log = options.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const failed = (ids: string[], err: unknown): void => {
+    if (options.isFatal?.(err)) throw err;
+    for (const id of ids) {
+      log({ level: 'WARN', message: 'message will be redelivered', messageId: id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+      failures.push({ itemIdentifier: id });
+    }
+  };
+  // Completions of children addressed to one parent are applied together: one transition of the parent
+  // instead of one each (the batch's order is no order: SQS standard queues keep none).
+  const groups = new Map<string, { envelopes: Envelope[]; ids: string[] }>();
+  const singles: { envelope: Envelope; id: string }[] = [];
   for (const record of records) {
     try {
       let body = record.body;
@@ -64,11 +75,31 @@ export async function processBatch(driver: CloudDriver, queue: TransitionQueue, 
         await queue.deadLetter(record.body.slice(0, 200_000), envelope.malformed);
         continue;
       }
+      if (envelope.message.type === 'ChildCompleted') {
+        const key = `${envelope.executionArn}|${envelope.message.frameId}`;
+        const group = groups.get(key) ?? { envelopes: [], ids: [] };
+        group.envelopes.push(envelope);
+        group.ids.push(record.messageId);
+        groups.set(key, group);
+      } else {
+        singles.push({ envelope, id: record.messageId });
+      }
+    } catch (err) {
+      failed([record.messageId], err);
+    }
+  }
+  for (const { envelope, id } of singles) {
+    try {
       await driver.process(envelope);
     } catch (err) {
-      if (options.isFatal?.(err)) throw err;
-      log({ level: 'WARN', message: 'message will be redelivered', messageId: record.messageId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
-      failures.push({ itemIdentifier: record.messageId });
+      failed([id], err);
+    }
+  }
+  for (const { envelopes, ids } of groups.values()) {
+    try {
+      await driver.processGroup(envelopes);
+    } catch (err) {
+      failed(ids, err);
     }
   }
   return { batchItemFailures: failures };

@@ -25,6 +25,7 @@ import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import type { AbortChildrenEffect, Effect, InvokeTaskEffect } from '../engine/effects';
 import type { ExecutionInfo } from '../engine/execution';
+import type { EventDraft } from '../engine/events';
 import { FrameStatus, type Frame } from '../engine/frame';
 import { childDetail, childId } from '../engine/states/children';
 import type { Message } from '../engine/messages';
@@ -628,12 +629,31 @@ export class CloudDriver {
    * @param cause the key of the queue message this transition answers to, when that is not `envelope`'s
    */
   async process(envelope: Envelope, depth = 0, cause?: string): Promise<void> {
-    const { executionArn, message } = envelope;
     const now = this.now();
     if (envelope.notBefore !== undefined && envelope.notBefore > now + 500) {
       await this.queue.send([{ envelope, delayMs: Math.min(envelope.notBefore - now, this.maxDelayMs) }]);
       return;
     }
+    await this.transition([envelope], depth, cause);
+  }
+
+  /**
+   * Several messages to one frame (children's completions to their parent,
+   * from one SQS batch) applied as one transition: each is stepped in turn
+   * in memory and the frame is committed once, at the next version, with all
+   * their events and effects. A redelivery of the first applied message
+   * finds the version and carries its outbox out again, as for one message.
+   */
+  async processGroup(envelopes: readonly Envelope[]): Promise<void> {
+    if (envelopes.length === 1) return this.process(envelopes[0]);
+    await this.transition(envelopes, 0);
+  }
+
+  /** One transition of one frame for one or more messages addressed to it. */
+  private async transition(envelopes: readonly Envelope[], depth: number, causeOverride?: string): Promise<void> {
+    const { executionArn } = envelopes[0];
+    const frameId = envelopes[0].message.frameId;
+    const now = this.now();
     const ctx = await this.context(executionArn);
     if (!ctx) return; // the execution is gone (deleted): nothing to do
     const machine = ctx.machine;
@@ -644,41 +664,52 @@ export class CloudDriver {
       }
       return;
     }
-    const key = messageKey(message);
-    let current: FrameVersion | undefined =
-      envelope.frame && envelope.frame.frame.id === message.frameId ? await this.decode(executionArn, envelope.frame) : undefined;
+    const keys = envelopes.map((e) => messageKey(e.message));
+    const carried = envelopes.length === 1 ? envelopes[0].frame : undefined;
+    let current: FrameVersion | undefined = carried && carried.frame.id === frameId ? await this.decode(executionArn, carried) : undefined;
     for (let conflict = 0; conflict <= this.maxConflicts; conflict++) {
-      current ??= await this.load(executionArn, message.frameId);
+      current ??= await this.load(executionArn, frameId);
       if (!current) return; // no such frame: a message for a frame that never existed
-      const pending = stepNow(machine, ctx.record.info, current.frame, message, now);
-      const result = isPromise(pending) ? await pending : pending;
+      let frame = current.frame;
+      const events: EventDraft[] = [];
+      const effects: Effect[] = [];
+      let cause: string | undefined;
+      for (const [i, envelope] of envelopes.entries()) {
+        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now);
+        const result = isPromise(pending) ? await pending : pending;
+        if (!result.changed) continue;
+        cause ??= keys[i];
+        frame = result.frame;
+        events.push(...result.events);
+        effects.push(...result.effects);
+      }
       // (A Redrive comes only after the execution's end was recorded, the last effect of that outbox: it is complete.)
-      const unfinished = current.outbox !== undefined && !current.outbox.done && envelope.final !== current.frame.version && message.type !== 'Redrive';
-      if (!result.changed) {
+      const unfinished =
+        current.outbox !== undefined &&
+        !current.outbox.done &&
+        !envelopes.some((e) => e.final === current!.frame.version || e.message.type === 'Redrive');
+      if (cause === undefined) {
         // A redelivery of the message that made this version: its handler may have died before the outbox went out.
-        if (unfinished && current.outbox!.cause === key) await this.perform(executionArn, ctx, current, false);
+        if (unfinished && keys.includes(current.outbox!.cause)) await this.perform(executionArn, ctx, current, false);
         return;
       }
       if (unfinished) {
-        // Nothing moves on past an outbox that may not have been carried out: after the grace period
-        // its handler is presumed dead and this one carries it out; before, wait for that handler.
-        if (now - current.at >= this.outboxGraceMs) {
-          await this.perform(executionArn, ctx, current, false);
-        } else if (conflict < this.maxConflicts) {
-          await this.sleep(Math.min(20 * (conflict + 1), 200));
+        const verdict = await this.settleOutbox(executionArn, ctx, current, now, conflict);
+        if (verdict === 'wait') {
           current = undefined;
           continue;
-        } else {
-          break;
         }
+        if (verdict === 'give-up') break;
       }
+      // One commit, so one version, however many messages it applied.
+      frame = { ...frame, version: current.frame.version + 1 };
       const next: FrameVersion = {
-        frame: result.frame,
-        lc: Math.max(current.lc, envelope.lc) + 1,
+        frame,
+        lc: Math.max(current.lc, ...envelopes.map((e) => e.lc)) + 1,
         at: now,
-        events: storeEvents(result.events, current.frame, result.frame),
+        events: storeEvents(events, current.frame, frame),
         // A redelivery of the queue message behind this transition must find it (and carry out its outbox).
-        outbox: { cause: cause ?? key, effects: result.effects, done: false },
+        outbox: { cause: causeOverride ?? cause, effects, done: false },
       };
       const stored = await this.encode(executionArn, next);
       if (await this.store.putFrameVersion(executionArn, stored)) {
@@ -687,7 +718,25 @@ export class CloudDriver {
       }
       current = undefined; // another transition won this version: read and decide again
     }
-    throw new RetryLaterError(`Frame ${message.frameId} of ${executionArn} is contended; the message will be redelivered`);
+    throw new RetryLaterError(`Frame ${frameId} of ${executionArn} is contended; the message will be redelivered`);
+  }
+
+
+
+  /**
+   * Nothing moves on past an outbox that may not have been carried out: after
+   * the grace period its handler is presumed dead and this one carries it out
+   * ('done'); before, it waits for that handler ('wait', then read again), up
+   * to the conflict limit ('give-up': the queue brings the message back).
+   */
+  private async settleOutbox(executionArn: string, ctx: ExecutionContext, current: FrameVersion, now: number, attempt: number): Promise<'done' | 'wait' | 'give-up'> {
+    if (now - current.at >= this.outboxGraceMs) {
+      await this.perform(executionArn, ctx, current, false);
+      return 'done';
+    }
+    if (attempt >= this.maxConflicts) return 'give-up';
+    await this.sleep(Math.min(20 * (attempt + 1), 200));
+    return 'wait';
   }
 
   // ---- frame versions as stored ----------------------------------------------------------

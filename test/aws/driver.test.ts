@@ -127,3 +127,20 @@ describe('CloudDriver ending executions early', () => {
     expect((await driver.getExecutionHistory(executionArn)).at(-1)!.type).toBe('ExecutionTimedOut');
   });
 });
+
+describe('CloudDriver applying several completions at once', () => {
+  it('applies the completions of children that arrive in one batch as one transition of their parent', async () => {
+    const { driver, store, drain } = setup();
+    const branch = (n: number) => ({ StartAt: `B${n}`, States: { [`B${n}`]: { Type: 'Pass', Result: n, End: true } } });
+    const sm = await driver.putStateMachine('fan4', JSON.stringify({ StartAt: 'Fan', States: { Fan: { Type: 'Parallel', Branches: [0, 1, 2, 3].map(branch), End: true } } }));
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, {});
+    await drain();
+    expect((await driver.describeExecution(executionArn)).output).toEqual([0, 1, 2, 3]);
+    const root = (await store.allFrameVersions(executionArn)).filter((v) => v.frame.id === 'root');
+    // Start, Parallel entered, the four completions together, the outputs collected: four versions, not seven.
+    expect(root.map((v) => v.frame.version).sort()).toEqual([1, 2, 3, 4]);
+    const history = await driver.getExecutionHistory(executionArn);
+    expect(history.filter((e) => e.type === 'PassStateExited')).toHaveLength(4);
+    expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
+  });
+});
