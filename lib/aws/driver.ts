@@ -95,6 +95,8 @@ export function messageKey(m: Message): string {
 }
 
 const MAX_CACHED_EXECUTIONS = 1000;
+/** How long StartExecution trusts a state machine it read (the service's own updates are eventually consistent). */
+const STATE_MACHINE_CACHE_MS = 5_000;
 
 /** `arn:…:stateMachine:NAME[:QUALIFIER]` → the unqualified ARN and the version number or alias name. */
 export function splitStateMachineArn(arn: string): { base: string; qualifier?: string } {
@@ -178,6 +180,7 @@ export class CloudDriver {
   readonly account: string;
   private readonly machines = new Map<string, CompiledStateMachine>();
   private readonly contexts = new Map<string, ExecutionContext>();
+  private readonly recentMachines = new Map<string, { record: StateMachineRecord; readAt: number }>();
 
   constructor(options: CloudDriverOptions) {
     this.store = options.store;
@@ -216,7 +219,7 @@ export class CloudDriver {
       revisionId: randomUUID(),
       definition,
     };
-    await this.store.putStateMachine(record);
+    await this.saveStateMachine(record);
     return record;
   }
 
@@ -233,7 +236,7 @@ export class CloudDriver {
    */
   async resolveTarget(arn: string): Promise<{ sm: StateMachineRecord; revisionId: string; versionArn?: string; aliasArn?: string }> {
     const { base, qualifier } = splitStateMachineArn(arn);
-    const sm = await this.describeStateMachine(base);
+    const sm = await this.recentStateMachine(base);
     if (qualifier === undefined) return { sm, revisionId: sm.revisionId };
     if (/^\d+$/.test(qualifier)) {
       const version = sm.versions?.find((v) => v.number === Number(qualifier));
@@ -258,7 +261,7 @@ export class CloudDriver {
     const latest = versions[versions.length - 1];
     if (latest && latest.revisionId === sm.revisionId) return { ...latest, arn: `${sm.stateMachineArn}:${latest.number}` };
     const version: StateMachineVersion = { number: (latest?.number ?? 0) + 1, revisionId: sm.revisionId, creationDate: this.now(), ...(description !== undefined ? { description } : {}) };
-    await this.store.putStateMachine({ ...sm, versions: [...versions, version] });
+    await this.saveStateMachine({ ...sm, versions: [...versions, version] });
     return { ...version, arn: `${sm.stateMachineArn}:${version.number}` };
   }
 
@@ -270,7 +273,7 @@ export class CloudDriver {
     if (sm.aliases?.some((a) => a.routing.some((r) => r.version === n))) {
       throw new ServiceError(ServiceErrorName.ConflictException, `Version ${versionArn} is referenced by an alias; update or delete the alias first`);
     }
-    await this.store.putStateMachine({ ...sm, versions: (sm.versions ?? []).filter((v) => v.number !== n) });
+    await this.saveStateMachine({ ...sm, versions: (sm.versions ?? []).filter((v) => v.number !== n) });
   }
 
   /** Creates or updates an alias; every version it routes to must exist, weights add up to 100. */
@@ -298,7 +301,7 @@ export class CloudDriver {
       creationDate: existing?.creationDate ?? now,
       updateDate: now,
     };
-    await this.store.putStateMachine({ ...sm, aliases: [...(sm.aliases ?? []).filter((a) => a.name !== name), alias] });
+    await this.saveStateMachine({ ...sm, aliases: [...(sm.aliases ?? []).filter((a) => a.name !== name), alias] });
     return alias;
   }
 
@@ -321,7 +324,7 @@ export class CloudDriver {
     const { base, qualifier } = splitStateMachineArn(aliasArn);
     const sm = await this.store.getStateMachine(base);
     if (!sm) return;
-    await this.store.putStateMachine({ ...sm, aliases: (sm.aliases ?? []).filter((a) => a.name !== qualifier) });
+    await this.saveStateMachine({ ...sm, aliases: (sm.aliases ?? []).filter((a) => a.name !== qualifier) });
   }
 
   /** CreateStateMachine: idempotent for the same definition and role, as the service is. */
@@ -354,12 +357,13 @@ export class CloudDriver {
       revisionId: randomUUID(),
       updateDate: this.now(),
     };
-    await this.store.putStateMachine(record);
+    await this.saveStateMachine(record);
     return record;
   }
 
   async deleteStateMachine(stateMachineArn: string): Promise<void> {
     await this.store.deleteStateMachine(stateMachineArn);
+    this.recentMachines.delete(stateMachineArn);
   }
 
   async listStateMachines(): Promise<StateMachineRecord[]> {
@@ -415,7 +419,26 @@ export class CloudDriver {
 
   private async saveTaggable(record: StateMachineRecord | ActivityRecord, tags: Record<string, string>): Promise<void> {
     if ('activityArn' in record) await this.store.putActivity({ ...record, tags });
-    else await this.store.putStateMachine({ ...record, tags });
+    else await this.saveStateMachine({ ...record, tags });
+  }
+
+  /**
+   * The state machine as StartExecution sees it: read at most every few
+   * seconds per container. Step Functions documents the same: executions
+   * started just after UpdateStateMachine may still use the previous
+   * definition. Changes made through this driver are seen at once.
+   */
+  private async recentStateMachine(stateMachineArn: string): Promise<StateMachineRecord> {
+    const cached = this.recentMachines.get(stateMachineArn);
+    if (cached && this.now() - cached.readAt < STATE_MACHINE_CACHE_MS) return cached.record;
+    const record = await this.describeStateMachine(stateMachineArn);
+    this.recentMachines.set(stateMachineArn, { record, readAt: this.now() });
+    return record;
+  }
+
+  private async saveStateMachine(record: StateMachineRecord): Promise<void> {
+    await this.store.putStateMachine(record);
+    this.recentMachines.delete(record.stateMachineArn);
   }
 
   async describeStateMachine(stateMachineArn: string): Promise<StateMachineRecord> {
