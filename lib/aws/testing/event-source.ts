@@ -17,6 +17,8 @@ export interface EventSourceOptions {
   /** Concurrent pollers (Lambda scales these with the queue). @default 4 */
   concurrency?: number;
   batchSize?: number;
+  /** Long-poll wait of each ReceiveMessage (Lambda's own pollers wait up to 20 s). @default 1 */
+  waitTimeSeconds?: number;
   /** Memory of the transition function, for GB-seconds. @default 256 */
   memoryMb?: number;
   meter?: Meter;
@@ -37,7 +39,7 @@ export function startEventSource(options: EventSourceOptions): EventSource {
       let out;
       try {
         out = await options.client.send(
-          new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: options.batchSize ?? 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+          new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: options.batchSize ?? 10, WaitTimeSeconds: options.waitTimeSeconds ?? 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
         );
       } catch {
         if (!running) return;

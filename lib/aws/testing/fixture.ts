@@ -70,7 +70,7 @@ let fixtureCount = 0;
 
 export async function startCloud(
   handlers: ReadonlyMap<string, LambdaHandler>,
-  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void } = {},
+  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void; waitTimeSeconds?: number } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
   const lambda = await startLambdaEndpoint(handlers);
@@ -112,6 +112,7 @@ export async function startCloud(
     queueUrl: queue.QueueUrl!,
     handler: createTransitionHandler(cloud, { log: options.log ?? (() => {}) }),
     concurrency: options.concurrency ?? 4,
+    ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
     ...(options.meter ? { meter: options.meter } : {}),
   });
   return {
