@@ -71,6 +71,13 @@ function checkArn(arn: string, pattern: RegExp, kind: string): void {
   if (!pattern.test(arn)) fail(ServiceErrorName.InvalidArn, `Invalid Arn: '${kind} ARN is malformed: ${arn}'`);
 }
 
+/** A required ARN member of the request, checked against its pattern. */
+function arnMember(body: Record<string, unknown>, key: string, pattern: RegExp, kind: string): string {
+  const arn = str(body, key, true);
+  checkArn(arn, pattern, kind);
+  return arn;
+}
+
 function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...e, timestamp: seconds(e.timestamp) };
   if (!includeData) {
@@ -161,8 +168,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate), ...(published ? { stateMachineVersionArn: published.arn } : {}) };
     }
     case 'UpdateStateMachine': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       const definition = str(body, 'definition');
       const roleArn = str(body, 'roleArn');
       if (definition === undefined && roleArn === undefined) {
@@ -173,8 +179,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId, ...(published ? { stateMachineVersionArn: published.arn } : {}) };
     }
     case 'DeleteStateMachine': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       await driver.deleteStateMachine(arn);
       return {};
     }
@@ -186,8 +191,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       };
     }
     case 'DescribeStateMachineForExecution': {
-      const arn = str(body, 'executionArn', true);
-      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const arn = arnMember(body, 'executionArn', EXECUTION_ARN, 'Execution');
       const sm = await driver.stateMachineForExecution(arn);
       return {
         stateMachineArn: sm.stateMachineArn,
@@ -233,8 +237,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       return { tags: Object.entries(tags).map(([key, value]) => ({ key, value })) };
     }
     case 'DescribeStateMachine': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, QUALIFIED_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', QUALIFIED_ARN, 'State machine');
       const { sm, revisionId, versionArn } = await driver.resolveTarget(arn);
       if (splitStateMachineArn(arn).qualifier !== undefined && !versionArn?.endsWith(`:${splitStateMachineArn(arn).qualifier}`)) {
         fail(ServiceErrorName.ValidationException, 'Describe an alias with DescribeStateMachineAlias');
@@ -254,22 +257,19 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       };
     }
     case 'PublishStateMachineVersion': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       const v = await driver.publishVersion(arn, str(body, 'description'), str(body, 'revisionId'));
       return { creationDate: seconds(v.creationDate), stateMachineVersionArn: v.arn };
     }
     case 'ListStateMachineVersions': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       const sm = await driver.describeStateMachine(arn);
       const versions = [...(sm.versions ?? [])].reverse();
       const { page, nextToken } = paginate(versions, body, 'v1');
       return { stateMachineVersions: page.map((v) => ({ stateMachineVersionArn: `${arn}:${v.number}`, creationDate: seconds(v.creationDate) })), ...(nextToken ? { nextToken } : {}) };
     }
     case 'DeleteStateMachineVersion': {
-      const arn = str(body, 'stateMachineVersionArn', true);
-      checkArn(arn, VERSION_ARN, 'State machine version');
+      const arn = arnMember(body, 'stateMachineVersionArn', VERSION_ARN, 'State machine version');
       await driver.deleteVersion(arn);
       return {};
     }
@@ -311,15 +311,13 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       await driver.deleteAlias(str(body, 'stateMachineAliasArn', true));
       return {};
     case 'ListStateMachineAliases': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       const sm = await driver.describeStateMachine(arn);
       const { page, nextToken } = paginate(sm.aliases ?? [], body, 'l1');
       return { stateMachineAliases: page.map((a) => ({ stateMachineAliasArn: `${arn}:${a.name}`, creationDate: seconds(a.creationDate) })), ...(nextToken ? { nextToken } : {}) };
     }
     case 'StartExecution': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, QUALIFIED_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', QUALIFIED_ARN, 'State machine');
       const name = str(body, 'name');
       if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
       const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
@@ -327,8 +325,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
     }
     case 'StartSyncExecution': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       const name = str(body, 'name');
       if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
       const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
@@ -350,8 +347,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       };
     }
     case 'DescribeExecution': {
-      const arn = str(body, 'executionArn', true);
-      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const arn = arnMember(body, 'executionArn', EXECUTION_ARN, 'Execution');
       const r = await driver.describeExecution(arn);
       return {
         executionArn: r.info.executionArn,
@@ -373,16 +369,14 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       };
     }
     case 'GetExecutionHistory': {
-      const arn = str(body, 'executionArn', true);
-      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const arn = arnMember(body, 'executionArn', EXECUTION_ARN, 'Execution');
       let events = await driver.getExecutionHistory(arn);
       if (body.reverseOrder === true) events = [...events].reverse();
       const { page, nextToken: next } = paginate(events, body, 'h1');
       return { events: page.map((e) => historyEventOut(e, body.includeExecutionData !== false)), ...(next ? { nextToken: next } : {}) };
     }
     case 'ListExecutions': {
-      const arn = str(body, 'stateMachineArn', true);
-      checkArn(arn, STATE_MACHINE_ARN, 'State machine');
+      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       const status = str(body, 'statusFilter');
       if (status !== undefined && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status)) {
         fail('ValidationException', `1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`);
@@ -423,14 +417,12 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       };
     }
     case 'RedriveExecution': {
-      const arn = str(body, 'executionArn', true);
-      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const arn = arnMember(body, 'executionArn', EXECUTION_ARN, 'Execution');
       const { redriveDate } = await driver.redriveExecution(arn);
       return { redriveDate: seconds(redriveDate) };
     }
     case 'StopExecution': {
-      const arn = str(body, 'executionArn', true);
-      checkArn(arn, EXECUTION_ARN, 'Execution');
+      const arn = arnMember(body, 'executionArn', EXECUTION_ARN, 'Execution');
       const stopped = await driver.stopExecution(arn, str(body, 'error'), str(body, 'cause'));
       return { stopDate: seconds(stopped.stopDate) };
     }
@@ -455,20 +447,17 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       return { activityArn: a.activityArn, creationDate: seconds(a.creationDate) };
     }
     case 'DescribeActivity': {
-      const arn = str(body, 'activityArn', true);
-      checkArn(arn, ACTIVITY_ARN, 'Activity');
+      const arn = arnMember(body, 'activityArn', ACTIVITY_ARN, 'Activity');
       const a = await driver.describeActivity(arn);
       return { activityArn: a.activityArn, name: a.name, creationDate: seconds(a.creationDate) };
     }
     case 'DeleteActivity': {
-      const arn = str(body, 'activityArn', true);
-      checkArn(arn, ACTIVITY_ARN, 'Activity');
+      const arn = arnMember(body, 'activityArn', ACTIVITY_ARN, 'Activity');
       await driver.deleteActivity(arn);
       return {};
     }
     case 'GetActivityTask': {
-      const arn = str(body, 'activityArn', true);
-      checkArn(arn, ACTIVITY_ARN, 'Activity');
+      const arn = arnMember(body, 'activityArn', ACTIVITY_ARN, 'Activity');
       const task = await driver.getActivityTask(arn, str(body, 'workerName'));
       return task ?? {};
     }
