@@ -6,43 +6,35 @@
  * ResultWriter exports (PutObject).
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isJsonObject, type JsonObject, type JsonValue } from '../asl/json';
-import { itemReaderFailed as fail, parseItems, type ItemReaderPort } from '../engine/integrations/items';
+import type { JsonValue } from '../asl/json';
+import { itemReaderFailed as fail, objectItemReader, type ItemReaderPort } from '../engine/integrations/items';
 import { NO_METER, type Meter } from './meter';
 
 export function s3ItemReader(client: S3Client, meter: Meter = NO_METER): ItemReaderPort {
-  return {
-    async read(reader) {
-      if (!isJsonObject(reader)) fail('ItemReader must be an object.');
-      const resource = String(reader.Resource ?? '');
-      const params = (reader.Parameters ?? reader.Arguments ?? {}) as JsonObject;
-      const config = (reader.ReaderConfig ?? {}) as JsonObject;
-      const bucket = String(params.Bucket ?? '');
-      if (resource.endsWith(':s3:listObjectsV2')) {
-        const objects: JsonValue[] = [];
-        let token: string | undefined;
-        do {
-          const out = await client
-            .send(new ListObjectsV2Command({ Bucket: bucket, ...(params.Prefix !== undefined ? { Prefix: String(params.Prefix) } : {}), ...(token ? { ContinuationToken: token } : {}) }))
-            .catch((err: Error) => fail(`S3 ListObjectsV2 on bucket '${bucket}' failed: ${err.name}: ${err.message}`));
-          meter.record('s3', 'ListObjectsV2', {});
-          for (const o of out.Contents ?? []) {
-            objects.push({ Etag: o.ETag ?? '', Key: o.Key ?? '', LastModified: o.LastModified?.toISOString() ?? '', Size: o.Size ?? 0, StorageClass: o.StorageClass ?? 'STANDARD' });
-          }
-          token = out.IsTruncated ? out.NextContinuationToken : undefined;
-        } while (token);
-        const max = config.MaxItems;
-        return typeof max === 'number' && max > 0 ? objects.slice(0, max) : objects;
-      }
-      if (!resource.endsWith(':s3:getObject')) fail(`Unsupported ItemReader resource: ${resource}`);
-      const key = String(params.Key ?? '');
+  return objectItemReader({
+    async list(bucket, prefix) {
+      const objects: JsonValue[] = [];
+      let token: string | undefined;
+      do {
+        const out = await client
+          .send(new ListObjectsV2Command({ Bucket: bucket, ...(prefix !== undefined ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }))
+          .catch((err: Error) => fail(`S3 ListObjectsV2 on bucket '${bucket}' failed: ${err.name}: ${err.message}`));
+        meter.record('s3', 'ListObjectsV2', {});
+        for (const o of out.Contents ?? []) {
+          objects.push({ Etag: o.ETag ?? '', Key: o.Key ?? '', LastModified: o.LastModified?.toISOString() ?? '', Size: o.Size ?? 0, StorageClass: o.StorageClass ?? 'STANDARD' });
+        }
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      } while (token);
+      return objects;
+    },
+    async get(bucket, key, versionId) {
       const out = await client
-        .send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(params.VersionId !== undefined ? { VersionId: String(params.VersionId) } : {}) }))
+        .send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId !== undefined ? { VersionId: versionId } : {}) }))
         .catch((err: Error) => fail(`S3 GetObject s3://${bucket}/${key} failed: ${err.name}: ${err.message}`));
       meter.record('s3', 'GetObject', {});
-      return parseItems(await out.Body!.transformToString('utf8'), config);
+      return out.Body!.transformToString('utf8');
     },
-  };
+  });
 }
 
 /** Where a DISTRIBUTED Map's ResultWriter puts its objects: S3 PutObject. */

@@ -241,6 +241,24 @@ describe('LocalRuntime', () => {
     expect(result.output).toEqual([{ n: 1 }, { Error: 'Negative', Cause: 'n < 0' }, { n: 3 }, { n: 4 }]);
   });
 
+  it('lists a local bucket for a DISTRIBUTED Map (listObjectsV2) and keeps the first MaxItems objects', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-'));
+    fs.mkdirSync(path.join(root, 'bucket', 'in'), { recursive: true });
+    for (const name of ['a.json', 'b.json', 'c.json']) fs.writeFileSync(path.join(root, 'bucket', 'in', name), '[]');
+    const result = await new LocalRuntime({ timeScale: 0, itemReaderRoot: root }).startExecution({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', ReaderConfig: { MaxItems: 2 }, Parameters: { Bucket: 'bucket', Prefix: 'in/' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'K', States: { K: { Type: 'Pass', InputPath: '$.Key', End: true } } },
+          End: true,
+        },
+      },
+    }).result;
+    expect(result.output).toEqual(['in/a.json', 'in/b.json']);
+  });
+
   it('keeps variables across states and lets Parallel branches read outer variables', async () => {
     const result = await runDefinition(
       {

@@ -2,10 +2,10 @@
  * What a DISTRIBUTED Map's ItemReader does with an object, whichever driver
  * fetched it: parse it by InputType as Step Functions does (a JSON array,
  * JSON Lines, or CSV rows keyed by the header row or the given headers),
- * then apply MaxItems.
+ * then apply MaxItems — over an object source each driver provides.
  */
 import { StatesError, StatesErrorName } from '../../asl/errors';
-import type { JsonObject, JsonValue } from '../../asl/json';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../asl/json';
 
 /** Reads a Map's items; throws a StatesError (States.ItemReaderFailed) on failure. */
 export interface ItemReaderPort {
@@ -84,7 +84,41 @@ export function parseItems(text: string, config: JsonObject): JsonValue[] {
   } else {
     return itemReaderFailed(`Unsupported InputType: ${inputType}`);
   }
+  return limited(items, config);
+}
+
+/** ReaderConfig.MaxItems, when set, keeps the first N items. */
+function limited(items: JsonValue[], config: JsonObject): JsonValue[] {
   const max = config.MaxItems;
   return typeof max === 'number' && max > 0 ? items.slice(0, max) : items;
+}
+
+/** Where the objects are: S3 in the cloud, a folder on one machine. Errors are reported with itemReaderFailed. */
+export interface ObjectSource {
+  /** Every object under the prefix, as `{Etag, Key, LastModified, Size, StorageClass}`. */
+  list(bucket: string, prefix: string | undefined): Promise<JsonValue[]>;
+  /** One object's text. */
+  get(bucket: string, key: string, versionId: string | undefined): Promise<string>;
+}
+
+/**
+ * An ItemReader over an object source: `arn:aws:states:::s3:listObjectsV2`
+ * lists the objects under a prefix, `arn:aws:states:::s3:getObject` reads one
+ * and parses it by InputType; MaxItems applies to either.
+ */
+export function objectItemReader(source: ObjectSource): ItemReaderPort {
+  return {
+    async read(reader) {
+      if (!isJsonObject(reader)) itemReaderFailed('ItemReader must be an object.');
+      const resource = String(reader.Resource ?? '');
+      const params = (reader.Parameters ?? reader.Arguments ?? {}) as JsonObject;
+      const config = (reader.ReaderConfig ?? {}) as JsonObject;
+      const bucket = String(params.Bucket ?? '');
+      if (resource.endsWith(':s3:listObjectsV2')) return limited(await source.list(bucket, params.Prefix === undefined ? undefined : String(params.Prefix)), config);
+      if (!resource.endsWith(':s3:getObject')) itemReaderFailed(`Unsupported ItemReader resource: ${resource}`);
+      const text = await source.get(bucket, String(params.Key ?? ''), params.VersionId === undefined ? undefined : String(params.VersionId));
+      return parseItems(text, config);
+    },
+  };
 }
 
