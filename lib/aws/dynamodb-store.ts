@@ -284,10 +284,6 @@ export class DynamoStore implements ExecutionStore {
     return this.put('PutFrameVersion', item, 'attribute_not_exists(pk)');
   }
 
-  async writeFrameVersion(arn: string, version: FrameVersion): Promise<void> {
-    await this.put('WriteFrameVersion', await this.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version));
-  }
-
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
     const out = await this.client.send(
       new UpdateItemCommand({

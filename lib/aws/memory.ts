@@ -93,9 +93,6 @@ export class MemoryStore implements ExecutionStore {
     versions.set(version.frame.version, JSON.stringify(version));
     return true;
   }
-  async writeFrameVersion(arn: string, version: FrameVersion): Promise<void> {
-    this.versionsOf(arn, version.frame.id).set(version.frame.version, JSON.stringify(version));
-  }
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
     const versions = this.versionsOf(arn, frameId);
     const text = versions.get(version);

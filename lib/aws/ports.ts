@@ -25,7 +25,10 @@ export interface Outbox {
   cause: string;
   /** Serialized effects (lib/engine/effects), performed in order. */
   effects: unknown[];
-  /** True once every effect was carried out, or when the last effect is a message to the frame itself (its arrival proves the rest). */
+  /**
+   * True once recorded as carried out (markOutboxDone). An outbox that ends in messages to its own
+   * frame is not marked: the arrival of one of them (Envelope.final) proves it carried out.
+   */
   done: boolean;
 }
 
@@ -150,8 +153,6 @@ export interface ExecutionStore {
 
   /** Writes version `version.frame.version`; false when that version exists already (another transition won). */
   putFrameVersion(executionArn: string, version: FrameVersion): Promise<boolean>;
-  /** Overwrites a frame version unconditionally (child frames at version 0, idempotent re-writes). */
-  writeFrameVersion(executionArn: string, version: FrameVersion): Promise<void>;
   /** Marks an outbox carried out. */
   markOutboxDone(executionArn: string, frameId: string, version: number): Promise<void>;
   /** The highest version of a frame. */

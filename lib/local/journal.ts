@@ -19,7 +19,6 @@ const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {
   finishExecution: 'always',
   reopenExecution: 'ifTrue',
   putFrameVersion: 'ifTrue',
-  writeFrameVersion: 'always',
   markOutboxDone: 'always',
   putValue: 'always',
   putActivity: 'always',
