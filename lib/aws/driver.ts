@@ -176,6 +176,7 @@ export class CloudDriver {
   /** Large values by `executionArn|hash`, and the hash of each value object seen (values are never mutated). */
   private readonly values = new Map<string, JsonValue>();
   private readonly valueHashes = new WeakMap<object, string>();
+  private readonly smallValues = new WeakSet<object>();
   readonly region: string;
   readonly account: string;
   private readonly machines = new Map<string, CompiledStateMachine>();
@@ -828,10 +829,15 @@ export class CloudDriver {
   /** A large value as a reference to its content, stored once (per container, known hashes are not written again). */
   private async refer(executionArn: string, value: JsonValue, minBytes = LARGE_VALUE_BYTES): Promise<JsonValue> {
     if (value === null || typeof value !== 'object') return value;
+    if (minBytes === LARGE_VALUE_BYTES && this.smallValues.has(value)) return value;
     const known = this.valueHashes.get(value);
     if (known !== undefined && this.values.has(`${executionArn}|${known}`)) return { [VALUE_REF]: known };
     const text = JSON.stringify(value);
-    if (text.length < minBytes) return value;
+    if (text.length < minBytes) {
+      // Values are never mutated: an object found small stays small, and is not serialised again to learn it.
+      this.smallValues.add(value);
+      return value;
+    }
     const hash = createHash('sha256').update(text).digest('base64url');
     const cacheKey = `${executionArn}|${hash}`;
     if (!this.values.has(cacheKey)) {
@@ -951,24 +957,24 @@ export class CloudDriver {
     }
     if (others.length > 0) await this.send(others, executionArn, version.lc);
     const stored = encoded ?? (await this.encode(executionArn, version));
-    let inline: { message: Message; delayMs: number } | undefined;
+    let inline: Message | undefined;
     for (const invoke of invokes) {
       const result = await this.invoke(executionArn, invoke, version, first);
       if (!result) continue;
       // A synchronous task's result is applied here, not sent round the queue: one message and one
       // invocation fewer per task. Only one level deep, so a chain of tasks still spreads over invocations.
-      if (depth === 0 && !inline) inline = { message: result, delayMs: 0 };
+      if (depth === 0 && !inline) inline = result;
       else own.push({ message: result, delayMs: 0 });
     }
     if (inline) {
       if (own.length > 0) await this.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
       try {
-        await this.process({ v: 1, executionArn, message: inline.message, lc: version.lc, frame: stored, final: version.frame.version }, depth + 1, version.outbox?.cause);
+        await this.process({ v: 1, executionArn, message: inline, lc: version.lc, frame: stored, final: version.frame.version }, depth + 1, version.outbox?.cause);
         return;
       } catch (err) {
         if (!(err instanceof RetryLaterError)) throw err;
         own.length = 0;
-        own.push(inline); // contended: let the queue bring it back
+        own.push({ message: inline, delayMs: 0 }); // contended: let the queue bring it back
       }
     }
     // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
