@@ -92,6 +92,30 @@ function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, 
   return out;
 }
 
+/** StartExecution's and StartSyncExecution's optional name and input, checked. */
+function startOptions(body: Record<string, unknown>): { name?: string; input?: JsonValue } {
+  const name = str(body, 'name');
+  if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
+  const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
+  return { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) };
+}
+
+/** The members DescribeExecution and StartSyncExecution share: names, start, input, and output or error and cause. */
+function executionMembers(r: ExecutionRecord): Record<string, unknown> {
+  const succeeded = r.status === 'SUCCEEDED';
+  return {
+    executionArn: r.info.executionArn,
+    stateMachineArn: r.info.stateMachineArn,
+    name: r.info.name,
+    startDate: seconds(r.info.startTime),
+    input: JSON.stringify(r.info.input),
+    inputDetails: { included: true },
+    ...(succeeded ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
+    ...(r.error !== undefined && !succeeded ? { error: r.error } : {}),
+    ...(r.cause !== undefined && !succeeded ? { cause: r.cause } : {}),
+  };
+}
+
 /** DescribeExecution's redriveStatus and, when it cannot be redriven, the reason. */
 async function redriveStatus(driver: CloudDriver, r: ExecutionRecord): Promise<Record<string, string>> {
   const reason = await driver.notRedrivable(r);
@@ -318,31 +342,17 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
     }
     case 'StartExecution': {
       const arn = arnMember(body, 'stateMachineArn', QUALIFIED_ARN, 'State machine');
-      const name = str(body, 'name');
-      if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
-      const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
-      const started = await driver.startExecution(arn, { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) });
+      const started = await driver.startExecution(arn, startOptions(body));
       return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
     }
     case 'StartSyncExecution': {
       const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
-      const name = str(body, 'name');
-      if (name !== undefined && !NAME.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
-      const input = parseJsonMember(str(body, 'input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
-      const r = await driver.startSyncExecution(arn, { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) });
+      const r = await driver.startSyncExecution(arn, startOptions(body));
       const stop = r.stopDate ?? r.info.startTime;
       return {
-        executionArn: r.info.executionArn,
-        stateMachineArn: r.info.stateMachineArn,
-        name: r.info.name,
-        startDate: seconds(r.info.startTime),
+        ...executionMembers(r),
         stopDate: seconds(stop),
         status: r.status === 'RUNNING' ? 'TIMED_OUT' : r.status,
-        ...(r.error !== undefined ? { error: r.error } : {}),
-        ...(r.cause !== undefined ? { cause: r.cause } : {}),
-        input: JSON.stringify(r.info.input),
-        inputDetails: { included: true },
-        ...(r.status === 'SUCCEEDED' ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
         billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((stop - r.info.startTime) / 100) * 100) },
       };
     }
@@ -350,17 +360,9 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       const arn = arnMember(body, 'executionArn', EXECUTION_ARN, 'Execution');
       const r = await driver.describeExecution(arn);
       return {
-        executionArn: r.info.executionArn,
-        stateMachineArn: r.info.stateMachineArn,
-        name: r.info.name,
+        ...executionMembers(r),
         status: r.status,
-        startDate: seconds(r.info.startTime),
         ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
-        input: JSON.stringify(r.info.input),
-        inputDetails: { included: true },
-        ...(r.status === 'SUCCEEDED' ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
-        ...(r.error !== undefined && r.status !== 'SUCCEEDED' ? { error: r.error } : {}),
-        ...(r.cause !== undefined && r.status !== 'SUCCEEDED' ? { cause: r.cause } : {}),
         redriveCount: r.info.redriveCount,
         ...(r.redriveDate !== undefined ? { redriveDate: seconds(r.redriveDate) } : {}),
         ...(await redriveStatus(driver, r)),
