@@ -201,6 +201,11 @@ export class CloudDriver {
 
   // ---- state machines and executions -------------------------------------------------
 
+  /** The ARN of the state machine `name` in this driver's region and account. */
+  stateMachineArn(name: string): string {
+    return `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
+  }
+
   /** Registers a state machine (or a new revision of it); the definition is validated first. */
   async putStateMachine(
     name: string,
@@ -209,7 +214,7 @@ export class CloudDriver {
     type: StateMachineRecord['type'] = 'STANDARD',
   ): Promise<StateMachineRecord> {
     compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
-    const stateMachineArn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
+    const stateMachineArn = this.stateMachineArn(name);
     const existing = await this.store.getStateMachine(stateMachineArn);
     const record: StateMachineRecord = {
       stateMachineArn,
@@ -336,7 +341,7 @@ export class CloudDriver {
     tags?: Record<string, string>,
     type: StateMachineRecord['type'] = 'STANDARD',
   ): Promise<StateMachineRecord> {
-    const arn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
+    const arn = this.stateMachineArn(name);
     const existing = await this.store.getStateMachine(arn);
     if (existing) {
       if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) return existing;

@@ -34,7 +34,7 @@ export async function handleRestRequest(driver: CloudDriver, method: string, url
           return reply(400, { error: 'InvalidExecutionInput', message: 'The request body is not valid JSON' });
         }
       }
-      const arn = `arn:aws:states:${driver.region}:${driver.account}:stateMachine:${parts[1]}`;
+      const arn = driver.stateMachineArn(parts[1]);
       const name = searchParams.get('name');
       const started = await driver.startExecution(arn, { input, ...(name ? { name } : {}) });
       return reply(201, { executionArn: started.executionArn, startDate: new Date(started.startDate).toISOString() });

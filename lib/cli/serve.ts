@@ -52,7 +52,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       const file = path.join(folder, name, 'definition.asl.json');
       if (!fs.existsSync(file)) continue;
       const definition = fs.readFileSync(file, 'utf8');
-      const arn = `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+      const arn = server.driver.stateMachineArn(name);
       // A restart with --data keeps the revision when the file did not change.
       const existing = await server.driver.describeStateMachine(arn).catch(() => undefined);
       if (existing?.definition !== definition) await server.driver.putStateMachine(name, definition);

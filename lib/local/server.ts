@@ -95,14 +95,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   wake(); // messages replayed from a journal resume at once
 
   // Schedules fire on time; rules start executions from events POSTed to /events.
-  const arnOf = (name: string): string => `arn:aws:states:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:stateMachine:${name}`;
   const scheduleTimers = new Set<NodeJS.Timeout>();
   const arm = (spec: ScheduleSpec, after: number): void => {
     const at = nextFireTime(spec.expression, after);
     if (at === undefined || closed) return;
     const t = setTimeout(() => {
       scheduleTimers.delete(t);
-      void driver.startExecution(arnOf(spec.stateMachine), { input: spec.input ?? {} }).catch((err: Error) => log({ level: 'WARN', message: 'scheduled start failed', schedule: spec.name, error: err.message }));
+      void driver.startExecution(driver.stateMachineArn(spec.stateMachine), { input: spec.input ?? {} }).catch((err: Error) => log({ level: 'WARN', message: 'scheduled start failed', schedule: spec.name, error: err.message }));
       arm(spec, at);
     }, Math.min(Math.max(0, at - now()), 2 ** 31 - 1));
     t.unref();
@@ -139,7 +138,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     for (const event of events as { id: string }[]) {
       for (const rule of options.triggers?.rules ?? []) {
         if (!matchesPattern(rule.eventPattern, event)) continue;
-        const { executionArn } = await driver.startExecution(arnOf(rule.stateMachine), { input: event as JsonValue, name: String(event.id) });
+        const { executionArn } = await driver.startExecution(driver.stateMachineArn(rule.stateMachine), { input: event as JsonValue, name: String(event.id) });
         started.push({ rule: rule.name, executionArn });
       }
     }
