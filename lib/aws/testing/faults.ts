@@ -197,14 +197,12 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     machines.set(w.name, record.stateMachineArn);
   }
   const expected = new Map<string, Expected>();
-  const running = new Set<string>();
   for (let i = 0; i < options.executions; i++) {
     const w = HARNESS_WORKLOADS[i % HARNESS_WORKLOADS.length];
     const input = w.input(i);
     const name = `e${i}`;
     const { executionArn } = await retrying(() => driver.startExecution(machines.get(w.name)!, { name, input }));
     expected.set(executionArn, await reference(w, input, name));
-    running.add(executionArn);
   }
 
   // Handler invocations until the queue drains.
@@ -217,7 +215,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     const batch = memoryQueue.receive(10);
     if (batch.length === 0) return false;
     try {
-      const response = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { isFatal, log: process.env.HARNESS_DEBUG ? (e) => console.error(JSON.stringify(e)) : () => {} });
+      const response = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { isFatal, log: () => {} });
       const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       for (const b of batch) if (!failed.has(b.id)) memoryQueue.delete(b.id);
     } catch (err) {
@@ -293,7 +291,6 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   }
   for (const [attempt, count] of invocations) if (count > 1) anomaly('task_invoked_twice', `${attempt} ×${count}`);
   if (memoryQueue.deadLetters.length > 0) anomaly('dead_lettered', `${memoryQueue.deadLetters.length} messages`);
-  void running;
   return { executions: expected.size, transitions, faults, anomalies, details, virtualSeconds: Math.round((clock - Date.UTC(2026, 0, 1)) / 1000) };
 }
 
