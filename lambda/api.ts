@@ -4,7 +4,7 @@
  * the AWS CLI work with `--endpoint-url` set to the API's URL; and beside it
  * the small REST surface of lib/aws/rest-surface (start, read, approve/reject).
  */
-import { cloudFromConfig, configFromEnv, type Cloud } from '../lib/aws/environment';
+import { deployedFromEnv, type Cloud } from '../lib/aws/environment';
 import { handleRestRequest } from '../lib/aws/rest-surface';
 import { handleSfnRequest, type ProtocolResponse } from '../lib/aws/sfn-protocol';
 
@@ -31,6 +31,6 @@ export function createApiHandler(cloud: Cloud): (event: ApiGatewayProxyEvent) =>
 let fromEnv: ((event: ApiGatewayProxyEvent) => Promise<ProtocolResponse>) | undefined;
 
 export const handler = (event: ApiGatewayProxyEvent): Promise<ProtocolResponse> => {
-  fromEnv ??= createApiHandler(cloudFromConfig(configFromEnv()));
+  fromEnv ??= createApiHandler(deployedFromEnv('switchyard-api').cloud);
   return fromEnv(event);
 };

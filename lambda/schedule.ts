@@ -9,7 +9,7 @@
  * idempotent by name).
  */
 import type { JsonValue } from '../lib/asl/json';
-import { cloudFromConfig, configFromEnv, type Cloud } from '../lib/aws/environment';
+import { deployedFromEnv, type Cloud } from '../lib/aws/environment';
 
 export interface ScheduleEvent {
   /** Present when the target input names the state machine (schedules). */
@@ -34,6 +34,6 @@ export function createScheduleHandler(cloud: Cloud, env: NodeJS.ProcessEnv = pro
 let fromEnv: ((event: ScheduleEvent) => Promise<{ executionArn: string }>) | undefined;
 
 export const handler = (event: ScheduleEvent): Promise<{ executionArn: string }> => {
-  fromEnv ??= createScheduleHandler(cloudFromConfig(configFromEnv()));
+  fromEnv ??= createScheduleHandler(deployedFromEnv('switchyard-schedule').cloud);
   return fromEnv(event);
 };

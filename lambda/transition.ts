@@ -4,8 +4,9 @@
  * are reported in `batchItemFailures` (the event source mapping must enable
  * ReportBatchItemFailures), so only they are redelivered.
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { processBatch, type BatchOptions, type BatchResponse } from '../lib/aws/batch';
-import { cloudFromConfig, configFromEnv, type Cloud } from '../lib/aws/environment';
+import { deployedFromEnv, type Cloud, type Deployed } from '../lib/aws/environment';
 
 /** The parts of Lambda's SQSEvent this function reads. */
 export interface SqsEvent {
@@ -18,9 +19,19 @@ export function createTransitionHandler(cloud: Cloud, options: Pick<BatchOptions
   return (event) => processBatch(cloud.driver, cloud.queue, event.Records, batch);
 }
 
-let fromEnv: ((event: SqsEvent) => Promise<BatchResponse>) | undefined;
+let deployed: (Deployed & { run: (event: SqsEvent) => Promise<BatchResponse> }) | undefined;
 
-export const handler = (event: SqsEvent): Promise<BatchResponse> => {
-  fromEnv ??= createTransitionHandler(cloudFromConfig(configFromEnv()));
-  return fromEnv(event);
+export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
+  if (!deployed) {
+    const parts = deployedFromEnv('switchyard-transition');
+    const log = (entry: Record<string, unknown>): void => parts.logger.warn(String(entry.message ?? ''), entry);
+    deployed = { ...parts, run: createTransitionHandler(parts.cloud, { log }) };
+  }
+  try {
+    const response = await deployed.run(event);
+    deployed.metrics.addMetric('StateTransitions', MetricUnit.Count, event.Records.length - response.batchItemFailures.length);
+    return response;
+  } finally {
+    deployed.metrics.publishStoredMetrics();
+  }
 };

@@ -36,7 +36,7 @@ import { startExecution, stepNow } from '../engine/step';
 import { decodeTaskToken } from '../engine/token';
 import type { HistoryEvent } from '../local/api';
 import { readHistory, storeEvents } from './history';
-import type { ActivityRecord, Envelope, ExecutionRecord, StateMachineAlias, StateMachineVersion, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
+import type { ActivityRecord, Envelope, ExecutionObserver, ExecutionRecord, StateMachineAlias, StateMachineVersion, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
 
 /** The error a task attempt fails with when its worker died after the claim and before recording a result. */
 export const LOST_WORKER_ERROR = 'States.TaskFailed';
@@ -75,6 +75,8 @@ export interface CloudDriverOptions {
   sleep?: (ms: number) => Promise<void>;
   region?: string;
   account?: string;
+  /** Told of each execution's start and end. @default none */
+  observer?: ExecutionObserver;
 }
 
 interface ExecutionContext {
@@ -173,6 +175,7 @@ export class CloudDriver {
   private readonly maxConflicts: number;
   private readonly outboxGraceMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly observer?: ExecutionObserver;
   /** Large values by `executionArn|hash`, and the hash of each value object seen (values are never mutated). */
   private readonly values = new Map<string, JsonValue>();
   private readonly valueHashes = new WeakMap<object, string>();
@@ -197,6 +200,16 @@ export class CloudDriver {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
+    if (options.observer) this.observer = options.observer;
+  }
+
+  /** Tells the observer; its failures are logged, never thrown (see ExecutionObserver). */
+  private async notify(kind: 'started' | 'finished', record: ExecutionRecord): Promise<void> {
+    try {
+      await this.observer?.[kind]?.(record);
+    } catch (err) {
+      console.error(`switchyard: the execution observer failed on ${kind} of ${record.info.executionArn}:`, err);
+    }
   }
 
   // ---- state machines and executions -------------------------------------------------
@@ -478,7 +491,9 @@ export class CloudDriver {
       ...(target.aliasArn ? { aliasArn: target.aliasArn } : {}),
       status: 'RUNNING',
     };
-    if (!(await this.store.createExecution(await this.encodeRecord(record)))) {
+    const created = await this.store.createExecution(await this.encodeRecord(record));
+    if (created) await this.notify('started', record);
+    else {
       const existing = (await this.readRecord(executionArn))!;
       if (existing.status !== 'RUNNING' || JSON.stringify(existing.info.input) !== JSON.stringify(input)) {
         throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
@@ -688,7 +703,8 @@ export class CloudDriver {
     const machine = ctx.machine;
     if (!machine) {
       if (ctx.record.status === 'RUNNING') {
-        await this.store.finishExecution(executionArn, { status: 'FAILED', stopDate: now, error: 'States.Runtime', cause: missingRevisionCause(ctx.record) });
+        const end = { status: 'FAILED', stopDate: now, error: 'States.Runtime', cause: missingRevisionCause(ctx.record) } as const;
+        if (await this.store.finishExecution(executionArn, end)) await this.notify('finished', { ...ctx.record, ...end });
         ctx.record = { ...ctx.record, status: 'FAILED' };
       }
       return;
@@ -948,16 +964,18 @@ export class CloudDriver {
           own.push({ message, delayMs: 0 });
           break;
         }
-        case 'ExecutionFinished':
-          await this.store.finishExecution(executionArn, {
+        case 'ExecutionFinished': {
+          const end = {
             status: effect.status,
             stopDate: version.at,
-            ...(effect.output !== undefined ? { output: await this.refer(executionArn, effect.output) } : {}),
             ...(effect.error !== undefined ? { error: effect.error } : {}),
             ...(effect.cause !== undefined ? { cause: effect.cause } : {}),
-          });
+          };
+          const output = effect.output !== undefined ? { output: await this.refer(executionArn, effect.output) } : {};
+          if (await this.store.finishExecution(executionArn, { ...end, ...output })) await this.notify('finished', { ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) });
           ctx.record = { ...ctx.record, status: effect.status };
           break;
+        }
       }
     }
     if (others.length > 0) await this.send(others, executionArn, version.lc);

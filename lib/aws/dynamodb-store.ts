@@ -251,11 +251,11 @@ export class DynamoStore implements ExecutionStore {
     return item && this.decode<ExecutionRecord>(item);
   }
 
-  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<void> {
+  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<boolean> {
     const current = await this.getExecution(arn);
-    if (!current || current.status !== 'RUNNING') return;
+    if (!current || current.status !== 'RUNNING') return false;
     // Only the first terminal status sticks: the write is conditional on the item still saying RUNNING.
-    await this.put('FinishExecution', await this.executionItem({ ...current, ...end }), 'st = :running', { ':running': { S: 'RUNNING' } });
+    return this.put('FinishExecution', await this.executionItem({ ...current, ...end }), 'st = :running', { ':running': { S: 'RUNNING' } });
   }
 
   async reopenExecution(_arn: string, expected: ExecutionRecord['status'], record: ExecutionRecord): Promise<boolean> {

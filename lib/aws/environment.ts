@@ -12,7 +12,8 @@ import { CloudDriver } from './driver';
 import { DynamoStore } from './dynamodb-store';
 import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
-import type { BlobStore } from './ports';
+import { observabilityFromEnv, type Observability } from './observability';
+import type { BlobStore, ExecutionObserver } from './ports';
 import { S3Blobs } from './s3-blobs';
 import { s3ItemReader, s3ObjectWriter } from './s3-item-reader';
 import { SqsQueue } from './sqs-queue';
@@ -31,6 +32,8 @@ export interface CloudConfig {
   /** Replaces the Lambda task runner (tests). */
   tasks?: TaskRunner;
   meter?: Meter;
+  /** Told of each execution's start and end (metrics, status change events). */
+  observer?: ExecutionObserver;
 }
 
 export interface Cloud {
@@ -76,6 +79,26 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     meter,
   });
   const tasks = config.tasks ?? new LambdaTaskRunner({ client: lambda, region: config.region, account: config.account, meter });
-  const driver = new CloudDriver({ store, queue, tasks, itemReader: s3ItemReader(s3, meter), objectWriter: s3ObjectWriter(s3, meter), region: config.region, account: config.account });
+  const driver = new CloudDriver({
+    store,
+    queue,
+    tasks,
+    itemReader: s3ItemReader(s3, meter),
+    objectWriter: s3ObjectWriter(s3, meter),
+    region: config.region,
+    account: config.account,
+    ...(config.observer ? { observer: config.observer } : {}),
+  });
   return { driver, store, queue, ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
+}
+
+/** A deployed function's cloud with its logger, metrics and execution observer. */
+export interface Deployed extends Observability {
+  cloud: Cloud;
+}
+
+/** Builds a deployed function's parts from the environment the CDK construct sets (once per container). */
+export function deployedFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Deployed {
+  const observability = observabilityFromEnv(serviceName, env);
+  return { ...observability, cloud: cloudFromConfig({ ...configFromEnv(env), observer: observability.observer }) };
 }

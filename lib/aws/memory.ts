@@ -62,10 +62,11 @@ export class MemoryStore implements ExecutionStore {
     const r = this.executions.get(arn);
     return r && copy(r);
   }
-  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<void> {
+  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<boolean> {
     const r = this.executions.get(arn);
-    if (!r || r.status !== 'RUNNING') return;
+    if (!r || r.status !== 'RUNNING') return false;
     this.executions.set(arn, { ...r, ...copy(end) });
+    return true;
   }
   async reopenExecution(arn: string, expected: ExecutionRecord['status'], record: ExecutionRecord): Promise<boolean> {
     const r = this.executions.get(arn);

@@ -66,6 +66,16 @@ export interface ExecutionRecord {
   cause?: string;
 }
 
+/**
+ * Told once of each execution's start and of its end (metrics, status-change
+ * events). Best effort: what it throws is logged by the driver, never fails a
+ * transition, and a transition replayed after a crash does not tell it again.
+ */
+export interface ExecutionObserver {
+  started?(record: ExecutionRecord): void | Promise<void>;
+  finished?(record: ExecutionRecord): void | Promise<void>;
+}
+
 /** A state machine and the definition revision new executions use. */
 export interface StateMachineRecord {
   stateMachineArn: string;
@@ -145,7 +155,7 @@ export interface ExecutionStore {
   createExecution(record: ExecutionRecord): Promise<boolean>;
   getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
   /** Records the terminal status once (later calls leave the first in place). */
-  finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<void>;
+  finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<boolean>;
   /** RedriveExecution: replaces the record if its status is still `expected`; false otherwise. */
   reopenExecution(executionArn: string, expected: ExecutionStatus, record: ExecutionRecord): Promise<boolean>;
   /** Executions of a state machine, newest first. */

@@ -1,33 +1,7 @@
-import { processBatch } from '../../lib/aws/batch';
 import { CloudDriver, messageKey, missingRevisionCause } from '../../lib/aws/driver';
-import { MemoryQueue, MemoryStore } from '../../lib/aws/memory';
+import { setup } from './memory-cloud';
 import { createScheduleHandler } from '../../lambda/schedule';
 import type { Cloud } from '../../lib/aws/environment';
-
-function setup() {
-  let clock = Date.UTC(2026, 10, 1);
-  const now = () => clock;
-  const store = new MemoryStore();
-  const queue = new MemoryQueue(now, 30_000);
-  const driver = new CloudDriver({ store, queue, tasks: { run: async () => ({ kind: 'succeeded', output: { ok: true } }) }, now, sleep: async () => {} });
-  /** Processes messages until the queue is empty, moving the clock to each next delayed one (or, with `dueOnly`, stops at the first). */
-  const drain = async (dueOnly = false) => {
-    for (let i = 0; i < 10_000; i++) {
-      const batch = queue.receive(10);
-      if (batch.length === 0) {
-        const next = queue.nextVisibleAt();
-        if (next === undefined || dueOnly) return;
-        clock = Math.max(clock, next);
-        continue;
-      }
-      const res = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log: () => {} });
-      const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
-      for (const b of batch) if (!failed.has(b.id)) queue.delete(b.id);
-      clock += 10;
-    }
-  };
-  return { store, queue, driver, drain, advance: (ms: number) => (clock += ms) };
-}
 
 describe('CloudDriver', () => {
   it('chains a wait longer than the queue allows and records when it ended', async () => {
