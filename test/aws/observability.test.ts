@@ -1,13 +1,14 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { executionObserver, statusChangeEntry, STATUS_CHANGE_DETAIL_TYPE } from '../../lib/aws/observability';
+import type { JsonValue } from '../../lib/asl/json';
 import type { ExecutionRecord } from '../../lib/aws/ports';
 import { setup } from './memory-cloud';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 
 /** Runs `definition` once on the in-memory cloud with a real Powertools Metrics and a recording EventBridge port. */
-async function observe(definition: object, input: object) {
+async function observe(definition: object, input: JsonValue) {
   const lines: Record<string, any>[] = [];
   const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
     for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
