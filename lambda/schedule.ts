@@ -1,20 +1,22 @@
 /**
  * The schedule function: EventBridge (a schedule or an event pattern) invokes
- * it and it starts an execution. The rule's target input says which state
- * machine: `{"stateMachineArn": …, "input": …}` for a schedule with a fixed
- * input; for a pattern rule, the target passes the event itself and the
- * state machine comes from `SWITCHYARD_STATE_MACHINE_ARN`, the event
- * becoming the execution's input. The event id names the execution, so a
- * redelivered event does not start a second one (StartExecution is
- * idempotent by name).
+ * it and it starts an execution. The target input the construct sets says
+ * which: `{"stateMachineArn": …, "input": …, "name": …}` — a schedule's fixed
+ * input named by the scheduler's execution id, or a rule's event named by
+ * the event id — so a redelivered invocation does not start a second
+ * execution (StartExecution is idempotent by name). An event passed as it
+ * is (no stateMachineArn) starts `SWITCHYARD_STATE_MACHINE_ARN` with the
+ * event as input and its id as the name.
  */
 import type { JsonValue } from '../lib/asl/json';
 import { deployedFromEnv, type Cloud } from '../lib/aws/environment';
 
 export interface ScheduleEvent {
-  /** Present when the target input names the state machine (schedules). */
+  /** Present when the target input names the state machine. */
   stateMachineArn?: string;
   input?: JsonValue;
+  /** The execution's name, with stateMachineArn. */
+  name?: string;
   /** EventBridge event fields (pattern rules). */
   id?: string;
   [key: string]: unknown;
@@ -25,7 +27,8 @@ export function createScheduleHandler(cloud: Cloud, env: NodeJS.ProcessEnv = pro
     const stateMachineArn = event.stateMachineArn ?? env.SWITCHYARD_STATE_MACHINE_ARN;
     if (!stateMachineArn) throw new Error('The event names no stateMachineArn and SWITCHYARD_STATE_MACHINE_ARN is not set');
     const input = event.stateMachineArn !== undefined ? (event.input ?? {}) : (event as JsonValue);
-    const name = typeof event.id === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(event.id) ? event.id : undefined;
+    const given = event.stateMachineArn !== undefined ? event.name : event.id;
+    const name = typeof given === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(given) ? given : undefined;
     const { executionArn } = await cloud.driver.startExecution(stateMachineArn, { input, ...(name ? { name } : {}) });
     return { executionArn };
   };

@@ -18,7 +18,8 @@
  * Bodies are JSON in attribute `b`, or Brotli-compressed in `y` when over
  * 700 bytes (write units are billed per KB); a body still larger than
  * `maxItemBodyBytes` goes to the blob store (S3) and the item keeps its key
- * in `bl`.
+ * in `bl`. With a retention, items of executions carry their expiry in `ex`,
+ * the table's TTL attribute.
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
@@ -46,10 +47,19 @@ export interface DynamoStoreOptions {
   blobs?: BlobStore;
   /** @default 350 000 (DynamoDB's item limit is 400 KB) */
   maxItemBodyBytes?: number;
+  /**
+   * How long a finished execution's items are kept: each carries its expiry
+   * in `ex`, the table's TTL attribute. An item written while the execution
+   * runs expires a year (the longest run) plus this after it was written; the
+   * execution record, this long after the execution ended. @default kept forever
+   */
+  retentionSeconds?: number;
   meter?: Meter;
 }
 
 const COMPRESS_ABOVE_BYTES = 700;
+/** A standard execution runs for at most a year. */
+const LONGEST_RUN_SECONDS = 366 * 86_400;
 const brotli = (text: string, quality: number): Buffer =>
   brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) } });
 /** The partitions that list state machines and activities. */
@@ -73,6 +83,7 @@ export class DynamoStore implements ExecutionStore {
   private readonly blobs?: BlobStore;
   private readonly maxBody: number;
   private readonly meter: Meter;
+  private readonly retentionSeconds?: number;
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
@@ -80,6 +91,15 @@ export class DynamoStore implements ExecutionStore {
     this.blobs = options.blobs;
     this.maxBody = options.maxItemBodyBytes ?? 350_000;
     this.meter = options.meter ?? NO_METER;
+    if (options.retentionSeconds !== undefined) this.retentionSeconds = options.retentionSeconds;
+  }
+
+  /** Sets the item's TTL (see retentionSeconds): from `endedAt` for a finished execution's record, else a year on. */
+  private expiring(item: Item, endedAt?: number): Item {
+    if (this.retentionSeconds === undefined) return item;
+    const from = endedAt !== undefined ? Math.floor(endedAt / 1000) : Math.floor(Date.now() / 1000) + LONGEST_RUN_SECONDS;
+    item.ex = { N: String(from + this.retentionSeconds) };
+    return item;
   }
 
   /** Creates the table as the CDK construct defines it (tests and local runs). */
@@ -239,7 +259,7 @@ export class DynamoStore implements ExecutionStore {
     item.st = { S: record.status };
     item.g1pk = { S: record.info.stateMachineArn };
     item.g1sk = { S: `${pad(record.info.startTime, 15)}#${record.info.name}` };
-    return item;
+    return this.expiring(item, record.status === 'RUNNING' ? undefined : (record.stopDate ?? Date.now()));
   }
 
   async createExecution(record: ExecutionRecord): Promise<boolean> {
@@ -281,7 +301,7 @@ export class DynamoStore implements ExecutionStore {
 
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
     const item = await this.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version);
-    return this.put('PutFrameVersion', item, 'attribute_not_exists(pk)');
+    return this.put('PutFrameVersion', this.expiring(item), 'attribute_not_exists(pk)');
   }
 
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
@@ -329,7 +349,7 @@ export class DynamoStore implements ExecutionStore {
   // ---- task claims -------------------------------------------------------------------------
 
   async putValue(arn: string, hash: string, json: string): Promise<void> {
-    await this.put('PutValue', await this.encodeText(executionKey(arn), `V#${hash}`, json));
+    await this.put('PutValue', this.expiring(await this.encodeText(executionKey(arn), `V#${hash}`, json)));
   }
 
   async getValue(arn: string, hash: string): Promise<string> {
@@ -363,7 +383,7 @@ export class DynamoStore implements ExecutionStore {
 
   async enqueueActivityTask(arn: string, task: ActivityTask): Promise<void> {
     const sk = `Q#${pad(task.scheduledAt, 15)}#${createHash('sha256').update(task.taskToken).digest('hex').slice(0, 32)}`;
-    await this.put('EnqueueActivityTask', await this.encode(`A#${arn}`, sk, task));
+    await this.put('EnqueueActivityTask', this.expiring(await this.encode(`A#${arn}`, sk, task)));
   }
 
   async takeActivityTask(arn: string): Promise<ActivityTask | undefined> {
@@ -383,7 +403,7 @@ export class DynamoStore implements ExecutionStore {
   }
 
   async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {
-    return this.put('ClaimTask', await this.encode(executionKey(arn), `C#${key}`, { claimedAt }), 'attribute_not_exists(pk)');
+    return this.put('ClaimTask', this.expiring(await this.encode(executionKey(arn), `C#${key}`, { claimedAt })), 'attribute_not_exists(pk)');
   }
 
   async getTaskClaim(arn: string, key: string): Promise<TaskClaim | undefined> {
@@ -394,6 +414,6 @@ export class DynamoStore implements ExecutionStore {
   async recordTaskResult(arn: string, key: string, result: Message | null): Promise<void> {
     // Once a result exists the claim time no longer matters, so recording needs no read.
     const body: TaskClaim = result === null ? { claimedAt: 0, pending: true } : { claimedAt: 0, result };
-    await this.put('RecordTaskResult', await this.encode(executionKey(arn), `C#${key}`, body));
+    await this.put('RecordTaskResult', this.expiring(await this.encode(executionKey(arn), `C#${key}`, body)));
   }
 }

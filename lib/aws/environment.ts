@@ -26,6 +26,8 @@ export interface CloudConfig {
   bucketName?: string;
   region: string;
   account: string;
+  /** How long finished executions are kept (the table's TTL). @default forever */
+  retentionSeconds?: number;
   /** Service endpoints (loopback services); AWS's own when absent. */
   endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
@@ -58,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     ...(env.SWITCHYARD_BUCKET ? { bucketName: env.SWITCHYARD_BUCKET } : {}),
     region: env.AWS_REGION ?? 'us-east-1',
     account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
+    ...(env.SWITCHYARD_RETENTION_SECONDS ? { retentionSeconds: Number(env.SWITCHYARD_RETENTION_SECONDS) } : {}),
   };
 }
 
@@ -70,7 +73,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
   const s3 = new S3Client({ ...common, ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}) });
   const lambda = new LambdaClient({ ...common, ...(config.endpoints?.lambda ? { endpoint: config.endpoints.lambda } : {}) });
   const blobs = config.bucketName ? new S3Blobs(s3, config.bucketName, meter) : undefined;
-  const store = new DynamoStore({ client: dynamodb, tableName: config.tableName, ...(blobs ? { blobs } : {}), meter });
+  const store = new DynamoStore({ client: dynamodb, tableName: config.tableName, ...(blobs ? { blobs } : {}), meter, ...(config.retentionSeconds !== undefined ? { retentionSeconds: config.retentionSeconds } : {}) });
   const queue = new SqsQueue({
     client: sqs,
     queueUrl: config.queueUrl,

@@ -31,6 +31,11 @@ const JSON_1_0 = 'application/x-amz-json-1.0';
  */
 const NAME_CHAR = '[^\\s<>{}\\[\\]?*"#%\\\\^|~`$&,;:/\\u0000-\\u001f\\u007f-\\u009f\\ufffe\\uffff]';
 const NAME = new RegExp(`^${NAME_CHAR}{1,80}$`, 'u');
+
+/** Step Functions' rule for names of state machines, executions, activities and aliases: 1–80 characters, none of whitespace, brackets, wildcards, special or control characters. */
+export function isValidName(name: string): boolean {
+  return NAME.test(name);
+}
 const STATE_MACHINE_ARN = new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:${NAME_CHAR}{1,80}$`, 'u');
 /** A state machine, a version (`:3`) or an alias (`:prod`). */
 const QUALIFIED_ARN = new RegExp(`^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:${NAME_CHAR}{1,80}(?::${NAME_CHAR}{1,80})?$`, 'u');

@@ -5,6 +5,8 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { executionKey } from '../../lib/aws/dynamodb-store';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
 import { startCloud, waitForEnd, type CloudFixture } from '../../lib/aws/testing/fixture';
 
@@ -32,7 +34,8 @@ const handlers = new Map<string, LambdaHandler>([
 
 let fx: CloudFixture;
 beforeAll(async () => {
-  fx = await startCloud(handlers);
+  // As deployed: every item of an execution carries its expiry (the table's TTL attribute).
+  fx = await startCloud(handlers, { retentionSeconds: 90 * 86_400 });
 });
 afterAll(async () => {
   await fx?.stop();
@@ -91,6 +94,19 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     expect(count('LambdaFunctionFailed')).toBe(1);
     expect(count('WaitStateExited')).toBe(1);
     expect(fx.lambda.calls.get('Double')).toBe(5);
+  });
+
+  it("gives a finished execution's record an expiry of its end plus the retention, and its other items a year more", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { executionArn } = await run('ttl', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, {});
+    const end = await waitForEnd(fx.cloud, executionArn);
+    const items = (await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(executionArn) } } }))).Items!;
+    const record = items.find((i) => i.sk!.S === 'X')!;
+    expect(Number(record.ex!.N)).toBe(Math.floor(end.stopDate! / 1000) + 90 * 86_400);
+    const frames = items.filter((i) => i.sk!.S!.startsWith('F#'));
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames) expect(Number(f.ex!.N) - before).toBeGreaterThanOrEqual((366 + 90) * 86_400);
+    for (const f of frames) expect(Number(f.ex!.N) - before).toBeLessThan((366 + 90) * 86_400 + 60);
   });
 
   it('maps a function error to its errorType with the Lambda error payload as the cause', async () => {

@@ -62,6 +62,10 @@ describe('lambda/schedule.ts', () => {
     const patterned = await handler(event);
     expect(patterned.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:tick:${event.id}`);
     await expect(handler(event)).resolves.toEqual(patterned); // a redelivered event starts nothing new
+    // The construct's targets name the state machine and pass the name: the scheduler's execution id or the event id.
+    const named = await handler({ stateMachineArn: sm.stateMachineArn, input: { report: 'weekly' }, name: 'e3f1a7c2d9b04c1a' });
+    expect(named.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:tick:e3f1a7c2d9b04c1a`);
+    await expect(handler({ stateMachineArn: sm.stateMachineArn, input: { report: 'weekly' }, name: 'e3f1a7c2d9b04c1a' })).resolves.toEqual(named);
     await drain();
     expect((await driver.describeExecution(fixed.executionArn)).output).toEqual({ report: 'daily' });
     expect((await driver.describeExecution(patterned.executionArn)).output).toEqual(event);

@@ -70,7 +70,7 @@ let fixtureCount = 0;
 
 export async function startCloud(
   handlers: ReadonlyMap<string, LambdaHandler>,
-  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void; waitTimeSeconds?: number } = {},
+  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void; waitTimeSeconds?: number; retentionSeconds?: number } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
   const lambda = await startLambdaEndpoint(handlers);
@@ -104,6 +104,7 @@ export async function startCloud(
     account: '123456789012',
     endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url },
     credentials,
+    ...(options.retentionSeconds !== undefined ? { retentionSeconds: options.retentionSeconds } : {}),
   };
   const cloud = cloudFromConfig({ ...config, ...(options.meter ? { meter: options.meter } : {}) });
   const observer = cloudFromConfig(config);
