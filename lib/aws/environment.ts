@@ -53,6 +53,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     if (!value) throw new Error(`The environment variable ${name} is not set`);
     return value;
   };
+  // The SDK's own per-service endpoint variables, read here so a queue URL on another host is not taken as the endpoint.
+  const endpoints = Object.fromEntries(
+    (['dynamodb', 'sqs', 's3', 'lambda'] as const).flatMap((service) => {
+      const url = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`];
+      return url ? [[service, url]] : [];
+    }),
+  );
   return {
     tableName: required('SWITCHYARD_TABLE'),
     queueUrl: required('SWITCHYARD_QUEUE_URL'),
@@ -61,6 +68,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     region: env.AWS_REGION ?? 'us-east-1',
     account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
     ...(env.SWITCHYARD_RETENTION_SECONDS ? { retentionSeconds: Number(env.SWITCHYARD_RETENTION_SECONDS) } : {}),
+    ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}),
   };
 }
 
