@@ -1,0 +1,74 @@
+/**
+ * The registration function: a CloudFormation custom resource
+ * (`Custom::SwitchyardStateMachine`) that registers a state machine when the
+ * stack deploys. Create and Update register the definition (an update is a
+ * new revision: running executions keep the one they started with); Delete
+ * removes the state machine. The response goes to CloudFormation's
+ * pre-signed URL, as every Lambda-backed custom resource's does.
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { deployedFromEnv, type Cloud } from '../lib/aws/environment';
+
+/** The parts of CloudFormation's custom resource request this function reads. */
+export interface CustomResourceEvent {
+  RequestType: 'Create' | 'Update' | 'Delete';
+  ResponseURL: string;
+  StackId: string;
+  RequestId: string;
+  LogicalResourceId: string;
+  PhysicalResourceId?: string;
+  ResourceProperties: { Name: string; Type?: 'STANDARD' | 'EXPRESS'; Definition: string; Tags?: Record<string, string> };
+}
+
+export interface CustomResourceResponse {
+  Status: 'SUCCESS' | 'FAILED';
+  Reason?: string;
+  PhysicalResourceId: string;
+  StackId: string;
+  RequestId: string;
+  LogicalResourceId: string;
+  Data?: Record<string, string>;
+}
+
+/** Carries out one request; what CloudFormation is told. */
+export async function register(cloud: Cloud, event: CustomResourceEvent): Promise<CustomResourceResponse> {
+  const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
+  const { Name, Definition, Type, Tags } = event.ResourceProperties;
+  const arn = cloud.driver.stateMachineArn(Name);
+  try {
+    if (event.RequestType === 'Delete') {
+      // A failed Create leaves a physical id that is no ARN: nothing to delete.
+      if (event.PhysicalResourceId?.startsWith('arn:')) await cloud.driver.deleteStateMachine(event.PhysicalResourceId);
+      return { ...base, Status: 'SUCCESS', PhysicalResourceId: event.PhysicalResourceId ?? arn };
+    }
+    const record = await cloud.driver.putStateMachine(Name, Definition, undefined, Type ?? 'STANDARD');
+    if (Tags && Object.keys(Tags).length > 0) await cloud.driver.tagResource(arn, Tags);
+    // A renamed state machine gets a new physical id; CloudFormation then deletes the old one.
+    return { ...base, Status: 'SUCCESS', PhysicalResourceId: arn, Data: { StateMachineArn: arn, RevisionId: record.revisionId } };
+  } catch (err) {
+    const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return { ...base, Status: 'FAILED', Reason: reason.slice(0, 2000), PhysicalResourceId: event.PhysicalResourceId ?? `failed-${event.RequestId}` };
+  }
+}
+
+/** PUTs the response to CloudFormation's pre-signed URL. */
+export function respond(url: string, response: CustomResourceResponse): Promise<void> {
+  const body = JSON.stringify(response);
+  return new Promise((resolve, reject) => {
+    const request = url.startsWith('http:') ? httpRequest : httpsRequest;
+    const req = request(url, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let cloud: Cloud | undefined;
+
+export const handler = async (event: CustomResourceEvent): Promise<void> => {
+  cloud ??= deployedFromEnv('switchyard-register').cloud;
+  await respond(event.ResponseURL, await register(cloud, event));
+};
