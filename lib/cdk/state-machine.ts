@@ -1,0 +1,146 @@
+/**
+ * One state machine in a Switchyard: its definition checked at synth,
+ * registered by a custom resource at deploy (an update is a new revision;
+ * running executions keep theirs), its task functions granted, its
+ * schedules and event rules wired to the schedule function, and an alarm on
+ * its failed executions.
+ */
+import { ArnFormat, CustomResource, Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { isValidName } from '../aws/sfn-protocol';
+import { DefinitionError, prepareDefinition, type DefinitionSource } from './definition';
+import { scheduleExpressionProblem } from './schedule-expression';
+import type { Switchyard } from './switchyard';
+
+/** A schedule that starts an execution with a fixed input. */
+export interface YardSchedule {
+  /** `rate(5 minutes)`, `cron(0 12 * * ? *)` or `at(2026-12-31T23:59:00)` (EventBridge Scheduler's syntax). */
+  readonly expression: string;
+  /** The execution's input. @default {} */
+  readonly input?: Record<string, unknown>;
+  /** IANA time zone of cron and at expressions. @default UTC */
+  readonly timeZone?: string;
+  /** @default true */
+  readonly enabled?: boolean;
+  readonly description?: string;
+}
+
+export interface YardStateMachineProps {
+  /**
+   * The definition: `DefinitionBody.fromFile(path)`, `fromString(json)`,
+   * `fromChainable(chain)` from aws-cdk-lib/aws-stepfunctions, or the
+   * definition as an object.
+   */
+  readonly definition: DefinitionSource;
+  /**
+   * Values for `${key}` placeholders in the definition's strings (e.g.
+   * function ARNs), as Step Functions' DefinitionSubstitutions. Every key
+   * must be used and every placeholder must have a value.
+   * @default none
+   */
+  readonly definitionSubstitutions?: Record<string, string>;
+  /** The state machine's name: 1–80 characters, Step Functions' rules. @default the construct id */
+  readonly stateMachineName?: string;
+  /** @default 'STANDARD' */
+  readonly stateMachineType?: 'STANDARD' | 'EXPRESS';
+  /** Schedules that start executions. @default none */
+  readonly schedules?: YardSchedule[];
+  /**
+   * EventBridge event patterns on the default bus; a matching event starts an
+   * execution with the event as its input and the event id as its name.
+   * @default none
+   */
+  readonly eventPatterns?: events.EventPattern[];
+  /** Tags of the state machine (ListTagsForResource). @default none */
+  readonly tags?: Record<string, string>;
+  /** Alarm when an execution of this state machine fails. @default true */
+  readonly alarmOnFailure?: boolean;
+}
+
+/** A state machine registered in a Switchyard. */
+export class YardStateMachine extends Construct {
+  readonly stateMachineName: string;
+  /** The ARN executions are started with (StartExecution). */
+  readonly stateMachineArn: string;
+  readonly failureAlarm?: cloudwatch.Alarm;
+  private readonly yard: Switchyard;
+
+  /** Use {@link Switchyard.addStateMachine}. */
+  constructor(scope: Construct, id: string, props: YardStateMachineProps & { yard: Switchyard }) {
+    super(scope, id);
+    const yard = props.yard;
+    this.yard = yard;
+    const name = props.stateMachineName ?? id;
+    const what = `State machine '${name}' (${this.node.path})`;
+    if (!Token.isUnresolved(name) && !isValidName(name)) {
+      throw new DefinitionError(`${what}: invalid stateMachineName '${name}': use 1-80 characters without whitespace, brackets, wildcards or the characters " # % \\ ^ | ~ \` $ & , ; : /`);
+    }
+    const type = props.stateMachineType ?? 'STANDARD';
+    if (type !== 'STANDARD' && type !== 'EXPRESS') throw new DefinitionError(`${what}: stateMachineType must be 'STANDARD' or 'EXPRESS', got '${type as string}'`);
+    const prepared = prepareDefinition(props.definition, props.definitionSubstitutions ?? {}, what);
+    this.stateMachineName = name;
+    const stack = Stack.of(this);
+    this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    yard.grantTaskInvokeArns(prepared.functions);
+    for (const statement of prepared.statements) yard.addTaskPolicy(statement);
+
+    const registration = new CustomResource(this, 'Registration', {
+      serviceToken: yard.registerFunction.functionArn,
+      resourceType: 'Custom::SwitchyardStateMachine',
+      properties: { Name: name, Type: type, Definition: stack.toJsonString(prepared.definition), Tags: props.tags ?? {} },
+    });
+    // The functions must be able to invoke the tasks before the first execution can start.
+    registration.node.addDependency(yard.transitionFunction);
+
+    (props.schedules ?? []).forEach((schedule, i) => {
+      const problem = scheduleExpressionProblem(schedule.expression);
+      if (problem) throw new DefinitionError(`${what}: schedules[${i}].expression '${schedule.expression}' is invalid: ${problem}`);
+      const timeZone = schedule.timeZone === undefined ? undefined : TimeZone.of(schedule.timeZone);
+      const s = new scheduler.Schedule(this, `Schedule${i}`, {
+        schedule: scheduler.ScheduleExpression.expression(schedule.expression, timeZone),
+        // The scheduler's execution id names the execution, so a retried delivery does not start a second one.
+        target: new schedulerTargets.LambdaInvoke(yard.scheduleFunction, {
+          input: scheduler.ScheduleTargetInput.fromObject({ stateMachineArn: this.stateMachineArn, input: schedule.input ?? {}, name: scheduler.ContextAttribute.executionId }),
+          retryAttempts: 3,
+          role: yard.schedulerRole,
+        }),
+        enabled: schedule.enabled ?? true,
+        ...(schedule.description ? { description: schedule.description } : {}),
+      });
+      s.node.addDependency(registration);
+    });
+    (props.eventPatterns ?? []).forEach((eventPattern, i) => {
+      const rule = new events.Rule(this, `EventRule${i}`, {
+        eventPattern,
+        targets: [
+          new eventTargets.LambdaFunction(yard.scheduleFunction, {
+            event: events.RuleTargetInput.fromObject({ stateMachineArn: this.stateMachineArn, input: events.EventField.fromPath('$'), name: events.EventField.eventId }),
+            retryAttempts: 3,
+          }),
+        ],
+      });
+      rule.node.addDependency(registration);
+    });
+
+    if (props.alarmOnFailure ?? true) {
+      this.failureAlarm = new cloudwatch.Alarm(this, 'FailedExecutions', {
+        metric: yard.metric('ExecutionsFailed', this.stateMachineArn, { period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `An execution of ${name} failed`,
+      });
+    }
+  }
+
+  /** A metric of this state machine under Step Functions' name (ExecutionsStarted, ExecutionsFailed, ExecutionTime, …). */
+  metric(name: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.yard.metric(name, this.stateMachineArn, options);
+  }
+}

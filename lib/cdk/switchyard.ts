@@ -1,0 +1,408 @@
+/**
+ * The Switchyard construct: everything the orchestrator needs in one
+ * account — the execution table, the transition queue and its dead-letter
+ * queue, the payload bucket, the transition, API, schedule and registration
+ * functions, the IAM-secured API Gateway front door, metrics, a dashboard
+ * and alarms. State machines are added with {@link Switchyard.addStateMachine}.
+ */
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from '../aws/observability';
+import { functionEntry, projectRoot } from './entries';
+import { functionRole, nagResourceName } from './roles';
+import { YardStateMachine, type YardStateMachineProps } from './state-machine';
+
+/** Throttling of the front door (API Gateway stage defaults). */
+export interface ApiThrottling {
+  /** Steady-state requests per second. @default 100 */
+  readonly rateLimit?: number;
+  /** Burst of requests. @default 200 */
+  readonly burstLimit?: number;
+}
+
+export interface SwitchyardProps {
+  /**
+   * How long a finished execution stays readable (DescribeExecution,
+   * GetExecutionHistory) before DynamoDB's TTL removes it. Step Functions
+   * keeps closed executions for 90 days.
+   * @default Duration.days(90)
+   */
+  readonly executionRetention?: Duration;
+  /**
+   * Memory of the transition function in MiB. It runs the engine and calls
+   * the task functions synchronously; 256 MiB is what the cost model assumes.
+   * @default 256
+   */
+  readonly transitionMemorySize?: number;
+  /**
+   * Timeout of the transition function. A synchronous Lambda task runs
+   * inside it, so it must cover the longest task function.
+   * @default Duration.minutes(15)
+   */
+  readonly transitionTimeout?: Duration;
+  /** Memory of the API function in MiB. @default 512 */
+  readonly apiMemorySize?: number;
+  /** Reserved concurrency of the transition function. @default none (the account's unreserved pool) */
+  readonly transitionReservedConcurrency?: number;
+  /** Messages per transition invocation (SQS batch size, 1–10). @default 10 */
+  readonly batchSize?: number;
+  /** Receives of one message before it is moved to the dead-letter queue. @default 10 */
+  readonly maxReceiveCount?: number;
+  /**
+   * Authorizer for the front door. Without one every method requires AWS_IAM
+   * (SigV4) authorization — what the official SDK and CLI sign with.
+   * @default AWS_IAM on every method
+   */
+  readonly authorizer?: apigateway.IAuthorizer;
+  /**
+   * Serves `GET /tasks/{token}/approve|reject` without authorization, so an
+   * approval link in an e-mail works in a browser: the task token (random,
+   * 100+ characters) is the credential. Everything else keeps its authorization.
+   * @default false
+   */
+  readonly publicCallbackLinks?: boolean;
+  /** Throttling of the front door. @default 100 requests/s, bursts of 200 */
+  readonly apiThrottling?: ApiThrottling;
+  /** Retention of the functions' and the API's logs. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Emit EventBridge "Step Functions Execution Status Change" events (source
+   * `switchyard`) on this bus when executions start and end. EventBridge
+   * bills custom events ($1 per million), so it is opt-in.
+   * @default none: no events
+   */
+  readonly statusChangeEventBus?: events.IEventBus;
+  /** CloudWatch namespace of the metrics. @default 'Switchyard' */
+  readonly metricsNamespace?: string;
+  /** What happens to the table and the bucket when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Create a CloudWatch dashboard. @default true */
+  readonly dashboard?: boolean;
+  /** Where the payload bucket's server access logs go. @default no access logs */
+  readonly accessLogsBucket?: s3.IBucket;
+}
+
+/** The orchestrator in one account and region. */
+export class Switchyard extends Construct {
+  /** Executions, frames, history, definitions, activities. */
+  readonly table: dynamodb.Table;
+  /** One message per state transition. */
+  readonly queue: sqs.Queue;
+  /** Messages that failed `maxReceiveCount` times, with the reason logged. */
+  readonly deadLetterQueue: sqs.Queue;
+  /** Values too large for an item or a message. */
+  readonly bucket: s3.Bucket;
+  readonly transitionFunction: nodejs.NodejsFunction;
+  readonly apiFunction: nodejs.NodejsFunction;
+  /** Started by EventBridge schedules and rules; starts executions. */
+  readonly scheduleFunction: nodejs.NodejsFunction;
+  /** The custom resource that registers state machines at deploy time. */
+  readonly registerFunction: nodejs.NodejsFunction;
+  /** The front door: Step Functions' JSON protocol at `POST /`, the REST surface beside it. */
+  readonly api: apigateway.RestApi;
+  /** Alarms on failed executions, the dead-letter queue, handler errors and throttles. */
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly metricsNamespace: string;
+  /** The role EventBridge Scheduler assumes to invoke the schedule function. */
+  readonly schedulerRole: iam.Role;
+  private readonly stateMachines: YardStateMachine[] = [];
+  private taskPolicy?: iam.Policy;
+
+  constructor(scope: Construct, id: string, props: SwitchyardProps = {}) {
+    super(scope, id);
+    validateProps(props);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const retention = props.executionRetention ?? Duration.days(90);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const transitionTimeout = props.transitionTimeout ?? Duration.minutes(15);
+    this.metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: 'ex',
+      removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'byMachine',
+      partitionKey: { name: 'g1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'g1sk', type: dynamodb.AttributeType.STRING },
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'TransitionQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A message whose invocation died comes back after this; it must outlast the function.
+      visibilityTimeout: Duration.seconds(transitionTimeout.toSeconds() + 60),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 10 },
+    });
+
+    this.bucket = new s3.Bucket(this, 'PayloadBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Offloaded values live as long as the executions that refer to them (TTL allows a run of up to a year).
+      lifecycleRules: [{ expiration: Duration.days(retention.toDays() + 366), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy,
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
+      ...(props.accessLogsBucket ? { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: 'switchyard-payloads/' } : {}),
+    });
+    if (!props.accessLogsBucket) {
+      Validations.of(this.bucket).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-S1',
+        reason: 'Only the Switchyard functions read and write the payload bucket (TLS only, no public access); give accessLogsBucket to log requests.',
+      });
+    }
+
+    const environment: Record<string, string> = {
+      SWITCHYARD_TABLE: this.table.tableName,
+      SWITCHYARD_QUEUE_URL: this.queue.queueUrl,
+      SWITCHYARD_DLQ_URL: this.deadLetterQueue.queueUrl,
+      SWITCHYARD_BUCKET: this.bucket.bucketName,
+      SWITCHYARD_ACCOUNT: Stack.of(this).account,
+      SWITCHYARD_RETENTION_SECONDS: String(retention.toSeconds()),
+      SWITCHYARD_METRICS_NAMESPACE: this.metricsNamespace,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...(props.statusChangeEventBus ? { SWITCHYARD_EVENT_BUS: props.statusChangeEventBus.eventBusName, SWITCHYARD_EVENT_SOURCE: DEFAULT_EVENT_SOURCE } : {}),
+    };
+    const fn = (name: string, memorySize: number, timeout: Duration, extra: Partial<nodejs.NodejsFunctionProps> = {}): nodejs.NodejsFunction => {
+      const logGroup = new logs.LogGroup(this, `${capitalise(name)}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+      return new nodejs.NodejsFunction(this, `${capitalise(name)}Function`, {
+        entry: functionEntry(name),
+        projectRoot: projectRoot(),
+        depsLockFilePath: `${projectRoot()}/package-lock.json`,
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize,
+        timeout,
+        environment,
+        logGroup,
+        role: functionRole(this, `${capitalise(name)}Role`, logGroup),
+        // The SDK versions are pinned (package.json); bundling them keeps the code and its tested SDK together.
+        bundling: { minify: true, keepNames: true, sourceMap: false, externalModules: [], forceDockerBundling: false, target: 'node22', logLevel: nodejs.LogLevel.ERROR },
+        ...extra,
+      });
+    };
+    this.transitionFunction = fn('transition', props.transitionMemorySize ?? 256, transitionTimeout, {
+      ...(props.transitionReservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.transitionReservedConcurrency } : {}),
+    });
+    this.transitionFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));
+    this.apiFunction = fn('api', props.apiMemorySize ?? 512, Duration.seconds(29));
+    this.scheduleFunction = fn('schedule', 256, Duration.seconds(30));
+    this.registerFunction = fn('register', 256, Duration.minutes(2));
+
+    // Exactly the calls the store, the queue and the blob store make.
+    const tableAccess = new iam.PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      resources: [this.table.tableArn, `${this.table.tableArn}/index/byMachine`],
+    });
+    const payloadAccess = new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects('*')] });
+    for (const f of [this.transitionFunction, this.apiFunction, this.scheduleFunction, this.registerFunction]) {
+      f.addToRolePolicy(tableAccess);
+      f.addToRolePolicy(payloadAccess);
+      f.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+      props.statusChangeEventBus?.grantPutEventsTo(f);
+      Validations.of(f).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'Node.js 22 is the runtime Switchyard is built and tested for (package.json engines, the bundling target).' });
+      Validations.of(f.role!).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`,
+        reason: 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.',
+      });
+    }
+    this.deadLetterQueue.grantSendMessages(this.transitionFunction);
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+    Validations.of(this.schedulerRole).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, `${this.scheduleFunction.functionArn}:*`)}]`,
+      reason: "EventBridge Scheduler's Lambda target grants the schedule function's versions and aliases along with the function.",
+    });
+    // Task functions are granted one by one as state machines name them (taskInvokePolicy); see grantTaskInvoke.
+
+
+    this.api = this.frontDoor(props, logRetention);
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The Step Functions endpoint: aws stepfunctions --endpoint-url <this>' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    this.monitoring(props.dashboard ?? true);
+  }
+
+  /** Adds a state machine, registered (as a new revision on update) when the stack deploys. */
+  addStateMachine(id: string, props: YardStateMachineProps): YardStateMachine {
+    const machine = new YardStateMachine(this, id, { ...props, yard: this });
+    this.stateMachines.push(machine);
+    return machine;
+  }
+
+  /**
+   * Lets the state machines' Task states invoke `fn` (a function their
+   * definitions do not name literally, e.g. one chosen at run time).
+   */
+  grantTaskInvoke(fn: lambda.IFunction): void {
+    fn.grantInvoke(this.transitionFunction);
+    fn.grantInvoke(this.apiFunction);
+  }
+
+  /** Grants invoke on function ARNs or names found in a definition (the ARN and its versions and aliases). */
+  grantTaskInvokeArns(functions: readonly string[]): void {
+    if (functions.length === 0) return;
+    const stack = Stack.of(this);
+    const resources = functions.flatMap((f) => {
+      const arn = !Token.isUnresolved(f) && !f.startsWith('arn:') ? stack.formatArn({ service: 'lambda', resource: 'function', resourceName: f, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) : f;
+      const qualified = `${arn}:*`;
+      Validations.of(this.taskInvokePolicy).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, qualified)}]`,
+        reason: 'The versions and aliases of a function a definition names (a Task may invoke a qualified ARN).',
+      });
+      return [arn, qualified];
+    });
+    this.taskInvokePolicy.addStatements(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources }));
+  }
+
+  /** What the transition and API functions may do to run tasks; made with its first statement (an empty policy is invalid). */
+  private get taskInvokePolicy(): iam.Policy {
+    this.taskPolicy ??= new iam.Policy(this, 'TaskInvokePolicy', { roles: [this.transitionFunction.role!, this.apiFunction.role!] });
+    return this.taskPolicy;
+  }
+
+  /** Adds statements a state machine's tasks need (e.g. an aws-stepfunctions chain's). */
+  addTaskPolicy(statement: iam.PolicyStatement): void {
+    this.taskInvokePolicy.addStatements(statement);
+  }
+
+  /** Alarms and the dashboard for one state machine are added by the state machine itself. */
+  metric(name: string, stateMachineArn: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: this.metricsNamespace, metricName: name, dimensionsMap: { StateMachineArn: stateMachineArn }, statistic: 'Sum', period: Duration.minutes(5), ...options });
+  }
+
+  private frontDoor(props: SwitchyardProps, retention: logs.RetentionDays): apigateway.RestApi {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+    const throttling = props.apiThrottling ?? {};
+    const api = new apigateway.RestApi(this, 'Api', {
+      description: 'Switchyard: the Step Functions API (JSON protocol at POST /) and the REST surface',
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: 'v1',
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        tracingEnabled: true,
+        throttlingRateLimit: throttling.rateLimit ?? 100,
+        throttlingBurstLimit: throttling.burstLimit ?? 200,
+      },
+      defaultMethodOptions: props.authorizer
+        ? { authorizer: props.authorizer, authorizationType: props.authorizer.authorizationType ?? apigateway.AuthorizationType.CUSTOM }
+        : { authorizationType: apigateway.AuthorizationType.IAM },
+    });
+    // Bodies are validated by the API function against Step Functions' API model (its own error shapes);
+    // API Gateway checks the required parameters.
+    const requestValidator = new apigateway.RequestValidator(this, 'ApiRequestValidator', { restApi: api, validateRequestParameters: true, validateRequestBody: false });
+    Validations.of(api).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-COG4', reason: 'The front door speaks the Step Functions API: callers sign with SigV4 (AWS_IAM), as the official SDK and CLI do; a Cognito authorizer is optional (props.authorizer).' },
+      { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', reason: "API Gateway's account-level CloudWatch role uses the managed policy AmazonAPIGatewayPushToCloudWatchLogs, as API Gateway documents." },
+      { id: 'AwsSolutions::AwsSolutions-APIG2', reason: "Bodies are checked by the API function against Step Functions' API model, answering in the service's own error shapes (ValidationException, InvalidArn, ...) that the SDK parses; an API Gateway model would answer in API Gateway's." },
+      { id: 'AwsSolutions::AwsSolutions-APIG3', reason: 'Every method is authorized (SigV4 by default), so unsigned traffic never reaches the function; associate a WAF web ACL with the stage when the API faces the internet at large.' },
+    );
+    const integration = new apigateway.LambdaIntegration(this.apiFunction);
+    api.root.addMethod('POST', integration, { requestValidator });
+    api.root.addResource('{proxy+}').addMethod('ANY', integration, { requestValidator });
+    if (props.publicCallbackLinks) {
+      const task = api.root.addResource('tasks').addResource('{taskToken}');
+      for (const verb of ['approve', 'reject']) {
+        const method = task.addResource(verb).addMethod('GET', integration, { authorizationType: apigateway.AuthorizationType.NONE, requestParameters: { 'method.request.path.taskToken': true }, requestValidator });
+        Validations.of(method).acknowledge(
+          { id: 'AwsSolutions::AwsSolutions-APIG4', reason: 'publicCallbackLinks: the task token in the path (random, single use) is the credential of an approval link.' },
+          { id: 'AwsSolutions::AwsSolutions-COG4', reason: 'publicCallbackLinks: the task token in the path is the credential of an approval link.' },
+        );
+      }
+    }
+    return api;
+  }
+
+  private monitoring(withDashboard: boolean): void {
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string): void => {
+      this.alarms.push(
+        new cloudwatch.Alarm(this, id, {
+          metric,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: description,
+        }),
+      );
+    };
+    const failedAll = new cloudwatch.MathExpression({
+      expression: `SUM(SEARCH('{${this.metricsNamespace},StateMachineArn} MetricName="ExecutionsFailed"', 'Sum', 300))`,
+      usingMetrics: {},
+      label: 'ExecutionsFailed',
+      period: Duration.minutes(5),
+    });
+    alarm('FailedExecutionsAlarm', failedAll, 'Executions failed in the last 5 minutes');
+    alarm('DeadLetterAlarm', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Transition messages reached the dead-letter queue: each is a transition that could not be processed (its reason is in the transition function log)');
+    for (const [name, f] of [['Transition', this.transitionFunction], ['Api', this.apiFunction], ['Schedule', this.scheduleFunction]] as const) {
+      alarm(`${name}ErrorsAlarm`, f.metricErrors({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function failed`);
+      alarm(`${name}ThrottlesAlarm`, f.metricThrottles({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function was throttled`);
+    }
+    if (!withDashboard) return;
+    const search = (metric: string): cloudwatch.MathExpression =>
+      new cloudwatch.MathExpression({ expression: `SEARCH('{${this.metricsNamespace},StateMachineArn} MetricName="${metric}"', 'Sum', 300)`, usingMetrics: {}, label: metric, period: Duration.minutes(5) });
+    new cloudwatch.Dashboard(this, 'Dashboard', {
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({ title: 'Executions', left: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map(search), width: 12 }),
+          new cloudwatch.GraphWidget({
+            title: 'State transitions',
+            left: [new cloudwatch.Metric({ namespace: this.metricsNamespace, metricName: 'StateTransitions', dimensionsMap: { service: 'switchyard-transition' }, statistic: 'Sum', period: Duration.minutes(5) })],
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({ title: 'Transition queue', left: [this.queue.metricApproximateNumberOfMessagesVisible(), this.queue.metricApproximateAgeOfOldestMessage()], right: [this.deadLetterQueue.metricApproximateNumberOfMessagesVisible()], width: 12 }),
+          new cloudwatch.GraphWidget({ title: 'Functions', left: [this.transitionFunction.metricErrors(), this.apiFunction.metricErrors(), this.transitionFunction.metricThrottles()], right: [this.transitionFunction.metricDuration()], width: 12 }),
+        ],
+        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
+      ],
+    });
+  }
+}
+
+const capitalise = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
+
+/** Checks props at construction, echoing the bad value (aws-cdk-lib's idiom). */
+function validateProps(props: SwitchyardProps): void {
+  const inRange = (name: string, value: number | undefined, min: number, max: number): void => {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  };
+  inRange('batchSize', props.batchSize, 1, 10);
+  inRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
+  inRange('transitionMemorySize', props.transitionMemorySize, 128, 10240);
+  inRange('apiMemorySize', props.apiMemorySize, 128, 10240);
+  inRange('transitionReservedConcurrency', props.transitionReservedConcurrency, 1, 100000);
+  const timeout = props.transitionTimeout?.toSeconds();
+  if (timeout !== undefined && (timeout < 30 || timeout > 900)) throw new Error(`transitionTimeout must be from 30 seconds to 15 minutes (Lambda's limit), got ${timeout} seconds`);
+  const retention = props.executionRetention?.toSeconds();
+  if (retention !== undefined && retention < 86_400) throw new Error(`executionRetention must be at least 1 day, got ${retention} seconds`);
+  const ns = props.metricsNamespace;
+  if (ns !== undefined && (!/^[A-Za-z0-9._\-/#:]{1,255}$/.test(ns) || ns.startsWith('AWS/'))) throw new Error(`metricsNamespace must be 1-255 of letters, digits and . _ - / # : and not start with AWS/, got '${ns}'`);
+}

@@ -1,0 +1,252 @@
+import * as path from 'node:path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Switchyard, type SwitchyardProps } from '../../lib/cdk';
+import { DemoStack } from '../../lib/cdk/demo-stack';
+
+// Bundling is exercised by test/cdk/app.test.ts; here it is skipped to keep the assertions fast.
+const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const env = { account: '123456789012', region: 'us-east-1' };
+
+function yardStack(props: SwitchyardProps = {}) {
+  const stack = new Stack(app(), 'Test', { env });
+  const yard = new Switchyard(stack, 'Yard', props);
+  return { stack, yard };
+}
+
+const fnArn = (stack: Stack, id: string) => new lambda.Function(stack, id, { code: lambda.Code.fromInline('exports.handler = async () => ({})'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X });
+
+const pass = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+
+describe('Switchyard construct', () => {
+  const { stack, yard } = yardStack();
+  const work = fnArn(stack, 'Work');
+  yard.addStateMachine('orders', {
+    definition: { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: '${ChargeArn}', End: true } } },
+    definitionSubstitutions: { ChargeArn: work.functionArn },
+    schedules: [{ expression: 'cron(0 12 * * ? *)', input: { report: 'daily' }, timeZone: 'Europe/Paris' }],
+    eventPatterns: [{ source: ['shop'], detailType: ['OrderPlaced'] }],
+    tags: { team: 'shop' },
+  });
+  const t = Template.fromStack(stack);
+
+  it('keeps executions in an on-demand, encrypted table with point-in-time recovery, TTL and the listing index', () => {
+    t.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ex', Enabled: true },
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byMachine', KeySchema: [{ AttributeName: 'g1pk', KeyType: 'HASH' }, { AttributeName: 'g1sk', KeyType: 'RANGE' }] })],
+    });
+    t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('drives transitions from an encrypted queue with a dead-letter redrive and batch item failures', () => {
+    const queues = t.findResources('AWS::SQS::Queue');
+    const dlq = Object.entries(queues).find(([, q]) => !q.Properties.RedrivePolicy)!;
+    const main = Object.entries(queues).find(([, q]) => q.Properties.RedrivePolicy)!;
+    expect(main[1].Properties).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 960, RedrivePolicy: { maxReceiveCount: 10, deadLetterTargetArn: { 'Fn::GetAtt': [dlq[0], 'Arn'] } } });
+    expect(dlq[1].Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    t.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], EventSourceArn: { 'Fn::GetAtt': [main[0], 'Arn'] } });
+  });
+
+  it('keeps payloads in an encrypted, TLS-only, private bucket with a lifecycle', () => {
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 + 366, Status: 'Enabled' })] },
+    });
+    t.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
+  });
+
+  it('runs its four functions on Node.js 22 arm64 with their own log groups and the table, queue and bucket in the environment', () => {
+    const fns = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SWITCHYARD_TABLE: Match.anyValue() } } } }));
+    expect(fns).toHaveLength(4);
+    for (const f of fns) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
+      expect(Object.keys(f.Properties.Environment.Variables).sort()).toEqual(
+        ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'],
+      );
+      expect(f.Properties.Environment.Variables.SWITCHYARD_RETENTION_SECONDS).toBe(String(90 * 86_400));
+    }
+    expect(fns.map((f) => [f.Properties.MemorySize, f.Properties.Timeout]).sort()).toEqual([[256, 120], [256, 30], [256, 900], [512, 29]]);
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+  });
+
+  it('requires AWS_IAM on every method of the front door, throttles it and logs access', () => {
+    const methods = Object.values(t.findResources('AWS::ApiGateway::Method'));
+    expect(methods.length).toBe(2);
+    for (const m of methods) expect(m.Properties.AuthorizationType).toBe('AWS_IAM');
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200, LoggingLevel: 'ERROR' })],
+    });
+    t.hasOutput('*', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }), Description: Match.stringLikeRegexp('endpoint-url') });
+  });
+
+  it('grants its functions exactly the table, queue and object calls they make, and no wildcard action', () => {
+    const policies = Object.values(t.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+    expect([...actions].filter((a) => a.endsWith('*'))).toEqual([]);
+    expect(statements.some((s) => s.Resource === '*')).toBe(false);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'] })]) },
+    });
+    // No managed policies, except API Gateway's account-level logging role, which requires its own.
+    const managed = Object.entries(t.findResources('AWS::IAM::Role')).filter(([id, r]) => id.startsWith('Yard') && r.Properties.ManagedPolicyArns);
+    expect(managed.map(([id]) => id)).toEqual([expect.stringMatching(/^YardApiCloudWatchRole/)]);
+  });
+
+  it('grants invoke on the functions a definition names, to the transition and API functions only', () => {
+    const invoke = Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('YardTaskInvokePolicy'))!;
+    expect(invoke[1].Properties.PolicyDocument.Statement).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [stack.getLogicalId(work.node.defaultChild as never), 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(work.node.defaultChild as never), 'Arn'] }, ':*']] }] },
+    ]);
+    expect(invoke[1].Properties.Roles).toHaveLength(2);
+  });
+
+  it('registers the state machine with its substituted definition and tags', () => {
+    const reg = Object.values(t.findResources('Custom::SwitchyardStateMachine'))[0]!;
+    expect(reg.Properties).toMatchObject({ Name: 'orders', Type: 'STANDARD', Tags: { team: 'shop' } });
+    const parts = reg.Properties.Definition['Fn::Join'][1];
+    expect(parts[0]).toBe('{"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"');
+    expect(parts[1]).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(work.node.defaultChild as never), 'Arn'] });
+  });
+
+  it('starts executions on a schedule with a fixed input named by the scheduler execution id, and on matching events', () => {
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 12 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      Target: {
+        Input: { 'Fn::Join': ['', ['{"stateMachineArn":"arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:123456789012:stateMachine:orders","input":{"report":"daily"},"name":"<aws.scheduler.execution-id>"}']] },
+      },
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['shop'], 'detail-type': ['OrderPlaced'] },
+      Targets: [
+        Match.objectLike({
+          InputTransformer: {
+            InputPathsMap: { f1: '$', id: '$.id' },
+            InputTemplate: { 'Fn::Join': ['', ['{"stateMachineArn":"arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:123456789012:stateMachine:orders","input":<f1>,"name":<id>}']] },
+          },
+        }),
+      ],
+    });
+  });
+
+  it('alarms on failed executions, the dead-letter queue, handler errors and throttles, and draws a dashboard', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    const names = alarms.map((a) => a.Properties.MetricName ?? a.Properties.Metrics?.[0]?.Expression ?? '').sort();
+    expect(names).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+      'Errors', 'Errors', 'Errors',
+      'ExecutionsFailed',
+      "SUM(SEARCH('{Switchyard,StateMachineArn} MetricName=\"ExecutionsFailed\"', 'Sum', 300))",
+      'Throttles', 'Throttles', 'Throttles',
+    ]);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'Switchyard', Dimensions: [{ Name: 'StateMachineArn', Value: Match.anyValue() }] });
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('Switchyard options', () => {
+  it('uses a given authorizer instead of IAM, and serves approval links without authorization when asked', () => {
+    const { stack } = yardStack({ publicCallbackLinks: true, batchSize: 5, transitionMemorySize: 1024, executionRetention: Duration.days(30) });
+    const t = Template.fromStack(stack);
+    const methods = Object.values(t.findResources('AWS::ApiGateway::Method')).map((m) => [m.Properties.HttpMethod, m.Properties.AuthorizationType]);
+    expect(methods.sort()).toEqual([['ANY', 'AWS_IAM'], ['GET', 'NONE'], ['GET', 'NONE'], ['POST', 'AWS_IAM']]);
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5 });
+    t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Environment: { Variables: Match.objectLike({ SWITCHYARD_RETENTION_SECONDS: String(30 * 86_400) }) } });
+  });
+
+  it('emits status change events only when given a bus', () => {
+    const { stack } = yardStack({ statusChangeEventBus: undefined });
+    const { stack: withBus } = (() => {
+      const s = new Stack(app(), 'Bus', { env });
+      new Switchyard(s, 'Yard', { statusChangeEventBus: require('aws-cdk-lib/aws-events').EventBus.fromEventBusName(s, 'Default', 'default') });
+      return { stack: s };
+    })();
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('SWITCHYARD_EVENT_BUS');
+    Template.fromStack(withBus).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SWITCHYARD_EVENT_BUS: 'default', SWITCHYARD_EVENT_SOURCE: 'switchyard' }) } });
+    Template.fromStack(withBus).hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents' })]) } });
+  });
+
+  it.each([
+    [{ batchSize: 11 }, 'batchSize must be an integer from 1 to 10, got 11'],
+    [{ transitionMemorySize: 64 }, 'transitionMemorySize must be an integer from 128 to 10240, got 64'],
+    [{ transitionTimeout: Duration.minutes(20) }, "transitionTimeout must be from 30 seconds to 15 minutes (Lambda's limit), got 1200 seconds"],
+    [{ executionRetention: Duration.hours(2) }, 'executionRetention must be at least 1 day, got 7200 seconds'],
+    [{ metricsNamespace: 'AWS/States' }, "metricsNamespace must be 1-255 of letters, digits and . _ - / # : and not start with AWS/, got 'AWS/States'"],
+  ] as [SwitchyardProps, string][])('rejects %j at construction', (props, message) => {
+    expect(() => yardStack(props)).toThrow(message);
+  });
+});
+
+describe('addStateMachine definitions', () => {
+  it('reads a definition file and an aws-stepfunctions chain, granting what the chain asks for', () => {
+    const { stack, yard } = yardStack();
+    const fn = fnArn(stack, 'Quote');
+    yard.addStateMachine('hello', {
+      definition: sfn.DefinitionBody.fromFile(path.join(__dirname, '..', '..', 'examples', 'hello-world', 'definition.asl.json')),
+    });
+    const chain = new tasks.LambdaInvoke(stack, 'GetQuote', { lambdaFunction: fn, outputPath: '$.Payload' }).next(new sfn.Succeed(stack, 'Done'));
+    const sm = yard.addStateMachine('quotes', { definition: sfn.DefinitionBody.fromChainable(chain), stateMachineType: 'EXPRESS' });
+    expect(stack.resolve(sm.stateMachineArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:123456789012:stateMachine:quotes']] });
+    const t = Template.fromStack(stack);
+    const regs = Object.values(t.findResources('Custom::SwitchyardStateMachine')).map((r) => r.Properties);
+    expect(regs.map((r) => [r.Name, r.Type])).toEqual([['hello', 'STANDARD'], ['quotes', 'EXPRESS']]);
+    expect(JSON.stringify(regs[0].Definition)).toContain('arn:aws:lambda:us-east-1:123456789012:function:HelloFunction');
+    expect(JSON.stringify(regs[1].Definition)).toContain(':states:::lambda:invoke');
+    const invoke = Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('YardTaskInvokePolicy'))![1];
+    const resources = JSON.stringify(invoke.Properties.PolicyDocument.Statement);
+    expect(resources).toContain('function:HelloFunction');
+    expect(resources).toContain(stack.getLogicalId(fn.node.defaultChild as never));
+  });
+
+  const bad: [string, object, string][] = [
+    ['an unknown Next target', { definition: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } } }, "State machine 'broken' (Test/Yard/broken): the definition is invalid:\n  MISSING_TRANSITION_TARGET at /States/A/Next:"],
+    ['an unknown substitution key', { definition: pass, definitionSubstitutions: { Unused: 'x' } }, "State machine 'broken' (Test/Yard/broken): unknown substitution keys 'Unused': no ${key} in the definition uses them. Remove them or reference them in the definition."],
+    ['a placeholder without a value', { definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: '${Missing}', End: true } } } }, "State machine 'broken' (Test/Yard/broken): the definition uses substitutions that have no value: ${Missing} at /States/T/Resource. Add them to definitionSubstitutions."],
+    ['a bad schedule', { definition: pass, schedules: [{ expression: 'rate(1 minutes)' }] }, "State machine 'broken' (Test/Yard/broken): schedules[0].expression 'rate(1 minutes)' is invalid: write rate(1 minute): the unit is singular for 1"],
+    ['a name outside the rules', { definition: pass, stateMachineName: 'has space' }, "State machine 'has space' (Test/Yard/broken): invalid stateMachineName 'has space'"],
+    ['a file that is not JSON', { definition: sfn.DefinitionBody.fromFile(__filename) }, "State machine 'broken' (Test/Yard/broken): " + __filename + ' is not valid JSON'],
+  ];
+  it.each(bad)('fails synthesis on %s, naming the state machine, the location and the fix', (_what, props, message) => {
+    const { yard } = yardStack();
+    expect(() => yard.addStateMachine('broken', props as never)).toThrow(message);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  const nag = (build: (stack: Stack) => void) => {
+    const a = app();
+    build(new Stack(a, 'Nag', { env }));
+    Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
+    return () => a.synth();
+  };
+
+  it('finds nothing unacknowledged in the demo app', () => {
+    const a = app();
+    new DemoStack(a, 'Demo', { env });
+    Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
+    expect(() => a.synth()).not.toThrow();
+  });
+
+  it('would report a finding the construct does not acknowledge', () => {
+    const synth = nag((stack) => {
+      new Switchyard(stack, 'Yard');
+      new s3.Bucket(stack, 'Unlogged');
+    });
+    expect(synth).toThrow(/AwsSolutions-S1/);
+  });
+});
