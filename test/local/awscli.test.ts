@@ -5,8 +5,11 @@
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startLocalServer, type LocalServer } from '../../lib/local/server';
+import { signingFront } from './signing-front';
 
 const run = promisify(execFile);
 const AWS = ['/usr/bin/aws', '/usr/local/bin/aws'].find((p) => fs.existsSync(p));
@@ -44,6 +47,21 @@ describeWithCli(`the AWS CLI (${AWS ?? 'not installed'}) against switchyard serv
     expect(described).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"Hello, CLI!"}' });
     const history = await aws('get-execution-history', '--execution-arn', started.executionArn as string);
     expect((history.events as { type: string }[]).map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('signs for API Gateway (execute-api) with the model scripts/aws-cli-model.js registers as `aws switchyard`', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-cli-'));
+    const env = { ...process.env, HOME: home, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' };
+    await run(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'aws-cli-model.js'), '--aws', AWS!], { env });
+    const front = await signingFront(server.url);
+    try {
+      const { stdout } = await run(AWS!, ['switchyard', 'list-state-machines', '--endpoint-url', front.url, '--output', 'json'], { env });
+      expect((JSON.parse(stdout) as { stateMachines: { name: string }[] }).stateMachines.map((m) => m.name)).toContain('cli-hello');
+      expect(front.scopes).toEqual(['us-east-1 execute-api']);
+    } finally {
+      front.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('shows the service error for an unknown execution', async () => {

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, CreateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, CreateStateMachineCommand, type SFNClientConfig } from '@aws-sdk/client-sfn';
+import { signingFront } from './signing-front';
 import { serveCommand } from '../../lib/cli/serve';
 import { startLocalServer, type LocalServer } from '../../lib/local/server';
 import { LambdaHandlersRunner } from '../../lib/local/tasks';
@@ -309,6 +310,23 @@ describe('TestState', () => {
       await expect(test({ Type: 'Parallel', Branches: [], End: true }, {})).rejects.toMatchObject({ name: 'ValidationException' });
     } finally {
       sfn.destroy();
+      await server.close();
+    }
+  });
+});
+
+describe('the official SDK configured for a deployed front door', () => {
+  it("signs for API Gateway with signingName 'execute-api', as docs/DEPLOY.md shows", async () => {
+    const server = await startLocalServer({ port: 0 });
+    const front = await signingFront(server.url);
+    const sfn = new SFNClient({ endpoint: front.url, region: 'eu-west-1', signingName: 'execute-api', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } as SFNClientConfig);
+    try {
+      const out = await sfn.send(new ListStateMachinesCommand({}));
+      expect(out.stateMachines).toEqual([]);
+      expect(front.scopes).toEqual(['eu-west-1 execute-api']);
+    } finally {
+      sfn.destroy();
+      front.close();
       await server.close();
     }
   });
