@@ -19,13 +19,26 @@ export function createTransitionHandler(cloud: Cloud, options: Pick<BatchOptions
   return (event) => processBatch(cloud.driver, cloud.queue, event.Records, batch);
 }
 
+const THROTTLED = /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests|SlowDown/;
+
+/**
+ * Logs what the batch reports through Powertools, and counts a transition
+ * that throttling kept from committing (after the SDK's own retries) as
+ * ExecutionThrottled, the metric Step Functions uses for throttled transitions.
+ */
+export function batchLog(parts: Pick<Deployed, 'logger' | 'metrics'>): (entry: Record<string, unknown>) => void {
+  return (entry) => {
+    parts.logger.warn(String(entry.message ?? ''), entry);
+    if (THROTTLED.test(String(entry.error ?? ''))) parts.metrics.addMetric('ExecutionThrottled', MetricUnit.Count, 1);
+  };
+}
+
 let deployed: (Deployed & { run: (event: SqsEvent) => Promise<BatchResponse> }) | undefined;
 
 export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
   if (!deployed) {
     const parts = deployedFromEnv('switchyard-transition');
-    const log = (entry: Record<string, unknown>): void => parts.logger.warn(String(entry.message ?? ''), entry);
-    deployed = { ...parts, run: createTransitionHandler(parts.cloud, { log }) };
+    deployed = { ...parts, run: createTransitionHandler(parts.cloud, { log: batchLog(parts) }) };
   }
   try {
     const response = await deployed.run(event);

@@ -114,10 +114,9 @@ export class Switchyard extends Construct {
   /** Alarms on failed executions, the dead-letter queue, handler errors and throttles. */
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly metricsNamespace: string;
-  /** The role EventBridge Scheduler assumes to invoke the schedule function. */
-  readonly schedulerRole: iam.Role;
   private readonly stateMachines: YardStateMachine[] = [];
   private taskPolicy?: iam.Policy;
+  private scheduler?: iam.Role;
 
   constructor(scope: Construct, id: string, props: SwitchyardProps = {}) {
     super(scope, id);
@@ -230,11 +229,6 @@ export class Switchyard extends Construct {
       });
     }
     this.deadLetterQueue.grantSendMessages(this.transitionFunction);
-    this.schedulerRole = new iam.Role(this, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
-    Validations.of(this.schedulerRole).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, `${this.scheduleFunction.functionArn}:*`)}]`,
-      reason: "EventBridge Scheduler's Lambda target grants the schedule function's versions and aliases along with the function.",
-    });
     // Task functions are granted one by one as state machines name them (taskInvokePolicy); see grantTaskInvoke.
 
 
@@ -275,6 +269,18 @@ export class Switchyard extends Construct {
       return [arn, qualified];
     });
     this.taskInvokePolicy.addStatements(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources }));
+  }
+
+  /** The role EventBridge Scheduler assumes to invoke the schedule function; made with the first schedule. */
+  get schedulerRole(): iam.Role {
+    if (!this.scheduler) {
+      this.scheduler = new iam.Role(this, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+      Validations.of(this.scheduler).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, `${this.scheduleFunction.functionArn}:*`)}]`,
+        reason: "EventBridge Scheduler's Lambda target grants the schedule function's versions and aliases along with the function.",
+      });
+    }
+    return this.scheduler;
   }
 
   /** What the transition and API functions may do to run tasks; made with its first statement (an empty policy is invalid). */

@@ -3,6 +3,7 @@ import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { executionObserver, statusChangeEntry, STATUS_CHANGE_DETAIL_TYPE } from '../../lib/aws/observability';
 import type { JsonValue } from '../../lib/asl/json';
 import type { ExecutionRecord } from '../../lib/aws/ports';
+import { batchLog } from '../../lambda/transition';
 import { setup } from './memory-cloud';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
@@ -64,5 +65,26 @@ describe('execution observer', () => {
     };
     const detail = JSON.parse(statusChangeEntry(record, 'switchyard', 'default').Detail!);
     expect(detail).toMatchObject({ input: null, inputDetails: { included: false }, stopDate: null, status: 'RUNNING' });
+  });
+});
+
+describe('transition function log', () => {
+  it('counts a transition that throttling kept from committing as ExecutionThrottled, and nothing else', () => {
+    const warned: string[] = [];
+    const metrics = new Metrics({ namespace: 'Switchyard', serviceName: 'test' });
+    const log = batchLog({ logger: { warn: (m: string) => warned.push(m) } as never, metrics });
+    log({ level: 'WARN', message: 'message will be redelivered', messageId: 'm1', error: 'ProvisionedThroughputExceededException: The level of configured provisioned throughput for the table was exceeded' });
+    log({ level: 'WARN', message: 'message will be redelivered', messageId: 'm2', error: 'ThrottlingException: Rate exceeded' });
+    log({ level: 'WARN', message: 'message will be redelivered', messageId: 'm3', error: 'Error: socket hang up' });
+    expect(warned).toEqual(['message will be redelivered', 'message will be redelivered', 'message will be redelivered']);
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (lines.push(String(chunk)), true));
+    try {
+      metrics.publishStoredMetrics();
+    } finally {
+      write.mockRestore();
+    }
+    const emf = JSON.parse(lines.join('').trim());
+    expect(emf.ExecutionThrottled).toEqual([1, 1]); // two values of one metric: CloudWatch's Sum is 2
   });
 });
