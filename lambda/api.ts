@@ -6,7 +6,7 @@
  */
 import { deployedFromEnv, type Cloud } from '../lib/aws/environment';
 import { handleRestRequest } from '../lib/aws/rest-surface';
-import { handleSfnRequest, type ProtocolResponse } from '../lib/aws/sfn-protocol';
+import { handleSfnRequest, requestTooLarge, type ProtocolResponse } from '../lib/aws/sfn-protocol';
 
 /** The parts of API Gateway's proxy event this function reads. */
 export interface ApiGatewayProxyEvent {
@@ -17,10 +17,16 @@ export interface ApiGatewayProxyEvent {
   isBase64Encoded?: boolean;
 }
 
-export function createApiHandler(cloud: Cloud): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
+export interface ApiOptions {
+  /** Larger requests are refused with 413 ValidationException. @default no limit beyond Lambda's 6 MB */
+  maxRequestBytes?: number;
+}
+
+export function createApiHandler(cloud: Cloud, options: ApiOptions = {}): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
   return async (event) => {
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const body = event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    if (options.maxRequestBytes !== undefined && Buffer.byteLength(body) > options.maxRequestBytes) return requestTooLarge(options.maxRequestBytes);
     if (event.httpMethod === 'POST' && (event.path === '/' || event.path === '')) return handleSfnRequest(cloud.driver, headers['x-amz-target'], body);
     const rest = await handleRestRequest(cloud.driver, event.httpMethod, event.path, body);
     if (rest) return rest;
@@ -31,6 +37,7 @@ export function createApiHandler(cloud: Cloud): (event: ApiGatewayProxyEvent) =>
 let fromEnv: ((event: ApiGatewayProxyEvent) => Promise<ProtocolResponse>) | undefined;
 
 export const handler = (event: ApiGatewayProxyEvent): Promise<ProtocolResponse> => {
-  fromEnv ??= createApiHandler(deployedFromEnv('switchyard-api').cloud);
+  const limit = Number(process.env.SWITCHYARD_MAX_REQUEST_BYTES);
+  fromEnv ??= createApiHandler(deployedFromEnv('switchyard-api').cloud, Number.isFinite(limit) && limit > 0 ? { maxRequestBytes: limit } : {});
   return fromEnv(event);
 };

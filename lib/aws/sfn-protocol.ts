@@ -22,6 +22,11 @@ export interface ProtocolResponse {
   body: string;
 }
 
+/** The answer to a request larger than the front door takes: 413 with the service's ValidationException shape. */
+export function requestTooLarge(limitBytes: number): ProtocolResponse {
+  return { statusCode: 413, headers: { 'Content-Type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'ValidationException', message: `The request is larger than ${limitBytes} bytes` }) };
+}
+
 const JSON_1_0 = 'application/x-amz-json-1.0';
 /**
  * Names of state machines, executions, activities and aliases: 1 to 80

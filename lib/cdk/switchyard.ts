@@ -72,6 +72,12 @@ export interface SwitchyardProps {
    * @default false
    */
   readonly publicCallbackLinks?: boolean;
+  /**
+   * Requests larger than this are refused with 413 ValidationException.
+   * API Gateway takes at most 10 MB and Lambda 6 MB whatever this says.
+   * @default no limit of Switchyard's own
+   */
+  readonly maxRequestBytes?: number;
   /** Throttling of the front door. @default 100 requests/s, bursts of 200 */
   readonly apiThrottling?: ApiThrottling;
   /** Retention of the functions' and the API's logs. @default logs.RetentionDays.ONE_MONTH */
@@ -208,6 +214,7 @@ export class Switchyard extends Construct {
     });
     this.transitionFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));
     this.apiFunction = fn('api', props.apiMemorySize ?? 512, Duration.seconds(29));
+    if (props.maxRequestBytes !== undefined) this.apiFunction.addEnvironment('SWITCHYARD_MAX_REQUEST_BYTES', String(props.maxRequestBytes));
     this.scheduleFunction = fn('schedule', 256, Duration.seconds(30));
     this.registerFunction = fn('register', 256, Duration.minutes(2));
 
@@ -404,6 +411,7 @@ function validateProps(props: SwitchyardProps): void {
   inRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
   inRange('transitionMemorySize', props.transitionMemorySize, 128, 10240);
   inRange('apiMemorySize', props.apiMemorySize, 128, 10240);
+  inRange('maxRequestBytes', props.maxRequestBytes, 1, 6 * 1024 * 1024);
   inRange('transitionReservedConcurrency', props.transitionReservedConcurrency, 1, 100000);
   const timeout = props.transitionTimeout?.toSeconds();
   if (timeout !== undefined && (timeout < 30 || timeout > 900)) throw new Error(`transitionTimeout must be from 30 seconds to 15 minutes (Lambda's limit), got ${timeout} seconds`);

@@ -11,7 +11,7 @@ import { CloudDriver } from '../aws/driver';
 import { MemoryQueue, MemoryStore } from '../aws/memory';
 import type { Outgoing, TransitionQueue } from '../aws/ports';
 import { handleRestRequest } from '../aws/rest-surface';
-import { handleSfnRequest } from '../aws/sfn-protocol';
+import { handleSfnRequest, requestTooLarge } from '../aws/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { localItemReader } from './item-reader';
 import { openJournal } from './journal';
@@ -174,8 +174,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     req.on('end', () => {
       const headers = { 'Content-Type': 'application/x-amz-json-1.0' };
       if (size > MAX_REQUEST_BYTES) {
-        res.writeHead(413, headers);
-        res.end(JSON.stringify({ __type: 'ValidationException', message: `The request is larger than ${MAX_REQUEST_BYTES} bytes` }));
+        const refused = requestTooLarge(MAX_REQUEST_BYTES);
+        res.writeHead(refused.statusCode, refused.headers);
+        res.end(refused.body);
         return;
       }
       const target = req.headers['x-amz-target'];

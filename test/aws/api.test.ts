@@ -166,6 +166,14 @@ describe('lambda/api.ts with @aws-sdk/client-sfn', () => {
     const unknown = await api({ httpMethod: 'POST', path: '/', headers: { 'x-amz-target': 'AWSStepFunctions.Nope' }, body: '{}' });
     expect(JSON.parse(unknown.body).__type).toBe('UnknownOperationException');
   });
+
+  it('refuses a request over the configured size with 413 ValidationException and stores nothing', async () => {
+    const limited = createApiHandler(fx.cloud, { maxRequestBytes: 1024 });
+    const body = JSON.stringify({ name: 'too-big', definition: JSON.stringify({ Comment: 'x'.repeat(2000), StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), roleArn: 'arn:aws:iam::123456789012:role/r' });
+    const refused = await limited({ httpMethod: 'POST', path: '/', headers: { 'X-Amz-Target': 'AWSStepFunctions.CreateStateMachine' }, body });
+    expect(refused).toEqual({ statusCode: 413, headers: { 'Content-Type': 'application/x-amz-json-1.0' }, body: '{"__type":"ValidationException","message":"The request is larger than 1024 bytes"}' });
+    expect((await fx.cloud.driver.listStateMachines()).map((m) => m.name)).not.toContain('too-big');
+  });
 });
 
 describe('activities through the API', () => {

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -169,6 +171,16 @@ describe('Switchyard options', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Environment: { Variables: Match.objectLike({ SWITCHYARD_RETENTION_SECONDS: String(30 * 86_400) }) } });
   });
 
+  it('puts a Cognito authorizer on every method when given one, and passes a request size limit to the API function', () => {
+    const stack = new Stack(app(), 'Cognito', { env });
+    const pool = new cognito.UserPool(stack, 'Users');
+    new Switchyard(stack, 'Yard', { authorizer: new apigateway.CognitoUserPoolsAuthorizer(stack, 'Auth', { cognitoUserPools: [pool] }), maxRequestBytes: 262_144 });
+    const t = Template.fromStack(stack);
+    const methods = Object.values(t.findResources('AWS::ApiGateway::Method'));
+    expect(methods.map((m) => m.Properties.AuthorizationType)).toEqual(['COGNITO_USER_POOLS', 'COGNITO_USER_POOLS']);
+    t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512, Environment: { Variables: Match.objectLike({ SWITCHYARD_MAX_REQUEST_BYTES: '262144' }) } });
+  });
+
   it('emits status change events only when given a bus', () => {
     const { stack } = yardStack({ statusChangeEventBus: undefined });
     const { stack: withBus } = (() => {
@@ -183,6 +195,7 @@ describe('Switchyard options', () => {
 
   it.each([
     [{ batchSize: 11 }, 'batchSize must be an integer from 1 to 10, got 11'],
+    [{ maxRequestBytes: 10_000_000 }, 'maxRequestBytes must be an integer from 1 to 6291456, got 10000000'],
     [{ transitionMemorySize: 64 }, 'transitionMemorySize must be an integer from 128 to 10240, got 64'],
     [{ transitionTimeout: Duration.minutes(20) }, "transitionTimeout must be from 30 seconds to 15 minutes (Lambda's limit), got 1200 seconds"],
     [{ executionRetention: Duration.hours(2) }, 'executionRetention must be at least 1 day, got 7200 seconds'],
