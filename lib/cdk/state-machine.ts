@@ -5,7 +5,7 @@
  * schedules and event rules wired to the schedule function, and an alarm on
  * its failed executions.
  */
-import { ArnFormat, CustomResource, Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { isValidName } from '../aws/sfn-protocol';
 import { DefinitionError, prepareDefinition, type DefinitionSource } from './definition';
 import { scheduleExpressionProblem } from './schedule-expression';
+import { alarmOnAny } from './alarms';
 import type { Switchyard } from './switchyard';
 
 /** A schedule that starts an execution with a fixed input. */
@@ -129,13 +130,7 @@ export class YardStateMachine extends Construct {
     });
 
     if (props.alarmOnFailure ?? true) {
-      this.failureAlarm = new cloudwatch.Alarm(this, 'FailedExecutions', {
-        metric: yard.metric('ExecutionsFailed', this.stateMachineArn, { period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `An execution of ${name} failed`,
-      });
+      this.failureAlarm = alarmOnAny(this, 'FailedExecutions', yard.metric('ExecutionsFailed', this.stateMachineArn), `An execution of ${name} failed`);
     }
   }
 

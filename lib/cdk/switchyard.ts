@@ -20,6 +20,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from '../aws/observability';
 import { functionEntry, projectRoot } from './entries';
+import { alarmOnAny } from './alarms';
 import { functionRole, nagResourceName } from './roles';
 import { YardStateMachine, type YardStateMachineProps } from './state-machine';
 
@@ -120,7 +121,6 @@ export class Switchyard extends Construct {
   /** Alarms on failed executions, the dead-letter queue, handler errors and throttles. */
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly metricsNamespace: string;
-  private readonly stateMachines: YardStateMachine[] = [];
   private taskPolicy?: iam.Policy;
   private scheduler?: iam.Role;
 
@@ -248,9 +248,7 @@ export class Switchyard extends Construct {
 
   /** Adds a state machine, registered (as a new revision on update) when the stack deploys. */
   addStateMachine(id: string, props: YardStateMachineProps): YardStateMachine {
-    const machine = new YardStateMachine(this, id, { ...props, yard: this });
-    this.stateMachines.push(machine);
-    return machine;
+    return new YardStateMachine(this, id, { ...props, yard: this });
   }
 
   /**
@@ -301,7 +299,7 @@ export class Switchyard extends Construct {
     this.taskInvokePolicy.addStatements(statement);
   }
 
-  /** Alarms and the dashboard for one state machine are added by the state machine itself. */
+  /** A metric of one state machine (the dimension StateMachineArn), summed over 5 minutes. */
   metric(name: string, stateMachineArn: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({ namespace: this.metricsNamespace, metricName: name, dimensionsMap: { StateMachineArn: stateMachineArn }, statistic: 'Sum', period: Duration.minutes(5), ...options });
   }
@@ -353,36 +351,27 @@ export class Switchyard extends Construct {
 
   private monitoring(withDashboard: boolean): void {
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string): void => {
-      this.alarms.push(
-        new cloudwatch.Alarm(this, id, {
-          metric,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: description,
-        }),
-      );
+      this.alarms.push(alarmOnAny(this, id, metric, description));
     };
-    const failedAll = new cloudwatch.MathExpression({
-      expression: `SUM(SEARCH('{${this.metricsNamespace},StateMachineArn} MetricName="ExecutionsFailed"', 'Sum', 300))`,
-      usingMetrics: {},
-      label: 'ExecutionsFailed',
-      period: Duration.minutes(5),
-    });
-    alarm('FailedExecutionsAlarm', failedAll, 'Executions failed in the last 5 minutes');
+    // Every state machine's metric, found by SEARCH: one expression whatever state machines exist.
+    const search = (metric: string, aggregate = (e: string) => e): cloudwatch.MathExpression =>
+      new cloudwatch.MathExpression({
+        expression: aggregate(`SEARCH('{${this.metricsNamespace},StateMachineArn} MetricName="${metric}"', 'Sum', 300)`),
+        usingMetrics: {},
+        label: metric,
+        period: Duration.minutes(5),
+      });
+    alarm('FailedExecutionsAlarm', search('ExecutionsFailed', (e) => `SUM(${e})`), 'Executions failed in the last 5 minutes');
     alarm('DeadLetterAlarm', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Transition messages reached the dead-letter queue: each is a transition that could not be processed (its reason is in the transition function log)');
     for (const [name, f] of [['Transition', this.transitionFunction], ['Api', this.apiFunction], ['Schedule', this.scheduleFunction]] as const) {
       alarm(`${name}ErrorsAlarm`, f.metricErrors({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function failed`);
       alarm(`${name}ThrottlesAlarm`, f.metricThrottles({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function was throttled`);
     }
     if (!withDashboard) return;
-    const search = (metric: string): cloudwatch.MathExpression =>
-      new cloudwatch.MathExpression({ expression: `SEARCH('{${this.metricsNamespace},StateMachineArn} MetricName="${metric}"', 'Sum', 300)`, usingMetrics: {}, label: metric, period: Duration.minutes(5) });
     new cloudwatch.Dashboard(this, 'Dashboard', {
       widgets: [
         [
-          new cloudwatch.GraphWidget({ title: 'Executions', left: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map(search), width: 12 }),
+          new cloudwatch.GraphWidget({ title: 'Executions', left: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((m) => search(m)), width: 12 }),
           new cloudwatch.GraphWidget({
             title: 'State transitions',
             left: [new cloudwatch.Metric({ namespace: this.metricsNamespace, metricName: 'StateTransitions', dimensionsMap: { service: 'switchyard-transition' }, statistic: 'Sum', period: Duration.minutes(5) })],
