@@ -9,6 +9,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { deployedFromEnv, type Cloud } from '../lib/aws/environment';
+import { loggingConfigurationProblem } from '../lib/aws/execution-log';
+import type { LoggingConfiguration, LogLevel } from '../lib/aws/ports';
 
 /** The parts of CloudFormation's custom resource request this function reads. */
 export interface CustomResourceEvent {
@@ -18,7 +20,16 @@ export interface CustomResourceEvent {
   RequestId: string;
   LogicalResourceId: string;
   PhysicalResourceId?: string;
-  ResourceProperties: { Name: string; Type?: 'STANDARD' | 'EXPRESS'; Definition: string; Tags?: Record<string, string> };
+  ResourceProperties: {
+    Name: string;
+    Type?: 'STANDARD' | 'EXPRESS';
+    Definition: string;
+    Tags?: Record<string, string>;
+    /** The state machine's logging (CloudFormation passes scalars as strings). */
+    Logging?: { Level: LogLevel; IncludeExecutionData?: boolean | string; LogGroupArn?: string };
+    /** How long its finished executions are kept, in seconds. */
+    RetentionSeconds?: number | string;
+  };
 }
 
 export interface CustomResourceResponse {
@@ -34,7 +45,7 @@ export interface CustomResourceResponse {
 /** Carries out one request; what CloudFormation is told. */
 export async function register(cloud: Cloud, event: CustomResourceEvent): Promise<CustomResourceResponse> {
   const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
-  const { Name, Definition, Type, Tags } = event.ResourceProperties;
+  const { Name, Definition, Type, Tags, Logging, RetentionSeconds } = event.ResourceProperties;
   const arn = cloud.driver.stateMachineArn(Name);
   try {
     if (event.RequestType === 'Delete') {
@@ -42,7 +53,11 @@ export async function register(cloud: Cloud, event: CustomResourceEvent): Promis
       if (event.PhysicalResourceId?.startsWith('arn:')) await cloud.driver.deleteStateMachine(event.PhysicalResourceId);
       return { ...base, Status: 'SUCCESS', PhysicalResourceId: event.PhysicalResourceId ?? arn };
     }
-    const record = await cloud.driver.putStateMachine(Name, Definition, undefined, Type ?? 'STANDARD');
+    const settings = {
+      ...(Logging ? { loggingConfiguration: loggingOf(Logging) } : {}),
+      ...(RetentionSeconds !== undefined ? { retentionSeconds: Number(RetentionSeconds) } : {}),
+    };
+    const record = await cloud.driver.putStateMachine(Name, Definition, undefined, Type ?? 'STANDARD', settings);
     if (Tags && Object.keys(Tags).length > 0) await cloud.driver.tagResource(arn, Tags);
     // A renamed state machine gets a new physical id; CloudFormation then deletes the old one.
     return { ...base, Status: 'SUCCESS', PhysicalResourceId: arn, Data: { StateMachineArn: arn, RevisionId: record.revisionId } };
@@ -50,6 +65,18 @@ export async function register(cloud: Cloud, event: CustomResourceEvent): Promis
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return { ...base, Status: 'FAILED', Reason: reason.slice(0, 2000), PhysicalResourceId: event.PhysicalResourceId ?? `failed-${event.RequestId}` };
   }
+}
+
+/** The API's LoggingConfiguration from the resource's properties. */
+function loggingOf(logging: NonNullable<CustomResourceEvent['ResourceProperties']['Logging']>): LoggingConfiguration {
+  const config: LoggingConfiguration = {
+    level: logging.Level,
+    includeExecutionData: logging.IncludeExecutionData === true || logging.IncludeExecutionData === 'true',
+    ...(logging.LogGroupArn ? { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logging.LogGroupArn } }] } : {}),
+  };
+  const problem = loggingConfigurationProblem(config);
+  if (problem) throw new Error(problem);
+  return config;
 }
 
 /** PUTs the response to CloudFormation's pre-signed URL. */

@@ -45,6 +45,6 @@ export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
     deployed.metrics.addMetric('StateTransitions', MetricUnit.Count, event.Records.length - response.batchItemFailures.length);
     return response;
   } finally {
-    deployed.metrics.publishStoredMetrics();
+    await deployed.flush();
   }
 };

@@ -36,7 +36,7 @@ import { startExecution, stepNow } from '../engine/step';
 import { decodeTaskToken } from '../engine/token';
 import type { HistoryEvent } from '../local/api';
 import { readHistory, storeEvents } from './history';
-import type { ActivityRecord, Envelope, ExecutionObserver, ExecutionRecord, StateMachineAlias, StateMachineVersion, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
+import type { ActivityRecord, Envelope, ExecutionObserver, ExecutionRecord, LoggingConfiguration, StateMachineAlias, StateMachineVersion, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
 
 /** The error a task attempt fails with when its worker died after the claim and before recording a result. */
 export const LOST_WORKER_ERROR = 'States.TaskFailed';
@@ -84,6 +84,9 @@ interface ExecutionContext {
   /** Undefined when the execution's definition revision was deleted. */
   machine: CompiledStateMachine | undefined;
 }
+
+/** Logging as the service describes a state machine that has none. */
+export const OFF: LoggingConfiguration = { level: 'OFF', includeExecutionData: false };
 
 /** The cause an execution fails with when its definition revision is gone. */
 export function missingRevisionCause(record: ExecutionRecord): string {
@@ -204,9 +207,13 @@ export class CloudDriver {
   }
 
   /** Tells the observer; its failures are logged, never thrown (see ExecutionObserver). */
-  private async notify(kind: 'started' | 'finished', record: ExecutionRecord): Promise<void> {
+  private async notify(kind: 'started' | 'finished', record: ExecutionRecord): Promise<void>;
+  private async notify(kind: 'transitioned', record: ExecutionRecord, events: readonly EventDraft[]): Promise<void>;
+  private async notify(kind: keyof ExecutionObserver, record: ExecutionRecord, events: readonly EventDraft[] = []): Promise<void> {
+    // Only executions that log are told of their transitions.
+    if (kind === 'transitioned' && (record.logging === undefined || events.length === 0)) return;
     try {
-      await this.observer?.[kind]?.(record);
+      await this.observer?.[kind]?.(record, events);
     } catch (err) {
       console.error(`switchyard: the execution observer failed on ${kind} of ${record.info.executionArn}:`, err);
     }
@@ -225,11 +232,15 @@ export class CloudDriver {
     definition: string,
     roleArn = `arn:aws:iam::${this.account}:role/switchyard`,
     type: StateMachineRecord['type'] = 'STANDARD',
+    settings: Pick<StateMachineRecord, 'loggingConfiguration' | 'retentionSeconds'> = {},
   ): Promise<StateMachineRecord> {
     compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
     const stateMachineArn = this.stateMachineArn(name);
     const existing = await this.store.getStateMachine(stateMachineArn);
+    // A new revision of an existing state machine keeps its tags, versions and aliases.
+    const { loggingConfiguration: _l, retentionSeconds: _r, updateDate: _u, ...kept } = existing ?? ({} as Partial<StateMachineRecord>);
     const record: StateMachineRecord = {
+      ...kept,
       stateMachineArn,
       name,
       roleArn,
@@ -237,6 +248,9 @@ export class CloudDriver {
       creationDate: existing?.creationDate ?? this.now(),
       revisionId: randomUUID(),
       definition,
+      ...(existing ? { updateDate: this.now() } : {}),
+      ...(settings.loggingConfiguration ? { loggingConfiguration: settings.loggingConfiguration } : {}),
+      ...(settings.retentionSeconds !== undefined ? { retentionSeconds: settings.retentionSeconds } : {}),
     };
     await this.saveStateMachine(record);
     return record;
@@ -353,28 +367,32 @@ export class CloudDriver {
     roleArn: string,
     tags?: Record<string, string>,
     type: StateMachineRecord['type'] = 'STANDARD',
+    loggingConfiguration?: LoggingConfiguration,
   ): Promise<StateMachineRecord> {
     const arn = this.stateMachineArn(name);
     const existing = await this.store.getStateMachine(arn);
     if (existing) {
-      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) return existing;
+      const sameLogging = JSON.stringify(existing.loggingConfiguration ?? OFF) === JSON.stringify(loggingConfiguration ?? OFF);
+      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type && sameLogging) return existing;
       throw new ServiceError(ServiceErrorName.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
     }
-    const record = await this.putStateMachine(name, definition, roleArn, type);
+    const record = await this.putStateMachine(name, definition, roleArn, type, loggingConfiguration ? { loggingConfiguration } : {});
     if (tags && Object.keys(tags).length > 0) await this.tagResource(arn, tags);
     return { ...record, ...(tags ? { tags } : {}) };
   }
 
   /** UpdateStateMachine: a new revision; running executions keep theirs. */
-  async updateStateMachine(stateMachineArn: string, changes: { definition?: string; roleArn?: string }): Promise<StateMachineRecord> {
+  async updateStateMachine(stateMachineArn: string, changes: { definition?: string; roleArn?: string; loggingConfiguration?: LoggingConfiguration }): Promise<StateMachineRecord> {
     const sm = await this.describeStateMachine(stateMachineArn);
     if (changes.definition !== undefined) compileStateMachine(parseDefinitionText(changes.definition));
     const record: StateMachineRecord = {
       ...sm,
       definition: changes.definition ?? sm.definition,
       roleArn: changes.roleArn ?? sm.roleArn,
-      revisionId: randomUUID(),
+      // Logging applies to executions started from now on; it is no new revision of the definition.
+      revisionId: changes.definition !== undefined || changes.roleArn !== undefined ? randomUUID() : sm.revisionId,
       updateDate: this.now(),
+      ...(changes.loggingConfiguration ? { loggingConfiguration: changes.loggingConfiguration } : {}),
     };
     await this.saveStateMachine(record);
     return record;
@@ -490,6 +508,8 @@ export class CloudDriver {
       ...(target.versionArn ? { versionArn: target.versionArn } : {}),
       ...(target.aliasArn ? { aliasArn: target.aliasArn } : {}),
       status: 'RUNNING',
+      ...(sm.loggingConfiguration && sm.loggingConfiguration.level !== 'OFF' ? { logging: sm.loggingConfiguration } : {}),
+      ...(sm.retentionSeconds !== undefined ? { retentionSeconds: sm.retentionSeconds } : {}),
     };
     const created = await this.store.createExecution(await this.encodeRecord(record));
     if (created) await this.notify('started', record);
@@ -511,6 +531,7 @@ export class CloudDriver {
       outbox: { cause: 'Start', effects: started.effects, done: false },
     };
     const won = await this.save(executionArn, root);
+    if (won) await this.notify('transitioned', record, started.events);
     const current = won ? root : await this.load(executionArn, 'root');
     if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.perform(executionArn, ctx, current, won);
     return { executionArn, startDate: record.info.startTime };
@@ -758,6 +779,7 @@ export class CloudDriver {
       };
       const stored = await this.encode(executionArn, next);
       if (await this.store.putFrameVersion(executionArn, stored)) {
+        await this.notify('transitioned', ctx.record, events);
         await this.perform(executionArn, ctx, next, true, stored, depth);
         return;
       }

@@ -84,6 +84,7 @@ export class DynamoStore implements ExecutionStore {
   private readonly maxBody: number;
   private readonly meter: Meter;
   private readonly retentionSeconds?: number;
+  private readonly retentions = new Map<string, number>();
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
@@ -94,12 +95,27 @@ export class DynamoStore implements ExecutionStore {
     if (options.retentionSeconds !== undefined) this.retentionSeconds = options.retentionSeconds;
   }
 
-  /** Sets the item's TTL (see retentionSeconds): from `endedAt` for a finished execution's record, else a year on. */
-  private expiring(item: Item, endedAt?: number): Item {
-    if (this.retentionSeconds === undefined) return item;
+  /**
+   * Sets the item's TTL (see retentionSeconds): from `endedAt` for a finished
+   * execution's record, else a year on. An execution's own retention (from its
+   * state machine) wins; the store learns it from the record, which every
+   * container reads or writes before it writes anything else of the execution.
+   */
+  private expiring(item: Item, executionArn?: string, endedAt?: number): Item {
+    const retention = (executionArn !== undefined ? this.retentions.get(executionArn) : undefined) ?? this.retentionSeconds;
+    if (retention === undefined) return item;
     const from = endedAt !== undefined ? Math.floor(endedAt / 1000) : Math.floor(Date.now() / 1000) + LONGEST_RUN_SECONDS;
-    item.ex = { N: String(from + this.retentionSeconds) };
+    item.ex = { N: String(from + retention) };
     return item;
+  }
+
+  /** Remembers an execution's own retention (a bounded map: the oldest is forgotten first). */
+  private learnRetention(record: ExecutionRecord): ExecutionRecord {
+    if (record.retentionSeconds !== undefined && !this.retentions.has(record.info.executionArn)) {
+      if (this.retentions.size >= 10_000) this.retentions.delete(this.retentions.keys().next().value!);
+      this.retentions.set(record.info.executionArn, record.retentionSeconds);
+    }
+    return record;
   }
 
   /** Creates the table as the CDK construct defines it (tests and local runs). */
@@ -259,7 +275,8 @@ export class DynamoStore implements ExecutionStore {
     item.st = { S: record.status };
     item.g1pk = { S: record.info.stateMachineArn };
     item.g1sk = { S: `${pad(record.info.startTime, 15)}#${record.info.name}` };
-    return this.expiring(item, record.status === 'RUNNING' ? undefined : (record.stopDate ?? Date.now()));
+    this.learnRetention(record);
+    return this.expiring(item, record.info.executionArn, record.status === 'RUNNING' ? undefined : (record.stopDate ?? Date.now()));
   }
 
   async createExecution(record: ExecutionRecord): Promise<boolean> {
@@ -268,7 +285,7 @@ export class DynamoStore implements ExecutionStore {
 
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
     const item = await this.get('GetExecution', executionKey(arn), 'X');
-    return item && this.decode<ExecutionRecord>(item);
+    return item && this.learnRetention(await this.decode<ExecutionRecord>(item));
   }
 
   async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<boolean> {
@@ -301,7 +318,7 @@ export class DynamoStore implements ExecutionStore {
 
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
     const item = await this.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version);
-    return this.put('PutFrameVersion', this.expiring(item), 'attribute_not_exists(pk)');
+    return this.put('PutFrameVersion', this.expiring(item, arn), 'attribute_not_exists(pk)');
   }
 
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
@@ -349,7 +366,7 @@ export class DynamoStore implements ExecutionStore {
   // ---- task claims -------------------------------------------------------------------------
 
   async putValue(arn: string, hash: string, json: string): Promise<void> {
-    await this.put('PutValue', this.expiring(await this.encodeText(executionKey(arn), `V#${hash}`, json)));
+    await this.put('PutValue', this.expiring(await this.encodeText(executionKey(arn), `V#${hash}`, json), arn));
   }
 
   async getValue(arn: string, hash: string): Promise<string> {
@@ -403,7 +420,7 @@ export class DynamoStore implements ExecutionStore {
   }
 
   async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {
-    return this.put('ClaimTask', this.expiring(await this.encode(executionKey(arn), `C#${key}`, { claimedAt })), 'attribute_not_exists(pk)');
+    return this.put('ClaimTask', this.expiring(await this.encode(executionKey(arn), `C#${key}`, { claimedAt }), arn), 'attribute_not_exists(pk)');
   }
 
   async getTaskClaim(arn: string, key: string): Promise<TaskClaim | undefined> {
@@ -414,6 +431,6 @@ export class DynamoStore implements ExecutionStore {
   async recordTaskResult(arn: string, key: string, result: Message | null): Promise<void> {
     // Once a result exists the claim time no longer matters, so recording needs no read.
     const body: TaskClaim = result === null ? { claimedAt: 0, pending: true } : { claimedAt: 0, result };
-    await this.put('RecordTaskResult', this.expiring(await this.encode(executionKey(arn), `C#${key}`, body)));
+    await this.put('RecordTaskResult', this.expiring(await this.encode(executionKey(arn), `C#${key}`, body), arn));
   }
 }

@@ -5,7 +5,8 @@
  * ExecutionsAborted, ExecutionTime, ExecutionThrottled, plus
  * StateTransitions) in the embedded metric format through Powertools, and,
  * when enabled, EventBridge events with Step Functions' "Execution Status
- * Change" shape.
+ * Change" shape; and execution logs in CloudWatch Logs (execution-log.ts)
+ * for state machines that log.
  *
  * EventBridge refuses `aws.*` sources from PutEvents, so the events carry
  * the source `switchyard` (configurable) and the service's detail-type and
@@ -15,6 +16,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { EventDraft } from '../engine/events';
+import { ExecutionLogWriter } from './execution-log';
 import type { ExecutionObserver, ExecutionRecord, ExecutionStatus } from './ports';
 
 /** The detail-type of Step Functions' execution status events. */
@@ -66,6 +70,8 @@ export interface ObservabilityOptions {
   metrics: Metrics;
   /** Status change events; none when absent. */
   events?: { client: Pick<EventBridgeClient, 'send'>; busName: string; source: string };
+  /** Execution logs to CloudWatch Logs, for state machines whose LoggingConfiguration asks. @default none */
+  log?: ExecutionLogWriter;
 }
 
 /** An observer that counts executions by state machine and, optionally, emits status change events. */
@@ -91,6 +97,7 @@ export function executionObserver(options: ObservabilityOptions): ExecutionObser
       if (record.stopDate !== undefined) count(record, 'ExecutionTime', MetricUnit.Milliseconds, record.stopDate - record.info.startTime);
       await emit(record);
     },
+    ...(options.log ? { transitioned: (record: ExecutionRecord, events: readonly EventDraft[]) => options.log!.add(record, events) } : {}),
   };
 }
 
@@ -99,6 +106,8 @@ export interface Observability {
   logger: Logger;
   metrics: Metrics;
   observer: ExecutionObserver;
+  /** Sends what the invocation buffered (metrics, execution logs); call once as it ends. */
+  flush(): Promise<void>;
 }
 
 export function observabilityFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Observability {
@@ -106,5 +115,14 @@ export function observabilityFromEnv(serviceName: string, env: NodeJS.ProcessEnv
   const metrics = new Metrics({ namespace: env.SWITCHYARD_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE, serviceName });
   const busName = env.SWITCHYARD_EVENT_BUS;
   const events = busName ? { client: new EventBridgeClient({}), busName, source: env.SWITCHYARD_EVENT_SOURCE ?? DEFAULT_EVENT_SOURCE } : undefined;
-  return { logger, metrics, observer: executionObserver({ metrics, ...(events ? { events } : {}) }) };
+  const log = new ExecutionLogWriter({ client: new CloudWatchLogsClient({}), report: (message, error) => logger.error(message, error as Error) });
+  return {
+    logger,
+    metrics,
+    observer: executionObserver({ metrics, log, ...(events ? { events } : {}) }),
+    async flush() {
+      metrics.publishStoredMetrics();
+      await log.flush();
+    },
+  };
 }

@@ -6,6 +6,7 @@
  * for the fault-injection harness.
  */
 import type { JsonValue } from '../asl/json';
+import type { EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
 import type { Message } from '../engine/messages';
 import type { ExecutionInfo } from '../engine/execution';
@@ -64,6 +65,22 @@ export interface ExecutionRecord {
   output?: JsonValue;
   error?: string;
   cause?: string;
+  /** The state machine's logging when the execution started, unless OFF: its events go to CloudWatch Logs. */
+  logging?: LoggingConfiguration;
+  /** How long the execution is kept after it ends, from its state machine; the store's default when absent. */
+  retentionSeconds?: number;
+}
+
+/** Which history events are logged: everything, errors, or the execution's own failure. */
+export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+
+/** A state machine's logging (the API's LoggingConfiguration). */
+export interface LoggingConfiguration {
+  level: LogLevel;
+  /** Whether inputs, outputs and other execution data are logged. */
+  includeExecutionData: boolean;
+  /** At most one: the CloudWatch Logs log group, its ARN ending in `:*`. Required unless the level is OFF. */
+  destinations?: { cloudWatchLogsLogGroup?: { logGroupArn?: string } }[];
 }
 
 /**
@@ -74,6 +91,12 @@ export interface ExecutionRecord {
 export interface ExecutionObserver {
   started?(record: ExecutionRecord): void | Promise<void>;
   finished?(record: ExecutionRecord): void | Promise<void>;
+  /**
+   * The events of one committed transition of an execution that logs
+   * (`record.logging`). A transition replayed after a crash may tell it
+   * again: logs, like the service's, are best effort.
+   */
+  transitioned?(record: ExecutionRecord, events: readonly EventDraft[]): void | Promise<void>;
 }
 
 /** A state machine and the definition revision new executions use. */
@@ -88,6 +111,10 @@ export interface StateMachineRecord {
   /** When the current revision was made (UpdateStateMachine). */
   updateDate?: number;
   tags?: Record<string, string>;
+  /** Where and what its executions log. @default OFF */
+  loggingConfiguration?: LoggingConfiguration;
+  /** How long its finished executions are kept (a Switchyard setting, made by the CDK construct). @default the store's */
+  retentionSeconds?: number;
   /** Published versions (PublishStateMachineVersion), numbered from 1. */
   versions?: StateMachineVersion[];
   aliases?: StateMachineAlias[];

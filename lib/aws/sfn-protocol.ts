@@ -12,8 +12,9 @@ import { validateDefinition } from '../asl/validate';
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../local/api';
-import { splitStateMachineArn, type CloudDriver } from './driver';
-import type { ExecutionRecord } from './ports';
+import { OFF, splitStateMachineArn, type CloudDriver } from './driver';
+import { loggingConfigurationProblem } from './execution-log';
+import type { ExecutionRecord, LoggingConfiguration } from './ports';
 import { testState } from './test-state';
 
 export interface ProtocolResponse {
@@ -157,6 +158,27 @@ function tagList(value: unknown): Record<string, string> | undefined {
   return out;
 }
 
+/** The request's loggingConfiguration, checked as the service checks it (InvalidLoggingConfiguration). */
+function loggingConfiguration(value: unknown): LoggingConfiguration | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) fail('ValidationException', 'loggingConfiguration must be an object');
+  const v = value as { level?: unknown; includeExecutionData?: unknown; destinations?: unknown };
+  const level = v.level ?? 'OFF';
+  if (level !== 'ALL' && level !== 'ERROR' && level !== 'FATAL' && level !== 'OFF') {
+    fail('ValidationException', `1 validation error detected: Value '${String(level)}' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]`);
+  }
+  if (v.includeExecutionData !== undefined && typeof v.includeExecutionData !== 'boolean') fail('ValidationException', 'loggingConfiguration.includeExecutionData must be a boolean');
+  if (v.destinations !== undefined && !Array.isArray(v.destinations)) fail('ValidationException', 'loggingConfiguration.destinations must be a list');
+  const config: LoggingConfiguration = {
+    level,
+    includeExecutionData: v.includeExecutionData === true,
+    ...(Array.isArray(v.destinations) && v.destinations.length > 0 ? { destinations: v.destinations as LoggingConfiguration['destinations'] } : {}),
+  };
+  const problem = loggingConfigurationProblem(config);
+  if (problem) fail('InvalidLoggingConfiguration', problem);
+  return config;
+}
+
 /** Runs `work`, turning a definition the validator rejects into InvalidDefinition. */
 async function definitionErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -197,7 +219,8 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         fail('ValidationException', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
       }
       const tags = tagList(body.tags);
-      const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags, type));
+      const logging = loggingConfiguration(body.loggingConfiguration);
+      const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags, type, logging));
       const published = body.publish === true ? await driver.publishVersion(record.stateMachineArn, str(body, 'versionDescription')) : undefined;
       return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate), ...(published ? { stateMachineVersionArn: published.arn } : {}) };
     }
@@ -205,10 +228,12 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
       const definition = str(body, 'definition');
       const roleArn = str(body, 'roleArn');
-      if (definition === undefined && roleArn === undefined) {
+      const logging = loggingConfiguration(body.loggingConfiguration);
+      if (definition === undefined && roleArn === undefined && logging === undefined && body.tracingConfiguration === undefined) {
         fail('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
       }
-      const record = await definitionErrors(() => driver.updateStateMachine(arn, { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}) }));
+      const changes = { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}), ...(logging ? { loggingConfiguration: logging } : {}) };
+      const record = await definitionErrors(() => driver.updateStateMachine(arn, changes));
       const published = body.publish === true ? await driver.publishVersion(arn, str(body, 'versionDescription')) : undefined;
       return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId, ...(published ? { stateMachineVersionArn: published.arn } : {}) };
     }
@@ -233,6 +258,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         definition: sm.definition,
         roleArn: sm.roleArn,
         updateDate: seconds(sm.updateDate ?? sm.creationDate),
+        loggingConfiguration: sm.loggingConfiguration ?? OFF,
         revisionId: sm.revisionId,
       };
     }
@@ -286,6 +312,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         roleArn: sm.roleArn,
         type: sm.type,
         creationDate: seconds(version?.creationDate ?? sm.creationDate),
+        loggingConfiguration: sm.loggingConfiguration ?? OFF,
         revisionId,
         ...(version?.description !== undefined ? { description: version.description } : {}),
       };

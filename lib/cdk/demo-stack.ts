@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { projectRoot } from './entries';
 import { functionRole } from './roles';
+import type { YardStateMachineProps } from './state-machine';
 import { Switchyard, type SwitchyardProps } from './switchyard';
 
 const LOCAL_FUNCTION_ARN = /^arn:aws:lambda:[^:]+:\d{12}:function:([A-Za-z0-9_-]+)$/;
@@ -72,14 +73,19 @@ export class DemoStack extends Stack {
       Validations.of(functions.get(name)!).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'The examples run on Node.js 22, the runtime Switchyard is tested with.' });
     }
     const names = new Set(functions.keys());
-    const machine = (example: string, extra: { schedules?: { expression: string; input?: Record<string, unknown> }[] } = {}) => {
+    const machine = (example: string, extra: Omit<YardStateMachineProps, 'definition'> = {}) => {
       const definition = withFunctionPlaceholders(JSON.parse(fs.readFileSync(path.join(examples, example, 'definition.asl.json'), 'utf8')), names) as Record<string, unknown>;
       const used = Object.fromEntries([...functions].filter(([name]) => JSON.stringify(definition).includes(`\${${name}}`)).map(([name, fn]) => [name, fn.functionArn]));
       return this.yard.addStateMachine(example, { definition, definitionSubstitutions: used, ...extra });
     };
     const input = (example: string) => JSON.parse(fs.readFileSync(path.join(examples, example, 'input.json'), 'utf8')) as Record<string, unknown>;
     machine('hello-world', { schedules: [{ expression: 'rate(1 hour)', input: input('hello-world') }] });
-    machine('order-fulfilment');
+    // Every event of order-fulfilment, with its data, in its own log group (CloudWatch Logs Insights can query it).
+    const orderLogs = new logs.LogGroup(this, 'OrderFulfilmentExecutionLogs', {
+      retention: logs.RetentionDays.ONE_WEEK,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    machine('order-fulfilment', { logs: { destination: orderLogs, level: 'ALL', includeExecutionData: true } });
     machine('human-approval');
   }
 }

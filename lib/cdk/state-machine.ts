@@ -5,18 +5,23 @@
  * schedules and event rules wired to the schedule function, and an alarm on
  * its failed executions.
  */
-import { ArnFormat, CustomResource, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import type { LogLevel } from '../aws/ports';
 import { isValidName } from '../aws/sfn-protocol';
 import { DefinitionError, prepareDefinition, type DefinitionSource } from './definition';
 import { scheduleExpressionProblem } from './schedule-expression';
 import { alarmOnAny } from './alarms';
 import type { Switchyard } from './switchyard';
+
+const LOG_LEVELS: readonly string[] = ['ALL', 'ERROR', 'FATAL', 'OFF'];
 
 /** A schedule that starts an execution with a fixed input. */
 export interface YardSchedule {
@@ -61,6 +66,30 @@ export interface YardStateMachineProps {
   readonly tags?: Record<string, string>;
   /** Alarm when an execution of this state machine fails. @default true */
   readonly alarmOnFailure?: boolean;
+  /**
+   * Execution logs in CloudWatch Logs, as Step Functions' own `logs` option:
+   * the history events of the chosen level, in the service's log format, in
+   * the given log group (the functions are granted to write it).
+   * @default no execution logs
+   */
+  readonly logs?: YardLogOptions;
+  /**
+   * How long this state machine's finished executions stay readable; at most
+   * the Switchyard's `executionRetention`, which also bounds how long their
+   * payloads stay in the bucket.
+   * @default the Switchyard's executionRetention
+   */
+  readonly executionRetention?: Duration;
+}
+
+/** Where and what a state machine logs (the shape of aws-stepfunctions' LogOptions). */
+export interface YardLogOptions {
+  /** The log group the events go to. */
+  readonly destination: logs.ILogGroup;
+  /** `ALL`, `ERROR` (failures of any state), `FATAL` (the execution's own failure) or `OFF`. @default 'ERROR' */
+  readonly level?: LogLevel | `${sfn.LogLevel}`;
+  /** Whether inputs, outputs and assigned variables are logged. @default false */
+  readonly includeExecutionData?: boolean;
 }
 
 /** A state machine registered in a Switchyard. */
@@ -91,10 +120,25 @@ export class YardStateMachine extends Construct {
     yard.grantTaskInvokeArns(prepared.functions);
     for (const statement of prepared.statements) yard.addTaskPolicy(statement);
 
+    const settings: Record<string, unknown> = {};
+    if (props.logs) {
+      const level = props.logs.level ?? 'ERROR';
+      if (!LOG_LEVELS.includes(level)) throw new DefinitionError(`${what}: logs.level must be one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
+      settings.Logging = { Level: level, IncludeExecutionData: props.logs.includeExecutionData ?? false, LogGroupArn: props.logs.destination.logGroupArn }; // CloudFormation's log group ARN ends in `:*`, as the API wants
+      for (const fn of [yard.transitionFunction, yard.apiFunction, yard.scheduleFunction]) props.logs.destination.grantWrite(fn);
+    }
+    if (props.executionRetention) {
+      const seconds = props.executionRetention.toSeconds();
+      const most = yard.executionRetention.toSeconds();
+      if (seconds < 86_400 || seconds > most) {
+        throw new DefinitionError(`${what}: executionRetention must be from 1 day to the Switchyard's executionRetention (${most} seconds), got ${seconds} seconds; raise the Switchyard's executionRetention to keep these executions longer`);
+      }
+      settings.RetentionSeconds = seconds;
+    }
     const registration = new CustomResource(this, 'Registration', {
       serviceToken: yard.registerFunction.functionArn,
       resourceType: 'Custom::SwitchyardStateMachine',
-      properties: { Name: name, Type: type, Definition: stack.toJsonString(prepared.definition), Tags: props.tags ?? {} },
+      properties: { Name: name, Type: type, Definition: stack.toJsonString(prepared.definition), Tags: props.tags ?? {}, ...settings },
     });
     // The functions must be able to invoke the tasks before the first execution can start.
     registration.node.addDependency(yard.transitionFunction);

@@ -121,6 +121,8 @@ export class Switchyard extends Construct {
   /** Alarms on failed executions, the dead-letter queue, handler errors and throttles. */
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly metricsNamespace: string;
+  /** How long finished executions are kept; a state machine may keep its own for less. */
+  readonly executionRetention: Duration;
   private taskPolicy?: iam.Policy;
   private scheduler?: iam.Role;
 
@@ -129,6 +131,7 @@ export class Switchyard extends Construct {
     validateProps(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = props.executionRetention ?? Duration.days(90);
+    this.executionRetention = retention;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const transitionTimeout = props.transitionTimeout ?? Duration.minutes(15);
     this.metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;

@@ -9,18 +9,21 @@ import type { AddressInfo } from 'node:net';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   InvalidArn,
   InvalidDefinition,
   InvalidExecutionInput,
+  InvalidLoggingConfiguration,
   InvalidToken,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
   StateMachineDoesNotExist,
   StopExecutionCommand,
+  UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { startCloud, type CloudFixture } from '../../lib/aws/testing/fixture';
 import { createApiHandler, type ApiGatewayProxyEvent } from '../../lambda/api';
@@ -231,6 +234,26 @@ describe('state machine lifecycle, validation and tags through the API', () => {
     await sfn.send(new StopExecutionCommand({ executionArn }));
     await sfn.send(new sdk.DeleteStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
     await expect(sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }))).rejects.toBeInstanceOf(sdk.StateMachineDoesNotExist);
+  });
+
+  it('keeps a logging configuration, describes it, refuses a bad one with InvalidLoggingConfiguration, and changes it without a new revision', async () => {
+    const logGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/logged:*';
+    const plain = await sfn.send(new CreateStateMachineCommand({ name: 'unlogged', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: plain.stateMachineArn }))).loggingConfiguration).toEqual({ level: 'OFF', includeExecutionData: false });
+    const loggingConfiguration = { level: 'ERROR' as const, includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] };
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'logged', definition, roleArn: 'arn:aws:iam::123456789012:role/r', loggingConfiguration }));
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(described.loggingConfiguration).toEqual(loggingConfiguration);
+    const bad = sfn.send(new CreateStateMachineCommand({ name: 'bad-logs', definition, roleArn: 'arn:aws:iam::123456789012:role/r', loggingConfiguration: { level: 'ALL' } }));
+    await expect(bad).rejects.toThrow(InvalidLoggingConfiguration);
+    await expect(bad).rejects.toThrow('Invalid Logging Configuration: Must specify exactly one Log Destination.');
+    const noStar = { level: 'ALL' as const, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logGroupArn.slice(0, -2) } }] };
+    await expect(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, loggingConfiguration: noStar }))).rejects.toThrow("Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.");
+    const off = { level: 'OFF' as const, includeExecutionData: false };
+    const updated = await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, loggingConfiguration: off }));
+    expect(updated.revisionId).toBe(described.revisionId);
+    expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).loggingConfiguration).toEqual(off);
+    await expect(sfn.send(new UpdateStateMachineCommand({ stateMachineArn }))).rejects.toThrow('Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
   });
 
   it('validates a definition like ValidateStateMachineDefinition, every problem with its code and location', async () => {

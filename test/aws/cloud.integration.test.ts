@@ -109,6 +109,19 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     for (const f of frames) expect(Number(f.ex!.N) - before).toBeLessThan((366 + 90) * 86_400 + 60);
   });
 
+  it("uses its state machine's own retention for an execution's items", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const sm = await fx.cloud.driver.putStateMachine('short-lived', definition, undefined, 'STANDARD', { retentionSeconds: 7 * 86_400 });
+    const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, {});
+    const end = await waitForEnd(fx.cloud, executionArn);
+    const items = (await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(executionArn) } } }))).Items!;
+    expect(Number(items.find((i) => i.sk!.S === 'X')!.ex!.N)).toBe(Math.floor(end.stopDate! / 1000) + 7 * 86_400);
+    const frames = items.filter((i) => i.sk!.S!.startsWith('F#'));
+    for (const f of frames) expect(Number(f.ex!.N) - before).toBeGreaterThanOrEqual((366 + 7) * 86_400);
+    for (const f of frames) expect(Number(f.ex!.N) - before).toBeLessThan((366 + 7) * 86_400 + 60);
+  });
+
   it('maps a function error to its errorType with the Lambda error payload as the cause', async () => {
     const { executionArn } = await run('charge', { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: `${FN}Charge`, End: true } } }, {});
     const end = await waitForEnd(fx.cloud, executionArn);

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -226,12 +227,33 @@ describe('addStateMachine definitions', () => {
     expect(resources).toContain(stack.getLogicalId(fn.node.defaultChild as never));
   });
 
+  it('logs to a log group at the chosen level, granting the functions that run executions to write it, and keeps executions for their own retention', () => {
+    const { stack, yard } = yardStack();
+    const group = new logs.LogGroup(stack, 'OrderLogs');
+    yard.addStateMachine('logged', { definition: pass, logs: { destination: group, level: sfn.LogLevel.ALL, includeExecutionData: true }, executionRetention: Duration.days(7) });
+    yard.addStateMachine('quiet', { definition: pass, logs: { destination: group } });
+    const t = Template.fromStack(stack);
+    const groupArn = { 'Fn::GetAtt': [stack.getLogicalId(group.node.defaultChild as never), 'Arn'] };
+    const regs = Object.values(t.findResources('Custom::SwitchyardStateMachine')).map((r) => r.Properties);
+    expect(regs.map((r) => [r.Name, r.Logging, r.RetentionSeconds])).toEqual([
+      ['logged', { Level: 'ALL', IncludeExecutionData: true, LogGroupArn: groupArn }, 604800],
+      ['quiet', { Level: 'ERROR', IncludeExecutionData: false, LogGroupArn: groupArn }, undefined],
+    ]);
+    const writers = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).some((st) => JSON.stringify(st.Action) === '["logs:CreateLogStream","logs:PutLogEvents"]' && JSON.stringify(st.Resource) === JSON.stringify(groupArn)),
+    );
+    const roleOf = (fn: lambda.IFunction) => ({ Ref: stack.getLogicalId(fn.role!.node.defaultChild as never) });
+    expect(writers.map((p) => p.Properties.Roles[0])).toEqual([roleOf(yard.transitionFunction), roleOf(yard.apiFunction), roleOf(yard.scheduleFunction)]);
+  });
+
   const bad: [string, object, string][] = [
     ['an unknown Next target', { definition: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } } }, "State machine 'broken' (Test/Yard/broken): the definition is invalid:\n  MISSING_TRANSITION_TARGET at /States/A/Next:"],
     ['an unknown substitution key', { definition: pass, definitionSubstitutions: { Unused: 'x' } }, "State machine 'broken' (Test/Yard/broken): unknown substitution keys 'Unused': no ${key} in the definition uses them. Remove them or reference them in the definition."],
     ['a placeholder without a value', { definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: '${Missing}', End: true } } } }, "State machine 'broken' (Test/Yard/broken): the definition uses substitutions that have no value: ${Missing} at /States/T/Resource. Add them to definitionSubstitutions."],
     ['a bad schedule', { definition: pass, schedules: [{ expression: 'rate(1 minutes)' }] }, "State machine 'broken' (Test/Yard/broken): schedules[0].expression 'rate(1 minutes)' is invalid: write rate(1 minute): the unit is singular for 1"],
     ['a name outside the rules', { definition: pass, stateMachineName: 'has space' }, "State machine 'has space' (Test/Yard/broken): invalid stateMachineName 'has space'"],
+    ['a log level that does not exist', { definition: pass, logs: { destination: { logGroupArn: 'arn', grantWrite: () => undefined }, level: 'DEBUG' } }, "State machine 'broken' (Test/Yard/broken): logs.level must be one of ALL, ERROR, FATAL, OFF, got 'DEBUG'"],
+    ['a retention beyond the Switchyard\'s', { definition: pass, executionRetention: Duration.days(91) }, "State machine 'broken' (Test/Yard/broken): executionRetention must be from 1 day to the Switchyard's executionRetention (7776000 seconds), got 7862400 seconds; raise the Switchyard's executionRetention to keep these executions longer"],
     ['a file that is not JSON', { definition: sfn.DefinitionBody.fromFile(__filename) }, "State machine 'broken' (Test/Yard/broken): " + __filename + ' is not valid JSON'],
   ];
   it.each(bad)('fails synthesis on %s, naming the state machine, the location and the fix', (_what, props, message) => {

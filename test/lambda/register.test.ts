@@ -46,6 +46,21 @@ describe('registration custom resource', () => {
     expect(await register(cloud, event('Delete', bad, { PhysicalResourceId: 'failed-r-1' }))).toMatchObject({ Status: 'SUCCESS' });
   });
 
+  it('registers logging and retention from the properties CloudFormation passes as strings, and fails a log group ARN without its qualifier', async () => {
+    const { driver } = setup();
+    const cloud = { driver } as unknown as Cloud;
+    const logGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:orders-logs:*';
+    const props = { Name: 'orders', Definition: definition('v1'), Logging: { Level: 'ALL' as const, IncludeExecutionData: 'true', LogGroupArn: logGroupArn }, RetentionSeconds: '604800' };
+    expect(await register(cloud, event('Create', '', { ResourceProperties: props }))).toMatchObject({ Status: 'SUCCESS' });
+    const sm = await driver.describeStateMachine('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+    expect(sm.loggingConfiguration).toEqual({ level: 'ALL', includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] });
+    expect(sm.retentionSeconds).toBe(604_800);
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, {});
+    expect((await driver.describeExecution(executionArn)).retentionSeconds).toBe(604_800);
+    const bad = await register(cloud, event('Update', '', { ResourceProperties: { ...props, Logging: { ...props.Logging, LogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:orders-logs' } } }));
+    expect(bad).toMatchObject({ Status: 'FAILED', Reason: "Error: Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier." });
+  });
+
   it("PUTs the response to CloudFormation's URL with an empty content type", async () => {
     const received: { method?: string; type?: string; body: string }[] = [];
     const server = createServer((req, res) => {
