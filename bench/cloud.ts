@@ -145,7 +145,7 @@ async function runBatch(fx: CloudFixture, arn: string, w: CloudWorkload, count: 
 async function main(): Promise<void> {
   const services = await startServices();
   const meter = new CostMeter();
-  const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {} });
+  const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: 90 * 86_400 });
   const rows: Row[] = [];
   try {
     for (const w of WORKLOADS) {

@@ -273,6 +273,7 @@ export class DynamoStore implements ExecutionStore {
   private async executionItem(record: ExecutionRecord): Promise<Item> {
     const item = await this.encode(executionKey(record.info.executionArn), 'X', record);
     item.st = { S: record.status };
+    item.rc = { N: String(record.info.redriveCount ?? 0) };
     item.g1pk = { S: record.info.stateMachineArn };
     item.g1sk = { S: `${pad(record.info.startTime, 15)}#${record.info.name}` };
     this.learnRetention(record);
@@ -288,7 +289,15 @@ export class DynamoStore implements ExecutionStore {
     return item && this.learnRetention(await this.decode<ExecutionRecord>(item));
   }
 
-  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<boolean> {
+  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>, known?: ExecutionRecord): Promise<boolean> {
+    if (known?.status === 'RUNNING') {
+      // The common path writes without a read: the record as the caller knows it, if it is still that run of it.
+      const written = await this.put('FinishExecution', await this.executionItem({ ...known, ...end }), 'st = :running AND rc = :rc', {
+        ':running': { S: 'RUNNING' },
+        ':rc': { N: String(known.info.redriveCount ?? 0) },
+      });
+      if (written) return true;
+    }
     const current = await this.getExecution(arn);
     if (!current || current.status !== 'RUNNING') return false;
     // Only the first terminal status sticks: the write is conditional on the item still saying RUNNING.

@@ -62,10 +62,12 @@ export class MemoryStore implements ExecutionStore {
     const r = this.executions.get(arn);
     return r && copy(r);
   }
-  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<boolean> {
+  async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>, known?: ExecutionRecord): Promise<boolean> {
     const r = this.executions.get(arn);
     if (!r || r.status !== 'RUNNING') return false;
-    this.executions.set(arn, { ...r, ...copy(end) });
+    // As DynamoStore: the caller's record is written as it is when it is still this run of the execution.
+    const base = known?.status === 'RUNNING' && (known.info.redriveCount ?? 0) === (r.info.redriveCount ?? 0) ? copy(known) : r;
+    this.executions.set(arn, { ...base, ...copy(end) });
     return true;
   }
   async reopenExecution(arn: string, expected: ExecutionRecord['status'], record: ExecutionRecord): Promise<boolean> {

@@ -181,8 +181,12 @@ export interface ExecutionStore {
   /** Creates the execution record; false when one with this ARN exists. */
   createExecution(record: ExecutionRecord): Promise<boolean>;
   getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
-  /** Records the terminal status once (later calls leave the first in place). */
-  finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<boolean>;
+  /**
+   * Records the terminal status once (later calls leave the first in place).
+   * `known` is the record as the caller last read it (values encoded): a
+   * store may write it without reading first when it is still current.
+   */
+  finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>, known?: ExecutionRecord): Promise<boolean>;
   /** RedriveExecution: replaces the record if its status is still `expected`; false otherwise. */
   reopenExecution(executionArn: string, expected: ExecutionStatus, record: ExecutionRecord): Promise<boolean>;
   /** Executions of a state machine, newest first. */

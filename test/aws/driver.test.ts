@@ -52,6 +52,35 @@ describe('CloudDriver', () => {
   });
 });
 
+describe('CloudDriver going straight on into the next state', () => {
+  /** Runs a chain of nine Pass states (the middle one a Choice) and a Wait; what was committed and the history. */
+  async function chain(statesPerCommit: number) {
+    const { driver, drain, store } = setup({ statesPerCommit });
+    const commits: string[][] = [];
+    const put = store.putFrameVersion.bind(store);
+    store.putFrameVersion = async (arn, v) => (commits.push(v.events.map((e) => e.type)), put(arn, v));
+    const states: Record<string, object> = {};
+    for (let i = 0; i < 9; i++) states[`S${i}`] = i === 4 ? { Type: 'Choice', Choices: [{ Variable: '$.n', NumericEquals: 1, Next: 'S5' }] } : { Type: 'Pass', Next: i === 8 ? 'W' : `S${i + 1}` };
+    states.W = { Type: 'Wait', Seconds: 5, End: true };
+    const sm = await driver.putStateMachine('chain', JSON.stringify({ StartAt: 'S0', States: states }));
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, { input: { n: 1 } });
+    await drain();
+    const history = (await driver.getExecutionHistory(executionArn)).map((e) => `${e.id}:${e.previousEventId}:${e.type}`);
+    return { commits, history, status: (await driver.describeExecution(executionArn)).status };
+  }
+
+  it('enters up to statesPerCommit states in one commit, stops at a delay, and leaves the history as one state per commit does', async () => {
+    const four = await chain(4);
+    const one = await chain(1);
+    expect(four.status).toBe('SUCCEEDED');
+    expect(four.history).toEqual(one.history);
+    expect(one.commits.length).toBe(12); // the start, nine states, the Wait's entry and its end
+    expect(four.commits.map((c) => c.filter((t) => t.endsWith('Entered')).length)).toEqual([0, 4, 4, 2, 0]);
+    expect(four.commits[3]).toEqual(['PassStateEntered', 'PassStateExited', 'WaitStateEntered']);
+    expect(four.commits[4]).toEqual(['WaitStateExited', 'ExecutionSucceeded']);
+  });
+});
+
 describe('lambda/schedule.ts', () => {
   it('starts the named state machine with the schedule input, and a pattern rule with the event, named by the event id', async () => {
     const { driver, drain } = setup();
