@@ -6,6 +6,7 @@
  */
 import type { CloudDriver } from './driver';
 import type { Envelope, TransitionQueue } from './ports';
+import type { Message } from '../engine/messages';
 
 /** The parts of an SQS record the handler reads. */
 export interface QueueRecord {
@@ -26,10 +27,12 @@ export interface BatchOptions {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-const MESSAGE_TYPES = new Set([
-  'Enter', 'TaskSucceeded', 'TaskFailed', 'TaskHeartbeat', 'ActivityStarted', 'Timer', 'ExecutionTimeout',
-  'ChildCompleted', 'ChildrenCollected', 'ItemsRead', 'ResultsWritten', 'Stop', 'Redrive',
-]);
+/** Every message type (a Record, so a type added to Message without being listed here does not compile). */
+const KNOWN: Record<Message['type'], true> = {
+  Enter: true, TaskSucceeded: true, TaskFailed: true, TaskHeartbeat: true, ActivityStarted: true, Timer: true, ExecutionTimeout: true,
+  ChildCompleted: true, ChildrenCollected: true, ChildrenRedriven: true, ItemsRead: true, ResultsWritten: true, Stop: true, Redrive: true,
+};
+const MESSAGE_TYPES = new Set(Object.keys(KNOWN));
 
 /** Parses and checks a message body; returns the reason when it can never be processed. */
 export function parseEnvelope(body: string): Envelope | { malformed: string } {

@@ -550,12 +550,6 @@ export class CloudDriver {
   async notRedrivable(record: ExecutionRecord): Promise<string | undefined> {
     if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return `Execution is ${record.status} and cannot be redriven`;
     if (record.stopDate !== undefined && this.now() - record.stopDate > 14 * 86_400_000) return 'Execution redrivable period exceeded';
-    const ctx = await this.context(record.info.executionArn);
-    const root = await this.load(record.info.executionArn, 'root');
-    const state = root && ctx?.machine?.scopes.get('')?.states.get(root.frame.state);
-    if (state && (state.type === 'Map' || state.type === 'Parallel')) {
-      return 'Switchyard does not yet redrive an execution that ended in a Map or Parallel state';
-    }
     return undefined;
   }
 
@@ -970,6 +964,25 @@ export class CloudDriver {
           });
           const details = effect.details ? effect.childIds.map((id) => childDetail(children.get(id), version.at)) : undefined;
           own.push({ message: { type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) }, delayMs: 0 });
+          break;
+        }
+        case 'RedriveChildren': {
+          // Succeeded children keep their outputs; the others that ran are redriven; those aborted before they ran start again.
+          const prefix = `${effect.frameId}/${effect.entry}.${effect.run}.`;
+          const children = new Map<number, Frame>();
+          for (const v of await this.store.framesUnder(executionArn, prefix)) {
+            const rest = v.frame.id.slice(prefix.length);
+            if (!rest.includes('/')) children.set(Number(rest), (await this.decode(executionArn, v)).frame);
+          }
+          const succeeded: number[] = [];
+          const restart: number[] = [];
+          for (let i = 0; i < effect.started; i++) {
+            const child = children.get(i);
+            if (child?.status === FrameStatus.SUCCEEDED) succeeded.push(i);
+            else if (child === undefined || child.state === '') restart.push(i);
+            else if (child.status !== FrameStatus.RUNNING) others.push({ message: { type: 'Redrive', frameId: child.id, redriveCount: effect.redriveCount }, delayMs: 0 });
+          }
+          own.push({ message: { type: 'ChildrenRedriven', frameId: effect.frameId, entry: effect.entry, run: effect.run, redriveCount: effect.redriveCount, succeeded, restart }, delayMs: 0 });
           break;
         }
         case 'WriteResults': {

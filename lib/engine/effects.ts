@@ -55,6 +55,21 @@ export interface AbortChildrenEffect {
   childIds?: string[];
 }
 
+/**
+ * RedriveExecution reached a Map or Parallel state: find which of the
+ * `started` children of `frameId`'s run succeeded, redrive the others that
+ * ran, and reply ChildrenRedriven (naming those that never ran, which the
+ * state starts again itself).
+ */
+export interface RedriveChildrenEffect {
+  type: 'RedriveChildren';
+  frameId: string;
+  entry: number;
+  run: number;
+  started: number;
+  redriveCount: number;
+}
+
 /** Gather the outputs of the `count` children of `frameId` started at `entry`, and reply ChildrenCollected. */
 export interface CollectChildrenEffect {
   type: 'CollectChildren';
@@ -98,6 +113,7 @@ export type Effect =
   | CancelTaskEffect
   | StartFramesEffect
   | AbortChildrenEffect
+  | RedriveChildrenEffect
   | CollectChildrenEffect
   | ReadItemsEffect
   | WriteResultsEffect

@@ -101,12 +101,26 @@ export interface ItemsReadMessage extends Addressed {
   cause?: string;
 }
 
-/** RedriveExecution: the ended root frame runs its unsuccessful state again. Addressed to the root frame. */
+/**
+ * RedriveExecution: an ended frame runs its unsuccessful state again.
+ * Addressed to the root frame, and by a redriven Map or Parallel to each of
+ * its children that did not succeed.
+ */
 export interface RedriveMessage {
   type: 'Redrive';
   frameId: string;
   /** The execution's redrive count after this redrive (1 for the first). */
   redriveCount: number;
+}
+
+/** The driver's answer to RedriveChildren: which children had succeeded, and which never ran. */
+export interface ChildrenRedrivenMessage extends Addressed {
+  type: 'ChildrenRedriven';
+  run: number;
+  redriveCount: number;
+  succeeded: number[];
+  /** Children aborted before their first transition: the state starts them again. */
+  restart: number[];
 }
 
 /** StopExecution. Addressed to the root frame. */
@@ -127,6 +141,7 @@ export type Message =
   | ExecutionTimeoutMessage
   | ChildCompletedMessage
   | ChildrenCollectedMessage
+  | ChildrenRedrivenMessage
   | ItemsReadMessage
   | ResultsWrittenMessage
   | StopMessage

@@ -168,32 +168,44 @@ function endExecution(
 }
 
 /**
- * RedriveExecution: an ended root frame "continues the failed execution from
- * the unsuccessful step and uses the same input" — the state it ended in is
- * entered again, with its retry counts reset, after an ExecutionRedriven event.
+ * RedriveExecution: an ended frame "continues the failed execution from the
+ * unsuccessful step and uses the same input" — the state it ended in is
+ * entered again, with its retry counts reset; the root first records
+ * ExecutionRedriven. A Map or Parallel state whose children had started
+ * "reschedules and redrives only the iterations and branches that failed or
+ * aborted": it keeps its run and asks the driver which children succeeded
+ * (RedriveChildren), and each of the others is redriven in turn.
  */
 function redrive(machine: CompiledStateMachine, frame: Frame, message: Extract<Message, { type: 'Redrive' }>, now: number): StepResult {
   const ended = frame.status === FrameStatus.FAILED || frame.status === FrameStatus.ABORTED || frame.status === FrameStatus.TIMED_OUT;
-  if (frame.parentId !== undefined || frame.id !== message.frameId || !ended) return unchanged(frame);
-  const next: Frame = {
+  if (frame.id !== message.frameId || !ended) return unchanged(frame);
+  const root = frame.parentId === undefined;
+  const state = machine.scopes.get(frame.scope)?.states.get(frame.state);
+  const progress = frame.children;
+  const base: Frame = {
     ...nextVersion(frame),
     status: FrameStatus.RUNNING,
-    phase: FramePhase.ENTERING,
-    entry: frame.entry + 1,
     retries: [],
     task: undefined,
     waitUntil: undefined,
-    children: undefined,
     error: undefined,
     cause: undefined,
-    enteredAt: now,
+    endedAt: undefined,
     redrives: message.redriveCount,
   };
-  const events: EventDraft[] = [
-    { type: 'ExecutionRedriven', timestamp: now, frameId: frame.id, detailsKey: 'executionRedrivenEventDetails', details: { redriveCount: message.redriveCount } },
-  ];
-  const effects: Effect[] = [{ type: 'Deliver', message: { type: 'Enter', frameId: frame.id, entry: next.entry }, delayMs: 0 }];
-  if (machine.timeoutSeconds !== undefined) {
+  const events: EventDraft[] = root
+    ? [{ type: 'ExecutionRedriven', timestamp: now, frameId: frame.id, detailsKey: 'executionRedrivenEventDetails', details: { redriveCount: message.redriveCount } }]
+    : [];
+  let next: Frame;
+  const effects: Effect[] = [];
+  if ((state?.type === 'Map' || state?.type === 'Parallel') && progress && progress.started > 0) {
+    next = { ...base, phase: FramePhase.CHILDREN, children: { ...progress, succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined } };
+    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount });
+  } else {
+    next = { ...base, phase: FramePhase.ENTERING, entry: frame.entry + 1, children: undefined, enteredAt: now };
+    effects.push({ type: 'Deliver', message: { type: 'Enter', frameId: frame.id, entry: next.entry }, delayMs: 0 });
+  }
+  if (root && machine.timeoutSeconds !== undefined) {
     effects.push({ type: 'Deliver', message: { type: 'ExecutionTimeout', frameId: frame.id, redrives: message.redriveCount }, delayMs: machine.timeoutSeconds * 1000 });
   }
   return { frame: next, events, effects, changed: true };

@@ -168,6 +168,9 @@ export class LocalExecution {
         this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) });
         return;
       }
+      case 'RedriveChildren':
+        // RedriveExecution is a service action (CloudDriver); an in-process run is never redriven.
+        return;
       case 'WriteResults':
         // On one machine the exported objects are kept in memory (LocalRuntime.resultObjects).
         for (const o of effect.objects) this.hooks.onResultObject?.(o.bucket, o.key, o.body);

@@ -4,7 +4,7 @@
  */
 import type { JsonValue } from '../../asl/json';
 import type { ChildProgress } from '../frame';
-import type { ChildDetail } from '../messages';
+import type { ChildDetail, Message } from '../messages';
 import type { AbortChildrenEffect } from '../effects';
 import { visibleVariables } from '../context';
 import { FramePhase, FrameStatus, type Frame } from '../frame';
@@ -54,9 +54,38 @@ export function collect(t: Transition, withDetails = false): void {
   t.effect({ type: 'CollectChildren', frameId: t.frame.id, entry: t.frame.entry, run: progress.run, childIds, ...(withDetails ? { details: true } : {}) });
 }
 
-/** The run number of the next child run: one per attempt of the state. */
+/**
+ * The run number of the next child run: one per attempt of the state, and
+ * past any run the state had before (a redrive resets the retry counts).
+ */
 export function nextRun(t: Transition): number {
-  return t.frame.retries.reduce((a, b) => a + b, 0);
+  const attempts = t.frame.retries.reduce((a, b) => a + b, 0);
+  const before = t.frame.children?.run;
+  return before !== undefined && before >= attempts ? before + 1 : attempts;
+}
+
+/**
+ * Applies ChildrenRedriven: the children that had succeeded count as done;
+ * returns the indexes to start again (aborted before they ran), or undefined
+ * when the message is stale.
+ */
+export function redriven(t: Transition, message: Extract<Message, { type: 'ChildrenRedriven' }>): number[] | undefined {
+  let progress = t.frame.children;
+  if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return undefined;
+  for (const index of message.succeeded) {
+    const done = markCompleted(progress, index);
+    if (done) progress = { ...progress, ...done, succeeded: progress.succeeded + 1 };
+  }
+  t.frame.children = progress;
+  return message.restart;
+}
+
+/**
+ * Child frames that replace ones aborted before their first transition: a
+ * version past the stored stub, so their first write supersedes it.
+ */
+export function restartedChild(child: Frame): Frame {
+  return { ...child, version: 1 };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { JsonValue } from '../../asl/json';
 import type { CompiledMap, DynamicValue } from '../../asl/model';
 import { FramePhase, type Frame } from '../frame';
 import { toStatesError, type Transition } from '../transition';
-import { abortChildren, collect, markCompleted, newChild, nextRun } from './children';
+import { abortChildren, collect, markCompleted, newChild, nextRun, redriven, restartedChild } from './children';
 import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
 
@@ -191,6 +191,28 @@ export const mapHandler: StateHandler<CompiledMap> = {
           } catch (err) {
             await fail(t, state, toStatesError(err));
           }
+        }
+        return;
+      }
+      case 'ChildrenRedriven': {
+        const restart = redriven(t, message);
+        if (!restart) return;
+        const now = t.frame.children!;
+        try {
+          if (restart.length > 0) {
+            const frames: Frame[] = [];
+            for (const index of restart) {
+              const item = now.items?.[index] ?? null;
+              const input = await state.itemInput(now.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
+              t.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: state.name, index });
+              frames.push(restartedChild(newChild(t, state.processor, now.run, index, input, state.mode === 'DISTRIBUTED')));
+            }
+            t.effect({ type: 'StartFrames', frames });
+          }
+          if (now.succeeded + now.failed === now.total) collect(t, state.resultWriter !== undefined);
+          else await launch(t, state);
+        } catch (err) {
+          await fail(t, state, toStatesError(err));
         }
         return;
       }

@@ -8,7 +8,7 @@ import { StatesError } from '../../asl/errors';
 import type { CompiledParallel } from '../../asl/model';
 import { FramePhase } from '../frame';
 import type { Transition } from '../transition';
-import { abortChildren, collect, markCompleted, newChild, nextRun } from './children';
+import { abortChildren, collect, markCompleted, newChild, nextRun, redriven, restartedChild } from './children';
 import type { StateHandler } from './handler';
 
 async function start(t: Transition, state: CompiledParallel): Promise<void> {
@@ -41,6 +41,14 @@ export const parallelHandler: StateHandler<CompiledParallel> = {
     const progress = t.frame.children;
     if (message.type === 'Timer') {
       if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
+      return;
+    }
+    if (message.type === 'ChildrenRedriven') {
+      const restart = redriven(t, message);
+      if (!restart) return;
+      const now = t.frame.children!;
+      if (restart.length > 0) t.effect({ type: 'StartFrames', frames: restart.map((i) => restartedChild(newChild(t, state.branches[i], now.run, i, now.effectiveInput, false))) });
+      if (now.succeeded === now.total) collect(t);
       return;
     }
     if (!progress || (message.type !== 'ChildCompleted' && message.type !== 'ChildrenCollected') || message.run !== progress.run) return;
