@@ -15,7 +15,7 @@ import type { HistoryEvent } from '../local/api';
 import { OFF, splitStateMachineArn, type CloudDriver } from './driver';
 import { loggingConfigurationProblem } from './execution-log';
 import type { ExecutionRecord, LoggingConfiguration } from './ports';
-import { testState } from './test-state';
+import { testState, type TestStateOptions } from './test-state';
 
 export interface ProtocolResponse {
   statusCode: number;
@@ -177,6 +177,40 @@ function loggingConfiguration(value: unknown): LoggingConfiguration | undefined 
   const problem = loggingConfigurationProblem(config);
   if (problem) fail('InvalidLoggingConfiguration', problem);
   return config;
+}
+
+/** TestState's stateName, mock and stateConfiguration, checked. */
+function testStateExtras(body: Record<string, unknown>): Pick<TestStateOptions, 'stateName' | 'mock' | 'retrierRetryCount'> {
+  const out: Pick<TestStateOptions, 'stateName' | 'mock' | 'retrierRetryCount'> = {};
+  const stateName = str(body, 'stateName');
+  if (stateName !== undefined) out.stateName = stateName;
+  const mock = body.mock as { result?: unknown; errorOutput?: { error?: unknown; cause?: unknown } } | undefined;
+  if (mock !== undefined && mock !== null) {
+    if ((mock.result === undefined) === (mock.errorOutput === undefined)) fail('ValidationException', 'A mock must specify either a result or an errorOutput');
+    if (mock.result !== undefined) {
+      out.mock = { result: parseJsonMember(typeof mock.result === 'string' ? mock.result : undefined, 'ValidationException', 'mock.result') ?? null };
+    } else {
+      const { error, cause } = mock.errorOutput ?? {};
+      out.mock = { errorOutput: { ...(typeof error === 'string' ? { error } : {}), ...(typeof cause === 'string' ? { cause } : {}) } };
+    }
+  }
+  if (body.context !== undefined) {
+    if (!out.mock) fail('ValidationException', 'context may only be specified with a mock');
+    fail('ValidationException', 'Switchyard does not take a context object in TestState yet');
+  }
+  const config = body.stateConfiguration as Record<string, unknown> | undefined;
+  if (config !== undefined && config !== null) {
+    for (const key of Object.keys(config)) {
+      if (key !== 'retrierRetryCount') fail('ValidationException', `Switchyard does not support stateConfiguration.${key} in TestState yet`);
+    }
+    const count = config.retrierRetryCount;
+    if (count !== undefined) {
+      if (!out.mock?.errorOutput) fail('ValidationException', 'retrierRetryCount may only be specified with a mocked errorOutput');
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) fail('ValidationException', 'retrierRetryCount must be a non-negative integer');
+      out.retrierRetryCount = count;
+    }
+  }
+  return out;
 }
 
 /** Runs `work`, turning a definition the validator rejects into InvalidDefinition. */
@@ -445,6 +479,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       const r = await testState(definition, input, driver.taskRunner, {
         inspectionLevel: level as 'INFO' | 'DEBUG' | 'TRACE',
         ...(variables !== undefined ? { variables: variables as Record<string, JsonValue> } : {}),
+        ...testStateExtras(body),
       });
       return {
         ...(r.output !== undefined ? { output: JSON.stringify(r.output) } : {}),

@@ -307,7 +307,40 @@ describe('TestState', () => {
       });
       expect(debug.output).toBe('{"order":{"n":4},"id":"o-1","priced":{"sum":12}}');
       expect(await test({ Type: 'Pass', Parameters: { 'v.$': '$x' }, End: true }, {}, { variables: '{"x":1}' })).toMatchObject({ status: 'SUCCEEDED', output: '{"v":1}' });
-      await expect(test({ Type: 'Parallel', Branches: [], End: true }, {})).rejects.toMatchObject({ name: 'ValidationException' });
+
+      // Map and Parallel run their iterations and branches.
+      const fan = await test({ Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'a', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], Next: 'Join' }, { x: 1 });
+      expect(fan).toMatchObject({ status: 'SUCCEEDED', output: '["a",{"x":1}]', nextState: 'Join' });
+      const priceEach = { Type: 'Map', ItemsPath: '$.lines', MaxConcurrency: 2, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Price', End: true } } }, ResultPath: '$.prices', End: true };
+      const each = await test(priceEach, { lines: [{ qty: 1 }, { qty: 2 }] }, { inspectionLevel: 'DEBUG' });
+      expect(each).toMatchObject({ status: 'SUCCEEDED', output: '{"lines":[{"qty":1},{"qty":2}],"prices":[{"total":3},{"total":6}]}' });
+      expect(each.inspectionData).toEqual({ input: '{"lines":[{"qty":1},{"qty":2}]}', afterInputPath: '{"lines":[{"qty":1},{"qty":2}]}', afterItemsPath: '[{"qty":1},{"qty":2}]', maxConcurrency: 2 });
+
+      // A mock stands for the invocation: a result, or an error that Retry and Catch see.
+      expect(await test({ ...broken, ResultPath: '$.r' }, { id: 2 }, { mock: { result: '{"ok":true}' } })).toMatchObject({ status: 'SUCCEEDED', output: '{"id":2,"r":{"ok":true}}' });
+      const mockedMap = await test(priceEach, { lines: [] }, { mock: { result: '[{"total":9}]' } });
+      expect(mockedMap).toMatchObject({ status: 'SUCCEEDED', output: '{"lines":[],"prices":[{"total":9}]}' });
+      const mockedFailure = { mock: { errorOutput: { error: 'Price.Unavailable', cause: 'no price list' } } };
+      const caughtMock = await test({ ...priceEach, Catch: [{ ErrorEquals: ['Price.Unavailable'], Next: 'Later' }] }, { lines: [] }, mockedFailure);
+      expect(caughtMock).toMatchObject({ status: 'CAUGHT_ERROR', nextState: 'Later', error: 'Price.Unavailable', cause: 'no price list' });
+      const retried = { ...broken, Retry: [{ ErrorEquals: ['Price.Unavailable'], MaxAttempts: 2 }] };
+      expect(await test(retried, {}, { ...mockedFailure, stateConfiguration: { retrierRetryCount: 1 } })).toMatchObject({ status: 'RETRIABLE', error: 'Price.Unavailable' });
+      expect(await test(retried, {}, { ...mockedFailure, stateConfiguration: { retrierRetryCount: 2 } })).toMatchObject({ status: 'FAILED', error: 'Price.Unavailable' });
+      await expect(test({ Type: 'Pass', End: true }, {}, { mock: { result: '1' } })).rejects.toMatchObject({ name: 'ValidationException', message: 'A mock can only be specified for Task, Map, or Parallel states, not Pass' });
+      const callback = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token' }, End: true };
+      await expect(test(callback, {})).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await test(callback, {}, { mock: { result: '{"approved":true}' } })).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
+
+      // stateName picks a state of a whole state machine, at any depth; the machine's query language applies.
+      const machine = {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Fan',
+        States: { Fan: { Type: 'Parallel', Branches: [{ StartAt: 'Quote', States: { Quote: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Price', Arguments: { qty: '{% $states.input.n * 2 %}' }, Assign: { quoted: '{% $states.result.total %}' }, Output: '{% $states.result %}', End: true } } }], End: true } },
+      };
+      const quoted = await test(machine, { n: 5 }, { stateName: 'Quote', inspectionLevel: 'DEBUG' });
+      expect(quoted).toMatchObject({ status: 'SUCCEEDED', output: '{"total":30}' });
+      expect(quoted.inspectionData).toEqual({ input: '{"n":5}', afterArguments: '{"qty":10}', result: '{"total":30}', variables: '{"quoted":30}' });
+      await expect(test(machine, {}, { stateName: 'Nowhere' })).rejects.toMatchObject({ name: 'ValidationException', message: "State 'Nowhere' does not exist in the state machine definition" });
     } finally {
       sfn.destroy();
       await server.close();
