@@ -523,8 +523,9 @@ export class CloudDriver {
     const created = await this.store.createExecution(await this.encodeRecord(record));
     if (created) await this.notify('started', record);
     else {
-      const existing = (await this.readRecord(executionArn))!;
-      if (existing.status !== 'RUNNING' || JSON.stringify(existing.info.input) !== JSON.stringify(input)) {
+      // (An execution past its retention whose items DynamoDB has not deleted yet still holds its name.)
+      const existing = await this.readRecord(executionArn);
+      if (!existing || existing.status !== 'RUNNING' || JSON.stringify(existing.info.input) !== JSON.stringify(input)) {
         throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
       }
       record = existing; // a retried StartExecution: make sure the root frame exists and its outbox went out

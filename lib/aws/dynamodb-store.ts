@@ -58,6 +58,11 @@ export interface DynamoStoreOptions {
 }
 
 const COMPRESS_ABOVE_BYTES = 700;
+
+/** Whether the item's TTL (`ex`, epoch seconds) has passed. */
+function expired(item: Item): boolean {
+  return item.ex?.N !== undefined && Number(item.ex.N) * 1000 <= Date.now();
+}
 /** A standard execution runs for at most a year. */
 const LONGEST_RUN_SECONDS = 366 * 86_400;
 const brotli = (text: string, quality: number): Buffer =>
@@ -213,7 +218,7 @@ export class DynamoStore implements ExecutionStore {
   private async get(op: string, pk: string, sk: string): Promise<Item | undefined> {
     const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
     this.capacity(op, out.ConsumedCapacity, false);
-    return out.Item;
+    return out.Item && !expired(out.Item) ? out.Item : undefined;
   }
 
   private async query(op: string, input: Omit<QueryCommandInput, 'TableName'>, all = true): Promise<Item[]> {
@@ -222,7 +227,8 @@ export class DynamoStore implements ExecutionStore {
     do {
       const out = await this.client.send(new QueryCommand({ TableName: this.table, ReturnConsumedCapacity: 'TOTAL', ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
       this.capacity(op, out.ConsumedCapacity, false);
-      items.push(...(out.Items ?? []));
+      // TTL deletes expired items within days, not at once: until then they are not there.
+      for (const item of out.Items ?? []) if (!expired(item)) items.push(item);
       start = all ? out.LastEvaluatedKey : undefined;
     } while (start);
     return items;

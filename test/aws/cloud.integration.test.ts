@@ -122,6 +122,17 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     for (const f of frames) expect(Number(f.ex!.N) - before).toBeLessThan((366 + 7) * 86_400 + 60);
   });
 
+  it('treats an item whose TTL has passed as gone before DynamoDB deletes it', async () => {
+    const arn = 'arn:aws:states:us-east-1:123456789012:execution:old:e-1';
+    const stopDate = Date.now() - 10 * 86_400_000;
+    const info = { executionArn: arn, name: 'e-1', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:old', stateMachineName: 'old', roleArn: 'r', input: {}, startTime: stopDate - 1000, redriveCount: 0 };
+    await fx.cloud.store.createExecution({ info, revisionId: 'r1', status: 'SUCCEEDED', stopDate, retentionSeconds: 86_400 });
+    const raw = await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(arn) } } }));
+    expect(raw.Items!.map((i) => Number(i.ex!.N))).toEqual([Math.floor(stopDate / 1000) + 86_400]);
+    expect(await fx.cloud.store.getExecution(arn)).toBeUndefined();
+    expect(await fx.cloud.store.listExecutions(info.stateMachineArn)).toEqual([]);
+  });
+
   it('maps a function error to its errorType with the Lambda error payload as the cause', async () => {
     const { executionArn } = await run('charge', { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: `${FN}Charge`, End: true } } }, {});
     const end = await waitForEnd(fx.cloud, executionArn);
