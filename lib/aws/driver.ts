@@ -745,22 +745,11 @@ export class CloudDriver {
       const effects: Effect[] = [];
       let cause: string | undefined;
       for (const [i, envelope] of envelopes.entries()) {
-        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now);
+        // Straight on into the next states, in this commit: one write and one message fewer per state.
+        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.statesPerCommit });
         const result = isPromise(pending) ? await pending : pending;
         if (!result.changed) continue;
         cause ??= keys[i];
-        frame = result.frame;
-        events.push(...result.events);
-        effects.push(...result.effects);
-      }
-      // Straight on into the next state, in this commit: one write and one message fewer per state.
-      for (let entered = 1; cause !== undefined && entered < this.statesPerCommit; entered++) {
-        const last = effects[effects.length - 1];
-        if (last?.type !== 'Deliver' || last.delayMs > 0 || last.message.type !== 'Enter' || last.message.frameId !== frameId) break;
-        const pending = stepNow(machine, ctx.record.info, frame, last.message, now);
-        const result = isPromise(pending) ? await pending : pending;
-        if (!result.changed) break;
-        effects.pop();
         frame = result.frame;
         events.push(...result.events);
         effects.push(...result.effects);

@@ -36,6 +36,13 @@ export interface ExecutionHooks {
   onResultObject?(bucket: string, key: string, body: string): void;
 }
 
+/**
+ * States one step may run through when each hands straight on to the next:
+ * fewer frames, messages and steps per state, the same events. Bounded so a
+ * long chain still lets other frames' messages in between.
+ */
+const STATES_PER_STEP = 64;
+
 export class LocalExecution {
   readonly frames = new Map<string, Frame>();
   private readonly queue = new Fifo<Message>();
@@ -93,7 +100,7 @@ export class LocalExecution {
         const frame = this.frames.get(message.frameId);
         if (!frame) continue;
         const before = frame.task;
-        const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.events.length + 1 });
+        const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.events.length + 1, maxStates: STATES_PER_STEP });
         const result = isPromise(pending) ? await pending : pending;
         if (!result.changed) continue;
         // Step Functions bills every retry attempt as a state transition too.
