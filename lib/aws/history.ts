@@ -8,7 +8,7 @@
  * events as GetExecutionHistory returns them.
  */
 import type { JsonValue } from '../asl/json';
-import { Payload, type EventDraft } from '../engine/events';
+import { isStateEntered, Payload, type EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
 import type { HistoryEvent } from '../local/api';
 import type { FrameVersion, StoredEvent } from './ports';
@@ -98,7 +98,7 @@ export function readHistory(versions: readonly FrameVersion[]): { events: Histor
       if (stored.detailsKey) event[stored.detailsKey] = resolve(stored.details ?? {}, before, frame);
       events.push(event);
       lastOfFrame.set(frame.id, id);
-      if (stored.type.endsWith('StateEntered')) transitions++;
+      if (isStateEntered(stored.type)) transitions++;
     }
   }
   return { events, transitions };

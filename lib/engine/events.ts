@@ -84,9 +84,34 @@ class StateEventDraft implements EventDraft {
   }
 }
 
-const STATE_TYPES: readonly StateType[] = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
-const ENTERED = Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateEntered`])) as Record<StateType, string>;
-const EXITED = Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateExited`])) as Record<StateType, string>;
+// Literals, not built with templates: a built string is a rope that every later comparison walks.
+const ENTERED: Record<StateType, string> = {
+  Task: 'TaskStateEntered',
+  Pass: 'PassStateEntered',
+  Choice: 'ChoiceStateEntered',
+  Wait: 'WaitStateEntered',
+  Succeed: 'SucceedStateEntered',
+  Fail: 'FailStateEntered',
+  Parallel: 'ParallelStateEntered',
+  Map: 'MapStateEntered',
+};
+const EXITED: Record<StateType, string> = {
+  Task: 'TaskStateExited',
+  Pass: 'PassStateExited',
+  Choice: 'ChoiceStateExited',
+  Wait: 'WaitStateExited',
+  Succeed: 'SucceedStateExited',
+  Fail: 'FailStateExited',
+  Parallel: 'ParallelStateExited',
+  Map: 'MapStateExited',
+};
+
+const ENTERED_TYPES = new Set(Object.values(ENTERED));
+
+/** Whether an event type is a state's entry (what Step Functions bills as a state transition). */
+export function isStateEntered(type: string): boolean {
+  return ENTERED_TYPES.has(type);
+}
 
 export function stateEntered(type: StateType, name: string, input: JsonValue, frameId: string, now: number): EventDraft {
   return new StateEventDraft(ENTERED[type], frameId, now, 'stateEnteredEventDetails', name, input);

@@ -6,7 +6,7 @@
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import type { Effect } from '../engine/effects';
-import { materializeDetails, type EventDraft } from '../engine/events';
+import { isStateEntered, materializeDetails, type EventDraft } from '../engine/events';
 import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
 import type { ChildDetail, Message } from '../engine/messages';
@@ -131,7 +131,7 @@ export class LocalExecution {
     this.eventIds.push(id);
     this.previousIds.push(previous);
     this.lastEventOfFrame.set(draft.frameId, id);
-    if (draft.type.endsWith('StateEntered')) this.transitions++;
+    if (isStateEntered(draft.type)) this.transitions++;
   }
 
   private perform(effect: Effect): void {
