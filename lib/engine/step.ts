@@ -118,6 +118,7 @@ export function stepNow(
   if (message.entry !== frame.entry) return unchanged(frame);
 
   const t = new Transition(machine, execution, nextVersion(frame), now);
+  t.inlineEntries = (options.maxStates ?? 1) - 1;
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
@@ -127,8 +128,7 @@ export function stepNow(
     const handler = HANDLERS[state.type] as StateHandler<typeof state>;
     work = handler.receive ? handler.receive(t, state, message) : undefined;
   }
-  const more = (options.maxStates ?? 1) - 1;
-  if (more > 0) work = isPromise(work) ? work.then(() => goOn(t, more, options)) : goOn(t, more, options);
+  if (t.inlineEntries > 0 || t.enterNext) work = isPromise(work) ? work.then(() => goOn(t, options)) : goOn(t, options);
   return isPromise(work) ? work.then(() => outcome(frame, t)) : outcome(frame, t);
 }
 
@@ -142,15 +142,12 @@ function enter(t: Transition, options: StepOptions): Awaitable<void> {
   return handler.enter(t, state);
 }
 
-/** Enters up to `remaining` more states while each hands straight on to the next (see StepOptions.maxStates). */
-function goOn(t: Transition, remaining: number, options: StepOptions): Awaitable<void> {
-  for (; remaining > 0; remaining--) {
-    const last = t.effects[t.effects.length - 1];
-    if (last?.type !== 'Deliver' || last.delayMs > 0 || last.message.type !== 'Enter' || last.message.frameId !== t.frame.id) return;
-    if (last.message.entry !== t.frame.entry || t.frame.phase !== FramePhase.ENTERING || t.frame.status !== FrameStatus.RUNNING) return;
-    t.effects.pop();
+/** Enters the next state while the one before handed straight on to it (see StepOptions.maxStates). */
+function goOn(t: Transition, options: StepOptions): Awaitable<void> {
+  while (t.enterNext) {
+    t.enterNext = false;
     const work = enter(t, options);
-    if (isPromise(work)) return work.then(() => goOn(t, remaining - 1, options));
+    if (isPromise(work)) return work.then(() => goOn(t, options));
   }
 }
 

@@ -23,6 +23,10 @@ const NO_RETRIES: number[] = Object.freeze([]) as unknown as number[];
 export class Transition {
   readonly events: EventDraft[] = [];
   readonly effects: Effect[] = [];
+  /** States this transition may still enter itself instead of delivering their Enter (StepOptions.maxStates). */
+  inlineEntries = 0;
+  /** Set by moveTo when it left the next state's Enter to this transition. */
+  enterNext = false;
   private rng: (() => number) | undefined;
 
   constructor(
@@ -97,7 +101,12 @@ export class Transition {
     f.task = undefined;
     f.waitUntil = undefined;
     f.children = undefined;
-    this.deliver({ type: 'Enter', frameId: f.id, entry: f.entry });
+    if (this.inlineEntries > 0) {
+      this.inlineEntries--;
+      this.enterNext = true;
+    } else {
+      this.deliver({ type: 'Enter', frameId: f.id, entry: f.entry });
+    }
   }
 
   /** The state finished its work: emit its Exited event, assign, and go on (or end the frame). */

@@ -47,7 +47,6 @@ export class LocalExecution {
   readonly frames = new Map<string, Frame>();
   private readonly queue = new Fifo<Message>();
   private readonly events: EventDraft[] = [];
-  private readonly eventIds: number[] = [];
   private readonly previousIds: number[] = [];
   private readonly lastEventOfFrame = new Map<string, number>();
   private readonly inFlight = new Map<string, InFlight>();
@@ -128,7 +127,6 @@ export class LocalExecution {
     let previous = this.lastEventOfFrame.get(draft.frameId);
     if (previous === undefined) previous = id - 1;
     this.events.push(draft);
-    this.eventIds.push(id);
     this.previousIds.push(previous);
     this.lastEventOfFrame.set(draft.frameId, id);
     if (isStateEntered(draft.type)) this.transitions++;
@@ -295,7 +293,7 @@ export class LocalExecution {
   /** The history as GetExecutionHistory returns it. */
   history(): HistoryEvent[] {
     return this.events.map((draft, i) => {
-      const event: HistoryEvent = { timestamp: draft.timestamp, type: draft.type, id: this.eventIds[i], previousEventId: this.previousIds[i] };
+      const event: HistoryEvent = { timestamp: draft.timestamp, type: draft.type, id: i + 1, previousEventId: this.previousIds[i] };
       if (draft.detailsKey) event[draft.detailsKey] = materializeDetails(draft.details ?? {});
       return event;
     });
