@@ -78,10 +78,10 @@ export interface CloudDriverOptions {
   /** Told of each execution's start and end. @default none */
   observer?: ExecutionObserver;
   /**
-   * How many states one commit may take a frame through: when a state hands
-   * straight on to the next (its last effect is an immediate Enter of its own
-   * frame), the next state is entered in the same commit instead of by a
-   * message of its own. 1 gives one commit per state. @default 4
+   * How many states one commit may take a frame through: when a state moves
+   * on to the next, the next is entered in the same commit instead of by a
+   * message of its own (the engine's StepOptions.maxStates). 1 gives one
+   * commit per state. @default 4
    */
   statesPerCommit?: number;
 }

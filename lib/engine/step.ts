@@ -78,10 +78,9 @@ export interface StepOptions {
   nextEventId?: number;
   /**
    * How many states this step may take the frame through (1: the message's
-   * own work only). When a state hands
-   * straight on to the next (its last effect is an immediate Enter of its own
-   * frame), the next state is entered in the same step instead of by that
-   * message: the same events, fewer transitions for the driver to commit.
+   * own work only). When a state moves on to the next, the next is entered in
+   * the same step instead of by an Enter message: the same events, fewer
+   * frames and messages for the driver to commit and send.
    * @default 1
    */
   maxStates?: number;
