@@ -72,6 +72,8 @@ export interface ChildProgress {
    */
   doneBelow?: number;
   doneAbove?: number[];
+  /** The redrive whose ChildrenRedriven this run applied last, so a duplicate of it changes nothing. */
+  redriven?: number;
   /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
   items?: JsonValue[];
   effectiveInput: JsonValue;

@@ -183,4 +183,26 @@ describe('RedriveExecution through Parallel and Map', () => {
     await c.drain();
     expect(await c.driver.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED', output: [{ done: 'bad' }, 'late'] });
   });
+
+  it('comes to the same history when every message of the redrive is delivered twice', async () => {
+    const definition = {
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: FN, End: true } } }, End: true } },
+    };
+    const items = [{ id: '0' }, { id: '1', fail: true }, { id: '2' }, { id: '3' }];
+    const histories: string[][] = [];
+    for (const twice of [false, true]) {
+      const c = await runToEnd(definition, items as JsonValue);
+      c.heal();
+      if (twice) {
+        const send = c.queue.send.bind(c.queue);
+        c.queue.send = async (messages) => send([...messages, ...messages]);
+      }
+      await c.driver.redriveExecution(c.executionArn);
+      await c.drain();
+      expect(await c.driver.describeExecution(c.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: items.map((i) => ({ done: i.id })) });
+      histories.push((await c.driver.getExecutionHistory(c.executionArn)).map((e) => e.type).sort());
+    }
+    expect(histories[1]).toEqual(histories[0]);
+  });
 });

@@ -72,6 +72,8 @@ export function nextRun(t: Transition): number {
 export function redriven(t: Transition, message: Extract<Message, { type: 'ChildrenRedriven' }>): number[] | undefined {
   let progress = t.frame.children;
   if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return undefined;
+  if ((progress.redriven ?? 0) >= message.redriveCount) return undefined; // a duplicate
+  progress = { ...progress, redriven: message.redriveCount };
   for (const index of message.succeeded) {
     const done = markCompleted(progress, index);
     if (done) progress = { ...progress, ...done, succeeded: progress.succeeded + 1 };
