@@ -557,6 +557,14 @@ export class CloudDriver {
   /** RedriveExecution: the execution continues from the state it ended in, with the same input. */
   async redriveExecution(executionArn: string): Promise<{ redriveDate: number }> {
     const record = await this.describeExecution(executionArn);
+    if (record.status === 'RUNNING' && record.redriveDate !== undefined) {
+      // A redrive that reopened the record but died before its message went out: the retried call finishes it.
+      const root = await this.load(executionArn, 'root');
+      if (root && root.frame.status !== FrameStatus.RUNNING && (root.frame.redrives ?? 0) < record.info.redriveCount) {
+        await this.send([{ message: { type: 'Redrive', frameId: 'root', redriveCount: record.info.redriveCount }, delayMs: 0 }], executionArn, 0);
+        return { redriveDate: record.redriveDate };
+      }
+    }
     const reason = await this.notRedrivable(record);
     if (reason) throw new ServiceError(ServiceErrorName.ExecutionNotRedrivable, reason);
     const redriveDate = this.now();
@@ -754,11 +762,12 @@ export class CloudDriver {
         events.push(...result.events);
         effects.push(...result.effects);
       }
-      // (A Redrive comes only after the execution's end was recorded, the last effect of that outbox: it is complete.)
+      // (A Redrive comes only after the frame's end was recorded, the last effect of that outbox: it is complete —
+      // unless this version is the redrive's own, which a redelivered Redrive must carry out again.)
       const unfinished =
         current.outbox !== undefined &&
         !current.outbox.done &&
-        !envelopes.some((e) => e.final === current!.frame.version || e.message.type === 'Redrive');
+        !envelopes.some((e, i) => e.final === current!.frame.version || (e.message.type === 'Redrive' && keys[i] !== current!.outbox!.cause));
       if (cause === undefined) {
         // A redelivery of the message that made this version: its handler may have died before the outbox went out.
         if (unfinished && keys.includes(current.outbox!.cause)) await this.perform(executionArn, ctx, current, false);

@@ -18,14 +18,16 @@ describe('fault-injection harness (short seeded run; npm run test:faults runs 1,
   it('runs without faults to the same outcomes', async () => {
     const report = await runFaultHarness({
       seed: 'calm',
-      executions: 18,
+      executions: 20,
       rates: { crashBefore: 0, crashAfter: 0, throttle: 0, duplicate: 0, delay: 0, reorder: 0 },
     });
     expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBe(0);
     expect(report.anomalies).toEqual({});
-    // 18 executions, two of each of the nine workloads: their StateEntered events
+    // 20 executions, two of each of the ten workloads: their StateEntered events
     // (choice loops 13+13, Map 7+7, Parallel 5+5, retry 2+2, catch 3+3, long wait 2+2,
-    // failing Parallel 5+5, DISTRIBUTED Map 9+9, callback 1+1).
-    expect(report.transitions).toBe(94);
+    // failing Parallel 5+5, DISTRIBUTED Map 9+9, callback 1+1, and the redriven one 8+8:
+    // Fan, Each and the two iterations that ran before its redrive; the failed iteration,
+    // the one never started, the aborted Pause and Echo after).
+    expect(report.transitions).toBe(110);
   });
 });

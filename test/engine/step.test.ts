@@ -224,7 +224,8 @@ describe('step', () => {
         { type: 'ChildCompleted', frameId: 'root', entry: 0, run: 0, index: 0, status: 'FAILED', error: 'E', cause: 'C' },
         T0,
       );
-      expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed', 'MapStateFailed', 'ExecutionFailed']);
+      expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed', 'MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']);
+      expect(failed.events[1].details).toEqual({ name: 'M', index: 1 });
       expect(failed.effects).toEqual([
         { type: 'AbortChildren', frameId: 'root', childIds: ['root/0.0.0', 'root/0.0.1'] },
         { type: 'ExecutionFinished', status: 'FAILED', error: 'E', cause: 'C' },

@@ -84,12 +84,12 @@ function countTypes(events: readonly HistoryEvent[]): Map<string, number> {
 }
 
 /** Runs each workload input on the in-process driver: the right answers. */
-async function reference(workload: (typeof HARNESS_WORKLOADS)[number], input: JsonValue, name: string): Promise<Expected> {
+async function reference(workload: (typeof HARNESS_WORKLOADS)[number], input: JsonValue, name: string, mended = false): Promise<Expected> {
   const runtime = new LocalRuntime({ timeScale: 0 });
   runtime.onPendingTask((task) => {
     setImmediate(() => runtime.sendTaskSuccess(task.taskToken, callbackAnswer((task.input as { Payload: JsonValue }).Payload)));
   });
-  const runner: TaskRunner = { run: async (invocation) => runHarnessTask(invocation) };
+  const runner: TaskRunner = { run: async (invocation) => runHarnessTask(invocation, mended) };
   const result = await runtime.startExecution(workload.definition, { input, name, stateMachineName: workload.name, taskRunner: runner }).result;
   return {
     status: result.status,
@@ -165,13 +165,14 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   };
 
   // Task functions: counted per attempt; callback tokens answered later by an outside worker.
+  let mended = false;
   const invocations = new Map<string, number>();
   const callbacks: { at: number; token: string; output: JsonValue }[] = [];
   const tasks: TaskRunner = {
     run: (invocation: TaskInvocation) =>
       io('lambda.invoke', async (): Promise<TaskOutcome> => {
         invocations.set(invocation.attemptId, (invocations.get(invocation.attemptId) ?? 0) + 1);
-        const outcome = runHarnessTask(invocation);
+        const outcome = runHarnessTask(invocation, mended);
         if (outcome.kind === 'pending' && invocation.taskToken) {
           callbacks.push({ at: clock + 2000 + Math.floor(random() * 5000), token: invocation.taskToken, output: callbackAnswer((invocation.parameters as { Payload: JsonValue }).Payload) });
         }
@@ -197,12 +198,15 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     machines.set(w.name, record.stateMachineArn);
   }
   const expected = new Map<string, Expected>();
+  // Executions that must fail first and are then redriven: the answer is the mended run's status and output.
+  const redriven = new Map<string, Expected>();
   for (let i = 0; i < options.executions; i++) {
     const w = HARNESS_WORKLOADS[i % HARNESS_WORKLOADS.length];
     const input = w.input(i);
     const name = `e${i}`;
     const { executionArn } = await retrying(() => driver.startExecution(machines.get(w.name)!, { name, input }));
     expected.set(executionArn, await reference(w, input, name));
+    if (w.redrive) redriven.set(executionArn, await reference(w, input, name, true));
   }
 
   // Handler invocations until the queue drains.
@@ -225,36 +229,57 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     return true;
   };
   const concurrency = options.concurrency ?? 4;
-  let idleRounds = 0;
-  for (let round = 0; round < 2_000_000; round++) {
-    const due = callbacks.filter((c) => c.at <= clock);
-    for (const c of due) {
-      callbacks.splice(callbacks.indexOf(c), 1);
-      try {
-        await driver.sendTaskSuccess(c.token, c.output);
-      } catch (err) {
-        if (err instanceof SimulatedCrash || err instanceof SimulatedThrottle) callbacks.push({ ...c, at: clock + 500 });
-        // TaskDoesNotExist: the attempt ended already; nothing to send.
+  /** Handler invocations until the queue drains and no callback is due. */
+  const drain = async (): Promise<void> => {
+    let idleRounds = 0;
+    for (let round = 0; round < 2_000_000; round++) {
+      const due = callbacks.filter((c) => c.at <= clock);
+      for (const c of due) {
+        callbacks.splice(callbacks.indexOf(c), 1);
+        try {
+          await driver.sendTaskSuccess(c.token, c.output);
+        } catch (err) {
+          if (err instanceof SimulatedCrash || err instanceof SimulatedThrottle) callbacks.push({ ...c, at: clock + 500 });
+          // TaskDoesNotExist: the attempt ended already; nothing to send.
+        }
       }
+      const worked = await Promise.all(Array.from({ length: concurrency }, () => worker()));
+      clock += 5 + Math.floor(random() * 20);
+      if (worked.some(Boolean)) {
+        idleRounds = 0;
+        continue;
+      }
+      const next = Math.min(memoryQueue.nextVisibleAt() ?? Infinity, ...callbacks.map((c) => c.at));
+      if (next === Infinity) {
+        if (++idleRounds > 2) break;
+        continue;
+      }
+      clock = Math.max(clock, next);
     }
-    const worked = await Promise.all(Array.from({ length: concurrency }, () => worker()));
-    clock += 5 + Math.floor(random() * 20);
-    if (worked.some(Boolean)) {
-      idleRounds = 0;
-      continue;
-    }
-    const next = Math.min(memoryQueue.nextVisibleAt() ?? Infinity, ...callbacks.map((c) => c.at));
-    if (next === Infinity) {
-      if (++idleRounds > 2) break;
-      continue;
-    }
-    clock = Math.max(clock, next);
+  };
+  await drain();
+
+  // The failed executions of the redrive workload: mend their function, redrive them (through faults, as a
+  // client retries), and run again; the first run's failure is checked against the reference as it stands.
+  for (const arn of redriven.keys()) {
+    const first = await retrying(() => driver.describeExecution(arn));
+    if (first.status !== 'FAILED' || first.error !== expected.get(arn)!.error) anomaly('wrong_status', `${arn} before its redrive: ${first.status} ${first.error ?? ''}`);
   }
+  mended = true;
+  for (const arn of redriven.keys()) {
+    await retrying(() => driver.redriveExecution(arn).catch((err: unknown) => {
+      // A redrive whose reply was lost to a crash: the second answers that it runs (or ran) already.
+      if ((err as { name?: string }).name !== 'ExecutionNotRedrivable') throw err;
+      return undefined;
+    }));
+  }
+  await drain();
 
   // Check every execution against its reference.
   faultsOn = false;
   let transitions = 0;
-  for (const [arn, want] of expected) {
+  for (const [arn, first] of expected) {
+    const want = redriven.get(arn) ?? first;
     const got = await driver.describeExecution(arn);
     if (got.status === 'RUNNING') {
       anomaly('stuck', arn);
@@ -271,19 +296,24 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     });
     // Attempt events (…Scheduled/Started/Failed) legitimately differ from the reference when a crash
     // loses an attempt and Retry runs another; every other event must match exactly, and attempts must pair up.
+    // (A redriven execution's history holds both runs: only its ids and its attempts are checked.)
     const counts = countTypes(history);
+    if (redriven.has(arn) && (counts.get('ExecutionRedriven') ?? 0) < 1) anomaly('missing_event', `${arn}: no ExecutionRedriven`);
     const attemptEvent = /^(LambdaFunction|Task)(Scheduled|Started|Failed|Succeeded|Submitted|TimedOut)$/;
     const types = new Set([...counts.keys(), ...want.eventTypes.keys()]);
-    for (const t of types) {
+    for (const t of redriven.has(arn) ? [] : types) {
       const diff = (counts.get(t) ?? 0) - (want.eventTypes.get(t) ?? 0);
       if (attemptEvent.test(t) && !/Succeeded$/.test(t)) continue;
       if (diff > 0) anomaly('duplicated_event', `${arn}: ${diff} extra ${t}`);
       if (diff < 0) anomaly('missing_event', `${arn}: ${-diff} missing ${t}`);
     }
+    // An attempt may be left without its end only in an iteration that was aborted (MapIterationAborted).
+    const aborted = counts.get('MapIterationAborted') ?? 0;
     for (const family of ['LambdaFunction', 'Task']) {
       const n = (suffix: string): number => counts.get(`${family}${suffix}`) ?? 0;
-      if (n('Scheduled') !== n('Started') || n('Started') !== n('Succeeded') + n('Failed') + n('TimedOut')) {
-        if (!(family === 'Task' && n('Submitted') > 0 && n('Started') === n('Succeeded') + n('Failed') + n('TimedOut'))) {
+      const open = n('Started') - (n('Succeeded') + n('Failed') + n('TimedOut'));
+      if (n('Scheduled') !== n('Started') || open < 0 || open > aborted) {
+        if (!(family === 'Task' && n('Submitted') > 0 && open === 0)) {
           anomaly('unpaired_attempt_events', `${arn}: ${family} scheduled=${n('Scheduled')} started=${n('Started')} ended=${n('Succeeded') + n('Failed') + n('TimedOut')}`);
         }
       }

@@ -16,6 +16,8 @@ export interface HarnessWorkload {
   name: string;
   definition: Record<string, unknown>;
   input(i: number): JsonValue;
+  /** Its executions fail until the Fragile function is mended, and are then redriven (RedriveExecution). */
+  redrive?: true;
 }
 
 export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
@@ -170,6 +172,40 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
     },
   },
   {
+    // Fails in one Map iteration inside a Parallel branch while the other branch waits: the redrive
+    // must rerun that iteration alone, keep the others' results and run the aborted wait again.
+    name: 'redrive',
+    redrive: true,
+    input: (i) => ({ items: [0, 1, 2].map((x) => ({ value: x + i, fail: x === 1 })) }),
+    definition: {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Each',
+              States: {
+                Each: {
+                  Type: 'Map',
+                  ItemsPath: '$.items',
+                  MaxConcurrency: 2,
+                  ItemProcessor: {
+                    StartAt: 'Mend',
+                    States: { Mend: { Type: 'Task', Resource: `${FN}Fragile`, Retry: [{ ErrorEquals: ['Fragile.Broken'], MaxAttempts: 0 }, LOST_WORKER_RETRY], End: true } },
+                  },
+                  End: true,
+                },
+              },
+            },
+            { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 30, Next: 'Echo' }, Echo: { Type: 'Pass', Result: 'waited', End: true } } },
+          ],
+          End: true,
+        },
+      },
+    },
+  },
+  {
     name: 'callback',
     input: (i) => ({ value: i }),
     definition: {
@@ -196,10 +232,11 @@ export function callbackAnswer(payload: JsonValue): JsonValue {
 }
 
 /**
- * The task functions, deterministic in their input and attempt number.
- * Callback tasks return `pending`: the caller answers their token.
+ * The task functions, deterministic in their input and attempt number (and,
+ * for Fragile, whether it was mended). Callback tasks return `pending`: the
+ * caller answers their token.
  */
-export function runHarnessTask(invocation: TaskInvocation): TaskOutcome {
+export function runHarnessTask(invocation: TaskInvocation, mended = false): TaskOutcome {
   const name = invocation.resource.startsWith(FN) ? invocation.resource.slice(FN.length) : String((invocation.parameters as { FunctionName?: string }).FunctionName);
   const input = invocation.parameters as { value?: number };
   switch (name) {
@@ -213,6 +250,10 @@ export function runHarnessTask(invocation: TaskInvocation): TaskOutcome {
       return { kind: 'failed', error: 'Boom', cause: 'It always fails' };
     case 'Notify':
       return { kind: 'pending' };
+    case 'Fragile':
+      return (input as { fail?: boolean }).fail && !mended
+        ? { kind: 'failed', error: 'Fragile.Broken', cause: 'not mended yet' }
+        : { kind: 'succeeded', output: { value: (input.value ?? 0) * 3 } };
     default:
       return { kind: 'failed', error: 'States.TaskFailed', cause: `Unknown function ${name}` };
   }

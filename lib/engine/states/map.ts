@@ -128,6 +128,14 @@ async function start(t: Transition, state: CompiledMap): Promise<void> {
 }
 
 async function fail(t: Transition, state: CompiledMap, error: StatesError): Promise<void> {
+  // The iterations still running are stopped with the state.
+  const progress = t.frame.children;
+  if (progress && t.frame.phase === FramePhase.CHILDREN) {
+    const above = new Set(progress.doneAbove ?? []);
+    for (let index = progress.doneBelow ?? 0; index < progress.started; index++) {
+      if (!above.has(index)) t.record('MapIterationAborted', 'mapIterationAbortedEventDetails', { name: state.name, index });
+    }
+  }
   t.record('MapStateFailed');
   if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', 'mapRunFailedEventDetails', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
   abortChildren(t);
