@@ -121,7 +121,8 @@ export function observabilityFromEnv(serviceName: string, env: NodeJS.ProcessEnv
     metrics,
     observer: executionObserver({ metrics, log, ...(events ? { events } : {}) }),
     async flush() {
-      metrics.publishStoredMetrics();
+      // (Publishing nothing would log Powertools' "No application metrics to publish" warning on every request.)
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       await log.flush();
     },
   };

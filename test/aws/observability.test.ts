@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { executionObserver, statusChangeEntry, STATUS_CHANGE_DETAIL_TYPE } from '../../lib/aws/observability';
+import { executionObserver, observabilityFromEnv, statusChangeEntry, STATUS_CHANGE_DETAIL_TYPE } from '../../lib/aws/observability';
 import type { JsonValue } from '../../lib/asl/json';
 import type { ExecutionRecord } from '../../lib/aws/ports';
 import { batchLog } from '../../lambda/transition';
@@ -86,5 +86,25 @@ describe('transition function log', () => {
     }
     const emf = JSON.parse(lines.join('').trim());
     expect(emf.ExecutionThrottled).toEqual([1, 1]); // two values of one metric: CloudWatch's Sum is 2
+  });
+});
+
+describe('observabilityFromEnv', () => {
+  it('flushes an invocation that recorded nothing without a word, and one that did as one EMF line', async () => {
+    const obs = observabilityFromEnv('switchyard-test', { SWITCHYARD_METRICS_NAMESPACE: 'Switchyard' });
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (out.push(String(chunk)), true));
+    const warn = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => (out.push(String(chunk)), true));
+    try {
+      await obs.flush();
+      expect(out).toEqual([]);
+      obs.metrics.addMetric('StateTransitions', 'Count', 3);
+      await obs.flush();
+    } finally {
+      write.mockRestore();
+      warn.mockRestore();
+    }
+    expect(out).toHaveLength(1);
+    expect(JSON.parse(out[0]).StateTransitions).toBe(3);
   });
 });
