@@ -42,7 +42,8 @@ export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
   }
   try {
     const response = await deployed.run(event);
-    deployed.metrics.addMetric('StateTransitions', MetricUnit.Count, event.Records.length - response.batchItemFailures.length);
+    // States entered, as Step Functions counts (and bills) state transitions; one message may enter several.
+    deployed.metrics.addMetric('StateTransitions', MetricUnit.Count, deployed.cloud.driver.takeStatesEntered());
     return response;
   } finally {
     await deployed.flush();

@@ -25,7 +25,7 @@ import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import type { AbortChildrenEffect, Effect, InvokeTaskEffect } from '../engine/effects';
 import type { ExecutionInfo } from '../engine/execution';
-import type { EventDraft } from '../engine/events';
+import { isStateEntered, type EventDraft } from '../engine/events';
 import { FrameStatus, type Frame } from '../engine/frame';
 import { childDetail, childId } from '../engine/states/children';
 import type { Message } from '../engine/messages';
@@ -187,6 +187,7 @@ export class CloudDriver {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly observer?: ExecutionObserver;
   private readonly statesPerCommit: number;
+  private statesEntered = 0;
   /** Large values by `executionArn|hash`, and the hash of each value object seen (values are never mutated). */
   private readonly values = new Map<string, JsonValue>();
   private readonly valueHashes = new WeakMap<object, string>();
@@ -263,6 +264,13 @@ export class CloudDriver {
     };
     await this.saveStateMachine(record);
     return record;
+  }
+
+  /** States entered by the transitions this driver committed since the last call (Step Functions' billed state transitions). */
+  takeStatesEntered(): number {
+    const n = this.statesEntered;
+    this.statesEntered = 0;
+    return n;
   }
 
   /** The task runner this driver invokes tasks with (TestState runs a state with it). */
@@ -793,6 +801,7 @@ export class CloudDriver {
       };
       const stored = await this.encode(executionArn, next);
       if (await this.store.putFrameVersion(executionArn, stored)) {
+        for (const e of events) if (isStateEntered(e.type)) this.statesEntered++;
         await this.notify('transitioned', ctx.record, events);
         await this.perform(executionArn, ctx, next, true, stored, depth);
         return;

@@ -66,7 +66,7 @@ describe('CloudDriver going straight on into the next state', () => {
     const { executionArn } = await driver.startExecution(sm.stateMachineArn, { input: { n: 1 } });
     await drain();
     const history = (await driver.getExecutionHistory(executionArn)).map((e) => `${e.id}:${e.previousEventId}:${e.type}`);
-    return { commits, history, status: (await driver.describeExecution(executionArn)).status };
+    return { commits, history, status: (await driver.describeExecution(executionArn)).status, entered: driver.takeStatesEntered() };
   }
 
   it('enters up to statesPerCommit states in one commit, stops at a delay, and leaves the history as one state per commit does', async () => {
@@ -78,6 +78,8 @@ describe('CloudDriver going straight on into the next state', () => {
     expect(four.commits.map((c) => c.filter((t) => t.endsWith('Entered')).length)).toEqual([0, 4, 4, 2, 0]);
     expect(four.commits[3]).toEqual(['PassStateEntered', 'PassStateExited', 'WaitStateEntered']);
     expect(four.commits[4]).toEqual(['WaitStateExited', 'ExecutionSucceeded']);
+    // The StateTransitions metric: states entered, however many a commit took.
+    expect([four.entered, one.entered]).toEqual([10, 10]);
   });
 });
 
