@@ -220,13 +220,35 @@ export class CloudDriver {
   private async notify(kind: 'started' | 'finished', record: ExecutionRecord): Promise<void>;
   private async notify(kind: 'transitioned', record: ExecutionRecord, events: readonly EventDraft[]): Promise<void>;
   private async notify(kind: keyof ExecutionObserver, record: ExecutionRecord, events: readonly EventDraft[] = []): Promise<void> {
-    // Only executions that log are told of their transitions.
-    if (kind === 'transitioned' && (record.logging === undefined || events.length === 0)) return;
+    if (!this.observer?.[kind]) return;
     try {
-      await this.observer?.[kind]?.(record, events);
+      if (kind === 'transitioned') {
+        // Only executions that log are told of their transitions, by the state machine's logging as it is now.
+        const logging = events.length > 0 ? await this.currentLogging(record) : undefined;
+        if (!logging) return;
+        record = logging === record.logging ? record : { ...record, logging };
+      }
+      await this.observer[kind]!(record, events);
     } catch (err) {
       console.error(`switchyard: the execution observer failed on ${kind} of ${record.info.executionArn}:`, err);
     }
+  }
+
+  /**
+   * The logging an execution's transitions follow: its state machine's, read
+   * at most every few seconds per container ("running executions continue to
+   * use the previous definition and roleArn" — not the previous logging); the
+   * one it started with when the state machine is gone.
+   */
+  private async currentLogging(record: ExecutionRecord): Promise<LoggingConfiguration | undefined> {
+    let logging = record.logging;
+    try {
+      const sm = await this.recentStateMachine(record.info.stateMachineArn);
+      logging = sm.loggingConfiguration;
+    } catch {
+      // Deleted, or unreadable for now: logs are best effort.
+    }
+    return logging && logging.level !== 'OFF' ? logging : undefined;
   }
 
   // ---- state machines and executions -------------------------------------------------

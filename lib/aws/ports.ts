@@ -65,7 +65,7 @@ export interface ExecutionRecord {
   output?: JsonValue;
   error?: string;
   cause?: string;
-  /** The state machine's logging when the execution started, unless OFF: its events go to CloudWatch Logs. */
+  /** The state machine's logging when the execution started, unless OFF (the state machine's current one wins while it exists). */
   logging?: LoggingConfiguration;
   /** How long the execution is kept after it ends, from its state machine; the store's default when absent. */
   retentionSeconds?: number;

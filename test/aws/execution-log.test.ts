@@ -82,6 +82,20 @@ describe('execution logs', () => {
     expect(front.calls).toEqual(['CreateLogStream', 'PutLogEvents', 'CreateLogStream', 'PutLogEvents']);
   });
 
+  it('follows a change of the logging configuration in running executions too', async () => {
+    const writer = new ExecutionLogWriter({ client: front.client, streamName: 'states/changed' });
+    const { driver, drain } = setup({ observer: { transitioned: (record, events) => writer.add(record, events) } });
+    const logging = { level: 'ALL' as const, includeExecutionData: false, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: GROUP_ARN } }] };
+    const definition = { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'W' }, W: { Type: 'Wait', Seconds: 10, Next: 'Q' }, Q: { Type: 'Pass', End: true } } };
+    const sm = await driver.createStateMachine('changing', JSON.stringify(definition), 'arn:aws:iam::123456789012:role/r', undefined, 'STANDARD', logging);
+    await driver.startExecution(sm.stateMachineArn, {});
+    await drain(true); // up to the Wait
+    await driver.updateStateMachine(sm.stateMachineArn, { loggingConfiguration: { ...logging, level: 'FATAL' } });
+    await drain();
+    await writer.flush();
+    expect(front.streams.get(`${GROUP}/states/changed`)!.map((e) => JSON.parse(e.message).type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'WaitStateEntered']);
+  });
+
   it('truncates a payload over 248 KiB and says so, as the service does', async () => {
     const big = { blob: 'x'.repeat(300 * 1024) };
     const { events } = await logged({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 'small', End: true } } }, big, 'ALL', true);
