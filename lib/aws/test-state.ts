@@ -34,7 +34,6 @@ export interface TestStateResult {
 const TESTED = 'TestState';
 const CAUGHT = '__switchyard_caught__';
 
-/** Runs `stateDefinition` once on `input`. Throws InvalidDefinition / ValidationException for what cannot be tested. */
 /** TestState's `mock`: the result, or the error, the tested state's invocation stands for. */
 export interface TestStateMock {
   result?: JsonValue;
@@ -110,6 +109,7 @@ function mockingRunner(tasks: TaskRunner, mock: TestStateMock): TaskRunner {
   };
 }
 
+/** Runs `stateDefinition` once on `input`. Throws InvalidDefinition / ValidationException for what cannot be tested. */
 export async function testState(stateDefinition: string, input: JsonValue, tasks: TaskRunner, options: TestStateOptions = {}): Promise<TestStateResult> {
   const original = stateToTest(stateDefinition, options.stateName);
   const mock = options.mock;
@@ -186,9 +186,9 @@ export async function testState(stateDefinition: string, input: JsonValue, tasks
     return { status: 'SUCCEEDED', ...(output !== undefined ? { output } : {}), ...(next ? { nextState: stateName(next)! } : {}), ...inspection };
   }
   const error = result.error ?? '';
-  // With retrierRetryCount, the attempts the matching retrier has used already count.
-  const used = options.retrierRetryCount ?? 0;
-  const retriable = retriers.some((r) => (r.MaxAttempts ?? 3) > used && matchesErrorEquals(r.ErrorEquals ?? [], error));
+  // The first retrier that matches decides, as in an execution; retrierRetryCount says how many attempts it has used.
+  const retrier = retriers.find((r) => matchesErrorEquals(r.ErrorEquals ?? [], error));
+  const retriable = retrier !== undefined && (retrier.MaxAttempts ?? 3) > (options.retrierRetryCount ?? 0);
   return {
     status: retriable ? 'RETRIABLE' : 'FAILED',
     error,

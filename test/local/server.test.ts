@@ -326,6 +326,9 @@ describe('TestState', () => {
       const retried = { ...broken, Retry: [{ ErrorEquals: ['Price.Unavailable'], MaxAttempts: 2 }] };
       expect(await test(retried, {}, { ...mockedFailure, stateConfiguration: { retrierRetryCount: 1 } })).toMatchObject({ status: 'RETRIABLE', error: 'Price.Unavailable' });
       expect(await test(retried, {}, { ...mockedFailure, stateConfiguration: { retrierRetryCount: 2 } })).toMatchObject({ status: 'FAILED', error: 'Price.Unavailable' });
+      // The first matching retrier decides: a later one that would still retry does not.
+      const exhaustedFirst = { ...broken, Retry: [{ ErrorEquals: ['Price.Unavailable'], MaxAttempts: 0 }, { ErrorEquals: ['States.ALL'], MaxAttempts: 5 }] };
+      expect(await test(exhaustedFirst, {}, mockedFailure)).toMatchObject({ status: 'FAILED', error: 'Price.Unavailable' });
       await expect(test({ Type: 'Pass', End: true }, {}, { mock: { result: '1' } })).rejects.toMatchObject({ name: 'ValidationException', message: 'A mock can only be specified for Task, Map, or Parallel states, not Pass' });
       const callback = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token' }, End: true };
       await expect(test(callback, {})).rejects.toMatchObject({ name: 'ValidationException' });
