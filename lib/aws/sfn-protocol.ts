@@ -14,7 +14,7 @@ import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../local/api';
 import { OFF, splitStateMachineArn, type CloudDriver } from './driver';
 import { loggingConfigurationProblem } from './execution-log';
-import type { ExecutionRecord, LoggingConfiguration } from './ports';
+import type { ExecutionRecord, LoggingConfiguration, StateMachineRecord } from './ports';
 import { testState, type TestStateOptions } from './test-state';
 
 export interface ProtocolResponse {
@@ -179,6 +179,12 @@ function loggingConfiguration(value: unknown): LoggingConfiguration | undefined 
   return config;
 }
 
+/** A state machine's logging and tracing, as DescribeStateMachine shows them. */
+function observability(sm: StateMachineRecord): { loggingConfiguration: LoggingConfiguration; tracingConfiguration: { enabled: boolean } } {
+  // Switchyard does not trace with X-Ray: described as the service describes a state machine without tracing.
+  return { loggingConfiguration: sm.loggingConfiguration ?? OFF, tracingConfiguration: { enabled: false } };
+}
+
 /** TestState's stateName, mock and stateConfiguration, checked. */
 function testStateExtras(body: Record<string, unknown>): Pick<TestStateOptions, 'stateName' | 'mock' | 'retrierRetryCount'> {
   const out: Pick<TestStateOptions, 'stateName' | 'mock' | 'retrierRetryCount'> = {};
@@ -292,7 +298,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         definition: sm.definition,
         roleArn: sm.roleArn,
         updateDate: seconds(sm.updateDate ?? sm.creationDate),
-        loggingConfiguration: sm.loggingConfiguration ?? OFF,
+        ...observability(sm),
         revisionId: sm.revisionId,
       };
     }
@@ -346,7 +352,7 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
         roleArn: sm.roleArn,
         type: sm.type,
         creationDate: seconds(version?.creationDate ?? sm.creationDate),
-        loggingConfiguration: sm.loggingConfiguration ?? OFF,
+        ...observability(sm),
         revisionId,
         ...(version?.description !== undefined ? { description: version.description } : {}),
       };

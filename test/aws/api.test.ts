@@ -239,7 +239,8 @@ describe('state machine lifecycle, validation and tags through the API', () => {
   it('keeps a logging configuration, describes it, refuses a bad one with InvalidLoggingConfiguration, and changes it without a new revision', async () => {
     const logGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/logged:*';
     const plain = await sfn.send(new CreateStateMachineCommand({ name: 'unlogged', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
-    expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: plain.stateMachineArn }))).loggingConfiguration).toEqual({ level: 'OFF', includeExecutionData: false });
+    const unlogged = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: plain.stateMachineArn }));
+    expect([unlogged.loggingConfiguration, unlogged.tracingConfiguration]).toEqual([{ level: 'OFF', includeExecutionData: false }, { enabled: false }]);
     const loggingConfiguration = { level: 'ERROR' as const, includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] };
     const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'logged', definition, roleArn: 'arn:aws:iam::123456789012:role/r', loggingConfiguration }));
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
