@@ -108,6 +108,16 @@ export function logGroupName(logGroupArn: string): string | undefined {
   return /^arn:[\w-]+:logs:[^:]*:\d{12}:log-group:([^:]+):\*$/.exec(logGroupArn)?.[1];
 }
 
+/** The log group an execution logs to and, as log events, those of `events` its level selects; undefined when it does not log. */
+export function loggedEvents(record: ExecutionRecord, events: readonly EventDraft[]): { group: string; events: InputLogEvent[] } | undefined {
+  const logging = record.logging;
+  const arn = logging?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
+  const group = arn === undefined ? undefined : logGroupName(arn);
+  if (!logging || group === undefined) return undefined;
+  const selected = events.filter((e) => isLogged(logging.level, e.type));
+  return { group, events: selected.map((e) => ({ timestamp: e.timestamp, message: JSON.stringify(logRecord(record, e, logging.includeExecutionData)) })) };
+}
+
 /** Why the API refuses a logging configuration (InvalidLoggingConfiguration), or undefined. */
 export function loggingConfigurationProblem(config: LoggingConfiguration): string | undefined {
   const destinations = config.destinations ?? [];
@@ -150,16 +160,11 @@ export class ExecutionLogWriter {
 
   /** Buffers the events of one transition that the execution's logging level selects. */
   add(record: ExecutionRecord, events: readonly EventDraft[]): void {
-    const logging = record.logging;
-    const arn = logging?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
-    const group = arn === undefined ? undefined : logGroupName(arn);
-    if (!logging || group === undefined) return;
-    for (const event of events) {
-      if (!isLogged(logging.level, event.type)) continue;
-      let list = this.pending.get(group);
-      if (!list) this.pending.set(group, (list = []));
-      list.push({ timestamp: event.timestamp, message: JSON.stringify(logRecord(record, event, logging.includeExecutionData)) });
-    }
+    const logged = loggedEvents(record, events);
+    if (!logged || logged.events.length === 0) return;
+    let list = this.pending.get(logged.group);
+    if (!list) this.pending.set(logged.group, (list = []));
+    list.push(...logged.events);
   }
 
   /** The number of events waiting to be sent. */

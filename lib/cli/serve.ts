@@ -22,6 +22,8 @@ export interface ServeArgs {
   'mock-config'?: string;
   /** Schedules and event rules (lib/local/triggers.ts). */
   triggers?: string;
+  /** Execution logs of state machines with a LoggingConfiguration, one file per log group. */
+  logs?: string;
 }
 
 /** Starts the server and registers the examples; resolves with the running server. */
@@ -40,7 +42,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
     }
   }
   const server = await startLocalServer({
-    ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
+    ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },
@@ -66,6 +68,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       registered.length > 0 ? `State machines:\n${registered.map((a) => `  ${a}`).join('\n')}` : 'No state machines yet: create one with CreateStateMachine.',
       handlersFile !== undefined ? `Lambda tasks run the handlers in ${handlersFile}.` : 'No handlers file: Lambda tasks fail (give one with --handlers).',
       args.data !== undefined ? `State is kept in ${args.data} across restarts.` : 'State is kept in memory (use --data DIR to keep it across restarts).',
+      ...(args.logs !== undefined ? [`Execution logs of state machines with a loggingConfiguration go to ${args.logs}/<log group>.log.`] : []),
       '',
       'Try it with the AWS CLI:',
       `  aws stepfunctions --endpoint-url ${server.url} start-execution --state-machine-arn ${first} --input '{"name":"Ada"}'`,

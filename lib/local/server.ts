@@ -13,6 +13,7 @@ import type { Outgoing, TransitionQueue } from '../aws/ports';
 import { handleRestRequest } from '../aws/rest-surface';
 import { handleSfnRequest, requestTooLarge } from '../aws/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
+import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';
 import { openJournal } from './journal';
 import { startPump } from './pump';
@@ -43,6 +44,8 @@ export interface LocalServerOptions {
   triggers?: TriggersFile;
   /** A folder where definitions, executions and history are kept across restarts. @default in memory only */
   dataDir?: string;
+  /** A folder where state machines with a LoggingConfiguration write their execution logs (lib/local/execution-logs.ts). @default none */
+  logsDir?: string;
   /** Logs one JSON object per warning. @default silent */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -86,6 +89,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     objectWriter: { put: async (bucket, key, body) => void resultObjects.set(`s3://${bucket}/${key}`, body) },
     region: DEFAULT_REGION,
     account: DEFAULT_ACCOUNT,
+    ...(options.logsDir !== undefined ? { observer: fileExecutionLogs(options.logsDir) } : {}),
   });
 
   const pump = startPump(driver, memoryQueue, queue, { concurrency: options.concurrency ?? 8, log, now });

@@ -55,6 +55,32 @@ describe('switchyard serve', () => {
   });
 });
 
+describe('execution logs in switchyard serve', () => {
+  it('writes the events a state machine logs to DIR/<log group>.log, in the format CloudWatch Logs gets', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-logs-'));
+    let out = '';
+    const server = await serveCommand({ port: '0', examples: path.join(dir, 'none'), logs: dir }, { stdout: (t) => (out += t), stderr: () => {}, cwd: ROOT });
+    const sfn = client(server.url);
+    try {
+      expect(out).toContain(`Execution logs of state machines with a loggingConfiguration go to ${dir}/<log group>.log.`);
+      const loggingConfiguration = { level: 'ERROR' as const, includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders:*' } }] };
+      const definition = JSON.stringify({ StartAt: 'Check', States: { Check: { Type: 'Pass', Next: 'Stop' }, Stop: { Type: 'Fail', Error: 'Order.Invalid', Cause: 'no items' } } });
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'orders', definition, roleArn: 'arn:aws:iam::123456789012:role/r', loggingConfiguration }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"items":[]}' }));
+      expect((await until(sfn, executionArn!)).status).toBe('FAILED');
+      const lines = fs.readFileSync(path.join(dir, 'aws_vendedlogs_states_orders.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.type, l.execution_arn, l.details])).toEqual([
+        ['FailStateEntered', executionArn, { name: 'Stop', input: '{"items":[]}', inputDetails: { truncated: false } }],
+        ['ExecutionFailed', executionArn, { error: 'Order.Invalid', cause: 'no items' }],
+      ]);
+    } finally {
+      sfn.destroy();
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('startLocalServer', () => {
   it('waits in real time and completes a callback task with SendTaskSuccess', async () => {
     const tokens: string[] = [];
