@@ -455,12 +455,23 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
       return { events: page.map((e) => historyEventOut(e, body.includeExecutionData !== false)), ...(next ? { nextToken: next } : {}) };
     }
     case 'ListExecutions': {
-      const arn = arnMember(body, 'stateMachineArn', STATE_MACHINE_ARN, 'State machine');
+      // A version or alias ARN lists the executions started through it.
+      const arn = arnMember(body, 'stateMachineArn', QUALIFIED_ARN, 'State machine');
+      const { base, qualifier } = splitStateMachineArn(arn);
       const status = str(body, 'statusFilter');
       if (status !== undefined && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status)) {
         fail('ValidationException', `1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`);
       }
-      const all = (await driver.listExecutions(arn)).filter((r) => status === undefined || r.status === status);
+      const redrive = str(body, 'redriveFilter');
+      if (redrive !== undefined && redrive !== 'REDRIVEN' && redrive !== 'NOT_REDRIVEN') {
+        fail('ValidationException', `1 validation error detected: Value '${redrive}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`);
+      }
+      const all = (await driver.listExecutions(base)).filter(
+        (r) =>
+          (status === undefined || r.status === status) &&
+          (redrive === undefined || (r.info.redriveCount > 0) === (redrive === 'REDRIVEN')) &&
+          (qualifier === undefined || r.versionArn === arn || r.aliasArn === arn),
+      );
       const { page, nextToken } = paginate(all, body, 'e1');
       return {
         executions: page.map((r) => ({
@@ -470,7 +481,10 @@ async function dispatch(driver: CloudDriver, action: string, body: Record<string
           status: r.status,
           startDate: seconds(r.info.startTime),
           ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
+          ...(r.versionArn ? { stateMachineVersionArn: r.versionArn } : {}),
+          ...(r.aliasArn ? { stateMachineAliasArn: r.aliasArn } : {}),
           redriveCount: r.info.redriveCount,
+          ...(r.redriveDate !== undefined ? { redriveDate: seconds(r.redriveDate) } : {}),
         })),
         ...(nextToken ? { nextToken } : {}),
       };

@@ -292,6 +292,17 @@ describe('versions and aliases through the API', () => {
     const viaVersion = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${base}:1` }));
     expect(await until(viaVersion.executionArn!)).toMatchObject({ output: '"one"', stateMachineVersionArn: `${base}:1` });
     expect((await sfn.send(new sdk.DescribeStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn }))).routingConfiguration).toEqual([{ stateMachineVersionArn: `${base}:2`, weight: 100 }]);
+    // A version or alias ARN lists the executions started through it, each naming both.
+    const listed = async (stateMachineArn: string) => (await sfn.send(new sdk.ListExecutionsCommand({ stateMachineArn }))).executions!.map((e) => [e.executionArn, e.stateMachineVersionArn, e.stateMachineAliasArn]);
+    expect(await listed(`${base}:1`)).toEqual([
+      [viaVersion.executionArn, `${base}:1`, undefined],
+      [viaAlias.executionArn, `${base}:1`, `${base}:prod`],
+    ]);
+    expect(await listed(alias.stateMachineAliasArn!)).toEqual([
+      [viaAlias2.executionArn, `${base}:2`, `${base}:prod`],
+      [viaAlias.executionArn, `${base}:1`, `${base}:prod`],
+    ]);
+    expect(await listed(base)).toHaveLength(3);
 
     await expect(sfn.send(new sdk.DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${base}:2` }))).rejects.toBeInstanceOf(sdk.ConflictException);
     await expect(sfn.send(new sdk.CreateStateMachineAliasCommand({ name: 'bad', routingConfiguration: [{ stateMachineVersionArn: `${base}:9`, weight: 100 }] }))).rejects.toBeInstanceOf(sdk.ResourceNotFound);
@@ -338,5 +349,11 @@ describe('RedriveExecution through the API', () => {
     ]);
     expect(history[5].executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
     await expect(sfn.send(new sdk.RedriveExecutionCommand({ executionArn }))).rejects.toBeInstanceOf(sdk.ExecutionNotRedrivable);
+    const other = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"order":5}' }));
+    await until(other.executionArn!);
+    const byRedrive = async (redriveFilter: 'REDRIVEN' | 'NOT_REDRIVEN') =>
+      (await sfn.send(new sdk.ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, redriveFilter }))).executions!.map((e) => [e.executionArn, e.redriveCount, e.redriveDate !== undefined]);
+    expect(await byRedrive('REDRIVEN')).toEqual([[executionArn, 1, true]]);
+    expect(await byRedrive('NOT_REDRIVEN')).toEqual([[other.executionArn, 0, false]]);
   });
 });
