@@ -80,6 +80,17 @@ describe('LocalRuntime', () => {
     expect(result.stopDate - result.startDate).toBe(3000);
   });
 
+  it('fails the execution at once on a States.Runtime error in a branch, with no ParallelStateFailed, as the service records it', async () => {
+    const definition = { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'Fast', States: { Fast: { Type: 'Pass', Parameters: { 'm.$': '$.nope' }, End: true } } }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: { Type: 'Pass', End: true } } };
+    const result = await runDefinition(definition, { timeScale: 0, input: { x: 'a' } });
+    expect(result.history.map((e) => `${e.id} ${e.type}`)).toEqual(['1 ExecutionStarted', '2 ParallelStateEntered', '3 ParallelStateStarted', '4 PassStateEntered', '5 ExecutionFailed']);
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: `An error occurred while executing the state 'Fast' (entered at the event id #4). The JSONPath '$.nope' specified for the field 'm.$' could not be found in the input '{"x":"a"}'`,
+    });
+  });
+
   it('retries with backoff, then succeeds, counting one Scheduled event per attempt', async () => {
     const result = await runDefinition(
       {

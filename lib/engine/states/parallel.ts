@@ -4,7 +4,7 @@
  * output from that branch"; "If any branch fails ... the entire Parallel
  * state fails and all the branches that are still running are stopped".
  */
-import { StatesError } from '../../asl/errors';
+import { StatesError, StatesErrorName } from '../../asl/errors';
 import type { CompiledParallel } from '../../asl/model';
 import { FramePhase } from '../frame';
 import type { Transition } from '../transition';
@@ -57,7 +57,8 @@ export const parallelHandler: StateHandler<CompiledParallel> = {
       const done = markCompleted(progress, message.index);
       if (!done) return;
       if (message.status === 'FAILED') {
-        t.record('ParallelStateFailed');
+        // A States.Runtime error fails the execution at once: the service records no ParallelStateFailed for it.
+        if (message.error !== StatesErrorName.Runtime) t.record('ParallelStateFailed');
         abortChildren(t);
         await t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
         return;
