@@ -428,7 +428,7 @@ export class CloudDriver {
       ...sm,
       definition: changes.definition ?? sm.definition,
       roleArn: changes.roleArn ?? sm.roleArn,
-      // Logging applies to executions started from now on; it is no new revision of the definition.
+      // Logging is no new revision of the definition (running executions follow it too).
       revisionId: changes.definition !== undefined || changes.roleArn !== undefined ? randomUUID() : sm.revisionId,
       updateDate: this.now(),
       ...(changes.loggingConfiguration ? { loggingConfiguration: changes.loggingConfiguration } : {}),
@@ -983,11 +983,7 @@ export class CloudDriver {
           break;
         case 'CollectChildren': {
           // Each child's last version holds its output: one query over the run's children.
-          const prefix = `${effect.frameId}/${effect.entry}.${effect.run}.`;
-          const children = new Map<string, Frame>();
-          for (const v of await this.store.framesUnder(executionArn, prefix)) {
-            if (!v.frame.id.slice(prefix.length).includes('/')) children.set(v.frame.id, (await this.decode(executionArn, v)).frame);
-          }
+          const children = await this.runChildren(executionArn, effect.frameId, effect.entry, effect.run);
           const outputs: JsonValue[] = effect.childIds.map((id) => {
             const child = children.get(id);
             return child?.status === FrameStatus.SUCCEEDED ? (child.output ?? null) : { Error: child?.error ?? null, Cause: child?.cause ?? null };
@@ -998,16 +994,11 @@ export class CloudDriver {
         }
         case 'RedriveChildren': {
           // Succeeded children keep their outputs; the others that ran are redriven; those aborted before they ran start again.
-          const prefix = `${effect.frameId}/${effect.entry}.${effect.run}.`;
-          const children = new Map<number, Frame>();
-          for (const v of await this.store.framesUnder(executionArn, prefix)) {
-            const rest = v.frame.id.slice(prefix.length);
-            if (!rest.includes('/')) children.set(Number(rest), (await this.decode(executionArn, v)).frame);
-          }
+          const children = await this.runChildren(executionArn, effect.frameId, effect.entry, effect.run);
           const succeeded: number[] = [];
           const restart: number[] = [];
           for (let i = 0; i < effect.started; i++) {
-            const child = children.get(i);
+            const child = children.get(childId({ id: effect.frameId, entry: effect.entry }, effect.run, i));
             if (child?.status === FrameStatus.SUCCEEDED) succeeded.push(i);
             else if (child === undefined || child.state === '') restart.push(i);
             else if (child.status !== FrameStatus.RUNNING) others.push({ message: { type: 'Redrive', frameId: child.id, redriveCount: effect.redriveCount }, delayMs: 0 });
@@ -1171,6 +1162,16 @@ export class CloudDriver {
       const progress = latest?.frame.children;
       if (latest && progress) for (let i = 0; i < progress.started; i++) pending.push(childId(latest.frame, progress.run, i));
     }
+  }
+
+  /** The latest version of each direct child of a Map's or Parallel's run, by frame id. */
+  private async runChildren(executionArn: string, frameId: string, entry: number, run: number): Promise<Map<string, Frame>> {
+    const prefix = `${frameId}/${entry}.${run}.`;
+    const children = new Map<string, Frame>();
+    for (const v of await this.store.framesUnder(executionArn, prefix)) {
+      if (!v.frame.id.slice(prefix.length).includes('/')) children.set(v.frame.id, (await this.decode(executionArn, v)).frame);
+    }
+    return children;
   }
 
   /** Sends messages, chaining delays longer than the queue allows; `carry` travels with its message. */

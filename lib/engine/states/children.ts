@@ -11,7 +11,7 @@ import { FramePhase, FrameStatus, type Frame } from '../frame';
 import type { Transition } from '../transition';
 
 /** The id of a child frame: parent id, state entry, child run, index — unique and deterministic. */
-export function childId(parent: Frame, run: number, index: number): string {
+export function childId(parent: Pick<Frame, 'id' | 'entry'>, run: number, index: number): string {
   return `${parent.id}/${parent.entry}.${run}.${index}`;
 }
 
