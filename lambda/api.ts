@@ -4,7 +4,7 @@
  * the AWS CLI work with `--endpoint-url` set to the API's URL; and beside it
  * the small REST surface of lib/aws/rest-surface (start, read, approve/reject).
  */
-import { deployedFromEnv, type Cloud, type Deployed } from '../lib/aws/environment';
+import { deployedHandler, type Cloud } from '../lib/aws/environment';
 import { handleRestRequest } from '../lib/aws/rest-surface';
 import { handleSfnRequest, requestTooLarge, type ProtocolResponse } from '../lib/aws/sfn-protocol';
 
@@ -34,17 +34,8 @@ export function createApiHandler(cloud: Cloud, options: ApiOptions = {}): (event
   };
 }
 
-let deployed: (Deployed & { run: (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> }) | undefined;
-
-export const handler = async (event: ApiGatewayProxyEvent): Promise<ProtocolResponse> => {
-  if (!deployed) {
-    const limit = Number(process.env.SWITCHYARD_MAX_REQUEST_BYTES);
-    const parts = deployedFromEnv('switchyard-api');
-    deployed = { ...parts, run: createApiHandler(parts.cloud, Number.isFinite(limit) && limit > 0 ? { maxRequestBytes: limit } : {}) };
-  }
-  try {
-    return await deployed.run(event);
-  } finally {
-    await deployed.flush(); // StartExecution's first events, when the state machine logs
-  }
-};
+// StartExecution's first events are flushed with the request, when the state machine logs.
+export const handler = deployedHandler('switchyard-api', (parts) => {
+  const limit = Number(process.env.SWITCHYARD_MAX_REQUEST_BYTES);
+  return createApiHandler(parts.cloud, Number.isFinite(limit) && limit > 0 ? { maxRequestBytes: limit } : {});
+});

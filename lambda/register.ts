@@ -8,7 +8,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { deployedFromEnv, type Cloud } from '../lib/aws/environment';
+import { deployedHandler, type Cloud } from '../lib/aws/environment';
 import { loggingConfigurationProblem } from '../lib/aws/execution-log';
 import type { LoggingConfiguration, LogLevel } from '../lib/aws/ports';
 
@@ -93,9 +93,4 @@ export function respond(url: string, response: CustomResourceResponse): Promise<
   });
 }
 
-let cloud: Cloud | undefined;
-
-export const handler = async (event: CustomResourceEvent): Promise<void> => {
-  cloud ??= deployedFromEnv('switchyard-register').cloud;
-  await respond(event.ResponseURL, await register(cloud, event));
-};
+export const handler = deployedHandler('switchyard-register', (parts) => async (event: CustomResourceEvent): Promise<void> => respond(event.ResponseURL, await register(parts.cloud, event)));

@@ -9,7 +9,7 @@
  * event as input and its id as the name.
  */
 import type { JsonValue } from '../lib/asl/json';
-import { deployedFromEnv, type Cloud, type Deployed } from '../lib/aws/environment';
+import { deployedHandler, type Cloud } from '../lib/aws/environment';
 
 export interface ScheduleEvent {
   /** Present when the target input names the state machine. */
@@ -34,16 +34,4 @@ export function createScheduleHandler(cloud: Cloud, env: NodeJS.ProcessEnv = pro
   };
 }
 
-let deployed: (Deployed & { run: (event: ScheduleEvent) => Promise<{ executionArn: string }> }) | undefined;
-
-export const handler = async (event: ScheduleEvent): Promise<{ executionArn: string }> => {
-  if (!deployed) {
-    const parts = deployedFromEnv('switchyard-schedule');
-    deployed = { ...parts, run: createScheduleHandler(parts.cloud) };
-  }
-  try {
-    return await deployed.run(event);
-  } finally {
-    await deployed.flush();
-  }
-};
+export const handler = deployedHandler('switchyard-schedule', (parts) => createScheduleHandler(parts.cloud));

@@ -6,7 +6,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { processBatch, type BatchOptions, type BatchResponse } from '../lib/aws/batch';
-import { deployedFromEnv, type Cloud, type Deployed } from '../lib/aws/environment';
+import { deployedHandler, type Cloud, type Deployed } from '../lib/aws/environment';
 
 /** The parts of Lambda's SQSEvent this function reads. */
 export interface SqsEvent {
@@ -33,19 +33,12 @@ export function batchLog(parts: Pick<Deployed, 'logger' | 'metrics'>): (entry: R
   };
 }
 
-let deployed: (Deployed & { run: (event: SqsEvent) => Promise<BatchResponse> }) | undefined;
-
-export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
-  if (!deployed) {
-    const parts = deployedFromEnv('switchyard-transition');
-    deployed = { ...parts, run: createTransitionHandler(parts.cloud, { log: batchLog(parts) }) };
-  }
-  try {
-    const response = await deployed.run(event);
+export const handler = deployedHandler('switchyard-transition', (parts) => {
+  const run = createTransitionHandler(parts.cloud, { log: batchLog(parts) });
+  return async (event: SqsEvent): Promise<BatchResponse> => {
+    const response = await run(event);
     // States entered, as Step Functions counts (and bills) state transitions; one message may enter several.
-    deployed.metrics.addMetric('StateTransitions', MetricUnit.Count, deployed.cloud.driver.takeStatesEntered());
+    parts.metrics.addMetric('StateTransitions', MetricUnit.Count, parts.cloud.driver.takeStatesEntered());
     return response;
-  } finally {
-    await deployed.flush();
-  }
-};
+  };
+});

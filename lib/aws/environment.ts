@@ -113,3 +113,23 @@ export function deployedFromEnv(serviceName: string, env: NodeJS.ProcessEnv = pr
   const observability = observabilityFromEnv(serviceName, env);
   return { ...observability, cloud: cloudFromConfig({ ...configFromEnv(env), observer: observability.observer }) };
 }
+
+/**
+ * A Lambda handler over the deployed parts, built on the first invocation
+ * (once per container); what the invocation buffered (metrics, execution
+ * logs) is sent as it ends, whatever its outcome.
+ */
+export function deployedHandler<E, R>(serviceName: string, build: (parts: Deployed) => (event: E) => Promise<R>): (event: E) => Promise<R> {
+  let deployed: { parts: Deployed; run: (event: E) => Promise<R> } | undefined;
+  return async (event) => {
+    if (!deployed) {
+      const parts = deployedFromEnv(serviceName);
+      deployed = { parts, run: build(parts) };
+    }
+    try {
+      return await deployed.run(event);
+    } finally {
+      await deployed.parts.flush();
+    }
+  };
+}
