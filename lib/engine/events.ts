@@ -55,35 +55,6 @@ export function event(type: string, frameId: string, timestamp: number, detailsK
   return detailsKey ? { type, timestamp, frameId, detailsKey, details } : { type, timestamp, frameId };
 }
 
-/**
- * A `…StateEntered` / `…StateExited` draft. These are two of every
- * transition's events and the history keeps them all, so one object holds
- * what they need and the details member is built only when read.
- */
-class StateEventDraft implements EventDraft {
-  constructor(
-    readonly type: string,
-    readonly frameId: string,
-    readonly timestamp: number,
-    readonly detailsKey: 'stateEnteredEventDetails' | 'stateExitedEventDetails',
-    private readonly name: string,
-    private readonly data: JsonValue,
-    private readonly assigned?: Record<string, JsonValue>,
-  ) {}
-
-  get details(): Record<string, unknown> {
-    if (this.detailsKey === 'stateEnteredEventDetails') {
-      return { name: this.name, input: payload(this.data), inputDetails: NOT_TRUNCATED };
-    }
-    const details: Record<string, unknown> = { name: this.name, output: payload(this.data), outputDetails: NOT_TRUNCATED };
-    if (this.assigned) {
-      details.assignedVariables = Object.fromEntries(Object.entries(this.assigned).map(([k, v]) => [k, payload(v)]));
-      details.assignedVariablesDetails = NOT_TRUNCATED;
-    }
-    return details;
-  }
-}
-
 // Literals, not built with templates: a built string is a rope that every later comparison walks.
 const ENTERED: Record<StateType, string> = {
   Task: 'TaskStateEntered',
@@ -106,6 +77,79 @@ const EXITED: Record<StateType, string> = {
   Map: 'MapStateExited',
 };
 
+/** Every state's entered and exited event type; a {@link StateEventDraft}'s `code` indexes it (entries first). */
+export const STATE_EVENT_TYPES: readonly string[] = [...Object.values(ENTERED), ...Object.values(EXITED)];
+const ENTRIES = Object.keys(ENTERED).length;
+
+/** The index of a state type's entered event in STATE_EVENT_TYPES (its exited one is ENTRIES further); a switch, since a lookup keyed by eight names is megamorphic. */
+function enteredCode(type: StateType): number {
+  switch (type) {
+    case 'Task':
+      return 0;
+    case 'Pass':
+      return 1;
+    case 'Choice':
+      return 2;
+    case 'Wait':
+      return 3;
+    case 'Succeed':
+      return 4;
+    case 'Fail':
+      return 5;
+    case 'Parallel':
+      return 6;
+    case 'Map':
+      return 7;
+  }
+}
+
+/** Whether a state event code is an entry's. */
+export function isEntryCode(code: number): boolean {
+  return code < ENTRIES;
+}
+
+/**
+ * A `…StateEntered` / `…StateExited` draft. These are two of every
+ * transition's events and the history keeps them all, so one object holds
+ * what they need, its type is also a small code (the in-process history
+ * keeps that), and the details member is built only when read.
+ */
+export class StateEventDraft implements EventDraft {
+  readonly type: string;
+  readonly detailsKey: 'stateEnteredEventDetails' | 'stateExitedEventDetails';
+
+  constructor(
+    /** Index of the type in {@link STATE_EVENT_TYPES}. */
+    readonly code: number,
+    readonly frameId: string,
+    readonly timestamp: number,
+    /** The state's name. */
+    readonly name: string,
+    /** The state's input (entered) or output (exited). */
+    readonly data: JsonValue,
+    /** The variables an exited state assigned, when it assigned any. */
+    readonly assigned?: Record<string, JsonValue>,
+  ) {
+    this.type = STATE_EVENT_TYPES[code];
+    this.detailsKey = isEntryCode(code) ? 'stateEnteredEventDetails' : 'stateExitedEventDetails';
+  }
+
+  get details(): Record<string, unknown> {
+    return stateEventDetails(isEntryCode(this.code), this.name, this.data, this.assigned);
+  }
+}
+
+/** The details member of a state's entered (`entered`) or exited event. */
+export function stateEventDetails(entered: boolean, name: string, data: JsonValue, assigned: Record<string, JsonValue> | undefined): Record<string, unknown> {
+  if (entered) return { name, input: payload(data), inputDetails: NOT_TRUNCATED };
+  const details: Record<string, unknown> = { name, output: payload(data), outputDetails: NOT_TRUNCATED };
+  if (assigned) {
+    details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, payload(v)]));
+    details.assignedVariablesDetails = NOT_TRUNCATED;
+  }
+  return details;
+}
+
 const ENTERED_TYPES = new Set(Object.values(ENTERED));
 
 /** Whether an event type is a state's entry (what Step Functions bills as a state transition). */
@@ -114,7 +158,7 @@ export function isStateEntered(type: string): boolean {
 }
 
 export function stateEntered(type: StateType, name: string, input: JsonValue, frameId: string, now: number): EventDraft {
-  return new StateEventDraft(ENTERED[type], frameId, now, 'stateEnteredEventDetails', name, input);
+  return new StateEventDraft(enteredCode(type), frameId, now, name, input);
 }
 
 export function stateExited(
@@ -126,7 +170,7 @@ export function stateExited(
   now: number,
 ): EventDraft {
   const hasAssigned = assigned !== undefined && Object.keys(assigned).length > 0;
-  return new StateEventDraft(EXITED[type], frameId, now, 'stateExitedEventDetails', name, output, hasAssigned ? assigned : undefined);
+  return new StateEventDraft(enteredCode(type) + ENTRIES, frameId, now, name, output, hasAssigned ? assigned : undefined);
 }
 
 /** Details for events that carry an output payload. */

@@ -6,7 +6,7 @@
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import type { Effect } from '../engine/effects';
-import { isStateEntered, materializeDetails, type EventDraft } from '../engine/events';
+import type { EventDraft } from '../engine/events';
 import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
 import type { ChildDetail, Message } from '../engine/messages';
@@ -14,6 +14,7 @@ import { childDetail } from '../engine/states/children';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { isPromise } from '../asl/awaitable';
 import { Fifo } from './fifo';
+import { HistoryLog } from './history-log';
 import { startExecution, stepNow } from '../engine/step';
 import type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask } from './api';
 import type { Timers } from './clock';
@@ -46,9 +47,7 @@ const STATES_PER_STEP = 64;
 export class LocalExecution {
   readonly frames = new Map<string, Frame>();
   private readonly queue = new Fifo<Message>();
-  private readonly events: EventDraft[] = [];
-  private readonly previousIds: number[] = [];
-  private readonly lastEventOfFrame = new Map<string, number>();
+  private readonly log = new HistoryLog();
   private readonly inFlight = new Map<string, InFlight>();
   readonly tokens = new Map<string, { frameId: string; entry: number; attempt: number; resource: string; input: JsonValue }>();
   private pumping = false;
@@ -99,7 +98,7 @@ export class LocalExecution {
         const frame = this.frames.get(message.frameId);
         if (!frame) continue;
         const before = frame.task;
-        const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.events.length + 1, maxStates: STATES_PER_STEP });
+        const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.log.length + 1, maxStates: STATES_PER_STEP });
         const result = isPromise(pending) ? await pending : pending;
         if (!result.changed) continue;
         // Step Functions bills every retry attempt as a state transition too.
@@ -118,18 +117,8 @@ export class LocalExecution {
 
   private commit(frame: Frame, events: EventDraft[], effects: Effect[]): void {
     this.frames.set(frame.id, frame);
-    for (const e of events) this.append(e);
+    for (const e of events) if (this.log.append(e)) this.transitions++;
     for (const effect of effects) this.perform(effect);
-  }
-
-  private append(draft: EventDraft): void {
-    const id = this.events.length + 1;
-    let previous = this.lastEventOfFrame.get(draft.frameId);
-    if (previous === undefined) previous = id - 1;
-    this.events.push(draft);
-    this.previousIds.push(previous);
-    this.lastEventOfFrame.set(draft.frameId, id);
-    if (isStateEntered(draft.type)) this.transitions++;
   }
 
   private perform(effect: Effect): void {
@@ -147,8 +136,7 @@ export class LocalExecution {
       case 'StartFrames': {
         for (const child of effect.frames) {
           this.frames.set(child.id, child);
-          const parentLast = this.lastEventOfFrame.get(child.parentId!);
-          if (parentLast !== undefined) this.lastEventOfFrame.set(child.id, parentLast);
+          this.log.startFrame(child.id, child.parentId!);
           this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
         }
         return;
@@ -168,7 +156,7 @@ export class LocalExecution {
           if (details) details[i] = childDetail(child, this.timers.now());
           // The parent now holds what it needs; finished children need not stay in memory.
           this.frames.delete(effect.childIds[i]);
-          this.lastEventOfFrame.delete(effect.childIds[i]);
+          this.log.endFrame(effect.childIds[i]);
         }
         this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) });
         return;
@@ -292,11 +280,7 @@ export class LocalExecution {
 
   /** The history as GetExecutionHistory returns it. */
   history(): HistoryEvent[] {
-    return this.events.map((draft, i) => {
-      const event: HistoryEvent = { timestamp: draft.timestamp, type: draft.type, id: i + 1, previousEventId: this.previousIds[i] };
-      if (draft.detailsKey) event[draft.detailsKey] = materializeDetails(draft.details ?? {});
-      return event;
-    });
+    return this.log.events();
   }
 
   get transitionCount(): number {

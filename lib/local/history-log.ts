@@ -1,0 +1,126 @@
+/**
+ * The history of one in-process execution, kept column by column.
+ *
+ * History is kept whole until it is read (`--history`, GetExecutionHistory),
+ * and most of it is states' entered and exited events: a Choice loop of
+ * 10,000 iterations has 40,000. Kept as one object per event they all
+ * outlive the young generation, and copying them there was most of such a
+ * run's time. So a state's event is kept as its parts: its type as a code,
+ * its time and its previous event's id in typed arrays, which the collector
+ * never scans; its name (a string the compiled machine holds) and payload
+ * (an object the execution made anyway) by reference. Other events are kept
+ * as they came. The event object is built only when the history is read.
+ * The reference columns are cut into young chunks rather than grown: a store
+ * into one large old array costs the collector a remembered slot, and its
+ * growth a copy.
+ */
+import type { JsonValue } from '../asl/json';
+import { isEntryCode, isStateEntered, materializeDetails, STATE_EVENT_TYPES, StateEventDraft, stateEventDetails, type EventDraft } from '../engine/events';
+import type { HistoryEvent } from './api';
+
+const INITIAL_CAPACITY = 1024;
+const CHUNK_BITS = 10;
+/** Events per chunk of the reference column. */
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+
+/** In the `kinds` column: any event but a state's. */
+const OTHER = 0;
+
+export class HistoryLog {
+  private size = 0;
+  /** A state event's type code plus one (see STATE_EVENT_TYPES), or OTHER. */
+  private kinds = new Uint8Array(INITIAL_CAPACITY);
+  private timestamps = new Float64Array(INITIAL_CAPACITY);
+  private previous = new Int32Array(INITIAL_CAPACITY);
+  /** A state event's payload; any other event's draft. */
+  private readonly data: unknown[][] = [];
+  /** A state event's name (strings the compiled machine holds). */
+  private readonly names: string[][] = [];
+  private readonly assigned = new Map<number, Record<string, JsonValue>>();
+  private readonly lastOfFrame = new Map<string, number>();
+
+  /** Events kept so far; the next event's id is this plus one. */
+  get length(): number {
+    return this.size;
+  }
+
+  /**
+   * Appends an event, linking its previousEventId to its frame's last event
+   * (or to the event before it). Returns whether it is a state's entry.
+   */
+  append(draft: EventDraft): boolean {
+    const index = this.size;
+    if (index === this.timestamps.length) this.grow();
+    const id = index + 1;
+    const last = this.lastOfFrame.get(draft.frameId);
+    this.previous[index] = last === undefined ? index : last;
+    this.lastOfFrame.set(draft.frameId, id);
+    this.timestamps[index] = draft.timestamp;
+    this.size = id;
+    const at = index & IN_CHUNK;
+    if (at === 0) {
+      this.data.push(new Array<unknown>(CHUNK));
+      this.names.push(new Array<string>(CHUNK));
+    }
+    const chunk = index >> CHUNK_BITS;
+    if (draft instanceof StateEventDraft) {
+      this.kinds[index] = draft.code + 1;
+      this.names[chunk][at] = draft.name;
+      this.data[chunk][at] = draft.data;
+      if (draft.assigned) this.assigned.set(index, draft.assigned);
+      return isEntryCode(draft.code);
+    }
+    this.kinds[index] = OTHER;
+    this.data[chunk][at] = draft;
+    return isStateEntered(draft.type);
+  }
+
+  /** A child frame's first event follows its parent's last. */
+  startFrame(childId: string, parentId: string): void {
+    const parentLast = this.lastOfFrame.get(parentId);
+    if (parentLast !== undefined) this.lastOfFrame.set(childId, parentLast);
+  }
+
+  /** Forgets a frame that will record no more events. */
+  endFrame(frameId: string): void {
+    this.lastOfFrame.delete(frameId);
+  }
+
+  /** The history as GetExecutionHistory returns it. */
+  events(): HistoryEvent[] {
+    const out: HistoryEvent[] = new Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const chunk = i >> CHUNK_BITS;
+      const at = i & IN_CHUNK;
+      const data = this.data[chunk][at];
+      const kind = this.kinds[i];
+      let event: HistoryEvent;
+      if (kind !== OTHER) {
+        const entered = isEntryCode(kind - 1);
+        event = { timestamp: this.timestamps[i], type: STATE_EVENT_TYPES[kind - 1], id: i + 1, previousEventId: this.previous[i] };
+        event[entered ? 'stateEnteredEventDetails' : 'stateExitedEventDetails'] = materializeDetails(
+          stateEventDetails(entered, this.names[chunk][at], data as JsonValue, this.assigned.get(i)),
+        );
+      } else {
+        const draft = data as EventDraft;
+        event = { timestamp: this.timestamps[i], type: draft.type, id: i + 1, previousEventId: this.previous[i] };
+        if (draft.detailsKey) event[draft.detailsKey] = materializeDetails(draft.details ?? {});
+      }
+      out[i] = event;
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const capacity = this.timestamps.length * 2;
+    this.kinds = grown(this.kinds, new Uint8Array(capacity));
+    this.timestamps = grown(this.timestamps, new Float64Array(capacity));
+    this.previous = grown(this.previous, new Int32Array(capacity));
+  }
+}
+
+function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
+}

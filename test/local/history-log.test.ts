@@ -1,0 +1,90 @@
+/**
+ * The in-process history kept in columns: what it returns must be exactly
+ * what a list of the drafts would give (GetExecutionHistory's HistoryEvent).
+ */
+import { event, STATE_EVENT_TYPES, stateEntered, stateExited } from '../../lib/engine/events';
+import type { StateType } from '../../lib/asl/model';
+import { HistoryLog } from '../../lib/local/history-log';
+
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+describe('HistoryLog', () => {
+  it('numbers events, links previousEventId within a frame and builds state details only when read', () => {
+    const log = new HistoryLog();
+    const input = { a: 1 };
+    expect(log.append(event('ExecutionStarted', 'root', T0, 'executionStartedEventDetails', { roleArn: 'r' }))).toBe(false);
+    expect(log.append(stateEntered('Pass', 'P', input, 'root', T0 + 1))).toBe(true);
+    expect(log.append(stateExited('Pass', 'P', { b: 2 }, { v: 3 }, 'root', T0 + 2))).toBe(false);
+    expect(log.append(event('ExecutionSucceeded', 'root', T0 + 3))).toBe(false);
+    expect(log.length).toBe(4);
+    expect(log.events()).toEqual([
+      { id: 1, previousEventId: 0, timestamp: T0, type: 'ExecutionStarted', executionStartedEventDetails: { roleArn: 'r' } },
+      {
+        id: 2,
+        previousEventId: 1,
+        timestamp: T0 + 1,
+        type: 'PassStateEntered',
+        stateEnteredEventDetails: { name: 'P', input: '{"a":1}', inputDetails: { truncated: false } },
+      },
+      {
+        id: 3,
+        previousEventId: 2,
+        timestamp: T0 + 2,
+        type: 'PassStateExited',
+        stateExitedEventDetails: {
+          name: 'P',
+          output: '{"b":2}',
+          outputDetails: { truncated: false },
+          assignedVariables: { v: '3' },
+          assignedVariablesDetails: { truncated: false },
+        },
+      },
+      { id: 4, previousEventId: 3, timestamp: T0 + 3, type: 'ExecutionSucceeded' },
+    ]);
+  });
+
+  it("starts a child frame's chain at its parent's last event, however the frames interleave", () => {
+    const log = new HistoryLog();
+    log.append(event('ParallelStateStarted', 'root', T0)); // 1
+    log.startFrame('root/0', 'root');
+    log.startFrame('root/1', 'root');
+    log.append(stateEntered('Pass', 'A', null, 'root/0', T0)); // 2 ← 1
+    log.append(stateEntered('Pass', 'B', null, 'root/1', T0)); // 3 ← 1
+    log.append(stateExited('Pass', 'A', null, undefined, 'root/0', T0)); // 4 ← 2
+    log.append(stateExited('Pass', 'B', null, undefined, 'root/1', T0)); // 5 ← 3
+    log.endFrame('root/0');
+    log.append(event('ParallelStateSucceeded', 'root', T0)); // 6 ← 1
+    expect(log.events().map((e) => [e.id, e.previousEventId])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 1],
+      [4, 2],
+      [5, 3],
+      [6, 1],
+    ]);
+  });
+
+  it('keeps every event past the first columns and chunks (3,000 events)', () => {
+    const log = new HistoryLog();
+    for (let i = 0; i < 1500; i++) {
+      log.append(stateEntered('Choice', `S${i}`, { i }, 'root', T0 + i));
+      log.append(stateExited('Choice', `S${i}`, { i }, undefined, 'root', T0 + i));
+    }
+    const events = log.events();
+    expect(events).toHaveLength(3000);
+    expect(events[2999]).toEqual({
+      id: 3000,
+      previousEventId: 2999,
+      timestamp: T0 + 1499,
+      type: 'ChoiceStateExited',
+      stateExitedEventDetails: { name: 'S1499', output: '{"i":1499}', outputDetails: { truncated: false } },
+    });
+    expect(events[1024].stateEnteredEventDetails).toEqual({ name: 'S512', input: '{"i":512}', inputDetails: { truncated: false } });
+  });
+
+  it.each<StateType>(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'])('gives %s states their own entered and exited types', (type) => {
+    expect(stateEntered(type, 'S', null, 'root', T0).type).toBe(`${type}StateEntered`);
+    expect(stateExited(type, 'S', null, undefined, 'root', T0).type).toBe(`${type}StateExited`);
+    expect(STATE_EVENT_TYPES).toContain(`${type}StateEntered`);
+  });
+});
