@@ -57,7 +57,7 @@ export interface CompiledCatcher {
   finish(raw: JsonValue, errorOutput: JsonValue, env: EvalEnv): Promise<StateOutcome>;
 }
 
-interface StateCommon {
+export interface StateCommon {
   readonly name: string;
   /** JSON pointer of the state in the definition, e.g. `/States/Charge`. */
   readonly location: string;

@@ -137,6 +137,11 @@ export interface Frame {
  * engine's property reads monomorphic on the hot path.
  */
 export function nextVersion(frame: Frame): Frame {
+  return copyFrame(frame, frame.version + 1);
+}
+
+/** A copy of `frame` at `version`, its fields in the one order every frame has (see {@link nextVersion}). */
+export function copyFrame(frame: Frame, version: number): Frame {
   return {
     id: frame.id,
     parentId: frame.parentId,
@@ -144,7 +149,7 @@ export function nextVersion(frame: Frame): Frame {
     parentEntry: frame.parentEntry,
     parentRun: frame.parentRun,
     scope: frame.scope,
-    version: frame.version + 1,
+    version,
     status: frame.status,
     phase: frame.phase,
     state: frame.state,
@@ -165,4 +170,28 @@ export function nextVersion(frame: Frame): Frame {
     error: frame.error,
     cause: frame.cause,
   };
+}
+
+/**
+ * `progress` with `changes` applied, as a new object whose fields are
+ * written in one fixed order (see {@link nextVersion}): a Map of 10,000
+ * iterations makes a new one per completion, and the engine reads them all.
+ * Also normalises a new progress literal.
+ */
+export function progressWith(progress: ChildProgress, changes?: Partial<ChildProgress>): ChildProgress {
+  const next: ChildProgress = {
+    run: progress.run,
+    total: progress.total,
+    started: progress.started,
+    succeeded: progress.succeeded,
+    failed: progress.failed,
+    maxConcurrency: progress.maxConcurrency,
+    toleratedFailures: progress.toleratedFailures,
+    doneBelow: progress.doneBelow,
+    doneAbove: progress.doneAbove,
+    redriven: progress.redriven,
+    items: progress.items,
+    effectiveInput: progress.effectiveInput,
+  };
+  return changes ? Object.assign(next, changes) : next;
 }

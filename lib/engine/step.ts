@@ -14,9 +14,9 @@ import { StatesErrorName } from '../asl/errors';
 import type { Effect } from './effects';
 import { errorDetails, type EventDraft, inputDetails, stateEntered } from './events';
 import type { ExecutionInfo } from './execution';
-import { FramePhase, FrameStatus, nextVersion, type Frame } from './frame';
+import { FramePhase, FrameStatus, copyFrame, nextVersion, progressWith, type Frame } from './frame';
 import type { Message } from './messages';
-import { HANDLERS, type StateHandler } from './states';
+import { handlerFor } from './states';
 import { Transition } from './transition';
 import { abortChildrenEffect } from './states/children';
 
@@ -34,19 +34,23 @@ const ROOT = 'root';
 /** The root frame, ExecutionStarted, and the first Enter: what StartExecution commits. */
 export function startExecution(machine: CompiledStateMachine, execution: ExecutionInfo): StepResult {
   const root = machine.scopes.get('')!;
-  const frame: Frame = {
-    id: ROOT,
-    scope: '',
-    version: 1,
-    status: FrameStatus.RUNNING,
-    phase: FramePhase.ENTERING,
-    state: root.startAt,
-    entry: 0,
-    input: execution.input,
-    enteredAt: execution.startTime,
-    vars: {},
-    retries: [],
-  };
+  // Through copyFrame: every frame has the same fields in the same order (see nextVersion).
+  const frame: Frame = copyFrame(
+    {
+      id: ROOT,
+      scope: '',
+      version: 1,
+      status: FrameStatus.RUNNING,
+      phase: FramePhase.ENTERING,
+      state: root.startAt,
+      entry: 0,
+      input: execution.input,
+      enteredAt: execution.startTime,
+      vars: {},
+      retries: [],
+    },
+    1,
+  );
   const events: EventDraft[] = [
     {
       type: 'ExecutionStarted',
@@ -124,7 +128,7 @@ export function stepNow(
     work = enter(t, options);
   } else {
     const state = t.state;
-    const handler = HANDLERS[state.type] as StateHandler<typeof state>;
+    const handler = handlerFor(state);
     work = handler.receive ? handler.receive(t, state, message) : undefined;
   }
   if (t.inlineEntries > 0 || t.enterNext) work = isPromise(work) ? work.then(() => goOn(t, options)) : goOn(t, options);
@@ -134,7 +138,7 @@ export function stepNow(
 /** Runs the state the transition's frame is entering. */
 function enter(t: Transition, options: StepOptions): Awaitable<void> {
   const state = t.state;
-  const handler = HANDLERS[state.type] as StateHandler<typeof state>;
+  const handler = handlerFor(state);
   t.frame.phase = FramePhase.TASK; // provisional; every handler sets the phase it ends in
   if (options.nextEventId !== undefined) t.frame.enteredEventId = options.nextEventId + t.events.length;
   t.emit(stateEntered(state.type, state.name, t.frame.input, t.frame.id, t.now));
@@ -225,7 +229,7 @@ function redrive(machine: CompiledStateMachine, frame: Frame, message: Extract<M
   let next: Frame;
   const effects: Effect[] = [];
   if ((state?.type === 'Map' || state?.type === 'Parallel') && progress && progress.started > 0) {
-    next = { ...base, phase: FramePhase.CHILDREN, children: { ...progress, succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined } };
+    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined }) };
     effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount });
   } else {
     next = { ...base, phase: FramePhase.ENTERING, entry: frame.entry + 1, children: undefined, enteredAt: now };

@@ -16,6 +16,7 @@ import type {
   MapItemSource,
   QueryLanguage,
   ResultWriterConfig,
+  StateCommon,
   StateDataFlow,
 } from '../model';
 import { compileJsonataFlow, compileJsonPathFlow, type FlowFields, selectRequired } from './dataflow';
@@ -44,6 +45,18 @@ export interface NestedScopes {
   add(pointer: string, definition: JsonObject, queryLanguage: QueryLanguage, isolatedVariables: boolean): string;
 }
 
+/**
+ * A compiled state: the fields every state has, from one object literal,
+ * then its type's own, always in the same order. Written as a spread
+ * (`{ ...common, type }`), each object gets a hidden class of its own in V8,
+ * and every read of a state in the engine became a megamorphic lookup; built
+ * this way, all states of a type share one.
+ */
+function made<S extends CompiledState>(common: StateCommon, type: S['type'], own: Omit<S, keyof StateCommon | 'type'>): S {
+  const { name, location, queryLanguage, comment, next, flow } = common;
+  return Object.assign({ name, location, queryLanguage, comment, next, flow, type }, own) as unknown as S;
+}
+
 /** Compiles one state. */
 export function compileState(
   name: string,
@@ -54,7 +67,7 @@ export function compileState(
 ): CompiledState {
   const type = state.Type as CompiledState['type'];
   const queryLanguage = (state.QueryLanguage as QueryLanguage | undefined) ?? parentLanguage;
-  const common = {
+  const common: StateCommon = {
     name,
     location,
     queryLanguage,
@@ -65,26 +78,20 @@ export function compileState(
   switch (type) {
     case 'Pass':
     case 'Succeed':
-      return { ...common, type };
+      return made(common, type, {});
     case 'Fail':
-      return {
-        ...common,
-        type,
+      return made(common, type, {
         error: compileDynamic(state, 'Error', queryLanguage),
         cause: compileDynamic(state, 'Cause', queryLanguage),
-      };
+      });
     case 'Wait':
-      return {
-        ...common,
-        type,
+      return made(common, type, {
         seconds: compileDynamic(state, 'Seconds', queryLanguage),
         timestamp: compileDynamic(state, 'Timestamp', queryLanguage),
-      };
+      });
     case 'Task': {
       const resource = state.Resource as string;
-      return {
-        ...common,
-        type,
+      return made(common, type, {
         resource,
         integration: resource.endsWith('.waitForTaskToken')
           ? 'WAIT_FOR_TASK_TOKEN'
@@ -95,7 +102,7 @@ export function compileState(
         heartbeatSeconds: compileDynamic(state, 'HeartbeatSeconds', queryLanguage),
         retry: compileRetriers(state),
         catch: compileCatchers(state, queryLanguage),
-      };
+      });
     }
     case 'Choice': {
       const choices = (state.Choices as JsonObject[]).map((rule): CompiledChoiceRule => {
@@ -110,13 +117,13 @@ export function compileState(
             : undefined,
         };
       });
-      return { ...common, type, choices, default: state.Default as string | undefined };
+      return made(common, type, { choices, default: state.Default as string | undefined });
     }
     case 'Parallel': {
       const branches = (state.Branches as JsonObject[]).map((branch, i) =>
         nested.add(`${location}/Branches/${i}`, branch, queryLanguage, false),
       );
-      return { ...common, type, branches, retry: compileRetriers(state), catch: compileCatchers(state, queryLanguage) };
+      return made(common, type, { branches, retry: compileRetriers(state), catch: compileCatchers(state, queryLanguage) });
     }
     case 'Map':
       return compileMap(state, common, queryLanguage, nested);
@@ -125,7 +132,7 @@ export function compileState(
 
 function compileMap(
   state: JsonObject,
-  common: Omit<CompiledMap, 'type' | 'mode' | 'processor' | 'items' | 'itemInput' | 'retry' | 'catch'>,
+  common: StateCommon,
   queryLanguage: QueryLanguage,
   nested: NestedScopes,
 ): CompiledMap {
@@ -148,9 +155,7 @@ function compileMap(
   }
 
   const batcher = state.ItemBatcher as JsonObject | undefined;
-  return {
-    ...common,
-    type: 'Map',
+  return made<CompiledMap>(common, 'Map', {
     mode,
     processor,
     items: compileItemSource(state, queryLanguage),
@@ -170,7 +175,7 @@ function compileMap(
     label: state.Label as string | undefined,
     retry: compileRetriers(state),
     catch: compileCatchers(state, queryLanguage),
-  };
+  });
 }
 
 function compileResultWriter(writer: JsonObject, ql: QueryLanguage): { evaluate(input: JsonValue, env: EvalEnv): Promise<ResultWriterConfig> } {

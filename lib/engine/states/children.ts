@@ -7,7 +7,7 @@ import type { ChildProgress } from '../frame';
 import type { ChildDetail, Message } from '../messages';
 import type { AbortChildrenEffect } from '../effects';
 import { visibleVariables } from '../context';
-import { FramePhase, FrameStatus, type Frame } from '../frame';
+import { copyFrame, FramePhase, FrameStatus, progressWith, type Frame } from '../frame';
 import type { Transition } from '../transition';
 
 /** The id of a child frame: parent id, state entry, child run, index — unique and deterministic. */
@@ -42,7 +42,7 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
     const outer = visibleVariables(parent);
     if (Object.keys(outer).length > 0) child.outerVars = outer;
   }
-  return child;
+  return copyFrame(child, 0);
 }
 
 /** Asks the driver to collect the outputs of every child of the current run. */
@@ -73,10 +73,10 @@ export function redriven(t: Transition, message: Extract<Message, { type: 'Child
   let progress = t.frame.children;
   if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return undefined;
   if ((progress.redriven ?? 0) >= message.redriveCount) return undefined; // a duplicate
-  progress = { ...progress, redriven: message.redriveCount };
+  progress = progressWith(progress, { redriven: message.redriveCount });
   for (const index of message.succeeded) {
     const done = markCompleted(progress, index);
-    if (done) progress = { ...progress, ...done, succeeded: progress.succeeded + 1 };
+    if (done) progress = progressWith(progress, { ...done, succeeded: progress.succeeded + 1 });
   }
   t.frame.children = progress;
   return message.restart;
@@ -87,7 +87,7 @@ export function redriven(t: Transition, message: Extract<Message, { type: 'Child
  * version past the stored stub, so their first write supersedes it.
  */
 export function restartedChild(child: Frame): Frame {
-  return { ...child, version: 1 };
+  return copyFrame(child, 1);
 }
 
 /**

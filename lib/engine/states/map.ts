@@ -7,7 +7,8 @@ import { StatesError, StatesErrorName, StatesRuntimeError } from '../../asl/erro
 import { isPromise, type Awaitable } from '../../asl/awaitable';
 import type { JsonValue } from '../../asl/json';
 import type { CompiledMap, DynamicValue } from '../../asl/model';
-import { FramePhase, type Frame } from '../frame';
+import { FramePhase, progressWith, type Frame } from '../frame';
+import type { Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
 import { abortChildren, collect, markCompleted, newChild, nextRun, redriven, restartedChild } from './children';
 import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
@@ -60,7 +61,7 @@ function launch(t: Transition, state: CompiledMap): Awaitable<void> {
     frames.push(newChild(t, state.processor, progress.run, index, input, isolated));
   };
   const done = (): void => {
-    t.frame.children = { ...progress, started: limit };
+    t.frame.children = progressWith(progress, { started: limit });
     t.effect({ type: 'StartFrames', frames });
   };
   for (let index = progress.started; index < limit; index++) {
@@ -95,7 +96,7 @@ async function startWithItems(t: Transition, state: CompiledMap, effective: Json
   const run = t.frame.children?.run ?? nextRun(t);
   if (state.mode === 'DISTRIBUTED') t.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: mapRunArn(t, state, run) });
   t.frame.phase = FramePhase.CHILDREN;
-  t.frame.children = {
+  t.frame.children = progressWith({
     run,
     total: items.length,
     started: 0,
@@ -105,7 +106,7 @@ async function startWithItems(t: Transition, state: CompiledMap, effective: Json
     toleratedFailures,
     items,
     effectiveInput: effective,
-  };
+  });
   if (items.length === 0) collect(t, state.resultWriter !== undefined);
   else await launch(t, state);
 }
@@ -117,7 +118,7 @@ async function start(t: Transition, state: CompiledMap): Promise<void> {
     if (state.itemReader) {
       const reader = await state.itemReader.evaluate(effective, env);
       t.frame.phase = FramePhase.READING_ITEMS;
-      t.frame.children = { run: nextRun(t), total: 0, started: 0, succeeded: 0, failed: 0, maxConcurrency: 0, toleratedFailures: 0, effectiveInput: effective };
+      t.frame.children = progressWith({ run: nextRun(t), total: 0, started: 0, succeeded: 0, failed: 0, maxConcurrency: 0, toleratedFailures: 0, effectiveInput: effective });
       t.effect({ type: 'ReadItems', frameId: t.frame.id, entry: t.frame.entry, reader });
       return;
     }
@@ -154,114 +155,120 @@ async function finish(t: Transition, state: CompiledMap, result: JsonValue): Pro
   }
 }
 
+/**
+ * An iteration ended: count it, then collect, launch more, or fail the Map.
+ * Synchronous unless failing or a JSONata ItemSelector needs a promise — a
+ * Map of 10,000 items receives this 10,000 times.
+ */
+function childCompleted(t: Transition, state: CompiledMap, message: Extract<Message, { type: 'ChildCompleted' }>): Awaitable<void> {
+  const progress = t.frame.children;
+  if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
+  const done = markCompleted(progress, message.index);
+  if (!done) return;
+  const name = state.name;
+  if (message.status === 'SUCCEEDED') {
+    t.record('MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name, index: message.index });
+    t.frame.children = progressWith(progress, { ...done, succeeded: progress.succeeded + 1 });
+  } else {
+    t.record('MapIterationFailed', 'mapIterationFailedEventDetails', { name, index: message.index });
+    t.frame.children = progressWith(progress, { ...done, failed: progress.failed + 1 });
+    if (progress.failed + 1 > progress.toleratedFailures) {
+      const error =
+        state.mode === 'DISTRIBUTED'
+          ? new StatesError(StatesErrorName.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
+          : new StatesError(message.error ?? StatesErrorName.BranchFailed, message.cause);
+      return fail(t, state, error);
+    }
+  }
+  const now = t.frame.children;
+  if (now.succeeded + now.failed === now.total) return collect(t, state.resultWriter !== undefined);
+  try {
+    const launched = launch(t, state);
+    if (isPromise(launched)) return launched.catch((err: unknown) => fail(t, state, toStatesError(err)));
+  } catch (err) {
+    return fail(t, state, toStatesError(err));
+  }
+}
+
 export const mapHandler: StateHandler<CompiledMap> = {
   enter: start,
-  async receive(t, state, message) {
-    const progress = t.frame.children;
-    switch (message.type) {
-      case 'Timer':
-        if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
-        return;
-      case 'ItemsRead':
-        if (t.frame.phase !== FramePhase.READING_ITEMS || !progress) return;
-        try {
-          if (message.items === undefined) throw new StatesError(message.error ?? StatesErrorName.ItemReaderFailed, message.cause);
-          await startWithItems(t, state, progress.effectiveInput, message.items);
-        } catch (err) {
-          await t.raise(err, state);
-        }
-        return;
-      case 'ChildCompleted': {
-        if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
-        const done = markCompleted(progress, message.index);
-        if (!done) return;
-        const name = state.name;
-        if (message.status === 'SUCCEEDED') {
-          t.record('MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name, index: message.index });
-          t.frame.children = { ...progress, ...done, succeeded: progress.succeeded + 1 };
-        } else {
-          t.record('MapIterationFailed', 'mapIterationFailedEventDetails', { name, index: message.index });
-          t.frame.children = { ...progress, ...done, failed: progress.failed + 1 };
-          if (progress.failed + 1 > progress.toleratedFailures) {
-            const error =
-              state.mode === 'DISTRIBUTED'
-                ? new StatesError(StatesErrorName.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
-                : new StatesError(message.error ?? StatesErrorName.BranchFailed, message.cause);
-            await fail(t, state, error);
-            return;
-          }
-        }
-        const now = t.frame.children;
-        if (now.succeeded + now.failed === now.total) collect(t, state.resultWriter !== undefined);
-        else {
-          try {
-            await launch(t, state);
-          } catch (err) {
-            await fail(t, state, toStatesError(err));
-          }
-        }
-        return;
-      }
-      case 'ChildrenRedriven': {
-        const restart = redriven(t, message);
-        if (!restart) return;
-        const now = t.frame.children!;
-        try {
-          if (restart.length > 0) {
-            const frames: Frame[] = [];
-            for (const index of restart) {
-              const item = now.items?.[index] ?? null;
-              const input = await state.itemInput(now.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
-              t.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: state.name, index });
-              frames.push(restartedChild(newChild(t, state.processor, now.run, index, input, state.mode === 'DISTRIBUTED')));
-            }
-            t.effect({ type: 'StartFrames', frames });
-          }
-          if (now.succeeded + now.failed === now.total) collect(t, state.resultWriter !== undefined);
-          else await launch(t, state);
-        } catch (err) {
-          await fail(t, state, toStatesError(err));
-        }
-        return;
-      }
-      case 'ChildrenCollected': {
-        if (t.frame.phase !== FramePhase.COLLECTING || !progress || message.run !== progress.run) return;
-        if (!state.resultWriter) return finish(t, state, message.outputs);
-        try {
-          const config = await state.resultWriter.evaluate(progress.effectiveInput, t.env());
-          const runArn = mapRunArn(t, state, progress.run);
-          const details = message.details ?? [];
-          const items = progress.items ?? [];
-          const inputs: JsonValue[] = [];
-          for (let i = 0; i < message.outputs.length; i++) {
-            inputs.push(await state.itemInput(progress.effectiveInput, items[i] ?? null, i, t.env({ mapItem: { index: i, value: items[i] ?? null } })));
-          }
-          const records = childRecords(t, state, runArn, inputs, message.outputs, details);
-          const results = transform(records, message.outputs, details, config.transformation);
-          if (config.bucket === undefined) return finish(t, state, results);
-          t.frame.phase = FramePhase.WRITING_RESULTS;
-          t.effect({ type: 'WriteResults', frameId: t.frame.id, entry: t.frame.entry, objects: exportObjects(config, runArn, records, results, details).objects });
-        } catch (err) {
-          await fail(t, state, toStatesError(err));
-        }
-        return;
-      }
-      case 'ResultsWritten': {
-        if (t.frame.phase !== FramePhase.WRITING_RESULTS || !progress || !state.resultWriter) return;
-        if (message.error !== undefined) return fail(t, state, new StatesError(message.error, message.cause));
-        try {
-          const config = await state.resultWriter.evaluate(progress.effectiveInput, t.env());
-          const runArn = mapRunArn(t, state, progress.run);
-          const runId = runArn.slice(runArn.lastIndexOf(':') + 1);
-          const key = [config.prefix, runId, 'manifest.json'].filter((p) => p !== undefined && p !== '').join('/');
-          await finish(t, state, { MapRunArn: runArn, ResultWriterDetails: { Bucket: config.bucket!, Key: key } });
-        } catch (err) {
-          await fail(t, state, toStatesError(err));
-        }
-        return;
-      }
-      default:
-        return;
-    }
-  },
+  receive: (t, state, message) => (message.type === 'ChildCompleted' ? childCompleted(t, state, message) : receiveOther(t, state, message)),
 };
+
+async function receiveOther(t: Transition, state: CompiledMap, message: Message): Promise<void> {
+  const progress = t.frame.children;
+  switch (message.type) {
+    case 'Timer':
+      if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
+      return;
+    case 'ItemsRead':
+      if (t.frame.phase !== FramePhase.READING_ITEMS || !progress) return;
+      try {
+        if (message.items === undefined) throw new StatesError(message.error ?? StatesErrorName.ItemReaderFailed, message.cause);
+        await startWithItems(t, state, progress.effectiveInput, message.items);
+      } catch (err) {
+        await t.raise(err, state);
+      }
+      return;
+    case 'ChildrenRedriven': {
+      const restart = redriven(t, message);
+      if (!restart) return;
+      const now = t.frame.children!;
+      try {
+        if (restart.length > 0) {
+          const frames: Frame[] = [];
+          for (const index of restart) {
+            const item = now.items?.[index] ?? null;
+            const input = await state.itemInput(now.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
+            t.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: state.name, index });
+            frames.push(restartedChild(newChild(t, state.processor, now.run, index, input, state.mode === 'DISTRIBUTED')));
+          }
+          t.effect({ type: 'StartFrames', frames });
+        }
+        if (now.succeeded + now.failed === now.total) collect(t, state.resultWriter !== undefined);
+        else await launch(t, state);
+      } catch (err) {
+        await fail(t, state, toStatesError(err));
+      }
+      return;
+    }
+    case 'ChildrenCollected': {
+      if (t.frame.phase !== FramePhase.COLLECTING || !progress || message.run !== progress.run) return;
+      if (!state.resultWriter) return finish(t, state, message.outputs);
+      try {
+        const config = await state.resultWriter.evaluate(progress.effectiveInput, t.env());
+        const runArn = mapRunArn(t, state, progress.run);
+        const details = message.details ?? [];
+        const items = progress.items ?? [];
+        const inputs: JsonValue[] = [];
+        for (let i = 0; i < message.outputs.length; i++) {
+          inputs.push(await state.itemInput(progress.effectiveInput, items[i] ?? null, i, t.env({ mapItem: { index: i, value: items[i] ?? null } })));
+        }
+        const records = childRecords(t, state, runArn, inputs, message.outputs, details);
+        const results = transform(records, message.outputs, details, config.transformation);
+        if (config.bucket === undefined) return finish(t, state, results);
+        t.frame.phase = FramePhase.WRITING_RESULTS;
+        t.effect({ type: 'WriteResults', frameId: t.frame.id, entry: t.frame.entry, objects: exportObjects(config, runArn, records, results, details).objects });
+      } catch (err) {
+        await fail(t, state, toStatesError(err));
+      }
+      return;
+    }
+    case 'ResultsWritten': {
+      if (t.frame.phase !== FramePhase.WRITING_RESULTS || !progress || !state.resultWriter) return;
+      if (message.error !== undefined) return fail(t, state, new StatesError(message.error, message.cause));
+      try {
+        const config = await state.resultWriter.evaluate(progress.effectiveInput, t.env());
+        const runArn = mapRunArn(t, state, progress.run);
+        const runId = runArn.slice(runArn.lastIndexOf(':') + 1);
+        const key = [config.prefix, runId, 'manifest.json'].filter((p) => p !== undefined && p !== '').join('/');
+        await finish(t, state, { MapRunArn: runArn, ResultWriterDetails: { Bucket: config.bucket!, Key: key } });
+      } catch (err) {
+        await fail(t, state, toStatesError(err));
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

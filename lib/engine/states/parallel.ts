@@ -4,9 +4,11 @@
  * output from that branch"; "If any branch fails ... the entire Parallel
  * state fails and all the branches that are still running are stopped".
  */
+import type { Awaitable } from '../../asl/awaitable';
 import { StatesError, StatesErrorName } from '../../asl/errors';
 import type { CompiledParallel } from '../../asl/model';
-import { FramePhase } from '../frame';
+import { FramePhase, progressWith } from '../frame';
+import type { Message } from '../messages';
 import type { Transition } from '../transition';
 import { abortChildren, collect, markCompleted, newChild, nextRun, redriven, restartedChild } from './children';
 import type { StateHandler } from './handler';
@@ -22,7 +24,7 @@ async function start(t: Transition, state: CompiledParallel): Promise<void> {
   const run = nextRun(t);
   t.record('ParallelStateStarted');
   t.frame.phase = FramePhase.CHILDREN;
-  t.frame.children = {
+  t.frame.children = progressWith({
     run,
     total: state.branches.length,
     started: state.branches.length,
@@ -31,48 +33,50 @@ async function start(t: Transition, state: CompiledParallel): Promise<void> {
     maxConcurrency: 0,
     toleratedFailures: 0,
     effectiveInput: input,
-  };
+  });
   t.effect({ type: 'StartFrames', frames: state.branches.map((scope, i) => newChild(t, scope, run, i, input, false)) });
+}
+
+/** A branch ended: count it, then collect, or fail the Parallel. Synchronous unless failing. */
+function childCompleted(t: Transition, state: CompiledParallel, message: Extract<Message, { type: 'ChildCompleted' }>): Awaitable<void> {
+  const progress = t.frame.children;
+  if (!progress || message.run !== progress.run || t.frame.phase !== FramePhase.CHILDREN) return;
+  const done = markCompleted(progress, message.index);
+  if (!done) return;
+  if (message.status === 'FAILED') {
+    // A States.Runtime error fails the execution at once: the service records no ParallelStateFailed for it.
+    if (message.error !== StatesErrorName.Runtime) t.record('ParallelStateFailed');
+    abortChildren(t);
+    return t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
+  }
+  t.frame.children = progressWith(progress, { ...done, succeeded: progress.succeeded + 1 });
+  if (progress.succeeded + 1 === progress.total) collect(t);
 }
 
 export const parallelHandler: StateHandler<CompiledParallel> = {
   enter: start,
-  async receive(t, state, message) {
-    const progress = t.frame.children;
-    if (message.type === 'Timer') {
-      if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
-      return;
-    }
-    if (message.type === 'ChildrenRedriven') {
-      const restart = redriven(t, message);
-      if (!restart) return;
-      const now = t.frame.children!;
-      if (restart.length > 0) t.effect({ type: 'StartFrames', frames: restart.map((i) => restartedChild(newChild(t, state.branches[i], now.run, i, now.effectiveInput, false))) });
-      if (now.succeeded === now.total) collect(t);
-      return;
-    }
-    if (!progress || (message.type !== 'ChildCompleted' && message.type !== 'ChildrenCollected') || message.run !== progress.run) return;
-    if (message.type === 'ChildCompleted') {
-      if (t.frame.phase !== FramePhase.CHILDREN) return;
-      const done = markCompleted(progress, message.index);
-      if (!done) return;
-      if (message.status === 'FAILED') {
-        // A States.Runtime error fails the execution at once: the service records no ParallelStateFailed for it.
-        if (message.error !== StatesErrorName.Runtime) t.record('ParallelStateFailed');
-        abortChildren(t);
-        await t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
-        return;
-      }
-      t.frame.children = { ...progress, ...done, succeeded: progress.succeeded + 1 };
-      if (progress.succeeded + 1 === progress.total) collect(t);
-      return;
-    }
-    if (t.frame.phase !== FramePhase.COLLECTING) return;
-    t.record('ParallelStateSucceeded');
-    try {
-      t.leave(await state.flow.finish(t.frame.input, progress.effectiveInput, message.outputs, t.env()));
-    } catch (err) {
-      await t.raise(err, state);
-    }
-  },
+  receive: (t, state, message) => (message.type === 'ChildCompleted' ? childCompleted(t, state, message) : receiveOther(t, state, message)),
 };
+
+async function receiveOther(t: Transition, state: CompiledParallel, message: Message): Promise<void> {
+  const progress = t.frame.children;
+  if (message.type === 'Timer') {
+    if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
+    return;
+  }
+  if (message.type === 'ChildrenRedriven') {
+    const restart = redriven(t, message);
+    if (!restart) return;
+    const now = t.frame.children!;
+    if (restart.length > 0) t.effect({ type: 'StartFrames', frames: restart.map((i) => restartedChild(newChild(t, state.branches[i], now.run, i, now.effectiveInput, false))) });
+    if (now.succeeded === now.total) collect(t);
+    return;
+  }
+  if (!progress || message.type !== 'ChildrenCollected' || message.run !== progress.run || t.frame.phase !== FramePhase.COLLECTING) return;
+  t.record('ParallelStateSucceeded');
+  try {
+    t.leave(await state.flow.finish(t.frame.input, progress.effectiveInput, message.outputs, t.env()));
+  } catch (err) {
+    await t.raise(err, state);
+  }
+}
