@@ -28,6 +28,13 @@ export interface ContextObject extends JsonObject {
 export interface EvalEnv {
   /** The context object of the state being evaluated. */
   context(): ContextObject;
+  /**
+   * One top-level member of the context object (`Execution`, `State`,
+   * `StateMachine`, `Task`, `Map`), when the environment can build it alone:
+   * `$$.Map.Item.Value` in a Map's ItemSelector then costs one small object
+   * per item, not the whole context.
+   */
+  contextMember?(name: string): JsonValue | undefined;
   /** Variables visible to the state: its own scope over its enclosing scopes. Read-only. */
   readonly variables: Readonly<Record<string, JsonValue>>;
   /**

@@ -60,6 +60,12 @@ class StateEnv implements EvalEnv {
   context(): ContextObject {
     return (this.contextObject ??= buildContext(this.execution, this.frame, this.extras));
   }
+
+  contextMember(name: string): JsonValue | undefined {
+    const whole = this.contextObject as unknown as Record<string, JsonValue> | undefined;
+    if (whole) return Object.prototype.hasOwnProperty.call(whole, name) ? whole[name] : undefined;
+    return contextMember(this.execution, this.frame, this.extras, name);
+  }
 }
 
 export function buildEnv(execution: ExecutionInfo, frame: Frame, extras?: EnvExtras, random?: () => number): EvalEnv {
@@ -68,22 +74,38 @@ export function buildEnv(execution: ExecutionInfo, frame: Frame, extras?: EnvExt
 
 function buildContext(execution: ExecutionInfo, frame: Frame, extras: EnvExtras | undefined): ContextObject {
   const ctx: Record<string, JsonValue> = {
-    Execution: {
-      Id: execution.executionArn,
-      Input: execution.input,
-      Name: execution.name,
-      RoleArn: execution.roleArn,
-      StartTime: iso(execution.startTime),
-      RedriveCount: execution.redriveCount,
-    },
-    State: {
-      EnteredTime: iso(frame.enteredAt),
-      Name: frame.state,
-      RetryCount: frame.retries.reduce((a, b) => a + b, 0),
-    },
-    StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
+    Execution: contextMember(execution, frame, extras, 'Execution')!,
+    State: contextMember(execution, frame, extras, 'State')!,
+    StateMachine: contextMember(execution, frame, extras, 'StateMachine')!,
   };
-  if (extras?.taskToken !== undefined) ctx.Task = { Token: extras.taskToken };
-  if (extras?.mapItem) ctx.Map = { Item: { Index: extras.mapItem.index, Value: extras.mapItem.value } as JsonObject };
+  const task = contextMember(execution, frame, extras, 'Task');
+  if (task !== undefined) ctx.Task = task;
+  const map = contextMember(execution, frame, extras, 'Map');
+  if (map !== undefined) ctx.Map = map;
   return ctx as unknown as ContextObject;
+}
+
+/** One top-level member of the context object (undefined when the state has none of that name). */
+function contextMember(execution: ExecutionInfo, frame: Frame, extras: EnvExtras | undefined, name: string): JsonValue | undefined {
+  switch (name) {
+    case 'Execution':
+      return {
+        Id: execution.executionArn,
+        Input: execution.input,
+        Name: execution.name,
+        RoleArn: execution.roleArn,
+        StartTime: iso(execution.startTime),
+        RedriveCount: execution.redriveCount,
+      };
+    case 'State':
+      return { EnteredTime: iso(frame.enteredAt), Name: frame.state, RetryCount: frame.retries.reduce((a, b) => a + b, 0) };
+    case 'StateMachine':
+      return { Id: execution.stateMachineArn, Name: execution.stateMachineName };
+    case 'Task':
+      return extras?.taskToken !== undefined ? { Token: extras.taskToken } : undefined;
+    case 'Map':
+      return extras?.mapItem ? { Item: { Index: extras.mapItem.index, Value: extras.mapItem.value } as JsonObject } : undefined;
+    default:
+      return undefined;
+  }
 }

@@ -139,6 +139,49 @@ export class StateEventDraft implements EventDraft {
   }
 }
 
+/** The Map iteration events, by code (a {@link MapIterationDraft}'s `code`). */
+export const MAP_ITERATION_TYPES = ['MapIterationStarted', 'MapIterationSucceeded', 'MapIterationFailed', 'MapIterationAborted'] as const;
+export type MapIterationType = (typeof MAP_ITERATION_TYPES)[number];
+
+/**
+ * A `MapIteration…` draft: a Map of 10,000 items records 20,000 of them,
+ * so, as with state events, the details member is built only when read.
+ */
+export class MapIterationDraft implements EventDraft {
+  readonly type: MapIterationType;
+  readonly detailsKey: string;
+
+  constructor(
+    /** Index of the type in {@link MAP_ITERATION_TYPES}. */
+    readonly code: number,
+    readonly frameId: string,
+    readonly timestamp: number,
+    /** The Map state's name. */
+    readonly name: string,
+    /** The iteration's index. */
+    readonly index: number,
+  ) {
+    this.type = MAP_ITERATION_TYPES[code];
+    this.detailsKey = ITERATION_DETAILS_KEYS[code];
+  }
+
+  get details(): Record<string, unknown> {
+    return { name: this.name, index: this.index };
+  }
+}
+
+const ITERATION_DETAILS_KEYS = [
+  'mapIterationStartedEventDetails',
+  'mapIterationSucceededEventDetails',
+  'mapIterationFailedEventDetails',
+  'mapIterationAbortedEventDetails',
+] as const;
+
+/** A Map iteration event of the Map state `name`. */
+export function mapIterationEvent(type: MapIterationType, name: string, index: number, frameId: string, now: number): EventDraft {
+  return new MapIterationDraft(MAP_ITERATION_TYPES.indexOf(type), frameId, now, name, index);
+}
+
 /** The details member of a state's entered (`entered`) or exited event. */
 export function stateEventDetails(entered: boolean, name: string, data: JsonValue, assigned: Record<string, JsonValue> | undefined): Record<string, unknown> {
   if (entered) return { name, input: payload(data), inputDetails: NOT_TRUNCATED };

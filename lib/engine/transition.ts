@@ -13,7 +13,7 @@ import type { Effect } from './effects';
 import { errorDetails, event, type EventDraft, outputDetails, stateExited } from './events';
 import type { ExecutionInfo } from './execution';
 import { FramePhase, FrameStatus, type Frame } from './frame';
-import type { Message, TimerMessage } from './messages';
+import type { ChildCompletedMessage, Message, TimerMessage } from './messages';
 import { seededRandom } from '../asl/random';
 import { decideRetry } from './retry';
 
@@ -149,16 +149,10 @@ export class Transition {
 
   private notifyParent(status: 'SUCCEEDED' | 'FAILED', error?: string, cause?: string): void {
     const f = this.frame;
-    this.deliver({
-      type: 'ChildCompleted',
-      frameId: f.parentId!,
-      entry: f.parentEntry!,
-      run: f.parentRun!,
-      index: f.index!,
-      status,
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {}),
-    });
+    const message: ChildCompletedMessage = { type: 'ChildCompleted', frameId: f.parentId!, entry: f.parentEntry!, run: f.parentRun!, index: f.index!, status };
+    if (error !== undefined) message.error = error;
+    if (cause !== undefined) message.cause = cause;
+    this.deliver(message);
   }
 
   /**

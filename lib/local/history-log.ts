@@ -8,14 +8,24 @@
  * run's time. So a state's event is kept as its parts: its type as a code,
  * its time and its previous event's id in typed arrays, which the collector
  * never scans; its name (a string the compiled machine holds) and payload
- * (an object the execution made anyway) by reference. Other events are kept
- * as they came. The event object is built only when the history is read.
+ * (an object the execution made anyway) by reference; a Map iteration
+ * event likewise, with its index in place of a payload. Other events are
+ * kept as they came. The event object is built only when the history is read.
  * The reference columns are cut into young chunks rather than grown: a store
  * into one large old array costs the collector a remembered slot, and its
  * growth a copy.
  */
 import type { JsonValue } from '../asl/json';
-import { isEntryCode, isStateEntered, materializeDetails, STATE_EVENT_TYPES, StateEventDraft, stateEventDetails, type EventDraft } from '../engine/events';
+import {
+  isEntryCode,
+  isStateEntered,
+  MapIterationDraft,
+  materializeDetails,
+  STATE_EVENT_TYPES,
+  StateEventDraft,
+  stateEventDetails,
+  type EventDraft,
+} from '../engine/events';
 import type { HistoryEvent } from './api';
 
 const INITIAL_CAPACITY = 1024;
@@ -24,18 +34,21 @@ const CHUNK_BITS = 10;
 const CHUNK = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK - 1;
 
-/** In the `kinds` column: any event but a state's. */
+/** In the `kinds` column: any other event, kept as its draft. */
 const OTHER = 0;
+/** A state event is kept as STATE + its code; a Map iteration event as ITERATION + its code. */
+const STATE = 1;
+const ITERATION = STATE + STATE_EVENT_TYPES.length;
 
 export class HistoryLog {
   private size = 0;
-  /** A state event's type code plus one (see STATE_EVENT_TYPES), or OTHER. */
+  /** What the event is: OTHER, STATE + a state event's code, ITERATION + a Map iteration event's code. */
   private kinds = new Uint8Array(INITIAL_CAPACITY);
   private timestamps = new Float64Array(INITIAL_CAPACITY);
   private previous = new Int32Array(INITIAL_CAPACITY);
-  /** A state event's payload; any other event's draft. */
+  /** A state event's payload; a Map iteration event's index; any other event's draft. */
   private readonly data: unknown[][] = [];
-  /** A state event's name (strings the compiled machine holds). */
+  /** A state event's state name; a Map iteration event's Map name (strings the compiled machine holds). */
   private readonly names: string[][] = [];
   private readonly assigned = new Map<number, Record<string, JsonValue>>();
   private readonly lastOfFrame = new Map<string, number>();
@@ -65,11 +78,17 @@ export class HistoryLog {
     }
     const chunk = index >> CHUNK_BITS;
     if (draft instanceof StateEventDraft) {
-      this.kinds[index] = draft.code + 1;
+      this.kinds[index] = STATE + draft.code;
       this.names[chunk][at] = draft.name;
       this.data[chunk][at] = draft.data;
       if (draft.assigned) this.assigned.set(index, draft.assigned);
       return isEntryCode(draft.code);
+    }
+    if (draft instanceof MapIterationDraft) {
+      this.kinds[index] = ITERATION + draft.code;
+      this.names[chunk][at] = draft.name;
+      this.data[chunk][at] = draft.index;
+      return false;
     }
     this.kinds[index] = OTHER;
     this.data[chunk][at] = draft;
@@ -95,16 +114,22 @@ export class HistoryLog {
       const at = i & IN_CHUNK;
       const data = this.data[chunk][at];
       const kind = this.kinds[i];
+      const timestamp = this.timestamps[i];
+      const previousEventId = this.previous[i];
       let event: HistoryEvent;
-      if (kind !== OTHER) {
-        const entered = isEntryCode(kind - 1);
-        event = { timestamp: this.timestamps[i], type: STATE_EVENT_TYPES[kind - 1], id: i + 1, previousEventId: this.previous[i] };
+      if (kind >= ITERATION) {
+        const draft = new MapIterationDraft(kind - ITERATION, '', timestamp, this.names[chunk][at], data as number);
+        event = { timestamp, type: draft.type, id: i + 1, previousEventId, [draft.detailsKey]: draft.details };
+      } else if (kind >= STATE) {
+        const code = kind - STATE;
+        const entered = isEntryCode(code);
+        event = { timestamp, type: STATE_EVENT_TYPES[code], id: i + 1, previousEventId };
         event[entered ? 'stateEnteredEventDetails' : 'stateExitedEventDetails'] = materializeDetails(
           stateEventDetails(entered, this.names[chunk][at], data as JsonValue, this.assigned.get(i)),
         );
       } else {
         const draft = data as EventDraft;
-        event = { timestamp: this.timestamps[i], type: draft.type, id: i + 1, previousEventId: this.previous[i] };
+        event = { timestamp, type: draft.type, id: i + 1, previousEventId };
         if (draft.detailsKey) event[draft.detailsKey] = materializeDetails(draft.details ?? {});
       }
       out[i] = event;

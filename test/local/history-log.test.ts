@@ -2,7 +2,7 @@
  * The in-process history kept in columns: what it returns must be exactly
  * what a list of the drafts would give (GetExecutionHistory's HistoryEvent).
  */
-import { event, STATE_EVENT_TYPES, stateEntered, stateExited } from '../../lib/engine/events';
+import { event, mapIterationEvent, STATE_EVENT_TYPES, stateEntered, stateExited } from '../../lib/engine/events';
 import type { StateType } from '../../lib/asl/model';
 import { HistoryLog } from '../../lib/local/history-log';
 
@@ -61,6 +61,20 @@ describe('HistoryLog', () => {
       [4, 2],
       [5, 3],
       [6, 1],
+    ]);
+  });
+
+  it('keeps Map iteration events as the Map name and index, with their details keys', () => {
+    const log = new HistoryLog();
+    expect(log.append(mapIterationEvent('MapIterationStarted', 'Each', 0, 'root', T0))).toBe(false);
+    log.append(mapIterationEvent('MapIterationSucceeded', 'Each', 0, 'root', T0 + 1));
+    log.append(mapIterationEvent('MapIterationFailed', 'Each', 1, 'root', T0 + 2));
+    log.append(mapIterationEvent('MapIterationAborted', 'Each', 2, 'root', T0 + 3));
+    expect(log.events()).toEqual([
+      { id: 1, previousEventId: 0, timestamp: T0, type: 'MapIterationStarted', mapIterationStartedEventDetails: { name: 'Each', index: 0 } },
+      { id: 2, previousEventId: 1, timestamp: T0 + 1, type: 'MapIterationSucceeded', mapIterationSucceededEventDetails: { name: 'Each', index: 0 } },
+      { id: 3, previousEventId: 2, timestamp: T0 + 2, type: 'MapIterationFailed', mapIterationFailedEventDetails: { name: 'Each', index: 1 } },
+      { id: 4, previousEventId: 3, timestamp: T0 + 3, type: 'MapIterationAborted', mapIterationAbortedEventDetails: { name: 'Each', index: 2 } },
     ]);
   });
 

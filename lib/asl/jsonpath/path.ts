@@ -34,6 +34,15 @@ export function compilePath(source: string, options: { reference?: boolean } = {
   const parsed = parsePath(source);
   const base = rootReader(parsed.root);
   const segments = parsed.segments;
+  if (segments && parsed.root.kind === 'context' && typeof segments[0] === 'string') {
+    const member = segments[0];
+    const rest = segments.slice(1);
+    return {
+      source,
+      isReferencePath: true,
+      select: (_input, env) => walk(contextMember(env, member), rest),
+    };
+  }
   if (segments) {
     return {
       source,
@@ -73,6 +82,13 @@ export function walk(value: JsonValue | undefined, segments: readonly PathSegmen
     }
   }
   return current;
+}
+
+/** `$$.<name>`: built alone when the environment can. */
+function contextMember(env: EvalEnv, name: string): JsonValue | undefined {
+  if (env.contextMember) return env.contextMember(name);
+  const context = env.context() as unknown as Record<string, JsonValue>;
+  return Object.prototype.hasOwnProperty.call(context, name) ? context[name] : undefined;
 }
 
 function rootReader(root: PathRoot): (input: JsonValue, env: EvalEnv) => JsonValue | undefined {

@@ -76,7 +76,7 @@ export function redriven(t: Transition, message: Extract<Message, { type: 'Child
   progress = progressWith(progress, { redriven: message.redriveCount });
   for (const index of message.succeeded) {
     const done = markCompleted(progress, index);
-    if (done) progress = progressWith(progress, { ...done, succeeded: progress.succeeded + 1 });
+    if (done) progress = progressAfter(progress, done, 'SUCCEEDED');
   }
   t.frame.children = progress;
   return message.restart;
@@ -114,6 +114,16 @@ export function markCompleted(progress: ChildProgress, index: number): Pick<Chil
     rest.splice(at, 0, index);
   }
   return rest.length > 0 ? { doneBelow: below, doneAbove: rest } : { doneBelow: below, doneAbove: undefined };
+}
+
+/** `progress` once a completion markCompleted accepted is counted: its `done` marks and one more succeeded or failed child. */
+export function progressAfter(progress: ChildProgress, done: Pick<ChildProgress, 'doneBelow' | 'doneAbove'>, status: 'SUCCEEDED' | 'FAILED'): ChildProgress {
+  const next = progressWith(progress);
+  next.doneBelow = done.doneBelow;
+  next.doneAbove = done.doneAbove;
+  if (status === 'SUCCEEDED') next.succeeded++;
+  else next.failed++;
+  return next;
 }
 
 /** A finished child frame as ResultWriter reports it (drivers build these for CollectChildren with `details`). */

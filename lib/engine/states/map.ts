@@ -8,9 +8,10 @@ import { isPromise, type Awaitable } from '../../asl/awaitable';
 import type { JsonValue } from '../../asl/json';
 import type { CompiledMap, DynamicValue } from '../../asl/model';
 import { FramePhase, progressWith, type Frame } from '../frame';
+import { mapIterationEvent } from '../events';
 import type { Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
-import { abortChildren, collect, markCompleted, newChild, nextRun, redriven, restartedChild } from './children';
+import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, restartedChild } from './children';
 import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
 
@@ -57,7 +58,7 @@ function launch(t: Transition, state: CompiledMap): Awaitable<void> {
   const frames: Frame[] = [];
   const isolated = state.mode === 'DISTRIBUTED';
   const started = (index: number, input: JsonValue): void => {
-    t.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: state.name, index });
+    t.emit(mapIterationEvent('MapIterationStarted', state.name, index, t.frame.id, t.now));
     frames.push(newChild(t, state.processor, progress.run, index, input, isolated));
   };
   const done = (): void => {
@@ -134,7 +135,7 @@ async function fail(t: Transition, state: CompiledMap, error: StatesError): Prom
   if (progress && t.frame.phase === FramePhase.CHILDREN) {
     const above = new Set(progress.doneAbove ?? []);
     for (let index = progress.doneBelow ?? 0; index < progress.started; index++) {
-      if (!above.has(index)) t.record('MapIterationAborted', 'mapIterationAbortedEventDetails', { name: state.name, index });
+      if (!above.has(index)) t.emit(mapIterationEvent('MapIterationAborted', state.name, index, t.frame.id, t.now));
     }
   }
   t.record('MapStateFailed');
@@ -167,11 +168,11 @@ function childCompleted(t: Transition, state: CompiledMap, message: Extract<Mess
   if (!done) return;
   const name = state.name;
   if (message.status === 'SUCCEEDED') {
-    t.record('MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name, index: message.index });
-    t.frame.children = progressWith(progress, { ...done, succeeded: progress.succeeded + 1 });
+    t.emit(mapIterationEvent('MapIterationSucceeded', name, message.index, t.frame.id, t.now));
+    t.frame.children = progressAfter(progress, done, 'SUCCEEDED');
   } else {
-    t.record('MapIterationFailed', 'mapIterationFailedEventDetails', { name, index: message.index });
-    t.frame.children = progressWith(progress, { ...done, failed: progress.failed + 1 });
+    t.emit(mapIterationEvent('MapIterationFailed', name, message.index, t.frame.id, t.now));
+    t.frame.children = progressAfter(progress, done, 'FAILED');
     if (progress.failed + 1 > progress.toleratedFailures) {
       const error =
         state.mode === 'DISTRIBUTED'
@@ -220,7 +221,7 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
           for (const index of restart) {
             const item = now.items?.[index] ?? null;
             const input = await state.itemInput(now.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
-            t.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: state.name, index });
+            t.emit(mapIterationEvent('MapIterationStarted', state.name, index, t.frame.id, t.now));
             frames.push(restartedChild(newChild(t, state.processor, now.run, index, input, state.mode === 'DISTRIBUTED')));
           }
           t.effect({ type: 'StartFrames', frames });

@@ -10,7 +10,7 @@ import type { CompiledParallel } from '../../asl/model';
 import { FramePhase, progressWith } from '../frame';
 import type { Message } from '../messages';
 import type { Transition } from '../transition';
-import { abortChildren, collect, markCompleted, newChild, nextRun, redriven, restartedChild } from './children';
+import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, restartedChild } from './children';
 import type { StateHandler } from './handler';
 
 async function start(t: Transition, state: CompiledParallel): Promise<void> {
@@ -49,7 +49,7 @@ function childCompleted(t: Transition, state: CompiledParallel, message: Extract
     abortChildren(t);
     return t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
   }
-  t.frame.children = progressWith(progress, { ...done, succeeded: progress.succeeded + 1 });
+  t.frame.children = progressAfter(progress, done, 'SUCCEEDED');
   if (progress.succeeded + 1 === progress.total) collect(t);
 }
 
