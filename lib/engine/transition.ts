@@ -8,7 +8,7 @@ import { StateEvaluationError, StatesError, StatesErrorName } from '../asl/error
 import type { JsonValue } from '../asl/json';
 import type { CompiledCatcher, CompiledRetrier, CompiledScope, CompiledState, CompiledStateMachine, StateOutcome } from '../asl/model';
 import { matchesErrorEquals } from '../asl/errors';
-import { buildEnv, type EnvExtras } from './context';
+import { buildEnv, visibleVariables, type EnvExtras } from './context';
 import type { Effect } from './effects';
 import { errorDetails, event, type EventDraft, outputDetails, stateExited } from './events';
 import type { ExecutionInfo } from './execution';
@@ -56,10 +56,11 @@ export class Transition {
     return this.rng();
   }
 
-  private readonly randomSource = (): number => this.random();
+  /** Made when an environment first needs it: most transitions draw no random number. */
+  private randomSource: (() => number) | undefined;
 
   env(extras?: EnvExtras): EvalEnv {
-    return buildEnv(this.execution, this.frame, extras, this.randomSource);
+    return buildEnv(this.execution, this.frame, extras, (this.randomSource ??= () => this.random()));
   }
 
   emit(draft: EventDraft): void {
@@ -85,7 +86,25 @@ export class Transition {
 
   /** Records assigned variables in this frame's scope. */
   assign(assigned: Record<string, JsonValue> | undefined): void {
-    if (assigned && Object.keys(assigned).length > 0) this.frame.vars = { ...this.frame.vars, ...assigned };
+    if (assigned && Object.keys(assigned).length > 0) {
+      this.frame.vars = { ...this.frame.vars, ...assigned };
+      this.childVariables = undefined;
+    }
+  }
+
+  private childVariables: Record<string, JsonValue> | null | undefined;
+
+  /**
+   * The variables a Parallel branch or Map iteration started now reads from
+   * outer scopes (undefined: none); worked out once per transition, not per
+   * child — a Map may start 100,000.
+   */
+  variablesForChildren(): Record<string, JsonValue> | undefined {
+    if (this.childVariables === undefined) {
+      const visible = visibleVariables(this.frame);
+      this.childVariables = Object.keys(visible).length > 0 ? visible : null;
+    }
+    return this.childVariables ?? undefined;
   }
 
   /** Transitions to `next` with `input` and queues its Enter. */

@@ -6,7 +6,6 @@ import type { JsonValue } from '../../asl/json';
 import type { ChildProgress } from '../frame';
 import type { ChildDetail, Message } from '../messages';
 import type { AbortChildrenEffect } from '../effects';
-import { visibleVariables } from '../context';
 import { copyFrame, FramePhase, FrameStatus, progressWith, type Frame } from '../frame';
 import type { Transition } from '../transition';
 
@@ -38,10 +37,7 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
     startedAt: t.now,
   };
   // "States in a Parallel branch or Map iteration can read variables from outer scopes"; DISTRIBUTED child workflows cannot.
-  if (!isolated) {
-    const outer = visibleVariables(parent);
-    if (Object.keys(outer).length > 0) child.outerVars = outer;
-  }
+  if (!isolated) child.outerVars = t.variablesForChildren();
   return copyFrame(child, 0);
 }
 
