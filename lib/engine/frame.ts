@@ -79,6 +79,9 @@ export interface ChildProgress {
   effectiveInput: JsonValue;
 }
 
+/** The variables of a frame that assigned none: shared, since assignment copies (Transition.assign). */
+export const NO_VARIABLES: Record<string, JsonValue> = Object.freeze({}) as Record<string, JsonValue>;
+
 export interface Frame {
   /** `root` for the execution's frame; children extend their parent's id. */
   id: string;

@@ -15,7 +15,7 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { isPromise } from '../asl/awaitable';
 import { Fifo } from './fifo';
 import { HistoryLog } from './history-log';
-import { startExecution, stepNow } from '../engine/step';
+import { startExecution, stepNow, type StepResult } from '../engine/step';
 import type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask } from './api';
 import type { Timers } from './clock';
 import type { ItemReaderPort } from './item-reader';
@@ -44,14 +44,22 @@ export interface ExecutionHooks {
  */
 const STATES_PER_STEP = 64;
 
+/** A frame, and the id of the last history event it recorded (where its next event's previousEventId points). */
+interface Slot {
+  frame: Frame;
+  lastEvent: number | undefined;
+}
+
 export class LocalExecution {
-  readonly frames = new Map<string, Frame>();
+  /** Every frame not yet collected by its parent, by id: one lookup per message serves the step and the history. */
+  private readonly slots = new Map<string, Slot>();
   private readonly queue = new Fifo<Message>();
   private readonly log = new HistoryLog();
   private readonly inFlight = new Map<string, InFlight>();
   readonly tokens = new Map<string, { frameId: string; entry: number; attempt: number; resource: string; input: JsonValue }>();
   private pumping = false;
-  private transitions = 0;
+  /** Retry attempts, which Step Functions bills as state transitions too. */
+  private retries = 0;
   status: ExecutionStatus = 'RUNNING';
   private finished?: ExecutionResult;
   private resolveResult!: (result: ExecutionResult) => void;
@@ -72,7 +80,9 @@ export class LocalExecution {
   /** Commits StartExecution and runs. */
   start(): void {
     const started = startExecution(this.machine, this.info);
-    this.commit(started.frame, started.events, started.effects);
+    const root: Slot = { frame: started.frame, lastEvent: undefined };
+    this.slots.set(started.frame.id, root);
+    this.commit(root, started.frame, started.events, started.effects);
     void this.pump();
   }
 
@@ -93,31 +103,54 @@ export class LocalExecution {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.queue.length > 0 && !this.finished) {
-        const message = this.queue.shift()!;
-        const frame = this.frames.get(message.frameId);
-        if (!frame) continue;
-        const before = frame.task;
-        const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.log.length + 1, maxStates: STATES_PER_STEP });
-        const result = isPromise(pending) ? await pending : pending;
-        if (!result.changed) continue;
-        // Step Functions bills every retry attempt as a state transition too.
-        if (message.type === 'Timer' && message.timer === 'Retry') this.transitions++;
-        this.commit(result.frame, result.events, result.effects);
-        const after = result.frame.task;
-        if (before && (after === undefined || after.attempt !== before.attempt || result.frame.entry !== frame.entry)) {
-          this.settle(frame.id, before.token);
-        }
-      }
+      for (let waiting = this.drain(); waiting; waiting = this.drain()) await waiting;
     } finally {
       this.pumping = false;
     }
     if (!this.finished) this.timers.idle();
   }
 
-  private commit(frame: Frame, events: EventDraft[], effects: Effect[]): void {
-    this.frames.set(frame.id, frame);
-    for (const e of events) if (this.log.append(e)) this.transitions++;
+  /**
+   * Steps queued messages until the queue is empty or a step is
+   * asynchronous (JSONata), and returns that step's completion. Kept apart
+   * from the async pump: a value held across an `await` stays reachable from
+   * the suspended function until the next `await`, and a Map's launch step
+   * holds every child it started.
+   */
+  private drain(): Promise<void> | undefined {
+    while (this.queue.length > 0 && !this.finished) {
+      const message = this.queue.shift()!;
+      const slot = this.slots.get(message.frameId);
+      if (!slot) continue;
+      const frame = slot.frame;
+      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.log.length + 1, maxStates: STATES_PER_STEP });
+      if (isPromise(pending)) return pending.then((result) => this.apply(slot, frame, message, result));
+      this.apply(slot, frame, message, pending);
+    }
+    return undefined;
+  }
+
+  /** Commits a step's result; `frame` is the frame it started from. */
+  private apply(slot: Slot, frame: Frame, message: Message, result: StepResult): void {
+    if (!result.changed) return;
+    // Step Functions bills every retry attempt as a state transition too.
+    if (message.type === 'Timer' && message.timer === 'Retry') this.retries++;
+    this.commit(slot, result.frame, result.events, result.effects);
+    const before = frame.task;
+    const after = result.frame.task;
+    if (before && (after === undefined || after.attempt !== before.attempt || result.frame.entry !== frame.entry)) {
+      this.settle(frame.id, before.token);
+    }
+  }
+
+  private commit(slot: Slot, frame: Frame, events: EventDraft[], effects: Effect[]): void {
+    slot.frame = frame;
+    for (const e of events) {
+      // A step records only its own frame's events.
+      const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
+      const id = this.log.append(e, owner?.lastEvent);
+      if (owner) owner.lastEvent = id;
+    }
     for (const effect of effects) this.perform(effect);
   }
 
@@ -134,9 +167,15 @@ export class LocalExecution {
         this.cancel(effect.frameId, effect.token);
         return;
       case 'StartFrames': {
+        // A child's first event follows its parent's last.
+        let parentId: string | undefined;
+        let parentLast: number | undefined;
         for (const child of effect.frames) {
-          this.frames.set(child.id, child);
-          this.log.startFrame(child.id, child.parentId!);
+          if (child.parentId !== parentId) {
+            parentId = child.parentId;
+            parentLast = parentId === undefined ? undefined : this.slots.get(parentId)?.lastEvent;
+          }
+          this.slots.set(child.id, { frame: child, lastEvent: parentLast });
           this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
         }
         return;
@@ -148,15 +187,14 @@ export class LocalExecution {
         const outputs: JsonValue[] = new Array(effect.childIds.length);
         const details: ChildDetail[] | undefined = effect.details ? new Array(effect.childIds.length) : undefined;
         for (let i = 0; i < effect.childIds.length; i++) {
-          const child = this.frames.get(effect.childIds[i]);
+          const child = this.slots.get(effect.childIds[i])?.frame;
           outputs[i] =
             child?.status === FrameStatus.SUCCEEDED
               ? (child.output as JsonValue)
               : { Error: child?.error ?? null, Cause: child?.cause ?? null };
           if (details) details[i] = childDetail(child, this.timers.now());
           // The parent now holds what it needs; finished children need not stay in memory.
-          this.frames.delete(effect.childIds[i]);
-          this.log.endFrame(effect.childIds[i]);
+          this.slots.delete(effect.childIds[i]);
         }
         this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) });
         return;
@@ -247,9 +285,10 @@ export class LocalExecution {
 
   private abortDescendants(frameId: string): void {
     const prefix = `${frameId}/`;
-    for (const [id, frame] of this.frames) {
+    for (const [id, slot] of this.slots) {
+      const frame = slot.frame;
       if (!id.startsWith(prefix) || frame.status !== FrameStatus.RUNNING) continue;
-      this.frames.set(id, { ...frame, status: FrameStatus.ABORTED, phase: FramePhase.DONE, version: frame.version + 1 });
+      slot.frame = { ...frame, status: FrameStatus.ABORTED, phase: FramePhase.DONE, version: frame.version + 1 };
       this.cancel(id, frame.task?.token);
     }
   }
@@ -268,7 +307,7 @@ export class LocalExecution {
       ...(output !== undefined ? { output } : {}),
       ...(error !== undefined ? { error } : {}),
       ...(cause !== undefined ? { cause } : {}),
-      transitions: this.transitions,
+      transitions: this.transitionCount,
       history: [],
       startDate: this.info.startTime,
       stopDate: this.stopDate,
@@ -284,6 +323,6 @@ export class LocalExecution {
   }
 
   get transitionCount(): number {
-    return this.transitions;
+    return this.log.statesEntered + this.retries;
   }
 }

@@ -51,24 +51,27 @@ export class HistoryLog {
   /** A state event's state name; a Map iteration event's Map name (strings the compiled machine holds). */
   private readonly names: string[][] = [];
   private readonly assigned = new Map<number, Record<string, JsonValue>>();
-  private readonly lastOfFrame = new Map<string, number>();
+  private entries = 0;
 
   /** Events kept so far; the next event's id is this plus one. */
   get length(): number {
     return this.size;
   }
 
+  /** State entries recorded: what Step Functions bills as state transitions (retries aside). */
+  get statesEntered(): number {
+    return this.entries;
+  }
+
   /**
-   * Appends an event, linking its previousEventId to its frame's last event
-   * (or to the event before it). Returns whether it is a state's entry.
+   * Appends an event whose previousEventId is `previous` (its frame's last
+   * event; undefined: the event before it). Returns the event's id.
    */
-  append(draft: EventDraft): boolean {
+  append(draft: EventDraft, previous: number | undefined): number {
     const index = this.size;
     if (index === this.timestamps.length) this.grow();
     const id = index + 1;
-    const last = this.lastOfFrame.get(draft.frameId);
-    this.previous[index] = last === undefined ? index : last;
-    this.lastOfFrame.set(draft.frameId, id);
+    this.previous[index] = previous === undefined ? index : previous;
     this.timestamps[index] = draft.timestamp;
     this.size = id;
     const at = index & IN_CHUNK;
@@ -82,28 +85,17 @@ export class HistoryLog {
       this.names[chunk][at] = draft.name;
       this.data[chunk][at] = draft.data;
       if (draft.assigned) this.assigned.set(index, draft.assigned);
-      return isEntryCode(draft.code);
-    }
-    if (draft instanceof MapIterationDraft) {
+      if (isEntryCode(draft.code)) this.entries++;
+    } else if (draft instanceof MapIterationDraft) {
       this.kinds[index] = ITERATION + draft.code;
       this.names[chunk][at] = draft.name;
       this.data[chunk][at] = draft.index;
-      return false;
+    } else {
+      this.kinds[index] = OTHER;
+      this.data[chunk][at] = draft;
+      if (isStateEntered(draft.type)) this.entries++;
     }
-    this.kinds[index] = OTHER;
-    this.data[chunk][at] = draft;
-    return isStateEntered(draft.type);
-  }
-
-  /** A child frame's first event follows its parent's last. */
-  startFrame(childId: string, parentId: string): void {
-    const parentLast = this.lastOfFrame.get(parentId);
-    if (parentLast !== undefined) this.lastOfFrame.set(childId, parentLast);
-  }
-
-  /** Forgets a frame that will record no more events. */
-  endFrame(frameId: string): void {
-    this.lastOfFrame.delete(frameId);
+    return id;
   }
 
   /** The history as GetExecutionHistory returns it. */

@@ -9,14 +9,15 @@ import { HistoryLog } from '../../lib/local/history-log';
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 
 describe('HistoryLog', () => {
-  it('numbers events, links previousEventId within a frame and builds state details only when read', () => {
+  it('numbers events, takes each previousEventId it is given and builds state details only when read', () => {
     const log = new HistoryLog();
     const input = { a: 1 };
-    expect(log.append(event('ExecutionStarted', 'root', T0, 'executionStartedEventDetails', { roleArn: 'r' }))).toBe(false);
-    expect(log.append(stateEntered('Pass', 'P', input, 'root', T0 + 1))).toBe(true);
-    expect(log.append(stateExited('Pass', 'P', { b: 2 }, { v: 3 }, 'root', T0 + 2))).toBe(false);
-    expect(log.append(event('ExecutionSucceeded', 'root', T0 + 3))).toBe(false);
+    expect(log.append(event('ExecutionStarted', 'root', T0, 'executionStartedEventDetails', { roleArn: 'r' }), undefined)).toBe(1);
+    expect(log.append(stateEntered('Pass', 'P', input, 'root', T0 + 1), 1)).toBe(2);
+    expect(log.append(stateExited('Pass', 'P', { b: 2 }, { v: 3 }, 'root', T0 + 2), 2)).toBe(3);
+    expect(log.append(event('ExecutionSucceeded', 'root', T0 + 3), undefined)).toBe(4);
     expect(log.length).toBe(4);
+    expect(log.statesEntered).toBe(1);
     expect(log.events()).toEqual([
       { id: 1, previousEventId: 0, timestamp: T0, type: 'ExecutionStarted', executionStartedEventDetails: { roleArn: 'r' } },
       {
@@ -43,33 +44,13 @@ describe('HistoryLog', () => {
     ]);
   });
 
-  it("starts a child frame's chain at its parent's last event, however the frames interleave", () => {
-    const log = new HistoryLog();
-    log.append(event('ParallelStateStarted', 'root', T0)); // 1
-    log.startFrame('root/0', 'root');
-    log.startFrame('root/1', 'root');
-    log.append(stateEntered('Pass', 'A', null, 'root/0', T0)); // 2 ← 1
-    log.append(stateEntered('Pass', 'B', null, 'root/1', T0)); // 3 ← 1
-    log.append(stateExited('Pass', 'A', null, undefined, 'root/0', T0)); // 4 ← 2
-    log.append(stateExited('Pass', 'B', null, undefined, 'root/1', T0)); // 5 ← 3
-    log.endFrame('root/0');
-    log.append(event('ParallelStateSucceeded', 'root', T0)); // 6 ← 1
-    expect(log.events().map((e) => [e.id, e.previousEventId])).toEqual([
-      [1, 0],
-      [2, 1],
-      [3, 1],
-      [4, 2],
-      [5, 3],
-      [6, 1],
-    ]);
-  });
-
   it('keeps Map iteration events as the Map name and index, with their details keys', () => {
     const log = new HistoryLog();
-    expect(log.append(mapIterationEvent('MapIterationStarted', 'Each', 0, 'root', T0))).toBe(false);
-    log.append(mapIterationEvent('MapIterationSucceeded', 'Each', 0, 'root', T0 + 1));
-    log.append(mapIterationEvent('MapIterationFailed', 'Each', 1, 'root', T0 + 2));
-    log.append(mapIterationEvent('MapIterationAborted', 'Each', 2, 'root', T0 + 3));
+    log.append(mapIterationEvent('MapIterationStarted', 'Each', 0, 'root', T0), undefined);
+    log.append(mapIterationEvent('MapIterationSucceeded', 'Each', 0, 'root', T0 + 1), 1);
+    log.append(mapIterationEvent('MapIterationFailed', 'Each', 1, 'root', T0 + 2), 2);
+    log.append(mapIterationEvent('MapIterationAborted', 'Each', 2, 'root', T0 + 3), 3);
+    expect(log.statesEntered).toBe(0);
     expect(log.events()).toEqual([
       { id: 1, previousEventId: 0, timestamp: T0, type: 'MapIterationStarted', mapIterationStartedEventDetails: { name: 'Each', index: 0 } },
       { id: 2, previousEventId: 1, timestamp: T0 + 1, type: 'MapIterationSucceeded', mapIterationSucceededEventDetails: { name: 'Each', index: 0 } },
@@ -81,8 +62,8 @@ describe('HistoryLog', () => {
   it('keeps every event past the first columns and chunks (3,000 events)', () => {
     const log = new HistoryLog();
     for (let i = 0; i < 1500; i++) {
-      log.append(stateEntered('Choice', `S${i}`, { i }, 'root', T0 + i));
-      log.append(stateExited('Choice', `S${i}`, { i }, undefined, 'root', T0 + i));
+      log.append(stateEntered('Choice', `S${i}`, { i }, 'root', T0 + i), undefined);
+      log.append(stateExited('Choice', `S${i}`, { i }, undefined, 'root', T0 + i), undefined);
     }
     const events = log.events();
     expect(events).toHaveLength(3000);

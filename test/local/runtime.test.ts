@@ -59,6 +59,24 @@ describe('LocalRuntime', () => {
     ]);
   });
 
+  it("links each branch's first event to the Parallel's last and the parent's next event to its own last", async () => {
+    const branch = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+    const result = await runDefinition({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('A'), branch('B')], End: true } } }, { timeScale: 0 });
+    expect(result.transitions).toBe(3);
+    expect(result.history.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 1, 'ParallelStateEntered'],
+      [3, 2, 'ParallelStateStarted'],
+      [4, 3, 'PassStateEntered'],
+      [5, 4, 'PassStateExited'],
+      [6, 3, 'PassStateEntered'],
+      [7, 6, 'PassStateExited'],
+      [8, 3, 'ParallelStateSucceeded'],
+      [9, 8, 'ParallelStateExited'],
+      [10, 9, 'ExecutionSucceeded'],
+    ]);
+  });
+
   it('returns each Parallel branch output in branch order (States Language, Parallel State example)', async () => {
     const result = await runDefinition(
       {

@@ -6,7 +6,7 @@ import type { JsonValue } from '../../asl/json';
 import type { ChildProgress } from '../frame';
 import type { ChildDetail, Message } from '../messages';
 import type { AbortChildrenEffect } from '../effects';
-import { copyFrame, FramePhase, FrameStatus, progressWith, type Frame } from '../frame';
+import { copyFrame, FramePhase, FrameStatus, NO_VARIABLES, progressWith, type Frame } from '../frame';
 import type { Transition } from '../transition';
 
 /** The id of a child frame: parent id, state entry, child run, index — unique and deterministic. */
@@ -32,7 +32,7 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
     entry: 0,
     input,
     enteredAt: t.now,
-    vars: {},
+    vars: NO_VARIABLES,
     retries: [],
     startedAt: t.now,
   };
