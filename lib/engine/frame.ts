@@ -79,6 +79,9 @@ export interface ChildProgress {
   effectiveInput: JsonValue;
 }
 
+/** The retry counts of a state entry not yet retried: shared, since counts are copied on write (Transition.raise). */
+export const NO_RETRIES: number[] = Object.freeze([]) as unknown as number[];
+
 /** The variables of a frame that assigned none: shared, since assignment copies (Transition.assign). */
 export const NO_VARIABLES: Record<string, JsonValue> = Object.freeze({}) as Record<string, JsonValue>;
 

@@ -12,13 +12,11 @@ import { buildEnv, visibleVariables, type EnvExtras } from './context';
 import type { Effect } from './effects';
 import { errorDetails, event, type EventDraft, outputDetails, stateExited } from './events';
 import type { ExecutionInfo } from './execution';
-import { FramePhase, FrameStatus, type Frame } from './frame';
+import { FramePhase, FrameStatus, NO_RETRIES, type Frame } from './frame';
 import type { ChildCompletedMessage, Message, TimerMessage } from './messages';
 import { seededRandom } from '../asl/random';
 import { decideRetry } from './retry';
 
-/** Retry counts are copied on write, so every fresh state entry can share one empty list. */
-const NO_RETRIES: number[] = Object.freeze([]) as unknown as number[];
 
 export class Transition {
   readonly events: EventDraft[] = [];

@@ -6,7 +6,7 @@ import type { JsonValue } from '../../asl/json';
 import type { ChildProgress } from '../frame';
 import type { ChildDetail, Message } from '../messages';
 import type { AbortChildrenEffect } from '../effects';
-import { copyFrame, FramePhase, FrameStatus, NO_VARIABLES, progressWith, type Frame } from '../frame';
+import { copyFrame, FramePhase, FrameStatus, NO_RETRIES, NO_VARIABLES, progressWith, type Frame } from '../frame';
 import type { Transition } from '../transition';
 
 /** The id of a child frame: parent id, state entry, child run, index — unique and deterministic. */
@@ -33,7 +33,7 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
     input,
     enteredAt: t.now,
     vars: NO_VARIABLES,
-    retries: [],
+    retries: NO_RETRIES,
     startedAt: t.now,
   };
   // "States in a Parallel branch or Map iteration can read variables from outer scopes"; DISTRIBUTED child workflows cannot.
