@@ -2,6 +2,8 @@
  * One engine × one workload in its own process, so peak RSS belongs to that
  * pair alone. Prints one JSON line: the median milliseconds per execution,
  * the transitions per execution (Switchyard's count), the output and peak RSS.
+ *
+ * `node child.js ENGINE WORKLOAD [MIN_SAMPLES]`
  */
 import type { JsonValue } from '../lib/asl/json';
 import { engine, type EngineName } from './engines';
@@ -25,7 +27,7 @@ const MIN_SAMPLE_TIME_MS = 2000;
 const MIN_SAMPLES = 3;
 const MAX_SAMPLES = 400;
 
-async function measure(engineName: EngineName, workload: Workload): Promise<ChildReport> {
+async function measure(engineName: EngineName, workload: Workload, minSamples = MIN_SAMPLES): Promise<ChildReport> {
   const base = { engine: engineName, workload: workload.name };
   try {
     const machine = await engine(engineName).prepare(workload.definition);
@@ -34,7 +36,7 @@ async function measure(engineName: EngineName, workload: Workload): Promise<Chil
     for (const warm = Date.now(); Date.now() - warm < WARM_UP_MS; ) await machine.run(workload.input);
     const times: number[] = [];
     const started = Date.now();
-    while (times.length < MIN_SAMPLES || (Date.now() - started < MIN_SAMPLE_TIME_MS && times.length < MAX_SAMPLES)) {
+    while (times.length < minSamples || (Date.now() - started < MIN_SAMPLE_TIME_MS && times.length < MAX_SAMPLES)) {
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < workload.executionsPerSample; i++) await machine.run(workload.input);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6 / workload.executionsPerSample);
@@ -56,11 +58,11 @@ async function measure(engineName: EngineName, workload: Workload): Promise<Chil
 }
 
 async function main(): Promise<void> {
-  const [engineName, workloadName] = process.argv.slice(2) as [EngineName, string];
+  const [engineName, workloadName, samples] = process.argv.slice(2) as [EngineName, string, string | undefined];
   const sized = /^map-(\d+)$/.exec(workloadName);
   const workload = WORKLOADS.find((w) => w.name === workloadName) ?? (sized ? mapOfSize(Number(sized[1])) : undefined);
   if (!workload) throw new Error(`Unknown workload ${workloadName}`);
-  const report = await measure(engineName, workload);
+  const report = await measure(engineName, workload, samples === undefined ? undefined : Number(samples));
   process.stdout.write(JSON.stringify(report) + '\n');
   // Some peers keep timers alive; the report is written, so leave now.
   process.exit(0);

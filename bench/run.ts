@@ -19,11 +19,13 @@ import { WORKLOADS } from './workloads';
 const NODE_FLAGS = ['--max-semi-space-size=32'];
 const CHILD_TIMEOUT_MS = 180_000;
 const LINEARITY_SIZES = [25_000, 50_000, 100_000];
+/** Medians of this many runs at each size: single large runs vary with when the collector happens to run. */
+const LINEARITY_SAMPLES = 7;
 
-function runChild(engine: EngineName, workload: string): ChildReport {
+function runChild(engine: EngineName, workload: string, samples?: number): ChildReport {
   const child = path.join(__dirname, 'child.js');
   try {
-    const out = execFileSync(process.execPath, [...NODE_FLAGS, child, engine, workload], {
+    const out = execFileSync(process.execPath, [...NODE_FLAGS, child, engine, workload, ...(samples === undefined ? [] : [String(samples)])], {
       encoding: 'utf8',
       timeout: CHILD_TIMEOUT_MS,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +129,7 @@ function renderTable(rows: Row[]): string {
 /** Time per item at 25k, 50k and 100k items: linear when it stays flat. */
 function linearity(): string {
   const points = LINEARITY_SIZES.map((n) => {
-    const r = runChild('switchyard', `map-${n}`);
+    const r = runChild('switchyard', `map-${n}`, LINEARITY_SAMPLES);
     if (!r.ok) throw new Error(`map-${n}: ${r.error}`);
     return { n, ms: r.msPerExecution!, rss: r.peakRssMb, usPerItem: (r.msPerExecution! * 1000) / n };
   });
