@@ -14,7 +14,7 @@ import { StatesErrorName } from '../asl/errors';
 import type { Effect } from './effects';
 import { errorDetails, type EventDraft, inputDetails, stateEntered } from './events';
 import type { ExecutionInfo } from './execution';
-import { FramePhase, FrameStatus, copyFrame, nextVersion, progressWith, type Frame } from './frame';
+import { FramePhase, FrameStatus, copyFrame, nextVersion, NO_RETRIES, NO_VARIABLES, progressWith, type Frame } from './frame';
 import type { Message } from './messages';
 import { handlerFor } from './states';
 import { Transition } from './transition';
@@ -46,8 +46,8 @@ export function startExecution(machine: CompiledStateMachine, execution: Executi
       entry: 0,
       input: execution.input,
       enteredAt: execution.startTime,
-      vars: {},
-      retries: [],
+      vars: NO_VARIABLES,
+      retries: NO_RETRIES,
     },
     1,
   );

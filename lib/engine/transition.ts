@@ -17,7 +17,6 @@ import type { ChildCompletedMessage, Message, TimerMessage } from './messages';
 import { seededRandom } from '../asl/random';
 import { decideRetry } from './retry';
 
-
 export class Transition {
   readonly events: EventDraft[] = [];
   readonly effects: Effect[] = [];

@@ -9,7 +9,7 @@ import type { JsonValue } from '../../asl/json';
 import type { CompiledMap, DynamicValue } from '../../asl/model';
 import { FramePhase, progressWith, type Frame } from '../frame';
 import { mapIterationEvent } from '../events';
-import type { Message } from '../messages';
+import type { ChildCompletedMessage, Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
 import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, restartedChild } from './children';
 import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
@@ -161,7 +161,7 @@ async function finish(t: Transition, state: CompiledMap, result: JsonValue): Pro
  * Synchronous unless failing or a JSONata ItemSelector needs a promise — a
  * Map of 10,000 items receives this 10,000 times.
  */
-function childCompleted(t: Transition, state: CompiledMap, message: Extract<Message, { type: 'ChildCompleted' }>): Awaitable<void> {
+function childCompleted(t: Transition, state: CompiledMap, message: ChildCompletedMessage): Awaitable<void> {
   const progress = t.frame.children;
   if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
   const done = markCompleted(progress, message.index);

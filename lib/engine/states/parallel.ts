@@ -8,7 +8,7 @@ import type { Awaitable } from '../../asl/awaitable';
 import { StatesError, StatesErrorName } from '../../asl/errors';
 import type { CompiledParallel } from '../../asl/model';
 import { FramePhase, progressWith } from '../frame';
-import type { Message } from '../messages';
+import type { ChildCompletedMessage, Message } from '../messages';
 import type { Transition } from '../transition';
 import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, restartedChild } from './children';
 import type { StateHandler } from './handler';
@@ -38,7 +38,7 @@ async function start(t: Transition, state: CompiledParallel): Promise<void> {
 }
 
 /** A branch ended: count it, then collect, or fail the Parallel. Synchronous unless failing. */
-function childCompleted(t: Transition, state: CompiledParallel, message: Extract<Message, { type: 'ChildCompleted' }>): Awaitable<void> {
+function childCompleted(t: Transition, state: CompiledParallel, message: ChildCompletedMessage): Awaitable<void> {
   const progress = t.frame.children;
   if (!progress || message.run !== progress.run || t.frame.phase !== FramePhase.CHILDREN) return;
   const done = markCompleted(progress, message.index);
