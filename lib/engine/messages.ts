@@ -69,6 +69,18 @@ export interface ChildCompletedMessage extends Addressed {
   cause?: string;
 }
 
+/**
+ * ChildCompleted messages for one frame applied in order in one transition,
+ * as if each were a step of its own right after the one before: the same
+ * events, one frame version. The in-process driver sends this for
+ * completions next to each other in its queue (a Map's iterations end
+ * together), saving a transition per child.
+ */
+export interface ChildrenCompletedMessage extends Addressed {
+  type: 'ChildrenCompleted';
+  completions: ChildCompletedMessage[];
+}
+
 /** One child's end, as ResultWriter reports it. */
 export interface ChildDetail {
   status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT' | 'RUNNING';
@@ -140,6 +152,7 @@ export type Message =
   | TimerMessage
   | ExecutionTimeoutMessage
   | ChildCompletedMessage
+  | ChildrenCompletedMessage
   | ChildrenCollectedMessage
   | ChildrenRedrivenMessage
   | ItemsReadMessage

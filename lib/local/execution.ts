@@ -9,7 +9,7 @@ import type { Effect } from '../engine/effects';
 import type { EventDraft } from '../engine/events';
 import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
-import type { ChildDetail, Message } from '../engine/messages';
+import type { ChildCompletedMessage, ChildDetail, Message } from '../engine/messages';
 import { childDetail } from '../engine/states/children';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { isPromise } from '../asl/awaitable';
@@ -48,6 +48,13 @@ const STATES_PER_STEP = 64;
 interface Slot {
   frame: Frame;
   lastEvent: number | undefined;
+}
+
+/** Completions one ChildrenCompleted takes at most, so a large Map's step stays short. */
+const COMPLETIONS_PER_STEP = 1024;
+
+function isCompletionOf(message: Message | undefined, first: ChildCompletedMessage): message is ChildCompletedMessage {
+  return message !== undefined && message.type === 'ChildCompleted' && message.frameId === first.frameId && message.entry === first.entry;
 }
 
 export class LocalExecution {
@@ -119,7 +126,7 @@ export class LocalExecution {
    */
   private drain(): Promise<void> | undefined {
     while (this.queue.length > 0 && !this.finished) {
-      const message = this.queue.shift()!;
+      const message = this.nextMessage();
       const slot = this.slots.get(message.frameId);
       if (!slot) continue;
       const frame = slot.frame;
@@ -128,6 +135,24 @@ export class LocalExecution {
       this.apply(slot, frame, message, pending);
     }
     return undefined;
+  }
+
+  /**
+   * The next message; completions of children of one frame that stand next
+   * to each other in the queue (a Map's iterations end together) are taken
+   * as one ChildrenCompleted, applied by one transition as they would be one
+   * by one.
+   */
+  private nextMessage(): Message {
+    const first = this.queue.shift()!;
+    let next = this.queue.peek();
+    if (first.type !== 'ChildCompleted' || !isCompletionOf(next, first)) return first;
+    const completions = [first];
+    while (isCompletionOf(next, first) && completions.length < COMPLETIONS_PER_STEP) {
+      completions.push(this.queue.shift() as ChildCompletedMessage);
+      next = this.queue.peek();
+    }
+    return { type: 'ChildrenCompleted', frameId: first.frameId, entry: first.entry, completions };
   }
 
   /** Commits a step's result; `frame` is the frame it started from. */

@@ -214,6 +214,55 @@ describe('step', () => {
       expect((next.effects[0] as { frames: Frame[] }).frames.map((f) => f.id)).toEqual(['root/0.0.2']);
     });
 
+    it('applies ChildrenCompleted as the same ChildCompleted steps one after the other, in one frame version', async () => {
+      const { frame } = startExecution(machine, exec);
+      const started = await step(machine, exec, frame, { type: 'Enter', frameId: 'root', entry: 0 }, T0);
+      const done = (index: number): Extract<Message, { type: 'ChildCompleted' }> => ({ type: 'ChildCompleted', frameId: 'root', entry: 0, run: 0, index, status: 'SUCCEEDED' });
+      // One by one: 1 completes (2 starts), 0 completes, 2 completes (collect).
+      let one = started.frame;
+      const oneByOne: string[] = [];
+      const effects: unknown[] = [];
+      for (const index of [1, 0, 2]) {
+        const r = await step(machine, exec, one, done(index), T0);
+        one = r.frame;
+        oneByOne.push(...r.events.map((e) => `${e.type} ${JSON.stringify(e.details)}`));
+        effects.push(...r.effects);
+      }
+      const batch = await step(machine, exec, started.frame, { type: 'ChildrenCompleted', frameId: 'root', entry: 0, completions: [done(1), done(0), done(2), done(2)] }, T0);
+      expect(batch.events.map((e) => `${e.type} ${JSON.stringify(e.details)}`)).toEqual(oneByOne);
+      expect(oneByOne).toEqual([
+        'MapIterationSucceeded {"name":"M","index":1}',
+        'MapIterationStarted {"name":"M","index":2}',
+        'MapIterationSucceeded {"name":"M","index":0}',
+        'MapIterationSucceeded {"name":"M","index":2}',
+      ]);
+      expect(batch.effects).toEqual(effects);
+      expect(batch.frame.version).toBe(started.frame.version + 1);
+      expect({ ...batch.frame, version: 0 }).toEqual({ ...one, version: 0 });
+    });
+
+    it('stops applying ChildrenCompleted once a failure ends the Map: the rest are stale', async () => {
+      const { frame } = startExecution(machine, exec);
+      const started = await step(machine, exec, frame, { type: 'Enter', frameId: 'root', entry: 0 }, T0);
+      const failed = await step(
+        machine,
+        exec,
+        started.frame,
+        {
+          type: 'ChildrenCompleted',
+          frameId: 'root',
+          entry: 0,
+          completions: [
+            { type: 'ChildCompleted', frameId: 'root', entry: 0, run: 0, index: 0, status: 'FAILED', error: 'E', cause: 'C' },
+            { type: 'ChildCompleted', frameId: 'root', entry: 0, run: 0, index: 1, status: 'SUCCEEDED' },
+          ],
+        },
+        T0,
+      );
+      expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed', 'MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']);
+      expect(failed.frame.status).toBe('FAILED');
+    });
+
     it('fails the Map with the iteration error and aborts the rest', async () => {
       const { frame } = startExecution(machine, exec);
       const started = await step(machine, exec, frame, { type: 'Enter', frameId: 'root', entry: 0 }, T0);

@@ -4,7 +4,8 @@
  */
 import type { JsonValue } from '../../asl/json';
 import type { ChildProgress } from '../frame';
-import type { ChildDetail, Message } from '../messages';
+import { isPromise, type Awaitable } from '../../asl/awaitable';
+import type { ChildCompletedMessage, ChildDetail, Message } from '../messages';
 import type { AbortChildrenEffect } from '../effects';
 import { copyFrame, FramePhase, FrameStatus, NO_RETRIES, NO_VARIABLES, progressWith, type Frame } from '../frame';
 import type { Transition } from '../transition';
@@ -120,6 +121,23 @@ export function progressAfter(progress: ChildProgress, done: Pick<ChildProgress,
   if (status === 'SUCCEEDED') next.succeeded++;
   else next.failed++;
   return next;
+}
+
+/**
+ * Applies ChildrenCompleted's completions in order with `apply`, as separate
+ * steps would: once one ends the state's children phase (collecting, failed,
+ * caught, retried), the rest would be stale there, and are here.
+ */
+export function eachCompletion(t: Transition, completions: readonly ChildCompletedMessage[], apply: (m: ChildCompletedMessage) => Awaitable<void>): Awaitable<void> {
+  const entry = t.frame.entry;
+  const from = (start: number): Awaitable<void> => {
+    for (let i = start; i < completions.length; i++) {
+      if (t.frame.phase !== FramePhase.CHILDREN || t.frame.entry !== entry) return;
+      const work = apply(completions[i]);
+      if (isPromise(work)) return work.then(() => from(i + 1));
+    }
+  };
+  return from(0);
 }
 
 /** A finished child frame as ResultWriter reports it (drivers build these for CollectChildren with `details`). */
