@@ -24,7 +24,7 @@ export interface ChildReport {
 /** Long enough to see past timer noise, short enough to keep the whole run in minutes. */
 const WARM_UP_MS = 500;
 const MIN_SAMPLE_TIME_MS = 2000;
-const MIN_SAMPLES = 3;
+const MIN_SAMPLES = 5;
 const MAX_SAMPLES = 400;
 
 async function measure(engineName: EngineName, workload: Workload, minSamples = MIN_SAMPLES): Promise<ChildReport> {

@@ -30,7 +30,7 @@ import type { HistoryEvent } from './api';
 
 const INITIAL_CAPACITY = 1024;
 const CHUNK_BITS = 10;
-/** Events per chunk of the reference column. */
+/** Events per chunk of the reference columns. */
 const CHUNK = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK - 1;
 
