@@ -3,6 +3,8 @@
  * the parent, and collecting their outputs once all are done.
  */
 import type { JsonValue } from '../../asl/json';
+import type { CompiledState } from '../../asl/model';
+import type { StateHandler } from './handler';
 import type { ChildProgress } from '../frame';
 import { isPromise, type Awaitable } from '../../asl/awaitable';
 import type { ChildCompletedMessage, ChildDetail, Message } from '../messages';
@@ -128,7 +130,7 @@ export function progressAfter(progress: ChildProgress, done: Pick<ChildProgress,
  * steps would: once one ends the state's children phase (collecting, failed,
  * caught, retried), the rest would be stale there, and are here.
  */
-export function eachCompletion(t: Transition, completions: readonly ChildCompletedMessage[], apply: (m: ChildCompletedMessage) => Awaitable<void>): Awaitable<void> {
+function eachCompletion(t: Transition, completions: readonly ChildCompletedMessage[], apply: (m: ChildCompletedMessage) => Awaitable<void>): Awaitable<void> {
   const entry = t.frame.entry;
   const from = (start: number): Awaitable<void> => {
     for (let i = start; i < completions.length; i++) {
@@ -138,6 +140,22 @@ export function eachCompletion(t: Transition, completions: readonly ChildComplet
     }
   };
   return from(0);
+}
+
+/**
+ * The `receive` of a state with children (Map, Parallel): each child
+ * completion, alone or in a ChildrenCompleted, to `completed`; any other
+ * message to `other`.
+ */
+export function receiveWithChildren<S extends CompiledState>(
+  completed: (t: Transition, state: S, message: ChildCompletedMessage) => Awaitable<void>,
+  other: (t: Transition, state: S, message: Message) => Awaitable<void>,
+): NonNullable<StateHandler<S>['receive']> {
+  return (t, state, message) => {
+    if (message.type === 'ChildCompleted') return completed(t, state, message);
+    if (message.type === 'ChildrenCompleted') return eachCompletion(t, message.completions, (m) => completed(t, state, m));
+    return other(t, state, message);
+  };
 }
 
 /** A finished child frame as ResultWriter reports it (drivers build these for CollectChildren with `details`). */

@@ -11,7 +11,7 @@ import { FramePhase, progressWith, type Frame } from '../frame';
 import { mapIterationEvent } from '../events';
 import type { ChildCompletedMessage, Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
-import { abortChildren, collect, eachCompletion, markCompleted, progressAfter, newChild, nextRun, redriven, restartedChild } from './children';
+import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild } from './children';
 import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
 
@@ -193,11 +193,7 @@ function childCompleted(t: Transition, state: CompiledMap, message: ChildComplet
 
 export const mapHandler: StateHandler<CompiledMap> = {
   enter: start,
-  receive(t, state, message) {
-    if (message.type === 'ChildCompleted') return childCompleted(t, state, message);
-    if (message.type === 'ChildrenCompleted') return eachCompletion(t, message.completions, (m) => childCompleted(t, state, m));
-    return receiveOther(t, state, message);
-  },
+  receive: receiveWithChildren(childCompleted, receiveOther),
 };
 
 async function receiveOther(t: Transition, state: CompiledMap, message: Message): Promise<void> {

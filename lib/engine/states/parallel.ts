@@ -10,7 +10,7 @@ import type { CompiledParallel } from '../../asl/model';
 import { FramePhase, progressWith } from '../frame';
 import type { ChildCompletedMessage, Message } from '../messages';
 import type { Transition } from '../transition';
-import { abortChildren, collect, eachCompletion, markCompleted, progressAfter, newChild, nextRun, redriven, restartedChild } from './children';
+import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild } from './children';
 import type { StateHandler } from './handler';
 
 async function start(t: Transition, state: CompiledParallel): Promise<void> {
@@ -55,11 +55,7 @@ function childCompleted(t: Transition, state: CompiledParallel, message: ChildCo
 
 export const parallelHandler: StateHandler<CompiledParallel> = {
   enter: start,
-  receive(t, state, message) {
-    if (message.type === 'ChildCompleted') return childCompleted(t, state, message);
-    if (message.type === 'ChildrenCompleted') return eachCompletion(t, message.completions, (m) => childCompleted(t, state, m));
-    return receiveOther(t, state, message);
-  },
+  receive: receiveWithChildren(childCompleted, receiveOther),
 };
 
 async function receiveOther(t: Transition, state: CompiledParallel, message: Message): Promise<void> {
