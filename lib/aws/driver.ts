@@ -103,7 +103,9 @@ export function missingRevisionCause(record: ExecutionRecord): string {
 /** A stable key for a logical message: its redeliveries share it. */
 export function messageKey(m: Message): string {
   const a = m as unknown as Partial<Record<string, unknown>>;
-  return [m.type, m.frameId, a.entry, a.attempt, a.timer, a.run, a.index, a.heartbeats, a.redriveCount ?? a.redrives].map((x) => (x === undefined ? '' : String(x))).join('|');
+  const key = [m.type, m.frameId, a.entry, a.attempt, a.timer, a.run, a.index, a.heartbeats, a.redriveCount ?? a.redrives].map((x) => (x === undefined ? '' : String(x))).join('|');
+  // A ChildrenCompleted is the completions it carries.
+  return m.type === 'ChildrenCompleted' ? `${key}|${m.completions.map((c) => `${c.run}.${c.index}`).join(',')}` : key;
 }
 
 const MAX_CACHED_EXECUTIONS = 1000;

@@ -33,6 +33,8 @@ describe('CloudDriver', () => {
     expect(messageKey({ type: 'Timer', frameId: 'root/0.0.1', entry: 3, timer: 'Retry' })).toBe('Timer|root/0.0.1|3||Retry||||');
     expect(messageKey({ type: 'Redrive', frameId: 'root', redriveCount: 2 })).toBe('Redrive|root|||||||2');
     expect(messageKey({ type: 'ChildCompleted', frameId: 'root', entry: 1, run: 0, index: 7, status: 'SUCCEEDED' })).toBe('ChildCompleted|root|1|||0|7||');
+    const completed = (index: number) => ({ type: 'ChildCompleted' as const, frameId: 'root', entry: 1, run: 0, index, status: 'SUCCEEDED' as const });
+    expect(messageKey({ type: 'ChildrenCompleted', frameId: 'root', entry: 1, completions: [completed(7), completed(8)] })).toBe('ChildrenCompleted|root|1|||||||0.7,0.8');
   });
 
   it('stores large state once and reads it back into history', async () => {
