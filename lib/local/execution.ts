@@ -48,6 +48,8 @@ const STATES_PER_STEP = 64;
 interface Slot {
   frame: Frame;
   lastEvent: number | undefined;
+  /** A Map's or Parallel's children by index, so collecting them needs no lookup by id. */
+  children?: Slot[];
 }
 
 /** Completions one ChildrenCompleted takes at most, so a large Map's step stays short. */
@@ -194,13 +196,15 @@ export class LocalExecution {
       case 'StartFrames': {
         // A child's first event follows its parent's last.
         let parentId: string | undefined;
-        let parentLast: number | undefined;
+        let parent: Slot | undefined;
         for (const child of effect.frames) {
           if (child.parentId !== parentId) {
             parentId = child.parentId;
-            parentLast = parentId === undefined ? undefined : this.slots.get(parentId)?.lastEvent;
+            parent = parentId === undefined ? undefined : this.slots.get(parentId);
           }
-          this.slots.set(child.id, { frame: child, lastEvent: parentLast });
+          const slot: Slot = { frame: child, lastEvent: parent?.lastEvent };
+          this.slots.set(child.id, slot);
+          if (parent && child.index !== undefined) (parent.children ??= [])[child.index] = slot;
           this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
         }
         return;
@@ -211,16 +215,20 @@ export class LocalExecution {
       case 'CollectChildren': {
         const outputs: JsonValue[] = new Array(effect.childIds.length);
         const details: ChildDetail[] | undefined = effect.details ? new Array(effect.childIds.length) : undefined;
+        const parent = this.slots.get(effect.frameId);
         for (let i = 0; i < effect.childIds.length; i++) {
-          const child = this.slots.get(effect.childIds[i])?.frame;
+          const known = parent?.children?.[i];
+          const slot = known && known.frame.parentEntry === effect.entry && known.frame.parentRun === effect.run ? known : this.slots.get(effect.childIds[i]);
+          const child = slot?.frame;
           outputs[i] =
             child?.status === FrameStatus.SUCCEEDED
               ? (child.output as JsonValue)
               : { Error: child?.error ?? null, Cause: child?.cause ?? null };
           if (details) details[i] = childDetail(child, this.timers.now());
           // The parent now holds what it needs; finished children need not stay in memory.
-          this.slots.delete(effect.childIds[i]);
+          this.slots.delete(child ? child.id : effect.childIds[i]);
         }
+        if (parent) parent.children = undefined;
         this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) });
         return;
       }
