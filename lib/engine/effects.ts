@@ -41,6 +41,12 @@ export interface CancelTaskEffect {
 export interface StartFramesEffect {
   type: 'StartFrames';
   frames: Frame[];
+  /**
+   * How many of the step's events came before the children started: their
+   * first events follow the last of those (for a driver that numbers
+   * events, as the in-process one does).
+   */
+  eventsBefore?: number;
 }
 
 /** Abort every running descendant frame of `frameId` (a Map or Parallel state failed or was stopped). */

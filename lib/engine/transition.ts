@@ -70,6 +70,7 @@ export class Transition {
   }
 
   effect(effect: Effect): void {
+    if (effect.type === 'StartFrames') effect.eventsBefore = this.events.length;
     this.effects.push(effect);
   }
 

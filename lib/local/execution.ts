@@ -62,6 +62,8 @@ function isCompletionOf(message: Message | undefined, first: ChildCompletedMessa
 export class LocalExecution {
   /** Every frame not yet collected by its parent, by id: one lookup per message serves the step and the history. */
   private readonly slots = new Map<string, Slot>();
+  /** The step being committed: its frame's slot, its first event's id, and that frame's last event before it. */
+  private committing: { slot: Slot; firstEventId: number; lastBefore: number | undefined } | undefined;
   private readonly queue = new Fifo<Message>();
   private readonly log = new HistoryLog();
   private readonly inFlight = new Map<string, InFlight>();
@@ -172,6 +174,7 @@ export class LocalExecution {
 
   private commit(slot: Slot, frame: Frame, events: EventDraft[], effects: Effect[]): void {
     slot.frame = frame;
+    this.committing = { slot, firstEventId: this.log.length + 1, lastBefore: slot.lastEvent };
     for (const e of events) {
       // A step records only its own frame's events.
       const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
@@ -179,6 +182,7 @@ export class LocalExecution {
       if (owner) owner.lastEvent = id;
     }
     for (const effect of effects) this.perform(effect);
+    this.committing = undefined;
   }
 
   private perform(effect: Effect): void {
@@ -194,15 +198,21 @@ export class LocalExecution {
         this.cancel(effect.frameId, effect.token);
         return;
       case 'StartFrames': {
-        // A child's first event follows its parent's last.
+        // A child's first event follows the last its parent recorded before starting it.
         let parentId: string | undefined;
         let parent: Slot | undefined;
+        let parentLast: number | undefined;
         for (const child of effect.frames) {
           if (child.parentId !== parentId) {
             parentId = child.parentId;
             parent = parentId === undefined ? undefined : this.slots.get(parentId);
+            parentLast = parent?.lastEvent;
+            const step = this.committing;
+            if (parent && step?.slot === parent && effect.eventsBefore !== undefined) {
+              parentLast = effect.eventsBefore > 0 ? step.firstEventId + effect.eventsBefore - 1 : step.lastBefore;
+            }
           }
-          const slot: Slot = { frame: child, lastEvent: parent?.lastEvent };
+          const slot: Slot = { frame: child, lastEvent: parentLast };
           this.slots.set(child.id, slot);
           if (parent && child.index !== undefined) (parent.children ??= [])[child.index] = slot;
           this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });

@@ -77,6 +77,35 @@ describe('LocalRuntime', () => {
     ]);
   });
 
+  it("links an iteration started as another completes to its own MapIterationStarted, when completions are applied together", async () => {
+    const definition = { StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } };
+    const result = await runDefinition(definition, { input: [1, 2, 3, 4], timeScale: 0 });
+    expect(result.history.map((e) => `${e.id}<${e.previousEventId} ${e.type}`)).toEqual([
+      '1<0 ExecutionStarted',
+      '2<1 MapStateEntered',
+      '3<2 MapStateStarted',
+      '4<3 MapIterationStarted',
+      '5<4 MapIterationStarted',
+      '6<5 PassStateEntered',
+      '7<6 PassStateExited',
+      '8<5 PassStateEntered',
+      '9<8 PassStateExited',
+      '10<5 MapIterationSucceeded',
+      '11<10 MapIterationStarted',
+      '12<11 MapIterationSucceeded',
+      '13<12 MapIterationStarted',
+      '14<11 PassStateEntered',
+      '15<14 PassStateExited',
+      '16<13 PassStateEntered',
+      '17<16 PassStateExited',
+      '18<13 MapIterationSucceeded',
+      '19<18 MapIterationSucceeded',
+      '20<19 MapStateSucceeded',
+      '21<20 MapStateExited',
+      '22<21 ExecutionSucceeded',
+    ]);
+  });
+
   it('returns each Parallel branch output in branch order (States Language, Parallel State example)', async () => {
     const result = await runDefinition(
       {
