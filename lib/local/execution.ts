@@ -62,8 +62,6 @@ function isCompletionOf(message: Message | undefined, first: ChildCompletedMessa
 export class LocalExecution {
   /** Every frame not yet collected by its parent, by id: one lookup per message serves the step and the history. */
   private readonly slots = new Map<string, Slot>();
-  /** The step being committed: its frame's slot, its first event's id, and that frame's last event before it. */
-  private committing: { slot: Slot; firstEventId: number; lastBefore: number | undefined } | undefined;
   private readonly queue = new Fifo<Message>();
   private readonly log = new HistoryLog();
   private readonly inFlight = new Map<string, InFlight>();
@@ -174,18 +172,33 @@ export class LocalExecution {
 
   private commit(slot: Slot, frame: Frame, events: EventDraft[], effects: Effect[]): void {
     slot.frame = frame;
-    this.committing = { slot, firstEventId: this.log.length + 1, lastBefore: slot.lastEvent };
+    const firstEventId = this.log.length + 1;
+    const lastBefore = slot.lastEvent;
     for (const e of events) {
       // A step records only its own frame's events.
       const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
       const id = this.log.append(e, owner?.lastEvent);
       if (owner) owner.lastEvent = id;
     }
-    for (const effect of effects) this.perform(effect);
-    this.committing = undefined;
+    for (const effect of effects) {
+      // The step's children: their first events follow the last event their parent (this frame) recorded before starting them.
+      if (effect.type === 'StartFrames') {
+        const before = effect.eventsBefore ?? events.length;
+        this.startFrames(slot, effect.frames, before > 0 ? firstEventId + before - 1 : lastBefore);
+      } else this.perform(effect);
+    }
   }
 
-  private perform(effect: Effect): void {
+  private startFrames(parent: Slot, frames: readonly Frame[], parentLast: number | undefined): void {
+    for (const child of frames) {
+      const slot: Slot = { frame: child, lastEvent: parentLast };
+      this.slots.set(child.id, slot);
+      if (child.index !== undefined) (parent.children ??= [])[child.index] = slot;
+      this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
+    }
+  }
+
+  private perform(effect: Exclude<Effect, { type: 'StartFrames' }>): void {
     switch (effect.type) {
       case 'Deliver':
         if (effect.delayMs <= 0) this.queue.push(effect.message);
@@ -197,28 +210,6 @@ export class LocalExecution {
       case 'CancelTask':
         this.cancel(effect.frameId, effect.token);
         return;
-      case 'StartFrames': {
-        // A child's first event follows the last its parent recorded before starting it.
-        let parentId: string | undefined;
-        let parent: Slot | undefined;
-        let parentLast: number | undefined;
-        for (const child of effect.frames) {
-          if (child.parentId !== parentId) {
-            parentId = child.parentId;
-            parent = parentId === undefined ? undefined : this.slots.get(parentId);
-            parentLast = parent?.lastEvent;
-            const step = this.committing;
-            if (parent && step?.slot === parent && effect.eventsBefore !== undefined) {
-              parentLast = effect.eventsBefore > 0 ? step.firstEventId + effect.eventsBefore - 1 : step.lastBefore;
-            }
-          }
-          const slot: Slot = { frame: child, lastEvent: parentLast };
-          this.slots.set(child.id, slot);
-          if (parent && child.index !== undefined) (parent.children ??= [])[child.index] = slot;
-          this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
-        }
-        return;
-      }
       case 'AbortChildren':
         this.abortDescendants(effect.frameId);
         return;
