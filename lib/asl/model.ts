@@ -177,6 +177,35 @@ export type CompiledState =
 
 export type StateType = CompiledState['type'];
 
+/** Every state type, in the order {@link stateTypeIndex} numbers them. */
+export const STATE_TYPES: readonly StateType[] = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+
+/**
+ * A state type's index in {@link STATE_TYPES}, for tables the engine reads
+ * per state entered: a switch, since a lookup keyed by eight different
+ * names is megamorphic.
+ */
+export function stateTypeIndex(type: StateType): number {
+  switch (type) {
+    case 'Task':
+      return 0;
+    case 'Pass':
+      return 1;
+    case 'Choice':
+      return 2;
+    case 'Wait':
+      return 3;
+    case 'Succeed':
+      return 4;
+    case 'Fail':
+      return 5;
+    case 'Parallel':
+      return 6;
+    case 'Map':
+      return 7;
+  }
+}
+
 /** One list of states with its start: the whole machine, a Parallel branch, or a Map processor. */
 export interface CompiledScope {
   /** JSON pointer of the scope; `''` for the top level. */

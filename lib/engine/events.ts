@@ -4,7 +4,7 @@
  * stamps `id` and `previousEventId` when it appends them.
  */
 import type { JsonValue } from '../asl/json';
-import type { StateType } from '../asl/model';
+import { STATE_TYPES, stateTypeIndex, type StateType } from '../asl/model';
 
 /** An event before the driver has numbered it. */
 export interface EventDraft {
@@ -77,31 +77,9 @@ const EXITED: Record<StateType, string> = {
   Map: 'MapStateExited',
 };
 
-/** Every state's entered and exited event type; a {@link StateEventDraft}'s `code` indexes it (entries first). */
-export const STATE_EVENT_TYPES: readonly string[] = [...Object.values(ENTERED), ...Object.values(EXITED)];
-const ENTRIES = Object.keys(ENTERED).length;
-
-/** The index of a state type's entered event in STATE_EVENT_TYPES (its exited one is ENTRIES further); a switch, since a lookup keyed by eight names is megamorphic. */
-function enteredCode(type: StateType): number {
-  switch (type) {
-    case 'Task':
-      return 0;
-    case 'Pass':
-      return 1;
-    case 'Choice':
-      return 2;
-    case 'Wait':
-      return 3;
-    case 'Succeed':
-      return 4;
-    case 'Fail':
-      return 5;
-    case 'Parallel':
-      return 6;
-    case 'Map':
-      return 7;
-  }
-}
+/** Every state's entered and exited event type; a {@link StateEventDraft}'s `code` indexes it (entries first, in STATE_TYPES order). */
+export const STATE_EVENT_TYPES: readonly string[] = [...STATE_TYPES.map((t) => ENTERED[t]), ...STATE_TYPES.map((t) => EXITED[t])];
+const ENTRIES = STATE_TYPES.length;
 
 /** Whether a state event code is an entry's. */
 export function isEntryCode(code: number): boolean {
@@ -201,7 +179,7 @@ export function isStateEntered(type: string): boolean {
 }
 
 export function stateEntered(type: StateType, name: string, input: JsonValue, frameId: string, now: number): EventDraft {
-  return new StateEventDraft(enteredCode(type), frameId, now, name, input);
+  return new StateEventDraft(stateTypeIndex(type), frameId, now, name, input);
 }
 
 export function stateExited(
@@ -213,7 +191,7 @@ export function stateExited(
   now: number,
 ): EventDraft {
   const hasAssigned = assigned !== undefined && Object.keys(assigned).length > 0;
-  return new StateEventDraft(enteredCode(type) + ENTRIES, frameId, now, name, output, hasAssigned ? assigned : undefined);
+  return new StateEventDraft(stateTypeIndex(type) + ENTRIES, frameId, now, name, output, hasAssigned ? assigned : undefined);
 }
 
 /** Details for events that carry an output payload. */

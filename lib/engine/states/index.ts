@@ -1,5 +1,5 @@
 import { choiceHandler } from './choice';
-import type { CompiledState, StateType } from '../../asl/model';
+import { STATE_TYPES, stateTypeIndex, type CompiledState } from '../../asl/model';
 import type { StateHandler, StateHandlers } from './handler';
 import { mapHandler } from './map';
 import { parallelHandler } from './parallel';
@@ -19,40 +19,12 @@ export const HANDLERS: StateHandlers = {
   Map: mapHandler,
 };
 
-/**
- * The handler of a state type. A switch rather than `HANDLERS[type]`: a
- * lookup keyed by eight different names is megamorphic, and this runs for
- * every state entered.
- */
+/** The handlers in STATE_TYPES order, for {@link handlerFor}. */
+const BY_INDEX = STATE_TYPES.map((type) => HANDLERS[type]);
+
+/** The handler of a state's type (by index, not `HANDLERS[type]`: this runs for every state entered). */
 export function handlerFor<S extends CompiledState>(state: S): StateHandler<S> {
-  let handler: StateHandlers[StateType];
-  switch (state.type) {
-    case 'Pass':
-      handler = HANDLERS.Pass;
-      break;
-    case 'Task':
-      handler = HANDLERS.Task;
-      break;
-    case 'Choice':
-      handler = HANDLERS.Choice;
-      break;
-    case 'Wait':
-      handler = HANDLERS.Wait;
-      break;
-    case 'Succeed':
-      handler = HANDLERS.Succeed;
-      break;
-    case 'Fail':
-      handler = HANDLERS.Fail;
-      break;
-    case 'Parallel':
-      handler = HANDLERS.Parallel;
-      break;
-    case 'Map':
-      handler = HANDLERS.Map;
-      break;
-  }
-  return handler as unknown as StateHandler<S>;
+  return BY_INDEX[stateTypeIndex(state.type)] as unknown as StateHandler<S>;
 }
 
 export type { StateHandler, StateHandlers } from './handler';
