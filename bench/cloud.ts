@@ -9,7 +9,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CostMeter } from '../lib/aws/meter';
-import { startCloud, startServices, waitForEnd, type CloudFixture } from '../lib/aws/testing/fixture';
+import { startCloud, startServices, waitForEnd, type CloudFixture } from '../harness/fixture';
 import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
 import { US_EAST_1 } from './prices';
 

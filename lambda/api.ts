@@ -5,8 +5,8 @@
  * the small REST surface of lib/aws/rest-surface (start, read, approve/reject).
  */
 import { deployedHandler, type Cloud } from '../lib/aws/environment';
-import { handleRestRequest } from '../lib/aws/rest-surface';
-import { handleSfnRequest, requestTooLarge, type ProtocolResponse } from '../lib/aws/sfn-protocol';
+import { handleRestRequest } from '../lib/service/rest-surface';
+import { handleSfnRequest, requestTooLarge, type ProtocolResponse } from '../lib/service/sfn-protocol';
 
 /** The parts of API Gateway's proxy event this function reads. */
 export interface ApiGatewayProxyEvent {

@@ -9,8 +9,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { deployedHandler, type Cloud } from '../lib/aws/environment';
-import { loggingConfigurationProblem } from '../lib/aws/execution-log';
-import type { LoggingConfiguration, LogLevel } from '../lib/aws/ports';
+import { loggingConfigurationProblem } from '../lib/service/execution-log';
+import type { LoggingConfiguration, LogLevel } from '../lib/service/ports';
 
 /** The parts of CloudFormation's custom resource request this function reads. */
 export interface CustomResourceEvent {

@@ -5,7 +5,7 @@
  * ReportBatchItemFailures), so only they are redelivered.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { processBatch, type BatchOptions, type BatchResponse } from '../lib/aws/batch';
+import { processBatch, type BatchOptions, type BatchResponse } from '../lib/service/batch';
 import { deployedHandler, type Cloud, type Deployed } from '../lib/aws/environment';
 
 /** The parts of Lambda's SQSEvent this function reads. */

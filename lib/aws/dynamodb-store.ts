@@ -38,7 +38,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
-import type { ActivityRecord, ActivityTask, BlobStore, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from './ports';
+import type { ActivityRecord, ActivityTask, BlobStore, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from '../service/ports';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;

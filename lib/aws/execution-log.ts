@@ -1,135 +1,17 @@
 /**
- * Execution logging to CloudWatch Logs, as a state machine's
- * LoggingConfiguration asks: each history event of the chosen level as one
- * log event in Step Functions' own format (`type`, `details`,
- * `event_timestamp`, `execution_arn`, `redrive_count`), inputs and outputs
- * only with `includeExecutionData`, and a payload over 248 KiB truncated and
- * marked `truncated`, as the service does.
- *
- * The events are buffered while a function handles its invocation and sent
- * with one PutLogEvents per log group when it ends ({@link
+ * Execution logs sent to CloudWatch Logs: the records lib/service/execution-log
+ * makes are buffered while a function handles its invocation and sent with
+ * one PutLogEvents per log group when it ends ({@link
  * ExecutionLogWriter.flush}), so logging costs a call per batch, not per
  * transition. Like the service's, delivery is best effort: a log group that
  * is missing or refuses the function is reported and skipped, never fails a
  * transition.
- *
- * Unlike the service's, the events carry no `id` and `previous_event_id`:
- * branches and iterations commit on their own, and the history's numbering is
- * made when it is read (GetExecutionHistory returns it).
  */
 import { randomUUID } from 'node:crypto';
 import { CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient, type InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { Payload, type EventDraft } from '../engine/events';
-import type { ExecutionRecord, LoggingConfiguration, LogLevel } from './ports';
-
-/** The events the FATAL level logs: the execution's own failure. */
-const FATAL_EVENTS = new Set(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
-
-/** The events the ERROR level logs (Step Functions' list, as far as Switchyard emits them). */
-const ERROR_EVENTS = new Set([
-  ...FATAL_EVENTS,
-  'ActivityFailed',
-  'ActivityScheduleFailed',
-  'ActivityTimedOut',
-  'FailStateEntered',
-  'LambdaFunctionFailed',
-  'LambdaFunctionScheduleFailed',
-  'LambdaFunctionStartFailed',
-  'LambdaFunctionTimedOut',
-  'MapIterationAborted',
-  'MapIterationFailed',
-  'MapRunAborted',
-  'MapRunFailed',
-  'MapStateAborted',
-  'MapStateFailed',
-  'ParallelStateAborted',
-  'ParallelStateFailed',
-  'TaskFailed',
-  'TaskStartFailed',
-  'TaskStateAborted',
-  'TaskSubmitFailed',
-  'TaskTimedOut',
-  'WaitStateAborted',
-]);
-
-/** Whether an event of this type is logged at this level. */
-export function isLogged(level: LogLevel, type: string): boolean {
-  if (level === 'ALL') return true;
-  if (level === 'ERROR') return ERROR_EVENTS.has(type);
-  if (level === 'FATAL') return FATAL_EVENTS.has(type);
-  return false;
-}
-
-/** The service truncates an escaped payload longer than this. */
-export const MAX_LOGGED_PAYLOAD_BYTES = 248 * 1024;
-
-/**
- * An event's details as logged: payloads as JSON text (truncated past the
- * limit, with their `…Details.truncated` set), or left out without
- * `includeExecutionData`.
- */
-function loggedDetails(details: Record<string, unknown>, includeData: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(details)) {
-    if (value instanceof Payload) {
-      if (!includeData) continue;
-      const text = value.toJSON();
-      if (Buffer.byteLength(text) > MAX_LOGGED_PAYLOAD_BYTES) {
-        out[key] = Buffer.from(text).subarray(0, MAX_LOGGED_PAYLOAD_BYTES).toString('utf8');
-        out[`${key}Details`] = { truncated: true };
-      } else {
-        out[key] = text;
-      }
-    } else if (key.endsWith('Details') && out[key] !== undefined) {
-      continue; // set above for a truncated payload
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      if (!includeData && key === 'assignedVariables') continue;
-      out[key] = loggedDetails(value as Record<string, unknown>, includeData);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-/** One history event as Step Functions writes it to CloudWatch Logs. */
-export function logRecord(record: ExecutionRecord, event: EventDraft, includeData: boolean): Record<string, unknown> {
-  return {
-    type: event.type,
-    details: event.details ? loggedDetails(event.details, includeData) : {},
-    event_timestamp: String(event.timestamp),
-    execution_arn: record.info.executionArn,
-    redrive_count: String(record.info.redriveCount ?? 0),
-  };
-}
-
-/** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → NAME. */
-export function logGroupName(logGroupArn: string): string | undefined {
-  return /^arn:[\w-]+:logs:[^:]*:\d{12}:log-group:([^:]+):\*$/.exec(logGroupArn)?.[1];
-}
-
-/** The log group an execution logs to and, as log events, those of `events` its level selects; undefined when it does not log. */
-export function loggedEvents(record: ExecutionRecord, events: readonly EventDraft[]): { group: string; events: InputLogEvent[] } | undefined {
-  const logging = record.logging;
-  const arn = logging?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
-  const group = arn === undefined ? undefined : logGroupName(arn);
-  if (!logging || group === undefined) return undefined;
-  const selected = events.filter((e) => isLogged(logging.level, e.type));
-  return { group, events: selected.map((e) => ({ timestamp: e.timestamp, message: JSON.stringify(logRecord(record, e, logging.includeExecutionData)) })) };
-}
-
-/** Why the API refuses a logging configuration (InvalidLoggingConfiguration), or undefined. */
-export function loggingConfigurationProblem(config: LoggingConfiguration): string | undefined {
-  const destinations = config.destinations ?? [];
-  if (destinations.length > 1) return 'Invalid Logging Configuration: Must specify exactly one Log Destination.';
-  if (config.level !== 'OFF' && destinations.length === 0) return 'Invalid Logging Configuration: Must specify exactly one Log Destination.';
-  for (const d of destinations) {
-    const arn = d.cloudWatchLogsLogGroup?.logGroupArn;
-    if (typeof arn !== 'string' || !arn.endsWith(':*')) return "Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.";
-    if (!logGroupName(arn)) return `Invalid Logging Configuration: Invalid Log Group ARN: ${arn}`;
-  }
-  return undefined;
-}
+import type { EventDraft } from '../engine/events';
+import { loggedEvents } from '../service/execution-log';
+import type { ExecutionRecord } from '../service/ports';
 
 /** PutLogEvents' limits: events per call, bytes per call (each event counts 26 bytes more). */
 const MAX_EVENTS_PER_CALL = 10_000;

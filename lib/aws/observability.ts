@@ -19,7 +19,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EventDraft } from '../engine/events';
 import { ExecutionLogWriter } from './execution-log';
-import type { ExecutionObserver, ExecutionRecord, ExecutionStatus } from './ports';
+import type { ExecutionObserver, ExecutionRecord, ExecutionStatus } from '../service/ports';
 
 /** The detail-type of Step Functions' execution status events. */
 export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';

@@ -1,7 +1,7 @@
 /** Large bodies (items, messages) in S3, under keys the store and the queue choose. */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { NO_METER, type Meter } from './meter';
-import type { BlobStore } from './ports';
+import type { BlobStore } from '../service/ports';
 
 export class S3Blobs implements BlobStore {
   constructor(

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { NO_METER, type Meter } from './meter';
-import type { BlobStore, Outgoing, TransitionQueue } from './ports';
+import type { BlobStore, Outgoing, TransitionQueue } from '../service/ports';
 
 export interface SqsQueueOptions {
   client: SQSClient;

@@ -6,5 +6,6 @@ export type { Message } from './messages';
 export type { Effect } from './effects';
 export type { EventDraft } from './events';
 export type { ExecutionInfo } from './execution';
+export type { ExecutionStatus, HistoryEvent } from './history';
 export { encodeTaskToken, decodeTaskToken, type TokenTarget } from './token';
 export type { TaskRunner, TaskInvocation, TaskOutcome } from './ports/task-runner';

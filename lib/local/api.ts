@@ -5,16 +5,9 @@
 import type { JsonValue } from '../asl/json';
 import type { TaskRunner } from '../engine/ports/task-runner';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+import type { ExecutionStatus, HistoryEvent } from '../engine/history';
 
-/** A history event exactly as GetExecutionHistory returns it (timestamp as epoch milliseconds here). */
-export interface HistoryEvent {
-  timestamp: number;
-  type: string;
-  id: number;
-  previousEventId: number;
-  [details: string]: unknown;
-}
+export type { ExecutionStatus, HistoryEvent };
 
 /** Options for one in-process execution. */
 export interface RunOptions {

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EventDraft } from '../engine/events';
-import { loggedEvents } from '../aws/execution-log';
-import type { ExecutionObserver, ExecutionRecord } from '../aws/ports';
+import { loggedEvents } from '../service/execution-log';
+import type { ExecutionObserver, ExecutionRecord } from '../service/ports';
 
 /** The file a log group's events go to under `dir`. */
 export function logFile(dir: string, group: string): string {

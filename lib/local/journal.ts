@@ -8,8 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MemoryQueue, MemoryStore } from '../aws/memory';
-import type { Outgoing } from '../aws/ports';
+import { MemoryQueue, MemoryStore } from '../service/memory';
+import type { Outgoing } from '../service/ports';
 
 /** Store methods that change state, and whether they report success (only then is the change recorded). */
 const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {

@@ -4,10 +4,10 @@
  * through the transition handler's code (processBatch), deleting what
  * succeeded; a timer wakes them when the next delayed message is due.
  */
-import { processBatch } from '../aws/batch';
-import type { CloudDriver } from '../aws/driver';
-import type { MemoryQueue } from '../aws/memory';
-import type { TransitionQueue } from '../aws/ports';
+import { processBatch } from '../service/batch';
+import type { CloudDriver } from '../service/driver';
+import type { MemoryQueue } from '../service/memory';
+import type { TransitionQueue } from '../service/ports';
 
 export interface Pump {
   /** Starts workers for what is visible now (call after every send). */

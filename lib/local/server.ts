@@ -7,11 +7,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudDriver } from '../aws/driver';
-import { MemoryQueue, MemoryStore } from '../aws/memory';
-import type { Outgoing, TransitionQueue } from '../aws/ports';
-import { handleRestRequest } from '../aws/rest-surface';
-import { handleSfnRequest, requestTooLarge } from '../aws/sfn-protocol';
+import { CloudDriver } from '../service/driver';
+import { MemoryQueue, MemoryStore } from '../service/memory';
+import type { Outgoing, TransitionQueue } from '../service/ports';
+import { handleRestRequest } from '../service/rest-surface';
+import { handleSfnRequest, requestTooLarge } from '../service/sfn-protocol';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';

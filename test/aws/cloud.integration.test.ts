@@ -8,7 +8,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { executionKey } from '../../lib/aws/dynamodb-store';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
-import { startCloud, waitForEnd, type CloudFixture } from '../../lib/aws/testing/fixture';
+import { startCloud, waitForEnd, type CloudFixture } from '../../harness/fixture';
 
 jest.setTimeout(60_000);
 

@@ -1,8 +1,9 @@
 import type { JsonValue } from '../../lib/asl/json';
-import { ExecutionLogWriter, isLogged, loggingConfigurationProblem, MAX_LOGGED_PAYLOAD_BYTES } from '../../lib/aws/execution-log';
-import type { LogLevel } from '../../lib/aws/ports';
+import { ExecutionLogWriter } from '../../lib/aws/execution-log';
+import { isLogged, loggingConfigurationProblem, MAX_LOGGED_PAYLOAD_BYTES } from '../../lib/service/execution-log';
+import type { LogLevel } from '../../lib/service/ports';
 import { startLogsFront, type LogsFront } from './logs-front';
-import { setup } from './memory-cloud';
+import { setup } from '../service/memory-cloud';
 
 const GROUP = '/aws/vendedlogs/states/orders';
 const GROUP_ARN = `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}:*`;

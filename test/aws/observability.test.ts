@@ -2,9 +2,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { executionObserver, observabilityFromEnv, statusChangeEntry, STATUS_CHANGE_DETAIL_TYPE } from '../../lib/aws/observability';
 import type { JsonValue } from '../../lib/asl/json';
-import type { ExecutionRecord } from '../../lib/aws/ports';
+import type { ExecutionRecord } from '../../lib/service/ports';
 import { batchLog } from '../../lambda/transition';
-import { setup } from './memory-cloud';
+import { setup } from '../service/memory-cloud';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 

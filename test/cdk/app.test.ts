@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoStore } from '../../lib/aws/dynamodb-store';
-import { startServices } from '../../lib/aws/testing/fixture';
+import { startServices } from '../../harness/fixture';
 import { DemoStack } from '../../lib/cdk/demo-stack';
 
 jest.setTimeout(120_000);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register, respond, type CustomResourceEvent } from '../../lambda/register';
 import type { Cloud } from '../../lib/aws/environment';
-import { setup } from '../aws/memory-cloud';
+import { setup } from '../service/memory-cloud';
 
 const definition = (result: string) => JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } });
 const event = (type: CustomResourceEvent['RequestType'], def: string, extra: Partial<CustomResourceEvent> = {}): CustomResourceEvent => ({

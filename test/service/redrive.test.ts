@@ -6,7 +6,7 @@
  */
 import type { JsonValue } from '../../lib/asl/json';
 import type { TaskInvocation } from '../../lib/engine/ports/task-runner';
-import { processBatch } from '../../lib/aws/batch';
+import { processBatch } from '../../lib/service/batch';
 import { setup } from './memory-cloud';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Work';

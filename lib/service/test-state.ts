@@ -13,7 +13,7 @@ import { matchesErrorEquals } from '../asl/errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../asl/json';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
-import type { HistoryEvent } from '../local/api';
+import type { HistoryEvent } from '../engine/history';
 import { LocalRuntime } from '../local/runtime';
 import { selectRequired } from '../asl/compile/dataflow';
 import { compilePath, compileTemplate } from '../asl/jsonpath';

@@ -34,7 +34,7 @@ import type { ItemReaderPort } from '../engine/integrations/items';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution, stepNow } from '../engine/step';
 import { decodeTaskToken } from '../engine/token';
-import type { HistoryEvent } from '../local/api';
+import type { HistoryEvent } from '../engine/history';
 import { readHistory, storeEvents } from './history';
 import type { ActivityRecord, Envelope, ExecutionObserver, ExecutionRecord, LoggingConfiguration, StateMachineAlias, StateMachineVersion, ExecutionStore, FrameVersion, Outgoing, StateMachineRecord, TransitionQueue } from './ports';
 

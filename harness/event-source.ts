@@ -7,8 +7,8 @@
  * duration at the configured memory.
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { NO_METER, type Meter } from '../meter';
-import { sqsBilledRequests } from '../sqs-queue';
+import { NO_METER, type Meter } from '../lib/aws/meter';
+import { sqsBilledRequests } from '../lib/aws/sqs-queue';
 
 export interface EventSourceOptions {
   client: SQSClient;

@@ -25,7 +25,7 @@ import {
   StopExecutionCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { startCloud, type CloudFixture } from '../../lib/aws/testing/fixture';
+import { startCloud, type CloudFixture } from '../../harness/fixture';
 import { createApiHandler, type ApiGatewayProxyEvent } from '../../lambda/api';
 
 jest.setTimeout(60_000);

@@ -48,7 +48,8 @@ export interface FrameVersion {
   outbox?: Outbox;
 }
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+import type { ExecutionStatus } from '../engine/history';
+export type { ExecutionStatus };
 
 /** The execution's own record (DescribeExecution). */
 export interface ExecutionRecord {

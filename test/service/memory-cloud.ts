@@ -1,6 +1,6 @@
-import { processBatch } from '../../lib/aws/batch';
-import { CloudDriver, type CloudDriverOptions } from '../../lib/aws/driver';
-import { MemoryQueue, MemoryStore } from '../../lib/aws/memory';
+import { processBatch } from '../../lib/service/batch';
+import { CloudDriver, type CloudDriverOptions } from '../../lib/service/driver';
+import { MemoryQueue, MemoryStore } from '../../lib/service/memory';
 
 /** A cloud driver on the in-memory ports with a controllable clock, and a drain that plays the SQS event source. */
 export function setup(options: Partial<CloudDriverOptions> = {}) {

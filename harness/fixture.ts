@@ -1,6 +1,6 @@
 /**
  * The cloud runtime on loopback: starts dynalite and fauxqs (in their own
- * process, lib/aws/testing/services.mjs), a local Lambda Invoke endpoint, and
+ * process, harness/services.mjs), a local Lambda Invoke endpoint, and
  * an SQS event source that drives lambda/transition.ts — the same SDK
  * clients and code paths as in an AWS account.
  */
@@ -9,13 +9,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DynamoStore } from '../dynamodb-store';
-import { cloudFromConfig, type Cloud } from '../environment';
-import type { Meter } from '../meter';
+import { DynamoStore } from '../lib/aws/dynamodb-store';
+import { cloudFromConfig, type Cloud } from '../lib/aws/environment';
+import type { Meter } from '../lib/aws/meter';
 import { startEventSource, type EventSource } from './event-source';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda-endpoint';
-import type { LambdaHandler } from '../../local/tasks/handlers-file';
-import { createTransitionHandler } from '../../../lambda/transition';
+import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
+import { createTransitionHandler } from '../lambda/transition';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -28,7 +28,7 @@ export interface Services {
 
 export async function startServices(): Promise<Services> {
   // services.mjs is ESM and stays in the source tree; from dist/ it is found there.
-  const script = [join(__dirname, 'services.mjs'), join(__dirname, '..', '..', '..', '..', 'lib', 'aws', 'testing', 'services.mjs')].find((p) => existsSync(p))!;
+  const script = [join(__dirname, 'services.mjs'), join(__dirname, '..', '..', 'harness', 'services.mjs')].find((p) => existsSync(p))!;
   const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let buffered = '';

@@ -10,7 +10,7 @@
 import type { JsonValue } from '../asl/json';
 import { isStateEntered, Payload, type EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
-import type { HistoryEvent } from '../local/api';
+import type { HistoryEvent } from '../engine/history';
 import type { FrameVersion, StoredEvent } from './ports';
 
 type Ref = 'bi' | 'ai' | 'ao';

@@ -11,7 +11,7 @@ import { parseDefinitionText } from '../asl/compile';
 import { validateDefinition } from '../asl/validate';
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
-import type { HistoryEvent } from '../local/api';
+import type { HistoryEvent } from '../engine/history';
 import { OFF, splitStateMachineArn, type CloudDriver } from './driver';
 import { loggingConfigurationProblem } from './execution-log';
 import type { ExecutionRecord, LoggingConfiguration, StateMachineRecord } from './ports';

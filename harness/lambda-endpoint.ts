@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LambdaHandler } from '../../local/tasks/handlers-file';
-import { lambdaError } from '../../local/tasks/lambda-runner';
+import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
+import { lambdaError } from '../lib/local/tasks/lambda-runner';
 
 export interface LambdaEndpoint {
   url: string;

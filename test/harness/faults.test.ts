@@ -1,4 +1,4 @@
-import { formatReport, runFaultHarness } from '../../lib/aws/testing/faults';
+import { formatReport, runFaultHarness } from '../../harness/faults';
 
 describe('fault-injection harness (short seeded run; npm run test:faults runs 1,000)', () => {
   it('brings 270 executions of the mixed workload to their reference outcome through crashes, throttles, duplicates, delays and reordering', async () => {

@@ -4,8 +4,8 @@
  * task token, with deterministic task functions so every execution has one
  * right answer, computed by the in-process driver.
  */
-import type { JsonValue } from '../../asl/json';
-import type { TaskInvocation, TaskOutcome } from '../../engine/ports/task-runner';
+import type { JsonValue } from '../lib/asl/json';
+import type { TaskInvocation, TaskOutcome } from '../lib/engine/ports/task-runner';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 

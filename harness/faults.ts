@@ -7,15 +7,15 @@
  * no history event is duplicated or missing, nothing is left stuck, and no
  * task attempt is invoked twice.
  */
-import type { JsonValue } from '../../asl/json';
-import { seededRandom } from '../../asl/random';
-import type { TaskInvocation, TaskOutcome, TaskRunner } from '../../engine/ports/task-runner';
-import { LocalRuntime } from '../../local/runtime';
-import type { HistoryEvent } from '../../local/api';
-import { processBatch } from '../batch';
-import { CloudDriver } from '../driver';
-import { MemoryQueue, MemoryStore } from '../memory';
-import type { ExecutionStore, TransitionQueue } from '../ports';
+import type { JsonValue } from '../lib/asl/json';
+import { seededRandom } from '../lib/asl/random';
+import type { TaskInvocation, TaskOutcome, TaskRunner } from '../lib/engine/ports/task-runner';
+import { LocalRuntime } from '../lib/local/runtime';
+import type { HistoryEvent } from '../lib/local/api';
+import { processBatch } from '../lib/service/batch';
+import { CloudDriver } from '../lib/service/driver';
+import { MemoryQueue, MemoryStore } from '../lib/service/memory';
+import type { ExecutionStore, TransitionQueue } from '../lib/service/ports';
 import { callbackAnswer, HARNESS_WORKLOADS, runHarnessTask } from './workloads';
 
 /** A simulated crash of the handler: the invocation ends, nothing after it happens. */

@@ -1,6 +1,6 @@
 /**
  * `npm run test:faults`: the fault-injection harness at full size.
- * Usage: node dist/lib/aws/testing/faults-main.js [--executions N] [--seed S]
+ * Usage: node dist/harness/faults-main.js [--executions N] [--seed S]
  * Exits 1 when any anomaly was found.
  */
 import { formatReport, runFaultHarness } from './faults';

@@ -1,4 +1,4 @@
-import { CloudDriver, messageKey, missingRevisionCause } from '../../lib/aws/driver';
+import { CloudDriver, messageKey, missingRevisionCause } from '../../lib/service/driver';
 import { setup } from './memory-cloud';
 import { createScheduleHandler } from '../../lambda/schedule';
 import type { Cloud } from '../../lib/aws/environment';
