@@ -22,7 +22,7 @@ export interface ApiOptions {
   maxRequestBytes?: number;
 }
 
-export function createApiHandler(cloud: Cloud, options: ApiOptions = {}): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
+export function createApiHandler(cloud: Pick<Cloud, 'driver'>, options: ApiOptions = {}): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
   return async (event) => {
     const body = event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     if (options.maxRequestBytes !== undefined && Buffer.byteLength(body) > options.maxRequestBytes) return requestTooLarge(options.maxRequestBytes);

@@ -7,7 +7,7 @@
  */
 import { ServiceError, ServiceErrorName } from '../../engine/service-errors';
 import type { CloudDriver } from '../driver';
-import { actions, isActionName } from './actions';
+import { isActionName, servable } from './actions';
 import { fail } from './members';
 
 /** One HTTP answer, as both front doors (API Gateway's proxy integration and serve's listener) send it. */
@@ -53,7 +53,7 @@ export async function handleSfnRequest(driver: CloudDriver, target: string | und
     if (!action) fail(ServiceErrorName.UnknownOperationException, `Missing or unknown X-Amz-Target: '${target ?? ''}'`);
     const body = parseBody(text);
     if (!isActionName(action)) fail(ServiceErrorName.UnknownOperationException, `The action ${action} is not valid for this endpoint.`);
-    const result = await actions[action].serve(body, driver);
+    const result = await servable[action].serve(body, driver);
     return { statusCode: 200, headers: JSON_1_0, body: JSON.stringify(result) };
   } catch (err) {
     if (err instanceof ServiceError) return errorResponse(err.statusCode, err.name, err.message);

@@ -26,10 +26,13 @@ export type ActionName = keyof typeof byName;
 /** Each action's handler, typed by its request and response shapes. */
 export type ActionTable = { readonly [A in ActionName]: (typeof byName)[A] };
 
-/** Every action, by name: typed by its shapes, and servable with the body as sent. */
-export const actions: Readonly<Record<ActionName, Action<unknown, unknown>>> & ActionTable = byName;
+/** Every action, by name, typed by its shapes. */
+export const actions: ActionTable = byName;
+
+/** The same table as the protocol calls it: by a name read from the request, with the body as sent. */
+export const servable: Readonly<Record<ActionName, Action<unknown, unknown>>> = actions;
 
 /** Whether `name` is an action Switchyard serves (own keys only: `constructor` or `toString` are not actions). */
 export function isActionName(name: string): name is ActionName {
-  return Object.hasOwn(actions, name);
+  return Object.hasOwn(servable, name);
 }
