@@ -69,11 +69,9 @@ export class RequestMembers<I> {
 
   /** A required string member: absent or null is a ValidationException. */
   required(key: MembersOfType<I, string>): string {
-    const value = this.body[key];
-    if (value === undefined || value === null) {
-      fail(ServiceErrorName.ValidationException, `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
-    }
-    return this.string(key) as string;
+    const value = this.string(key);
+    if (value === undefined) fail(ServiceErrorName.ValidationException, `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+    return value;
   }
 
   /** A required ARN member, checked against its kind's pattern. */
