@@ -1,12 +1,12 @@
 /**
- * The API function behind API Gateway (REST API, proxy integration): Step
- * Functions' JSON protocol (lib/aws/sfn-protocol), so the official SDK and
- * the AWS CLI work with `--endpoint-url` set to the API's URL; and beside it
- * the small REST surface of lib/aws/rest-surface (start, read, approve/reject).
+ * The API function behind API Gateway (REST API, proxy integration): the
+ * router of lib/service/api — Step Functions' JSON protocol, so the official
+ * SDK and the AWS CLI work with `--endpoint-url` set to the API's URL, and
+ * beside it the small REST surface (start, read, approve/reject) — exactly
+ * as `switchyard serve` answers.
  */
 import { deployedHandler, type Cloud } from '../lib/aws/environment';
-import { handleRestRequest } from '../lib/service/rest-surface';
-import { handleSfnRequest, requestTooLarge, type ProtocolResponse } from '../lib/service/sfn-protocol';
+import { requestTooLarge, routeRequest, type ProtocolResponse } from '../lib/service/api';
 
 /** The parts of API Gateway's proxy event this function reads. */
 export interface ApiGatewayProxyEvent {
@@ -22,15 +22,11 @@ export interface ApiOptions {
   maxRequestBytes?: number;
 }
 
-export function createApiHandler(cloud: Cloud, options: ApiOptions = {}): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
+export function createApiHandler(cloud: Pick<Cloud, 'driver'>, options: ApiOptions = {}): (event: ApiGatewayProxyEvent) => Promise<ProtocolResponse> {
   return async (event) => {
-    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const body = event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     if (options.maxRequestBytes !== undefined && Buffer.byteLength(body) > options.maxRequestBytes) return requestTooLarge(options.maxRequestBytes);
-    if (event.httpMethod === 'POST' && (event.path === '/' || event.path === '')) return handleSfnRequest(cloud.driver, headers['x-amz-target'], body);
-    const rest = await handleRestRequest(cloud.driver, event.httpMethod, event.path, body);
-    if (rest) return rest;
-    return { statusCode: 405, headers: { 'Content-Type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'UnknownOperationException', message: 'Use POST / with X-Amz-Target' }) };
+    return routeRequest(cloud.driver, { method: event.httpMethod, path: event.path, headers: event.headers ?? {}, body });
   };
 }
 

@@ -15,7 +15,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { LogLevel } from '../service/ports';
-import { isValidName } from '../service/sfn-protocol';
+import { isValidName } from '../asl/names';
 import { DefinitionError, prepareDefinition, type DefinitionSource } from './definition';
 import { scheduleExpressionProblem } from './schedule-expression';
 import { alarmOnAny } from './alarms';

@@ -3,33 +3,47 @@
  * name the Step Functions API uses, so the HTTP front door can return it as
  * `__type` and the SDK raises its typed exception.
  */
+
+/** The exception names Step Functions' API answers with (its API model's error shapes, and the protocol's own). */
+export const ServiceErrorName = {
+  ActivityDoesNotExist: 'ActivityDoesNotExist',
+  ConflictException: 'ConflictException',
+  ExecutionAlreadyExists: 'ExecutionAlreadyExists',
+  ExecutionDoesNotExist: 'ExecutionDoesNotExist',
+  ExecutionNotRedrivable: 'ExecutionNotRedrivable',
+  /** The protocol's answer to a failure of Switchyard itself (status 500). */
+  InternalServerError: 'InternalServerError',
+  InvalidArn: 'InvalidArn',
+  InvalidDefinition: 'InvalidDefinition',
+  InvalidExecutionInput: 'InvalidExecutionInput',
+  InvalidLoggingConfiguration: 'InvalidLoggingConfiguration',
+  InvalidName: 'InvalidName',
+  InvalidOutput: 'InvalidOutput',
+  InvalidToken: 'InvalidToken',
+  MissingRequiredParameter: 'MissingRequiredParameter',
+  ResourceNotFound: 'ResourceNotFound',
+  SerializationException: 'SerializationException',
+  StateMachineAlreadyExists: 'StateMachineAlreadyExists',
+  StateMachineDoesNotExist: 'StateMachineDoesNotExist',
+  StateMachineTypeNotSupported: 'StateMachineTypeNotSupported',
+  TaskDoesNotExist: 'TaskDoesNotExist',
+  TaskTimedOut: 'TaskTimedOut',
+  TooManyTags: 'TooManyTags',
+  UnknownOperationException: 'UnknownOperationException',
+  ValidationException: 'ValidationException',
+} as const;
+
+/** One of the exception names in {@link ServiceErrorName}: a misspelt name does not compile. */
+export type ServiceErrorName = (typeof ServiceErrorName)[keyof typeof ServiceErrorName];
+
 export class ServiceError extends Error {
+  declare readonly name: ServiceErrorName;
   /** HTTP status the API returns with it. */
   readonly statusCode: number;
-  constructor(name: string, message: string, statusCode = 400) {
-    super(message);
+  /** `cause`: the error that led to it, when there is one (kept, not shown to the caller). */
+  constructor(name: ServiceErrorName, message: string, statusCode = 400, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = name;
     this.statusCode = statusCode;
   }
 }
-
-export const ServiceErrorName = {
-  TaskDoesNotExist: 'TaskDoesNotExist',
-  InvalidToken: 'InvalidToken',
-  TaskTimedOut: 'TaskTimedOut',
-  ExecutionDoesNotExist: 'ExecutionDoesNotExist',
-  StateMachineDoesNotExist: 'StateMachineDoesNotExist',
-  StateMachineAlreadyExists: 'StateMachineAlreadyExists',
-  StateMachineTypeNotSupported: 'StateMachineTypeNotSupported',
-  ResourceNotFound: 'ResourceNotFound',
-  TooManyTags: 'TooManyTags',
-  ConflictException: 'ConflictException',
-  ExecutionNotRedrivable: 'ExecutionNotRedrivable',
-  ValidationException: 'ValidationException',
-  ExecutionAlreadyExists: 'ExecutionAlreadyExists',
-  ActivityDoesNotExist: 'ActivityDoesNotExist',
-  InvalidDefinition: 'InvalidDefinition',
-  InvalidExecutionInput: 'InvalidExecutionInput',
-  InvalidName: 'InvalidName',
-  InvalidArn: 'InvalidArn',
-} as const;

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { CloudDriver } from '../service/driver';
 import { MemoryQueue, MemoryStore } from '../service/memory';
 import type { Outgoing, TransitionQueue } from '../service/ports';
-import { handleRestRequest } from '../service/rest-surface';
-import { handleSfnRequest, requestTooLarge } from '../service/sfn-protocol';
+import { errorResponse, requestTooLarge, routeRequest, type HttpRequest, type ProtocolResponse } from '../service/api';
+import { ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';
@@ -113,15 +113,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
   for (const spec of options.triggers?.schedules ?? []) arm(spec, now());
   const json = { 'Content-Type': 'application/json' };
-  const putEvents = async (text: string): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+  const putEvents = async (text: string): Promise<ProtocolResponse> => {
     try {
       return await startFromEvents(text);
     } catch (err) {
       const e = err as Error;
-      return { statusCode: 400, headers: json, body: JSON.stringify({ error: e instanceof SyntaxError ? 'ValidationException' : e.name, message: e.message }) };
+      return { statusCode: 400, headers: json, body: JSON.stringify({ error: e instanceof SyntaxError ? ServiceErrorName.ValidationException : e.name, message: e.message }) };
     }
   };
-  const startFromEvents = async (text: string): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+  const startFromEvents = async (text: string): Promise<ProtocolResponse> => {
     const parsed: unknown = JSON.parse(text);
     // A PutEvents request ({Entries: [{Source, DetailType, Detail}]}) or one event as EventBridge delivers it.
     const entries = (parsed as { Entries?: { Source?: string; DetailType?: string; Detail?: string; Resources?: string[] }[] }).Entries;
@@ -176,32 +176,25 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       if (size <= MAX_REQUEST_BYTES) chunks.push(c);
     });
     req.on('end', () => {
-      const headers = { 'Content-Type': 'application/x-amz-json-1.0' };
       if (size > MAX_REQUEST_BYTES) {
         const refused = requestTooLarge(MAX_REQUEST_BYTES);
         res.writeHead(refused.statusCode, refused.headers);
         res.end(refused.body);
         return;
       }
-      const target = req.headers['x-amz-target'];
       const text = Buffer.concat(chunks).toString('utf8');
-      const answer = async (): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+      const request: HttpRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text };
+      const answer = async (): Promise<ProtocolResponse> => {
+        if (request.method === 'POST' && request.path === '/events') return putEvents(text);
+        const target = req.headers['x-amz-target'];
         const action = Array.isArray(target) ? target[0] : target;
-        if (req.method === 'POST' && (req.url ?? '/') === '/') {
-          const testCase = /^AWSStepFunctions\.Start(Sync)?Execution$/.test(action ?? '') ? mockTestCase(text) : undefined;
-          if (!testCase) return handleSfnRequest(driver, action, text);
-          if ('error' in testCase) return { statusCode: 400, headers, body: JSON.stringify({ __type: 'ValidationException', message: testCase.error }) };
-          const response = await handleSfnRequest(driver, action, testCase.body);
-          if (response.statusCode === 200) mocked.set((JSON.parse(response.body) as { executionArn: string }).executionArn, testCase.runner);
-          return response;
-        }
-        if (req.method === 'POST' && (req.url ?? '') === '/events') return putEvents(text);
-        const rest = await handleRestRequest(driver, req.method ?? 'GET', req.url ?? '/', text).catch(() => ({
-          statusCode: 500,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ error: 'InternalServerError', message: 'An internal error occurred' }),
-        }));
-        return rest ?? { statusCode: 404, headers, body: JSON.stringify({ __type: 'UnknownOperationException', message: 'Send Step Functions API requests as POST / with X-Amz-Target' }) };
+        const starts = request.method === 'POST' && request.path === '/' && /^AWSStepFunctions\.Start(Sync)?Execution$/.test(action ?? '');
+        const testCase = starts ? mockTestCase(text) : undefined;
+        if (!testCase) return routeRequest(driver, request);
+        if ('error' in testCase) return errorResponse(400, ServiceErrorName.ValidationException, testCase.error);
+        const response = await routeRequest(driver, { ...request, body: testCase.body });
+        if (response.statusCode === 200) mocked.set((JSON.parse(response.body) as { executionArn: string }).executionArn, testCase.runner);
+        return response;
       };
       void answer().then((r) => {
         res.writeHead(r.statusCode, r.headers);

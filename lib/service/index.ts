@@ -7,6 +7,6 @@
 export { CloudDriver, RetryLaterError, messageKey, LOST_WORKER_ERROR, LOST_WORKER_CAUSE, type CloudDriverOptions } from './driver';
 export type * from './ports';
 export { processBatch, parseEnvelope, type BatchOptions, type BatchResponse, type QueueRecord } from './batch';
-export { handleSfnRequest, type ProtocolResponse } from './sfn-protocol';
+export { routeRequest, handleSfnRequest, requestTooLarge, type HttpRequest, type ProtocolResponse } from './api';
 export { handleRestRequest } from './rest-surface';
 export { MemoryStore, MemoryQueue } from './memory';

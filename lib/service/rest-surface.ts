@@ -13,9 +13,9 @@
  * Answers are JSON; errors are `{error, message}` with the API's status.
  */
 import type { JsonValue } from '../asl/json';
-import { ServiceError } from '../engine/service-errors';
+import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { CloudDriver } from './driver';
-import type { ProtocolResponse } from './sfn-protocol';
+import type { ProtocolResponse } from './api/protocol';
 
 const headers = { 'Content-Type': 'application/json' };
 const reply = (statusCode: number, body: unknown): ProtocolResponse => ({ statusCode, headers, body: JSON.stringify(body, null, 2) });
@@ -31,7 +31,7 @@ export async function handleRestRequest(driver: CloudDriver, method: string, url
         try {
           input = JSON.parse(body) as JsonValue;
         } catch {
-          return reply(400, { error: 'InvalidExecutionInput', message: 'The request body is not valid JSON' });
+          return reply(400, { error: ServiceErrorName.InvalidExecutionInput, message: 'The request body is not valid JSON' });
         }
       }
       const arn = driver.stateMachineArn(parts[1]);

@@ -1,0 +1,146 @@
+/** The execution actions: start (asynchronously or synchronously), describe, list, read history, redrive and stop. */
+import type { JsonValue } from '../../../asl/json';
+import type { HistoryEvent as RecordedEvent } from '../../../engine/history';
+import { ServiceErrorName } from '../../../engine/service-errors';
+import { splitStateMachineArn, type CloudDriver } from '../../driver';
+import type { ExecutionRecord } from '../../ports';
+import { action } from '../action';
+import { Arn, checkedName, fail, paginate, parseJsonMember, seconds, type RequestMembers } from '../members';
+import type * as S from '../shapes/executions';
+
+/** A history event as the API sends it; without execution data, the details lose their input, output and parameters. */
+function historyEventOut(e: RecordedEvent, includeData: boolean): S.HistoryEvent {
+  const out: S.HistoryEvent = { ...e, timestamp: seconds(e.timestamp) };
+  if (!includeData) {
+    for (const [k, v] of Object.entries(out)) {
+      if (v && typeof v === 'object' && k.endsWith('EventDetails')) {
+        const d = { ...(v as Record<string, unknown>) };
+        for (const field of ['input', 'output', 'parameters']) if (field in d) delete d[field];
+        out[k] = d;
+      }
+    }
+  }
+  return out;
+}
+
+/** StartExecution's and StartSyncExecution's optional name and input, checked. */
+function startOptions(request: RequestMembers<S.StartExecutionInput>): { name?: string; input?: JsonValue } {
+  const name = request.string('name');
+  if (name !== undefined) checkedName(name);
+  const input = parseJsonMember(request.string('input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
+  return { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) };
+}
+
+/** The members DescribeExecution and StartSyncExecution share: names, start, input, and output or error and cause. */
+function executionMembers(r: ExecutionRecord): S.ExecutionMembers {
+  const succeeded = r.status === 'SUCCEEDED';
+  return {
+    executionArn: r.info.executionArn,
+    stateMachineArn: r.info.stateMachineArn,
+    name: r.info.name,
+    startDate: seconds(r.info.startTime),
+    input: JSON.stringify(r.info.input),
+    inputDetails: { included: true },
+    ...(succeeded ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
+    ...(r.error !== undefined && !succeeded ? { error: r.error } : {}),
+    ...(r.cause !== undefined && !succeeded ? { cause: r.cause } : {}),
+  };
+}
+
+/** DescribeExecution's redriveStatus and, when it cannot be redriven, the reason. */
+async function redriveStatus(driver: CloudDriver, r: ExecutionRecord): Promise<Pick<S.DescribeExecutionOutput, 'redriveStatus' | 'redriveStatusReason'>> {
+  const reason = await driver.notRedrivable(r);
+  return reason === undefined ? { redriveStatus: 'REDRIVABLE' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason };
+}
+
+const STATUSES: readonly string[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+
+export const executionActions = {
+  StartExecution: action<S.StartExecutionInput, S.StartExecutionOutput>(async (request, driver) => {
+    const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
+    const started = await driver.startExecution(arn, startOptions(request));
+    return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
+  }),
+
+  StartSyncExecution: action<S.StartSyncExecutionInput, S.StartSyncExecutionOutput>(async (request, driver) => {
+    const arn = request.arn('stateMachineArn', Arn.stateMachine);
+    const r = await driver.startSyncExecution(arn, startOptions(request));
+    const stop = r.stopDate ?? r.info.startTime;
+    return {
+      ...executionMembers(r),
+      stopDate: seconds(stop),
+      status: r.status === 'RUNNING' ? 'TIMED_OUT' : r.status,
+      billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((stop - r.info.startTime) / 100) * 100) },
+    };
+  }),
+
+  DescribeExecution: action<S.DescribeExecutionInput, S.DescribeExecutionOutput>(async (request, driver) => {
+    const r = await driver.describeExecution(request.arn('executionArn', Arn.execution));
+    return {
+      ...executionMembers(r),
+      status: r.status,
+      ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
+      redriveCount: r.info.redriveCount,
+      ...(r.redriveDate !== undefined ? { redriveDate: seconds(r.redriveDate) } : {}),
+      ...(await redriveStatus(driver, r)),
+      ...(r.versionArn ? { stateMachineVersionArn: r.versionArn } : {}),
+      ...(r.aliasArn ? { stateMachineAliasArn: r.aliasArn } : {}),
+    };
+  }),
+
+  GetExecutionHistory: action<S.GetExecutionHistoryInput, S.GetExecutionHistoryOutput>(async (request, driver) => {
+    const arn = request.arn('executionArn', Arn.execution);
+    let events = await driver.getExecutionHistory(arn);
+    if (request.raw('reverseOrder') === true) events = [...events].reverse();
+    const { page, nextToken } = paginate(events, request, 'h1');
+    const includeData = request.raw('includeExecutionData') !== false;
+    return { events: page.map((e) => historyEventOut(e, includeData)), ...(nextToken ? { nextToken } : {}) };
+  }),
+
+  ListExecutions: action<S.ListExecutionsInput, S.ListExecutionsOutput>(async (request, driver) => {
+    // A version or alias ARN lists the executions started through it.
+    const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
+    const { base, qualifier } = splitStateMachineArn(arn);
+    const status = request.string('statusFilter');
+    if (status !== undefined && !STATUSES.includes(status)) {
+      fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`);
+    }
+    const redrive = request.string('redriveFilter');
+    if (redrive !== undefined && redrive !== 'REDRIVEN' && redrive !== 'NOT_REDRIVEN') {
+      fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${redrive}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`);
+    }
+    const all = (await driver.listExecutions(base)).filter(
+      (r) =>
+        (status === undefined || r.status === status) &&
+        (redrive === undefined || (r.info.redriveCount > 0) === (redrive === 'REDRIVEN')) &&
+        (qualifier === undefined || r.versionArn === arn || r.aliasArn === arn),
+    );
+    const { page, nextToken } = paginate(all, request, 'e1');
+    return {
+      executions: page.map((r) => ({
+        executionArn: r.info.executionArn,
+        stateMachineArn: r.info.stateMachineArn,
+        name: r.info.name,
+        status: r.status,
+        startDate: seconds(r.info.startTime),
+        ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
+        ...(r.versionArn ? { stateMachineVersionArn: r.versionArn } : {}),
+        ...(r.aliasArn ? { stateMachineAliasArn: r.aliasArn } : {}),
+        redriveCount: r.info.redriveCount,
+        ...(r.redriveDate !== undefined ? { redriveDate: seconds(r.redriveDate) } : {}),
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }),
+
+  RedriveExecution: action<S.RedriveExecutionInput, S.RedriveExecutionOutput>(async (request, driver) => {
+    const { redriveDate } = await driver.redriveExecution(request.arn('executionArn', Arn.execution));
+    return { redriveDate: seconds(redriveDate) };
+  }),
+
+  StopExecution: action<S.StopExecutionInput, S.StopExecutionOutput>(async (request, driver) => {
+    const arn = request.arn('executionArn', Arn.execution);
+    const stopped = await driver.stopExecution(arn, request.string('error'), request.string('cause'));
+    return { stopDate: seconds(stopped.stopDate) };
+  }),
+};

@@ -1,0 +1,126 @@
+/** The state machine actions: create, update, delete, list and describe. */
+import { DefinitionSyntaxError, InvalidDefinitionError } from '../../../asl/diagnostics';
+import { ServiceErrorName } from '../../../engine/service-errors';
+import { OFF, splitStateMachineArn } from '../../driver';
+import { loggingConfigurationProblem } from '../../execution-log';
+import type { LoggingConfiguration, StateMachineRecord } from '../../ports';
+import { action } from '../action';
+import { Arn, fail, paginate, seconds, tagList } from '../members';
+import type * as S from '../shapes/state-machines';
+
+/** The request's loggingConfiguration, checked as the service checks it (InvalidLoggingConfiguration). */
+function loggingConfiguration(value: unknown): LoggingConfiguration | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(ServiceErrorName.ValidationException, 'loggingConfiguration must be an object');
+  const v = value as { level?: unknown; includeExecutionData?: unknown; destinations?: unknown };
+  const level = v.level ?? 'OFF';
+  if (level !== 'ALL' && level !== 'ERROR' && level !== 'FATAL' && level !== 'OFF') {
+    fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${String(level)}' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]`);
+  }
+  if (v.includeExecutionData !== undefined && typeof v.includeExecutionData !== 'boolean') fail(ServiceErrorName.ValidationException, 'loggingConfiguration.includeExecutionData must be a boolean');
+  if (v.destinations !== undefined && !Array.isArray(v.destinations)) fail(ServiceErrorName.ValidationException, 'loggingConfiguration.destinations must be a list');
+  const config: LoggingConfiguration = {
+    level,
+    includeExecutionData: v.includeExecutionData === true,
+    ...(Array.isArray(v.destinations) && v.destinations.length > 0 ? { destinations: v.destinations as LoggingConfiguration['destinations'] } : {}),
+  };
+  const problem = loggingConfigurationProblem(config);
+  if (problem) fail(ServiceErrorName.InvalidLoggingConfiguration, problem);
+  return config;
+}
+
+/** A state machine's logging and tracing, as DescribeStateMachine shows them. */
+function observability(sm: StateMachineRecord): { loggingConfiguration: LoggingConfiguration; tracingConfiguration: S.TracingConfiguration } {
+  // Switchyard does not trace with X-Ray: described as the service describes a state machine without tracing.
+  return { loggingConfiguration: sm.loggingConfiguration ?? OFF, tracingConfiguration: { enabled: false } };
+}
+
+/** Runs `work`, turning a definition the validator rejects into InvalidDefinition. */
+async function definitionErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof InvalidDefinitionError || err instanceof DefinitionSyntaxError) fail(ServiceErrorName.InvalidDefinition, err.message);
+    throw err;
+  }
+}
+
+export const stateMachineActions = {
+  CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>(async (request, driver) => {
+    const name = request.name('name');
+    const definition = request.required('definition');
+    const roleArn = request.required('roleArn');
+    const type = request.string('type') ?? 'STANDARD';
+    if (type !== 'STANDARD' && type !== 'EXPRESS') {
+      fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+    }
+    const tags = tagList(request.raw('tags'));
+    const logging = loggingConfiguration(request.raw('loggingConfiguration'));
+    const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags, type, logging));
+    const published = request.raw('publish') === true ? await driver.publishVersion(record.stateMachineArn, request.string('versionDescription')) : undefined;
+    return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate), ...(published ? { stateMachineVersionArn: published.arn } : {}) };
+  }),
+
+  UpdateStateMachine: action<S.UpdateStateMachineInput, S.UpdateStateMachineOutput>(async (request, driver) => {
+    const arn = request.arn('stateMachineArn', Arn.stateMachine);
+    const definition = request.string('definition');
+    const roleArn = request.string('roleArn');
+    const logging = loggingConfiguration(request.raw('loggingConfiguration'));
+    if (definition === undefined && roleArn === undefined && logging === undefined && request.raw('tracingConfiguration') === undefined) {
+      fail(ServiceErrorName.MissingRequiredParameter, 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
+    }
+    const changes = { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}), ...(logging ? { loggingConfiguration: logging } : {}) };
+    const record = await definitionErrors(() => driver.updateStateMachine(arn, changes));
+    const published = request.raw('publish') === true ? await driver.publishVersion(arn, request.string('versionDescription')) : undefined;
+    return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId, ...(published ? { stateMachineVersionArn: published.arn } : {}) };
+  }),
+
+  DeleteStateMachine: action<S.DeleteStateMachineInput, S.DeleteStateMachineOutput>(async (request, driver) => {
+    await driver.deleteStateMachine(request.arn('stateMachineArn', Arn.stateMachine));
+    return {};
+  }),
+
+  ListStateMachines: action<S.ListStateMachinesInput, S.ListStateMachinesOutput>(async (request, driver) => {
+    const { page, nextToken } = paginate(await driver.listStateMachines(), request, 's1');
+    return {
+      stateMachines: page.map((sm) => ({ stateMachineArn: sm.stateMachineArn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }),
+
+  DescribeStateMachine: action<S.DescribeStateMachineInput, S.DescribeStateMachineOutput>(async (request, driver) => {
+    const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
+    const { sm, revisionId, versionArn } = await driver.resolveTarget(arn);
+    const { qualifier } = splitStateMachineArn(arn);
+    if (qualifier !== undefined && !versionArn?.endsWith(`:${qualifier}`)) {
+      fail(ServiceErrorName.ValidationException, 'Describe an alias with DescribeStateMachineAlias');
+    }
+    const version = versionArn ? sm.versions?.find((v) => `${sm.stateMachineArn}:${v.number}` === versionArn) : undefined;
+    const definition = version ? await driver.definitionOf(sm.stateMachineArn, revisionId) : sm.definition;
+    return {
+      stateMachineArn: versionArn ?? sm.stateMachineArn,
+      name: sm.name,
+      status: 'ACTIVE',
+      definition,
+      roleArn: sm.roleArn,
+      type: sm.type,
+      creationDate: seconds(version?.creationDate ?? sm.creationDate),
+      ...observability(sm),
+      revisionId,
+      ...(version?.description !== undefined ? { description: version.description } : {}),
+    };
+  }),
+
+  DescribeStateMachineForExecution: action<S.DescribeStateMachineForExecutionInput, S.DescribeStateMachineForExecutionOutput>(async (request, driver) => {
+    const sm = await driver.stateMachineForExecution(request.arn('executionArn', Arn.execution));
+    return {
+      stateMachineArn: sm.stateMachineArn,
+      name: sm.name,
+      definition: sm.definition,
+      roleArn: sm.roleArn,
+      updateDate: seconds(sm.updateDate ?? sm.creationDate),
+      ...observability(sm),
+      revisionId: sm.revisionId,
+    };
+  }),
+};
