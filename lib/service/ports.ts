@@ -8,14 +8,15 @@
 import type { JsonValue } from '../asl/json';
 import type { EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
+import type { EventDetailsKey, HistoryEventType } from '../engine/history-events';
 import type { Message } from '../engine/messages';
 import type { ExecutionInfo } from '../engine/execution';
 
 /** A history event as stored: payloads either inline or as a reference to the frame before/after the transition. */
 export interface StoredEvent {
-  type: string;
+  type: HistoryEventType;
   timestamp: number;
-  detailsKey?: string;
+  detailsKey?: EventDetailsKey;
   /** Details with every payload as `{ $p: value }`, or `{ $r: 'bi' | 'ai' | 'ao' }` (before.input, after.input, after.output). */
   details?: Record<string, unknown>;
 }

@@ -12,6 +12,7 @@ import { validateDefinition } from '../asl/validate';
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { HistoryEvent } from '../engine/history';
+import { detailsKeyOf } from '../engine/history-events';
 import { OFF, splitStateMachineArn, type CloudDriver } from './driver';
 import { loggingConfigurationProblem } from './execution-log';
 import type { ExecutionRecord, LoggingConfiguration, StateMachineRecord } from './ports';
@@ -91,14 +92,12 @@ function arnMember(body: Record<string, unknown>, key: string, pattern: RegExp, 
 
 function historyEventOut(e: HistoryEvent, includeData: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...e, timestamp: seconds(e.timestamp) };
-  if (!includeData) {
-    for (const [k, v] of Object.entries(out)) {
-      if (v && typeof v === 'object' && k.endsWith('EventDetails')) {
-        const d = { ...(v as Record<string, unknown>) };
-        for (const field of ['input', 'output', 'parameters']) if (field in d) delete d[field];
-        out[k] = d;
-      }
-    }
+  const key = detailsKeyOf(e.type);
+  const details = key !== undefined ? e[key] : undefined;
+  if (!includeData && key !== undefined && details !== undefined) {
+    const d = { ...details };
+    for (const field of ['input', 'output', 'parameters']) if (field in d) delete d[field];
+    out[key] = d;
   }
   return out;
 }
