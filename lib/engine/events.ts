@@ -5,15 +5,20 @@
  */
 import type { JsonValue } from '../asl/json';
 import { STATE_TYPES, stateTypeIndex, type StateType } from '../asl/model';
+import { detailsKeyOf, type DetailedEventType, type DetailsKeyOf, type HistoryEventType } from './history-events';
 
-/** An event before the driver has numbered it. */
-export interface EventDraft {
-  type: string;
+/**
+ * An event before the driver has numbered it. `T` narrows it to one type;
+ * the constructors below ({@link event}, {@link stateEntered}, …) pair each
+ * type with its own details member.
+ */
+export interface EventDraft<T extends HistoryEventType = HistoryEventType> {
+  type: T;
   timestamp: number;
   /** The frame that produced it; the driver links previousEventId within a frame. */
   frameId: string;
-  /** The details member, e.g. `stateEnteredEventDetails`, when the type has one. */
-  detailsKey?: string;
+  /** The details member, e.g. `stateEnteredEventDetails`, when the event carries details. */
+  detailsKey?: DetailsKeyOf<T>;
   details?: Record<string, unknown>;
 }
 
@@ -51,12 +56,26 @@ export function materializeDetails(details: Record<string, unknown>): Record<str
   return out;
 }
 
-export function event(type: string, frameId: string, timestamp: number, detailsKey?: string, details?: Record<string, unknown>): EventDraft {
-  return detailsKey ? { type, timestamp, frameId, detailsKey, details } : { type, timestamp, frameId };
+/**
+ * An event of `type`; with `details`, they go in the type's own details
+ * member (HISTORY_EVENT_DETAILS). A type without one takes no details.
+ */
+export function event<T extends HistoryEventType>(type: T, frameId: string, timestamp: number, ...details: DetailsArgument<T>): EventDraft<T> {
+  const d = details[0];
+  return d !== undefined ? { type, timestamp, frameId, detailsKey: detailsKeyOf(type), details: d } : { type, timestamp, frameId };
 }
 
+/** The optional details argument of an event of type `T`: none when the type has no details member. */
+export type DetailsArgument<T extends HistoryEventType> = T extends DetailedEventType ? [details?: Record<string, unknown>] : [];
+
+/** The state events' types: `…StateEntered` and `…StateExited`. */
+export type StateEventType = (typeof ENTERED)[StateType] | (typeof EXITED)[ExitingStateType];
+
+/** The state types that exit: a Fail state ends its execution where it is entered, and Step Functions has no FailStateExited. */
+export type ExitingStateType = Exclude<StateType, 'Fail'>;
+
 // Literals, not built with templates: a built string is a rope that every later comparison walks.
-const ENTERED: Record<StateType, string> = {
+const ENTERED = {
   Task: 'TaskStateEntered',
   Pass: 'PassStateEntered',
   Choice: 'ChoiceStateEntered',
@@ -65,21 +84,28 @@ const ENTERED: Record<StateType, string> = {
   Fail: 'FailStateEntered',
   Parallel: 'ParallelStateEntered',
   Map: 'MapStateEntered',
-};
-const EXITED: Record<StateType, string> = {
+} as const satisfies Record<StateType, HistoryEventType>;
+const EXITED = {
   Task: 'TaskStateExited',
   Pass: 'PassStateExited',
   Choice: 'ChoiceStateExited',
   Wait: 'WaitStateExited',
   Succeed: 'SucceedStateExited',
-  Fail: 'FailStateExited',
   Parallel: 'ParallelStateExited',
   Map: 'MapStateExited',
-};
+} as const satisfies Record<ExitingStateType, HistoryEventType>;
 
-/** Every state's entered and exited event type; a {@link StateEventDraft}'s `code` indexes it (entries first, in STATE_TYPES order). */
-export const STATE_EVENT_TYPES: readonly string[] = [...STATE_TYPES.map((t) => ENTERED[t]), ...STATE_TYPES.map((t) => EXITED[t])];
+const EXITING_TYPES = STATE_TYPES.filter((t): t is ExitingStateType => t !== 'Fail');
+
+/**
+ * Every state's entered and exited event type; a {@link StateEventDraft}'s
+ * `code` indexes it (entries first, in STATE_TYPES order, then exits in the
+ * same order without Fail).
+ */
+export const STATE_EVENT_TYPES: readonly StateEventType[] = [...STATE_TYPES.map((t) => ENTERED[t]), ...EXITING_TYPES.map((t) => EXITED[t])];
 const ENTRIES = STATE_TYPES.length;
+/** The exit code of each state type, by {@link stateTypeIndex} (-1 for Fail, which never exits). */
+const EXIT_CODES: readonly number[] = STATE_TYPES.map((t) => (t === 'Fail' ? -1 : ENTRIES + EXITING_TYPES.indexOf(t)));
 
 /** Whether a state event code is an entry's. */
 export function isEntryCode(code: number): boolean {
@@ -92,8 +118,8 @@ export function isEntryCode(code: number): boolean {
  * what they need, its type is also a small code (the in-process history
  * keeps that), and the details member is built only when read.
  */
-export class StateEventDraft implements EventDraft {
-  readonly type: string;
+export class StateEventDraft implements EventDraft<StateEventType> {
+  readonly type: StateEventType;
   readonly detailsKey: 'stateEnteredEventDetails' | 'stateExitedEventDetails';
 
   constructor(
@@ -125,9 +151,9 @@ export type MapIterationType = (typeof MAP_ITERATION_TYPES)[number];
  * A `MapIteration…` draft: a Map of 10,000 items records 20,000 of them,
  * so, as with state events, the details member is built only when read.
  */
-export class MapIterationDraft implements EventDraft {
+export class MapIterationDraft implements EventDraft<MapIterationType> {
   readonly type: MapIterationType;
-  readonly detailsKey: string;
+  readonly detailsKey: DetailsKeyOf<MapIterationType>;
 
   constructor(
     /** Index of the type in {@link MAP_ITERATION_TYPES}. */
@@ -148,15 +174,10 @@ export class MapIterationDraft implements EventDraft {
   }
 }
 
-const ITERATION_DETAILS_KEYS = [
-  'mapIterationStartedEventDetails',
-  'mapIterationSucceededEventDetails',
-  'mapIterationFailedEventDetails',
-  'mapIterationAbortedEventDetails',
-] as const;
+const ITERATION_DETAILS_KEYS = MAP_ITERATION_TYPES.map((t) => detailsKeyOf(t)!);
 
 /** A Map iteration event of the Map state `name`. */
-export function mapIterationEvent(type: MapIterationType, name: string, index: number, frameId: string, now: number): EventDraft {
+export function mapIterationEvent(type: MapIterationType, name: string, index: number, frameId: string, now: number): MapIterationDraft {
   return new MapIterationDraft(MAP_ITERATION_TYPES.indexOf(type), frameId, now, name, index);
 }
 
@@ -171,27 +192,36 @@ export function stateEventDetails(entered: boolean, name: string, data: JsonValu
   return details;
 }
 
-const ENTERED_TYPES = new Set(Object.values(ENTERED));
+const ENTERED_TYPES: ReadonlySet<HistoryEventType> = new Set(Object.values(ENTERED));
 
 /** Whether an event type is a state's entry (what Step Functions bills as a state transition). */
-export function isStateEntered(type: string): boolean {
+export function isStateEntered(type: HistoryEventType): boolean {
   return ENTERED_TYPES.has(type);
 }
 
-export function stateEntered(type: StateType, name: string, input: JsonValue, frameId: string, now: number): EventDraft {
+const EXITED_TYPES: ReadonlySet<HistoryEventType> = new Set(Object.values(EXITED));
+
+/** Whether an event type is a state's exit. */
+export function isStateExited(type: HistoryEventType): boolean {
+  return EXITED_TYPES.has(type);
+}
+
+/** The `…StateEntered` event of a state. */
+export function stateEntered(type: StateType, name: string, input: JsonValue, frameId: string, now: number): StateEventDraft {
   return new StateEventDraft(stateTypeIndex(type), frameId, now, name, input);
 }
 
+/** The `…StateExited` event of a state, with the variables it assigned. */
 export function stateExited(
-  type: StateType,
+  type: ExitingStateType,
   name: string,
   output: JsonValue,
   assigned: Record<string, JsonValue> | undefined,
   frameId: string,
   now: number,
-): EventDraft {
+): StateEventDraft {
   const hasAssigned = assigned !== undefined && Object.keys(assigned).length > 0;
-  return new StateEventDraft(stateTypeIndex(type) + ENTRIES, frameId, now, name, output, hasAssigned ? assigned : undefined);
+  return new StateEventDraft(EXIT_CODES[stateTypeIndex(type)], frameId, now, name, output, hasAssigned ? assigned : undefined);
 }
 
 /** Details for events that carry an output payload. */

@@ -7,5 +7,7 @@ export type { Effect } from './effects';
 export type { EventDraft } from './events';
 export type { ExecutionInfo } from './execution';
 export type { ExecutionStatus, HistoryEvent } from './history';
+export { HISTORY_EVENT_DETAILS, detailsKeyOf, isHistoryEventType, type HistoryEventType, type EventDetailsKey } from './history-events';
+export { EventNumbering, linkEvent, childLink, type EventLink } from './event-numbering';
 export { encodeTaskToken, decodeTaskToken, type TokenTarget } from './token';
 export type { TaskRunner, TaskInvocation, TaskOutcome } from './ports/task-runner';

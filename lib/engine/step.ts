@@ -12,7 +12,7 @@ import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import { StatesErrorName } from '../asl/errors';
 import type { Effect } from './effects';
-import { errorDetails, type EventDraft, inputDetails, stateEntered } from './events';
+import { errorDetails, event, type EventDraft, inputDetails, stateEntered } from './events';
 import type { ExecutionInfo } from './execution';
 import { FramePhase, FrameStatus, copyFrame, nextVersion, NO_RETRIES, NO_VARIABLES, progressWith, type Frame } from './frame';
 import type { Message } from './messages';
@@ -52,13 +52,11 @@ export function startExecution(machine: CompiledStateMachine, execution: Executi
     1,
   );
   const events: EventDraft[] = [
-    {
-      type: 'ExecutionStarted',
-      timestamp: execution.startTime,
-      frameId: ROOT,
-      detailsKey: 'executionStartedEventDetails',
-      details: { ...inputDetails(execution.input), roleArn: execution.roleArn, stateMachineArn: execution.stateMachineArn },
-    },
+    event('ExecutionStarted', ROOT, execution.startTime, {
+      ...inputDetails(execution.input),
+      roleArn: execution.roleArn,
+      stateMachineArn: execution.stateMachineArn,
+    }),
   ];
   const effects: Effect[] = [{ type: 'Deliver', message: { type: 'Enter', frameId: ROOT, entry: 0 }, delayMs: 0 }];
   if (machine.timeoutSeconds !== undefined) {
@@ -187,10 +185,7 @@ function endExecution(
     error,
     cause,
   };
-  const type = aborted ? 'ExecutionAborted' : 'ExecutionTimedOut';
-  const events: EventDraft[] = [
-    { type, timestamp: now, frameId: frame.id, detailsKey: aborted ? 'executionAbortedEventDetails' : 'executionTimedOutEventDetails', details: errorDetails(error, cause) },
-  ];
+  const events: EventDraft[] = [event(aborted ? 'ExecutionAborted' : 'ExecutionTimedOut', frame.id, now, errorDetails(error, cause))];
   const effects: Effect[] = [abortChildrenEffect(frame)];
   if (frame.task) effects.push({ type: 'CancelTask', frameId: frame.id, attempt: frame.task.attempt, ...(frame.task.token ? { token: frame.task.token } : {}) });
   effects.push({ type: 'ExecutionFinished', status: aborted ? 'ABORTED' : 'TIMED_OUT', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
@@ -224,7 +219,7 @@ function redrive(machine: CompiledStateMachine, frame: Frame, message: Extract<M
     redrives: message.redriveCount,
   };
   const events: EventDraft[] = root
-    ? [{ type: 'ExecutionRedriven', timestamp: now, frameId: frame.id, detailsKey: 'executionRedrivenEventDetails', details: { redriveCount: message.redriveCount } }]
+    ? [event('ExecutionRedriven', frame.id, now, { redriveCount: message.redriveCount })]
     : [];
   let next: Frame;
   const effects: Effect[] = [];

@@ -10,7 +10,8 @@ import type { CompiledCatcher, CompiledRetrier, CompiledScope, CompiledState, Co
 import { matchesErrorEquals } from '../asl/errors';
 import { buildEnv, visibleVariables, type EnvExtras } from './context';
 import type { Effect } from './effects';
-import { errorDetails, event, type EventDraft, outputDetails, stateExited } from './events';
+import { errorDetails, event, type DetailsArgument, type EventDraft, outputDetails, stateExited } from './events';
+import type { HistoryEventType } from './history-events';
 import type { ExecutionInfo } from './execution';
 import { FramePhase, FrameStatus, NO_RETRIES, type Frame } from './frame';
 import type { ChildCompletedMessage, Message, TimerMessage } from './messages';
@@ -64,9 +65,9 @@ export class Transition {
     this.events.push(draft);
   }
 
-  /** Emits an event of this frame. */
-  record(type: string, detailsKey?: string, details?: Record<string, unknown>): void {
-    this.events.push(event(type, this.frame.id, this.now, detailsKey, details));
+  /** Emits an event of this frame; its details, if any, go in its type's details member. */
+  record<T extends HistoryEventType>(type: T, ...details: DetailsArgument<T>): void {
+    this.events.push(event(type, this.frame.id, this.now, ...details));
   }
 
   effect(effect: Effect): void {
@@ -129,6 +130,8 @@ export class Transition {
   /** The state finished its work: emit its Exited event, assign, and go on (or end the frame). */
   leave(outcome: StateOutcome, next: string | undefined = this.state.next): void {
     const state = this.state;
+    // Unreachable: Fail has no exit (no FailStateExited); its handler fails the frame.
+    if (state.type === 'Fail') throw new Error(`Fail state ${state.name} cannot exit`);
     this.emit(stateExited(state.type, state.name, outcome.output, outcome.assigned, this.frame.id, this.now));
     this.assign(outcome.assigned);
     if (next !== undefined) this.moveTo(next, outcome.output);
@@ -142,7 +145,7 @@ export class Transition {
     f.output = output;
     if (f.parentId !== undefined) f.endedAt = this.now;
     if (f.parentId === undefined) {
-      this.record('ExecutionSucceeded', 'executionSucceededEventDetails', outputDetails(output));
+      this.record('ExecutionSucceeded', outputDetails(output));
       this.effect({ type: 'ExecutionFinished', status: 'SUCCEEDED', output });
     } else {
       this.notifyParent('SUCCEEDED');
@@ -157,7 +160,7 @@ export class Transition {
     f.error = error;
     f.cause = cause;
     if (f.parentId === undefined) {
-      this.record('ExecutionFailed', 'executionFailedEventDetails', errorDetails(error, cause));
+      this.record('ExecutionFailed', errorDetails(error, cause));
       this.effect({ type: 'ExecutionFinished', status: 'FAILED', error, cause });
     } else {
       this.notifyParent('FAILED', error, cause);

@@ -6,6 +6,7 @@
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import type { Effect } from '../engine/effects';
+import { linkEvent, type EventLink } from '../engine/event-numbering';
 import type { EventDraft } from '../engine/events';
 import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
@@ -44,10 +45,9 @@ export interface ExecutionHooks {
  */
 const STATES_PER_STEP = 64;
 
-/** A frame, and the id of the last history event it recorded (where its next event's previousEventId points). */
-interface Slot {
+/** A frame, and the id of the last history event it recorded (its EventLink: where its next event's previousEventId points). */
+interface Slot extends EventLink {
   frame: Frame;
-  lastEvent: number | undefined;
   /** A Map's or Parallel's children by index, so collecting them needs no lookup by id. */
   children?: Slot[];
 }
@@ -177,8 +177,7 @@ export class LocalExecution {
     for (const e of events) {
       // A step records only its own frame's events.
       const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
-      const id = this.log.append(e, owner?.lastEvent);
-      if (owner) owner.lastEvent = id;
+      this.log.append(e, linkEvent(owner, this.log.nextId));
     }
     for (const effect of effects) {
       // The step's children: their first events follow the last event their parent (this frame) recorded before starting them.

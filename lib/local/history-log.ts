@@ -26,7 +26,7 @@ import {
   stateEventDetails,
   type EventDraft,
 } from '../engine/events';
-import type { HistoryEvent } from './api';
+import type { HistoryEvent } from '../engine/history';
 
 const INITIAL_CAPACITY = 1024;
 const CHUNK_BITS = 10;
@@ -63,15 +63,17 @@ export class HistoryLog {
     return this.entries;
   }
 
-  /**
-   * Appends an event whose previousEventId is `previous` (its frame's last
-   * event; undefined: the event before it). Returns the event's id.
-   */
-  append(draft: EventDraft, previous: number | undefined): number {
+  /** The id the next appended event gets. */
+  get nextId(): number {
+    return this.size + 1;
+  }
+
+  /** Appends an event numbered {@link nextId}, whose previousEventId is `previousEventId` (see event-numbering). Returns its id. */
+  append(draft: EventDraft, previousEventId: number): number {
     const index = this.size;
     if (index === this.timestamps.length) this.grow();
     const id = index + 1;
-    this.previous[index] = previous === undefined ? index : previous;
+    this.previous[index] = previousEventId;
     this.timestamps[index] = draft.timestamp;
     this.size = id;
     const at = index & IN_CHUNK;

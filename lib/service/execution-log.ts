@@ -13,6 +13,7 @@
  * made when it is read (GetExecutionHistory returns it).
  */
 import { Payload, type EventDraft } from '../engine/events';
+import type { HistoryEventType } from '../engine/history-events';
 import type { ExecutionRecord, LoggingConfiguration, LogLevel } from './ports';
 
 /** One log event: when, and the record as JSON text (CloudWatch Logs' InputLogEvent). */
@@ -22,10 +23,10 @@ export interface LogEvent {
 }
 
 /** The events the FATAL level logs: the execution's own failure. */
-const FATAL_EVENTS = new Set(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
+const FATAL_EVENTS: ReadonlySet<HistoryEventType> = new Set<HistoryEventType>(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
 
 /** The events the ERROR level logs (Step Functions' list, as far as Switchyard emits them). */
-const ERROR_EVENTS = new Set([
+const ERROR_EVENTS: ReadonlySet<HistoryEventType> = new Set<HistoryEventType>([
   ...FATAL_EVENTS,
   'ActivityFailed',
   'ActivityScheduleFailed',
@@ -52,7 +53,7 @@ const ERROR_EVENTS = new Set([
 ]);
 
 /** Whether an event of this type is logged at this level. */
-export function isLogged(level: LogLevel, type: string): boolean {
+export function isLogged(level: LogLevel, type: HistoryEventType): boolean {
   if (level === 'ALL') return true;
   if (level === 'ERROR') return ERROR_EVENTS.has(type);
   if (level === 'FATAL') return FATAL_EVENTS.has(type);

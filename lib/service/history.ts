@@ -9,6 +9,7 @@
  */
 import type { JsonValue } from '../asl/json';
 import { isStateEntered, Payload, type EventDraft } from '../engine/events';
+import { EventNumbering } from '../engine/event-numbering';
 import type { Frame } from '../engine/frame';
 import type { HistoryEvent } from '../engine/history';
 import type { FrameVersion, StoredEvent } from './ports';
@@ -68,9 +69,9 @@ export function compareVersions(a: FrameVersion, b: FrameVersion): number {
 }
 
 /**
- * The execution's history from every frame version, numbered: ids count
- * from 1; previousEventId is the frame's own previous event, or for a
- * child's first event the parent's latest event, as Step Functions links them.
+ * The execution's history from every frame version, in causal order,
+ * numbered by {@link EventNumbering} (a child frame's first event follows
+ * its parent's latest event so far).
  */
 export function readHistory(versions: readonly FrameVersion[]): { events: HistoryEvent[]; transitions: number } {
   const byFrame = new Map<string, FrameVersion[]>();
@@ -86,18 +87,16 @@ export function readHistory(versions: readonly FrameVersion[]): { events: Histor
   }
   const ordered = [...versions].sort(compareVersions);
   const events: HistoryEvent[] = [];
-  const lastOfFrame = new Map<string, number>();
+  const numbering = new EventNumbering();
   let transitions = 0;
   for (const version of ordered) {
     const before = previousVersion.get(version)?.frame;
     const frame = version.frame;
     for (const stored of version.events) {
-      const id = events.length + 1;
-      const previous = lastOfFrame.get(frame.id) ?? (frame.parentId !== undefined ? lastOfFrame.get(frame.parentId) : undefined) ?? id - 1;
-      const event: HistoryEvent = { timestamp: stored.timestamp, type: stored.type, id, previousEventId: previous };
+      const { id, previousEventId } = numbering.next(frame.id, frame.parentId);
+      const event: HistoryEvent = { timestamp: stored.timestamp, type: stored.type, id, previousEventId };
       if (stored.detailsKey) event[stored.detailsKey] = resolve(stored.details ?? {}, before, frame);
       events.push(event);
-      lastOfFrame.set(frame.id, id);
       if (isStateEntered(stored.type)) transitions++;
     }
   }

@@ -22,6 +22,7 @@ import type {
 } from './ports';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class MemoryStore implements ExecutionStore {
   private readonly machines = new Map<string, StateMachineRecord>();
@@ -79,7 +80,7 @@ export class MemoryStore implements ExecutionStore {
   async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
     return [...this.executions.values()]
       .filter((r) => r.info.stateMachineArn === stateMachineArn)
-      .sort((a, b) => b.info.startTime - a.info.startTime)
+      .sort((a, b) => b.info.startTime - a.info.startTime || byKey(b.info.name, a.info.name))
       .map(copy);
   }
 
@@ -109,16 +110,22 @@ export class MemoryStore implements ExecutionStore {
     if (!versions || versions.size === 0) return undefined;
     return JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion;
   }
+  /** The execution's frames, by id, as DynamoStore's sort keys order them. */
+  private framesInOrder(arn: string): [string, Map<number, string>][] {
+    return [...(this.frames.get(arn) ?? [])].sort(([a], [b]) => byKey(a, b));
+  }
   async framesUnder(arn: string, idPrefix: string): Promise<FrameVersion[]> {
     const out: FrameVersion[] = [];
-    for (const [id, versions] of this.frames.get(arn) ?? []) {
+    for (const [id, versions] of this.framesInOrder(arn)) {
       if (id.startsWith(idPrefix) && versions.size > 0) out.push(JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion);
     }
     return out;
   }
   async allFrameVersions(arn: string): Promise<FrameVersion[]> {
     const out: FrameVersion[] = [];
-    for (const versions of this.frames.get(arn)?.values() ?? []) for (const text of versions.values()) out.push(JSON.parse(text) as FrameVersion);
+    for (const [, versions] of this.framesInOrder(arn)) {
+      for (const v of [...versions.keys()].sort((a, b) => a - b)) out.push(JSON.parse(versions.get(v)!) as FrameVersion);
+    }
     return out;
   }
 
@@ -128,7 +135,7 @@ export class MemoryStore implements ExecutionStore {
   }
   async getValue(arn: string, hash: string): Promise<string> {
     const text = this.values.get(`${arn}|${hash}`);
-    if (text === undefined) throw new Error(`No value ${hash} for ${arn}`);
+    if (text === undefined) throw new Error(`The value ${hash} of ${arn} is missing`);
     return text;
   }
 
@@ -170,9 +177,8 @@ export class MemoryStore implements ExecutionStore {
     return c && copy(c);
   }
   async recordTaskResult(arn: string, key: string, result: Message | null): Promise<void> {
-    const k = `${arn}|${key}`;
-    const c = this.claims.get(k) ?? { claimedAt: 0 };
-    this.claims.set(k, result === null ? { claimedAt: c.claimedAt, pending: true } : { claimedAt: c.claimedAt, result: copy(result) });
+    // As DynamoStore, which records without a read: once an outcome is known the claim time no longer matters.
+    this.claims.set(`${arn}|${key}`, result === null ? { claimedAt: 0, pending: true } : { claimedAt: 0, result: copy(result) });
   }
 }
 

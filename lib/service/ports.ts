@@ -8,14 +8,15 @@
 import type { JsonValue } from '../asl/json';
 import type { EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
+import type { EventDetailsKey, HistoryEventType } from '../engine/history-events';
 import type { Message } from '../engine/messages';
 import type { ExecutionInfo } from '../engine/execution';
 
 /** A history event as stored: payloads either inline or as a reference to the frame before/after the transition. */
 export interface StoredEvent {
-  type: string;
+  type: HistoryEventType;
   timestamp: number;
-  detailsKey?: string;
+  detailsKey?: EventDetailsKey;
   /** Details with every payload as `{ $p: value }`, or `{ $r: 'bi' | 'ai' | 'ao' }` (before.input, after.input, after.output). */
   details?: Record<string, unknown>;
 }
@@ -140,6 +141,7 @@ export interface StateMachineAlias {
 
 /** A claim on one task attempt (invariant 3): taken before the invoke, holding the outcome after. */
 export interface TaskClaim {
+  /** Epoch ms the claim was taken; 0 once an outcome is recorded (recording needs no read, and the time no longer matters). */
   claimedAt: number;
   /** The outcome message once known; absent while the attempt runs (or after its worker died). */
   result?: Message;
@@ -190,7 +192,7 @@ export interface ExecutionStore {
   finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>, known?: ExecutionRecord): Promise<boolean>;
   /** RedriveExecution: replaces the record if its status is still `expected`; false otherwise. */
   reopenExecution(executionArn: string, expected: ExecutionStatus, record: ExecutionRecord): Promise<boolean>;
-  /** Executions of a state machine, newest first. */
+  /** Executions of a state machine, newest first (executions started in the same millisecond: by name, descending). */
   listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]>;
 
   /** Writes version `version.frame.version`; false when that version exists already (another transition won). */
@@ -199,9 +201,9 @@ export interface ExecutionStore {
   markOutboxDone(executionArn: string, frameId: string, version: number): Promise<void>;
   /** The highest version of a frame. */
   latestFrame(executionArn: string, frameId: string): Promise<FrameVersion | undefined>;
-  /** The latest version of every frame whose id starts with `idPrefix` (e.g. `root/` for every descendant of root). */
+  /** The latest version of every frame whose id starts with `idPrefix` (e.g. `root/` for every descendant of root), by frame id. */
   framesUnder(executionArn: string, idPrefix: string): Promise<FrameVersion[]>;
-  /** Every frame version of the execution: its history. */
+  /** Every frame version of the execution, by frame id, then version: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
 
   /** A large value (JSON text) under the hash of its content: written once, read by every version that refers to it. */
@@ -218,7 +220,7 @@ export interface ExecutionStore {
   /** Takes the oldest waiting task, if any; each task is handed to exactly one worker. */
   takeActivityTask(activityArn: string): Promise<ActivityTask | undefined>;
 
-  /** Takes the claim; false when it was taken before (returns nothing about it). */
+  /** Takes the claim; false when it was taken before (returns nothing about it). A recorded result also counts as taken. */
   claimTask(executionArn: string, key: string, claimedAt: number): Promise<boolean>;
   getTaskClaim(executionArn: string, key: string): Promise<TaskClaim | undefined>;
   /** Records the attempt's outcome message, or null when it waits for its token. */

@@ -13,6 +13,7 @@ import { matchesErrorEquals } from '../asl/errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../asl/json';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import { isStateEntered, isStateExited } from '../engine/events';
 import type { HistoryEvent } from '../engine/history';
 import { LocalRuntime } from '../local/runtime';
 import { selectRequired } from '../asl/compile/dataflow';
@@ -156,11 +157,11 @@ export async function testState(stateDefinition: string, input: JsonValue, tasks
     throw new ServiceError(ServiceErrorName.InvalidDefinition, err instanceof Error ? err.message : String(err));
   }
   const history = result.history;
-  const enteredAt = history.findIndex((e) => e.type.endsWith('StateEntered') && stateName(e) === TESTED);
+  const enteredAt = history.findIndex((e) => isStateEntered(e.type) && stateName(e) === TESTED);
   const after = history.slice(enteredAt + 1);
-  const exited = after.find((e) => e.type.endsWith('StateExited') && stateName(e) === TESTED);
+  const exited = after.find((e) => isStateExited(e.type) && stateName(e) === TESTED);
   // Where it went: the first placeholder entered (states inside a Map or Parallel are entered before it).
-  const next = after.find((e) => e.type.endsWith('StateEntered') && placeholders[stateName(e) ?? ''] !== undefined);
+  const next = after.find((e) => isStateEntered(e.type) && placeholders[stateName(e) ?? ''] !== undefined);
   const failure = after.find((e) => /Failed$/.test(e.type) && !e.type.startsWith('Execution'));
   const failureDetails = failure ? (Object.values(failure).find((v) => v && typeof v === 'object') as { error?: string; cause?: string } | undefined) : undefined;
   const succeeded = after.find((e) => /Succeeded$/.test(e.type) && !e.type.startsWith('Execution') && !e.type.endsWith('StateSucceeded'));
@@ -212,7 +213,7 @@ function inspect(
   after: readonly HistoryEvent[],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { input: JSON.stringify(input) };
-  const exited = after.find((e) => e.type.endsWith('StateExited') && stateName(e) === TESTED);
+  const exited = after.find((e) => isStateExited(e.type) && stateName(e) === TESTED);
   const assigned = (exited?.stateExitedEventDetails as { assignedVariables?: Record<string, string> } | undefined)?.assignedVariables ?? {};
   const after_ = { ...variables, ...Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.parse(v) as JsonValue])) };
   const withVariables = (): Record<string, unknown> => (Object.keys(after_).length > 0 ? { ...out, variables: JSON.stringify(after_) } : out);

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../lib/asl/json';
 import { ExecutionLogWriter } from '../../lib/aws/execution-log';
 import { isLogged, loggingConfigurationProblem, MAX_LOGGED_PAYLOAD_BYTES } from '../../lib/service/execution-log';
+import type { HistoryEventType } from '../../lib/engine/history-events';
 import type { LogLevel } from '../../lib/service/ports';
 import { startLogsFront, type LogsFront } from './logs-front';
 import { setup } from '../service/memory-cloud';
@@ -112,7 +113,7 @@ describe('ExecutionLogWriter', () => {
 
   it('sends many events in time order within PutLogEvents limits, creating its stream once', async () => {
     const writer = new ExecutionLogWriter({ client: front.client, streamName: 's' });
-    const events = Array.from({ length: 25_000 }, (_, i) => ({ type: 'PassStateEntered', timestamp: 25_000 - i, frameId: 'root' }));
+    const events = Array.from({ length: 25_000 }, (_, i) => ({ type: 'PassStateEntered' as const, timestamp: 25_000 - i, frameId: 'root' }));
     writer.add(record, events);
     expect(writer.size).toBe(25_000);
     await writer.flush();
@@ -142,7 +143,7 @@ describe('ExecutionLogWriter', () => {
 
 describe('log levels and configurations', () => {
   it('selects events by level as Step Functions does', () => {
-    const types = ['ExecutionStarted', 'TaskFailed', 'MapIterationFailed', 'ExecutionTimedOut', 'PassStateExited'];
+    const types: HistoryEventType[] = ['ExecutionStarted', 'TaskFailed', 'MapIterationFailed', 'ExecutionTimedOut', 'PassStateExited'];
     expect(types.filter((t) => isLogged('ALL', t))).toEqual(types);
     expect(types.filter((t) => isLogged('ERROR', t))).toEqual(['TaskFailed', 'MapIterationFailed', 'ExecutionTimedOut']);
     expect(types.filter((t) => isLogged('FATAL', t))).toEqual(['ExecutionTimedOut']);

@@ -2,8 +2,7 @@
  * The in-process history kept in columns: what it returns must be exactly
  * what a list of the drafts would give (GetExecutionHistory's HistoryEvent).
  */
-import { event, mapIterationEvent, STATE_EVENT_TYPES, stateEntered, stateExited } from '../../lib/engine/events';
-import type { StateType } from '../../lib/asl/model';
+import { event, mapIterationEvent, STATE_EVENT_TYPES, stateEntered, stateExited, type ExitingStateType } from '../../lib/engine/events';
 import { HistoryLog } from '../../lib/local/history-log';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -12,10 +11,10 @@ describe('HistoryLog', () => {
   it('numbers events, takes each previousEventId it is given and builds state details only when read', () => {
     const log = new HistoryLog();
     const input = { a: 1 };
-    expect(log.append(event('ExecutionStarted', 'root', T0, 'executionStartedEventDetails', { roleArn: 'r' }), undefined)).toBe(1);
+    expect(log.append(event('ExecutionStarted', 'root', T0, { roleArn: 'r' }), 0)).toBe(1);
     expect(log.append(stateEntered('Pass', 'P', input, 'root', T0 + 1), 1)).toBe(2);
     expect(log.append(stateExited('Pass', 'P', { b: 2 }, { v: 3 }, 'root', T0 + 2), 2)).toBe(3);
-    expect(log.append(event('ExecutionSucceeded', 'root', T0 + 3), undefined)).toBe(4);
+    expect(log.append(event('ExecutionSucceeded', 'root', T0 + 3), 3)).toBe(4);
     expect(log.length).toBe(4);
     expect(log.statesEntered).toBe(1);
     expect(log.events()).toEqual([
@@ -46,7 +45,7 @@ describe('HistoryLog', () => {
 
   it('keeps Map iteration events as the Map name and index, with their details keys', () => {
     const log = new HistoryLog();
-    log.append(mapIterationEvent('MapIterationStarted', 'Each', 0, 'root', T0), undefined);
+    log.append(mapIterationEvent('MapIterationStarted', 'Each', 0, 'root', T0), 0);
     log.append(mapIterationEvent('MapIterationSucceeded', 'Each', 0, 'root', T0 + 1), 1);
     log.append(mapIterationEvent('MapIterationFailed', 'Each', 1, 'root', T0 + 2), 2);
     log.append(mapIterationEvent('MapIterationAborted', 'Each', 2, 'root', T0 + 3), 3);
@@ -62,8 +61,8 @@ describe('HistoryLog', () => {
   it('keeps every event past the first columns and chunks (3,000 events)', () => {
     const log = new HistoryLog();
     for (let i = 0; i < 1500; i++) {
-      log.append(stateEntered('Choice', `S${i}`, { i }, 'root', T0 + i), undefined);
-      log.append(stateExited('Choice', `S${i}`, { i }, undefined, 'root', T0 + i), undefined);
+      log.append(stateEntered('Choice', `S${i}`, { i }, 'root', T0 + i), 2 * i);
+      log.append(stateExited('Choice', `S${i}`, { i }, undefined, 'root', T0 + i), 2 * i + 1);
     }
     const events = log.events();
     expect(events).toHaveLength(3000);
@@ -77,9 +76,16 @@ describe('HistoryLog', () => {
     expect(events[1024].stateEnteredEventDetails).toEqual({ name: 'S512', input: '{"i":512}', inputDetails: { truncated: false } });
   });
 
-  it.each<StateType>(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'])('gives %s states their own entered and exited types', (type) => {
+  it.each<ExitingStateType>(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Parallel', 'Map'])('gives %s states their own entered and exited types', (type) => {
     expect(stateEntered(type, 'S', null, 'root', T0).type).toBe(`${type}StateEntered`);
     expect(stateExited(type, 'S', null, undefined, 'root', T0).type).toBe(`${type}StateExited`);
     expect(STATE_EVENT_TYPES).toContain(`${type}StateEntered`);
+    expect(STATE_EVENT_TYPES).toContain(`${type}StateExited`);
+  });
+
+  it('gives Fail states an entered type and no exited type, as Step Functions has none', () => {
+    expect(stateEntered('Fail', 'F', null, 'root', T0).type).toBe('FailStateEntered');
+    expect(STATE_EVENT_TYPES).toHaveLength(15);
+    expect(STATE_EVENT_TYPES).not.toContain('FailStateExited');
   });
 });

@@ -93,9 +93,9 @@ async function startWithItems(t: Transition, state: CompiledMap, effective: Json
     const fromPercent = percent === undefined ? 0 : Math.floor((items.length * percent) / 100);
     toleratedFailures = Math.max(count ?? 0, fromPercent);
   }
-  t.record('MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
+  t.record('MapStateStarted', { length: items.length });
   const run = t.frame.children?.run ?? nextRun(t);
-  if (state.mode === 'DISTRIBUTED') t.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: mapRunArn(t, state, run) });
+  if (state.mode === 'DISTRIBUTED') t.record('MapRunStarted', { mapRunArn: mapRunArn(t, state, run) });
   t.frame.phase = FramePhase.CHILDREN;
   t.frame.children = progressWith({
     run,
@@ -139,7 +139,7 @@ async function fail(t: Transition, state: CompiledMap, error: StatesError): Prom
     }
   }
   t.record('MapStateFailed');
-  if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', 'mapRunFailedEventDetails', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
+  if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
   abortChildren(t);
   await t.raise(error, state);
 }

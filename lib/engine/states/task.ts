@@ -12,6 +12,7 @@ import { regionOf } from '../execution';
 import { FramePhase } from '../frame';
 import type { Message } from '../messages';
 import { encodeTaskToken } from '../token';
+import type { DetailedEventType } from '../history-events';
 import type { Transition } from '../transition';
 import type { StateHandler } from './handler';
 
@@ -67,19 +68,19 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
   if (timeoutSeconds !== undefined) timing.timeoutInSeconds = timeoutSeconds;
   if (heartbeatSeconds !== undefined) timing.heartbeatInSeconds = heartbeatSeconds;
   if (kind.kind === 'lambdaFunction') {
-    t.record('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', { resource: state.resource, ...inputDetails(parameters), ...timing });
+    t.record('LambdaFunctionScheduled', { resource: state.resource, ...inputDetails(parameters), ...timing });
     t.record('LambdaFunctionStarted');
   } else if (kind.kind === 'activity') {
-    t.record('ActivityScheduled', 'activityScheduledEventDetails', { resource: state.resource, ...inputDetails(parameters), ...timing });
+    t.record('ActivityScheduled', { resource: state.resource, ...inputDetails(parameters), ...timing });
   } else {
     const base = { resourceType: kind.resourceType, resource: kind.resource };
-    t.record('TaskScheduled', 'taskScheduledEventDetails', {
+    t.record('TaskScheduled', {
       ...base,
       region: regionOf(t.execution.executionArn),
       parameters: payload(parameters),
       ...timing,
     });
-    t.record('TaskStarted', 'taskStartedEventDetails', base);
+    t.record('TaskStarted', base);
   }
   t.effect({
     type: 'InvokeTask',
@@ -104,16 +105,20 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
   if (heartbeatSeconds !== undefined) t.timer('HeartbeatTimeout', heartbeatSeconds * 1000, { attempt, heartbeats: 0 });
 }
 
-/** The outcome events, in the vocabulary of the resource kind. */
-function recordOutcome(t: Transition, state: CompiledTask, outcome: 'Succeeded' | 'Failed' | 'TimedOut', details: Record<string, unknown>): void {
+type Outcome = 'Succeeded' | 'Failed' | 'TimedOut';
+
+/** The outcome events, in the vocabulary of each resource kind. */
+const OUTCOME_EVENTS = {
+  lambdaFunction: { Succeeded: 'LambdaFunctionSucceeded', Failed: 'LambdaFunctionFailed', TimedOut: 'LambdaFunctionTimedOut' },
+  activity: { Succeeded: 'ActivitySucceeded', Failed: 'ActivityFailed', TimedOut: 'ActivityTimedOut' },
+  service: { Succeeded: 'TaskSucceeded', Failed: 'TaskFailed', TimedOut: 'TaskTimedOut' },
+} as const satisfies Record<ResourceKind['kind'], Record<Outcome, DetailedEventType>>;
+
+/** Records a task attempt's outcome event, in the vocabulary of the resource kind. */
+function recordOutcome(t: Transition, state: CompiledTask, outcome: Outcome, details: Record<string, unknown>): void {
   const kind = classifyResource(state.resource);
-  if (kind.kind === 'lambdaFunction') {
-    t.record(`LambdaFunction${outcome}`, `lambdaFunction${outcome}EventDetails`, details);
-  } else if (kind.kind === 'activity') {
-    t.record(`Activity${outcome}`, `activity${outcome}EventDetails`, details);
-  } else {
-    t.record(`Task${outcome}`, `task${outcome}EventDetails`, { resourceType: kind.resourceType, resource: kind.resource, ...details });
-  }
+  if (kind.kind === 'lambdaFunction' || kind.kind === 'activity') t.record(OUTCOME_EVENTS[kind.kind][outcome], details);
+  else t.record(OUTCOME_EVENTS.service[outcome], { resourceType: kind.resourceType, resource: kind.resource, ...details });
 }
 
 function isCurrentAttempt(t: Transition, message: Message & { attempt?: number }): boolean {
@@ -149,7 +154,7 @@ export const taskHandler: StateHandler<CompiledTask> = {
         return;
       case 'ActivityStarted':
         if (!isCurrentAttempt(t, message)) return;
-        t.record('ActivityStarted', 'activityStartedEventDetails', message.workerName !== undefined ? { workerName: message.workerName } : {});
+        t.record('ActivityStarted', message.workerName !== undefined ? { workerName: message.workerName } : {});
         return;
       case 'TaskHeartbeat': {
         if (!isCurrentAttempt(t, message)) return;

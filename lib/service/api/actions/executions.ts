@@ -1,6 +1,7 @@
 /** The execution actions: start (asynchronously or synchronously), describe, list, read history, redrive and stop. */
 import type { JsonValue } from '../../../asl/json';
 import type { HistoryEvent as RecordedEvent } from '../../../engine/history';
+import { detailsKeyOf } from '../../../engine/history-events';
 import { ServiceErrorName } from '../../../engine/service-errors';
 import { splitStateMachineArn, type CloudDriver } from '../../driver';
 import type { ExecutionRecord } from '../../ports';
@@ -11,14 +12,12 @@ import type * as S from '../shapes/executions';
 /** A history event as the API sends it; without execution data, the details lose their input, output and parameters. */
 function historyEventOut(e: RecordedEvent, includeData: boolean): S.HistoryEvent {
   const out: S.HistoryEvent = { ...e, timestamp: seconds(e.timestamp) };
-  if (!includeData) {
-    for (const [k, v] of Object.entries(out)) {
-      if (v && typeof v === 'object' && k.endsWith('EventDetails')) {
-        const d = { ...(v as Record<string, unknown>) };
-        for (const field of ['input', 'output', 'parameters']) if (field in d) delete d[field];
-        out[k] = d;
-      }
-    }
+  const key = detailsKeyOf(e.type);
+  const details = key !== undefined ? e[key] : undefined;
+  if (!includeData && key !== undefined && details !== undefined) {
+    const d: Record<string, unknown> = { ...details };
+    for (const field of ['input', 'output', 'parameters']) if (field in d) delete d[field];
+    out[key] = d;
   }
   return out;
 }

@@ -1,0 +1,359 @@
+/**
+ * The ExecutionStore contract (lib/service/ports.ts), one suite run against
+ * every implementation: MemoryStore, and DynamoStore on dynalite started on
+ * 127.0.0.1 by this test (a fresh table per test).
+ */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoStore } from '../../lib/aws/dynamodb-store';
+import { FramePhase, FrameStatus, type Frame } from '../../lib/engine/frame';
+import type { Message } from '../../lib/engine/messages';
+import { MemoryStore } from '../../lib/service/memory';
+import type { ActivityTask, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from '../../lib/service/ports';
+import { startServices, type Services } from '../../harness/fixture';
+
+jest.setTimeout(60_000);
+
+const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
+const OTHER_SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:refunds';
+const X = `arn:aws:states:us-east-1:123456789012:execution:orders:x1`;
+const ACTIVITY = 'arn:aws:states:us-east-1:123456789012:activity:review';
+const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+
+function machine(arn: string, revisionId: string, definition: string): StateMachineRecord {
+  const name = arn.slice(arn.lastIndexOf(':') + 1);
+  return { stateMachineArn: arn, name, roleArn: 'arn:aws:iam::123456789012:role/r', type: 'STANDARD', creationDate: T0, revisionId, definition };
+}
+
+function execution(name: string, startTime: number, stateMachineArn = SM): ExecutionRecord {
+  const machineName = stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1);
+  return {
+    info: {
+      executionArn: `arn:aws:states:us-east-1:123456789012:execution:${machineName}:${name}`,
+      name,
+      stateMachineArn,
+      stateMachineName: machineName,
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      input: { order: name },
+      startTime,
+      redriveCount: 0,
+    },
+    revisionId: 'rev-1',
+    status: 'RUNNING',
+  };
+}
+
+function frame(id: string, version: number, extra: Partial<Frame> = {}): Frame {
+  return {
+    id,
+    scope: '',
+    version,
+    status: FrameStatus.RUNNING,
+    phase: FramePhase.ENTERING,
+    state: 'Start',
+    entry: version,
+    input: { v: version },
+    enteredAt: T0 + version,
+    vars: {},
+    retries: [],
+    ...extra,
+  };
+}
+
+function version(id: string, v: number, extra: Partial<FrameVersion> = {}): FrameVersion {
+  return { frame: frame(id, v), lc: v, at: T0 + v, events: [{ type: 'PassStateEntered', timestamp: T0 + v }], ...extra };
+}
+
+const ids = (versions: FrameVersion[]): string[] => versions.map((v) => `${v.frame.id}@${v.frame.version}`);
+
+function task(token: string, scheduledAt: number): ActivityTask {
+  return { taskToken: token, input: `{"t":"${token}"}`, executionArn: X, scheduledAt };
+}
+
+let services: Services | undefined;
+let client: DynamoDBClient | undefined;
+let tables = 0;
+
+beforeAll(async () => {
+  services = await startServices();
+  client = new DynamoDBClient({ endpoint: services.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+});
+afterAll(async () => {
+  client?.destroy();
+  await services?.stop();
+});
+
+async function dynamoStore(options: { retentionSeconds?: number } = {}): Promise<DynamoStore> {
+  const tableName = `contract${process.pid}x${++tables}`;
+  await DynamoStore.createTable(client!, tableName);
+  // dynalite makes the table ACTIVE on its next tick; a write before that finds no table.
+  while ((await client!.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE');
+  return new DynamoStore({ client: client!, tableName, ...options });
+}
+
+const implementations: [string, () => Promise<ExecutionStore>][] = [
+  ['MemoryStore', async () => new MemoryStore()],
+  ['DynamoStore', () => dynamoStore()],
+];
+
+describe.each(implementations)('%s keeps the ExecutionStore contract', (_name, make) => {
+  let store: ExecutionStore;
+  beforeEach(async () => {
+    store = await make();
+  });
+
+  describe('state machines', () => {
+    it('returns what was put, lists by ARN, and keeps every revision after a delete', async () => {
+      await store.putStateMachine(machine(OTHER_SM, 'rev-a', '{"A":1}'));
+      await store.putStateMachine(machine(SM, 'rev-1', '{"StartAt":"A"}'));
+      await store.putStateMachine({ ...machine(SM, 'rev-2', '{"StartAt":"B"}'), updateDate: T0 + 5, tags: { team: 'pay' } });
+
+      expect(await store.getStateMachine(SM)).toEqual({ ...machine(SM, 'rev-2', '{"StartAt":"B"}'), updateDate: T0 + 5, tags: { team: 'pay' } });
+      expect((await store.listStateMachines()).map((m) => [m.stateMachineArn, m.revisionId])).toEqual([
+        [SM, 'rev-2'],
+        [OTHER_SM, 'rev-a'],
+      ]);
+      expect(await store.getDefinition(SM, 'rev-1')).toBe('{"StartAt":"A"}');
+      expect(await store.getDefinition(SM, 'rev-2')).toBe('{"StartAt":"B"}');
+      expect(await store.getDefinition(SM, 'rev-9')).toBeUndefined();
+
+      await store.deleteStateMachine(SM);
+      expect(await store.getStateMachine(SM)).toBeUndefined();
+      expect((await store.listStateMachines()).map((m) => m.stateMachineArn)).toEqual([OTHER_SM]);
+      expect(await store.getDefinition(SM, 'rev-1')).toBe('{"StartAt":"A"}');
+    });
+
+    it('returns copies: changing what it returned changes nothing stored', async () => {
+      await store.putStateMachine(machine(SM, 'rev-1', '{}'));
+      const read = (await store.getStateMachine(SM))!;
+      read.name = 'changed';
+      expect((await store.getStateMachine(SM))!.name).toBe('orders');
+    });
+  });
+
+  describe('executions', () => {
+    it('creates an execution once: a second create with the same ARN is refused and changes nothing', async () => {
+      const record = execution('x1', T0);
+      expect(await store.createExecution(record)).toBe(true);
+      expect(await store.createExecution({ ...record, revisionId: 'rev-2' })).toBe(false);
+      expect(await store.getExecution(record.info.executionArn)).toEqual(record);
+      expect(await store.getExecution(`${record.info.executionArn}-missing`)).toBeUndefined();
+    });
+
+    it('records the first terminal status only', async () => {
+      const record = execution('x1', T0);
+      await store.createExecution(record);
+      const arn = record.info.executionArn;
+      expect(await store.finishExecution(arn, { status: 'SUCCEEDED', stopDate: T0 + 10, output: { ok: true } })).toBe(true);
+      expect(await store.finishExecution(arn, { status: 'FAILED', stopDate: T0 + 11, error: 'E', cause: 'late' })).toBe(false);
+      expect(await store.finishExecution(arn, { status: 'ABORTED', stopDate: T0 + 12 }, record)).toBe(false);
+      expect(await store.getExecution(arn)).toEqual({ ...record, status: 'SUCCEEDED', stopDate: T0 + 10, output: { ok: true } });
+    });
+
+    it('writes the caller’s known record when it is still that run, and refuses an unknown execution', async () => {
+      const record = execution('x1', T0);
+      await store.createExecution(record);
+      const arn = record.info.executionArn;
+      const known = { ...record, logging: { level: 'ALL' as const, includeExecutionData: true } };
+      expect(await store.finishExecution(arn, { status: 'FAILED', stopDate: T0 + 3, error: 'States.TaskFailed', cause: 'boom' }, known)).toBe(true);
+      expect(await store.getExecution(arn)).toEqual({ ...known, status: 'FAILED', stopDate: T0 + 3, error: 'States.TaskFailed', cause: 'boom' });
+      expect(await store.finishExecution(`${arn}-missing`, { status: 'SUCCEEDED', stopDate: T0 })).toBe(false);
+      expect(await store.finishExecution(`${arn}-missing`, { status: 'SUCCEEDED', stopDate: T0 }, { ...record, info: { ...record.info, executionArn: `${arn}-missing` } })).toBe(false);
+    });
+
+    it('finishes from the stored record when the known one is of an earlier run (redriven since)', async () => {
+      const record = execution('x1', T0);
+      await store.createExecution(record);
+      const arn = record.info.executionArn;
+      await store.finishExecution(arn, { status: 'FAILED', stopDate: T0 + 1, error: 'E' });
+      const redriven: ExecutionRecord = { ...record, info: { ...record.info, redriveCount: 1 }, redriveDate: T0 + 2 };
+      expect(await store.reopenExecution(arn, 'FAILED', redriven)).toBe(true);
+      expect(await store.finishExecution(arn, { status: 'SUCCEEDED', stopDate: T0 + 3, output: 1 }, record)).toBe(true);
+      expect(await store.getExecution(arn)).toEqual({ ...redriven, status: 'SUCCEEDED', stopDate: T0 + 3, output: 1 });
+    });
+
+    it('reopens an execution only while its status is the one expected', async () => {
+      const record = execution('x1', T0);
+      await store.createExecution(record);
+      const arn = record.info.executionArn;
+      await store.finishExecution(arn, { status: 'FAILED', stopDate: T0 + 1, error: 'E' });
+      const redriven: ExecutionRecord = { ...record, info: { ...record.info, redriveCount: 1 }, redriveDate: T0 + 2 };
+      expect(await store.reopenExecution(arn, 'TIMED_OUT', redriven)).toBe(false);
+      expect((await store.getExecution(arn))!.status).toBe('FAILED');
+      expect(await store.reopenExecution(arn, 'FAILED', redriven)).toBe(true);
+      expect(await store.reopenExecution(arn, 'FAILED', redriven)).toBe(false);
+      expect(await store.getExecution(arn)).toEqual(redriven);
+      const missing = execution('x9', T0);
+      expect(await store.reopenExecution(missing.info.executionArn, 'FAILED', missing)).toBe(false);
+      expect(await store.getExecution(missing.info.executionArn)).toBeUndefined();
+    });
+
+    it('lists a state machine’s executions newest first, same-millisecond ones by name descending', async () => {
+      await store.createExecution(execution('b', T0 + 1));
+      await store.createExecution(execution('old', T0));
+      await store.createExecution(execution('new', T0 + 2));
+      await store.createExecution(execution('a', T0 + 1));
+      await store.createExecution(execution('c', T0 + 1));
+      await store.createExecution(execution('other', T0 + 3, OTHER_SM));
+      expect((await store.listExecutions(SM)).map((r) => r.info.name)).toEqual(['new', 'c', 'b', 'a', 'old']);
+      expect((await store.listExecutions(OTHER_SM)).map((r) => r.info.name)).toEqual(['other']);
+      expect(await store.listExecutions(`${SM}-none`)).toEqual([]);
+    });
+  });
+
+  describe('frames', () => {
+    it('lets exactly one writer win a frame version, even when they race', async () => {
+      const a = version('root', 2, { lc: 7 });
+      const b = version('root', 2, { lc: 8 });
+      await store.putFrameVersion(X, version('root', 1));
+      const results = await Promise.all([store.putFrameVersion(X, a), store.putFrameVersion(X, b), store.putFrameVersion(X, a)]);
+      expect(results.filter((r) => r)).toHaveLength(1);
+      const winner = [a, b, a][results.indexOf(true)];
+      expect(await store.latestFrame(X, 'root')).toEqual(winner);
+      expect(await store.putFrameVersion(X, version('root', 1, { lc: 99 }))).toBe(false);
+    });
+
+    it('reads the highest version of a frame, not of a frame whose id it prefixes', async () => {
+      for (const v of [1, 2, 3, 10]) await store.putFrameVersion(X, version('root', v));
+      await store.putFrameVersion(X, version('root/0.0.0', 50));
+      await store.putFrameVersion(X, version('rootless', 60));
+      expect(await store.latestFrame(X, 'root')).toEqual(version('root', 10));
+      expect(await store.latestFrame(X, 'root/0.0.0')).toEqual(version('root/0.0.0', 50));
+      expect(await store.latestFrame(X, 'root/1.0.0')).toBeUndefined();
+      expect(await store.latestFrame(`${X}-other`, 'root')).toBeUndefined();
+    });
+
+    it('finds the latest version of every frame under a prefix, by frame id', async () => {
+      await store.putFrameVersion(X, version('root', 1));
+      await store.putFrameVersion(X, version('root/1.0.1', 1));
+      await store.putFrameVersion(X, version('root/1.0.0', 1));
+      await store.putFrameVersion(X, version('root/1.0.0', 2));
+      await store.putFrameVersion(X, version('root/1.0.0/3.0.0', 1));
+      await store.putFrameVersion(X, version('root/1.1.0', 4));
+      await store.putFrameVersion(X, version('root/2.0.0', 1));
+      expect(ids(await store.framesUnder(X, 'root/'))).toEqual(['root/1.0.0@2', 'root/1.0.0/3.0.0@1', 'root/1.0.1@1', 'root/1.1.0@4', 'root/2.0.0@1']);
+      expect(ids(await store.framesUnder(X, 'root/1.0.'))).toEqual(['root/1.0.0@2', 'root/1.0.0/3.0.0@1', 'root/1.0.1@1']);
+      expect(await store.framesUnder(X, 'root/1.0.0/')).toEqual([version('root/1.0.0/3.0.0', 1)]);
+      expect(await store.framesUnder(X, 'root/9.')).toEqual([]);
+    });
+
+    it('returns every version of the execution, by frame id then version', async () => {
+      await store.putFrameVersion(X, version('root/0.0.1', 1));
+      await store.putFrameVersion(X, version('root', 2));
+      await store.putFrameVersion(X, version('root', 1));
+      await store.putFrameVersion(X, version('root/0.0.0', 1));
+      await store.putFrameVersion(X, version('root', 10));
+      await store.putFrameVersion(`${X}-other`, version('root', 1));
+      const all = await store.allFrameVersions(X);
+      expect(ids(all)).toEqual(['root@1', 'root@2', 'root@10', 'root/0.0.0@1', 'root/0.0.1@1']);
+      expect(all[2]).toEqual(version('root', 10));
+      expect(await store.allFrameVersions(`${X}-none`)).toEqual([]);
+    });
+
+    it('marks an outbox done in place, and ignores a version that does not exist', async () => {
+      const outbox = { cause: 'Enter|root|1', effects: [{ type: 'Deliver' }], done: false };
+      await store.putFrameVersion(X, version('root', 1, { outbox }));
+      await store.putFrameVersion(X, version('root', 2));
+      await store.markOutboxDone(X, 'root', 1);
+      await store.markOutboxDone(X, 'root', 2);
+      await store.markOutboxDone(X, 'root', 7);
+      expect(await store.allFrameVersions(X)).toEqual([version('root', 1, { outbox: { ...outbox, done: true } }), version('root', 2)]);
+    });
+
+    it('keeps large frame versions whole', async () => {
+      const big = version('root', 1, { frame: frame('root', 1, { input: { text: 'x'.repeat(20_000), list: Array.from({ length: 500 }, (_, i) => i) } }) });
+      await store.putFrameVersion(X, big);
+      expect(await store.latestFrame(X, 'root')).toEqual(big);
+    });
+  });
+
+  describe('values', () => {
+    it('keeps a value per execution and hash, and fails to read one never written', async () => {
+      await store.putValue(X, 'h1', '{"big":true}');
+      await store.putValue(X, 'h1', '{"big":true}');
+      await store.putValue(`${X}-other`, 'h1', '[1]');
+      expect(await store.getValue(X, 'h1')).toBe('{"big":true}');
+      expect(await store.getValue(`${X}-other`, 'h1')).toBe('[1]');
+      await expect(store.getValue(X, 'h2')).rejects.toThrow(`The value h2 of ${X} is missing`);
+    });
+  });
+
+  describe('activities', () => {
+    it('puts, lists by ARN and deletes activities', async () => {
+      const b = { activityArn: `${ACTIVITY}-b`, name: 'review-b', creationDate: T0, tags: { k: 'v' } };
+      const a = { activityArn: ACTIVITY, name: 'review', creationDate: T0 + 1 };
+      await store.putActivity(b);
+      await store.putActivity(a);
+      expect(await store.getActivity(ACTIVITY)).toEqual(a);
+      expect(await store.listActivities()).toEqual([a, b]);
+      await store.deleteActivity(ACTIVITY);
+      expect(await store.getActivity(ACTIVITY)).toBeUndefined();
+      expect(await store.listActivities()).toEqual([b]);
+    });
+
+    it('hands out waiting tasks oldest first, each once, an enqueue repeated counting once', async () => {
+      await store.enqueueActivityTask(ACTIVITY, task('t2', T0 + 2));
+      await store.enqueueActivityTask(ACTIVITY, task('t1', T0 + 1));
+      await store.enqueueActivityTask(ACTIVITY, task('t2', T0 + 2));
+      await store.enqueueActivityTask(`${ACTIVITY}-other`, task('t0', T0));
+      expect(await store.takeActivityTask(ACTIVITY)).toEqual(task('t1', T0 + 1));
+      expect(await store.takeActivityTask(ACTIVITY)).toEqual(task('t2', T0 + 2));
+      expect(await store.takeActivityTask(ACTIVITY)).toBeUndefined();
+      expect(await store.takeActivityTask(`${ACTIVITY}-other`)).toEqual(task('t0', T0));
+    });
+
+    it('gives one task to exactly one of many workers taking at once', async () => {
+      await store.enqueueActivityTask(ACTIVITY, task('only', T0));
+      const taken = await Promise.all(Array.from({ length: 5 }, () => store.takeActivityTask(ACTIVITY)));
+      expect(taken.filter((t) => t !== undefined)).toEqual([task('only', T0)]);
+    });
+  });
+
+  describe('task claims', () => {
+    const KEY = 'root#3#1';
+    const result: Message = { type: 'TaskSucceeded', frameId: 'root', entry: 3, attempt: 1, output: { ok: 1 } };
+
+    it('lets one claimant take an attempt, and keeps the claim time until an outcome is recorded', async () => {
+      const claims = await Promise.all([store.claimTask(X, KEY, T0), store.claimTask(X, KEY, T0 + 1)]);
+      expect(claims.filter((c) => c)).toHaveLength(1);
+      expect(await store.getTaskClaim(X, KEY)).toEqual({ claimedAt: claims[0] ? T0 : T0 + 1 });
+      expect(await store.getTaskClaim(X, 'root#3#2')).toBeUndefined();
+      await store.recordTaskResult(X, KEY, result);
+      expect(await store.getTaskClaim(X, KEY)).toEqual({ claimedAt: 0, result });
+      expect(await store.claimTask(X, KEY, T0 + 2)).toBe(false);
+    });
+
+    it('records that an attempt waits for its token, and a result without a claim taken before', async () => {
+      await store.claimTask(X, KEY, T0);
+      await store.recordTaskResult(X, KEY, null);
+      expect(await store.getTaskClaim(X, KEY)).toEqual({ claimedAt: 0, pending: true });
+      await store.recordTaskResult(`${X}-other`, KEY, result);
+      expect(await store.getTaskClaim(`${X}-other`, KEY)).toEqual({ claimedAt: 0, result });
+      expect(await store.claimTask(`${X}-other`, KEY, T0)).toBe(false);
+    });
+  });
+});
+
+describe('DynamoStore retention (the table’s TTL)', () => {
+  it('treats an execution whose retention has passed as gone, before TTL deletes it', async () => {
+    const store = await dynamoStore({ retentionSeconds: 60 });
+    // Ended long ago: its record expired 60 s after its stop date.
+    const ended = execution('ended', T0 - 10);
+    const running = execution('running', T0);
+    await store.createExecution(ended);
+    await store.createExecution(running);
+    expect(await store.finishExecution(ended.info.executionArn, { status: 'SUCCEEDED', stopDate: 1_000 })).toBe(true);
+    expect(await store.getExecution(ended.info.executionArn)).toBeUndefined();
+    expect((await store.listExecutions(SM)).map((r) => r.info.name)).toEqual(['running']);
+    // A running execution's items are kept a year on, plus the retention.
+    await store.putFrameVersion(running.info.executionArn, version('root', 1));
+    expect(await store.latestFrame(running.info.executionArn, 'root')).toEqual(version('root', 1));
+  });
+
+  it('lets an execution’s own retention win over the store’s', async () => {
+    const store = await dynamoStore({ retentionSeconds: 10 * 365 * 86_400 });
+    const record = { ...execution('short', T0), retentionSeconds: 1 };
+    await store.createExecution(record);
+    await store.finishExecution(record.info.executionArn, { status: 'FAILED', stopDate: 1_000, error: 'E' }, record);
+    expect(await store.getExecution(record.info.executionArn)).toBeUndefined();
+  });
+});
