@@ -144,6 +144,29 @@ describe('testState', () => {
     expect(await run(map, { lines: [1] }, { mock: { result: [7] } })).toEqual({ status: 'SUCCEEDED', output: { lines: [1], r: { n: 7 } } });
   });
 
+  it("retries a failing task inside a Map's iteration without waiting out its interval", async () => {
+    let calls = 0;
+    const flaky: TaskRunner = {
+      run: async () => (++calls === 1 ? { kind: 'failed', error: 'Busy' } : { kind: 'succeeded', output: calls }),
+    };
+    const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Task', Resource: PRICE, Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 600 }], End: true } } }, End: true };
+    expect(await run(map, [1], {}, flaky)).toEqual({ status: 'SUCCEEDED', output: [2] });
+  });
+
+  it('fails a Task whose runner throws with States.TaskFailed', async () => {
+    const throwing: TaskRunner = { run: async () => Promise.reject(new Error('boom')) };
+    expect(await run({ Type: 'Task', Resource: PRICE, End: true }, {}, {}, throwing)).toEqual({ status: 'FAILED', error: 'States.TaskFailed', cause: 'boom' });
+  });
+
+  it('tests a state of a whole machine by stateName, in the query language of the machine', async () => {
+    const machine = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Fan',
+      States: { Fan: { Type: 'Parallel', Branches: [{ StartAt: 'Double', States: { Double: { Type: 'Pass', Output: '{% $states.input.n * 2 %}', Next: 'Done' }, Done: { Type: 'Succeed' } } }], End: true } },
+    };
+    expect(await run(machine, { n: 4 }, { stateName: 'Double' })).toEqual({ status: 'SUCCEEDED', output: 8, nextState: 'Done' });
+  });
+
   describe('inspectionData at DEBUG', () => {
     it("shows a JSONPath Task's data after each step of its input and output processing", async () => {
       const state = {

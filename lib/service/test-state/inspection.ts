@@ -41,20 +41,26 @@ export class Inspection {
   /** The inspectionData of the run. */
   data(run: InspectedRun): Record<string, unknown> {
     const out: Record<string, unknown> = { input: JSON.stringify(run.input) };
-    const show = (stages: readonly FlowStage[]): void => {
-      for (const stage of stages) if (this.stages.has(stage)) out[stage] = JSON.stringify(this.stages.get(stage));
-    };
     if (run.state.QueryLanguage === 'JSONata') {
-      if (run.ranAsTask) show(['afterArguments', 'result']);
-    } else if (this.stages.has('afterInputPath')) {
-      show(['afterInputPath']);
-      if (run.state.Type !== 'Map' || this.showItems(run, out)) {
-        if (run.state.Type !== 'Map') show(['afterParameters']);
-        if (run.ranAsTask || (run.state.Type !== 'Map' && run.state.Type !== 'Parallel')) show(RESULT_STAGES);
-      }
+      if (run.ranAsTask) this.show(out, ['afterArguments', 'result']);
+    } else {
+      this.showJsonPath(run, out);
     }
     if (Object.keys(run.variables).length > 0) out.variables = JSON.stringify(run.variables);
     return out;
+  }
+
+  private show(out: Record<string, unknown>, stages: readonly FlowStage[]): void {
+    for (const stage of stages) if (this.stages.has(stage)) out[stage] = JSON.stringify(this.stages.get(stage));
+  }
+
+  private showJsonPath(run: InspectedRun, out: Record<string, unknown>): void {
+    if (!this.stages.has('afterInputPath')) return;
+    this.show(out, ['afterInputPath']);
+    if (run.state.Type !== 'Map') this.show(out, ['afterParameters']);
+    else if (!this.showItems(run, out)) return;
+    // A Map's or Parallel's own result is its children's outputs: shown when a mock stood for them.
+    if (run.ranAsTask || (run.state.Type !== 'Map' && run.state.Type !== 'Parallel')) this.show(out, RESULT_STAGES);
   }
 
   /** A Map's afterItemsPath and MaxConcurrency; false when its ItemsPath selects nothing (the run reports that error). */
