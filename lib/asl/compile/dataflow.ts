@@ -16,7 +16,7 @@ import type { EvalEnv, JsonataStates } from '../env';
 import { StatesRuntimeError } from '../errors';
 import type { JsonObject, JsonValue } from '../json';
 import { compileJsonata, type CompiledJsonata } from '../jsonata';
-import { compilePath, compileResultPath, compileTemplate, type CompiledPath, type CompiledTemplate } from '../jsonpath';
+import { compilePath, compileResultPath, compileTemplate, type CompiledPath, type CompiledResultPath, type CompiledTemplate } from '../jsonpath';
 import type { StateDataFlow, StateOutcome } from '../model';
 import { checkAssignedSize } from './variables';
 
@@ -31,6 +31,18 @@ export interface FlowFields {
 }
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+
+/**
+ * The stages of a state's data flow, named as TestState's `inspectionData`
+ * names them. JSONPath: afterInputPath and afterParameters (the same value
+ * where a state has no Parameters), then, for states with a result, result,
+ * afterResultSelector and afterResultPath. JSONata: afterArguments (states
+ * that take Arguments) and result (states whose work produces one).
+ */
+export type FlowStage = 'afterInputPath' | 'afterParameters' | 'afterArguments' | 'result' | 'afterResultSelector' | 'afterResultPath';
+
+/** Told each stage's value as the flow computes it (TestState's inspection). */
+export type FlowObserver = (stage: FlowStage, value: JsonValue) => void;
 
 /** Selects a required path (InputPath, OutputPath): no match is a States.Runtime error. */
 export function selectRequired(path: CompiledPath, input: JsonValue, env: EvalEnv): JsonValue {
@@ -56,15 +68,49 @@ function optionalPath(state: JsonObject, field: string): CompiledPath | null | u
   return compilePath(source as string);
 }
 
-/** Compiles the JSONPath processing of one state. `resultOverride` is the Pass state's Result. */
-export function compileJsonPathFlow(state: JsonObject, fields: FlowFields, resultOverride?: JsonValue): StateDataFlow {
+/*
+ * Observed, a flow takes every step — the identity where the state has no
+ * such field — through a wrapper that reports the values going in and out.
+ * Unobserved (every execution), the flow is exactly the plain one: no test,
+ * call or allocation per transition is added for the inspection's sake.
+ */
+
+/** `template` (none: the identity) reporting the value it is given as `before` and the one it makes as `after`. */
+function observedTemplate(template: CompiledTemplate | undefined, before: FlowStage, after: FlowStage, observe: FlowObserver): CompiledTemplate {
+  return {
+    evaluate(input, env) {
+      observe(before, input);
+      const value = template ? template.evaluate(input, env) : input;
+      observe(after, value);
+      return value;
+    },
+  };
+}
+
+/** `resultPath` reporting the output it makes as afterResultPath. */
+function observedResultPath(resultPath: CompiledResultPath, observe: FlowObserver): CompiledResultPath {
+  return {
+    source: resultPath.source,
+    apply(input, result) {
+      const output = resultPath.apply(input, result);
+      observe('afterResultPath', output);
+      return output;
+    },
+  };
+}
+
+/** Compiles the JSONPath processing of one state. `resultOverride` is the Pass state's Result; `observe` is told its stages. */
+export function compileJsonPathFlow(state: JsonObject, fields: FlowFields, resultOverride?: JsonValue, observe?: FlowObserver): StateDataFlow {
   const inputPath = optionalPath(state, 'InputPath');
   const outputPath = optionalPath(state, 'OutputPath');
-  const parameters: CompiledTemplate | undefined =
-    fields.parameters && state.Parameters !== undefined ? compileTemplate(state.Parameters) : undefined;
-  const resultSelector: CompiledTemplate | undefined =
-    fields.result && state.ResultSelector !== undefined ? compileTemplate(state.ResultSelector) : undefined;
-  const resultPath = fields.result && state.ResultPath !== undefined ? compileResultPath(state.ResultPath as string | null) : undefined;
+  const plainParameters = fields.parameters && state.Parameters !== undefined ? compileTemplate(state.Parameters) : undefined;
+  const parameters = observe ? observedTemplate(plainParameters, 'afterInputPath', 'afterParameters', observe) : plainParameters;
+  const plainSelector = fields.result && state.ResultSelector !== undefined ? compileTemplate(state.ResultSelector) : undefined;
+  const observeResult = fields.result ? observe : undefined;
+  const resultSelector = observeResult ? observedTemplate(plainSelector, 'result', 'afterResultSelector', observeResult) : plainSelector;
+  const plainResultPath = fields.result && state.ResultPath !== undefined ? compileResultPath(state.ResultPath as string | null) : undefined;
+  // No ResultPath is `$`: "the result replaces the state input".
+  const resultPath = observeResult ? observedResultPath(plainResultPath ?? compileResultPath('$'), observeResult) : plainResultPath;
   const assign = state.Assign !== undefined ? compileTemplate(state.Assign) : undefined;
 
   return {
@@ -86,11 +132,39 @@ export function compileJsonPathFlow(state: JsonObject, fields: FlowFields, resul
   };
 }
 
-/** Compiles the JSONata processing of one state. */
-export function compileJsonataFlow(state: JsonObject, fields: FlowFields, outputField: JsonValue | undefined = state.Output): StateDataFlow {
-  const args: CompiledJsonata | undefined =
-    fields.parameters && state.Arguments !== undefined ? compileJsonata(state.Arguments, 'Arguments') : undefined;
-  const output = outputField !== undefined ? compileJsonata(outputField, 'Output') : undefined;
+/** Arguments (none: the state input) reporting what they make as afterArguments. */
+function observedArguments(args: CompiledJsonata | undefined, observe: FlowObserver): CompiledJsonata {
+  return {
+    async evaluate(states, env) {
+      const value = args ? await args.evaluate(states, env) : (states.input as JsonValue);
+      observe('afterArguments', value);
+      return value;
+    },
+  };
+}
+
+/** Output (none: the result) reporting the result it is given. */
+function observedOutput(output: CompiledJsonata | undefined, observe: FlowObserver): CompiledJsonata {
+  return {
+    evaluate(states, env) {
+      const result = states.result as JsonValue;
+      observe('result', result);
+      return output ? output.evaluate(states, env) : Promise.resolve(result);
+    },
+  };
+}
+
+/** Compiles the JSONata processing of one state; `observe` is told its stages. */
+export function compileJsonataFlow(
+  state: JsonObject,
+  fields: FlowFields,
+  outputField: JsonValue | undefined = state.Output,
+  observe?: FlowObserver,
+): StateDataFlow {
+  const plainArgs = fields.parameters && state.Arguments !== undefined ? compileJsonata(state.Arguments, 'Arguments') : undefined;
+  const args = observe && fields.parameters ? observedArguments(plainArgs, observe) : plainArgs;
+  const plainOutput = outputField !== undefined ? compileJsonata(outputField, 'Output') : undefined;
+  const output = observe && fields.producesResult ? observedOutput(plainOutput, observe) : plainOutput;
   const assign = state.Assign !== undefined ? compileJsonata(state.Assign, 'Assign') : undefined;
 
   return {

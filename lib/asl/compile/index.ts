@@ -6,13 +6,20 @@ import { InvalidDefinitionError } from '../diagnostics';
 import type { JsonObject, JsonValue } from '../json';
 import type { CompiledScope, CompiledState, CompiledStateMachine, QueryLanguage } from '../model';
 import { validateDefinition } from '../validate';
+import type { FlowObserver } from './dataflow';
 import { compileState, type NestedScopes } from './states';
+
+/** How to compile a definition beyond the defaults. */
+export interface CompileOptions {
+  /** Observe the data flow of the state at this JSON pointer (e.g. `/States/Charge`): TestState's inspection. */
+  readonly observe?: { readonly location: string; readonly observer: FlowObserver };
+}
 
 /**
  * Validates and compiles a definition (a parsed JSON object or its text).
  * Throws {@link InvalidDefinitionError} with every diagnostic when invalid.
  */
-export function compileStateMachine(definition: unknown): CompiledStateMachine {
+export function compileStateMachine(definition: unknown, options: CompileOptions = {}): CompiledStateMachine {
   const parsed = typeof definition === 'string' ? parseDefinitionText(definition) : definition;
   const diagnostics = validateDefinition(parsed);
   if (diagnostics.some((d) => d.severity === 'ERROR')) throw new InvalidDefinitionError(diagnostics);
@@ -29,7 +36,9 @@ export function compileStateMachine(definition: unknown): CompiledStateMachine {
     const states = new Map<string, CompiledState>();
     const scopeLanguage = (def.QueryLanguage as QueryLanguage | undefined) ?? language;
     for (const [name, state] of Object.entries(def.States as JsonObject)) {
-      states.set(name, compileState(name, state as JsonObject, `${pointer}/States/${name}`, scopeLanguage, nested));
+      const location = `${pointer}/States/${name}`;
+      const observer = options.observe?.location === location ? options.observe.observer : undefined;
+      states.set(name, compileState(name, state as JsonObject, location, scopeLanguage, nested, observer));
     }
     scopes.set(pointer, { pointer, startAt: def.StartAt as string, states, isolatedVariables });
   }

@@ -19,7 +19,7 @@ import type {
   StateCommon,
   StateDataFlow,
 } from '../model';
-import { compileJsonataFlow, compileJsonPathFlow, type FlowFields, selectRequired } from './dataflow';
+import { compileJsonataFlow, compileJsonPathFlow, type FlowFields, type FlowObserver, selectRequired } from './dataflow';
 import { compileCatchers, compileRetriers } from './recovery';
 import { compileDynamic } from './values';
 
@@ -34,9 +34,9 @@ const FLOW: Record<CompiledState['type'], FlowFields> = {
   Map: { parameters: false, result: true, producesResult: true },
 };
 
-function flowFor(state: JsonObject, type: CompiledState['type'], ql: QueryLanguage): StateDataFlow {
-  if (ql === 'JSONata') return compileJsonataFlow(state, FLOW[type]);
-  return compileJsonPathFlow(state, FLOW[type], type === 'Pass' ? state.Result : undefined);
+function flowFor(state: JsonObject, type: CompiledState['type'], ql: QueryLanguage, observe: FlowObserver | undefined): StateDataFlow {
+  if (ql === 'JSONata') return compileJsonataFlow(state, FLOW[type], state.Output, observe);
+  return compileJsonPathFlow(state, FLOW[type], type === 'Pass' ? state.Result : undefined, observe);
 }
 
 /** What the scope compiler needs to know to compile nested scopes. */
@@ -57,13 +57,14 @@ function made<S extends CompiledState>(common: StateCommon, type: S['type'], own
   return Object.assign({ name, location, queryLanguage, comment, next, flow, type }, own) as unknown as S;
 }
 
-/** Compiles one state. */
+/** Compiles one state; `observe`, when given, is told the stages of its data flow (see FlowObserver). */
 export function compileState(
   name: string,
   state: JsonObject,
   location: string,
   parentLanguage: QueryLanguage,
   nested: NestedScopes,
+  observe?: FlowObserver,
 ): CompiledState {
   const type = state.Type as CompiledState['type'];
   const queryLanguage = (state.QueryLanguage as QueryLanguage | undefined) ?? parentLanguage;
@@ -73,7 +74,7 @@ export function compileState(
     queryLanguage,
     comment: state.Comment as string | undefined,
     next: state.Next as string | undefined,
-    flow: flowFor(state, type, queryLanguage),
+    flow: flowFor(state, type, queryLanguage, observe),
   };
   switch (type) {
     case 'Pass':
