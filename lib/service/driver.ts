@@ -27,10 +27,10 @@ import type { AbortChildrenEffect, Effect, InvokeTaskEffect } from '../engine/ef
 import type { ExecutionInfo } from '../engine/execution';
 import { isStateEntered, type EventDraft } from '../engine/events';
 import { FrameStatus, type Frame } from '../engine/frame';
-import { childDetail, childId } from '../engine/states/children';
+import { childDetail, childId, childOutput } from '../engine/states/children';
 import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
-import type { ItemReaderPort } from '../engine/integrations/items';
+import { itemsReadFailed, type ItemReaderPort } from '../engine/integrations/items';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution, stepNow } from '../engine/step';
 import { decodeTaskToken } from '../engine/token';
@@ -986,10 +986,7 @@ export class CloudDriver {
         case 'CollectChildren': {
           // Each child's last version holds its output: one query over the run's children.
           const children = await this.runChildren(executionArn, effect.frameId, effect.entry, effect.run);
-          const outputs: JsonValue[] = effect.childIds.map((id) => {
-            const child = children.get(id);
-            return child?.status === FrameStatus.SUCCEEDED ? (child.output ?? null) : { Error: child?.error ?? null, Cause: child?.cause ?? null };
-          });
+          const outputs: JsonValue[] = effect.childIds.map((id) => childOutput(children.get(id)));
           const details = effect.details ? effect.childIds.map((id) => childDetail(children.get(id), version.at)) : undefined;
           own.push({ message: { type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) }, delayMs: 0 });
           break;
@@ -1037,7 +1034,7 @@ export class CloudDriver {
           } else {
             message = await this.itemReader.read(effect.reader).then(
               (items): Message => ({ ...address, items }),
-              (err: { error?: string; cause?: string; message?: string }): Message => ({ ...address, error: err.error ?? 'States.ItemReaderFailed', cause: err.cause ?? err.message ?? '' }),
+              (err: unknown): Message => itemsReadFailed(effect, err),
             );
           }
           own.push({ message, delayMs: 0 });
