@@ -1,9 +1,8 @@
 /**
  * Activities and task tokens: CreateActivity and its kin, GetActivityTask
  * for workers, and SendTaskSuccess / Failure / Heartbeat, which turn a token
- * into a message to the attempt it names. A token is a secret bound to its
- * attempt (DESIGN.md invariant 7): it is valid while that attempt is its
- * frame's pending task, and knowing the execution is not enough.
+ * into a message to the attempt it names. A token is valid while that
+ * attempt is its frame's pending task with that very token.
  */
 import type { JsonValue } from '../asl/json';
 import { FrameStatus } from '../engine/frame';
