@@ -124,3 +124,28 @@ export type Effect =
   | ReadItemsEffect
   | WriteResultsEffect
   | ExecutionFinishedEffect;
+
+/**
+ * How a driver carries out effects: one handler per Effect type, each given
+ * its own effect and the driver's `context`. Every driver implements it, so a
+ * new effect does not compile until each driver handles it (as
+ * `StateHandlers` does for state types).
+ */
+export type EffectHandlers<C, R> = { readonly [K in Effect['type']]: (effect: Extract<Effect, { type: K }>, context: C) => R };
+
+/** Carries out one effect with the handler its type names. */
+export function performEffect<C, R>(handlers: EffectHandlers<C, R>, effect: Effect, context: C): R {
+  // Indexing the mapped type by a union loses the pairing of each type with its handler: restored by this one cast.
+  return (handlers[effect.type] as (effect: Effect, context: C) => R)(effect, context);
+}
+
+/** An effect a driver cannot carry out by design (it never produces the message that leads to it). */
+export class EffectNotSupportedError extends Error {
+  constructor(
+    readonly effectType: Effect['type'],
+    reason: string,
+  ) {
+    super(`The effect ${effectType} is not supported here: ${reason}`);
+    this.name = 'EffectNotSupportedError';
+  }
+}

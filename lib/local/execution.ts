@@ -5,13 +5,14 @@
  */
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
-import type { Effect } from '../engine/effects';
+import { EffectNotSupportedError, performEffect, type CollectChildrenEffect, type Effect, type EffectHandlers } from '../engine/effects';
 import { linkEvent, type EventLink } from '../engine/event-numbering';
 import type { EventDraft } from '../engine/events';
 import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
-import type { ChildCompletedMessage, ChildDetail, Message } from '../engine/messages';
-import { childDetail } from '../engine/states/children';
+import type { ChildCompletedMessage, ChildDetail, ItemsReadMessage, Message } from '../engine/messages';
+import { childDetail, childOutput } from '../engine/states/children';
+import { itemsReadFailed } from '../engine/integrations/items';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { isPromise } from '../asl/awaitable';
 import { Fifo } from './fifo';
@@ -52,6 +53,14 @@ interface Slot extends EventLink {
   children?: Slot[];
 }
 
+/** Where a commit's events began: the frame, the id its first event got, how many it recorded, and the frame's last event before them. */
+interface Committing {
+  slot: Slot | undefined;
+  firstEventId: number;
+  events: number;
+  lastBefore: number | undefined;
+}
+
 /** Completions one ChildrenCompleted takes at most, so a large Map's step stays short. */
 const COMPLETIONS_PER_STEP = 1024;
 
@@ -64,6 +73,8 @@ export class LocalExecution {
   private readonly slots = new Map<string, Slot>();
   private readonly queue = new Fifo<Message>();
   private readonly log = new HistoryLog();
+  /** The commit whose effect is being performed, reused: its StartFrames children number their first events from it. */
+  private readonly committing: Committing = { slot: undefined, firstEventId: 0, events: 0, lastBefore: undefined };
   private readonly inFlight = new Map<string, InFlight>();
   readonly tokens = new Map<string, { frameId: string; entry: number; attempt: number; resource: string; input: JsonValue }>();
   private pumping = false;
@@ -179,14 +190,71 @@ export class LocalExecution {
       const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
       this.log.append(e, linkEvent(owner, this.log.nextId));
     }
+    const committing = this.committing;
     for (const effect of effects) {
-      // The step's children: their first events follow the last event their parent (this frame) recorded before starting them.
-      if (effect.type === 'StartFrames') {
-        const before = effect.eventsBefore ?? events.length;
-        this.startFrames(slot, effect.frames, before > 0 ? firstEventId + before - 1 : lastBefore);
-      } else this.perform(effect);
+      // Set before each effect: one (a callback task's hook) may run another commit before the next.
+      committing.slot = slot;
+      committing.firstEventId = firstEventId;
+      committing.events = events.length;
+      committing.lastBefore = lastBefore;
+      performEffect(LocalExecution.effects, effect, this);
     }
   }
+
+  /**
+   * The in-process effect interpreter: one handler per effect, each given the
+   * execution; one table for every execution, so performing an effect
+   * allocates nothing of its own.
+   */
+  private static readonly effects: EffectHandlers<LocalExecution, void> = {
+    Deliver(effect, x) {
+      if (effect.delayMs <= 0) x.queue.push(effect.message);
+      else x.timers.schedule(effect.delayMs, () => x.deliver(effect.message));
+    },
+    InvokeTask(effect, x) {
+      x.invoke(effect);
+    },
+    CancelTask(effect, x) {
+      x.cancel(effect.frameId, effect.token);
+    },
+    StartFrames(effect, x) {
+      // The step's children: their first events follow the last event their parent (this frame) recorded before starting them.
+      const c = x.committing;
+      const before = effect.eventsBefore ?? c.events;
+      x.startFrames(c.slot!, effect.frames, before > 0 ? c.firstEventId + before - 1 : c.lastBefore);
+    },
+    AbortChildren(effect, x) {
+      x.abortDescendants(effect.frameId);
+    },
+    CollectChildren(effect, x) {
+      x.collectChildren(effect);
+    },
+    RedriveChildren(effect) {
+      // Only a Redrive message leads here, and only RedriveExecution (a service action, CloudDriver) sends one.
+      throw new EffectNotSupportedError(effect.type, 'an in-process run is never redriven');
+    },
+    WriteResults(effect, x) {
+      // On one machine the exported objects are kept in memory (LocalRuntime.resultObjects).
+      for (const o of effect.objects) x.hooks.onResultObject?.(o.bucket, o.key, o.body);
+      x.queue.push({ type: 'ResultsWritten', frameId: effect.frameId, entry: effect.entry });
+    },
+    ReadItems(effect, x) {
+      x.runningInvocations++;
+      x.itemReader
+        .read(effect.reader)
+        .then(
+          (items): ItemsReadMessage => ({ type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry, items }),
+          (err: unknown) => itemsReadFailed(effect, err),
+        )
+        .then((message) => {
+          x.runningInvocations--;
+          x.deliver(message);
+        });
+    },
+    ExecutionFinished(effect, x) {
+      x.finish(effect.status, effect.output, effect.error, effect.cause);
+    },
+  };
 
   private startFrames(parent: Slot, frames: readonly Frame[], parentLast: number | undefined): void {
     for (const child of frames) {
@@ -197,72 +265,21 @@ export class LocalExecution {
     }
   }
 
-  private perform(effect: Exclude<Effect, { type: 'StartFrames' }>): void {
-    switch (effect.type) {
-      case 'Deliver':
-        if (effect.delayMs <= 0) this.queue.push(effect.message);
-        else this.timers.schedule(effect.delayMs, () => this.deliver(effect.message));
-        return;
-      case 'InvokeTask':
-        this.invoke(effect);
-        return;
-      case 'CancelTask':
-        this.cancel(effect.frameId, effect.token);
-        return;
-      case 'AbortChildren':
-        this.abortDescendants(effect.frameId);
-        return;
-      case 'CollectChildren': {
-        const outputs: JsonValue[] = new Array(effect.childIds.length);
-        const details: ChildDetail[] | undefined = effect.details ? new Array(effect.childIds.length) : undefined;
-        const parent = this.slots.get(effect.frameId);
-        for (let i = 0; i < effect.childIds.length; i++) {
-          const known = parent?.children?.[i];
-          const slot = known && known.frame.parentEntry === effect.entry && known.frame.parentRun === effect.run ? known : this.slots.get(effect.childIds[i]);
-          const child = slot?.frame;
-          outputs[i] =
-            child?.status === FrameStatus.SUCCEEDED
-              ? (child.output as JsonValue)
-              : { Error: child?.error ?? null, Cause: child?.cause ?? null };
-          if (details) details[i] = childDetail(child, this.timers.now());
-          // The parent now holds what it needs; finished children need not stay in memory.
-          this.slots.delete(child ? child.id : effect.childIds[i]);
-        }
-        if (parent) parent.children = undefined;
-        this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) });
-        return;
-      }
-      case 'RedriveChildren':
-        // RedriveExecution is a service action (CloudDriver); an in-process run is never redriven.
-        return;
-      case 'WriteResults':
-        // On one machine the exported objects are kept in memory (LocalRuntime.resultObjects).
-        for (const o of effect.objects) this.hooks.onResultObject?.(o.bucket, o.key, o.body);
-        this.queue.push({ type: 'ResultsWritten', frameId: effect.frameId, entry: effect.entry });
-        return;
-      case 'ReadItems':
-        this.runningInvocations++;
-        this.itemReader
-          .read(effect.reader)
-          .then(
-            (items) => ({ type: 'ItemsRead' as const, frameId: effect.frameId, entry: effect.entry, items }),
-            (err: { error?: string; cause?: string; message?: string }) => ({
-              type: 'ItemsRead' as const,
-              frameId: effect.frameId,
-              entry: effect.entry,
-              error: err.error ?? 'States.ItemReaderFailed',
-              cause: err.cause ?? err.message,
-            }),
-          )
-          .then((message) => {
-            this.runningInvocations--;
-            this.deliver(message);
-          });
-        return;
-      case 'ExecutionFinished':
-        this.finish(effect.status, effect.output, effect.error, effect.cause);
-        return;
+  private collectChildren(effect: CollectChildrenEffect): void {
+    const outputs: JsonValue[] = new Array(effect.childIds.length);
+    const details: ChildDetail[] | undefined = effect.details ? new Array(effect.childIds.length) : undefined;
+    const parent = this.slots.get(effect.frameId);
+    for (let i = 0; i < effect.childIds.length; i++) {
+      const known = parent?.children?.[i];
+      const slot = known && known.frame.parentEntry === effect.entry && known.frame.parentRun === effect.run ? known : this.slots.get(effect.childIds[i]);
+      const child = slot?.frame;
+      outputs[i] = childOutput(child);
+      if (details) details[i] = childDetail(child, this.timers.now());
+      // The parent now holds what it needs; finished children need not stay in memory.
+      this.slots.delete(child ? child.id : effect.childIds[i]);
     }
+    if (parent) parent.children = undefined;
+    this.queue.push({ type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) });
   }
 
   private invoke(effect: Extract<Effect, { type: 'InvokeTask' }>): void {

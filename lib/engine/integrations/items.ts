@@ -6,10 +6,23 @@
  */
 import { StatesError, StatesErrorName } from '../../asl/errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../asl/json';
+import type { ReadItemsEffect } from '../effects';
+import type { ItemsReadMessage } from '../messages';
 
 /** Reads a Map's items; throws a StatesError (States.ItemReaderFailed) on failure. */
 export interface ItemReaderPort {
   read(reader: JsonValue): Promise<JsonValue[]>;
+}
+
+/**
+ * The ItemsRead reply for a read that failed: the reader's States error
+ * name (States.ItemReaderFailed when it gave none) and its cause.
+ */
+export function itemsReadFailed(effect: Pick<ReadItemsEffect, 'frameId' | 'entry'>, err: unknown): ItemsReadMessage {
+  const address = { type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry } as const;
+  if (typeof err !== 'object' || err === null) return { ...address, error: StatesErrorName.ItemReaderFailed, cause: String(err) };
+  const reason = err as { error?: string; cause?: string; message?: string };
+  return { ...address, error: reason.error ?? StatesErrorName.ItemReaderFailed, cause: reason.cause ?? reason.message };
 }
 
 /** Fails the ItemReader with States.ItemReaderFailed and the cause. */

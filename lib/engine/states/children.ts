@@ -164,6 +164,15 @@ export function childDetail(child: Frame | undefined, now: number): ChildDetail 
   return { status, startDate: child?.startedAt ?? now, stopDate: child?.endedAt ?? now };
 }
 
+/**
+ * What CollectChildren replies for one child: a succeeded child's output, or
+ * the error and cause it ended with (a Parallel or Map reads them when it
+ * tolerates failures).
+ */
+export function childOutput(child: Frame | undefined): JsonValue {
+  return child?.status === FrameStatus.SUCCEEDED ? (child.output ?? null) : { Error: child?.error ?? null, Cause: child?.cause ?? null };
+}
+
 /** The AbortChildren effect for `frame`: every running descendant, naming the current run's started children. */
 export function abortChildrenEffect(frame: Frame): AbortChildrenEffect {
   const progress = frame.children;

@@ -1,0 +1,128 @@
+/**
+ * Activities and task tokens: CreateActivity and its kin, GetActivityTask
+ * for workers, and SendTaskSuccess / Failure / Heartbeat, which turn a token
+ * into a message to the attempt it names. A token is valid while that
+ * attempt is its frame's pending task with that very token.
+ */
+import type { JsonValue } from '../asl/json';
+import { FrameStatus } from '../engine/frame';
+import type { Message } from '../engine/messages';
+import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import { decodeTaskToken } from '../engine/token';
+import type { ActivityRecord, ExecutionStore } from './ports';
+import type { MessageSender } from './sender';
+import type { StoredState } from './stored-state';
+
+/** The task attempt a valid token addresses. */
+export interface TokenTarget {
+  executionArn: string;
+  frameId: string;
+  entry: number;
+  attempt: number;
+}
+
+export interface ActivitiesOptions {
+  store: ExecutionStore;
+  stored: StoredState;
+  sender: MessageSender;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  region: string;
+  account: string;
+}
+
+/** Activities, their workers' tasks, and task tokens. */
+export class Activities {
+  private readonly store: ExecutionStore;
+  private readonly stored: StoredState;
+  private readonly sender: MessageSender;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly region: string;
+  private readonly account: string;
+
+  constructor(options: ActivitiesOptions) {
+    this.store = options.store;
+    this.stored = options.stored;
+    this.sender = options.sender;
+    this.now = options.now;
+    this.sleep = options.sleep;
+    this.region = options.region;
+    this.account = options.account;
+  }
+
+  async createActivity(name: string): Promise<ActivityRecord> {
+    const activityArn = `arn:aws:states:${this.region}:${this.account}:activity:${name}`;
+    const existing = await this.store.getActivity(activityArn);
+    if (existing) return existing; // CreateActivity is idempotent
+    const record: ActivityRecord = { activityArn, name, creationDate: this.now() };
+    await this.store.putActivity(record);
+    return record;
+  }
+
+  async describeActivity(activityArn: string): Promise<ActivityRecord> {
+    const record = await this.store.getActivity(activityArn);
+    if (!record) throw new ServiceError(ServiceErrorName.ActivityDoesNotExist, `Activity Does Not Exist: '${activityArn}'`);
+    return record;
+  }
+
+  async deleteActivity(activityArn: string): Promise<void> {
+    await this.store.deleteActivity(activityArn);
+  }
+
+  async listActivities(): Promise<ActivityRecord[]> {
+    return this.store.listActivities();
+  }
+
+  /**
+   * GetActivityTask: waits up to `waitMs` for a task (the service waits up to
+   * 60 seconds; behind API Gateway keep it under its 29-second limit) and
+   * tells the execution a worker started it. Undefined when none came.
+   */
+  async getActivityTask(activityArn: string, workerName?: string, waitMs = 20_000): Promise<{ taskToken: string; input: string } | undefined> {
+    await this.describeActivity(activityArn);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const task = await this.store.takeActivityTask(activityArn);
+      if (task) {
+        const target = decodeTaskToken(task.taskToken);
+        if (target) {
+          const message: Message = { type: 'ActivityStarted', frameId: target.frameId, entry: target.entry, attempt: target.attempt, ...(workerName !== undefined ? { workerName } : {}) };
+          await this.sender.send([{ message, delayMs: 0 }], target.executionArn, 0);
+        }
+        return { taskToken: task.taskToken, input: task.input };
+      }
+      if (Date.now() >= deadline) return undefined;
+      await this.sleep(Math.min(500, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
+    const t = await this.resolveToken(taskToken);
+    await this.sender.send([{ message: { type: 'TaskSucceeded', ...t, output }, delayMs: 0 }], t.executionArn, 0);
+  }
+
+  async sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
+    const t = await this.resolveToken(taskToken);
+    const message: Message = { type: 'TaskFailed', ...t, error: error ?? '', ...(cause !== undefined ? { cause } : {}) };
+    await this.sender.send([{ message, delayMs: 0 }], t.executionArn, 0);
+  }
+
+  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+    const t = await this.resolveToken(taskToken);
+    await this.sender.send([{ message: { type: 'TaskHeartbeat', ...t }, delayMs: 0 }], t.executionArn, 0);
+  }
+
+  /** A token addresses one attempt; it is valid while that attempt is the frame's pending task. */
+  async resolveToken(taskToken: string): Promise<TokenTarget> {
+    const target = decodeTaskToken(taskToken);
+    if (!target) throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
+    const current = await this.stored.load(target.executionArn, target.frameId);
+    const task = current?.frame.task;
+    if (!current || current.frame.status !== FrameStatus.RUNNING || current.frame.entry !== target.entry || task?.attempt !== target.attempt || task.token !== taskToken) {
+      throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
+    }
+    const { executionArn, frameId, entry, attempt } = target;
+    return { executionArn, frameId, entry, attempt };
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * What a transition needs of its execution besides the frame: the
+ * execution's record and its compiled definition revision, cached per
+ * container (a revision never changes, so its compiled machine is kept).
+ */
+import { compileStateMachine, parseDefinitionText } from '../asl/compile';
+import type { CompiledStateMachine } from '../asl/model';
+import type { ExecutionRecord, ExecutionStore } from './ports';
+import type { StoredState } from './stored-state';
+
+/** An execution as its transitions see it. */
+export interface ExecutionContext {
+  record: ExecutionRecord;
+  /** Undefined when the execution's definition revision was deleted. */
+  machine: CompiledStateMachine | undefined;
+}
+
+/** Executions whose context is kept, at most (the oldest is forgotten first). */
+const MAX_CACHED_EXECUTIONS = 1000;
+
+/** The cause an execution fails with when its definition revision is gone. */
+export function missingRevisionCause(record: ExecutionRecord): string {
+  return `The definition revision '${record.revisionId}' of the state machine '${record.info.stateMachineArn}' that this execution runs was deleted.`;
+}
+
+/** Execution contexts and compiled revisions, cached per container. */
+export class ExecutionContexts {
+  private readonly machines = new Map<string, CompiledStateMachine>();
+  private readonly contexts = new Map<string, ExecutionContext>();
+
+  constructor(
+    private readonly store: Pick<ExecutionStore, 'getDefinition'>,
+    private readonly stored: Pick<StoredState, 'readRecord'>,
+  ) {}
+
+  /** The execution's record (`known`, or as stored) and compiled machine; undefined when the execution is gone. */
+  async get(executionArn: string, known?: ExecutionRecord): Promise<ExecutionContext | undefined> {
+    const cached = this.contexts.get(executionArn);
+    if (cached) return cached;
+    const record = known ?? (await this.stored.readRecord(executionArn));
+    if (!record) return undefined;
+    const machineKey = `${record.info.stateMachineArn}#${record.revisionId}`;
+    let machine = this.machines.get(machineKey);
+    if (!machine) {
+      const definition = await this.store.getDefinition(record.info.stateMachineArn, record.revisionId);
+      if (definition !== undefined) {
+        machine = compileStateMachine(parseDefinitionText(definition));
+        this.machines.set(machineKey, machine);
+      }
+    }
+    const ctx = { record, machine };
+    if (this.contexts.size >= MAX_CACHED_EXECUTIONS) this.contexts.delete(this.contexts.keys().next().value!);
+    this.contexts.set(executionArn, ctx);
+    return ctx;
+  }
+
+  /** Forgets an execution's context (its record changed: RedriveExecution). */
+  forget(executionArn: string): void {
+    this.contexts.delete(executionArn);
+  }
+}

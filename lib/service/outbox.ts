@@ -1,0 +1,193 @@
+/**
+ * Carrying out a committed version's outbox (DESIGN.md invariant 2). Every
+ * step is idempotent: writes overwrite themselves, messages are
+ * deduplicated by the frame versions they address, task attempts by their
+ * claims. Messages to other frames go first; messages to the frame itself
+ * last, in one call tagged `final`, so the arrival of any of them proves the
+ * whole outbox was carried out.
+ */
+import type { Effect, EffectHandlers, ExecutionFinishedEffect, InvokeTaskEffect, ReadItemsEffect, WriteResultsEffect } from '../engine/effects';
+import { performEffect } from '../engine/effects';
+import { FrameStatus } from '../engine/frame';
+import { itemsReadFailed, type ItemReaderPort } from '../engine/integrations/items';
+import type { Message } from '../engine/messages';
+import type { ChildFrames } from './child-frames';
+import type { ExecutionContext } from './execution-contexts';
+import type { ExecutionNotifier } from './notifier';
+import type { PayloadCodec } from './payload-codec';
+import type { Envelope, ExecutionStore, FrameVersion } from './ports';
+import { RetryLaterError } from './retry-later';
+import type { MessageSender, OutgoingMessage } from './sender';
+import type { TaskAttempts } from './task-attempts';
+
+/** Where DISTRIBUTED Map ResultWriters put their objects. */
+export interface ObjectWriter {
+  put(bucket: string, key: string, body: string): Promise<void>;
+}
+
+/** One outbox being carried out: its version, and the messages and invocations its effects turn into. */
+interface Performing {
+  executionArn: string;
+  ctx: ExecutionContext;
+  version: FrameVersion;
+  /** Messages to other frames, sent first (a started child's first version travels with its Enter). */
+  others: OutgoingMessage[];
+  /** Messages to the frame itself, sent last and tagged final. */
+  own: OutgoingMessage[];
+  /** Task attempts, invoked once the other messages are out. */
+  invokes: InvokeTaskEffect[];
+}
+
+export interface OutboxOptions {
+  store: ExecutionStore;
+  codec: PayloadCodec;
+  sender: MessageSender;
+  notifier: ExecutionNotifier;
+  children: ChildFrames;
+  attempts: TaskAttempts;
+  itemReader?: ItemReaderPort;
+  objectWriter?: ObjectWriter;
+  /** Applies a synchronous task's result in the handler that invoked it (the transition processor's `process`). */
+  process: (envelope: Envelope, depth: number, cause?: string) => Promise<void>;
+}
+
+/** Carries out outboxes: the cloud driver's effect interpreter. */
+export class OutboxPerformer {
+  private readonly store: ExecutionStore;
+  private readonly codec: PayloadCodec;
+  private readonly sender: MessageSender;
+  private readonly notifier: ExecutionNotifier;
+  private readonly children: ChildFrames;
+  private readonly attempts: TaskAttempts;
+  private readonly itemReader?: ItemReaderPort;
+  private readonly objectWriter?: ObjectWriter;
+  private readonly process: OutboxOptions['process'];
+
+  constructor(options: OutboxOptions) {
+    this.store = options.store;
+    this.codec = options.codec;
+    this.sender = options.sender;
+    this.notifier = options.notifier;
+    this.children = options.children;
+    this.attempts = options.attempts;
+    if (options.itemReader) this.itemReader = options.itemReader;
+    if (options.objectWriter) this.objectWriter = options.objectWriter;
+    this.process = options.process;
+  }
+
+  /** One handler per effect, bound once per driver; the async ones are awaited in the outbox's order. */
+  private readonly handlers: EffectHandlers<Performing, void | Promise<void>> = {
+    Deliver: (effect, p) => {
+      (effect.message.frameId === p.version.frame.id ? p.own : p.others).push({ message: effect.message, delayMs: effect.delayMs });
+    },
+    StartFrames: (effect, p) => {
+      // A child's version 0 travels in its Enter message; its first transition is its first write.
+      for (const child of effect.frames) {
+        p.others.push({ message: { type: 'Enter', frameId: child.id, entry: 0 }, delayMs: 0, carry: { frame: child, lc: p.version.lc, at: p.version.at, events: [] } });
+      }
+    },
+    CollectChildren: async (effect, p) => {
+      p.own.push({ message: await this.children.collect(p.executionArn, effect, p.version.at), delayMs: 0 });
+    },
+    RedriveChildren: async (effect, p) => {
+      const { redrives, reply } = await this.children.redrive(p.executionArn, effect);
+      for (const message of redrives) p.others.push({ message, delayMs: 0 });
+      p.own.push({ message: reply, delayMs: 0 });
+    },
+    WriteResults: (effect, p) => this.writeResults(effect, p),
+    AbortChildren: (effect, p) => this.children.abortDescendants(p.executionArn, effect, p.version),
+    InvokeTask: (effect, p) => {
+      p.invokes.push(effect);
+    },
+    CancelTask: () => {
+      // A running Lambda invocation cannot be recalled; its late result is stale and ignored.
+    },
+    ReadItems: (effect, p) => this.readItems(effect, p),
+    ExecutionFinished: (effect, p) => this.finishExecution(effect, p),
+  };
+
+  /**
+   * Carries out a committed version's outbox.
+   * @param first true only in the handler whose conditional put committed `version` (its claim on any task attempt it schedules)
+   * @param encoded `version` as stored, when the caller has it
+   * @param depth 0 in the handler of a queue message: a synchronous task's result may be applied here, once
+   */
+  async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, first: boolean, encoded?: FrameVersion, depth = 1): Promise<void> {
+    const frame = version.frame;
+    const effects = (version.outbox?.effects ?? []) as Effect[];
+    const p: Performing = { executionArn, ctx, version, others: [], own: [], invokes: [] };
+    for (const effect of effects) {
+      const pending = performEffect(this.handlers, effect, p);
+      if (pending !== undefined) await pending;
+    }
+    const { others, own } = p;
+    if (others.length > 0) await this.sender.send(others, executionArn, version.lc);
+    const stored = encoded ?? (await this.codec.encode(executionArn, version));
+    let inline: Message | undefined;
+    for (const invoke of p.invokes) {
+      const result = await this.attempts.invoke(executionArn, invoke, version, first);
+      if (!result) continue;
+      // A synchronous task's result is applied here, not sent round the queue: one message and one
+      // invocation fewer per task. Only one level deep, so a chain of tasks still spreads over invocations.
+      if (depth === 0 && !inline) inline = result;
+      else own.push({ message: result, delayMs: 0 });
+    }
+    if (inline) {
+      if (own.length > 0) await this.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
+      try {
+        await this.process({ v: 1, executionArn, message: inline, lc: version.lc, frame: stored, final: version.frame.version }, depth + 1, version.outbox?.cause);
+        return;
+      } catch (err) {
+        if (!(err instanceof RetryLaterError)) throw err;
+        own.length = 0;
+        own.push({ message: inline, delayMs: 0 }); // contended: let the queue bring it back
+      }
+    }
+    // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
+    if (own.length > 0) await this.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
+    // Unless one of them arrives at once, record it (finished frames receive nothing that moves them).
+    if (!own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
+      await this.store.markOutboxDone(executionArn, frame.id, frame.version);
+    }
+  }
+
+  private async writeResults(effect: WriteResultsEffect, p: Performing): Promise<void> {
+    const address = { type: 'ResultsWritten' as const, frameId: effect.frameId, entry: effect.entry };
+    let message: Message = address;
+    try {
+      if (!this.objectWriter) throw new Error('No ResultWriter destination is configured for this runtime.');
+      for (const o of effect.objects) await this.objectWriter.put(o.bucket, o.key, o.body);
+    } catch (err) {
+      message = { ...address, error: 'States.ResultWriterFailed', cause: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    }
+    p.own.push({ message, delayMs: 0 });
+  }
+
+  private async readItems(effect: ReadItemsEffect, p: Performing): Promise<void> {
+    let message: Message;
+    if (!this.itemReader) {
+      message = { type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry, error: 'States.ItemReaderFailed', cause: 'No ItemReader is configured for this runtime.' };
+    } else {
+      message = await this.itemReader.read(effect.reader).then(
+        (items): Message => ({ type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry, items }),
+        (err: unknown): Message => itemsReadFailed(effect, err),
+      );
+    }
+    p.own.push({ message, delayMs: 0 });
+  }
+
+  /** Records the execution's end once (the store keeps the first), and tells the observer when this call recorded it. */
+  private async finishExecution(effect: ExecutionFinishedEffect, p: Performing): Promise<void> {
+    const { executionArn, ctx, version } = p;
+    const end = {
+      status: effect.status,
+      stopDate: version.at,
+      ...(effect.error !== undefined ? { error: effect.error } : {}),
+      ...(effect.cause !== undefined ? { cause: effect.cause } : {}),
+    };
+    const output = effect.output !== undefined ? { output: await this.codec.refer(executionArn, effect.output) } : {};
+    const known = ctx.record.status === 'RUNNING' ? await this.codec.encodeRecord(ctx.record) : undefined;
+    if (await this.store.finishExecution(executionArn, { ...end, ...output }, known)) await this.notifier.finished({ ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) });
+    ctx.record = { ...ctx.record, status: effect.status };
+  }
+}

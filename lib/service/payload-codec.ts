@@ -1,0 +1,149 @@
+/**
+ * The stored form of frame versions and execution records. Large values —
+ * a state's input and output, a Map run's items, an execution's input and
+ * output — are stored once under the hash of their content and referenced,
+ * so a transition that does not change 100 KiB of state does not write it
+ * again; payloads in an outbox that are the frame's input are references to it.
+ */
+import { createHash } from 'node:crypto';
+import type { JsonValue } from '../asl/json';
+import type { ExecutionRecord, ExecutionStore, FrameVersion } from './ports';
+
+/** Values at least this large (as JSON) are stored once by content hash. */
+export const LARGE_VALUE_BYTES = 2048;
+/** The key of a reference to a stored value: `{ "$switchyard.sha256": hash }`. */
+export const VALUE_REF = '$switchyard.sha256';
+
+/** How an outbox refers to the frame's input instead of repeating it. */
+const INPUT_REF = { $frameInput: true } as const;
+
+/** Large values cached per container, at most this many. */
+const MAX_CACHED_VALUES = 256;
+
+/** A copy of `value` with every occurrence of the object `target` replaced by `by` (by identity). */
+export function replaceValue(value: unknown, target: unknown, by: unknown): unknown {
+  if (target === null || typeof target !== 'object') return value;
+  const walk = (v: unknown): unknown => {
+    if (v === target) return by;
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(walk);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    return out;
+  };
+  return walk(value);
+}
+
+/** Puts the frame's input back where {@link replaceValue} left a reference to it. */
+export function restoreValue(value: unknown, input: unknown): unknown {
+  const walk = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(walk);
+    if ((v as { $frameInput?: unknown }).$frameInput === true && Object.keys(v).length === 1) return input;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    return out;
+  };
+  return walk(value);
+}
+
+/** Encodes and decodes stored state, keeping large values by content hash in the store's value table. */
+export class PayloadCodec {
+  /** Large values by `executionArn|hash`. */
+  private readonly values = new Map<string, JsonValue>();
+  /** The hash of each value object seen (values are never mutated). */
+  private readonly valueHashes = new WeakMap<object, string>();
+  /** Objects found smaller than {@link LARGE_VALUE_BYTES}, so they are not serialised again to learn it. */
+  private readonly smallValues = new WeakSet<object>();
+
+  constructor(private readonly store: Pick<ExecutionStore, 'putValue' | 'getValue'>) {}
+
+  /** The stored form of a frame version. */
+  async encode(executionArn: string, version: FrameVersion): Promise<FrameVersion> {
+    const f = version.frame;
+    const frame = { ...f, input: await this.refer(executionArn, f.input) };
+    if (f.output !== undefined) frame.output = await this.refer(executionArn, f.output);
+    if (f.children) {
+      frame.children = { ...f.children, effectiveInput: await this.refer(executionArn, f.children.effectiveInput) };
+      if (f.children.items) frame.children.items = (await this.refer(executionArn, f.children.items, 0)) as JsonValue[];
+    }
+    const outbox = version.outbox && { ...version.outbox, effects: replaceValue(version.outbox.effects, f.input, INPUT_REF) as unknown[] };
+    return { ...version, frame, ...(outbox ? { outbox } : {}) };
+  }
+
+  /** A frame version as {@link encode} stored it, with its values back in place. */
+  async decode(executionArn: string, stored: FrameVersion): Promise<FrameVersion> {
+    const f = stored.frame;
+    const frame = { ...f, input: await this.resolve(executionArn, f.input) };
+    if (f.output !== undefined) frame.output = await this.resolve(executionArn, f.output);
+    if (f.children) {
+      frame.children = { ...f.children, effectiveInput: await this.resolve(executionArn, f.children.effectiveInput) };
+      if (f.children.items) frame.children.items = (await this.resolve(executionArn, f.children.items)) as JsonValue[];
+    }
+    const outbox = stored.outbox && { ...stored.outbox, effects: restoreValue(stored.outbox.effects, frame.input) as unknown[] };
+    return { ...stored, frame, ...(outbox ? { outbox } : {}) };
+  }
+
+  /** The execution record as stored: a large input or output is a reference, like a frame's. */
+  async encodeRecord(record: ExecutionRecord): Promise<ExecutionRecord> {
+    const arn = record.info.executionArn;
+    return {
+      ...record,
+      info: { ...record.info, input: await this.refer(arn, record.info.input) },
+      ...(record.output !== undefined ? { output: await this.refer(arn, record.output) } : {}),
+    };
+  }
+
+  /** An execution record as {@link encodeRecord} stored it, with its values back in place. */
+  async decodeRecord(executionArn: string, stored: ExecutionRecord): Promise<ExecutionRecord> {
+    return {
+      ...stored,
+      info: { ...stored.info, input: await this.resolve(executionArn, stored.info.input) },
+      ...(stored.output !== undefined ? { output: await this.resolve(executionArn, stored.output) } : {}),
+    };
+  }
+
+  /**
+   * A large value as a reference to its content, stored once (per container,
+   * known hashes are not written again); a smaller one as it is.
+   */
+  async refer(executionArn: string, value: JsonValue, minBytes = LARGE_VALUE_BYTES): Promise<JsonValue> {
+    if (value === null || typeof value !== 'object') return value;
+    if (minBytes === LARGE_VALUE_BYTES && this.smallValues.has(value)) return value;
+    const known = this.valueHashes.get(value);
+    if (known !== undefined && this.values.has(`${executionArn}|${known}`)) return { [VALUE_REF]: known };
+    const text = JSON.stringify(value);
+    if (text.length < minBytes) {
+      // Values are never mutated: an object found small stays small, and is not serialised again to learn it.
+      this.smallValues.add(value);
+      return value;
+    }
+    const hash = createHash('sha256').update(text).digest('base64url');
+    const cacheKey = `${executionArn}|${hash}`;
+    if (!this.values.has(cacheKey)) {
+      await this.store.putValue(executionArn, hash, text);
+      this.remember(cacheKey, value);
+    }
+    this.valueHashes.set(value, hash);
+    return { [VALUE_REF]: hash };
+  }
+
+  /** The value a reference made by {@link refer} stands for; any other value as it is. */
+  async resolve(executionArn: string, value: JsonValue): Promise<JsonValue> {
+    const hash = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, JsonValue>)[VALUE_REF] : undefined;
+    if (typeof hash !== 'string') return value;
+    const cacheKey = `${executionArn}|${hash}`;
+    let resolved = this.values.get(cacheKey);
+    if (resolved === undefined) {
+      resolved = JSON.parse(await this.store.getValue(executionArn, hash)) as JsonValue;
+      this.remember(cacheKey, resolved);
+      if (resolved !== null && typeof resolved === 'object') this.valueHashes.set(resolved, hash);
+    }
+    return resolved;
+  }
+
+  private remember(key: string, value: JsonValue): void {
+    if (this.values.size >= MAX_CACHED_VALUES) this.values.delete(this.values.keys().next().value!);
+    this.values.set(key, value);
+  }
+}

@@ -1,0 +1,41 @@
+/** Messages onto the transition queue, in envelopes, with delays longer than the queue allows chained. */
+import type { Message } from '../engine/messages';
+import type { Envelope, FrameVersion, Outgoing, TransitionQueue } from './ports';
+
+/** A message to send, after `delayMs`; `carry` is a frame version that travels with it to its frame. */
+export interface OutgoingMessage {
+  message: Message;
+  delayMs: number;
+  carry?: FrameVersion;
+}
+
+/** Sends messages for the service's transitions. */
+export class MessageSender {
+  constructor(
+    private readonly queue: TransitionQueue,
+    private readonly now: () => number,
+    /** The queue's maximum delay; a longer one is sent at this and waits out the rest (`notBefore`). */
+    readonly maxDelayMs: number,
+  ) {}
+
+  /**
+   * Sends messages of one execution in one call; `lc` is the sender's Lamport
+   * clock, `final` the version of the frame whose outbox they complete.
+   */
+  async send(messages: readonly OutgoingMessage[], executionArn: string, lc: number, final?: number): Promise<void> {
+    const now = this.now();
+    const out: Outgoing[] = messages.map(({ message, delayMs, carry }) => {
+      const envelope: Envelope = { v: 1, executionArn, message, lc };
+      if (carry && message.frameId === carry.frame.id) envelope.frame = carry;
+      if (final !== undefined) envelope.final = final;
+      if (delayMs > this.maxDelayMs) envelope.notBefore = now + delayMs;
+      return { envelope, delayMs: Math.min(delayMs, this.maxDelayMs) };
+    });
+    await this.queue.send(out);
+  }
+
+  /** Sends an envelope back to wait out the rest of its delay. */
+  async resend(envelope: Envelope, delayMs: number): Promise<void> {
+    await this.queue.send([{ envelope, delayMs: Math.min(delayMs, this.maxDelayMs) }]);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Task attempts, each invoked at most once (DESIGN.md invariant 3): a
+ * synchronous task's claim is the committed version that scheduled it; a
+ * callback task keeps a claim item, which also records that its invocation
+ * returned and it now waits for its token. An attempt with no result
+ * `lostTaskAfterMs` after its claim fails as a lost worker.
+ */
+import type { InvokeTaskEffect } from '../engine/effects';
+import type { Message } from '../engine/messages';
+import type { TaskRunner } from '../engine/ports/task-runner';
+import type { ExecutionStore, FrameVersion } from './ports';
+import { RetryLaterError } from './retry-later';
+
+/** The error a task attempt fails with when its worker died after the claim and before recording a result. */
+export const LOST_WORKER_ERROR = 'States.TaskFailed';
+export const LOST_WORKER_CAUSE = 'The task attempt was interrupted before its result was recorded; it was not invoked again.';
+
+export interface TaskAttemptsOptions {
+  store: ExecutionStore;
+  tasks: TaskRunner;
+  now: () => number;
+  /** A claimed attempt with no recorded result after this long is failed as a lost worker. */
+  lostTaskAfterMs: number;
+}
+
+/** Invokes task attempts at most once each. */
+export class TaskAttempts {
+  private readonly store: ExecutionStore;
+  private readonly tasks: TaskRunner;
+  private readonly now: () => number;
+  private readonly lostTaskAfterMs: number;
+
+  constructor(options: TaskAttemptsOptions) {
+    this.store = options.store;
+    this.tasks = options.tasks;
+    this.now = options.now;
+    this.lostTaskAfterMs = options.lostTaskAfterMs;
+  }
+
+  /**
+   * Invokes one task attempt at most once; returns the message its outcome
+   * becomes, if any yet.
+   * @param version the committed version that scheduled the attempt
+   * @param first true only in the handler whose conditional put committed `version`
+   */
+  async invoke(executionArn: string, effect: InvokeTaskEffect, version: FrameVersion, first: boolean): Promise<Message | undefined> {
+    const key = `${effect.frameId}#${effect.entry}#${effect.attempt}`;
+    const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
+    if (effect.activityArn) {
+      // Queued for GetActivityTask; idempotent per token, so a re-performed outbox queues it once.
+      await this.store.enqueueActivityTask(effect.activityArn, {
+        taskToken: effect.invocation.taskToken!,
+        input: JSON.stringify(effect.invocation.parameters),
+        executionArn,
+        scheduledAt: version.at,
+      });
+      return undefined;
+    }
+    if (!effect.waitForToken) {
+      // A synchronous task: the committed version that scheduled the attempt is its claim, so only the
+      // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
+      // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
+      if (!first) {
+        if (this.now() - version.at < this.lostTaskAfterMs) throw new RetryLaterError(`Task attempt ${key} of ${executionArn} may still be running in the handler that claimed it`);
+        return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
+      }
+    } else if (!(await this.store.claimTask(executionArn, key, this.now()))) {
+      // A callback task keeps a claim item, which also records that its invocation returned and it now
+      // waits for its token — a long wait must not be mistaken for a lost worker.
+      const claim = await this.store.getTaskClaim(executionArn, key);
+      if (claim?.result) return claim.result;
+      if (claim?.pending) return undefined;
+      if (claim && this.now() - claim.claimedAt < this.lostTaskAfterMs) {
+        throw new RetryLaterError(`Task attempt ${key} of ${executionArn} is running elsewhere`);
+      }
+      return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
+    }
+    // A runner reports every failure as an outcome; if it throws, this handler dies like a crashed worker would.
+    const outcome = await this.tasks.run(effect.invocation, new AbortController().signal);
+    let result: Message | undefined;
+    if (outcome.kind === 'succeeded' && (!effect.waitForToken || outcome.completesCallback === true)) {
+      result = { type: 'TaskSucceeded', ...address, output: outcome.output };
+    } else if (outcome.kind === 'failed') {
+      result = { type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) };
+    }
+    // A callback task records that it now waits for its token.
+    if (!result && effect.waitForToken) await this.store.recordTaskResult(executionArn, key, null);
+    return result;
+  }
+}

@@ -1,0 +1,83 @@
+/** Activities, GetActivityTask, and task tokens: a token moves only the attempt it names, while that attempt waits. */
+import { FramePhase, FrameStatus, type Frame } from '../../lib/engine/frame';
+import { ServiceError } from '../../lib/engine/service-errors';
+import { encodeTaskToken } from '../../lib/engine/token';
+import { Activities } from '../../lib/service/activities';
+import { MemoryQueue, MemoryStore } from '../../lib/service/memory';
+import { PayloadCodec } from '../../lib/service/payload-codec';
+import type { Envelope } from '../../lib/service/ports';
+import { MessageSender } from '../../lib/service/sender';
+import { StoredState } from '../../lib/service/stored-state';
+
+const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
+const ACTIVITY = 'arn:aws:states:us-east-1:123456789012:activity:work';
+
+function setup() {
+  const now = () => 5_000;
+  const store = new MemoryStore();
+  const queue = new MemoryQueue(now);
+  const stored = new StoredState(store, new PayloadCodec(store));
+  const activities = new Activities({ store, stored, sender: new MessageSender(queue, now, 900_000), now, sleep: async () => {}, region: 'us-east-1', account: '123456789012' });
+  const sent = () => queue.receive(10).map((r) => (JSON.parse(r.body) as Envelope).message);
+  return { store, stored, activities, sent };
+}
+
+/** A root frame waiting on attempt 1 of entry 3 with `token`. */
+function waiting(token: string): Frame {
+  return {
+    id: 'root',
+    scope: '',
+    version: 4,
+    status: FrameStatus.RUNNING,
+    phase: FramePhase.TASK,
+    state: 'T',
+    entry: 3,
+    input: {},
+    enteredAt: 0,
+    vars: {},
+    retries: [],
+    task: { attempt: 1, token, heartbeats: 0 },
+  };
+}
+
+async function failure(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof ServiceError)) throw new Error(`expected a ServiceError, got ${String(err)}`);
+  return `${err.name}: ${err.message}`;
+}
+
+describe('Activities', () => {
+  it('creates an activity once: CreateActivity is idempotent', async () => {
+    const { activities } = setup();
+    const first = await activities.createActivity('work');
+    expect(first).toEqual({ activityArn: ACTIVITY, name: 'work', creationDate: 5_000 });
+    expect(await activities.createActivity('work')).toEqual(first);
+  });
+
+  it('hands a queued task to a worker and tells the execution it started', async () => {
+    const { store, activities, sent } = setup();
+    await activities.createActivity('work');
+    const taskToken = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 });
+    await store.enqueueActivityTask(ACTIVITY, { taskToken, input: '{"n":1}', executionArn: EXECUTION, scheduledAt: 0 });
+    expect(await activities.getActivityTask(ACTIVITY, 'w1')).toEqual({ taskToken, input: '{"n":1}' });
+    expect(sent()).toEqual([{ type: 'ActivityStarted', frameId: 'root', entry: 3, attempt: 1, workerName: 'w1' }]);
+  });
+
+  it('sends a token’s success to the attempt it names', async () => {
+    const { stored, activities, sent } = setup();
+    const token = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 });
+    await stored.save(EXECUTION, { frame: waiting(token), lc: 4, at: 0, events: [] });
+    await activities.sendTaskSuccess(token, { done: true });
+    expect(sent()).toEqual([{ type: 'TaskSucceeded', executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1, output: { done: true } }]);
+  });
+
+  it('rejects a token that is not one, and one whose attempt no longer waits', async () => {
+    const { stored, activities, sent } = setup();
+    const current = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 });
+    const older = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 0 });
+    await stored.save(EXECUTION, { frame: waiting(current), lc: 4, at: 0, events: [] });
+    expect(await failure(activities.sendTaskHeartbeat('not-a-token'))).toBe('InvalidToken: Invalid Token');
+    expect(await failure(activities.sendTaskFailure(older, 'E'))).toBe('TaskDoesNotExist: Task Timed Out or Does Not Exist');
+    expect(sent()).toEqual([]);
+  });
+});

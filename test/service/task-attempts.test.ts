@@ -1,0 +1,96 @@
+/** Each task attempt is invoked at most once; one whose worker died fails as a lost worker (DESIGN.md invariant 3). */
+import type { InvokeTaskEffect } from '../../lib/engine/effects';
+import { FramePhase, FrameStatus } from '../../lib/engine/frame';
+import { MemoryStore } from '../../lib/service/memory';
+import type { FrameVersion } from '../../lib/service/ports';
+import { RetryLaterError } from '../../lib/service/retry-later';
+import { LOST_WORKER_CAUSE, LOST_WORKER_ERROR, TaskAttempts } from '../../lib/service/task-attempts';
+
+const ARN = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
+const LOST_AFTER = 60_000;
+
+function setup(output: { ok: boolean } = { ok: true }) {
+  let clock = 100_000;
+  const store = new MemoryStore();
+  let runs = 0;
+  const attempts = new TaskAttempts({
+    store,
+    tasks: {
+      run: async () => {
+        runs++;
+        return { kind: 'succeeded', output };
+      },
+    },
+    now: () => clock,
+    lostTaskAfterMs: LOST_AFTER,
+  });
+  return { store, attempts, runs: () => runs, advance: (ms: number) => (clock += ms) };
+}
+
+function effect(waitForToken: boolean): InvokeTaskEffect {
+  return {
+    type: 'InvokeTask',
+    frameId: 'root',
+    entry: 2,
+    attempt: 0,
+    waitForToken,
+    invocation: {
+      resource: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      parameters: {},
+      executionArn: ARN,
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
+      stateName: 'T',
+      attempt: 0,
+      attemptId: 'root#2#0',
+      ...(waitForToken ? { taskToken: 'tok' } : {}),
+    },
+  };
+}
+
+/** The committed version that scheduled the attempt, at 100 000. */
+const scheduled: FrameVersion = {
+  frame: { id: 'root', scope: '', version: 3, status: FrameStatus.RUNNING, phase: FramePhase.TASK, state: 'T', entry: 2, input: {}, enteredAt: 0, vars: {}, retries: [] },
+  lc: 3,
+  at: 100_000,
+  events: [],
+};
+
+describe('TaskAttempts', () => {
+  it('invokes a synchronous task in the handler that committed its claim, and returns its result', async () => {
+    const { attempts, runs } = setup();
+    expect(await attempts.invoke(ARN, effect(false), scheduled, true)).toEqual({ type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { ok: true } });
+    expect(runs()).toBe(1);
+  });
+
+  it('never invokes a synchronous task again when its outbox is carried out again: it waits, then fails it as lost', async () => {
+    const { attempts, runs, advance } = setup();
+    await expect(attempts.invoke(ARN, effect(false), scheduled, false)).rejects.toBeInstanceOf(RetryLaterError);
+    advance(LOST_AFTER);
+    expect(await attempts.invoke(ARN, effect(false), scheduled, false)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(runs()).toBe(0);
+  });
+
+  it('invokes a callback task once, and then knows it waits for its token', async () => {
+    const { attempts, runs } = setup();
+    expect(await attempts.invoke(ARN, effect(true), scheduled, true)).toBeUndefined();
+    expect(await attempts.invoke(ARN, effect(true), scheduled, false)).toBeUndefined();
+    expect(runs()).toBe(1);
+  });
+
+  it('fails a callback task as lost when its claim has no outcome long after it was taken', async () => {
+    const { store, attempts, runs, advance } = setup();
+    await store.claimTask(ARN, 'root#2#0', 100_000); // the claimer died before it recorded anything
+    await expect(attempts.invoke(ARN, effect(true), scheduled, true)).rejects.toBeInstanceOf(RetryLaterError);
+    advance(LOST_AFTER);
+    expect(await attempts.invoke(ARN, effect(true), scheduled, true)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(runs()).toBe(0);
+  });
+
+  it('queues an activity task for its workers instead of invoking anything', async () => {
+    const { store, attempts, runs } = setup();
+    const activityArn = 'arn:aws:states:us-east-1:123456789012:activity:a';
+    expect(await attempts.invoke(ARN, { ...effect(true), activityArn }, scheduled, true)).toBeUndefined();
+    expect(await store.takeActivityTask(activityArn)).toEqual({ taskToken: 'tok', input: '{}', executionArn: ARN, scheduledAt: 100_000 });
+    expect(runs()).toBe(0);
+  });
+});
