@@ -113,6 +113,11 @@ export class LocalExecution {
     void this.pump();
   }
 
+  /** A frame as it is now, while the execution runs (a token of a finished execution names no task). */
+  frame(id: string): Frame | undefined {
+    return this.finished ? undefined : this.slots.get(id)?.frame;
+  }
+
   get isBusy(): boolean {
     return this.queue.length > 0 || this.pumping || this.runningInvocations > 0;
   }

@@ -11,7 +11,7 @@ import type { CompiledStateMachine } from '../asl/model';
 import { validateDefinition } from '../asl/validate';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
-import { decodeTaskToken } from '../engine/token';
+import { activityStarted, checkTokenAgainst, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
 import { scaledTimers, virtualTimers } from './clock';
 import { LocalExecution } from './execution';
@@ -132,8 +132,7 @@ export class LocalRuntime implements LocalRuntimeApi {
     waiter: (task: { taskToken: string; input: string } | null) => void,
     workerName?: string,
   ): void {
-    const target = decodeTaskToken(item.taskToken)!;
-    item.execution.deliver({ type: 'ActivityStarted', frameId: target.frameId, entry: target.entry, attempt: target.attempt, ...(workerName !== undefined ? { workerName } : {}) });
+    item.execution.deliver(activityStarted(tokenTarget(item.taskToken), workerName));
     waiter({ taskToken: item.taskToken, input: item.input });
   }
 
@@ -146,44 +145,32 @@ export class LocalRuntime implements LocalRuntimeApi {
     return queue;
   }
 
-  /** Finds the execution and attempt a token addresses, or throws the API's error. */
-  private resolveToken(taskToken: string): { execution: LocalExecution; frameId: string; entry: number; attempt: number } {
-    const target = decodeTaskToken(taskToken);
-    if (!target) throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
+  /** The execution and attempt a token addresses, by the service's own rule (lib/service/task-tokens), or the API's error. */
+  private resolveToken(taskToken: string): { execution: LocalExecution; target: TokenTarget } {
+    const target = tokenTarget(taskToken);
     const execution = this.executions.get(target.executionArn);
-    if (!execution || !execution.tokens.has(taskToken)) {
-      throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
-    }
-    return { execution, ...target };
+    return { execution: execution!, target: checkTokenAgainst(taskToken, target, execution?.frame(target.frameId)) };
   }
 
   sendTaskSuccess(taskToken: string, output: JsonValue): void {
-    const { execution, frameId, entry, attempt } = this.resolveToken(taskToken);
-    execution.deliver({ type: 'TaskSucceeded', frameId, entry, attempt, output });
+    const { execution, target } = this.resolveToken(taskToken);
+    execution.deliver(taskSucceeded(target, output));
   }
 
   sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
-    const { execution, frameId, entry, attempt } = this.resolveToken(taskToken);
-    execution.deliver({
-      type: 'TaskFailed',
-      frameId,
-      entry,
-      attempt,
-      // SendTaskFailure without an error name fails the task with an empty error, as the service does.
-      error: error ?? '',
-      ...(cause !== undefined ? { cause } : {}),
-    });
+    const { execution, target } = this.resolveToken(taskToken);
+    execution.deliver(taskFailed(target, error, cause));
   }
 
   sendTaskHeartbeat(taskToken: string): void {
-    const { execution, frameId, entry, attempt } = this.resolveToken(taskToken);
-    execution.deliver({ type: 'TaskHeartbeat', frameId, entry, attempt });
+    const { execution, target } = this.resolveToken(taskToken);
+    execution.deliver(taskHeartbeat(target));
   }
 
   stopExecution(executionArn: string, error?: string, cause?: string): void {
     const execution = this.executions.get(executionArn);
     if (!execution) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
-    execution.deliver({ type: 'Stop', frameId: 'root', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+    execution.deliver(stopMessage(error, cause));
   }
 
   pendingTasks(): PendingTask[] {

@@ -5,21 +5,14 @@
  * attempt is its frame's pending task with that very token.
  */
 import type { JsonValue } from '../asl/json';
-import { FrameStatus } from '../engine/frame';
-import type { Message } from '../engine/messages';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { decodeTaskToken } from '../engine/token';
 import type { ActivityRecord, ExecutionStore } from './ports';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
+import { activityStarted, checkTokenAgainst, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TokenTarget } from './task-tokens';
 
-/** The task attempt a valid token addresses. */
-export interface TokenTarget {
-  executionArn: string;
-  frameId: string;
-  entry: number;
-  attempt: number;
-}
+export type { TokenTarget };
 
 export interface ActivitiesOptions {
   store: ExecutionStore;
@@ -86,10 +79,7 @@ export class Activities {
       const task = await this.store.takeActivityTask(activityArn);
       if (task) {
         const target = decodeTaskToken(task.taskToken);
-        if (target) {
-          const message: Message = { type: 'ActivityStarted', frameId: target.frameId, entry: target.entry, attempt: target.attempt, ...(workerName !== undefined ? { workerName } : {}) };
-          await this.sender.send([{ message, delayMs: 0 }], target.executionArn, 0);
-        }
+        if (target) await this.sender.send([{ message: activityStarted(target, workerName), delayMs: 0 }], target.executionArn, 0);
         return { taskToken: task.taskToken, input: task.input };
       }
       if (Date.now() >= deadline) return undefined;
@@ -99,30 +89,23 @@ export class Activities {
 
   async sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
     const t = await this.resolveToken(taskToken);
-    await this.sender.send([{ message: { type: 'TaskSucceeded', ...t, output }, delayMs: 0 }], t.executionArn, 0);
+    await this.sender.send([{ message: taskSucceeded(t, output), delayMs: 0 }], t.executionArn, 0);
   }
 
   async sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
     const t = await this.resolveToken(taskToken);
-    const message: Message = { type: 'TaskFailed', ...t, error: error ?? '', ...(cause !== undefined ? { cause } : {}) };
-    await this.sender.send([{ message, delayMs: 0 }], t.executionArn, 0);
+    await this.sender.send([{ message: taskFailed(t, error, cause), delayMs: 0 }], t.executionArn, 0);
   }
 
   async sendTaskHeartbeat(taskToken: string): Promise<void> {
     const t = await this.resolveToken(taskToken);
-    await this.sender.send([{ message: { type: 'TaskHeartbeat', ...t }, delayMs: 0 }], t.executionArn, 0);
+    await this.sender.send([{ message: taskHeartbeat(t), delayMs: 0 }], t.executionArn, 0);
   }
 
-  /** A token addresses one attempt; it is valid while that attempt is the frame's pending task. */
+  /** The attempt a token addresses, checked against its frame as stored now (lib/service/task-tokens). */
   async resolveToken(taskToken: string): Promise<TokenTarget> {
-    const target = decodeTaskToken(taskToken);
-    if (!target) throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
+    const target = tokenTarget(taskToken);
     const current = await this.stored.load(target.executionArn, target.frameId);
-    const task = current?.frame.task;
-    if (!current || current.frame.status !== FrameStatus.RUNNING || current.frame.entry !== target.entry || task?.attempt !== target.attempt || task.token !== taskToken) {
-      throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
-    }
-    const { executionArn, frameId, entry, attempt } = target;
-    return { executionArn, frameId, entry, attempt };
+    return checkTokenAgainst(taskToken, target, current?.frame);
   }
 }

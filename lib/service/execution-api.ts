@@ -20,6 +20,7 @@ import type { ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord 
 import type { Registry } from './registry';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
+import { stopMessage } from './task-tokens';
 
 /** How long after its end an execution can be redriven (the service's 14 days). */
 const REDRIVABLE_MS = 14 * 86_400_000;
@@ -165,7 +166,7 @@ export class ExecutionApi {
     const stopDate = this.now();
     if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
     await this.sender.send([
-      { message: { type: 'Stop', frameId: 'root', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) }, delayMs: 0 },
+      { message: stopMessage(error, cause), delayMs: 0 },
     ], executionArn, 0);
     return { stopDate };
   }

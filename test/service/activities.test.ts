@@ -68,7 +68,7 @@ describe('Activities', () => {
     const token = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 });
     await stored.save(EXECUTION, { frame: waiting(token), lc: 4, at: 0, events: [] });
     await activities.sendTaskSuccess(token, { done: true });
-    expect(sent()).toEqual([{ type: 'TaskSucceeded', executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1, output: { done: true } }]);
+    expect(sent()).toEqual([{ type: 'TaskSucceeded', frameId: 'root', entry: 3, attempt: 1, output: { done: true } }]);
   });
 
   it('rejects a token that is not one, and one whose attempt no longer waits', async () => {
