@@ -14,14 +14,12 @@ import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import type { LogLevel } from '../service/ports';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../asl/log-levels';
 import { isValidName } from '../asl/names';
 import { DefinitionError, prepareDefinition, type DefinitionSource } from './definition';
 import { scheduleExpressionProblem } from './schedule-expression';
 import { alarmOnAny } from './alarms';
 import type { Switchyard } from './switchyard';
-
-const LOG_LEVELS: readonly string[] = ['ALL', 'ERROR', 'FATAL', 'OFF'];
 
 /** A schedule that starts an execution with a fixed input. */
 export interface YardSchedule {
@@ -123,7 +121,7 @@ export class YardStateMachine extends Construct {
     const settings: Record<string, unknown> = {};
     if (props.logs) {
       const level = props.logs.level ?? 'ERROR';
-      if (!LOG_LEVELS.includes(level)) throw new DefinitionError(`${what}: logs.level must be one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
+      if (!isLogLevel(level)) throw new DefinitionError(`${what}: logs.level must be one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
       settings.Logging = { Level: level, IncludeExecutionData: props.logs.includeExecutionData ?? false, LogGroupArn: props.logs.destination.logGroupArn }; // CloudFormation's log group ARN ends in `:*`, as the API wants
       for (const fn of [yard.transitionFunction, yard.apiFunction, yard.scheduleFunction]) props.logs.destination.grantWrite(fn);
     }

@@ -5,6 +5,7 @@
  * memory.ts implements them in memory with the same conditional semantics
  * for the fault-injection harness.
  */
+import type { LogLevel } from '../asl/log-levels';
 import type { JsonValue } from '../asl/json';
 import type { EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
@@ -74,7 +75,7 @@ export interface ExecutionRecord {
 }
 
 /** Which history events are logged: everything, errors, or the execution's own failure. */
-export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+export type { LogLevel };
 
 /** A state machine's logging (the API's LoggingConfiguration). */
 export interface LoggingConfiguration {

@@ -1,4 +1,5 @@
 /** The state machine actions: create, update, delete, list and describe. */
+import { isLogLevel } from '../../../asl/log-levels';
 import { DefinitionSyntaxError, InvalidDefinitionError } from '../../../asl/diagnostics';
 import { ServiceErrorName } from '../../../engine/service-errors';
 import { OFF, splitStateMachineArn } from '../../driver';
@@ -14,7 +15,7 @@ function loggingConfiguration(value: unknown): LoggingConfiguration | undefined 
   if (typeof value !== 'object' || Array.isArray(value)) fail(ServiceErrorName.ValidationException, 'loggingConfiguration must be an object');
   const v = value as { level?: unknown; includeExecutionData?: unknown; destinations?: unknown };
   const level = v.level ?? 'OFF';
-  if (level !== 'ALL' && level !== 'ERROR' && level !== 'FATAL' && level !== 'OFF') {
+  if (!isLogLevel(level)) {
     fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${String(level)}' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]`);
   }
   if (v.includeExecutionData !== undefined && typeof v.includeExecutionData !== 'boolean') fail(ServiceErrorName.ValidationException, 'loggingConfiguration.includeExecutionData must be a boolean');
