@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { CliIo } from '../../lib/cli/io';
 import { AWS_RUNTIME_PACKAGES, modulesLoadedBy, requireFromRoot, ROOT } from '../loaded-modules';
 
@@ -83,5 +84,20 @@ describe('the package entry (lib/index)', () => {
       await server.close();
     });
     expect(loaded).toEqual(['lib/local/server']);
+  });
+});
+
+describe('the built CLI (dist/bin/switchyard.js, as npm ci builds it)', () => {
+  const cli = path.join(ROOT, 'dist', 'bin', 'switchyard.js');
+  const itBuilt = fs.existsSync(cli) ? it : it.skip;
+
+  itBuilt.each(['run', 'validate', 'graph'])('%s of a Pass state loads no package from node_modules', (command) => {
+    // The CLI is one bundle: every package it loads is a separate module in require.cache.
+    const report = path.join(dir, `modules-${command}.js`);
+    fs.writeFileSync(report, "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));");
+    const { status, stderr } = spawnSync(process.execPath, ['--require', report, cli, command, onePass], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    expect(status).toBe(0);
+    const packages = (JSON.parse(stderr) as string[]).filter((file) => file.includes(`${path.sep}node_modules${path.sep}`));
+    expect(packages).toEqual([]);
   });
 });
