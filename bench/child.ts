@@ -4,6 +4,9 @@
  * the transitions per execution (Switchyard's count), the output and peak RSS.
  *
  * `node child.js ENGINE WORKLOAD [MIN_SAMPLES]`
+ * `node child.js ENGINE WORKLOAD once`: load the engine, prepare, run ONE
+ * execution and exit, so the parent can time the whole process (start-up
+ * included) from outside.
  */
 import type { JsonValue } from '../lib/asl/json';
 import { engine, type EngineName } from './engines';
@@ -57,12 +60,24 @@ async function measure(engineName: EngineName, workload: Workload, minSamples = 
   }
 }
 
+/** The whole-process mode: one execution, no warm-up; the parent times the process. */
+async function runOnce(engineName: EngineName, workload: Workload): Promise<ChildReport> {
+  const base = { engine: engineName, workload: workload.name };
+  try {
+    const machine = await engine(engineName).prepare(workload.definition);
+    const result = await machine.run(workload.input);
+    return { ...base, ok: true, ...(result.transitions !== undefined ? { transitions: result.transitions } : {}), output: result.output, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  } catch (err) {
+    return { ...base, ok: false, error: (err as Error).message?.split('\n')[0] ?? String(err), peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  }
+}
+
 async function main(): Promise<void> {
   const [engineName, workloadName, samples] = process.argv.slice(2) as [EngineName, string, string | undefined];
   const sized = /^map-(\d+)$/.exec(workloadName);
   const workload = WORKLOADS.find((w) => w.name === workloadName) ?? (sized ? mapOfSize(Number(sized[1])) : undefined);
   if (!workload) throw new Error(`Unknown workload ${workloadName}`);
-  const report = await measure(engineName, workload, samples === undefined ? undefined : Number(samples));
+  const report = samples === 'once' ? await runOnce(engineName, workload) : await measure(engineName, workload, samples === undefined ? undefined : Number(samples));
   process.stdout.write(JSON.stringify(report) + '\n');
   // Some peers keep timers alive; the report is written, so leave now.
   process.exit(0);

@@ -4,7 +4,6 @@
  * each child process holds exactly one engine.
  */
 import type { JsonValue } from '../lib/asl/json';
-import { LocalRuntime } from '../lib/local/runtime';
 
 export interface PreparedMachine {
   /** Runs one execution; resolves with its output, rejects if it did not succeed. */
@@ -22,6 +21,8 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
 const switchyard: Engine = {
   name: 'switchyard',
   async prepare(definition) {
+    // Loaded here like the peers, so a peer's child process does not load Switchyard too.
+    const { LocalRuntime } = require('../lib/local/runtime') as typeof import('../lib/local/runtime');
     new LocalRuntime().compile(definition);
     return {
       async run(input) {

@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every workload on Switchyard and on each peer engine, one
  * child process per engine × workload (so peak RSS is that pair's alone),
- * all with the same Node flags. Prints a table, the 100,000-item Map's
- * linearity check and one `bench:` line per workload.
+ * all with the same Node flags. Prints a table, the whole-process table
+ * (one child that starts, loads its engine, runs one execution and exits,
+ * timed from outside), the 100,000-item Map's linearity check and one
+ * `bench:` line per workload.
  *
  * `--write-readme` also replaces the table in README.md between the
  * `<!-- bench-table -->` markers. `--only NAME[,NAME]` limits the workloads.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +23,8 @@ const CHILD_TIMEOUT_MS = 180_000;
 const LINEARITY_SIZES = [25_000, 50_000, 100_000];
 /** Medians of this many runs at each size: single large runs vary with when the collector happens to run. */
 const LINEARITY_SAMPLES = 7;
+/** Whole-process runs per engine × workload, interleaved across engines so drift in the machine's speed hits all alike. */
+const WHOLE_PROCESS_RUNS = 7;
 
 function runChild(engine: EngineName, workload: string, samples?: number): ChildReport {
   const child = path.join(__dirname, 'child.js');
@@ -41,14 +45,49 @@ function runChild(engine: EngineName, workload: string, samples?: number): Child
   }
 }
 
+/** Wall milliseconds of one whole child process (start, load the engine, prepare, one execution, exit); undefined if it failed. */
+function wholeProcessMs(engine: EngineName, workload: string): number | undefined {
+  const child = path.join(__dirname, 'child.js');
+  const t0 = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [...NODE_FLAGS, child, engine, workload, 'once'], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const line = run.stdout?.trim().split('\n').reverse().find((l) => l.startsWith('{"engine"'));
+  return run.status === 0 && line !== undefined && (JSON.parse(line) as ChildReport).ok ? ms : undefined;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Each engine's median whole-process time on one workload: runs A B C A B C …, WHOLE_PROCESS_RUNS of each. */
+function wholeProcess(row: Row): void {
+  const engines = ['switchyard' as EngineName, ...row.peers.filter((p) => p.tps !== undefined).map((p) => p.engine as EngineName)];
+  const times = new Map<EngineName, number[]>(engines.map((e) => [e, []]));
+  for (let i = 0; i < WHOLE_PROCESS_RUNS; i++) {
+    for (const engine of engines) {
+      const ms = wholeProcessMs(engine, row.workload);
+      if (ms !== undefined) times.get(engine)!.push(ms);
+    }
+  }
+  const ms = (engine: EngineName) => (times.get(engine)!.length > 0 ? median(times.get(engine)!) : undefined);
+  row.wholeProcessMs = ms('switchyard');
+  for (const peer of row.peers) {
+    peer.wholeProcessMs = ms(peer.engine as EngineName);
+    if (peer.wholeProcessMs !== undefined && (row.fastestPeerWholeProcess === undefined || peer.wholeProcessMs < row.fastestPeerWholeProcess.ms)) {
+      row.fastestPeerWholeProcess = { engine: peer.engine, ms: peer.wholeProcessMs };
+    }
+  }
+}
+
 interface Row {
   workload: string;
   description: string;
   transitions: number;
   switchyard: ChildReport;
-  peers: { engine: string; report: ChildReport; tps?: number; note?: string }[];
+  peers: { engine: string; report: ChildReport; tps?: number; note?: string; wholeProcessMs?: number }[];
   tps: number;
   bestPeer?: { engine: string; tps: number };
+  /** Median wall time of Switchyard's whole process (start-up included) for one execution. */
+  wholeProcessMs?: number;
+  fastestPeerWholeProcess?: { engine: string; ms: number };
 }
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
@@ -82,11 +121,16 @@ function main(): void {
         }
       }
     }
+    if (workload.peers) {
+      process.stderr.write(`bench: ${workload.name} whole process …\n`);
+      wholeProcess(row);
+    }
     rows.push(row);
   }
 
   const table = renderTable(rows);
   process.stdout.write(`\n${table}\n`);
+  process.stdout.write(`\n${renderWholeProcessTable(rows)}\n`);
   for (const row of rows) {
     for (const peer of row.peers) if (peer.note) process.stdout.write(`note: ${row.workload}: ${peer.engine} ${peer.note}\n`);
   }
@@ -96,7 +140,8 @@ function main(): void {
   process.stdout.write('\n');
   for (const row of rows) {
     const ratio = row.bestPeer ? (row.tps / row.bestPeer.tps).toFixed(1) : 'n/a';
-    process.stdout.write(`bench: ${row.workload} transitions_per_second=${Math.round(row.tps)} peak_rss_mb=${row.switchyard.peakRssMb.toFixed(0)} ratio_vs_best_peer=${ratio}\n`);
+    const whole = row.wholeProcessMs !== undefined ? ` whole_process_ms=${Math.round(row.wholeProcessMs)} whole_process_ratio_vs_best_peer=${wholeProcessRatio(row)}` : '';
+    process.stdout.write(`bench: ${row.workload} transitions_per_second=${Math.round(row.tps)} peak_rss_mb=${row.switchyard.peakRssMb.toFixed(0)} ratio_vs_best_peer=${ratio}${whole}\n`);
   }
   if (args.includes('--write-readme')) writeReadme(table);
 }
@@ -122,6 +167,30 @@ function renderTable(rows: Row[]): string {
     };
     const ratio = row.bestPeer ? `${(row.tps / row.bestPeer.tps).toFixed(1)}×` : 'n/a';
     lines.push(`| ${row.description} | ${fmt(row.transitions)} | ${fmt(row.tps)} | ${row.switchyard.peakRssMb.toFixed(0)} | ${peer('aws-local-stepfunctions')} | ${peer('@wmfs/statebox')} | ${ratio} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The fastest peer's whole-process time over Switchyard's (above 1: Switchyard is faster), as the throughput ratio reads. */
+function wholeProcessRatio(row: Row): string {
+  return row.wholeProcessMs !== undefined && row.fastestPeerWholeProcess ? (row.fastestPeerWholeProcess.ms / row.wholeProcessMs).toFixed(2) : 'n/a';
+}
+
+/** One execution in a fresh process each: start-up, loading the engine, preparing the definition and the cold first run. */
+function renderWholeProcessTable(rows: Row[]): string {
+  const lines = [
+    `Whole process, one execution (median of ${WHOLE_PROCESS_RUNS} interleaved runs, ms):`,
+    '| workload | Switchyard ms | aws-local-stepfunctions ms | @wmfs/statebox ms | ratio vs fastest peer |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    if (row.wholeProcessMs === undefined) continue;
+    const peer = (name: string) => {
+      const p = row.peers.find((x) => x.engine === name);
+      return p?.wholeProcessMs !== undefined ? fmt(p.wholeProcessMs) : '—';
+    };
+    const ratio = wholeProcessRatio(row);
+    lines.push(`| ${row.description} | ${fmt(row.wholeProcessMs)} | ${peer('aws-local-stepfunctions')} | ${peer('@wmfs/statebox')} | ${ratio === 'n/a' ? ratio : `${ratio}×`} |`);
   }
   return lines.join('\n');
 }

@@ -17,15 +17,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from '../cdk/defaults';
 import type { EventDraft } from '../engine/events';
 import { ExecutionLogWriter } from './execution-log';
 import type { ExecutionObserver, ExecutionRecord, ExecutionStatus } from '../service/ports';
 
 /** The detail-type of Step Functions' execution status events. */
 export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
-/** @default namespace of the metrics (Step Functions uses AWS/States, which only AWS may write). */
-export const DEFAULT_METRICS_NAMESPACE = 'Switchyard';
-export const DEFAULT_EVENT_SOURCE = 'switchyard';
+export { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE };
 
 const END_METRIC: Partial<Record<ExecutionStatus, string>> = {
   SUCCEEDED: 'ExecutionsSucceeded',

@@ -18,7 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from '../aws/observability';
+import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from './defaults';
 import { functionEntry, projectRoot } from './entries';
 import { alarmOnAny } from './alarms';
 import { functionRole, nagResourceName } from './roles';

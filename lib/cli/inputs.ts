@@ -1,9 +1,8 @@
 /** Reading the definition and input the user names, with clear messages for every way that can fail. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InvalidDefinitionError, type Diagnostic } from '../asl/diagnostics';
+import type { Diagnostic } from '../asl/diagnostics';
 import type { JsonValue } from '../asl/json';
-import { validate } from '../local/runtime';
 import { UsageError } from './io';
 
 /** Reads a file relative to `cwd`, or throws a UsageError naming it. */
@@ -23,14 +22,6 @@ export function parseJson(text: string, what: string): JsonValue {
   } catch (err) {
     throw new UsageError(`The ${what} is not valid JSON: ${(err as Error).message}`);
   }
-}
-
-/** Reads and validates a definition; an invalid one throws InvalidDefinitionError with every diagnostic. */
-export function loadDefinition(file: string, cwd: string): { definition: JsonValue; diagnostics: Diagnostic[] } {
-  const text = readText(file, cwd, 'definition');
-  const diagnostics = validate(text);
-  if (diagnostics.some((d) => d.severity === 'ERROR')) throw new InvalidDefinitionError(diagnostics);
-  return { definition: JSON.parse(text) as JsonValue, diagnostics };
 }
 
 /** The execution input from `--input` or `--input-file`; `{}` when neither is given. */

@@ -2,19 +2,21 @@
  * The `switchyard` command line: run, validate and graph state machines on
  * this machine. Every failure the user can cause is one clear line on stderr
  * and exit code 2; executions that do not succeed exit 1.
+ *
+ * Each command loads only what it needs, when it runs: `validate` and
+ * `graph` only the language (lib/asl), `run` the in-process driver, `serve`
+ * the server. Start-up is most of a short `run`, and every module loaded is
+ * start-up.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvalidDefinitionError } from '../asl/diagnostics';
-import { renderGraph, type GraphFormat } from '../asl/graph';
+import type { GraphFormat } from '../asl/graph';
 import type { JsonObject } from '../asl/json';
-import { validate } from '../local/runtime';
-import { HandlersFileError, MockConfigError } from '../local/tasks';
+import { HandlersFileError, MockConfigError } from '../local/tasks/errors';
 import { formatDiagnostics, readText } from './inputs';
 import { ExitCode, UsageError, type CliIo } from './io';
-import { runCommand } from './run';
-import { serveCommand } from './serve';
 
 export const USAGE = `Usage:
   switchyard run DEFINITION [--input JSON | --input-file FILE] [--handlers FILE]
@@ -75,6 +77,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         args: rest,
         options: { port: { type: 'string' }, host: { type: 'string' }, handlers: { type: 'string' }, examples: { type: 'string' }, data: { type: 'string' }, 'mock-config': { type: 'string' }, triggers: { type: 'string' }, logs: { type: 'string' } },
       });
+      const { serveCommand } = require('./serve') as typeof import('./serve');
       const server = await serveCommand(values, io);
       // Serve until the process is told to stop.
       await new Promise<void>((resolve) => {
@@ -110,6 +113,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       history: { type: 'boolean', default: false },
     },
   });
+  const { runCommand } = require('./run') as typeof import('./run');
   return runCommand(
     {
       definition: definitionArg(positionals, 'run'),
@@ -130,7 +134,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 function validateCommand(argv: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
   const file = definitionArg(positionals, 'validate');
-  const diagnostics = validate(readText(file, io.cwd, 'definition'));
+  const { validateDefinitionSource } = require('../asl/compile') as typeof import('../asl/compile');
+  const diagnostics = validateDefinitionSource(readText(file, io.cwd, 'definition'));
   const ok = !diagnostics.some((d) => d.severity === 'ERROR');
   if (values.json) {
     // The shape of ValidateStateMachineDefinition's response.
@@ -148,8 +153,10 @@ function graph(argv: string[], io: CliIo): number {
   const format = values.format as GraphFormat;
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, got '${values.format}'`);
   const text = readText(definitionArg(positionals, 'graph'), io.cwd, 'definition');
-  const diagnostics = validate(text);
+  const { validateDefinitionSource } = require('../asl/compile') as typeof import('../asl/compile');
+  const diagnostics = validateDefinitionSource(text);
   if (diagnostics.some((d) => d.severity === 'ERROR')) throw new InvalidDefinitionError(diagnostics);
+  const { renderGraph } = require('../asl/graph') as typeof import('../asl/graph');
   io.stdout(renderGraph(JSON.parse(text) as JsonObject, format));
   return ExitCode.OK;
 }

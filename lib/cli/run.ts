@@ -1,12 +1,12 @@
 /** `switchyard run`: one execution in-process, printed as a summary or as one JSON object. */
 import * as path from 'node:path';
+import { parseDefinitionText } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { ExecutionResult } from '../local/api';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
-import { LambdaHandlersRunner, loadHandlersFile, loadMockTestCase, MockConfigRunner } from '../local/tasks';
 import { ExitCode, UsageError, type CliIo } from './io';
-import { loadDefinition, loadInput } from './inputs';
+import { loadInput, readText } from './inputs';
 
 export interface RunArgs {
   definition: string;
@@ -22,16 +22,25 @@ export interface RunArgs {
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
-  const { definition } = loadDefinition(args.definition, io.cwd);
+  const definition = parseDefinitionText(readText(args.definition, io.cwd, 'definition'));
+  // Compiled (and validated: InvalidDefinitionError with every diagnostic)
+  // before the input is read; every runtime shares the compiled machine.
+  new LocalRuntime().compile(definition);
   const input = loadInput(args.input, args.inputFile, io.cwd);
   const timeScale = args.timeScale === undefined ? 1 : Number(args.timeScale);
   if (!Number.isFinite(timeScale) || timeScale < 0) throw new UsageError(`--time-scale must be a non-negative number, got '${args.timeScale}'`);
   if ((args.mockConfig === undefined) !== (args.testCase === undefined)) throw new UsageError('--mock-config and --test-case go together');
 
+  // The task loaders are loaded only when their flags are given.
   let runner: TaskRunner = unresolvedTaskRunner;
-  if (args.handlers !== undefined) runner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, args.handlers)));
+  if (args.handlers !== undefined) {
+    const { loadHandlersFile } = require('../local/tasks/handlers-file') as typeof import('../local/tasks/handlers-file');
+    const { LambdaHandlersRunner } = require('../local/tasks/lambda-runner') as typeof import('../local/tasks/lambda-runner');
+    runner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, args.handlers)));
+  }
   let stateMachineName = args.stateMachineName;
   if (args.mockConfig !== undefined && args.testCase !== undefined) {
+    const { loadMockTestCase, MockConfigRunner } = require('../local/tasks/mock-config') as typeof import('../local/tasks/mock-config');
     const testCase = loadMockTestCase(path.resolve(io.cwd, args.mockConfig), args.testCase, stateMachineName);
     stateMachineName ??= testCase.stateMachine;
     runner = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);

@@ -4,11 +4,11 @@
  * tokens and activity tasks the way the Step Functions API does.
  */
 import { randomUUID } from 'node:crypto';
-import type { Diagnostic } from '../asl/diagnostics';
 import { compileStateMachine, parseDefinitionText } from '../asl/compile';
+/** Validates a definition (object or JSON text) and returns every diagnostic. */
+export { validateDefinitionSource as validate } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
-import { validateDefinition } from '../asl/validate';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TokenTarget } from '../service/task-tokens';
@@ -217,18 +217,6 @@ export class LocalRuntime implements LocalRuntimeApi {
   /** The history of an execution started here. */
   getExecution(executionArn: string): LocalExecution | undefined {
     return this.executions.get(executionArn);
-  }
-}
-
-/** Validates a definition (object or JSON text) and returns every diagnostic. */
-export function validate(definition: unknown): Diagnostic[] {
-  try {
-    const parsed = typeof definition === 'string' ? parseDefinitionText(definition) : definition;
-    return validateDefinition(parsed);
-  } catch (err) {
-    const diagnostics = (err as { diagnostics?: Diagnostic[] }).diagnostics;
-    if (diagnostics) return [...diagnostics];
-    throw err;
   }
 }
 

@@ -2,7 +2,7 @@
  * Definition → {@link CompiledStateMachine}: validate everything once, then
  * compile every path, template, intrinsic, JSONata expression and choice rule.
  */
-import { InvalidDefinitionError } from '../diagnostics';
+import { InvalidDefinitionError, type Diagnostic } from '../diagnostics';
 import type { JsonObject, JsonValue } from '../json';
 import type { CompiledScope, CompiledState, CompiledStateMachine, QueryLanguage } from '../model';
 import { validateDefinition } from '../validate';
@@ -65,5 +65,19 @@ export function parseDefinitionText(text: string): unknown {
         message: `Invalid JSON: ${(err as Error).message}`,
       },
     ]);
+  }
+}
+
+/**
+ * Every diagnostic for a definition given as JSON text or as a parsed value;
+ * malformed text is its one INVALID_JSON_DESCRIPTION diagnostic.
+ */
+export function validateDefinitionSource(definition: unknown): Diagnostic[] {
+  try {
+    const parsed = typeof definition === 'string' ? parseDefinitionText(definition) : definition;
+    return validateDefinition(parsed);
+  } catch (err) {
+    if (err instanceof InvalidDefinitionError) return [...err.diagnostics];
+    throw err;
   }
 }

@@ -2,7 +2,7 @@
  * JSONata in Step Functions: `{% expression %}` strings, alone or nested in
  * JSON values (Arguments, Output, Assign, Items, ...), compiled once.
  */
-import jsonata from 'jsonata';
+import type jsonataModule from 'jsonata';
 import { DefinitionSyntaxError } from '../diagnostics';
 import type { EvalEnv, JsonataStates } from '../env';
 import { QueryEvaluationError } from '../errors';
@@ -23,6 +23,17 @@ export interface CompiledJsonata {
 /** True when a string is exactly one JSONata expression `{% ... %}`. */
 export function isJsonataExpression(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}');
+}
+
+/**
+ * The jsonata package, loaded on the first expression compiled: it is the
+ * largest module Switchyard loads (about 20 ms), and most definitions
+ * (JSONPath) never need it.
+ */
+let jsonataPackage: typeof jsonataModule | undefined;
+function jsonata(source: string): ReturnType<typeof jsonataModule> {
+  jsonataPackage ??= require('jsonata') as typeof jsonataModule;
+  return jsonataPackage(source);
 }
 
 type Node = (bindings: Record<string, unknown>, input: JsonValue | undefined) => Promise<JsonValue | undefined>;
@@ -81,7 +92,7 @@ function containsExpression(value: JsonValue): boolean {
 
 function compileExpression(text: string, field: string, top: boolean): Node {
   const source = text.slice(2, -2).trim();
-  let expression: ReturnType<typeof jsonata>;
+  let expression: ReturnType<typeof jsonataModule>;
   try {
     expression = jsonata(source);
   } catch (err) {

@@ -5,7 +5,7 @@
  * only identify a single node in a JSON structure: The operators "@", ",",
  * ":", and "?" are not supported" (States Language, Reference Paths).
  */
-import { JSONPath } from 'jsonpath-plus';
+import type { JSONPath as JSONPathFunction } from 'jsonpath-plus';
 import { DefinitionSyntaxError } from '../diagnostics';
 import type { EvalEnv } from '../env';
 import type { JsonValue } from '../json';
@@ -57,6 +57,7 @@ export function compilePath(source: string, options: { reference?: boolean } = {
     );
   }
   const rest = parsed.rest;
+  const JSONPath = jsonPathPlus();
   return {
     source,
     isReferencePath: false,
@@ -66,6 +67,17 @@ export function compilePath(source: string, options: { reference?: boolean } = {
       return JSONPath({ path: rest, json: root as object, wrap: true, resultType: 'value', eval: 'safe' }) as JsonValue;
     },
   };
+}
+
+/**
+ * jsonpath-plus, loaded when the first path that needs it (a filter, a
+ * wildcard, a slice, a union) is compiled: plain paths, the common case,
+ * never use it, and loading it costs a few milliseconds of start-up.
+ */
+let jsonPathPlusFunction: typeof JSONPathFunction | undefined;
+function jsonPathPlus(): typeof JSONPathFunction {
+  jsonPathPlusFunction ??= (require('jsonpath-plus') as { JSONPath: typeof JSONPathFunction }).JSONPath;
+  return jsonPathPlusFunction;
 }
 
 /** Walks plain keys and indexes; `undefined` as soon as one is missing. */

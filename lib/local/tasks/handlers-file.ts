@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isJsonObject } from '../../asl/json';
+import { HandlersFileError } from './errors';
 
 /** An ordinary Lambda handler: async, or callback-style with three parameters. */
 export type LambdaHandler = (event: unknown, context: LambdaContext, callback?: (err: unknown, result?: unknown) => void) => unknown;
@@ -23,13 +24,6 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** A problem with the handlers file or a module it names; the CLI reports it and exits 2. */
-export class HandlersFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HandlersFileError';
-  }
-}
 
 /** Reads and validates a handlers file, loading every module it names (so a typo fails before anything runs). */
 export function loadHandlersFile(file: string): Map<string, LambdaHandler> {

@@ -8,14 +8,8 @@
 import * as fs from 'node:fs';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../../engine/ports/task-runner';
+import { MockConfigError } from './errors';
 
-/** A problem in a mock configuration file; the CLI reports it and exits 2. */
-export class MockConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MockConfigError';
-  }
-}
 
 type MockedOutcome = { kind: 'succeeded'; output: JsonValue } | { kind: 'failed'; error: string; cause?: string };
 

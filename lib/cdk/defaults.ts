@@ -1,0 +1,14 @@
+/**
+ * Defaults shared by the construct and the deployed runtime: the construct
+ * writes them into the functions' environment, and lib/aws falls back to
+ * them when a variable is unset. They live here, in a module that imports
+ * nothing, because lib/cdk may import only lib/asl and itself (synth must not
+ * load Powertools or an SDK client for a string); the runtime imports this
+ * one file.
+ */
+
+/** @default namespace of the metrics (Step Functions uses AWS/States, which only AWS may write). */
+export const DEFAULT_METRICS_NAMESPACE = 'Switchyard';
+
+/** @default source of the execution status events (EventBridge refuses `aws.*` sources from PutEvents). */
+export const DEFAULT_EVENT_SOURCE = 'switchyard';
