@@ -22,6 +22,18 @@ export function isJsonArray(value: unknown): value is JsonArray {
   return Array.isArray(value);
 }
 
+/**
+ * Sets `object[key] = value` as an own, enumerable data property.
+ *
+ * JSON treats `__proto__` as an ordinary key, but plain assignment of that
+ * key sets the object's prototype instead (and the value is lost). Defining
+ * the property keeps the key as data and touches no prototype.
+ */
+export function setJsonField<T>(object: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
 /** Serialises a value the way Step Functions writes it into history and outputs (compact JSON). */
 export function toJsonText(value: JsonValue | undefined): string {
   return value === undefined ? 'null' : JSON.stringify(value);

@@ -6,7 +6,7 @@
  * again; payloads in an outbox that are the frame's input are references to it.
  */
 import { createHash } from 'node:crypto';
-import type { JsonValue } from '../asl/json';
+import { setJsonField, type JsonValue } from '../asl/json';
 import type { ExecutionRecord, ExecutionStore, FrameVersion } from './ports';
 
 /** Values at least this large (as JSON) are stored once by content hash. */
@@ -28,7 +28,7 @@ export function replaceValue(value: unknown, target: unknown, by: unknown): unkn
     if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) return v.map(walk);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    for (const [k, x] of Object.entries(v)) setJsonField(out, k, walk(x));
     return out;
   };
   return walk(value);
@@ -41,7 +41,7 @@ export function restoreValue(value: unknown, input: unknown): unknown {
     if (Array.isArray(v)) return v.map(walk);
     if ((v as { $frameInput?: unknown }).$frameInput === true && Object.keys(v).length === 1) return input;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    for (const [k, x] of Object.entries(v)) setJsonField(out, k, walk(x));
     return out;
   };
   return walk(value);

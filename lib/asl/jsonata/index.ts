@@ -6,7 +6,7 @@ import type jsonataModule from 'jsonata';
 import { DefinitionSyntaxError } from '../diagnostics';
 import type { EvalEnv, JsonataStates } from '../env';
 import { QueryEvaluationError } from '../errors';
-import type { JsonObject, JsonValue } from '../json';
+import { setJsonField, type JsonObject, type JsonValue } from '../json';
 import { evaluationFunctions, JsonataFunctionError, STATIC_FUNCTIONS } from './functions';
 import { toJsonResult } from './result';
 
@@ -75,7 +75,7 @@ function compileNode(value: JsonValue, field: string, top: boolean): Node {
       const values = await Promise.all(entries.map(([, child]) => child(bindings, input)));
       // "fields whose expressions return nothing are omitted" (JSONata's own object semantics).
       entries.forEach(([key], i) => {
-        if (values[i] !== undefined) out[key] = values[i] as JsonValue;
+        if (values[i] !== undefined) setJsonField(out, key, values[i] as JsonValue);
       });
       return out;
     };

@@ -3,7 +3,7 @@
  * and a function (which has no JSON form) is an evaluation error.
  */
 import { QueryEvaluationError } from '../errors';
-import type { JsonObject, JsonValue } from '../json';
+import { setJsonField, type JsonObject, type JsonValue } from '../json';
 
 export function toJsonResult(value: unknown, source: string, field: string): JsonValue {
   if (typeof value === 'function') {
@@ -28,7 +28,7 @@ export function toJsonResult(value: unknown, source: string, field: string): Jso
     if (converted !== item) {
       copy ??= { ...(value as JsonObject) };
       if (converted === undefined) delete copy[key];
-      else copy[key] = converted;
+      else setJsonField(copy, key, converted);
     }
   }
   return copy ?? (value as JsonObject);

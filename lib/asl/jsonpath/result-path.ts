@@ -8,7 +8,7 @@
  */
 import { DefinitionSyntaxError } from '../diagnostics';
 import { ResultPathMatchFailure } from '../errors';
-import type { JsonObject, JsonValue } from '../json';
+import { setJsonField, type JsonObject, type JsonValue } from '../json';
 import { parsePath, type PathSegment } from './parse';
 
 /** A compiled ResultPath. `null` discards the result; `$` replaces the input. */
@@ -65,6 +65,6 @@ function place(node: JsonValue | undefined, segments: readonly PathSegment[], i:
   const child = place(Object.prototype.hasOwnProperty.call(node, segment) ? node[segment] : undefined, segments, i + 1, result);
   if (child === undefined) return undefined;
   const copy: JsonObject = { ...node };
-  copy[segment] = child;
+  setJsonField(copy, segment, child);
   return copy;
 }

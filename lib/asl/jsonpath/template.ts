@@ -11,7 +11,7 @@ import { DefinitionSyntaxError } from '../diagnostics';
 import type { EvalEnv } from '../env';
 import { StatesRuntimeError } from '../errors';
 import { compileIntrinsic, isIntrinsicInvocation } from '../intrinsics';
-import type { JsonObject, JsonValue } from '../json';
+import { setJsonField, type JsonObject, type JsonValue } from '../json';
 import { compilePath } from './path';
 
 /** A compiled payload template (Parameters, ResultSelector, ItemSelector, Credentials ...). */
@@ -56,7 +56,7 @@ function compileNode(value: JsonValue): Node | null {
   if (!dynamic) return null;
   return (input, env) => {
     const out: JsonObject = {};
-    for (const field of fields) out[field.key] = field.node ? field.node(input, env) : field.literal;
+    for (const field of fields) setJsonField(out, field.key, field.node ? field.node(input, env) : field.literal);
     return out;
   };
 }
