@@ -156,6 +156,36 @@ describe('bad input exits 2 with one clear message', () => {
   });
 });
 
+/** 3,000 Parallel states nested in one another, as text (JSON.stringify overflows the stack this deep). */
+function deepParallelText(): string {
+  let text = '{"StartAt":"P0","States":{"P0":{"Type":"Pass","End":true}}}';
+  for (let i = 1; i <= 3000; i++) text = `{"StartAt":"P${i}","States":{"P${i}":{"Type":"Parallel","End":true,"Branches":[${text}]}}}`;
+  return text;
+}
+
+/** Where the nesting check reports deepParallelText: the 101st branch down. */
+const DEEP_LOCATION = Array.from({ length: 101 }, (_, i) => `/States/P${3000 - i}/Branches/0`).join('');
+const DEEP_MESSAGE = 'The definition nests Parallel and Map states more than 100 levels deep';
+
+describe('a definition nested past the limits exits 2 with its diagnostic', () => {
+  it('switchyard validate', async () => {
+    const def = file('deep.json', deepParallelText());
+    expect(await cli('validate', def)).toEqual({ code: 2, stdout: '', stderr: `${def}: invalid\nSCHEMA_VALIDATION_FAILED at ${DEEP_LOCATION}: ${DEEP_MESSAGE}\n` });
+  });
+
+  it('switchyard run', async () => {
+    const def = file('deep.json', deepParallelText());
+    expect(await cli('run', def)).toEqual({ code: 2, stdout: '', stderr: `Invalid state machine definition:\nSCHEMA_VALIDATION_FAILED at ${DEEP_LOCATION}: ${DEEP_MESSAGE}\n` });
+  });
+
+  it('switchyard run of 100,000 nested arrays', async () => {
+    const def = file('arrays.json', '['.repeat(100_000) + ']'.repeat(100_000));
+    const { code, stderr } = await cli('run', def);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`Invalid state machine definition:\nSCHEMA_VALIDATION_FAILED at ${'/0'.repeat(1000)}: The definition nests JSON objects and arrays more than 1000 levels deep\n`);
+  });
+});
+
 describe('switchyard validate', () => {
   it('prints ValidateStateMachineDefinition’s response shape with --json', async () => {
     const ok = await cli('validate', 'examples/order-fulfilment/definition.asl.json', '--json');

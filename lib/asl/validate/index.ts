@@ -9,6 +9,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json';
 import { compileJsonata } from '../jsonata';
 import { compilePath, compileResultPath, compileTemplate } from '../jsonpath';
 import type { QueryLanguage, StateType } from '../model';
+import { checkNesting } from './nesting';
 import { checkDistributedMap, checkRecovery } from './rules';
 import {
   BRANCH_FIELDS,
@@ -24,6 +25,9 @@ import { meets, pointerSegment, type Expectation } from './values';
 
 /** Validates a parsed definition (any JSON). Returns every diagnostic found; empty when valid. */
 export function validateDefinition(definition: unknown): Diagnostic[] {
+  // Checked first and alone: everything after it recurses over the definition.
+  const tooDeep = checkNesting(definition);
+  if (tooDeep) return [tooDeep];
   const validator = new Validator();
   validator.machine(definition);
   return validator.diagnostics;
