@@ -10,15 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { CloudDriver } from '../service/driver';
 import { MemoryQueue, MemoryStore } from '../service/memory';
 import type { Outgoing, TransitionQueue } from '../service/ports';
-import { errorResponse, requestTooLarge, routeRequest, type HttpRequest, type ProtocolResponse } from '../service/api';
-import { ServiceErrorName } from '../engine/service-errors';
+import { errorResponse, logInternalError, requestTooLarge, routeRequest, type HttpRequest, type ProtocolResponse } from '../service/api';
+import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';
+import { eventsFromBody } from './event-bus';
 import { openJournal } from './journal';
 import { startPump } from './pump';
 import { matchesPattern, nextFireTime, type ScheduleSpec, type TriggersFile } from './triggers';
-import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../asl/json';
 import { loadMockTestCase, MockConfigError, MockConfigRunner } from './tasks';
 import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
@@ -115,38 +115,21 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const json = { 'Content-Type': 'application/json' };
   const putEvents = async (text: string): Promise<ProtocolResponse> => {
     try {
-      return await startFromEvents(text);
-    } catch (err) {
-      const e = err as Error;
-      return { statusCode: 400, headers: json, body: JSON.stringify({ error: e instanceof SyntaxError ? ServiceErrorName.ValidationException : e.name, message: e.message }) };
-    }
-  };
-  const startFromEvents = async (text: string): Promise<ProtocolResponse> => {
-    const parsed: unknown = JSON.parse(text);
-    // A PutEvents request ({Entries: [{Source, DetailType, Detail}]}) or one event as EventBridge delivers it.
-    const entries = (parsed as { Entries?: { Source?: string; DetailType?: string; Detail?: string; Resources?: string[] }[] }).Entries;
-    const events = entries
-      ? entries.map((e) => ({
-          version: '0',
-          id: randomUUID(),
-          'detail-type': e.DetailType ?? '',
-          source: e.Source ?? '',
-          account: DEFAULT_ACCOUNT,
-          time: new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          region: DEFAULT_REGION,
-          resources: e.Resources ?? [],
-          detail: typeof e.Detail === 'string' ? (JSON.parse(e.Detail) as unknown) : {},
-        }))
-      : [{ id: randomUUID(), ...(parsed as object) }];
-    const started: { rule: string; executionArn: string }[] = [];
-    for (const event of events as { id: string }[]) {
-      for (const rule of options.triggers?.rules ?? []) {
-        if (!matchesPattern(rule.eventPattern, event)) continue;
-        const { executionArn } = await driver.startExecution(driver.stateMachineArn(rule.stateMachine), { input: event as JsonValue, name: String(event.id) });
-        started.push({ rule: rule.name, executionArn });
+      const events = eventsFromBody(text, { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION, now: now() });
+      const started: { rule: string; executionArn: string }[] = [];
+      for (const event of events) {
+        for (const rule of options.triggers?.rules ?? []) {
+          if (!matchesPattern(rule.eventPattern, event)) continue;
+          const { executionArn } = await driver.startExecution(driver.stateMachineArn(rule.stateMachine), { input: event as JsonValue, name: event.id });
+          started.push({ rule: rule.name, executionArn });
+        }
       }
+      return { statusCode: 200, headers: json, body: JSON.stringify({ started }) };
+    } catch (err) {
+      if (err instanceof ServiceError) return errorResponse(err.statusCode, err.name, err.message);
+      logInternalError(err);
+      return errorResponse(500, ServiceErrorName.InternalServerError, 'An internal error occurred');
     }
-    return { statusCode: 200, headers: json, body: JSON.stringify({ started }) };
   };
 
   /** A StartExecution naming `ARN#TestCase`: the request for the plain ARN and the test case's runner. */

@@ -4,7 +4,7 @@
  * request and response shapes), and the router both front doors use.
  */
 export { routeRequest, type HttpRequest } from './router';
-export { handleSfnRequest, requestTooLarge, errorResponse, type ProtocolResponse } from './protocol';
+export { handleSfnRequest, requestTooLarge, errorResponse, logInternalError, type ProtocolResponse } from './protocol';
 export { actions, isActionName, type ActionName, type ActionTable } from './actions';
 export { action, type Action, type ActionHandler } from './action';
 export { RequestMembers, type RequestBody } from './members';
