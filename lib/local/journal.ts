@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { MemoryQueue, MemoryStore } from '../service/memory';
 import type { Outgoing } from '../service/ports';
 
@@ -36,6 +37,14 @@ interface Entry {
   args: unknown[];
 }
 
+/** True for a record this journal writes: a store or queue change with its arguments. */
+function isEntry(value: unknown): value is Entry {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { t, op, args } = value as Record<string, unknown>;
+  if (!Array.isArray(args) || typeof op !== 'string') return false;
+  return t === 's' ? Object.prototype.hasOwnProperty.call(STORE_CHANGES, op) : t === 'q' && QUEUE_CHANGES.has(op);
+}
+
 export interface Journaled {
   store: MemoryStore;
   queue: MemoryQueue;
@@ -44,25 +53,58 @@ export interface Journaled {
   close(): void;
 }
 
-/** Opens (or creates) the journal in `dir`, replays it, and returns a store and a queue that append to it. */
-export async function openJournal(dir: string, now: () => number, visibilityTimeoutMs: number): Promise<Journaled> {
+/** Queue methods recorded in the journal. */
+const QUEUE_CHANGES: ReadonlySet<string> = new Set(['enqueueAt', 'delete']);
+
+/** Reports a journal record that was skipped at start-up. */
+export type JournalLog = (entry: Record<string, unknown>) => void;
+
+/**
+ * Opens (or creates) the journal in `dir`, replays it, and returns a store and a queue that append to it.
+ * A damaged or unrecognised record is reported through `log` with its line number and skipped.
+ */
+export async function openJournal(dir: string, now: () => number, visibilityTimeoutMs: number, log: JournalLog = () => {}): Promise<Journaled> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'journal.jsonl');
   const store = new MemoryStore();
   const queue = new MemoryQueue(now, visibilityTimeoutMs);
   let replayed = 0;
   if (fs.existsSync(file)) {
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    // Read line by line: the journal grows without bound and may be larger than one string can hold.
+    const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    let lineNumber = 0;
+    for await (const line of lines) {
+      lineNumber++;
       if (line.trim() === '') continue;
-      let entry: Entry;
+      const skip = (reason: string): void => log({ level: 'WARN', message: 'journal record skipped', file, line: lineNumber, reason });
+      let entry: unknown;
       try {
-        entry = JSON.parse(line) as Entry;
+        entry = JSON.parse(line);
       } catch {
-        continue; // a line cut short by a crash mid-write: the change it describes never completed
+        skip('not valid JSON (a line cut short by a crash mid-write: the change it describes never completed)');
+        continue;
+      }
+      if (!isEntry(entry)) {
+        skip('not a journal record: expected {"t":"s"|"q","op":<a recorded operation>,"args":[...]}');
+        continue;
       }
       const target = (entry.t === 's' ? store : queue) as unknown as Record<string, (...a: unknown[]) => unknown>;
-      await target[entry.op](...entry.args);
+      try {
+        await target[entry.op](...entry.args);
+      } catch (err) {
+        skip(`replaying ${entry.op} failed: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
       replayed++;
+    }
+    // A last line cut short has no newline: start the next record on a line of its own.
+    const size = fs.statSync(file).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      const fd = fs.openSync(file, 'r');
+      fs.readSync(fd, last, 0, 1, size - 1);
+      fs.closeSync(fd);
+      if (last[0] !== 0x0a) fs.appendFileSync(file, '\n');
     }
   }
   const fd = fs.openSync(file, 'a');

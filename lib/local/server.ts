@@ -64,10 +64,10 @@ const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const now = (): number => Date.now();
   // A failed message comes back after two seconds, not SQS's default thirty.
-  const journal = options.dataDir ? await openJournal(options.dataDir, now, 2_000) : undefined;
+  const log = options.log ?? (() => {});
+  const journal = options.dataDir ? await openJournal(options.dataDir, now, 2_000, log) : undefined;
   const store = journal?.store ?? new MemoryStore();
   const memoryQueue = journal?.queue ?? new MemoryQueue(now, 2_000);
-  const log = options.log ?? (() => {});
   let wake = (): void => {};
   const queue: TransitionQueue = {
     async send(messages: Outgoing[]) {

@@ -1,15 +1,26 @@
 /**
  * `switchyard serve` against hostile or damaged input: definitions nested past
- * the limits and malformed `/events` bodies.
+ * the limits, malformed `/events` bodies, and a damaged journal at start-up.
  * Each is answered or reported; none stops the server or loses good work.
  */
-import { CreateStateMachineCommand, SFNClient, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
 import { startLocalServer } from '../../lib/local/server';
 
 jest.setTimeout(30_000);
 
 function client(url: string): SFNClient {
   return new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+async function until(sfn: SFNClient, executionArn: string) {
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return d;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** 3,000 Parallel states nested in one another, as text. */
@@ -91,6 +102,68 @@ describe('POST /events errors', () => {
       expect([res.status, await res.json()]).toEqual([status, expected]);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('a damaged journal at start-up', () => {
+  it('skips a null line, an unknown op and a truncated last line with their line numbers, and keeps every good execution', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-journal-'));
+    const journal = path.join(dataDir, 'journal.jsonl');
+    const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    let server = await startLocalServer({ port: 0, dataDir });
+    let sfn = client(server.url);
+    const arns: string[] = [];
+    try {
+      const sm = await sfn.send(new CreateStateMachineCommand({ name: 'echo', definition, roleArn: ROLE }));
+      for (const n of [1, 2]) {
+        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, name: `run-${n}`, input: `{"n":${n}}` }));
+        expect((await until(sfn, executionArn!)).status).toBe('SUCCEEDED');
+        arns.push(executionArn!);
+      }
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+
+    const lines = fs.readFileSync(journal, 'utf8').trimEnd().split('\n');
+    const damaged = [lines[0], 'null', ...lines.slice(1), '{"t":"s","op":"dropEverything","args":[]}', '{"t":"s","op":"putStateMa'];
+    fs.writeFileSync(journal, damaged.join('\n'));
+    const logged: Record<string, unknown>[] = [];
+    server = await startLocalServer({ port: 0, dataDir, log: (e) => logged.push(e) });
+    sfn = client(server.url);
+    try {
+      expect(logged).toEqual([
+        { level: 'WARN', message: 'journal record skipped', file: journal, line: 2, reason: 'not a journal record: expected {"t":"s"|"q","op":<a recorded operation>,"args":[...]}' },
+        { level: 'WARN', message: 'journal record skipped', file: journal, line: lines.length + 2, reason: 'not a journal record: expected {"t":"s"|"q","op":<a recorded operation>,"args":[...]}' },
+        {
+          level: 'WARN',
+          message: 'journal record skipped',
+          file: journal,
+          line: lines.length + 3,
+          reason: 'not valid JSON (a line cut short by a crash mid-write: the change it describes never completed)',
+        },
+      ]);
+      for (const [i, arn] of arns.entries()) expect(await until(sfn, arn)).toMatchObject({ status: 'SUCCEEDED', output: `{"n":${i + 1}}` });
+      // A record written after the cut-short line starts on a line of its own, so it survives the next restart.
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:echo', name: 'run-3', input: '{"n":3}' }));
+      expect((await until(sfn, executionArn!)).status).toBe('SUCCEEDED');
+      arns.push(executionArn!);
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+
+    logged.length = 0;
+    server = await startLocalServer({ port: 0, dataDir, log: (e) => logged.push(e) });
+    sfn = client(server.url);
+    try {
+      expect(logged.map((e) => e.line)).toEqual([2, lines.length + 2, lines.length + 3]);
+      for (const [i, arn] of arns.entries()) expect(await until(sfn, arn)).toMatchObject({ status: 'SUCCEEDED', output: `{"n":${i + 1}}` });
+    } finally {
+      sfn.destroy();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
