@@ -33,8 +33,17 @@ export function isJsonataExpression(value: unknown): value is string {
 let jsonataPackage: typeof jsonataModule | undefined;
 function jsonata(source: string): ReturnType<typeof jsonataModule> {
   jsonataPackage ??= require('jsonata') as typeof jsonataModule;
-  return jsonataPackage(source);
+  return jsonataPackage(source, EVALUATION_BUDGET as never);
 }
+
+/**
+ * Bounds on one evaluation, enforced by jsonata itself (its `timeout` and
+ * `stack` guardrails): a runaway recursive function or an endless loop fails
+ * the state with States.QueryEvaluationError instead of freezing the process
+ * or overflowing its stack. One second is far beyond any sensible field
+ * expression; 500 nested evaluations stay well inside Node's stack.
+ */
+export const EVALUATION_BUDGET = { timeout: 1000, stack: 500 } as const;
 
 type Node = (bindings: Record<string, unknown>, input: JsonValue | undefined) => Promise<JsonValue | undefined>;
 
@@ -109,7 +118,8 @@ function compileExpression(text: string, field: string, top: boolean): Node {
       result = await expression.evaluate(input, bindings);
     } catch (err) {
       const e = err as { message?: string; code?: string };
-      const detail = err instanceof JsonataFunctionError ? err.message : `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`;
+      const limit = e.code === 'D1011' ? ` (the limit is ${EVALUATION_BUDGET.stack} nested evaluations)` : '';
+      const detail = err instanceof JsonataFunctionError ? err.message : `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}${limit}`;
       throw new QueryEvaluationError(`An error occurred while evaluating the JSONata expression '${source}' specified for the field '${field}': ${detail}`);
     }
     if (result === undefined) {
