@@ -41,6 +41,7 @@ export function tokenTarget(taskToken: string, key: TaskTokenKey): TokenTarget {
  */
 export function checkTokenAgainst(taskToken: string, target: TokenTarget, frame: Frame | undefined): TokenTarget {
   const task = frame?.task;
+  // (The token's MAC was checked in constant time by tokenTarget; this compares an authentic token with the frame's.)
   if (!frame || frame.status !== FrameStatus.RUNNING || frame.entry !== target.entry || task?.attempt !== target.attempt || task.token !== taskToken) {
     throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
   }
