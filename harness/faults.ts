@@ -11,6 +11,7 @@ import type { JsonValue } from '../lib/asl/json';
 import { seededRandom } from '../lib/asl/random';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../lib/engine/ports/task-runner';
 import { LocalRuntime } from '../lib/local/runtime';
+import { generateTokenKey } from '../lib/service/task-tokens';
 import type { HistoryEvent } from '../lib/local/api';
 import { processBatch } from '../lib/service/batch';
 import { CloudDriver } from '../lib/service/driver';
@@ -83,9 +84,13 @@ function countTypes(events: readonly HistoryEvent[]): Map<string, number> {
   return m;
 }
 
+/** The deployment's task token key, drawn once per harness process. */
+const TOKEN_KEY = generateTokenKey();
+
 /** Runs each workload input on the in-process driver: the right answers. */
 async function reference(workload: (typeof HARNESS_WORKLOADS)[number], input: JsonValue, name: string, mended = false): Promise<Expected> {
-  const runtime = new LocalRuntime({ timeScale: 0 });
+  // The driver's own key: the reference hands out the very tokens the driver does.
+  const runtime = new LocalRuntime({ timeScale: 0, tokenKey: TOKEN_KEY });
   runtime.onPendingTask((task) => {
     setImmediate(() => runtime.sendTaskSuccess(task.taskToken, callbackAnswer((task.input as { Payload: JsonValue }).Payload)));
   });
@@ -179,7 +184,7 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
         return outcome;
       }, false), // Lambda throttling is a task failure of its own (Lambda.TooManyRequestsException), not a fault of the driver
   };
-  const driver = new CloudDriver({ store, queue, tasks, now, lostTaskAfterMs: 120_000, sleep: async () => {} });
+  const driver = new CloudDriver({ store, queue, tasks, now, lostTaskAfterMs: 120_000, sleep: async () => {}, tokenKey: TOKEN_KEY });
 
   // Register the machines and start every execution (retrying through faults, as a client would).
   const retrying = async <T>(what: () => Promise<T>): Promise<T> => {

@@ -11,6 +11,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoStore } from '../lib/aws/dynamodb-store';
 import { cloudFromConfig, type Cloud } from '../lib/aws/environment';
+import { generateTokenKey } from '../lib/service/task-tokens';
 import type { Meter } from '../lib/aws/meter';
 import { startEventSource, type EventSource } from './event-source';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda-endpoint';
@@ -105,6 +106,8 @@ export async function startCloud(
     endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url },
     credentials,
     ...(options.retentionSeconds !== undefined ? { retentionSeconds: options.retentionSeconds } : {}),
+    // One deployment: the cloud and the observer check each other's tokens.
+    tokenKey: generateTokenKey(),
   };
   const cloud = cloudFromConfig({ ...config, ...(options.meter ? { meter: options.meter } : {}) });
   const observer = cloudFromConfig(config);

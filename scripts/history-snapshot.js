@@ -2,8 +2,8 @@
 /**
  * Prints the whole history of every bench workload and example, run
  * in-process (LocalRuntime) and through `switchyard serve` (the durable
- * service over in-memory ports), one JSON line per execution, timestamps
- * and request ids left out (the served history is compared as a sorted list of events
+ * service over in-memory ports), one JSON line per execution, timestamps,
+ * task tokens and request ids left out (the served history is compared as a sorted list of events
  * without ids: which frame's message goes first may change between runs). Run it on two builds and diff the outputs: a refactor that
  * keeps behaviour prints the same bytes.
  *
@@ -27,12 +27,17 @@ const handlers = new api.LambdaHandlersRunner(api.loadHandlersFile(path.join(exa
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** A handler error's stack trace (at any depth of JSON in JSON) names the build's files: left out. */
 const TRACE = /,(\\*)"trace\1":\[[^\]]*\]/g;
-/** What must not change: everything but the clock, request ids and stack traces. */
+/**
+ * A task token (base64url of `[1|2,"arn:aws:states:…`, and a version 2 token's
+ * MAC): signed with a key drawn per runtime, so it differs from run to run.
+ */
+const TOKEN = /Wz[EI]sImFybjphd3M6c3RhdGVz[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]{43})?/g;
+/** What must not change: everything but the clock, request ids, task tokens and stack traces. */
 function normal(history) {
   return history.map(({ timestamp: _t, ...rest }) => JSON.parse(scrub(JSON.stringify(rest))));
 }
 function scrub(text) {
-  return text === undefined ? undefined : text.replace(TRACE, '').replace(UUID, 'UUID');
+  return text === undefined ? undefined : text.replace(TRACE, '').replace(UUID, 'UUID').replace(TOKEN, 'TOKEN');
 }
 
 const cases = [

@@ -17,6 +17,8 @@ import type { BlobStore, ExecutionObserver } from '../service/ports';
 import { S3Blobs } from './s3-blobs';
 import { s3ItemReader, s3ObjectWriter } from './s3-item-reader';
 import { SqsQueue } from './sqs-queue';
+import type { TaskTokenKey } from '../engine/token';
+import { readTokenKey, secretsManagerReader, type SecretReader } from './token-key';
 
 export interface CloudConfig {
   tableName: string;
@@ -36,6 +38,13 @@ export interface CloudConfig {
   meter?: Meter;
   /** Told of each execution's start and end (metrics, status change events). */
   observer?: ExecutionObserver;
+  /** The Secrets Manager secret holding the task token key (lib/aws/token-key.ts); read by {@link deployedFromEnv}. */
+  tokenKeySecretArn?: string;
+  /**
+   * The task token key; every function of one deployment must have the same.
+   * @default a random key of this cloud alone (a function given no secret hands out and checks no token)
+   */
+  tokenKey?: TaskTokenKey;
 }
 
 export interface Cloud {
@@ -68,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     region: env.AWS_REGION ?? 'us-east-1',
     account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
     ...(env.SWITCHYARD_RETENTION_SECONDS ? { retentionSeconds: Number(env.SWITCHYARD_RETENTION_SECONDS) } : {}),
+    ...(env.SWITCHYARD_TOKEN_KEY_SECRET_ARN ? { tokenKeySecretArn: env.SWITCHYARD_TOKEN_KEY_SECRET_ARN } : {}),
     ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}),
   };
 }
@@ -99,6 +109,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     region: config.region,
     account: config.account,
     ...(config.observer ? { observer: config.observer } : {}),
+    ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
   });
   return { driver, store, queue, ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
 }
@@ -108,10 +119,17 @@ export interface Deployed extends Observability {
   cloud: Cloud;
 }
 
-/** Builds a deployed function's parts from the environment the CDK construct sets (once per container). */
-export function deployedFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Deployed {
+/**
+ * Builds a deployed function's parts from the environment the CDK construct
+ * sets (once per container), reading the task token key from its secret when
+ * the function is given one (the transition and API functions).
+ */
+export async function deployedFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env, readSecret?: SecretReader): Promise<Deployed> {
   const observability = observabilityFromEnv(serviceName, env);
-  return { ...observability, cloud: cloudFromConfig({ ...configFromEnv(env), observer: observability.observer }) };
+  const config = configFromEnv(env);
+  const secretArn = config.tokenKeySecretArn;
+  const tokenKey = secretArn ? await readTokenKey(secretArn, readSecret ?? secretsManagerReader({ region: config.region })) : undefined;
+  return { ...observability, cloud: cloudFromConfig({ ...config, observer: observability.observer, ...(tokenKey ? { tokenKey } : {}) }) };
 }
 
 /**
@@ -120,11 +138,15 @@ export function deployedFromEnv(serviceName: string, env: NodeJS.ProcessEnv = pr
  * logs) is sent as it ends, whatever its outcome.
  */
 export function deployedHandler<E, R>(serviceName: string, build: (parts: Deployed) => (event: E) => Promise<R>): (event: E) => Promise<R> {
-  let deployed: { parts: Deployed; run: (event: E) => Promise<R> } | undefined;
+  let building: Promise<{ parts: Deployed; run: (event: E) => Promise<R> }> | undefined;
   return async (event) => {
-    if (!deployed) {
-      const parts = deployedFromEnv(serviceName);
-      deployed = { parts, run: build(parts) };
+    building ??= deployedFromEnv(serviceName).then((parts) => ({ parts, run: build(parts) }));
+    let deployed: Awaited<typeof building>;
+    try {
+      deployed = await building;
+    } catch (err) {
+      building = undefined; // (the secret could not be read: the next invocation tries again)
+      throw err;
     }
     try {
       return await deployed.run(event);

@@ -16,6 +16,7 @@ import { errorDetails, event, type EventDraft, inputDetails, stateEntered } from
 import type { ExecutionInfo } from './execution';
 import { FramePhase, FrameStatus, copyFrame, nextVersion, NO_RETRIES, NO_VARIABLES, progressWith, type Frame } from './frame';
 import type { Message } from './messages';
+import type { TaskTokenKey } from './token';
 import { handlerFor } from './states';
 import { Transition } from './transition';
 import { abortChildrenEffect } from './states/children';
@@ -86,6 +87,13 @@ export interface StepOptions {
    * @default 1
    */
   maxStates?: number;
+  /**
+   * The deployment's task token key: a Task state that hands out a token
+   * (callback tasks and activities) signs it with this key (see token.ts).
+   * Never stored in the frame, a message or history. A step that must hand
+   * out a token without one throws: a driver that runs such tasks must give it.
+   */
+  tokenKey?: TaskTokenKey;
 }
 
 /** Applies one message to one frame. */
@@ -120,6 +128,7 @@ export function stepNow(
 
   const t = new Transition(machine, execution, nextVersion(frame), now);
   t.inlineEntries = (options.maxStates ?? 1) - 1;
+  t.tokenKey = options.tokenKey;
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);

@@ -17,6 +17,7 @@ import { FramePhase, FrameStatus, NO_RETRIES, type Frame } from './frame';
 import type { ChildCompletedMessage, Message, TimerMessage } from './messages';
 import { seededRandom } from '../asl/random';
 import { decideRetry } from './retry';
+import { encodeTaskToken, type TaskTokenKey } from './token';
 
 export class Transition {
   readonly events: EventDraft[] = [];
@@ -25,6 +26,8 @@ export class Transition {
   inlineEntries = 0;
   /** Set by moveTo when it left the next state's Enter to this transition. */
   enterNext = false;
+  /** The key task tokens are signed with (StepOptions.tokenKey). */
+  tokenKey: TaskTokenKey | undefined;
   private rng: (() => number) | undefined;
 
   constructor(
@@ -46,6 +49,12 @@ export class Transition {
     const cached = this.cachedState;
     if (cached !== undefined && cached.name === this.frame.state) return cached;
     return (this.cachedState = this.scope.states.get(this.frame.state)!);
+  }
+
+  /** The token of the frame's attempt `attempt` of its current entry, signed with the driver's key. */
+  taskToken(attempt: number): string {
+    if (this.tokenKey === undefined) throw new Error('This driver gave step no tokenKey, and a task hands out a task token');
+    return encodeTaskToken({ executionArn: this.execution.executionArn, frameId: this.frame.id, entry: this.frame.entry, attempt }, this.tokenKey);
   }
 
   /** The deterministic random source of this transition. */

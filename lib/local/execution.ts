@@ -18,6 +18,7 @@ import { isPromise } from '../asl/awaitable';
 import { Fifo } from './fifo';
 import { HistoryLog } from './history-log';
 import { startExecution, stepNow, type StepResult } from '../engine/step';
+import type { TaskTokenKey } from '../engine/token';
 import type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask } from './api';
 import type { Timers } from './clock';
 import type { ItemReaderPort } from './item-reader';
@@ -93,6 +94,8 @@ export class LocalExecution {
     private readonly timers: Timers,
     private readonly hooks: ExecutionHooks,
     private readonly itemReader: ItemReaderPort,
+    /** The runtime's task token key (the engine's StepOptions.tokenKey). */
+    private readonly tokenKey: TaskTokenKey,
   ) {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
   }
@@ -148,7 +151,7 @@ export class LocalExecution {
       const slot = this.slots.get(message.frameId);
       if (!slot) continue;
       const frame = slot.frame;
-      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.log.length + 1, maxStates: STATES_PER_STEP });
+      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.log.length + 1, maxStates: STATES_PER_STEP, tokenKey: this.tokenKey });
       if (isPromise(pending)) return pending.then((result) => this.apply(slot, frame, message, result));
       this.apply(slot, frame, message, pending);
     }

@@ -11,7 +11,7 @@ import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
-import { activityStarted, checkTokenAgainst, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TokenTarget } from '../service/task-tokens';
+import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
 import { scaledTimers, virtualTimers } from './clock';
 import { LocalExecution } from './execution';
@@ -30,6 +30,11 @@ export interface LocalRuntimeOptions {
   itemReaderRoot?: string;
   /** Overrides the ItemReader port entirely. */
   itemReader?: ItemReaderPort;
+  /**
+   * The key this runtime signs task tokens with (at least 32 bytes).
+   * @default 32 random bytes per runtime: its tokens are good with it alone
+   */
+  tokenKey?: TaskTokenKey;
 }
 
 /** The runner used when none is given: every task fails as an unknown resource would. */
@@ -61,8 +66,11 @@ export class LocalRuntime implements LocalRuntimeApi {
    * kept in memory on one machine, by `s3://<Bucket>/<Key>`.
    */
   readonly resultObjects = new Map<string, string>();
+  private readonly tokenKey: TaskTokenKey;
 
-  constructor(private readonly options: LocalRuntimeOptions = {}) {}
+  constructor(private readonly options: LocalRuntimeOptions = {}) {
+    this.tokenKey = options.tokenKey ?? generateTokenKey();
+  }
 
   /** Compiles (once per definition object, shared by all runtimes) or throws InvalidDefinitionError. */
   compile(definition: unknown): CompiledStateMachine {
@@ -109,6 +117,7 @@ export class LocalRuntime implements LocalRuntimeApi {
         onResultObject: (bucket, key, body) => this.resultObjects.set(`s3://${bucket}/${key}`, body),
       },
       this.options.itemReader ?? localItemReader(this.options.itemReaderRoot ?? process.cwd()),
+      this.tokenKey,
     );
     this.executions.set(executionArn, execution);
     execution.start();
@@ -132,7 +141,7 @@ export class LocalRuntime implements LocalRuntimeApi {
     waiter: (task: { taskToken: string; input: string } | null) => void,
     workerName?: string,
   ): void {
-    item.execution.deliver(activityStarted(tokenTarget(item.taskToken), workerName));
+    item.execution.deliver(activityStarted(tokenTarget(item.taskToken, this.tokenKey), workerName));
     waiter({ taskToken: item.taskToken, input: item.input });
   }
 
@@ -147,7 +156,7 @@ export class LocalRuntime implements LocalRuntimeApi {
 
   /** The execution and attempt a token addresses, by the service's own rule (lib/service/task-tokens), or the API's error. */
   private resolveToken(taskToken: string): { execution: LocalExecution; target: TokenTarget } {
-    const target = tokenTarget(taskToken);
+    const target = tokenTarget(taskToken, this.tokenKey);
     const execution = this.executions.get(target.executionArn);
     return { execution: execution!, target: checkTokenAgainst(taskToken, target, execution?.frame(target.frameId)) };
   }

@@ -17,6 +17,8 @@ import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';
 import { eventsFromBody } from './event-bus';
 import { openJournal } from './journal';
+import { loadOrCreateTokenKey } from './token-key';
+import { generateTokenKey, type TaskTokenKey } from '../service/task-tokens';
 import { startPump } from './pump';
 import { matchesPattern, nextFireTime, type ScheduleSpec, type TriggersFile } from './triggers';
 import type { JsonValue } from '../asl/json';
@@ -48,6 +50,11 @@ export interface LocalServerOptions {
   logsDir?: string;
   /** Logs one JSON object per warning. @default silent */
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * The key task tokens are signed with (at least 32 bytes).
+   * @default kept in `dataDir` (lib/local/token-key.ts) when there is one, else 32 random bytes per start
+   */
+  tokenKey?: TaskTokenKey;
 }
 
 export interface LocalServer {
@@ -90,6 +97,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     region: DEFAULT_REGION,
     account: DEFAULT_ACCOUNT,
     ...(options.logsDir !== undefined ? { observer: fileExecutionLogs(options.logsDir) } : {}),
+    // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
+    tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });
 
   const pump = startPump(driver, memoryQueue, queue, { concurrency: options.concurrency ?? 8, log, now });

@@ -10,7 +10,7 @@ import { decodeTaskToken } from '../engine/token';
 import type { ActivityRecord, ExecutionStore } from './ports';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
-import { activityStarted, checkTokenAgainst, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TokenTarget } from './task-tokens';
+import { activityStarted, checkTokenAgainst, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from './task-tokens';
 
 export type { TokenTarget };
 
@@ -22,6 +22,8 @@ export interface ActivitiesOptions {
   sleep: (ms: number) => Promise<void>;
   region: string;
   account: string;
+  /** The key the deployment's task tokens are signed with. */
+  tokenKey: TaskTokenKey;
 }
 
 /** Activities, their workers' tasks, and task tokens. */
@@ -33,6 +35,7 @@ export class Activities {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly region: string;
   private readonly account: string;
+  private readonly tokenKey: TaskTokenKey;
 
   constructor(options: ActivitiesOptions) {
     this.store = options.store;
@@ -42,6 +45,7 @@ export class Activities {
     this.sleep = options.sleep;
     this.region = options.region;
     this.account = options.account;
+    this.tokenKey = options.tokenKey;
   }
 
   async createActivity(name: string): Promise<ActivityRecord> {
@@ -78,7 +82,7 @@ export class Activities {
     for (;;) {
       const task = await this.store.takeActivityTask(activityArn);
       if (task) {
-        const target = decodeTaskToken(task.taskToken);
+        const target = decodeTaskToken(task.taskToken, this.tokenKey);
         if (target) await this.sender.send([{ message: activityStarted(target, workerName), delayMs: 0 }], target.executionArn, 0);
         return { taskToken: task.taskToken, input: task.input };
       }
@@ -104,7 +108,7 @@ export class Activities {
 
   /** The attempt a token addresses, checked against its frame as stored now (lib/service/task-tokens). */
   async resolveToken(taskToken: string): Promise<TokenTarget> {
-    const target = tokenTarget(taskToken);
+    const target = tokenTarget(taskToken, this.tokenKey);
     const current = await this.stored.load(target.executionArn, target.frameId);
     return checkTokenAgainst(taskToken, target, current?.frame);
   }

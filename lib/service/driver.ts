@@ -28,6 +28,7 @@ import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
 import { TaskAttempts } from './task-attempts';
+import { generateTokenKey, type TaskTokenKey } from './task-tokens';
 import { TransitionProcessor } from './transitions';
 
 export { RetryLaterError } from './retry-later';
@@ -70,6 +71,14 @@ export interface CloudDriverOptions {
    * commit per state. @default 4
    */
   statesPerCommit?: number;
+  /**
+   * The key task tokens are signed with and checked against (at least 32
+   * bytes from a cryptographic generator). Every driver of one deployment
+   * must be given the same key — in the cloud the construct's Secrets
+   * Manager secret, for `switchyard serve --data DIR` a file in DIR.
+   * @default a random key of this driver alone: its tokens are good only with it
+   */
+  tokenKey?: TaskTokenKey;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -91,6 +100,7 @@ export class CloudDriver {
     this.account = options.account ?? '123456789012';
     this.tasks = tasks;
     const place = { region: this.region, account: this.account };
+    const tokenKey = options.tokenKey ?? generateTokenKey();
 
     const codec = new PayloadCodec(store);
     const stored = new StoredState(store, codec);
@@ -123,9 +133,10 @@ export class CloudDriver {
       maxConflicts,
       outboxGraceMs: options.outboxGraceMs ?? 60_000,
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
+      tokenKey,
     });
     this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
-    this.activities = new Activities({ store, stored, sender, now, sleep, ...place });
+    this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });
   }
 
   /** The task runner this driver invokes tasks with (TestState runs a state with it). */

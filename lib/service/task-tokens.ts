@@ -5,18 +5,29 @@
  * SendTaskHeartbeat, GetActivityTask and StopExecution becomes. The service
  * reads the frame from its store, the in-process runtime from memory; the
  * rule and the messages are these.
+ *
+ * A token is checked in two steps: its MAC under the deployment's key
+ * (a forged, altered or foreign token is InvalidToken, as the service
+ * answers a token it did not issue), then the attempt it names against the
+ * frame (an attempt that no longer waits is TaskDoesNotExist).
  */
+import { randomBytes } from 'node:crypto';
 import type { JsonValue } from '../asl/json';
 import { FrameStatus, type Frame } from '../engine/frame';
 import type { ActivityStartedMessage, StopMessage, TaskFailedMessage, TaskHeartbeatMessage, TaskSucceededMessage } from '../engine/messages';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
-import { decodeTaskToken, type TokenTarget } from '../engine/token';
+import { decodeTaskToken, TOKEN_KEY_BYTES, type TaskTokenKey, type TokenTarget } from '../engine/token';
 
-export type { TokenTarget };
+export type { TaskTokenKey, TokenTarget };
 
-/** The token's target, or InvalidToken when it is not a token at all. */
-export function tokenTarget(taskToken: string): TokenTarget {
-  const target = decodeTaskToken(taskToken);
+/** A new token key from the cryptographic generator: for a driver whose tokens need outlive nothing but itself. */
+export function generateTokenKey(): Buffer {
+  return randomBytes(TOKEN_KEY_BYTES);
+}
+
+/** The token's target, or InvalidToken when it is not a token signed with `key`. */
+export function tokenTarget(taskToken: string, key: TaskTokenKey): TokenTarget {
+  const target = decodeTaskToken(taskToken, key);
   if (!target) throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
   return target;
 }
@@ -30,6 +41,7 @@ export function tokenTarget(taskToken: string): TokenTarget {
  */
 export function checkTokenAgainst(taskToken: string, target: TokenTarget, frame: Frame | undefined): TokenTarget {
   const task = frame?.task;
+  // (The token's MAC was checked in constant time by tokenTarget; this compares an authentic token with the frame's.)
   if (!frame || frame.status !== FrameStatus.RUNNING || frame.entry !== target.entry || task?.attempt !== target.attempt || task.token !== taskToken) {
     throw new ServiceError(ServiceErrorName.TaskDoesNotExist, 'Task Timed Out or Does Not Exist');
   }

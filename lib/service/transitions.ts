@@ -25,6 +25,7 @@ import { isPromise } from '../asl/awaitable';
 import type { Effect } from '../engine/effects';
 import { isStateEntered, type EventDraft } from '../engine/events';
 import type { Message } from '../engine/messages';
+import type { TaskTokenKey } from '../engine/token';
 import { stepNow } from '../engine/step';
 import type { ExecutionContext, ExecutionContexts } from './execution-contexts';
 import { missingRevisionCause } from './execution-contexts';
@@ -62,6 +63,8 @@ export interface TransitionProcessorOptions {
   outboxGraceMs: number;
   /** How many states one commit may take a frame through (the engine's StepOptions.maxStates). */
   statesPerCommit: number;
+  /** The key task tokens are signed with (the engine's StepOptions.tokenKey). */
+  tokenKey: TaskTokenKey;
 }
 
 /** Applies queue messages to frames, one committed version per transition. */
@@ -78,6 +81,7 @@ export class TransitionProcessor {
   private readonly maxConflicts: number;
   private readonly outboxGraceMs: number;
   private readonly statesPerCommit: number;
+  private readonly tokenKey: TaskTokenKey;
   private statesEntered = 0;
 
   constructor(options: TransitionProcessorOptions) {
@@ -93,6 +97,7 @@ export class TransitionProcessor {
     this.maxConflicts = options.maxConflicts;
     this.outboxGraceMs = options.outboxGraceMs;
     this.statesPerCommit = options.statesPerCommit;
+    this.tokenKey = options.tokenKey;
   }
 
   /** States entered by the transitions committed since the last call (Step Functions' billed state transitions). */
@@ -156,7 +161,7 @@ export class TransitionProcessor {
       let cause: string | undefined;
       for (const [i, envelope] of envelopes.entries()) {
         // Straight on into the next states, in this commit: one write and one message fewer per state.
-        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.statesPerCommit });
+        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.statesPerCommit, tokenKey: this.tokenKey });
         const result = isPromise(pending) ? await pending : pending;
         if (!result.changed) continue;
         cause ??= keys[i];

@@ -71,13 +71,14 @@ describe('Switchyard construct', () => {
   });
 
   it('runs its four functions on Node.js 22 arm64 with their own log groups and the table, queue and bucket in the environment', () => {
-    const fns = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SWITCHYARD_TABLE: Match.anyValue() } } } }));
+    const entries = Object.entries(t.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SWITCHYARD_TABLE: Match.anyValue() } } } }));
+    const fns = entries.map(([, f]) => f);
     expect(fns).toHaveLength(4);
-    for (const f of fns) {
+    const common = ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'];
+    for (const [id, f] of entries) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
-      expect(Object.keys(f.Properties.Environment.Variables).sort()).toEqual(
-        ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'],
-      );
+      const tokens = /^Yard(Transition|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
+      expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens].sort() });
       expect(f.Properties.Environment.Variables.SWITCHYARD_RETENTION_SECONDS).toBe(String(90 * 86_400));
     }
     expect(fns.map((f) => [f.Properties.MemorySize, f.Properties.Timeout]).sort()).toEqual([[256, 120], [256, 30], [256, 900], [512, 29]]);
@@ -108,6 +109,32 @@ describe('Switchyard construct', () => {
     // No managed policies, except API Gateway's account-level logging role, which requires its own.
     const managed = Object.entries(t.findResources('AWS::IAM::Role')).filter(([id, r]) => id.startsWith('Yard') && r.Properties.ManagedPolicyArns);
     expect(managed.map(([id]) => id)).toEqual([expect.stringMatching(/^YardApiCloudWatchRole/)]);
+  });
+
+  it('keeps the task token key in a generated secret that only the transition and API functions may read', () => {
+    const secrets = Object.entries(t.findResources('AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0];
+    expect(secret.Properties).toEqual({
+      Description: 'Switchyard: the key task tokens are signed with',
+      GenerateSecretString: { ExcludePunctuation: true, IncludeSpace: false, PasswordLength: 64 },
+    });
+    expect(secret.DeletionPolicy).toBe('Retain');
+    // Who may read it: the roles whose policies name the secret.
+    const readers = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.PolicyDocument.Statement as { Resource: unknown }[]).some((st) => JSON.stringify(st.Resource).includes(secretId)))
+      .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
+    expect(readers.map((r) => r.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['YardApiRole', 'YardTransitionRole']);
+    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]);
+    expect(statements.filter((st) => JSON.stringify(st.Resource).includes(secretId))).toEqual([
+      { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretId } },
+      { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretId } },
+    ]);
+    // Its ARN, never its value, is in the environment of exactly those two functions.
+    const named = Object.entries(t.findResources('AWS::Lambda::Function'))
+      .filter(([, f]) => f.Properties.Environment?.Variables?.SWITCHYARD_TOKEN_KEY_SECRET_ARN !== undefined)
+      .map(([id, f]) => [id.replace(/[0-9A-F]{8}$/, ''), f.Properties.Environment.Variables.SWITCHYARD_TOKEN_KEY_SECRET_ARN]);
+    expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
   });
 
   it('grants invoke on the functions a definition names, to the transition and API functions only', () => {

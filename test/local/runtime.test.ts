@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TaskRunner } from '../../lib/engine/ports/task-runner';
 import { LocalRuntime, runDefinition } from '../../lib/local/runtime';
+import { encodeTaskToken } from '../../lib/engine/token';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 
@@ -217,6 +218,28 @@ describe('LocalRuntime', () => {
       'ExecutionSucceeded',
     ]);
     expect(() => runtime.sendTaskSuccess('not-a-token', {})).toThrow(expect.objectContaining({ name: 'InvalidToken' }));
+  });
+
+  it('signs tokens with its own key: a forged token is InvalidToken, another runtime’s token for the same execution name too', async () => {
+    const callback = { StartAt: 'Ask', States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', End: true } } };
+    const key = Buffer.alloc(32, 5);
+    const pending = (runtime: LocalRuntime) => new Promise<string>((resolve) => runtime.onPendingTask((task) => resolve(task.taskToken)));
+    const runtime = new LocalRuntime({ timeScale: 0, tokenKey: key, taskRunner: { run: async () => ({ kind: 'pending' }) } });
+    const other = new LocalRuntime({ timeScale: 0, taskRunner: { run: async () => ({ kind: 'pending' }) } });
+    const [mine, theirs] = [pending(runtime), pending(other)];
+    const handle = runtime.startExecution(callback, { name: 'same' });
+    other.startExecution(callback, { name: 'same' });
+    const target = { executionArn: handle.executionArn, frameId: 'root', entry: 0, attempt: 0 };
+    expect(await mine).toBe(encodeTaskToken(target, key));
+    expect(await theirs).not.toBe(await mine);
+    const unsigned = Buffer.from(JSON.stringify([1, handle.executionArn, 'root', 0, 0])).toString('base64url');
+    for (const forged of [unsigned, await theirs, encodeTaskToken(target, Buffer.alloc(32, 6))]) {
+      expect(() => runtime.sendTaskSuccess(forged, { forged: true })).toThrow(expect.objectContaining({ name: 'InvalidToken', message: 'Invalid Token' }));
+    }
+    runtime.sendTaskSuccess(await mine, { real: true });
+    expect(await handle.result).toMatchObject({ status: 'SUCCEEDED', output: { real: true } });
+    expect(() => runtime.sendTaskSuccess(encodeTaskToken(target, key), {})).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
+    other.stopExecution(handle.executionArn);
   });
 
   it('fails a callback task whose heartbeat stops with States.HeartbeatTimeout', async () => {

@@ -11,13 +11,15 @@ import { StoredState } from '../../lib/service/stored-state';
 
 const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
 const ACTIVITY = 'arn:aws:states:us-east-1:123456789012:activity:work';
+/** The deployment's token key, as the test controls it. */
+const KEY = Buffer.alloc(32, 7);
 
 function setup() {
   const now = () => 5_000;
   const store = new MemoryStore();
   const queue = new MemoryQueue(now);
   const stored = new StoredState(store, new PayloadCodec(store));
-  const activities = new Activities({ store, stored, sender: new MessageSender(queue, now, 900_000), now, sleep: async () => {}, region: 'us-east-1', account: '123456789012' });
+  const activities = new Activities({ store, stored, sender: new MessageSender(queue, now, 900_000), now, sleep: async () => {}, region: 'us-east-1', account: '123456789012', tokenKey: KEY });
   const sent = () => queue.receive(10).map((r) => (JSON.parse(r.body) as Envelope).message);
   return { store, stored, activities, sent };
 }
@@ -57,7 +59,7 @@ describe('Activities', () => {
   it('hands a queued task to a worker and tells the execution it started', async () => {
     const { store, activities, sent } = setup();
     await activities.createActivity('work');
-    const taskToken = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 });
+    const taskToken = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 }, KEY);
     await store.enqueueActivityTask(ACTIVITY, { taskToken, input: '{"n":1}', executionArn: EXECUTION, scheduledAt: 0 });
     expect(await activities.getActivityTask(ACTIVITY, 'w1')).toEqual({ taskToken, input: '{"n":1}' });
     expect(sent()).toEqual([{ type: 'ActivityStarted', frameId: 'root', entry: 3, attempt: 1, workerName: 'w1' }]);
@@ -65,7 +67,7 @@ describe('Activities', () => {
 
   it('sends a token’s success to the attempt it names', async () => {
     const { stored, activities, sent } = setup();
-    const token = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 });
+    const token = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 }, KEY);
     await stored.save(EXECUTION, { frame: waiting(token), lc: 4, at: 0, events: [] });
     await activities.sendTaskSuccess(token, { done: true });
     expect(sent()).toEqual([{ type: 'TaskSucceeded', frameId: 'root', entry: 3, attempt: 1, output: { done: true } }]);
@@ -73,11 +75,21 @@ describe('Activities', () => {
 
   it('rejects a token that is not one, and one whose attempt no longer waits', async () => {
     const { stored, activities, sent } = setup();
-    const current = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 });
-    const older = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 0 });
+    const current = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 }, KEY);
+    const older = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 0 }, KEY);
     await stored.save(EXECUTION, { frame: waiting(current), lc: 4, at: 0, events: [] });
     expect(await failure(activities.sendTaskHeartbeat('not-a-token'))).toBe('InvalidToken: Invalid Token');
     expect(await failure(activities.sendTaskFailure(older, 'E'))).toBe('TaskDoesNotExist: Task Timed Out or Does Not Exist');
+    expect(sent()).toEqual([]);
+  });
+
+  it('refuses a token for the waiting attempt built without the key: the old unsigned format, or signed with another key', async () => {
+    const { stored, activities, sent } = setup();
+    const target = { executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 };
+    await stored.save(EXECUTION, { frame: waiting(encodeTaskToken(target, KEY)), lc: 4, at: 0, events: [] });
+    const unsigned = Buffer.from(JSON.stringify([1, EXECUTION, 'root', 3, 1])).toString('base64url');
+    expect(await failure(activities.sendTaskSuccess(unsigned, { forged: true }))).toBe('InvalidToken: Invalid Token');
+    expect(await failure(activities.sendTaskSuccess(encodeTaskToken(target, Buffer.alloc(32, 8)), { forged: true }))).toBe('InvalidToken: Invalid Token');
     expect(sent()).toEqual([]);
   });
 });

@@ -2,10 +2,12 @@ import type { Frame } from '../../lib/engine/frame';
 import { FrameStatus } from '../../lib/engine/frame';
 import { ServiceError } from '../../lib/engine/service-errors';
 import { encodeTaskToken } from '../../lib/engine/token';
-import { activityStarted, checkTokenAgainst, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget } from '../../lib/service/task-tokens';
+import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget } from '../../lib/service/task-tokens';
 
 const target = { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e', frameId: 'root/1.0.2', entry: 1, attempt: 0 };
-const token = encodeTaskToken(target);
+/** The deployment's key, as the test controls it. */
+const KEY = Buffer.alloc(32, 1);
+const token = encodeTaskToken(target, KEY);
 const waiting = { id: 'root/1.0.2', status: FrameStatus.RUNNING, entry: 1, task: { attempt: 0, token, heartbeats: 0 } } as Frame;
 
 function errorOf(work: () => unknown): { name: string; message: string } {
@@ -20,11 +22,21 @@ function errorOf(work: () => unknown): { name: string; message: string } {
 
 describe('task tokens', () => {
   it('a token that is not one is InvalidToken', () => {
-    expect(errorOf(() => tokenTarget('not-a-token'))).toEqual({ name: 'InvalidToken', message: 'Invalid Token' });
+    expect(errorOf(() => tokenTarget('not-a-token', KEY))).toEqual({ name: 'InvalidToken', message: 'Invalid Token' });
+  });
+
+  it('a token signed with another key is InvalidToken', () => {
+    expect(errorOf(() => tokenTarget(encodeTaskToken(target, Buffer.alloc(32, 2)), KEY))).toEqual({ name: 'InvalidToken', message: 'Invalid Token' });
+  });
+
+  it('a generated key is 32 bytes from the cryptographic generator: two keys differ', () => {
+    const [a, b] = [generateTokenKey(), generateTokenKey()];
+    expect([a.length, b.length]).toEqual([32, 32]);
+    expect(a.equals(b)).toBe(false);
   });
 
   it('a token is valid while its attempt is the frame pending task with that token', () => {
-    expect(checkTokenAgainst(token, tokenTarget(token), waiting)).toEqual(target);
+    expect(checkTokenAgainst(token, tokenTarget(token, KEY), waiting)).toEqual(target);
   });
 
   it.each([

@@ -11,7 +11,6 @@ import { errorDetails, inputDetails, outputDetails, payload } from '../events';
 import { regionOf } from '../execution';
 import { FramePhase } from '../frame';
 import type { Message } from '../messages';
-import { encodeTaskToken } from '../token';
 import type { DetailedEventType } from '../history-events';
 import type { Transition } from '../transition';
 import type { StateHandler } from './handler';
@@ -49,7 +48,7 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
   const attempt = f.retries.reduce((a, b) => a + b, 0);
   const kind = classifyResource(state.resource);
   const usesToken = state.integration === 'WAIT_FOR_TASK_TOKEN' || kind.kind === 'activity';
-  const token = usesToken ? encodeTaskToken({ executionArn: t.execution.executionArn, frameId: f.id, entry: f.entry, attempt }) : undefined;
+  const token = usesToken ? t.taskToken(attempt) : undefined;
   let parameters: JsonValue;
   let timeoutSeconds: number | undefined;
   let heartbeatSeconds: number | undefined;

@@ -15,6 +15,7 @@ import type { ChildDetail, Message } from '../../engine/messages';
 import type { TaskOutcome } from '../../engine/ports/task-runner';
 import { childDetail } from '../../engine/states/children';
 import { stepNow, type StepResult } from '../../engine/step';
+import { generateTokenKey } from '../task-tokens';
 
 /** How a task attempt is answered: the runner's (or a mock's) outcome, or undefined when nothing will answer it. */
 export type TaskAnswer = (effect: InvokeTaskEffect, signal: AbortSignal) => Promise<TaskOutcome> | undefined;
@@ -52,6 +53,8 @@ class FrameRun {
   private inFlight = 0;
   private wake: (() => void) | undefined;
   private seq = 0;
+  /** No SendTaskSuccess reaches a TestState run, so its tokens are signed with a key of its own that no one holds. */
+  private readonly tokenKey = generateTokenKey();
 
   constructor(
     private readonly machine: CompiledStateMachine,
@@ -70,7 +73,7 @@ class FrameRun {
       if (!message) return undefined;
       const frame = this.frames.get(message.frameId);
       if (!frame) continue;
-      const result = await stepNow(this.machine, this.execution, frame, message, this.now, { nextEventId: this.eventCount + 1 });
+      const result = await stepNow(this.machine, this.execution, frame, message, this.now, { nextEventId: this.eventCount + 1, tokenKey: this.tokenKey });
       if (!result.changed) continue;
       this.eventCount += result.events.length;
       this.frames.set(frame.id, result.frame);
