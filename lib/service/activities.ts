@@ -28,47 +28,29 @@ export interface ActivitiesOptions {
 
 /** Activities, their workers' tasks, and task tokens. */
 export class Activities {
-  private readonly store: ExecutionStore;
-  private readonly stored: StoredState;
-  private readonly sender: MessageSender;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly region: string;
-  private readonly account: string;
-  private readonly tokenKey: TaskTokenKey;
-
-  constructor(options: ActivitiesOptions) {
-    this.store = options.store;
-    this.stored = options.stored;
-    this.sender = options.sender;
-    this.now = options.now;
-    this.sleep = options.sleep;
-    this.region = options.region;
-    this.account = options.account;
-    this.tokenKey = options.tokenKey;
-  }
+  constructor(private readonly deps: ActivitiesOptions) {}
 
   async createActivity(name: string): Promise<ActivityRecord> {
-    const activityArn = `arn:aws:states:${this.region}:${this.account}:activity:${name}`;
-    const existing = await this.store.getActivity(activityArn);
+    const activityArn = `arn:aws:states:${this.deps.region}:${this.deps.account}:activity:${name}`;
+    const existing = await this.deps.store.getActivity(activityArn);
     if (existing) return existing; // CreateActivity is idempotent
-    const record: ActivityRecord = { activityArn, name, creationDate: this.now() };
-    await this.store.putActivity(record);
+    const record: ActivityRecord = { activityArn, name, creationDate: this.deps.now() };
+    await this.deps.store.putActivity(record);
     return record;
   }
 
   async describeActivity(activityArn: string): Promise<ActivityRecord> {
-    const record = await this.store.getActivity(activityArn);
+    const record = await this.deps.store.getActivity(activityArn);
     if (!record) throw new ServiceError(ServiceErrorName.ActivityDoesNotExist, `Activity Does Not Exist: '${activityArn}'`);
     return record;
   }
 
   async deleteActivity(activityArn: string): Promise<void> {
-    await this.store.deleteActivity(activityArn);
+    await this.deps.store.deleteActivity(activityArn);
   }
 
   async listActivities(): Promise<ActivityRecord[]> {
-    return this.store.listActivities();
+    return this.deps.store.listActivities();
   }
 
   /**
@@ -80,36 +62,36 @@ export class Activities {
     await this.describeActivity(activityArn);
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const task = await this.store.takeActivityTask(activityArn);
+      const task = await this.deps.store.takeActivityTask(activityArn);
       if (task) {
-        const target = decodeTaskToken(task.taskToken, this.tokenKey);
-        if (target) await this.sender.send([{ message: activityStarted(target, workerName), delayMs: 0 }], target.executionArn, 0);
+        const target = decodeTaskToken(task.taskToken, this.deps.tokenKey);
+        if (target) await this.deps.sender.send([{ message: activityStarted(target, workerName), delayMs: 0 }], target.executionArn, 0);
         return { taskToken: task.taskToken, input: task.input };
       }
       if (Date.now() >= deadline) return undefined;
-      await this.sleep(Math.min(500, Math.max(0, deadline - Date.now())));
+      await this.deps.sleep(Math.min(500, Math.max(0, deadline - Date.now())));
     }
   }
 
   async sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
     const t = await this.resolveToken(taskToken);
-    await this.sender.send([{ message: taskSucceeded(t, output), delayMs: 0 }], t.executionArn, 0);
+    await this.deps.sender.send([{ message: taskSucceeded(t, output), delayMs: 0 }], t.executionArn, 0);
   }
 
   async sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
     const t = await this.resolveToken(taskToken);
-    await this.sender.send([{ message: taskFailed(t, error, cause), delayMs: 0 }], t.executionArn, 0);
+    await this.deps.sender.send([{ message: taskFailed(t, error, cause), delayMs: 0 }], t.executionArn, 0);
   }
 
   async sendTaskHeartbeat(taskToken: string): Promise<void> {
     const t = await this.resolveToken(taskToken);
-    await this.sender.send([{ message: taskHeartbeat(t), delayMs: 0 }], t.executionArn, 0);
+    await this.deps.sender.send([{ message: taskHeartbeat(t), delayMs: 0 }], t.executionArn, 0);
   }
 
   /** The attempt a token addresses, checked against its frame as stored now (lib/service/task-tokens). */
   async resolveToken(taskToken: string): Promise<TokenTarget> {
-    const target = tokenTarget(taskToken, this.tokenKey);
-    const current = await this.stored.load(target.executionArn, target.frameId);
+    const target = tokenTarget(taskToken, this.deps.tokenKey);
+    const current = await this.deps.stored.load(target.executionArn, target.frameId);
     return checkTokenAgainst(taskToken, target, current?.frame);
   }
 }

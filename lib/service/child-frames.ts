@@ -47,17 +47,7 @@ export interface ChildFramesOptions {
 
 /** Collects, redrives and aborts child frames in the store. */
 export class ChildFrames {
-  private readonly store: ExecutionStore;
-  private readonly codec: PayloadCodec;
-  private readonly stored: StoredState;
-  private readonly maxConflicts: number;
-
-  constructor(options: ChildFramesOptions) {
-    this.store = options.store;
-    this.codec = options.codec;
-    this.stored = options.stored;
-    this.maxConflicts = options.maxConflicts;
-  }
+  constructor(private readonly deps: ChildFramesOptions) {}
 
   /** CollectChildren's reply: each child's last version holds its output, found by one query over the run's children. */
   async collect(executionArn: string, effect: CollectChildrenEffect, at: number): Promise<ChildrenCollectedMessage> {
@@ -95,24 +85,24 @@ export class ChildFrames {
    * itself ended. Nested children are found through each frame's progress.
    */
   async abortDescendants(executionArn: string, effect: AbortChildrenEffect, cause: FrameVersion): Promise<void> {
-    const stored = new Map((await this.store.framesUnder(executionArn, `${effect.frameId}/`)).map((v) => [v.frame.id, v]));
+    const stored = new Map((await this.deps.store.framesUnder(executionArn, `${effect.frameId}/`)).map((v) => [v.frame.id, v]));
     const pending = [...(effect.childIds ?? []), ...stored.keys()];
     const seen = new Set<string>();
     while (pending.length > 0) {
       const id = pending.pop()!;
       if (seen.has(id)) continue;
       seen.add(id);
-      let latest = stored.has(id) ? await this.codec.decode(executionArn, stored.get(id)!) : undefined;
+      let latest = stored.has(id) ? await this.deps.codec.decode(executionArn, stored.get(id)!) : undefined;
       for (let attempt = 0; latest === undefined || latest.frame.status === FrameStatus.RUNNING; attempt++) {
-        if (attempt >= this.maxConflicts) throw new RetryLaterError(`Could not abort ${id} of ${executionArn}: it keeps moving`);
+        if (attempt >= this.deps.maxConflicts) throw new RetryLaterError(`Could not abort ${id} of ${executionArn}: it keeps moving`);
         const aborted: FrameVersion = latest
           ? { frame: { ...latest.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: latest.frame.version + 1 }, lc: Math.max(latest.lc, cause.lc) + 1, at: cause.at, events: [] }
           : { frame: abortedFirstVersion(id, cause.at), lc: cause.lc + 1, at: cause.at, events: [] };
-        if (await this.stored.save(executionArn, aborted)) {
+        if (await this.deps.stored.save(executionArn, aborted)) {
           latest = aborted;
           break;
         }
-        latest = await this.stored.load(executionArn, id);
+        latest = await this.deps.stored.load(executionArn, id);
       }
       const progress = latest?.frame.children;
       if (latest && progress) for (let i = 0; i < progress.started; i++) pending.push(childId(latest.frame, progress.run, i));
@@ -123,8 +113,8 @@ export class ChildFrames {
   private async runChildren(executionArn: string, frameId: string, entry: number, run: number): Promise<Map<string, Frame>> {
     const prefix = `${frameId}/${entry}.${run}.`;
     const children = new Map<string, Frame>();
-    for (const v of await this.store.framesUnder(executionArn, prefix)) {
-      if (!v.frame.id.slice(prefix.length).includes('/')) children.set(v.frame.id, (await this.codec.decode(executionArn, v)).frame);
+    for (const v of await this.deps.store.framesUnder(executionArn, prefix)) {
+      if (!v.frame.id.slice(prefix.length).includes('/')) children.set(v.frame.id, (await this.deps.codec.decode(executionArn, v)).frame);
     }
     return children;
   }

@@ -44,41 +44,15 @@ export interface ExecutionApiOptions {
 
 /** Starts, inspects, stops and redrives executions. */
 export class ExecutionApi {
-  private readonly store: ExecutionStore;
-  private readonly codec: PayloadCodec;
-  private readonly stored: StoredState;
-  private readonly contexts: ExecutionContexts;
-  private readonly registry: Registry;
-  private readonly notifier: ExecutionNotifier;
-  private readonly sender: MessageSender;
-  private readonly outbox: OutboxPerformer;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly region: string;
-  private readonly account: string;
-
-  constructor(options: ExecutionApiOptions) {
-    this.store = options.store;
-    this.codec = options.codec;
-    this.stored = options.stored;
-    this.contexts = options.contexts;
-    this.registry = options.registry;
-    this.notifier = options.notifier;
-    this.sender = options.sender;
-    this.outbox = options.outbox;
-    this.now = options.now;
-    this.sleep = options.sleep;
-    this.region = options.region;
-    this.account = options.account;
-  }
+  constructor(private readonly deps: ExecutionApiOptions) {}
 
   /** StartExecution: idempotent by name for the same input while running, as the service is. */
   async startExecution(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
-    const target = await this.registry.resolveTarget(targetArn);
+    const target = await this.deps.registry.resolveTarget(targetArn);
     const sm = target.sm;
     const stateMachineArn = sm.stateMachineArn;
     const name = options.name ?? randomUUID();
-    const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${sm.name}:${name}`;
+    const executionArn = `arn:aws:states:${this.deps.region}:${this.deps.account}:execution:${sm.name}:${name}`;
     const input = options.input ?? {};
     const info: ExecutionInfo = {
       executionArn,
@@ -87,7 +61,7 @@ export class ExecutionApi {
       stateMachineName: sm.name,
       roleArn: sm.roleArn,
       input,
-      startTime: this.now(),
+      startTime: this.deps.now(),
       redriveCount: 0,
     };
     let record: ExecutionRecord = {
@@ -99,17 +73,17 @@ export class ExecutionApi {
       ...(sm.loggingConfiguration && sm.loggingConfiguration.level !== 'OFF' ? { logging: sm.loggingConfiguration } : {}),
       ...(sm.retentionSeconds !== undefined ? { retentionSeconds: sm.retentionSeconds } : {}),
     };
-    const created = await this.store.createExecution(await this.codec.encodeRecord(record));
-    if (created) await this.notifier.started(record);
+    const created = await this.deps.store.createExecution(await this.deps.codec.encodeRecord(record));
+    if (created) await this.deps.notifier.started(record);
     else {
       // (An execution past its retention whose items DynamoDB has not deleted yet still holds its name.)
-      const existing = await this.stored.readRecord(executionArn);
+      const existing = await this.deps.stored.readRecord(executionArn);
       if (!existing || existing.status !== 'RUNNING' || JSON.stringify(existing.info.input) !== JSON.stringify(input)) {
         throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
       }
       record = existing; // a retried StartExecution: make sure the root frame exists and its outbox went out
     }
-    const ctx = (await this.contexts.get(executionArn, record))!;
+    const ctx = (await this.deps.contexts.get(executionArn, record))!;
     if (!ctx.machine) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
     const started = startExecution(ctx.machine, record.info);
     const root: FrameVersion = {
@@ -119,10 +93,10 @@ export class ExecutionApi {
       events: storeEvents(started.events, undefined, started.frame),
       outbox: { cause: 'Start', effects: started.effects, done: false },
     };
-    const won = await this.stored.save(executionArn, root);
-    if (won) await this.notifier.transitioned(record, started.events);
-    const current = won ? root : await this.stored.load(executionArn, 'root');
-    if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.outbox.perform(executionArn, ctx, current, won);
+    const won = await this.deps.stored.save(executionArn, root);
+    if (won) await this.deps.notifier.transitioned(record, started.events);
+    const current = won ? root : await this.deps.stored.load(executionArn, 'root');
+    if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.deps.outbox.perform(executionArn, ctx, current, won);
     return { executionArn, startDate: record.info.startTime };
   }
 
@@ -131,41 +105,41 @@ export class ExecutionApi {
    * the execution and waits (up to five minutes, Express's limit) for its end.
    */
   async startSyncExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}, pollMs = 20): Promise<ExecutionRecord> {
-    const sm = await this.registry.describeStateMachine(stateMachineArn);
+    const sm = await this.deps.registry.describeStateMachine(stateMachineArn);
     if (sm.type !== 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, 'This operation is not supported by this type of state machine');
     const { executionArn } = await this.startExecution(stateMachineArn, options);
     const deadline = Date.now() + SYNC_WAIT_MS;
     for (;;) {
       const record = await this.describeExecution(executionArn);
       if (record.status !== 'RUNNING' || Date.now() > deadline) return record;
-      await this.sleep(pollMs);
+      await this.deps.sleep(pollMs);
     }
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
-    const record = await this.stored.readRecord(executionArn);
+    const record = await this.deps.stored.readRecord(executionArn);
     if (!record) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
     return record;
   }
 
   /** Executions of a state machine, newest first (their inputs and outputs as stored). */
   async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
-    await this.registry.describeStateMachine(stateMachineArn);
-    return this.store.listExecutions(stateMachineArn);
+    await this.deps.registry.describeStateMachine(stateMachineArn);
+    return this.deps.store.listExecutions(stateMachineArn);
   }
 
   async getExecutionHistory(executionArn: string): Promise<HistoryEvent[]> {
     await this.describeExecution(executionArn);
-    const versions = await Promise.all((await this.store.allFrameVersions(executionArn)).map((v) => this.codec.decode(executionArn, v)));
+    const versions = await Promise.all((await this.deps.store.allFrameVersions(executionArn)).map((v) => this.deps.codec.decode(executionArn, v)));
     return readHistory(versions).events;
   }
 
   /** StopExecution: the Stop message ends the root frame and aborts every child. */
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
     const record = await this.describeExecution(executionArn);
-    const stopDate = this.now();
+    const stopDate = this.deps.now();
     if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
-    await this.sender.send([
+    await this.deps.sender.send([
       { message: stopMessage(error, cause), delayMs: 0 },
     ], executionArn, 0);
     return { stopDate };
@@ -174,7 +148,7 @@ export class ExecutionApi {
   /** Why an ended execution cannot be redriven, in the service's words; undefined when it can. */
   async notRedrivable(record: ExecutionRecord): Promise<string | undefined> {
     if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return `Execution is ${record.status} and cannot be redriven`;
-    if (record.stopDate !== undefined && this.now() - record.stopDate > REDRIVABLE_MS) return 'Execution redrivable period exceeded';
+    if (record.stopDate !== undefined && this.deps.now() - record.stopDate > REDRIVABLE_MS) return 'Execution redrivable period exceeded';
     return undefined;
   }
 
@@ -183,33 +157,33 @@ export class ExecutionApi {
     const record = await this.describeExecution(executionArn);
     if (record.status === 'RUNNING' && record.redriveDate !== undefined) {
       // A redrive that reopened the record but died before its message went out: the retried call finishes it.
-      const root = await this.stored.load(executionArn, 'root');
+      const root = await this.deps.stored.load(executionArn, 'root');
       if (root && root.frame.status !== FrameStatus.RUNNING && (root.frame.redrives ?? 0) < record.info.redriveCount) {
-        await this.sender.send([{ message: { type: 'Redrive', frameId: 'root', redriveCount: record.info.redriveCount }, delayMs: 0 }], executionArn, 0);
+        await this.deps.sender.send([{ message: { type: 'Redrive', frameId: 'root', redriveCount: record.info.redriveCount }, delayMs: 0 }], executionArn, 0);
         return { redriveDate: record.redriveDate };
       }
     }
     const reason = await this.notRedrivable(record);
     if (reason) throw new ServiceError(ServiceErrorName.ExecutionNotRedrivable, reason);
-    const redriveDate = this.now();
+    const redriveDate = this.deps.now();
     const redriveCount = record.info.redriveCount + 1;
     const reopened: ExecutionRecord = { info: { ...record.info, redriveCount }, revisionId: record.revisionId, status: 'RUNNING', redriveDate };
     if (record.versionArn) reopened.versionArn = record.versionArn;
     if (record.aliasArn) reopened.aliasArn = record.aliasArn;
-    if (!(await this.store.reopenExecution(executionArn, record.status, await this.codec.encodeRecord(reopened)))) {
+    if (!(await this.deps.store.reopenExecution(executionArn, record.status, await this.deps.codec.encodeRecord(reopened)))) {
       throw new ServiceError(ServiceErrorName.ExecutionNotRedrivable, 'Execution is RUNNING and cannot be redriven');
     }
-    this.contexts.forget(executionArn);
-    await this.sender.send([{ message: { type: 'Redrive', frameId: 'root', redriveCount }, delayMs: 0 }], executionArn, 0);
+    this.deps.contexts.forget(executionArn);
+    await this.deps.sender.send([{ message: { type: 'Redrive', frameId: 'root', redriveCount }, delayMs: 0 }], executionArn, 0);
     return { redriveDate };
   }
 
   /** The definition revision an execution runs (DescribeStateMachineForExecution). */
   async stateMachineForExecution(executionArn: string): Promise<StateMachineRecord> {
     const record = await this.describeExecution(executionArn);
-    const definition = await this.store.getDefinition(record.info.stateMachineArn, record.revisionId);
+    const definition = await this.deps.store.getDefinition(record.info.stateMachineArn, record.revisionId);
     if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
-    const sm = await this.store.getStateMachine(record.info.stateMachineArn);
+    const sm = await this.deps.store.getStateMachine(record.info.stateMachineArn);
     return {
       stateMachineArn: record.info.stateMachineArn,
       name: record.info.stateMachineName,

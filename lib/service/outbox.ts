@@ -53,27 +53,7 @@ export interface OutboxOptions {
 
 /** Carries out outboxes: the cloud driver's effect interpreter. */
 export class OutboxPerformer {
-  private readonly store: ExecutionStore;
-  private readonly codec: PayloadCodec;
-  private readonly sender: MessageSender;
-  private readonly notifier: ExecutionNotifier;
-  private readonly children: ChildFrames;
-  private readonly attempts: TaskAttempts;
-  private readonly itemReader?: ItemReaderPort;
-  private readonly objectWriter?: ObjectWriter;
-  private readonly process: OutboxOptions['process'];
-
-  constructor(options: OutboxOptions) {
-    this.store = options.store;
-    this.codec = options.codec;
-    this.sender = options.sender;
-    this.notifier = options.notifier;
-    this.children = options.children;
-    this.attempts = options.attempts;
-    if (options.itemReader) this.itemReader = options.itemReader;
-    if (options.objectWriter) this.objectWriter = options.objectWriter;
-    this.process = options.process;
-  }
+  constructor(private readonly deps: OutboxOptions) {}
 
   /** One handler per effect, bound once per driver; the async ones are awaited in the outbox's order. */
   private readonly handlers: EffectHandlers<Performing, void | Promise<void>> = {
@@ -87,15 +67,15 @@ export class OutboxPerformer {
       }
     },
     CollectChildren: async (effect, p) => {
-      p.own.push({ message: await this.children.collect(p.executionArn, effect, p.version.at), delayMs: 0 });
+      p.own.push({ message: await this.deps.children.collect(p.executionArn, effect, p.version.at), delayMs: 0 });
     },
     RedriveChildren: async (effect, p) => {
-      const { redrives, reply } = await this.children.redrive(p.executionArn, effect);
+      const { redrives, reply } = await this.deps.children.redrive(p.executionArn, effect);
       for (const message of redrives) p.others.push({ message, delayMs: 0 });
       p.own.push({ message: reply, delayMs: 0 });
     },
     WriteResults: (effect, p) => this.writeResults(effect, p),
-    AbortChildren: (effect, p) => this.children.abortDescendants(p.executionArn, effect, p.version),
+    AbortChildren: (effect, p) => this.deps.children.abortDescendants(p.executionArn, effect, p.version),
     InvokeTask: (effect, p) => {
       p.invokes.push(effect);
     },
@@ -121,11 +101,11 @@ export class OutboxPerformer {
       if (pending !== undefined) await pending;
     }
     const { others, own } = p;
-    if (others.length > 0) await this.sender.send(others, executionArn, version.lc);
-    const stored = encoded ?? (await this.codec.encode(executionArn, version));
+    if (others.length > 0) await this.deps.sender.send(others, executionArn, version.lc);
+    const stored = encoded ?? (await this.deps.codec.encode(executionArn, version));
     let inline: Message | undefined;
     for (const invoke of p.invokes) {
-      const result = await this.attempts.invoke(executionArn, invoke, version, first);
+      const result = await this.deps.attempts.invoke(executionArn, invoke, version, first);
       if (!result) continue;
       // A synchronous task's result is applied here, not sent round the queue: one message and one
       // invocation fewer per task. Only one level deep, so a chain of tasks still spreads over invocations.
@@ -133,9 +113,9 @@ export class OutboxPerformer {
       else own.push({ message: result, delayMs: 0 });
     }
     if (inline) {
-      if (own.length > 0) await this.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
+      if (own.length > 0) await this.deps.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
       try {
-        await this.process({ v: 1, executionArn, message: inline, lc: version.lc, frame: stored, final: version.frame.version }, depth + 1, version.outbox?.cause);
+        await this.deps.process({ v: 1, executionArn, message: inline, lc: version.lc, frame: stored, final: version.frame.version }, depth + 1, version.outbox?.cause);
         return;
       } catch (err) {
         if (!(err instanceof RetryLaterError)) throw err;
@@ -144,10 +124,10 @@ export class OutboxPerformer {
       }
     }
     // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
-    if (own.length > 0) await this.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
+    if (own.length > 0) await this.deps.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
     // Unless one of them arrives at once, record it (finished frames receive nothing that moves them).
     if (!own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
-      await this.store.markOutboxDone(executionArn, frame.id, frame.version);
+      await this.deps.store.markOutboxDone(executionArn, frame.id, frame.version);
     }
   }
 
@@ -155,8 +135,8 @@ export class OutboxPerformer {
     const address = { type: 'ResultsWritten' as const, frameId: effect.frameId, entry: effect.entry };
     let message: Message = address;
     try {
-      if (!this.objectWriter) throw new Error('No ResultWriter destination is configured for this runtime.');
-      for (const o of effect.objects) await this.objectWriter.put(o.bucket, o.key, o.body);
+      if (!this.deps.objectWriter) throw new Error('No ResultWriter destination is configured for this runtime.');
+      for (const o of effect.objects) await this.deps.objectWriter.put(o.bucket, o.key, o.body);
     } catch (err) {
       message = { ...address, error: 'States.ResultWriterFailed', cause: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
@@ -165,10 +145,10 @@ export class OutboxPerformer {
 
   private async readItems(effect: ReadItemsEffect, p: Performing): Promise<void> {
     let message: Message;
-    if (!this.itemReader) {
+    if (!this.deps.itemReader) {
       message = { type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry, error: 'States.ItemReaderFailed', cause: 'No ItemReader is configured for this runtime.' };
     } else {
-      message = await this.itemReader.read(effect.reader).then(
+      message = await this.deps.itemReader.read(effect.reader).then(
         (items): Message => ({ type: 'ItemsRead', frameId: effect.frameId, entry: effect.entry, items }),
         (err: unknown): Message => itemsReadFailed(effect, err),
       );
@@ -185,9 +165,9 @@ export class OutboxPerformer {
       ...(effect.error !== undefined ? { error: effect.error } : {}),
       ...(effect.cause !== undefined ? { cause: effect.cause } : {}),
     };
-    const output = effect.output !== undefined ? { output: await this.codec.refer(executionArn, effect.output) } : {};
-    const known = ctx.record.status === 'RUNNING' ? await this.codec.encodeRecord(ctx.record) : undefined;
-    if (await this.store.finishExecution(executionArn, { ...end, ...output }, known)) await this.notifier.finished({ ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) });
+    const output = effect.output !== undefined ? { output: await this.deps.codec.refer(executionArn, effect.output) } : {};
+    const known = ctx.record.status === 'RUNNING' ? await this.deps.codec.encodeRecord(ctx.record) : undefined;
+    if (await this.deps.store.finishExecution(executionArn, { ...end, ...output }, known)) await this.deps.notifier.finished({ ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) });
     ctx.record = { ...ctx.record, status: effect.status };
   }
 }

@@ -37,35 +37,26 @@ export interface RegistryOptions {
 
 /** State machines, versions, aliases and tags over the store. */
 export class Registry {
-  private readonly store: ExecutionStore;
-  private readonly now: () => number;
-  private readonly region: string;
-  private readonly account: string;
   private readonly recentMachines = new Map<string, { record: StateMachineRecord; readAt: number }>();
 
-  constructor(options: RegistryOptions) {
-    this.store = options.store;
-    this.now = options.now;
-    this.region = options.region;
-    this.account = options.account;
-  }
+  constructor(private readonly deps: RegistryOptions) {}
 
   /** The ARN of the state machine `name` in this region and account. */
   stateMachineArn(name: string): string {
-    return `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
+    return `arn:aws:states:${this.deps.region}:${this.deps.account}:stateMachine:${name}`;
   }
 
   /** Registers a state machine (or a new revision of it); the definition is validated first. */
   async putStateMachine(
     name: string,
     definition: string,
-    roleArn = `arn:aws:iam::${this.account}:role/switchyard`,
+    roleArn = `arn:aws:iam::${this.deps.account}:role/switchyard`,
     type: StateMachineRecord['type'] = 'STANDARD',
     settings: Pick<StateMachineRecord, 'loggingConfiguration' | 'retentionSeconds'> = {},
   ): Promise<StateMachineRecord> {
     compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
     const stateMachineArn = this.stateMachineArn(name);
-    const existing = await this.store.getStateMachine(stateMachineArn);
+    const existing = await this.deps.store.getStateMachine(stateMachineArn);
     // A new revision of an existing state machine keeps its tags, versions and aliases.
     const { loggingConfiguration: _l, retentionSeconds: _r, updateDate: _u, ...kept } = existing ?? ({} as Partial<StateMachineRecord>);
     const record: StateMachineRecord = {
@@ -74,10 +65,10 @@ export class Registry {
       name,
       roleArn,
       type,
-      creationDate: existing?.creationDate ?? this.now(),
+      creationDate: existing?.creationDate ?? this.deps.now(),
       revisionId: randomUUID(),
       definition,
-      ...(existing ? { updateDate: this.now() } : {}),
+      ...(existing ? { updateDate: this.deps.now() } : {}),
       ...(settings.loggingConfiguration ? { loggingConfiguration: settings.loggingConfiguration } : {}),
       ...(settings.retentionSeconds !== undefined ? { retentionSeconds: settings.retentionSeconds } : {}),
     };
@@ -95,7 +86,7 @@ export class Registry {
     loggingConfiguration?: LoggingConfiguration,
   ): Promise<StateMachineRecord> {
     const arn = this.stateMachineArn(name);
-    const existing = await this.store.getStateMachine(arn);
+    const existing = await this.deps.store.getStateMachine(arn);
     if (existing) {
       const sameLogging = JSON.stringify(existing.loggingConfiguration ?? OFF) === JSON.stringify(loggingConfiguration ?? OFF);
       if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type && sameLogging) return existing;
@@ -116,7 +107,7 @@ export class Registry {
       roleArn: changes.roleArn ?? sm.roleArn,
       // Logging is no new revision of the definition (running executions follow it too).
       revisionId: changes.definition !== undefined || changes.roleArn !== undefined ? randomUUID() : sm.revisionId,
-      updateDate: this.now(),
+      updateDate: this.deps.now(),
       ...(changes.loggingConfiguration ? { loggingConfiguration: changes.loggingConfiguration } : {}),
     };
     await this.saveStateMachine(record);
@@ -124,23 +115,23 @@ export class Registry {
   }
 
   async describeStateMachine(stateMachineArn: string): Promise<StateMachineRecord> {
-    const sm = await this.store.getStateMachine(stateMachineArn);
+    const sm = await this.deps.store.getStateMachine(stateMachineArn);
     if (!sm) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
     return sm;
   }
 
   async deleteStateMachine(stateMachineArn: string): Promise<void> {
-    await this.store.deleteStateMachine(stateMachineArn);
+    await this.deps.store.deleteStateMachine(stateMachineArn);
     this.recentMachines.delete(stateMachineArn);
   }
 
   async listStateMachines(): Promise<StateMachineRecord[]> {
-    return this.store.listStateMachines();
+    return this.deps.store.listStateMachines();
   }
 
   /** The definition text of one revision. */
   async definitionOf(stateMachineArn: string, revisionId: string): Promise<string> {
-    const definition = await this.store.getDefinition(stateMachineArn, revisionId);
+    const definition = await this.deps.store.getDefinition(stateMachineArn, revisionId);
     if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
     return definition;
   }
@@ -153,9 +144,9 @@ export class Registry {
    */
   async recentStateMachine(stateMachineArn: string): Promise<StateMachineRecord> {
     const cached = this.recentMachines.get(stateMachineArn);
-    if (cached && this.now() - cached.readAt < STATE_MACHINE_CACHE_MS) return cached.record;
+    if (cached && this.deps.now() - cached.readAt < STATE_MACHINE_CACHE_MS) return cached.record;
     const record = await this.describeStateMachine(stateMachineArn);
-    this.recentMachines.set(stateMachineArn, { record, readAt: this.now() });
+    this.recentMachines.set(stateMachineArn, { record, readAt: this.deps.now() });
     return record;
   }
 
@@ -191,14 +182,14 @@ export class Registry {
     const versions = sm.versions ?? [];
     const latest = versions[versions.length - 1];
     if (latest && latest.revisionId === sm.revisionId) return { ...latest, arn: `${sm.stateMachineArn}:${latest.number}` };
-    const version: StateMachineVersion = { number: (latest?.number ?? 0) + 1, revisionId: sm.revisionId, creationDate: this.now(), ...(description !== undefined ? { description } : {}) };
+    const version: StateMachineVersion = { number: (latest?.number ?? 0) + 1, revisionId: sm.revisionId, creationDate: this.deps.now(), ...(description !== undefined ? { description } : {}) };
     await this.saveStateMachine({ ...sm, versions: [...versions, version] });
     return { ...version, arn: `${sm.stateMachineArn}:${version.number}` };
   }
 
   async deleteVersion(versionArn: string): Promise<void> {
     const { base, qualifier } = splitStateMachineArn(versionArn);
-    const sm = await this.store.getStateMachine(base);
+    const sm = await this.deps.store.getStateMachine(base);
     if (!sm || qualifier === undefined) return;
     const n = Number(qualifier);
     if (sm.aliases?.some((a) => a.routing.some((r) => r.version === n))) {
@@ -224,7 +215,7 @@ export class Registry {
       if (!version) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${r.versionArn}'`);
       return { version: version.number, weight: r.weight };
     });
-    const now = this.now();
+    const now = this.deps.now();
     const alias: StateMachineAlias = {
       name,
       ...(description !== undefined ? { description } : existing?.description !== undefined ? { description: existing.description } : {}),
@@ -238,7 +229,7 @@ export class Registry {
 
   async describeAlias(aliasArn: string): Promise<StateMachineAlias> {
     const { base, qualifier } = splitStateMachineArn(aliasArn);
-    const sm = await this.store.getStateMachine(base);
+    const sm = await this.deps.store.getStateMachine(base);
     const alias = sm?.aliases?.find((a) => a.name === qualifier);
     if (!alias) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${aliasArn}'`);
     return alias;
@@ -246,7 +237,7 @@ export class Registry {
 
   async deleteAlias(aliasArn: string): Promise<void> {
     const { base, qualifier } = splitStateMachineArn(aliasArn);
-    const sm = await this.store.getStateMachine(base);
+    const sm = await this.deps.store.getStateMachine(base);
     if (!sm) return;
     await this.saveStateMachine({ ...sm, aliases: (sm.aliases ?? []).filter((a) => a.name !== qualifier) });
   }
@@ -273,18 +264,18 @@ export class Registry {
   }
 
   private async taggable(arn: string): Promise<StateMachineRecord | ActivityRecord> {
-    const record = arn.includes(':activity:') ? await this.store.getActivity(arn) : await this.store.getStateMachine(arn);
+    const record = arn.includes(':activity:') ? await this.deps.store.getActivity(arn) : await this.deps.store.getStateMachine(arn);
     if (!record) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${arn}'`);
     return record;
   }
 
   private async saveTaggable(record: StateMachineRecord | ActivityRecord, tags: Record<string, string>): Promise<void> {
-    if ('activityArn' in record) await this.store.putActivity({ ...record, tags });
+    if ('activityArn' in record) await this.deps.store.putActivity({ ...record, tags });
     else await this.saveStateMachine({ ...record, tags });
   }
 
   private async saveStateMachine(record: StateMachineRecord): Promise<void> {
-    await this.store.putStateMachine(record);
+    await this.deps.store.putStateMachine(record);
     this.recentMachines.delete(record.stateMachineArn);
   }
 }

@@ -25,17 +25,7 @@ export interface TaskAttemptsOptions {
 
 /** Invokes task attempts at most once each. */
 export class TaskAttempts {
-  private readonly store: ExecutionStore;
-  private readonly tasks: TaskRunner;
-  private readonly now: () => number;
-  private readonly lostTaskAfterMs: number;
-
-  constructor(options: TaskAttemptsOptions) {
-    this.store = options.store;
-    this.tasks = options.tasks;
-    this.now = options.now;
-    this.lostTaskAfterMs = options.lostTaskAfterMs;
-  }
+  constructor(private readonly deps: TaskAttemptsOptions) {}
 
   /**
    * Invokes one task attempt at most once; returns the message its outcome
@@ -48,7 +38,7 @@ export class TaskAttempts {
     const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
     if (effect.activityArn) {
       // Queued for GetActivityTask; idempotent per token, so a re-performed outbox queues it once.
-      await this.store.enqueueActivityTask(effect.activityArn, {
+      await this.deps.store.enqueueActivityTask(effect.activityArn, {
         taskToken: effect.invocation.taskToken!,
         input: JSON.stringify(effect.invocation.parameters),
         executionArn,
@@ -61,22 +51,22 @@ export class TaskAttempts {
       // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
       // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
       if (!first) {
-        if (this.now() - version.at < this.lostTaskAfterMs) throw new RetryLaterError(`Task attempt ${key} of ${executionArn} may still be running in the handler that claimed it`);
+        if (this.deps.now() - version.at < this.deps.lostTaskAfterMs) throw new RetryLaterError(`Task attempt ${key} of ${executionArn} may still be running in the handler that claimed it`);
         return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
       }
-    } else if (!(await this.store.claimTask(executionArn, key, this.now()))) {
+    } else if (!(await this.deps.store.claimTask(executionArn, key, this.deps.now()))) {
       // A callback task keeps a claim item, which also records that its invocation returned and it now
       // waits for its token — a long wait must not be mistaken for a lost worker.
-      const claim = await this.store.getTaskClaim(executionArn, key);
+      const claim = await this.deps.store.getTaskClaim(executionArn, key);
       if (claim?.result) return claim.result;
       if (claim?.pending) return undefined;
-      if (claim && this.now() - claim.claimedAt < this.lostTaskAfterMs) {
+      if (claim && this.deps.now() - claim.claimedAt < this.deps.lostTaskAfterMs) {
         throw new RetryLaterError(`Task attempt ${key} of ${executionArn} is running elsewhere`);
       }
       return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
     }
     // A runner reports every failure as an outcome; if it throws, this handler dies like a crashed worker would.
-    const outcome = await this.tasks.run(effect.invocation, new AbortController().signal);
+    const outcome = await this.deps.tasks.run(effect.invocation, new AbortController().signal);
     let result: Message | undefined;
     if (outcome.kind === 'succeeded' && (!effect.waitForToken || outcome.completesCallback === true)) {
       result = { type: 'TaskSucceeded', ...address, output: outcome.output };
@@ -84,7 +74,7 @@ export class TaskAttempts {
       result = { type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) };
     }
     // A callback task records that it now waits for its token.
-    if (!result && effect.waitForToken) await this.store.recordTaskResult(executionArn, key, null);
+    if (!result && effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, null);
     return result;
   }
 }

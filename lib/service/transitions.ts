@@ -69,36 +69,9 @@ export interface TransitionProcessorOptions {
 
 /** Applies queue messages to frames, one committed version per transition. */
 export class TransitionProcessor {
-  private readonly store: ExecutionStore;
-  private readonly codec: PayloadCodec;
-  private readonly stored: StoredState;
-  private readonly contexts: ExecutionContexts;
-  private readonly notifier: ExecutionNotifier;
-  private readonly sender: MessageSender;
-  private readonly outbox: OutboxPerformer;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly maxConflicts: number;
-  private readonly outboxGraceMs: number;
-  private readonly statesPerCommit: number;
-  private readonly tokenKey: TaskTokenKey;
   private statesEntered = 0;
 
-  constructor(options: TransitionProcessorOptions) {
-    this.store = options.store;
-    this.codec = options.codec;
-    this.stored = options.stored;
-    this.contexts = options.contexts;
-    this.notifier = options.notifier;
-    this.sender = options.sender;
-    this.outbox = options.outbox;
-    this.now = options.now;
-    this.sleep = options.sleep;
-    this.maxConflicts = options.maxConflicts;
-    this.outboxGraceMs = options.outboxGraceMs;
-    this.statesPerCommit = options.statesPerCommit;
-    this.tokenKey = options.tokenKey;
-  }
+  constructor(private readonly deps: TransitionProcessorOptions) {}
 
   /** States entered by the transitions committed since the last call (Step Functions' billed state transitions). */
   takeStatesEntered(): number {
@@ -113,9 +86,9 @@ export class TransitionProcessor {
    * @param cause the key of the queue message this transition answers to, when that is not `envelope`'s
    */
   async process(envelope: Envelope, depth = 0, cause?: string): Promise<void> {
-    const now = this.now();
+    const now = this.deps.now();
     if (envelope.notBefore !== undefined && envelope.notBefore > now + 500) {
-      await this.sender.resend(envelope, envelope.notBefore - now);
+      await this.deps.sender.resend(envelope, envelope.notBefore - now);
       return;
     }
     await this.transition([envelope], depth, cause);
@@ -137,23 +110,23 @@ export class TransitionProcessor {
   private async transition(envelopes: readonly Envelope[], depth: number, causeOverride?: string): Promise<void> {
     const { executionArn } = envelopes[0];
     const frameId = envelopes[0].message.frameId;
-    const now = this.now();
-    const ctx = await this.contexts.get(executionArn);
+    const now = this.deps.now();
+    const ctx = await this.deps.contexts.get(executionArn);
     if (!ctx) return; // the execution is gone (deleted): nothing to do
     const machine = ctx.machine;
     if (!machine) {
       if (ctx.record.status === 'RUNNING') {
         const end = { status: 'FAILED', stopDate: now, error: 'States.Runtime', cause: missingRevisionCause(ctx.record) } as const;
-        if (await this.store.finishExecution(executionArn, end)) await this.notifier.finished({ ...ctx.record, ...end });
+        if (await this.deps.store.finishExecution(executionArn, end)) await this.deps.notifier.finished({ ...ctx.record, ...end });
         ctx.record = { ...ctx.record, status: 'FAILED' };
       }
       return;
     }
     const keys = envelopes.map((e) => messageKey(e.message));
     const carried = envelopes.length === 1 ? envelopes[0].frame : undefined;
-    let current: FrameVersion | undefined = carried && carried.frame.id === frameId ? await this.codec.decode(executionArn, carried) : undefined;
-    for (let conflict = 0; conflict <= this.maxConflicts; conflict++) {
-      current ??= await this.stored.load(executionArn, frameId);
+    let current: FrameVersion | undefined = carried && carried.frame.id === frameId ? await this.deps.codec.decode(executionArn, carried) : undefined;
+    for (let conflict = 0; conflict <= this.deps.maxConflicts; conflict++) {
+      current ??= await this.deps.stored.load(executionArn, frameId);
       if (!current) return; // no such frame: a message for a frame that never existed
       let frame = current.frame;
       const events: EventDraft[] = [];
@@ -161,7 +134,7 @@ export class TransitionProcessor {
       let cause: string | undefined;
       for (const [i, envelope] of envelopes.entries()) {
         // Straight on into the next states, in this commit: one write and one message fewer per state.
-        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.statesPerCommit, tokenKey: this.tokenKey });
+        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey });
         const result = isPromise(pending) ? await pending : pending;
         if (!result.changed) continue;
         cause ??= keys[i];
@@ -177,7 +150,7 @@ export class TransitionProcessor {
         !envelopes.some((e, i) => e.final === current!.frame.version || (e.message.type === 'Redrive' && keys[i] !== current!.outbox!.cause));
       if (cause === undefined) {
         // A redelivery of the message that made this version: its handler may have died before the outbox went out.
-        if (unfinished && keys.includes(current.outbox!.cause)) await this.outbox.perform(executionArn, ctx, current, false);
+        if (unfinished && keys.includes(current.outbox!.cause)) await this.deps.outbox.perform(executionArn, ctx, current, false);
         return;
       }
       if (unfinished) {
@@ -198,11 +171,11 @@ export class TransitionProcessor {
         // A redelivery of the queue message behind this transition must find it (and carry out its outbox).
         outbox: { cause: causeOverride ?? cause, effects, done: false },
       };
-      const stored = await this.codec.encode(executionArn, next);
-      if (await this.store.putFrameVersion(executionArn, stored)) {
+      const stored = await this.deps.codec.encode(executionArn, next);
+      if (await this.deps.store.putFrameVersion(executionArn, stored)) {
         for (const e of events) if (isStateEntered(e.type)) this.statesEntered++;
-        await this.notifier.transitioned(ctx.record, events);
-        await this.outbox.perform(executionArn, ctx, next, true, stored, depth);
+        await this.deps.notifier.transitioned(ctx.record, events);
+        await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
         return;
       }
       current = undefined; // another transition won this version: read and decide again
@@ -217,12 +190,12 @@ export class TransitionProcessor {
    * to the conflict limit ('give-up': the queue brings the message back).
    */
   private async settleOutbox(executionArn: string, ctx: ExecutionContext, current: FrameVersion, now: number, attempt: number): Promise<'done' | 'wait' | 'give-up'> {
-    if (now - current.at >= this.outboxGraceMs) {
-      await this.outbox.perform(executionArn, ctx, current, false);
+    if (now - current.at >= this.deps.outboxGraceMs) {
+      await this.deps.outbox.perform(executionArn, ctx, current, false);
       return 'done';
     }
-    if (attempt >= this.maxConflicts) return 'give-up';
-    await this.sleep(Math.min(20 * (attempt + 1), 200));
+    if (attempt >= this.deps.maxConflicts) return 'give-up';
+    await this.deps.sleep(Math.min(20 * (attempt + 1), 200));
     return 'wait';
   }
 }
