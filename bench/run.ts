@@ -67,7 +67,11 @@ function wholeProcess(row: Row): void {
       if (ms !== undefined) times.get(engine)!.push(ms);
     }
   }
-  const ms = (engine: EngineName) => (times.get(engine)!.length > 0 ? median(times.get(engine)!) : undefined);
+  // A peer that does not support the workload has no runs.
+  const ms = (engine: EngineName): number | undefined => {
+    const runs = times.get(engine);
+    return runs && runs.length > 0 ? median(runs) : undefined;
+  };
   row.wholeProcessMs = ms('switchyard');
   for (const peer of row.peers) {
     peer.wholeProcessMs = ms(peer.engine as EngineName);
@@ -129,8 +133,9 @@ function main(): void {
   }
 
   const table = renderTable(rows);
+  const wholeTable = renderWholeProcessTable(rows);
   process.stdout.write(`\n${table}\n`);
-  process.stdout.write(`\n${renderWholeProcessTable(rows)}\n`);
+  process.stdout.write(`\n${wholeTable}\n`);
   for (const row of rows) {
     for (const peer of row.peers) if (peer.note) process.stdout.write(`note: ${row.workload}: ${peer.engine} ${peer.note}\n`);
   }
@@ -143,7 +148,7 @@ function main(): void {
     const whole = row.wholeProcessMs !== undefined ? ` whole_process_ms=${Math.round(row.wholeProcessMs)} whole_process_ratio_vs_best_peer=${wholeProcessRatio(row)}` : '';
     process.stdout.write(`bench: ${row.workload} transitions_per_second=${Math.round(row.tps)} peak_rss_mb=${row.switchyard.peakRssMb.toFixed(0)} ratio_vs_best_peer=${ratio}${whole}\n`);
   }
-  if (args.includes('--write-readme')) writeReadme(table);
+  if (args.includes('--write-readme')) writeReadme(`${table}\n\n${wholeTable}`);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
