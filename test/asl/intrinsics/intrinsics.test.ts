@@ -93,10 +93,34 @@ describe('evaluation', () => {
   });
 });
 
+describe('what AWS accepts (values recorded on Step Functions)', () => {
+  it.each([
+    [1.49, 1.5, 3],
+    [1.5, 1.51, 4],
+    [-1.49, -1.5, -2],
+    [-1.5, -1.51, -3],
+    [0.5, 0, 1],
+    [2.5, 0, 3],
+    [-0.5, 0, 0],
+    [-2.5, 0, -2],
+    [-9, 3, -6],
+  ])('States.MathAdd(%p, %p) rounds each argument half up: %p', (a, b, sum) => {
+    expect(run('States.MathAdd($.a, $.b)', { a, b })).toBe(sum);
+  });
+  it('States.Format writes objects and arrays as Java prints them', () => {
+    const value = { Arg1: 1, Arg2: [] };
+    expect(run("States.Format('fst={} and snd={}.', $.v, $.v)", { v: value })).toBe('fst={Arg1=1, Arg2=[]} and snd={Arg1=1, Arg2=[]}.');
+    expect(run("States.Format('{}', $.v)", { v: [1, 'a', null, { b: true }] })).toBe('[1, a, null, {b=true}]');
+  });
+  it.each(['', ' ', '\n\t '])('States.StringToJson(%j) is null', (text) => {
+    expect(run('States.StringToJson($.s)', { s: text })).toBeNull();
+  });
+});
+
 describe('run-time failures (States.IntrinsicFailure)', () => {
   it('names the function, argument and type when an argument has the wrong type', () => {
     expect(failure('States.ArrayLength($.a)', { a: 'text' }).causeText).toBe('The argument 1 of States.ArrayLength must be an array, but was string: "text"');
-    expect(failure('States.MathAdd($.a, 1)', { a: 1.5 }).causeText).toBe('The argument 1 of States.MathAdd must be an integer, but was number: 1.5');
+    expect(failure('States.MathAdd($.a, 1)', { a: '1' }).causeText).toBe('The argument 1 of States.MathAdd must be a number, but was string: "1"');
   });
   it('fails on a path argument that matches nothing', () => {
     expect(failure('States.ArrayLength($.missing)', { a: 1 }).causeText).toBe("The JsonPath argument '$.missing' could not be found in the input '{\"a\":1}'");

@@ -36,14 +36,16 @@ export const mathFunctions: readonly IntrinsicFunction[] = [
     },
   },
   {
-    // "Returns the sum of two numbers."
+    // "Returns the sum of two numbers." Step Functions accepts numbers with a
+    // fraction and rounds each argument half up before adding (AWS adds 1.49
+    // and 1.5 to 3, 1.5 and 1.51 to 4, -1.5 and -1.51 to -3), as Math.round does.
     name: 'States.MathAdd',
-    params: ['integer', 'integer'],
+    params: ['number', 'number'],
     check: ([a, b]) =>
       !inRange(a) || !inRange(b) || (typeof a === 'number' && typeof b === 'number' && !inRange(a + b))
         ? `The arguments and result of States.MathAdd must be between ${INT_MIN} and ${INT_MAX}`
         : undefined,
-    evaluate: ([a, b]) => (a as number) + (b as number),
+    evaluate: ([a, b]) => Math.round(a as number) + Math.round(b as number) + 0,
   },
   {
     // "Returns a version 4 universally unique identifier (v4 UUID) generated using random numbers."

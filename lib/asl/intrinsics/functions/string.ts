@@ -22,9 +22,16 @@ export function formatPieces(template: string): string[] {
   return pieces;
 }
 
-/** How States.Format writes an argument into the string. */
+/**
+ * How States.Format writes an argument into the string: strings as they are,
+ * other scalars as JSON text, and objects and arrays as Step Functions' Java
+ * runtime prints them — AWS formats `{"Arg1": 1, "Arg2": []}` as `{Arg1=1, Arg2=[]}`.
+ */
 function formatValue(value: JsonValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([key, item]) => `${key}=${formatValue(item)}`).join(', ')}}`;
+  return JSON.stringify(value);
 }
 
 export const stringFunctions: readonly IntrinsicFunction[] = [
@@ -37,11 +44,9 @@ export const stringFunctions: readonly IntrinsicFunction[] = [
       const template = args[0];
       if (typeof template !== 'string') return undefined;
       const placeholders = formatPieces(template).length - 1;
-      if (placeholders !== args.length - 1) {
-        return `States.Format's template has ${placeholders} placeholder${placeholders === 1 ? '' : 's'} but ${args.length - 1} argument${args.length === 2 ? ' was' : 's were'} given`;
-      }
-      const bad = args.slice(1).findIndex((value) => value !== undefined && value !== null && typeof value === 'object');
-      return bad >= 0 ? `The argument ${bad + 2} of States.Format must be a string, number, boolean or null, but was ${Array.isArray(args[bad + 1]) ? 'array' : 'object'}` : undefined;
+      return placeholders === args.length - 1
+        ? undefined
+        : `States.Format's template has ${placeholders} placeholder${placeholders === 1 ? '' : 's'} but ${args.length - 1} argument${args.length === 2 ? ' was' : 's were'} given`;
     },
     evaluate: (args) => {
       const pieces = formatPieces(args[0] as string);
@@ -71,11 +76,11 @@ export const stringFunctions: readonly IntrinsicFunction[] = [
     },
   },
   {
-    // "Converts a JSON string into an object."
+    // "Converts a JSON string into an object." AWS turns an empty or blank string into null.
     name: 'States.StringToJson',
     params: ['string'],
     check: ([text]) => {
-      if (typeof text !== 'string') return undefined;
+      if (typeof text !== 'string' || text.trim() === '') return undefined;
       try {
         JSON.parse(text);
         return undefined;
@@ -83,7 +88,7 @@ export const stringFunctions: readonly IntrinsicFunction[] = [
         return `The argument of States.StringToJson is not valid JSON: ${JSON.stringify(text)}`;
       }
     },
-    evaluate: ([text]) => JSON.parse(text as string) as JsonValue,
+    evaluate: ([text]) => ((text as string).trim() === '' ? null : (JSON.parse(text as string) as JsonValue)),
   },
   {
     // "Converts a JSON object into a string."
