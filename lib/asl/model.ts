@@ -16,6 +16,8 @@ export interface DynamicValue {
   evaluate(input: JsonValue, env: EvalEnv, states?: JsonataStates): Promise<JsonValue | undefined>;
   /** The field name this value came from, for error messages (e.g. `TimeoutSecondsPath`). */
   readonly field: string;
+  /** The reference path of a `...Path` field (e.g. `$.wait`), for error messages. */
+  readonly path?: string;
   /** The static value when known at compile time. */
   readonly staticValue?: JsonValue;
 }

@@ -5,9 +5,9 @@
  */
 import { compileCondition } from '../choice';
 import type { EvalEnv } from '../env';
-import { StatesError, StatesErrorName, StatesRuntimeError } from '../errors';
-import { isJsonArray, type JsonObject, type JsonValue } from '../json';
-import { compileJsonata } from '../jsonata';
+import { QueryEvaluationError, StatesError, StatesErrorName, StatesRuntimeError } from '../errors';
+import { isJsonArray, jsonTypeOf, type JsonObject, type JsonValue } from '../json';
+import { compileJsonata, isJsonataExpression } from '../jsonata';
 import { compilePath, compileTemplate } from '../jsonpath';
 import type {
   CompiledChoiceRule,
@@ -218,10 +218,14 @@ function compileItemSource(state: JsonObject, ql: QueryLanguage): MapItemSource 
       return { read: async (_eff, raw) => requireArray(raw, () => 'The Items field must evaluate to an array, but the state input is not an array.') };
     }
     const items = compileJsonata(state.Items, 'Items');
+    const source = isJsonataExpression(state.Items) ? state.Items.slice(2, -2).trim() : JSON.stringify(state.Items);
     return {
       read: async (_eff, raw, env) => {
         const value = await items.evaluate({ input: raw }, env);
-        return requireArray(value, () => `The JSONata expression for the field 'Items' must evaluate to a JSON array, but returned: ${JSON.stringify(value)}`);
+        if (isJsonArray(value)) return value;
+        throw new QueryEvaluationError(
+          `The JSONata expression '${source}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeOf(value)}' for value: ${JSON.stringify(value)}`,
+        );
       },
     };
   }

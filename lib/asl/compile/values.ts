@@ -32,6 +32,7 @@ export function compileDynamic(state: JsonObject, field: string, queryLanguage: 
     const path = compilePath(pathSource);
     return {
       field: pathField,
+      path: pathSource,
       evaluate: async (input: JsonValue, env: EvalEnv) => {
         const value = path.select(input, env);
         if (value === undefined) {

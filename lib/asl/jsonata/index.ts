@@ -45,14 +45,17 @@ function jsonata(source: string): ReturnType<typeof jsonataModule> {
  */
 export const EVALUATION_BUDGET = { timeout: 1000, stack: 500 } as const;
 
-type Node = (bindings: Record<string, unknown>, input: JsonValue | undefined) => Promise<JsonValue | undefined>;
+type Node = (bindings: Record<string, unknown>, input: JsonValue | undefined) => Promise<JsonValue>;
 
 /**
- * Compiles a field value. `field` names it in error messages (e.g. `Output`).
+ * Compiles a field value. `field` names it in error messages (e.g. `Output`);
+ * an expression nested in it is named by its place, as Step Functions names
+ * it: `/` before each object key and `[i]` for each array index
+ * (`Arguments/Input/pushLocation`, `Output/a/b[0]`).
  * Throws `DefinitionSyntaxError` for an expression JSONata cannot parse.
  */
 export function compileJsonata(value: JsonValue, field = 'Arguments'): CompiledJsonata {
-  const node = compileNode(value, field, true);
+  const node = compileNode(value, field);
   return {
     async evaluate(states, env) {
       const bindings: Record<string, unknown> = { ...env.variables, ...evaluationFunctions(env) };
@@ -67,25 +70,19 @@ export function compileJsonata(value: JsonValue, field = 'Arguments'): CompiledJ
   };
 }
 
-function compileNode(value: JsonValue, field: string, top: boolean): Node {
-  if (isJsonataExpression(value)) return compileExpression(value, field, top);
+function compileNode(value: JsonValue, field: string): Node {
+  if (isJsonataExpression(value)) return compileExpression(value, field);
   if (Array.isArray(value)) {
-    const items = value.map((item) => compileNode(item, field, false));
-    return async (bindings, input) => {
-      const out = await Promise.all(items.map((item) => item(bindings, input)));
-      return out.map((v) => (v === undefined ? null : v));
-    };
+    const items = value.map((item, i) => compileNode(item, `${field}[${i}]`));
+    return async (bindings, input) => Promise.all(items.map((item) => item(bindings, input)));
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, child]) => [key, compileNode(child, field, false)] as const);
+    const entries = Object.entries(value).map(([key, child]) => [key, compileNode(child, `${field}/${key}`)] as const);
     if (!entries.some(([key]) => containsExpression((value as JsonObject)[key]))) return async () => value;
     return async (bindings, input) => {
       const out: JsonObject = {};
       const values = await Promise.all(entries.map(([, child]) => child(bindings, input)));
-      // "fields whose expressions return nothing are omitted" (JSONata's own object semantics).
-      entries.forEach(([key], i) => {
-        if (values[i] !== undefined) setJsonField(out, key, values[i] as JsonValue);
-      });
+      entries.forEach(([key], i) => setJsonField(out, key, values[i] as JsonValue));
       return out;
     };
   }
@@ -99,7 +96,7 @@ function containsExpression(value: JsonValue): boolean {
   return false;
 }
 
-function compileExpression(text: string, field: string, top: boolean): Node {
+function compileExpression(text: string, field: string): Node {
   const source = text.slice(2, -2).trim();
   let expression: ReturnType<typeof jsonataModule>;
   try {
@@ -122,8 +119,10 @@ function compileExpression(text: string, field: string, top: boolean): Node {
       const detail = err instanceof JsonataFunctionError ? err.message : `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}${limit}`;
       throw new QueryEvaluationError(`An error occurred while evaluating the JSONata expression '${source}' specified for the field '${field}': ${detail}`);
     }
+    // An expression that returns nothing fails its state wherever it stands: AWS reports
+    // "The JSONata expression '$states.input.pushLocation' specified for the field
+    // 'Arguments/Input/pushLocation' returned nothing (undefined)."
     if (result === undefined) {
-      if (!top) return undefined;
       throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`);
     }
     return toJsonResult(result, source, field);

@@ -3,27 +3,18 @@
  * are child frames started up to MaxConcurrency at a time ("0 ... places no
  * limit"); the output is "an array ... one element per item", in item order.
  */
-import { StatesError, StatesErrorName, StatesRuntimeError } from '../../asl/errors';
+import { StatesError, StatesErrorName } from '../../asl/errors';
 import { isPromise, type Awaitable } from '../../asl/awaitable';
 import type { JsonValue } from '../../asl/json';
-import type { CompiledMap, DynamicValue } from '../../asl/model';
+import type { CompiledMap } from '../../asl/model';
 import { FramePhase, progressWith, type Frame } from '../frame';
 import { mapIterationEvent } from '../events';
 import type { ChildCompletedMessage, Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
 import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild } from './children';
+import { maxConcurrencyOf, nonNegative, toleratedCountOf, toleratedPercentageOf } from './map-limits';
 import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
-
-async function nonNegative(value: DynamicValue | undefined, input: JsonValue, t: Transition, max?: number): Promise<number | undefined> {
-  if (!value) return undefined;
-  const result = await value.evaluate(input, t.env(), { input: t.frame.input });
-  if (typeof result !== 'number' || result < 0 || (max !== undefined && result > max) || !Number.isFinite(result)) {
-    throw new StatesRuntimeError(`The value of the field '${value.field}' must be a number between 0 and ${max ?? 'any'}. Received: ${JSON.stringify(result ?? null)}`);
-  }
-  return result;
-}
-
 
 async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effective: JsonValue): Promise<JsonValue[]> {
   const batcher = state.itemBatcher;
@@ -84,12 +75,12 @@ function launch(t: Transition, state: CompiledMap): Awaitable<void> {
 }
 
 async function startWithItems(t: Transition, state: CompiledMap, effective: JsonValue, rawItems: JsonValue[]): Promise<void> {
-  const maxConcurrency = Math.floor((await nonNegative(state.maxConcurrency, effective, t)) ?? 0);
+  const maxConcurrency = await maxConcurrencyOf(state.maxConcurrency, effective, t);
   const items = await batch(t, state, rawItems, effective);
   let toleratedFailures = 0;
   if (state.mode === 'DISTRIBUTED') {
-    const count = await nonNegative(state.toleratedFailureCount, effective, t);
-    const percent = await nonNegative(state.toleratedFailurePercentage, effective, t, 100);
+    const count = await toleratedCountOf(state.toleratedFailureCount, effective, t);
+    const percent = await toleratedPercentageOf(state.toleratedFailurePercentage, effective, t);
     const fromPercent = percent === undefined ? 0 : Math.floor((items.length * percent) / 100);
     toleratedFailures = Math.max(count ?? 0, fromPercent);
   }

@@ -8,7 +8,22 @@ import type { StateHandler } from './handler';
 // RFC 3339 as the States Language requires for Timestamp: "an uppercase T ... and an uppercase Z ... or a numeric offset".
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * SecondsPath's checks, in Step Functions' words: the value must parse as a
+ * long ("The SecondsPath parameter cannot be parsed as a long value: $.s == 1.5")
+ * and must not be negative.
+ */
+function secondsFromPath(path: string, value: JsonValue | undefined): number {
+  const assignment = `${path} == ${typeof value === 'string' ? value : JSON.stringify(value ?? null)}`;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new StatesRuntimeError(`The SecondsPath parameter cannot be parsed as a long value: ${assignment}`);
+  }
+  if (value < 0) throw new StatesRuntimeError(`The SecondsPath parameter references a negative value: ${assignment}`);
+  return value;
+}
+
 function toUntil(state: CompiledWait, value: JsonValue | undefined, now: number): number {
+  if (state.seconds?.path !== undefined) return now + secondsFromPath(state.seconds.path, value) * 1000;
   if (state.seconds) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new StatesRuntimeError(

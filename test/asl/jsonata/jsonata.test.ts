@@ -47,12 +47,23 @@ describe('compileJsonata', () => {
     expect(Object.keys(out as object)).toEqual(['0', '1']);
   });
 
-  it('drops object fields whose expression returns nothing', async () => {
-    expect(await compileJsonata({ a: '{% $states.input.missing %}', b: 1 }).evaluate({ input: {} }, env)).toEqual({ b: 1 });
+  it('keeps a field whose expression returns null', async () => {
+    expect(await compileJsonata({ a: '{% $states.input.none %}', b: 1 }).evaluate({ input: { none: null } }, env)).toEqual({ a: null, b: 1 });
   });
 });
 
 describe('errors', () => {
+  it.each([
+    [{ Input: { pushLocation: '{% $states.input.pushLocation %}' } }, 'Arguments', 'Arguments/Input/pushLocation'],
+    [{ a: { b: [1, '{% $states.input.absent %}'] } }, 'Output', 'Output/a/b[1]'],
+    [{ x: '{% $states.input.absent %}' }, 'Assign', 'Assign/x'],
+  ])('an expression nested in %j that returns nothing fails, named by its place', async (value, field, place) => {
+    const expression = JSON.stringify(value).match(/\{% (.*?) %\}/)![1];
+    await expect(compileJsonata(value, field).evaluate({ input: {} }, env)).rejects.toThrow(
+      `The JSONata expression '${expression}' specified for the field '${place}' returned nothing (undefined).`,
+    );
+  });
+
   async function failure(value: JsonValue, field?: string): Promise<QueryEvaluationError> {
     try {
       await compileJsonata(value, field).evaluate({ input: { s: 'text' } }, env);
