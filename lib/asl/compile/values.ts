@@ -7,6 +7,7 @@ import type { EvalEnv, JsonataStates } from '../env';
 import { StatesRuntimeError } from '../errors';
 import type { JsonObject, JsonValue } from '../json';
 import { compileJsonata, isJsonataExpression } from '../jsonata';
+import { compileIntrinsic, isIntrinsicInvocation } from '../intrinsics';
 import { compilePath } from '../jsonpath';
 import type { DynamicValue, QueryLanguage } from '../model';
 
@@ -27,6 +28,11 @@ export function compileDynamic(state: JsonObject, field: string, queryLanguage: 
       };
     }
     return { field, staticValue: literal, evaluate: async () => literal };
+  }
+  // Fail's ErrorPath and CausePath also take an intrinsic function ("a reference path or an intrinsic function").
+  if (typeof pathSource === 'string' && (field === 'Error' || field === 'Cause') && isIntrinsicInvocation(pathSource)) {
+    const intrinsic = compileIntrinsic(pathSource);
+    return { field: pathField, path: pathSource, evaluate: async (input: JsonValue, env: EvalEnv) => intrinsic.evaluate(input, env) };
   }
   if (typeof pathSource === 'string') {
     const path = compilePath(pathSource);

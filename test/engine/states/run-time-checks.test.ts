@@ -112,3 +112,21 @@ describe('JSONata fields that evaluate to nothing or to the wrong type', () => {
     });
   });
 });
+
+describe('Fail with intrinsic ErrorPath and CausePath', () => {
+  it('fails with the error and cause the intrinsics build', async () => {
+    const definition = { StartAt: 'F', States: { F: { Type: 'Fail', ErrorPath: "States.Format('E{}', $.n)", CausePath: 'States.JsonToString($)' } } };
+    expect(await failure(definition, { n: 1 })).toEqual({ error: 'E1', cause: '{"n":1}' });
+  });
+});
+
+describe('paths', () => {
+  it('reads the context object in InputPath and OutputPath', async () => {
+    const definition = { StartAt: 'P', States: { P: { Type: 'Pass', InputPath: '$$.Execution.Input', Parameters: { 'name.$': '$$.State.Name', 'a.$': '$.a' }, OutputPath: '$$.State.Name', End: true } } };
+    expect((await runDefinition(definition, { input: { a: 1 }, timeScale: 0 })).output).toBe('P');
+  });
+  it('reads bracket notation with escaped quotes', async () => {
+    const definition = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'single.$': "$['it\\'s']", 'double.$': '$["say \\"hi\\""]' }, End: true } } };
+    expect((await runDefinition(definition, { input: { "it's": 1, 'say "hi"': 2 }, timeScale: 0 })).output).toEqual({ single: 1, double: 2 });
+  });
+});
