@@ -70,3 +70,9 @@ export function parseCallerPolicies(value: unknown): CallerPolicies {
 export function entriesFor(policies: CallerPolicies, id: string): CallerEntry[] {
   return policies.entries.filter((e) => globMatches(e.pattern, id));
 }
+
+/** The caller an access key id names in a caller policies file: its `Arn` there, else `arn:aws:iam::<account>:user/<key>`. */
+export function callerByAccessKey(policies: CallerPolicies, accessKeyId: string, account: string): Caller {
+  const arn = entriesFor(policies, accessKeyId).find((e) => e.arn !== undefined)?.arn;
+  return { id: accessKeyId, arn: arn ?? `arn:aws:iam::${account}:user/${accessKeyId}` };
+}

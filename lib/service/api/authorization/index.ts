@@ -7,7 +7,7 @@ export { parsePolicyDocument, PolicyError, type PolicyDocument, type PolicyState
 export { evaluatePolicies, statementApplies, Decision, type EvaluationRequest } from './evaluate';
 export { conditionHolds, type ConditionContext } from './conditions';
 export { arnMatches, actionMatches, globMatches } from './patterns';
-export { parseCallerPolicies, entriesFor, type Caller, type CallerEntry, type CallerPolicies } from './callers';
+export { parseCallerPolicies, entriesFor, callerByAccessKey, type Caller, type CallerEntry, type CallerPolicies } from './callers';
 export { policyAuthorizer, allowEveryCall, accessDenied, type Authorizer, type AuthorizationRequest } from './authorizer';
 export { authorizeCall, type Access, type Call } from './access';
 export { sigV4AccessKeyId } from './sigv4';
