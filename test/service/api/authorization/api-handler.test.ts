@@ -1,5 +1,5 @@
 /** The authorization matrix against the API function, with API Gateway's proxy events as an AWS_IAM-authorized REST API sends them. */
-import { createApiHandler, type ApiGatewayProxyEvent } from '../../../../lambda/api';
+import { apiOptionsFromEnvironment, createApiHandler, type ApiGatewayProxyEvent } from '../../../../lambda/api';
 import { parseCallerPolicies } from '../../../../lib/service/api';
 import { setup } from '../../memory-cloud';
 import { ACCOUNT, expectedAnswer, fixtures, MATRIX, POLICIES, SM, type Answer } from './matrix';
@@ -60,5 +60,18 @@ describe('the API function authorizes every action for the principal API Gateway
   it('allows every call when no caller policies are given', async () => {
     const r = await createApiHandler({ driver })(event(undefined, 'ListStateMachines', {}));
     expect(r.statusCode).toBe(200);
+  });
+});
+
+describe('apiOptionsFromEnvironment', () => {
+  it('reads the caller policies the construct compiled into the environment, and the public links flag', () => {
+    const options = apiOptionsFromEnvironment({ SWITCHYARD_CALLER_POLICIES: JSON.stringify({ 'arn:aws:sts::123456789012:assumed-role/Orders/*': { Statement: { Effect: 'Allow', Action: 'states:*', Resource: '*' } } }), SWITCHYARD_PUBLIC_CALLBACK_LINKS: 'true' });
+    expect(options.callerPolicies?.entries.map((e) => e.pattern)).toEqual(['arn:aws:sts::123456789012:assumed-role/Orders/*']);
+    expect(options.publicTaskLinks).toBe(true);
+    expect(apiOptionsFromEnvironment({})).toEqual({});
+  });
+
+  it('fails on a malformed policy rather than allowing every call', () => {
+    expect(() => apiOptionsFromEnvironment({ SWITCHYARD_CALLER_POLICIES: JSON.stringify({ x: { Statement: { Effect: 'Allow', Resource: '*' } } }) })).toThrow('x.Statement[0] must have exactly one of Action and NotAction');
   });
 });
