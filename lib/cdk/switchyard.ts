@@ -75,6 +75,19 @@ export interface SwitchyardProps {
    */
   readonly publicCallbackLinks?: boolean;
   /**
+   * IAM policies per caller, enforced by the API function for every action
+   * (docs/SECURITY.md): principal ARNs (wildcards allowed, e.g.
+   * `arn:aws:sts::123456789012:assumed-role/Orders/*`) mapped to one policy
+   * document or `{ Policies: [...] }`, in Step Functions' vocabulary
+   * (`states:StartExecution` on `arn:aws:states:…:stateMachine:orders`).
+   * They are compiled into the function's environment (at most 4 KB with
+   * the other variables) and checked at its cold start: a malformed document
+   * fails every request rather than allowing one. Needs AWS_IAM
+   * authorization (no `authorizer`): the caller is the SigV4 signer.
+   * @default none: every caller API Gateway authorizes may call every action
+   */
+  readonly callerPolicies?: Readonly<Record<string, unknown>>;
+  /**
    * Requests larger than this are refused with 413 ValidationException.
    * API Gateway takes at most 10 MB and Lambda 6 MB whatever this says.
    * @default no limit of Switchyard's own
@@ -225,6 +238,10 @@ export class Switchyard extends Construct {
     this.transitionFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));
     this.apiFunction = fn('api', props.apiMemorySize ?? 512, Duration.seconds(29));
     if (props.maxRequestBytes !== undefined) this.apiFunction.addEnvironment('SWITCHYARD_MAX_REQUEST_BYTES', String(props.maxRequestBytes));
+    if (props.callerPolicies !== undefined) {
+      this.apiFunction.addEnvironment('SWITCHYARD_CALLER_POLICIES', JSON.stringify(props.callerPolicies));
+      if (props.publicCallbackLinks) this.apiFunction.addEnvironment('SWITCHYARD_PUBLIC_CALLBACK_LINKS', 'true');
+    }
     this.scheduleFunction = fn('schedule', 256, Duration.seconds(30));
     this.registerFunction = fn('register', 256, Duration.minutes(2));
 
@@ -436,6 +453,11 @@ function validateProps(props: SwitchyardProps): void {
   inRange('apiMemorySize', props.apiMemorySize, 128, 10240);
   inRange('maxRequestBytes', props.maxRequestBytes, 1, 6 * 1024 * 1024);
   inRange('transitionReservedConcurrency', props.transitionReservedConcurrency, 1, 100000);
+  if (props.callerPolicies !== undefined) {
+    if (props.authorizer) throw new Error('callerPolicies need AWS_IAM authorization (the caller is the SigV4 signer): remove authorizer, or leave out callerPolicies');
+    const size = Buffer.byteLength(JSON.stringify(props.callerPolicies));
+    if (size > 3500) throw new Error(`callerPolicies must fit in the function's environment (at most 3500 bytes as JSON), got ${size} bytes`);
+  }
   const timeout = props.transitionTimeout?.toSeconds();
   if (timeout !== undefined && (timeout < 30 || timeout > 900)) throw new Error(`transitionTimeout must be from 30 seconds to 15 minutes (Lambda's limit), got ${timeout} seconds`);
   const retention = props.executionRetention?.toSeconds();

@@ -25,7 +25,7 @@ export const USAGE = `Usage:
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
   switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
-                   [--mock-config FILE] [--triggers FILE] [--logs DIR]
+                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE]
   switchyard --help | --version
 
 Exit codes: 0 succeeded (or valid), 1 the execution did not succeed, 2 bad usage, unreadable
@@ -75,7 +75,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'serve': {
       const { values } = parseArgs({
         args: rest,
-        options: { port: { type: 'string' }, host: { type: 'string' }, handlers: { type: 'string' }, examples: { type: 'string' }, data: { type: 'string' }, 'mock-config': { type: 'string' }, triggers: { type: 'string' }, logs: { type: 'string' } },
+        options: { port: { type: 'string' }, host: { type: 'string' }, handlers: { type: 'string' }, examples: { type: 'string' }, data: { type: 'string' }, 'mock-config': { type: 'string' }, triggers: { type: 'string' }, logs: { type: 'string' }, policy: { type: 'string' } },
       });
       const { serveCommand } = require('./serve') as typeof import('./serve');
       const server = await serveCommand(values, io);

@@ -8,6 +8,7 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { startLocalServer, type LocalServer } from '../local/server';
 import { parseTriggers, type TriggersFile } from '../local/triggers';
 import { LambdaHandlersRunner, loadHandlersFile } from '../local/tasks';
+import { parseCallerPolicies, type CallerPolicies } from '../service/api';
 import { UsageError, type CliIo } from './io';
 
 export interface ServeArgs {
@@ -24,6 +25,17 @@ export interface ServeArgs {
   triggers?: string;
   /** Execution logs of state machines with a LoggingConfiguration, one file per log group. */
   logs?: string;
+  /** A caller policies file: access key ids and their IAM policies (docs/SECURITY.md). @default every call is allowed */
+  policy?: string;
+}
+
+/** The caller policies file `file`, read and checked; a UsageError lists what is wrong with it. */
+function readPolicies(file: string, cwd: string): CallerPolicies {
+  try {
+    return parseCallerPolicies(JSON.parse(fs.readFileSync(path.resolve(cwd, file), 'utf8')));
+  } catch (err) {
+    throw new UsageError(`the policy file ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** Starts the server and registers the examples; resolves with the running server. */
@@ -41,8 +53,9 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       throw new UsageError(`the triggers file ${args.triggers}: ${(err as Error).message}`);
     }
   }
+  const policies = args.policy !== undefined ? readPolicies(args.policy, io.cwd) : undefined;
   const server = await startLocalServer({
-    ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
+    ...(policies ? { policies } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },
@@ -68,6 +81,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       registered.length > 0 ? `State machines:\n${registered.map((a) => `  ${a}`).join('\n')}` : 'No state machines yet: create one with CreateStateMachine.',
       handlersFile !== undefined ? `Lambda tasks run the handlers in ${handlersFile}.` : 'No handlers file: Lambda tasks fail (give one with --handlers).',
       args.data !== undefined ? `State is kept in ${args.data} across restarts.` : 'State is kept in memory (use --data DIR to keep it across restarts).',
+      ...(args.policy !== undefined ? [`Calls are authorized by the policies in ${args.policy} for the access key each request is signed with (signatures are not verified).`] : []),
       ...(args.logs !== undefined ? [`Execution logs of state machines with a loggingConfiguration go to ${args.logs}/<log group>.log.`] : []),
       '',
       'Try it with the AWS CLI:',

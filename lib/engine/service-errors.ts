@@ -6,6 +6,8 @@
 
 /** The exception names Step Functions' API answers with (its API model's error shapes, and the protocol's own). */
 export const ServiceErrorName = {
+  /** The caller's policies do not allow the action on the resource (lib/service/api/authorization). */
+  AccessDeniedException: 'AccessDeniedException',
   ActivityDoesNotExist: 'ActivityDoesNotExist',
   ConflictException: 'ConflictException',
   ExecutionAlreadyExists: 'ExecutionAlreadyExists',

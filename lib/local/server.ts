@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudDriver } from '../service/driver';
 import { MemoryQueue, MemoryStore } from '../service/memory';
 import type { Outgoing, TransitionQueue } from '../service/ports';
-import { errorResponse, logInternalError, requestTooLarge, routeRequest, type HttpRequest, type ProtocolResponse } from '../service/api';
+import { callerByAccessKey, errorResponse, logInternalError, policyAuthorizer, requestTooLarge, routeRequest, sigV4AccessKeyId, type Access, type CallerPolicies, type HttpRequest, type ProtocolResponse } from '../service/api';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { fileExecutionLogs } from './execution-logs';
@@ -55,6 +55,14 @@ export interface LocalServerOptions {
    * @default kept in `dataDir` (lib/local/token-key.ts) when there is one, else 32 random bytes per start
    */
   tokenKey?: TaskTokenKey;
+  /**
+   * Callers by access key id and their IAM policies (`switchyard serve
+   * --policy`): every action is authorized as Step Functions' IAM would
+   * authorize it for that caller, and a request whose SigV4 Credential names
+   * no caller of the file is denied. The signature is NOT verified.
+   * @default every call is allowed
+   */
+  policies?: CallerPolicies;
 }
 
 export interface LocalServer {
@@ -160,6 +168,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     }
   };
 
+  const authorizer = options.policies ? policyAuthorizer(options.policies) : undefined;
+  /** Who sent `req`, by the access key id of its SigV4 Credential, and who decides for it; undefined when every call is allowed. */
+  const accessOf = (req: { headers: { authorization?: string } }): Access | undefined => {
+    if (!authorizer || !options.policies) return undefined;
+    const key = sigV4AccessKeyId(req.headers.authorization);
+    return { caller: key === undefined ? undefined : callerByAccessKey(options.policies, key, DEFAULT_ACCOUNT), authorizer };
+  };
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -176,15 +192,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       }
       const text = Buffer.concat(chunks).toString('utf8');
       const request: HttpRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text };
+      const access = accessOf(req);
       const answer = async (): Promise<ProtocolResponse> => {
         if (request.method === 'POST' && request.path === '/events') return putEvents(text);
         const target = req.headers['x-amz-target'];
         const action = Array.isArray(target) ? target[0] : target;
         const starts = request.method === 'POST' && request.path === '/' && /^AWSStepFunctions\.Start(Sync)?Execution$/.test(action ?? '');
         const testCase = starts ? mockTestCase(text) : undefined;
-        if (!testCase) return routeRequest(driver, request);
+        if (!testCase) return routeRequest(driver, request, access);
         if ('error' in testCase) return errorResponse(400, ServiceErrorName.ValidationException, testCase.error);
-        const response = await routeRequest(driver, { ...request, body: testCase.body });
+        const response = await routeRequest(driver, { ...request, body: testCase.body }, access);
         if (response.statusCode === 200) mocked.set((JSON.parse(response.body) as { executionArn: string }).executionArn, testCase.runner);
         return response;
       };

@@ -30,8 +30,13 @@ export interface ActivitiesOptions {
 export class Activities {
   constructor(private readonly deps: ActivitiesOptions) {}
 
+  /** The ARN of the activity `name` in this region and account. */
+  activityArn(name: string): string {
+    return `arn:aws:states:${this.deps.region}:${this.deps.account}:activity:${name}`;
+  }
+
   async createActivity(name: string): Promise<ActivityRecord> {
-    const activityArn = `arn:aws:states:${this.deps.region}:${this.deps.account}:activity:${name}`;
+    const activityArn = this.activityArn(name);
     const existing = await this.deps.store.getActivity(activityArn);
     if (existing) return existing; // CreateActivity is idempotent
     const record: ActivityRecord = { activityArn, name, creationDate: this.deps.now() };
@@ -86,6 +91,11 @@ export class Activities {
   async sendTaskHeartbeat(taskToken: string): Promise<void> {
     const t = await this.resolveToken(taskToken);
     await this.deps.sender.send([{ message: taskHeartbeat(t), delayMs: 0 }], t.executionArn, 0);
+  }
+
+  /** The execution an authentic token belongs to (its MAC checked, not its attempt); undefined for anything else. */
+  tokenExecutionArn(taskToken: string): string | undefined {
+    return decodeTaskToken(taskToken, this.deps.tokenKey)?.executionArn;
   }
 
   /** The attempt a token addresses, checked against its frame as stored now (lib/service/task-tokens). */

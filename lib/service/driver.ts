@@ -288,6 +288,16 @@ export class CloudDriver {
 
   // ---- activities and task tokens (activities.ts) ----------------------------------------
 
+  /** The ARN of the activity `name` in this driver's region and account. */
+  activityArn(name: string): string {
+    return this.activities.activityArn(name);
+  }
+
+  /** The execution an authentic task token belongs to; undefined when it is not one of this deployment's tokens. */
+  tokenExecutionArn(taskToken: string): string | undefined {
+    return this.activities.tokenExecutionArn(taskToken);
+  }
+
   /** CreateActivity: idempotent by name. */
   createActivity(name: string): ReturnType<Activities['createActivity']> {
     return this.activities.createActivity(name);

@@ -15,13 +15,20 @@
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { CloudDriver } from './driver';
+import { tokenResource } from './api/action';
+import type { Call } from './api/authorization/access';
 import type { ProtocolResponse } from './api/protocol';
 
 const headers = { 'Content-Type': 'application/json' };
 const reply = (statusCode: number, body: unknown): ProtocolResponse => ({ statusCode, headers, body: JSON.stringify(body, null, 2) });
 
-/** Serves one REST request; undefined when the path is not part of the surface. */
-export async function handleRestRequest(driver: CloudDriver, method: string, url: string, body: string): Promise<ProtocolResponse | undefined> {
+/** Authorizes one call of the surface as the API action it is, or throws AccessDeniedException. */
+export type RestAuthorizer = (call: Call) => Promise<void>;
+
+const allowed: RestAuthorizer = async () => {};
+
+/** Serves one REST request; undefined when the path is not part of the surface. Each operation is authorized as the API action it performs. */
+export async function handleRestRequest(driver: CloudDriver, method: string, url: string, body: string, authorize: RestAuthorizer = allowed): Promise<ProtocolResponse | undefined> {
   const { pathname, searchParams } = new URL(url, 'http://localhost');
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   try {
@@ -35,11 +42,13 @@ export async function handleRestRequest(driver: CloudDriver, method: string, url
         }
       }
       const arn = driver.stateMachineArn(parts[1]);
+      await authorize({ action: 'StartExecution', resources: [arn] });
       const name = searchParams.get('name');
       const started = await driver.startExecution(arn, { input, ...(name ? { name } : {}) });
       return reply(201, { executionArn: started.executionArn, startDate: new Date(started.startDate).toISOString() });
     }
     if (method === 'GET' && parts[0] === 'executions' && (parts.length === 2 || (parts.length === 3 && parts[2] === 'history'))) {
+      await authorize({ action: parts.length === 3 ? 'GetExecutionHistory' : 'DescribeExecution', resources: [parts[1]] });
       if (parts.length === 3) return reply(200, { events: await driver.getExecutionHistory(parts[1]) });
       const r = await driver.describeExecution(parts[1]);
       return reply(200, {
@@ -56,6 +65,7 @@ export async function handleRestRequest(driver: CloudDriver, method: string, url
       });
     }
     if (method === 'GET' && parts.length === 3 && parts[0] === 'tasks' && (parts[2] === 'approve' || parts[2] === 'reject')) {
+      await authorize({ action: parts[2] === 'approve' ? 'SendTaskSuccess' : 'SendTaskFailure', resources: [tokenResource(parts[1], driver)] });
       if (parts[2] === 'approve') await driver.sendTaskSuccess(parts[1], { approved: true });
       else await driver.sendTaskFailure(parts[1], 'Rejected', 'Rejected by the approver');
       return reply(200, { result: parts[2] === 'approve' ? 'approved' : 'rejected' });

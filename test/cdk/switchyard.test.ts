@@ -209,6 +209,19 @@ describe('Switchyard options', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512, Environment: { Variables: Match.objectLike({ SWITCHYARD_MAX_REQUEST_BYTES: '262144' }) } });
   });
 
+  it('compiles callerPolicies into the API function environment, with the public links flag when both are set', () => {
+    const policies = { 'arn:aws:iam::123456789012:user/ci': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: '*' }] } };
+    const { stack } = yardStack({ callerPolicies: policies, publicCallbackLinks: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SWITCHYARD_CALLER_POLICIES: JSON.stringify(policies), SWITCHYARD_PUBLIC_CALLBACK_LINKS: 'true' }) } });
+  });
+
+  it('refuses callerPolicies with a custom authorizer (the caller must be the SigV4 signer)', () => {
+    const stack = new Stack(app(), 'Both', { env });
+    const pool = new cognito.UserPool(stack, 'Users');
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(stack, 'Auth', { cognitoUserPools: [pool] });
+    expect(() => new Switchyard(stack, 'Yard', { authorizer, callerPolicies: {} })).toThrow('callerPolicies need AWS_IAM authorization (the caller is the SigV4 signer): remove authorizer, or leave out callerPolicies');
+  });
+
   it('emits status change events only when given a bus', () => {
     const { stack } = yardStack({ statusChangeEventBus: undefined });
     const { stack: withBus } = (() => {

@@ -6,5 +6,6 @@
 export { routeRequest, type HttpRequest } from './router';
 export { handleSfnRequest, requestTooLarge, errorResponse, logInternalError, type ProtocolResponse } from './protocol';
 export { actions, isActionName, type ActionName, type ActionTable } from './actions';
-export { action, type Action, type ActionHandler } from './action';
+export { action, ANY_RESOURCE, type Action, type ActionHandler, type ActionAuthorization, type ResourcePlace } from './action';
+export * from './authorization';
 export { RequestMembers, type RequestBody } from './members';

@@ -8,6 +8,7 @@
 import { ServiceError, ServiceErrorName } from '../../engine/service-errors';
 import type { CloudDriver } from '../driver';
 import { isActionName, servable } from './actions';
+import { authorizeCall, type Access } from './authorization/access';
 import { fail } from './members';
 
 /** One HTTP answer, as both front doors (API Gateway's proxy integration and serve's listener) send it. */
@@ -46,14 +47,21 @@ function parseBody(text: string | undefined): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Serves one request of the JSON protocol. Never throws: every failure is an error response. */
-export async function handleSfnRequest(driver: CloudDriver, target: string | undefined, text: string | undefined): Promise<ProtocolResponse> {
+/**
+ * Serves one request of the JSON protocol. Never throws: every failure is an
+ * error response. With `access`, the action is authorized first — after the
+ * members that name its resources are checked, before anything is read or
+ * changed.
+ */
+export async function handleSfnRequest(driver: CloudDriver, target: string | undefined, text: string | undefined, access?: Access): Promise<ProtocolResponse> {
   try {
     const action = /^AWSStepFunctions\.([A-Za-z]+)$/.exec(target ?? '')?.[1];
     if (!action) fail(ServiceErrorName.UnknownOperationException, `Missing or unknown X-Amz-Target: '${target ?? ''}'`);
     const body = parseBody(text);
     if (!isActionName(action)) fail(ServiceErrorName.UnknownOperationException, `The action ${action} is not valid for this endpoint.`);
-    const result = await servable[action].serve(body, driver);
+    const entry = servable[action];
+    if (access) await authorizeCall(access, driver, { action, ...entry.authorizes(body, driver) });
+    const result = await entry.serve(body, driver);
     return { statusCode: 200, headers: JSON_1_0, body: JSON.stringify(result) };
   } catch (err) {
     if (err instanceof ServiceError) return errorResponse(err.statusCode, err.name, err.message);

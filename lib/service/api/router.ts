@@ -7,7 +7,8 @@
  */
 import { ServiceErrorName } from '../../engine/service-errors';
 import type { CloudDriver } from '../driver';
-import { handleRestRequest } from '../rest-surface';
+import { handleRestRequest, type RestAuthorizer } from '../rest-surface';
+import { authorizeCall, type Access } from './authorization/access';
 import { errorResponse, handleSfnRequest, logInternalError, type ProtocolResponse } from './protocol';
 
 /** One HTTP request, as either front door received it. */
@@ -30,18 +31,29 @@ function header(headers: HttpRequest['headers'], name: string): string | undefin
   return undefined;
 }
 
+/** The REST surface's check: the API action each operation is, except the task links an unauthenticated caller may use when they are public. */
+function restAuthorizer(access: Access, driver: CloudDriver): RestAuthorizer {
+  return async (call) => {
+    const link = call.action === 'SendTaskSuccess' || call.action === 'SendTaskFailure';
+    if (link && access.publicTaskLinks === true && access.caller === undefined) return; // the task token is the link's credential
+    await authorizeCall(access, driver, call);
+  };
+}
+
 /**
- * Serves one request. Never throws. What neither the protocol nor the REST
+ * Serves one request. Never throws. With `access`, every action is
+ * authorized for its caller first (lib/service/api/authorization); without,
+ * every call is allowed. What neither the protocol nor the REST
  * surface serves is UnknownOperationException, as the service's endpoint
  * answers it: 405 (with `Allow: POST`) for another method on `/`, 404 for
  * another path.
  */
-export async function routeRequest(driver: CloudDriver, request: HttpRequest): Promise<ProtocolResponse> {
+export async function routeRequest(driver: CloudDriver, request: HttpRequest, access?: Access): Promise<ProtocolResponse> {
   const pathname = request.path.split('?')[0] || '/';
-  if (pathname === '/' && request.method === 'POST') return handleSfnRequest(driver, header(request.headers, 'x-amz-target'), request.body);
+  if (pathname === '/' && request.method === 'POST') return handleSfnRequest(driver, header(request.headers, 'x-amz-target'), request.body, access);
   let rest: ProtocolResponse | undefined;
   try {
-    rest = await handleRestRequest(driver, request.method, request.path || '/', request.body);
+    rest = await handleRestRequest(driver, request.method, request.path || '/', request.body, access ? restAuthorizer(access, driver) : undefined);
   } catch (err) {
     logInternalError(err);
     return { statusCode: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: ServiceErrorName.InternalServerError, message: 'An internal error occurred' }) };

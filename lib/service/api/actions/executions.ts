@@ -55,13 +55,13 @@ async function redriveStatus(driver: CloudDriver, r: ExecutionRecord): Promise<P
 const STATUSES: readonly string[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 
 export const executionActions = {
-  StartExecution: action<S.StartExecutionInput, S.StartExecutionOutput>(async (request, driver) => {
+  StartExecution: action<S.StartExecutionInput, S.StartExecutionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
     const started = await driver.startExecution(arn, startOptions(request));
     return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
   }),
 
-  StartSyncExecution: action<S.StartSyncExecutionInput, S.StartSyncExecutionOutput>(async (request, driver) => {
+  StartSyncExecution: action<S.StartSyncExecutionInput, S.StartSyncExecutionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const r = await driver.startSyncExecution(arn, startOptions(request));
     const stop = r.stopDate ?? r.info.startTime;
@@ -73,7 +73,7 @@ export const executionActions = {
     };
   }),
 
-  DescribeExecution: action<S.DescribeExecutionInput, S.DescribeExecutionOutput>(async (request, driver) => {
+  DescribeExecution: action<S.DescribeExecutionInput, S.DescribeExecutionOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const r = await driver.describeExecution(request.arn('executionArn', Arn.execution));
     return {
       ...executionMembers(r),
@@ -87,7 +87,7 @@ export const executionActions = {
     };
   }),
 
-  GetExecutionHistory: action<S.GetExecutionHistoryInput, S.GetExecutionHistoryOutput>(async (request, driver) => {
+  GetExecutionHistory: action<S.GetExecutionHistoryInput, S.GetExecutionHistoryOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const arn = request.arn('executionArn', Arn.execution);
     let events = await driver.getExecutionHistory(arn);
     if (request.raw('reverseOrder') === true) events = [...events].reverse();
@@ -96,7 +96,7 @@ export const executionActions = {
     return { events: page.map((e) => historyEventOut(e, includeData)), ...(nextToken ? { nextToken } : {}) };
   }),
 
-  ListExecutions: action<S.ListExecutionsInput, S.ListExecutionsOutput>(async (request, driver) => {
+  ListExecutions: action<S.ListExecutionsInput, S.ListExecutionsOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
     // A version or alias ARN lists the executions started through it.
     const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
     const { base, qualifier } = splitStateMachineArn(arn);
@@ -132,12 +132,12 @@ export const executionActions = {
     };
   }),
 
-  RedriveExecution: action<S.RedriveExecutionInput, S.RedriveExecutionOutput>(async (request, driver) => {
+  RedriveExecution: action<S.RedriveExecutionInput, S.RedriveExecutionOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const { redriveDate } = await driver.redriveExecution(request.arn('executionArn', Arn.execution));
     return { redriveDate: seconds(redriveDate) };
   }),
 
-  StopExecution: action<S.StopExecutionInput, S.StopExecutionOutput>(async (request, driver) => {
+  StopExecution: action<S.StopExecutionInput, S.StopExecutionOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const arn = request.arn('executionArn', Arn.execution);
     const stopped = await driver.stopExecution(arn, request.string('error'), request.string('cause'));
     return { stopDate: seconds(stopped.stopDate) };

@@ -47,7 +47,7 @@ async function definitionErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const stateMachineActions = {
-  CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>(async (request, driver) => {
+  CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>({ resources: (r, place) => [place.stateMachineArn(r.name('name'))], requestTags: 'tags' }, async (request, driver) => {
     const name = request.name('name');
     const definition = request.required('definition');
     const roleArn = request.required('roleArn');
@@ -62,7 +62,7 @@ export const stateMachineActions = {
     return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate), ...(published ? { stateMachineVersionArn: published.arn } : {}) };
   }),
 
-  UpdateStateMachine: action<S.UpdateStateMachineInput, S.UpdateStateMachineOutput>(async (request, driver) => {
+  UpdateStateMachine: action<S.UpdateStateMachineInput, S.UpdateStateMachineOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const definition = request.string('definition');
     const roleArn = request.string('roleArn');
@@ -76,12 +76,12 @@ export const stateMachineActions = {
     return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId, ...(published ? { stateMachineVersionArn: published.arn } : {}) };
   }),
 
-  DeleteStateMachine: action<S.DeleteStateMachineInput, S.DeleteStateMachineOutput>(async (request, driver) => {
+  DeleteStateMachine: action<S.DeleteStateMachineInput, S.DeleteStateMachineOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     await driver.deleteStateMachine(request.arn('stateMachineArn', Arn.stateMachine));
     return {};
   }),
 
-  ListStateMachines: action<S.ListStateMachinesInput, S.ListStateMachinesOutput>(async (request, driver) => {
+  ListStateMachines: action<S.ListStateMachinesInput, S.ListStateMachinesOutput>({ resources: (_, place) => [place.stateMachineArn('*')] }, async (request, driver) => {
     const { page, nextToken } = paginate(await driver.listStateMachines(), request, 's1');
     return {
       stateMachines: page.map((sm) => ({ stateMachineArn: sm.stateMachineArn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) })),
@@ -89,7 +89,7 @@ export const stateMachineActions = {
     };
   }),
 
-  DescribeStateMachine: action<S.DescribeStateMachineInput, S.DescribeStateMachineOutput>(async (request, driver) => {
+  DescribeStateMachine: action<S.DescribeStateMachineInput, S.DescribeStateMachineOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
     const { sm, revisionId, versionArn } = await driver.resolveTarget(arn);
     const { qualifier } = splitStateMachineArn(arn);
@@ -112,7 +112,7 @@ export const stateMachineActions = {
     };
   }),
 
-  DescribeStateMachineForExecution: action<S.DescribeStateMachineForExecutionInput, S.DescribeStateMachineForExecutionOutput>(async (request, driver) => {
+  DescribeStateMachineForExecution: action<S.DescribeStateMachineForExecutionInput, S.DescribeStateMachineForExecutionOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const sm = await driver.stateMachineForExecution(request.arn('executionArn', Arn.execution));
     return {
       stateMachineArn: sm.stateMachineArn,

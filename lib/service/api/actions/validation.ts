@@ -5,7 +5,7 @@ import type { JsonValue } from '../../../asl/json';
 import { validateDefinition } from '../../../asl/validate';
 import { ServiceErrorName } from '../../../engine/service-errors';
 import { testState, type TestStateOptions } from '../../test-state';
-import { action } from '../action';
+import { action, ANY_RESOURCE } from '../action';
 import { fail, parseJsonMember, type RequestMembers } from '../members';
 import type * as S from '../shapes/validation';
 
@@ -48,7 +48,7 @@ function testStateExtras(request: RequestMembers<S.TestStateInput>): TestStateEx
 const INSPECTION_LEVELS: readonly string[] = ['INFO', 'DEBUG', 'TRACE'];
 
 export const validationActions = {
-  ValidateStateMachineDefinition: action<S.ValidateStateMachineDefinitionInput, S.ValidateStateMachineDefinitionOutput>(async (request) => {
+  ValidateStateMachineDefinition: action<S.ValidateStateMachineDefinitionInput, S.ValidateStateMachineDefinitionOutput>({ resources: () => [ANY_RESOURCE] }, async (request) => {
     const definition = request.required('definition');
     const severity = request.string('severity') ?? 'ERROR';
     const maxResults = request.raw('maxResults');
@@ -67,7 +67,7 @@ export const validationActions = {
     };
   }),
 
-  TestState: action<S.TestStateInput, S.TestStateOutput>(async (request, driver) => {
+  TestState: action<S.TestStateInput, S.TestStateOutput>({ resources: () => [ANY_RESOURCE] }, async (request, driver) => {
     const definition = request.required('definition');
     const input = parseJsonMember(request.string('input'), ServiceErrorName.InvalidExecutionInput, 'input') ?? {};
     const level = request.string('inspectionLevel') ?? 'INFO';

@@ -2,7 +2,7 @@
 import { ServiceErrorName } from '../../../engine/service-errors';
 import { splitStateMachineArn } from '../../driver';
 import { action } from '../action';
-import { Arn, checkedName, fail, paginate, seconds } from '../members';
+import { Arn, checkedName, fail, paginate, seconds, type RequestMembers } from '../members';
 import type * as S from '../shapes/versions-and-aliases';
 
 /** An alias's routingConfiguration: one or two `{stateMachineVersionArn, weight}`. */
@@ -18,14 +18,24 @@ function routingOf(value: unknown, required: boolean): { versionArn: string; wei
   });
 }
 
+/** CreateStateMachineAlias's alias ARN: its name (checked) on the state machine of its first route. */
+function aliasArnOf(request: RequestMembers<S.CreateStateMachineAliasInput>): string {
+  const routing = routingOf(request.raw('routingConfiguration'), true)!;
+  const name = request.required('name');
+  // An alias's name is a resource name that is not all digits (that would read as a version).
+  if (/^\d+$/.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
+  checkedName(name);
+  return `${splitStateMachineArn(routing[0].versionArn).base}:${name}`;
+}
+
 export const versionAndAliasActions = {
-  PublishStateMachineVersion: action<S.PublishStateMachineVersionInput, S.PublishStateMachineVersionOutput>(async (request, driver) => {
+  PublishStateMachineVersion: action<S.PublishStateMachineVersionInput, S.PublishStateMachineVersionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const v = await driver.publishVersion(arn, request.string('description'), request.string('revisionId'));
     return { creationDate: seconds(v.creationDate), stateMachineVersionArn: v.arn };
   }),
 
-  ListStateMachineVersions: action<S.ListStateMachineVersionsInput, S.ListStateMachineVersionsOutput>(async (request, driver) => {
+  ListStateMachineVersions: action<S.ListStateMachineVersionsInput, S.ListStateMachineVersionsOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const sm = await driver.describeStateMachine(arn);
     const versions = [...(sm.versions ?? [])].reverse();
@@ -33,23 +43,19 @@ export const versionAndAliasActions = {
     return { stateMachineVersions: page.map((v) => ({ stateMachineVersionArn: `${arn}:${v.number}`, creationDate: seconds(v.creationDate) })), ...(nextToken ? { nextToken } : {}) };
   }),
 
-  DeleteStateMachineVersion: action<S.DeleteStateMachineVersionInput, S.DeleteStateMachineVersionOutput>(async (request, driver) => {
+  DeleteStateMachineVersion: action<S.DeleteStateMachineVersionInput, S.DeleteStateMachineVersionOutput>({ resources: (r) => [r.arn('stateMachineVersionArn', Arn.stateMachineVersion)] }, async (request, driver) => {
     await driver.deleteVersion(request.arn('stateMachineVersionArn', Arn.stateMachineVersion));
     return {};
   }),
 
-  CreateStateMachineAlias: action<S.CreateStateMachineAliasInput, S.CreateStateMachineAliasOutput>(async (request, driver) => {
+  CreateStateMachineAlias: action<S.CreateStateMachineAliasInput, S.CreateStateMachineAliasOutput>({ resources: (r) => [aliasArnOf(r)] }, async (request, driver) => {
     const routing = routingOf(request.raw('routingConfiguration'), true)!;
-    const name = request.required('name');
-    // An alias's name is a resource name that is not all digits (that would read as a version).
-    if (/^\d+$/.test(name)) fail(ServiceErrorName.InvalidName, `Invalid Name: '${name}'`);
-    checkedName(name);
-    const aliasArn = `${splitStateMachineArn(routing[0].versionArn).base}:${name}`;
+    const aliasArn = aliasArnOf(request);
     const alias = await driver.putAlias(aliasArn, routing, request.string('description'), true);
     return { stateMachineAliasArn: aliasArn, creationDate: seconds(alias.creationDate) };
   }),
 
-  UpdateStateMachineAlias: action<S.UpdateStateMachineAliasInput, S.UpdateStateMachineAliasOutput>(async (request, driver) => {
+  UpdateStateMachineAlias: action<S.UpdateStateMachineAliasInput, S.UpdateStateMachineAliasOutput>({ resources: (r) => [r.required('stateMachineAliasArn')] }, async (request, driver) => {
     const routing = routingOf(request.raw('routingConfiguration'), false);
     const aliasArn = request.required('stateMachineAliasArn');
     const current = await driver.describeAlias(aliasArn);
@@ -62,7 +68,7 @@ export const versionAndAliasActions = {
     return { updateDate: seconds(alias.updateDate) };
   }),
 
-  DescribeStateMachineAlias: action<S.DescribeStateMachineAliasInput, S.DescribeStateMachineAliasOutput>(async (request, driver) => {
+  DescribeStateMachineAlias: action<S.DescribeStateMachineAliasInput, S.DescribeStateMachineAliasOutput>({ resources: (r) => [r.required('stateMachineAliasArn')] }, async (request, driver) => {
     const arn = request.required('stateMachineAliasArn');
     const a = await driver.describeAlias(arn);
     const base = splitStateMachineArn(arn).base;
@@ -76,12 +82,12 @@ export const versionAndAliasActions = {
     };
   }),
 
-  DeleteStateMachineAlias: action<S.DeleteStateMachineAliasInput, S.DeleteStateMachineAliasOutput>(async (request, driver) => {
+  DeleteStateMachineAlias: action<S.DeleteStateMachineAliasInput, S.DeleteStateMachineAliasOutput>({ resources: (r) => [r.required('stateMachineAliasArn')] }, async (request, driver) => {
     await driver.deleteAlias(request.required('stateMachineAliasArn'));
     return {};
   }),
 
-  ListStateMachineAliases: action<S.ListStateMachineAliasesInput, S.ListStateMachineAliasesOutput>(async (request, driver) => {
+  ListStateMachineAliases: action<S.ListStateMachineAliasesInput, S.ListStateMachineAliasesOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const sm = await driver.describeStateMachine(arn);
     const { page, nextToken } = paginate(sm.aliases ?? [], request, 'l1');
