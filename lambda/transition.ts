@@ -13,9 +13,15 @@ export interface SqsEvent {
   Records: { messageId: string; body: string }[];
 }
 
+/**
+ * A batch's frames processed at once: all of them (the event source's batch is at most 10), so a batch's
+ * synchronous tasks wait together, not one after another.
+ */
+export const BATCH_CONCURRENCY = 10;
+
 /** A handler over a given cloud (tests build one on loopback services). */
-export function createTransitionHandler(cloud: Cloud, options: Pick<BatchOptions, 'log'> = {}): (event: SqsEvent) => Promise<BatchResponse> {
-  const batch: BatchOptions = { ...options, ...(cloud.blobs ? { readBlob: (key: string) => cloud.blobs!.get(key) } : {}) };
+export function createTransitionHandler(cloud: Cloud, options: Pick<BatchOptions, 'log' | 'concurrency'> = {}): (event: SqsEvent) => Promise<BatchResponse> {
+  const batch: BatchOptions = { concurrency: BATCH_CONCURRENCY, ...options, ...(cloud.blobs ? { readBlob: (key: string) => cloud.blobs!.get(key) } : {}) };
   return (event) => processBatch(cloud.driver, cloud.queue, event.Records, batch);
 }
 

@@ -89,7 +89,9 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
   const dynamodb = new DynamoDBClient({ ...common, ...(config.endpoints?.dynamodb ? { endpoint: config.endpoints.dynamodb } : {}) });
   const sqs = new SQSClient({ ...common, ...(config.endpoints?.sqs ? { endpoint: config.endpoints.sqs, useQueueUrlAsEndpoint: false } : {}) });
   const s3 = new S3Client({ ...common, ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}) });
-  const lambda = new LambdaClient({ ...common, ...(config.endpoints?.lambda ? { endpoint: config.endpoints.lambda } : {}) });
+  // An Invoke is never retried by the SDK: one that timed out or got a 5xx may have run the task, and an
+  // attempt runs at most once. The task runner retries throttles only (lib/aws/lambda-runner.ts).
+  const lambda = new LambdaClient({ ...common, maxAttempts: 1, ...(config.endpoints?.lambda ? { endpoint: config.endpoints.lambda } : {}) });
   const blobs = config.bucketName ? new S3Blobs(s3, config.bucketName, meter) : undefined;
   const store = new DynamoStore({ client: dynamodb, tableName: config.tableName, ...(blobs ? { blobs } : {}), meter, ...(config.retentionSeconds !== undefined ? { retentionSeconds: config.retentionSeconds } : {}) });
   const queue = new SqsQueue({

@@ -8,8 +8,16 @@
  * - an error of the Lambda service itself fails it as `Lambda.<ExceptionName>`
  *   (e.g. Lambda.TooManyRequestsException, Lambda.ResourceNotFoundException),
  *   a 5xx without a name as Lambda.ServiceException, anything else as Lambda.Unknown.
+ *
+ * At most one invocation per attempt (DESIGN.md invariant 3): an Invoke that
+ * may have reached the function (a timeout, a dropped connection, a 5xx) is
+ * never sent again — the client must not retry (`maxAttempts: 1`, as
+ * lib/aws/environment.ts builds it). Only a throttle (429
+ * TooManyRequestsException: the function did not run) is retried here, a few
+ * times with backoff, before it fails the task as Lambda.TooManyRequestsException.
+ * The attempt's signal (its deadline) abandons the call (docs/CLOUD.md).
  */
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { JsonValue } from '../asl/json';
 import { lambdaResponseEnvelope, lambdaTarget } from '../engine/integrations/lambda';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
@@ -22,6 +30,31 @@ export interface LambdaTaskRunnerOptions {
   /** Memory of the task functions, for the cost meter's GB-seconds. @default 128 */
   memoryMb?: number;
   meter?: Meter;
+  /** Throttled Invokes retried before the task fails with Lambda.TooManyRequestsException. @default 2 */
+  throttleRetries?: number;
+  /** Waits between throttled Invokes, ending early when the signal aborts. @default setTimeout */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** The first pause after a throttled Invoke; each next one doubles (with jitter). */
+const THROTTLE_BACKOFF_MS = 100;
+
+/** True when Lambda refused the Invoke for concurrency or rate: the function did not run, so sending it again cannot run it twice. */
+export function isThrottle(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'TooManyRequestsException' && e.$metadata?.httpStatusCode === 429;
+}
+
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
 }
 
 export class LambdaTaskRunner implements TaskRunner {
@@ -31,21 +64,20 @@ export class LambdaTaskRunner implements TaskRunner {
     this.meter = options.meter ?? NO_METER;
   }
 
-  async run(invocation: TaskInvocation): Promise<TaskOutcome> {
+  async run(invocation: TaskInvocation, signal: AbortSignal = new AbortController().signal): Promise<TaskOutcome> {
     const target = lambdaTarget(invocation.resource, invocation.parameters, this.options.region, this.options.account);
     if (target === undefined) {
       return { kind: 'failed', error: 'States.Runtime', cause: `The resource '${invocation.resource}' is not supported by Switchyard's cloud runtime.` };
     }
     if ('error' in target) return { kind: 'failed', error: 'States.Runtime', cause: target.error };
+    const command = new InvokeCommand({
+      FunctionName: target.functionArn, // qualified when the resource names a version or alias
+      ...(target.qualifier && !target.functionArn.endsWith(`:${target.qualifier}`) ? { Qualifier: target.qualifier } : {}),
+      Payload: Buffer.from(JSON.stringify(target.payload)),
+    });
     const started = Date.now();
     try {
-      const out = await this.options.client.send(
-        new InvokeCommand({
-          FunctionName: target.functionArn, // qualified when the resource names a version or alias
-          ...(target.qualifier && !target.functionArn.endsWith(`:${target.qualifier}`) ? { Qualifier: target.qualifier } : {}),
-          Payload: Buffer.from(JSON.stringify(target.payload)),
-        }),
-      );
+      const out = await this.invokeOnce(command, signal);
       this.meter.record('lambda', 'TaskFunctionInvoke', { gbSeconds: ((Math.ceil(Date.now() - started) / 1000) * (this.options.memoryMb ?? 128)) / 1024 });
       const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
       const payload: JsonValue = text === '' ? null : (JSON.parse(text) as JsonValue);
@@ -57,6 +89,21 @@ export class LambdaTaskRunner implements TaskRunner {
       return { kind: 'succeeded', output: target.wrapped ? lambdaResponseEnvelope(payload, out.$metadata.requestId, out.ExecutedVersion ?? '$LATEST') : payload };
     } catch (err) {
       return { kind: 'failed', ...lambdaServiceError(err) };
+    }
+  }
+
+  /** Sends the Invoke, again only after a throttle (which proves the function did not run). */
+  private async invokeOnce(command: InvokeCommand, signal: AbortSignal): Promise<InvokeCommandOutput> {
+    const retries = this.options.throttleRetries ?? 2;
+    const sleep = this.options.sleep ?? wait;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.options.client.send(command, { abortSignal: signal });
+      } catch (err) {
+        if (!isThrottle(err) || attempt >= retries || signal.aborted) throw err;
+        await sleep(THROTTLE_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random() / 2), signal);
+        if (signal.aborted) throw err;
+      }
     }
   }
 }

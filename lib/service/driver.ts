@@ -49,6 +49,8 @@ export interface CloudDriverOptions {
   now?: () => number;
   /** A claimed attempt with no recorded result after this long is failed as a lost worker. @default 16 minutes (Lambda's 15-minute limit and a margin) */
   lostTaskAfterMs?: number;
+  /** A signal that aborts `ms` from now: how a synchronous task attempt stops being awaited at its deadline. @default AbortSignal.timeout */
+  taskDeadline?: (ms: number) => AbortSignal;
   /** The queue's maximum delay; longer delays are chained. @default 900 000 (SQS) */
   maxDelayMs?: number;
   /** Conditional-write conflicts retried in-process before the message is handed back to the queue. @default 12 */
@@ -114,7 +116,7 @@ export class CloudDriver {
       sender,
       notifier,
       children: new ChildFrames({ store, codec, stored, maxConflicts }),
-      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000 }),
+      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
       // A synchronous task's result is applied at once, by the processor that committed the outbox.

@@ -103,6 +103,13 @@ export class OutboxPerformer {
     const { others, own } = p;
     if (others.length > 0) await this.deps.sender.send(others, executionArn, version.lc);
     const stored = encoded ?? (await this.deps.codec.encode(executionArn, version));
+    // A task's timeout and heartbeat timers go out before it is invoked (DESIGN.md invariant 6), so they
+    // hold however long the invocation takes or if this handler dies in it. (Tagged final: once they fire,
+    // the attempt is theirs to end, and the invocation's result, if later, is stale.)
+    if (p.invokes.length > 0 && own.length > 0) {
+      await this.deps.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
+      own.length = 0;
+    }
     let inline: Message | undefined;
     for (const invoke of p.invokes) {
       const result = await this.deps.attempts.invoke(executionArn, invoke, version, first);

@@ -3,7 +3,10 @@
  * synchronous task's claim is the committed version that scheduled it; a
  * callback task keeps a claim item, which also records that its invocation
  * returned and it now waits for its token. An attempt with no result
- * `lostTaskAfterMs` after its claim fails as a lost worker.
+ * `lostTaskAfterMs` after its claim fails as a lost worker — unless it has a
+ * TimeoutSeconds or HeartbeatSeconds: then its timer, sent before it was
+ * invoked, ends it (DESIGN.md invariant 6), and a synchronous invocation is
+ * not awaited past that deadline.
  */
 import type { InvokeTaskEffect } from '../engine/effects';
 import type { Message } from '../engine/messages';
@@ -21,6 +24,21 @@ export interface TaskAttemptsOptions {
   now: () => number;
   /** A claimed attempt with no recorded result after this long is failed as a lost worker. */
   lostTaskAfterMs: number;
+  /** A signal that aborts `ms` from now: a synchronous attempt's deadline. @default AbortSignal.timeout */
+  deadline?: (ms: number) => AbortSignal;
+}
+
+/** The longest delay a Node timer takes (a longer one would fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * When a synchronous attempt's timer ends it, in ms after its claim: its
+ * TimeoutSeconds, or its HeartbeatSeconds if shorter (no heartbeat can come
+ * without a token).
+ */
+export function syncDeadlineMs(effect: InvokeTaskEffect, version: FrameVersion): number | undefined {
+  const seconds = [effect.invocation.timeoutSeconds, version.frame.task?.heartbeatSeconds].filter((s): s is number => s !== undefined);
+  return seconds.length > 0 ? Math.min(...seconds) * 1000 : undefined;
 }
 
 /** Invokes task attempts at most once each. */
@@ -46,11 +64,14 @@ export class TaskAttempts {
       });
       return undefined;
     }
+    const deadlineMs = effect.waitForToken ? undefined : syncDeadlineMs(effect, version);
     if (!effect.waitForToken) {
       // A synchronous task: the committed version that scheduled the attempt is its claim, so only the
       // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
       // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
       if (!first) {
+        // An attempt with a deadline has its timer (sent again with this outbox): it ends the attempt then.
+        if (deadlineMs !== undefined) return undefined;
         if (this.deps.now() - version.at < this.deps.lostTaskAfterMs) throw new RetryLaterError(`Task attempt ${key} of ${executionArn} may still be running in the handler that claimed it`);
         return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
       }
@@ -66,7 +87,10 @@ export class TaskAttempts {
       return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
     }
     // A runner reports every failure as an outcome; if it throws, this handler dies like a crashed worker would.
-    const outcome = await this.deps.tasks.run(effect.invocation, new AbortController().signal);
+    const signal = this.signal(deadlineMs === undefined ? undefined : version.at + deadlineMs - this.deps.now());
+    const outcome = await this.deps.tasks.run(effect.invocation, signal);
+    // Past its deadline the attempt is its timer's to end, as in-process: whatever came back is stale.
+    if (signal.aborted) return undefined;
     let result: Message | undefined;
     if (outcome.kind === 'succeeded' && (!effect.waitForToken || outcome.completesCallback === true)) {
       result = { type: 'TaskSucceeded', ...address, output: outcome.output };
@@ -76,5 +100,11 @@ export class TaskAttempts {
     // A callback task records that it now waits for its token.
     if (!result && effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, null);
     return result;
+  }
+
+  /** A signal that aborts in `ms` (never, when undefined or beyond a timer's reach). */
+  private signal(ms: number | undefined): AbortSignal {
+    if (ms === undefined || ms > MAX_TIMER_MS) return new AbortController().signal;
+    return (this.deps.deadline ?? AbortSignal.timeout)(Math.max(0, ms));
   }
 }

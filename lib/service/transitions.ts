@@ -13,7 +13,8 @@
  * 3. A task attempt is claimed before it is invoked — by the commit that
  *    schedules it (synchronous tasks) or a claim item (callback tasks, whose
  *    long wait for a token must not look like a dead worker); an attempt
- *    without a result `lostTaskAfterMs` after its claim fails as a lost worker.
+ *    without a result `lostTaskAfterMs` after its claim fails as a lost worker,
+ *    unless its timeout or heartbeat timer (sent before it was invoked) ends it first.
  * 4. History is the events of each frame version: a replay overwrites itself.
  * 5. Child completions are deduplicated by the engine (ChildProgress).
  * 6. Delays longer than the queue allows are chained with `notBefore`.

@@ -3,7 +3,7 @@ import { CloudDriver, type CloudDriverOptions } from '../../lib/service/driver';
 import { MemoryQueue, MemoryStore } from '../../lib/service/memory';
 
 /** A cloud driver on the in-memory ports with a controllable clock, and a drain that plays the SQS event source. */
-export function setup(options: Partial<CloudDriverOptions> = {}) {
+export function setup(options: Partial<CloudDriverOptions> = {}, batching: { concurrency?: number } = {}) {
   let clock = Date.UTC(2026, 10, 1);
   const now = () => clock;
   const store = new MemoryStore();
@@ -19,7 +19,7 @@ export function setup(options: Partial<CloudDriverOptions> = {}) {
         clock = Math.max(clock, next);
         continue;
       }
-      const res = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log: () => {} });
+      const res = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log: () => {}, ...batching });
       const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
       for (const b of batch) if (!failed.has(b.id)) queue.delete(b.id);
       clock += 10;

@@ -13,6 +13,7 @@ function setup(output: { ok: boolean } = { ok: true }) {
   let clock = 100_000;
   const store = new MemoryStore();
   let runs = 0;
+  const deadlines: number[] = [];
   const attempts = new TaskAttempts({
     store,
     tasks: {
@@ -23,11 +24,13 @@ function setup(output: { ok: boolean } = { ok: true }) {
     },
     now: () => clock,
     lostTaskAfterMs: LOST_AFTER,
+    // A deadline that has passed by the time the task answers.
+    deadline: (ms) => (deadlines.push(ms), AbortSignal.abort()),
   });
-  return { store, attempts, runs: () => runs, advance: (ms: number) => (clock += ms) };
+  return { store, attempts, runs: () => runs, deadlines, advance: (ms: number) => (clock += ms) };
 }
 
-function effect(waitForToken: boolean): InvokeTaskEffect {
+function effect(waitForToken: boolean, timeoutSeconds?: number): InvokeTaskEffect {
   return {
     type: 'InvokeTask',
     frameId: 'root',
@@ -43,6 +46,7 @@ function effect(waitForToken: boolean): InvokeTaskEffect {
       attempt: 0,
       attemptId: 'root#2#0',
       ...(waitForToken ? { taskToken: 'tok' } : {}),
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     },
   };
 }
@@ -67,6 +71,20 @@ describe('TaskAttempts', () => {
     await expect(attempts.invoke(ARN, effect(false), scheduled, false)).rejects.toBeInstanceOf(RetryLaterError);
     advance(LOST_AFTER);
     expect(await attempts.invoke(ARN, effect(false), scheduled, false)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(runs()).toBe(0);
+  });
+
+  it('invokes a synchronous task with a timeout until its deadline, and leaves the attempt to its timer once it has passed', async () => {
+    const { attempts, runs, deadlines, advance } = setup();
+    advance(400); // the handler comes to the invocation 400 ms after the commit
+    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, true)).toBeUndefined();
+    expect(deadlines).toEqual([4600]);
+    expect(runs()).toBe(1);
+  });
+
+  it('never waits for the handler of a synchronous task with a timeout when its outbox is carried out again: its timer ends the attempt', async () => {
+    const { attempts, runs } = setup();
+    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, false)).toBeUndefined();
     expect(runs()).toBe(0);
   });
 
