@@ -31,7 +31,7 @@ import type { Backend, BackendOptions } from './backend';
 import { startServices, type Services } from './fixture';
 
 /** How much faster than the wall clock the drivers' clock runs. */
-export const CLOCK_SCALE = 100;
+export const CLOCK_SCALE = 20;
 /** Seconds a received message stays hidden (real seconds: fauxqs keeps them). */
 const VISIBILITY_SECONDS = 2;
 
