@@ -1,6 +1,8 @@
 /**
- * `npm run test:faults`: the fault-injection harness at full size.
- * Usage: node dist/harness/faults-main.js [--executions N] [--seed S]
+ * `npm run test:faults`: the fault-injection harness at full size, on the
+ * real adapters (DynamoStore on dynalite, SqsQueue on fauxqs) unless told
+ * `--adapters memory`.
+ * Usage: node dist/harness/faults-main.js [--executions N] [--seed S] [--adapters aws|memory] [--drivers N] [--concurrency N]
  * Exits 1 when any anomaly was found.
  */
 import { formatReport, runFaultHarness } from './faults';
@@ -11,10 +13,11 @@ async function main(): Promise<void> {
     const i = args.indexOf(`--${name}`);
     return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
   };
-  const executions = Number(option('executions', '1000'));
+  const executions = Number(option('executions', '2000'));
   const seed = option('seed', 'switchyard');
+  const adapters = option('adapters', 'aws') === 'memory' ? 'memory' : 'aws';
   const started = Date.now();
-  const report = await runFaultHarness({ seed, executions });
+  const report = await runFaultHarness({ seed, executions, adapters, drivers: Number(option('drivers', '3')), concurrency: Number(option('concurrency', adapters === 'aws' ? '8' : '4')) });
   process.stdout.write(`seed=${seed} wall_time=${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   process.stdout.write(formatReport(report) + '\n');
   const anomalies = Object.values(report.anomalies).reduce((a, b) => a + b, 0);

@@ -21,7 +21,8 @@ export function storeEvents(drafts: readonly EventDraft[], before: Frame | undef
   const encode = (value: unknown): unknown => {
     if (value instanceof Payload) {
       const v = value.value;
-      if (before !== undefined && v === before.input) return { $r: 'bi' };
+      // A child's version 0 travels in its Enter message and is never stored: nothing could resolve a reference to it.
+      if (before !== undefined && before.version > 0 && v === before.input) return { $r: 'bi' };
       if (v === after.input) return { $r: 'ai' };
       if (after.output !== undefined && v === after.output) return { $r: 'ao' };
       return { $p: v };

@@ -1,6 +1,6 @@
 import { formatReport, runFaultHarness } from '../../harness/faults';
 
-describe('fault-injection harness (short seeded run; npm run test:faults runs 1,000)', () => {
+describe('fault-injection harness (short seeded run; npm run test:faults runs 2,000 on the real adapters)', () => {
   it('brings 270 executions of the mixed workload to their reference outcome through crashes, throttles, duplicates, delays and reordering', async () => {
     const report = await runFaultHarness({ seed: 'jest', executions: 270 });
     expect(report.executions).toBe(270);
@@ -12,14 +12,14 @@ describe('fault-injection harness (short seeded run; npm run test:faults runs 1,
     expect(report.faults.reorder).toBeGreaterThan(0);
     expect(report.details).toEqual([]);
     expect(report.anomalies).toEqual({});
-    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=270 faults=\d+ anomalies=0$/);
+    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=270 faults=\d+ anomalies=0 store=memory queue=memory history=exact$/);
   });
 
   it('runs without faults to the same outcomes', async () => {
     const report = await runFaultHarness({
       seed: 'calm',
       executions: 20,
-      rates: { crashBefore: 0, crashAfter: 0, throttle: 0, duplicate: 0, delay: 0, reorder: 0 },
+      rates: { crashBefore: 0, crashAfter: 0, throttle: 0, lostResponse: 0, duplicate: 0, delay: 0, reorder: 0, restart: 0 },
     });
     expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBe(0);
     expect(report.anomalies).toEqual({});
@@ -30,4 +30,12 @@ describe('fault-injection harness (short seeded run; npm run test:faults runs 1,
     // the one never started, the aborted Pause and Echo after).
     expect(report.transitions).toBe(110);
   });
+
+  it('brings 40 executions on DynamoStore (dynalite) and SqsQueue (fauxqs) to the in-process outcome and history through the same faults', async () => {
+    const report = await runFaultHarness({ seed: 'jest-aws', executions: 40, adapters: 'aws', concurrency: 8 });
+    expect(report.details).toEqual([]);
+    expect(report.anomalies).toEqual({});
+    expect(report.histories.identical + report.histories.interleaved).toBe(36);
+    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=40 faults=\d+ anomalies=0 store=dynamodb queue=sqs history=exact$/);
+  }, 120_000);
 });

@@ -52,6 +52,26 @@ describe('CloudDriver', () => {
       expect(payload).toBe(JSON.stringify(big));
     }
   });
+  it("shows the input of a Map iteration's and a Parallel branch's first state in the history", async () => {
+    const { driver, drain } = setup();
+    const sm = await driver.putStateMachine(
+      'children',
+      JSON.stringify({
+        StartAt: 'Fan',
+        States: {
+          Fan: { Type: 'Parallel', Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], Next: 'Each' },
+          Each: { Type: 'Map', ItemsPath: '$[0].items', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true },
+        },
+      }),
+    );
+    const { executionArn } = await driver.startExecution(sm.stateMachineArn, { input: { items: [7] } });
+    await drain();
+    const entered = (await driver.getExecutionHistory(executionArn)).filter((e) => e.type === 'PassStateEntered').map((e) => e.stateEnteredEventDetails);
+    expect(entered).toEqual([
+      { name: 'B', input: '{"items":[7]}', inputDetails: { truncated: false } },
+      { name: 'I', input: '7', inputDetails: { truncated: false } },
+    ]);
+  });
 });
 
 describe('CloudDriver going straight on into the next state', () => {
