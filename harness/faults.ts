@@ -316,6 +316,6 @@ export function formatReport(report: HarnessReport): string {
   lines.push(`transitions=${report.transitions} virtual_time=${report.virtualSeconds}s histories: identical=${report.histories.identical} interleaved=${report.histories.interleaved}`);
   const total = Object.values(report.faults).reduce((a, b) => a + b, 0);
   const anomalyCount = Object.values(report.anomalies).reduce((a, b) => a + b, 0);
-  lines.push(`faults: executions=${report.executions} faults=${total} anomalies=${anomalyCount} store=${report.store} queue=${report.queue} history=exact`);
+  lines.push(`faults: executions=${report.executions} faults=${total} anomalies=${anomalyCount} store=${report.store} queue=${report.queue} history=${report.histories.interleaved === 0 ? 'exact' : 'same-events'}`);
   return lines.join('\n');
 }
