@@ -24,6 +24,7 @@ import { matchesPattern, nextFireTime, type ScheduleSpec, type TriggersFile } fr
 import type { JsonValue } from '../asl/json';
 import { loadMockTestCase, MockConfigError, MockConfigRunner } from './tasks';
 import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
+import { defaultConsoleDir, isConsolePath, serveConsoleAsset } from './console-assets';
 
 export interface LocalServerOptions {
   /** @default 8083 (the port Step Functions Local uses); 0 picks a free one */
@@ -55,6 +56,8 @@ export interface LocalServerOptions {
    * @default kept in `dataDir` (lib/local/token-key.ts) when there is one, else 32 random bytes per start
    */
   tokenKey?: TaskTokenKey;
+  /** The built web console served at `GET /` (lib/local/console-assets.ts). @default this package's dist/console */
+  consoleDir?: string;
 }
 
 export interface LocalServer {
@@ -160,6 +163,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     }
   };
 
+  const consoleDir = options.consoleDir ?? defaultConsoleDir();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -178,6 +182,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const request: HttpRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text };
       const answer = async (): Promise<ProtocolResponse> => {
         if (request.method === 'POST' && request.path === '/events') return putEvents(text);
+        const pathname = request.path.split('?')[0];
+        if (isConsolePath(request.method, pathname)) return serveConsoleAsset(consoleDir, pathname);
         const target = req.headers['x-amz-target'];
         const action = Array.isArray(target) ? target[0] : target;
         const starts = request.method === 'POST' && request.path === '/' && /^AWSStepFunctions\.Start(Sync)?Execution$/.test(action ?? '');
