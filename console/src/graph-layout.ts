@@ -67,7 +67,7 @@ interface EdgeData {
   width: number;
   height: number;
   labelpos: 'c';
-  minlen?: number;
+  weight: number;
 }
 
 /** Lays out a definition. */
@@ -78,9 +78,9 @@ export function layoutDefinition(definition: JsonObject): GraphLayout {
   const kinds = new Map<string, { name: string; type: string }>();
   const groups = new Map<string, { label: string; depth: number }>();
   let edgeCount = 0;
-  const addEdge = (edge: GraphEdge, from = edge.from, to = edge.to): void => {
+  const addEdge = (edge: GraphEdge, from = edge.from, to = edge.to, weight = 1): void => {
     const label = edge.label ? clip(edge.label, MAX_LABEL_CHARS) : undefined;
-    const data: EdgeData = { dashed: edge.dashed ?? false, width: label ? label.length * 6.4 + 8 : 0, height: label ? 16 : 0, labelpos: 'c', ...(edge.label ? { label: edge.label } : {}) };
+    const data: EdgeData = { dashed: edge.dashed ?? false, width: label ? label.length * 6.4 + 8 : 0, height: label ? 16 : 0, labelpos: 'c', weight, ...(edge.label ? { label: edge.label } : {}) };
     g.setEdge(from, to, data, `e${edgeCount++}`);
   };
   const addScope = (scope: GraphScope, parent: string | undefined, depth: number): void => {
@@ -94,7 +94,9 @@ export function layoutDefinition(definition: JsonObject): GraphLayout {
     for (const node of scope.nodes) {
       const marker = node.type === GRAPH_START || node.type === GRAPH_END;
       const width = marker ? 22 : Math.max(110, Math.min(node.label.length, MAX_NODE_CHARS) * CHAR_WIDTH + 28);
-      g.setNode(node.id, { width, height: marker ? 22 : 46 });
+      // A group's Start marker is made taller (its circle drawn at the bottom) to leave room for the group's label.
+      const roomForLabel = marker && node.type === GRAPH_START && parent !== undefined ? 18 : 0;
+      g.setNode(node.id, { width, height: (marker ? 22 : 46) + roomForLabel });
       kinds.set(node.id, { name: node.label, type: node.type });
       if (parent !== undefined) g.setParent(node.id, scope.id);
     }
@@ -106,7 +108,8 @@ export function layoutDefinition(definition: JsonObject): GraphLayout {
     for (const child of scope.children) {
       if (child.owner === undefined) continue;
       addScope(child, child.owner, depth + 1);
-      addEdge({ from: child.owner, to: child.nodes[0].id });
+      // Heavier, so a short branch hangs right below its state rather than sinking to the join.
+      addEdge({ from: child.owner, to: child.nodes[0].id }, child.owner, child.nodes[0].id, 4);
       const end = child.nodes.find((n) => n.type === GRAPH_END);
       for (const onward of scope.edges.filter((e) => e.from === child.owner && !e.dashed)) if (end) addEdge(onward, end.id, onward.to);
     }
@@ -121,7 +124,10 @@ export function layoutDefinition(definition: JsonObject): GraphLayout {
     const group = groups.get(id);
     if (group) placedGroups.push({ id, label: group.label, depth: group.depth, x: n.x, y: n.y, width: n.width, height: n.height });
     const kind = kinds.get(id);
-    if (kind) nodes.push({ id, name: kind.name, type: kind.type, marker: kind.type === GRAPH_START || kind.type === GRAPH_END, x: n.x, y: n.y, width: n.width, height: n.height });
+    if (!kind) continue;
+    const marker = kind.type === GRAPH_START || kind.type === GRAPH_END;
+    // Markers are circles of the node's width, at the bottom of a taller node.
+    nodes.push({ id, name: kind.name, type: kind.type, marker, x: n.x, y: marker ? n.y + n.height / 2 - n.width / 2 : n.y, width: n.width, height: marker ? n.width : n.height });
   }
   placedGroups.sort((a, b) => a.depth - b.depth);
   const edges: PlacedEdge[] = g.edges().map((e) => {

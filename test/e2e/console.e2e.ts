@@ -107,6 +107,7 @@ it('shows a declined order: every state drawn, the failed, caught and untouched 
   await page.click('svg.graph g.node[data-state="ChargeCard"]');
   expect(await page.textContent('.side .state-error')).toContain('Payment.Declined');
   await shot('03-order-declined-execution');
+  await page.locator('.graph-view').screenshot({ path: path.join(SHOTS, '03-order-declined-graph.png') });
 });
 
 it('starts an execution from the form, refusing malformed JSON first, and shows a <script> output as text', async () => {
