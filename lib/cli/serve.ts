@@ -78,6 +78,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   io.stdout(
     [
       `Switchyard is serving the Step Functions API at ${server.url}`,
+      `Console: ${server.url}/ (open it in a browser)`,
       registered.length > 0 ? `State machines:\n${registered.map((a) => `  ${a}`).join('\n')}` : 'No state machines yet: create one with CreateStateMachine.',
       handlersFile !== undefined ? `Lambda tasks run the handlers in ${handlersFile}.` : 'No handlers file: Lambda tasks fail (give one with --handlers).',
       args.data !== undefined ? `State is kept in ${args.data} across restarts.` : 'State is kept in memory (use --data DIR to keep it across restarts).',

@@ -24,6 +24,7 @@ import { matchesPattern, nextFireTime, type ScheduleSpec, type TriggersFile } fr
 import type { JsonValue } from '../asl/json';
 import { loadMockTestCase, MockConfigError, MockConfigRunner } from './tasks';
 import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
+import { defaultConsoleDir, isConsolePath, serveConsoleAsset } from './console-assets';
 
 export interface LocalServerOptions {
   /** @default 8083 (the port Step Functions Local uses); 0 picks a free one */
@@ -63,6 +64,8 @@ export interface LocalServerOptions {
    * @default every call is allowed
    */
   policies?: CallerPolicies;
+  /** The built web console served at `GET /` (lib/local/console-assets.ts). @default this package's dist/console */
+  consoleDir?: string;
 }
 
 export interface LocalServer {
@@ -176,6 +179,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     return { caller: key === undefined ? undefined : callerByAccessKey(options.policies, key, DEFAULT_ACCOUNT), authorizer };
   };
 
+  const consoleDir = options.consoleDir ?? defaultConsoleDir();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -195,6 +199,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const access = accessOf(req);
       const answer = async (): Promise<ProtocolResponse> => {
         if (request.method === 'POST' && request.path === '/events') return putEvents(text);
+        const pathname = request.path.split('?')[0];
+        if (isConsolePath(request.method, pathname)) return serveConsoleAsset(consoleDir, pathname);
         const target = req.headers['x-amz-target'];
         const action = Array.isArray(target) ? target[0] : target;
         const starts = request.method === 'POST' && request.path === '/' && /^AWSStepFunctions\.Start(Sync)?Execution$/.test(action ?? '');

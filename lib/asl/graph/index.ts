@@ -3,94 +3,17 @@
  * Parallel branches and Map processors become subgraphs; Choice edges carry
  * their rule, Default and Catch edges are labelled (Catch edges dashed).
  */
-import { isJsonObject, type JsonObject } from '../json';
+import type { JsonObject } from '../json';
+import { buildGraph, GRAPH_END as END, GRAPH_START as START, type GraphScope as Scope } from './model';
+
+export { buildGraph, GRAPH_END, GRAPH_START, type GraphEdge, type GraphNode, type GraphScope } from './model';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
-interface Edge {
-  from: string;
-  to: string;
-  label?: string;
-  dashed?: boolean;
-}
-
-interface Scope {
-  id: string;
-  label: string;
-  nodes: { id: string; label: string; type: string }[];
-  edges: Edge[];
-  children: Scope[];
-  start: string;
-}
-
-const START = '__start';
-const END = '__end';
-
 /** Renders a (valid) definition. */
 export function renderGraph(definition: JsonObject, format: GraphFormat = 'mermaid'): string {
-  const ids = new Map<string, string>();
-  const idOf = (path: string): string => {
-    let id = ids.get(path);
-    if (!id) {
-      id = `s${ids.size}`;
-      ids.set(path, id);
-    }
-    return id;
-  };
-  const root = buildScope(definition, '', 'StateMachine', idOf);
+  const root = buildGraph(definition);
   return format === 'dot' ? toDot(root) : toMermaid(root);
-}
-
-function buildScope(def: JsonObject, pointer: string, label: string, idOf: (p: string) => string): Scope {
-  const states = isJsonObject(def.States) ? def.States : {};
-  const scope: Scope = { id: `cluster_${idOf(pointer + '#scope')}`, label, nodes: [], edges: [], children: [], start: idOf(`${pointer}/States/${String(def.StartAt)}`) };
-  const end = idOf(`${pointer}#end`);
-  let hasEnd = false;
-  for (const [name, value] of Object.entries(states)) {
-    if (!isJsonObject(value)) continue;
-    const id = idOf(`${pointer}/States/${name}`);
-    const type = String(value.Type);
-    scope.nodes.push({ id, label: name, type });
-    const to = (target: unknown) => idOf(`${pointer}/States/${String(target)}`);
-    if (typeof value.Next === 'string') scope.edges.push({ from: id, to: to(value.Next) });
-    if (value.End === true || type === 'Succeed' || type === 'Fail') {
-      scope.edges.push({ from: id, to: end });
-      hasEnd = true;
-    }
-    if (Array.isArray(value.Choices)) {
-      for (const rule of value.Choices) if (isJsonObject(rule)) scope.edges.push({ from: id, to: to(rule.Next), label: describeRule(rule) });
-    }
-    if (typeof value.Default === 'string') scope.edges.push({ from: id, to: to(value.Default), label: 'Default' });
-    if (Array.isArray(value.Catch)) {
-      for (const c of value.Catch) if (isJsonObject(c)) scope.edges.push({ from: id, to: to(c.Next), label: `Catch ${(c.ErrorEquals as string[] | undefined)?.join(', ') ?? ''}`, dashed: true });
-    }
-    if (Array.isArray(value.Branches)) {
-      value.Branches.forEach((branch, i) => {
-        if (isJsonObject(branch)) scope.children.push(Object.assign(buildScope(branch, `${pointer}/States/${name}/Branches/${i}`, `${name} branch ${i + 1}`, idOf), { owner: id }));
-      });
-    }
-    const processor = value.ItemProcessor ?? value.Iterator;
-    if (isJsonObject(processor)) {
-      scope.children.push(Object.assign(buildScope(processor, `${pointer}/States/${name}/ItemProcessor`, `${name} items`, idOf), { owner: id }));
-    }
-  }
-  if (hasEnd) scope.nodes.push({ id: end, label: 'End', type: END });
-  scope.nodes.unshift({ id: idOf(`${pointer}#start`), label: 'Start', type: START });
-  scope.edges.unshift({ from: idOf(`${pointer}#start`), to: scope.start });
-  return scope;
-}
-
-/** A short label for a Choice rule. */
-function describeRule(rule: JsonObject): string {
-  if (typeof rule.Condition === 'string') return rule.Condition.replace(/^\{%\s*|\s*%\}$/g, '');
-  const op = Object.keys(rule).find((k) => !['Next', 'Variable', 'Comment', 'Assign', 'Output'].includes(k));
-  if (op === undefined) return '';
-  if (op === 'And' || op === 'Or' || op === 'Not') return op;
-  return `${String(rule.Variable)} ${op} ${JSON.stringify(rule[op])}`;
-}
-
-function owner(scope: Scope): string | undefined {
-  return (scope as Scope & { owner?: string }).owner;
 }
 
 function mermaidLabel(text: string): string {
@@ -114,7 +37,7 @@ function toMermaid(root: Scope): string {
       lines.push(`${indent}subgraph ${child.id}["${mermaidLabel(child.label)}"]`);
       emit(child, indent + '  ');
       lines.push(`${indent}end`);
-      const parent = owner(child);
+      const parent = child.owner;
       if (parent) lines.push(`${indent}${parent} -.- ${child.id}`);
     }
   };
@@ -142,7 +65,7 @@ function toDot(root: Scope): string {
       lines.push(`${indent}subgraph ${child.id} {`, `${indent}  label=${dotLabel(child.label)};`);
       emit(child, indent + '  ');
       lines.push(`${indent}}`);
-      const parent = owner(child);
+      const parent = child.owner;
       if (parent) lines.push(`${indent}${parent} -> ${child.nodes[0].id} [style=dotted];`);
     }
   };

@@ -61,8 +61,16 @@ describe('the two front doors', () => {
   });
   afterAll(async () => server?.close());
 
+  it('serve GET / as the console page, which the API function (no console) answers with 405', async () => {
+    const lambda = await createApiHandler({ driver: setup().driver })({ httpMethod: 'GET', path: '/', headers: {}, body: null });
+    const res = await fetch(`${server.url}/`);
+
+    expect({ statusCode: res.status, contentType: res.headers.get('content-type') }).toEqual({ statusCode: 200, contentType: 'text/html; charset=utf-8' });
+    expect(await res.text()).toContain('<title>Switchyard console</title>');
+    expect({ statusCode: lambda.statusCode, allow: lambda.headers.Allow, body: lambda.body }).toEqual({ statusCode: 405, allow: 'POST', body: JSON.stringify(NOT_SERVED) });
+  });
+
   const requests = [
-    { method: 'GET', path: '/' },
     { method: 'DELETE', path: '/' },
     { method: 'GET', path: '/nope' },
     { method: 'POST', path: '/state-machines' },
