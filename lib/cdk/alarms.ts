@@ -1,9 +1,12 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 
-/** An alarm on any occurrence in one period: a failed execution, a dead letter, a function error or throttle. */
-export function alarmOnAny(scope: Construct, id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
-  return new cloudwatch.Alarm(scope, id, {
+/**
+ * An alarm on any occurrence in one period: a failed execution, a dead letter, a function error or throttle;
+ * `action` (the Switchyard's alarmAction) is told when it fires.
+ */
+export function alarmOnAny(scope: Construct, id: string, metric: cloudwatch.IMetric, description: string, action?: cloudwatch.IAlarmAction): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
     metric,
     threshold: 1,
     evaluationPeriods: 1,
@@ -11,4 +14,6 @@ export function alarmOnAny(scope: Construct, id: string, metric: cloudwatch.IMet
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     alarmDescription: description,
   });
+  if (action) alarm.addAlarmAction(action);
+  return alarm;
 }

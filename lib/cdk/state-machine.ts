@@ -172,7 +172,7 @@ export class YardStateMachine extends Construct {
     });
 
     if (props.alarmOnFailure ?? true) {
-      this.failureAlarm = alarmOnAny(this, 'FailedExecutions', yard.metric('ExecutionsFailed', this.stateMachineArn), `An execution of ${name} failed`);
+      this.failureAlarm = alarmOnAny(this, 'FailedExecutions', yard.metric('ExecutionsFailed', this.stateMachineArn), `An execution of ${name} failed`, yard.alarmAction);
     }
   }
 

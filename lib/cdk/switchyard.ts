@@ -11,6 +11,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -22,6 +23,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from './defaults';
 import { functionEntry, projectRoot } from './entries';
 import { alarmOnAny } from './alarms';
+import { allowLogsToUse, grantFunctionCalls } from './access';
 import { functionRole, nagResourceName } from './roles';
 import { YardStateMachine, type YardStateMachineProps } from './state-machine';
 
@@ -112,6 +114,22 @@ export interface SwitchyardProps {
   readonly dashboard?: boolean;
   /** Where the payload bucket's server access logs go. @default no access logs */
   readonly accessLogsBucket?: s3.IBucket;
+  /**
+   * What every alarm the construct makes does when it fires (the Switchyard's
+   * and each state machine's), e.g. `new SnsAction(topic)` from
+   * aws-cdk-lib/aws-cloudwatch-actions. Without one the alarms only change state.
+   * @default no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+  /**
+   * A customer-managed KMS key for everything at rest: the table, both
+   * queues, the payload bucket, the log groups and the token key's secret.
+   * The functions are granted kms:Decrypt and kms:GenerateDataKey on it; a
+   * key made in the same stack is also opened to CloudWatch Logs for the log
+   * groups (an imported key's policy must allow `logs.<region>.amazonaws.com`).
+   * @default AWS-managed encryption (DynamoDB, SQS-SSE, SSE-S3, CloudWatch Logs, Secrets Manager's aws/secretsmanager key)
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /** The orchestrator in one account and region. */
@@ -141,6 +159,10 @@ export class Switchyard extends Construct {
   /** Alarms on failed executions, the dead-letter queue, handler errors and throttles. */
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly metricsNamespace: string;
+  /** What every alarm of the construct does when it fires (props.alarmAction). */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+  /** The customer-managed key of the table, queues, bucket, logs and secret, when given one. */
+  readonly encryptionKey?: kms.IKey;
   /** How long finished executions are kept; a state machine may keep its own for less. */
   readonly executionRetention: Duration;
   private taskPolicy?: iam.Policy;
@@ -155,13 +177,17 @@ export class Switchyard extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const transitionTimeout = props.transitionTimeout ?? Duration.minutes(15);
     this.metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    if (props.alarmAction) this.alarmAction = props.alarmAction;
+    const key = props.encryptionKey;
+    if (key) this.encryptionKey = key;
+    if (key) allowLogsToUse(key, Stack.of(this));
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      ...(key ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key } : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
       timeToLiveAttribute: 'ex',
       removalPolicy,
     });
@@ -171,13 +197,14 @@ export class Switchyard extends Construct {
       sortKey: { name: 'g1sk', type: dynamodb.AttributeType.STRING },
     });
 
+    const queueEncryption = key ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key } : { encryption: sqs.QueueEncryption.SQS_MANAGED };
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      ...queueEncryption,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.queue = new sqs.Queue(this, 'TransitionQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      ...queueEncryption,
       enforceSSL: true,
       // A message whose invocation died comes back after this; it must outlast the function.
       visibilityTimeout: Duration.seconds(transitionTimeout.toSeconds() + 60),
@@ -185,7 +212,7 @@ export class Switchyard extends Construct {
     });
 
     this.bucket = new s3.Bucket(this, 'PayloadBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      ...(key ? { encryption: s3.BucketEncryption.KMS, encryptionKey: key, bucketKeyEnabled: true } : { encryption: s3.BucketEncryption.S3_MANAGED }),
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -214,7 +241,7 @@ export class Switchyard extends Construct {
       ...(props.statusChangeEventBus ? { SWITCHYARD_EVENT_BUS: props.statusChangeEventBus.eventBusName, SWITCHYARD_EVENT_SOURCE: DEFAULT_EVENT_SOURCE } : {}),
     };
     const fn = (name: string, memorySize: number, timeout: Duration, extra: Partial<nodejs.NodejsFunctionProps> = {}): nodejs.NodejsFunction => {
-      const logGroup = new logs.LogGroup(this, `${capitalise(name)}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+      const logGroup = new logs.LogGroup(this, `${capitalise(name)}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY, ...(key ? { encryptionKey: key } : {}) });
       return new nodejs.NodejsFunction(this, `${capitalise(name)}Function`, {
         entry: functionEntry(name),
         projectRoot: projectRoot(),
@@ -245,25 +272,16 @@ export class Switchyard extends Construct {
     this.scheduleFunction = fn('schedule', 256, Duration.seconds(30));
     this.registerFunction = fn('register', 256, Duration.minutes(2));
 
-    // Exactly the calls the store, the queue and the blob store make.
-    const tableAccess = new iam.PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
-      resources: [this.table.tableArn, `${this.table.tableArn}/index/byMachine`],
-    });
-    const payloadAccess = new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects('*')] });
-    for (const f of [this.transitionFunction, this.apiFunction, this.scheduleFunction, this.registerFunction]) {
-      f.addToRolePolicy(tableAccess);
-      f.addToRolePolicy(payloadAccess);
-      f.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
-      props.statusChangeEventBus?.grantPutEventsTo(f);
+    this.tokenKeySecret = this.tokenKey(removalPolicy, props.encryptionKey);
+    const resources = { table: this.table, queue: this.queue, deadLetterQueue: this.deadLetterQueue, bucket: this.bucket, tokenKeySecret: this.tokenKeySecret, ...(props.statusChangeEventBus ? { statusChangeEventBus: props.statusChangeEventBus } : {}), ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}) };
+    for (const [name, f] of [['transition', this.transitionFunction], ['api', this.apiFunction], ['schedule', this.scheduleFunction], ['register', this.registerFunction]] as const) {
+      grantFunctionCalls(f, name, resources);
       Validations.of(f).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'Node.js 22 is the runtime Switchyard is built and tested for (package.json engines, the bundling target).' });
       Validations.of(f.role!).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`,
         reason: 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.',
       });
     }
-    this.deadLetterQueue.grantSendMessages(this.transitionFunction);
-    this.tokenKeySecret = this.tokenKey(removalPolicy);
     // Task functions are granted one by one as state machines name them (taskInvokePolicy); see grantTaskInvoke.
 
 
@@ -279,8 +297,9 @@ export class Switchyard extends Construct {
    * hands out, the API function checks the tokens it is sent (SendTask*,
    * approval links); the schedule and registration functions need neither.
    */
-  private tokenKey(removalPolicy: RemovalPolicy): secretsmanager.Secret {
+  private tokenKey(removalPolicy: RemovalPolicy, encryptionKey: kms.IKey | undefined): secretsmanager.Secret {
     const secret = new secretsmanager.Secret(this, 'TokenKey', {
+      ...(encryptionKey ? { encryptionKey } : {}),
       description: 'Switchyard: the key task tokens are signed with',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       // Kept with the executions: a retained table's waiting tasks keep their tokens.
@@ -290,10 +309,8 @@ export class Switchyard extends Construct {
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason: 'Rotating the token key would void the token of every task waiting for one; rotate it by replacing the secret when no callback task waits.',
     });
-    for (const f of [this.transitionFunction, this.apiFunction]) {
-      secret.grantRead(f);
-      f.addEnvironment('SWITCHYARD_TOKEN_KEY_SECRET_ARN', secret.secretArn);
-    }
+    // Read by them only (FUNCTION_CALLS in access.ts).
+    for (const f of [this.transitionFunction, this.apiFunction]) f.addEnvironment('SWITCHYARD_TOKEN_KEY_SECRET_ARN', secret.secretArn);
     return secret;
   }
 
@@ -356,7 +373,7 @@ export class Switchyard extends Construct {
   }
 
   private frontDoor(props: SwitchyardProps, retention: logs.RetentionDays): apigateway.RestApi {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY, ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}) });
     const throttling = props.apiThrottling ?? {};
     const api = new apigateway.RestApi(this, 'Api', {
       description: 'Switchyard: the Step Functions API (JSON protocol at POST /) and the REST surface',
@@ -402,7 +419,7 @@ export class Switchyard extends Construct {
 
   private monitoring(withDashboard: boolean): void {
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string): void => {
-      this.alarms.push(alarmOnAny(this, id, metric, description));
+      this.alarms.push(alarmOnAny(this, id, metric, description, this.alarmAction));
     };
     // Every state machine's metric, found by SEARCH: one expression whatever state machines exist.
     const search = (metric: string, aggregate = (e: string) => e): cloudwatch.MathExpression =>

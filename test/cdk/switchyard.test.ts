@@ -2,10 +2,13 @@ import * as path from 'node:path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -127,8 +130,8 @@ describe('Switchyard construct', () => {
     expect(readers.map((r) => r.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['YardApiRole', 'YardTransitionRole']);
     const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]);
     expect(statements.filter((st) => JSON.stringify(st.Resource).includes(secretId))).toEqual([
-      { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretId } },
-      { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretId } },
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
     ]);
     // Its ARN, never its value, is in the environment of exactly those two functions.
     const named = Object.entries(t.findResources('AWS::Lambda::Function'))
@@ -323,5 +326,61 @@ describe('cdk-nag AwsSolutions', () => {
       new s3.Bucket(stack, 'Unlogged');
     });
     expect(synth).toThrow(/AwsSolutions-S1/);
+  });
+});
+
+describe('alarm actions', () => {
+  it('tells the alarmAction of every alarm the construct makes, the state machines\' included', () => {
+    const stack = new Stack(app(), 'Alarmed', { env });
+    const topic = new sns.Topic(stack, 'Oncall');
+    const yard = new Switchyard(stack, 'Yard', { alarmAction: new actions.SnsAction(topic) });
+    yard.addStateMachine('orders', { definition: pass });
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(9);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as never) }]);
+  });
+
+  it('leaves the alarms without actions when given none', () => {
+    const { stack, yard } = yardStack();
+    yard.addStateMachine('orders', { definition: pass });
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map((a) => a.Properties.AlarmActions)).toEqual(Array(9).fill(undefined));
+  });
+});
+
+describe('encryption at rest', () => {
+  const stack = new Stack(app(), 'Keyed', { env });
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  new Switchyard(stack, 'Yard', { encryptionKey: key });
+  const t = Template.fromStack(stack);
+  const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as never), 'Arn'] };
+
+  it('uses the customer-managed key for the table, both queues, the bucket, every log group and the token key secret', () => {
+    t.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn } });
+    const queues = Object.values(t.findResources('AWS::SQS::Queue')).map((q) => q.Properties);
+    expect(queues.map((q) => [q.KmsMasterKeyId, q.SqsManagedSseEnabled])).toEqual([[keyArn, undefined], [keyArn, undefined]]);
+    t.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }] } });
+    const groups = Object.values(t.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.KmsKeyId);
+    expect(groups).toEqual(Array(5).fill(keyArn));
+    t.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
+  });
+
+  it('lets CloudWatch Logs use a key made in the stack for the region\'s log groups', () => {
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:*']] } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps AWS-managed encryption without a key, and names no KMS key anywhere', () => {
+    const plain = Template.fromStack(yardStack().stack);
+    plain.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true } });
+    expect(JSON.stringify(plain.toJSON())).not.toMatch(/KmsKeyId|KMSMasterKeyId|KmsMasterKeyId|KMSMasterKeyID|"kms:/);
   });
 });
