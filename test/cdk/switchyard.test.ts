@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -229,7 +230,7 @@ describe('Switchyard options', () => {
     const { stack } = yardStack({ statusChangeEventBus: undefined });
     const { stack: withBus } = (() => {
       const s = new Stack(app(), 'Bus', { env });
-      new Switchyard(s, 'Yard', { statusChangeEventBus: require('aws-cdk-lib/aws-events').EventBus.fromEventBusName(s, 'Default', 'default') });
+      new Switchyard(s, 'Yard', { statusChangeEventBus: events.EventBus.fromEventBusName(s, 'Default', 'default') });
       return { stack: s };
     })();
     expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('SWITCHYARD_EVENT_BUS');
@@ -318,6 +319,24 @@ describe('cdk-nag AwsSolutions', () => {
     new DemoStack(a, 'Demo', { env });
     Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
     expect(() => a.synth()).not.toThrow();
+  });
+
+  it('finds nothing unacknowledged with every security option: a customer-managed key, an alarm topic, a status bus, access logs', () => {
+    const synth = nag((stack) => {
+      const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+      const topic = new sns.Topic(stack, 'Oncall', { masterKey: key, enforceSSL: true });
+      const accessLogs = new s3.Bucket(stack, 'AccessLogs', { enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+      Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions::AwsSolutions-S1', reason: 'The access log bucket of the test does not log itself.' });
+      const yard = new Switchyard(stack, 'Yard', {
+        encryptionKey: key,
+        alarmAction: new actions.SnsAction(topic),
+        statusChangeEventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'default'),
+        accessLogsBucket: accessLogs,
+        publicCallbackLinks: true,
+      });
+      yard.addStateMachine('orders', { definition: pass, schedules: [{ expression: 'rate(1 hour)' }], eventPatterns: [{ source: ['shop'] }] });
+    });
+    expect(synth).not.toThrow();
   });
 
   it('would report a finding the construct does not acknowledge', () => {
