@@ -53,6 +53,29 @@ describe('switchyard serve', () => {
     expect(history.events!.at(-1)!.type).toBe('ExecutionSucceeded');
     sfn.destroy();
   });
+
+  it.each([
+    ['?approver=ada%40example.com', 'ada@example.com'],
+    ['', 'approval link'],
+  ])('completes human-approval when its approve link%s is opened', async (query, approver) => {
+    const sfn = client(server.url);
+    const input = fs.readFileSync(path.join(ROOT, 'examples/human-approval/input.json'), 'utf8');
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:human-approval', input }));
+    let token: string | undefined;
+    while (token === undefined) {
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      const scheduled = events!.find((e) => e.type === 'TaskScheduled');
+      if (scheduled) token = (JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as { Payload: { token: string } }).Payload.token;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    const link = await fetch(`${server.url}/tasks/${encodeURIComponent(token)}/approve${query}`);
+    expect({ status: link.status, body: await link.json() }).toEqual({ status: 200, body: { result: 'approved' } });
+    const done = await until(sfn, executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    const expected = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/human-approval/expected-output.json'), 'utf8')) as Record<string, unknown>;
+    expect(JSON.parse(done.output!)).toEqual({ ...expected, approver });
+    sfn.destroy();
+  });
 });
 
 describe('execution logs in switchyard serve', () => {
