@@ -29,6 +29,9 @@ export interface ServeArgs {
   policy?: string;
 }
 
+/** What the banner's AWS CLI lines set, so they work pasted into a shell with no AWS configuration. */
+export const AWS_CLI_ENV = 'AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1';
+
 /** The caller policies file `file`, read and checked; a UsageError lists what is wrong with it. */
 function readPolicies(file: string, cwd: string): CallerPolicies {
   try {
@@ -85,12 +88,14 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       ...(args.policy !== undefined ? [`Calls are authorized by the policies in ${args.policy} for the access key each request is signed with (signatures are not verified).`] : []),
       ...(args.logs !== undefined ? [`Execution logs of state machines with a loggingConfiguration go to ${args.logs}/<log group>.log.`] : []),
       '',
-      'Try it with the AWS CLI:',
-      `  aws stepfunctions --endpoint-url ${server.url} start-execution --state-machine-arn ${first} --input '{"name":"Ada"}'`,
-      `  aws stepfunctions --endpoint-url ${server.url} describe-execution --execution-arn <executionArn from above>`,
-      `  aws stepfunctions --endpoint-url ${server.url} get-execution-history --execution-arn <executionArn>`,
+      'Try it with the AWS CLI (the variables are a dummy region and credentials: any will do):',
+      `  ${AWS_CLI_ENV} aws stepfunctions --endpoint-url ${server.url} start-execution --state-machine-arn ${first} --input '{"name":"Ada"}'`,
+      `  ${AWS_CLI_ENV} aws stepfunctions --endpoint-url ${server.url} describe-execution --execution-arn <executionArn from above>`,
+      `  ${AWS_CLI_ENV} aws stepfunctions --endpoint-url ${server.url} get-execution-history --execution-arn <executionArn>`,
+      `start-sync-execution and test-state: the AWS CLI puts 'sync-' before the endpoint's host unless AWS_DISABLE_HOST_PREFIX_INJECTION=true is set too.`,
       'Or the SDK:',
-      `  new SFNClient({ endpoint: '${server.url}', region: 'us-east-1' })`,
+      `  new SFNClient({ endpoint: '${server.url}', region: 'us-east-1', disableHostPrefix: true })`,
+      `Health check: GET ${server.url}/health answers 200.`,
       ...(triggers ? [`Schedules: ${triggers.schedules.map((x) => `${x.name} (${x.expression})`).join(', ') || 'none'}; event rules: ${triggers.rules.map((x) => x.name).join(', ') || 'none'} (POST events to ${server.url}/events).`] : []),
       'Stop with Ctrl-C.',
       '',

@@ -200,6 +200,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const answer = async (): Promise<ProtocolResponse> => {
         if (request.method === 'POST' && request.path === '/events') return putEvents(text);
         const pathname = request.path.split('?')[0];
+        // For readiness probes and scripts waiting for the server: no AWS action, no authorization.
+        if (request.method === 'GET' && pathname === '/health') return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' };
         if (isConsolePath(request.method, pathname)) return serveConsoleAsset(consoleDir, pathname);
         const target = req.headers['x-amz-target'];
         const action = Array.isArray(target) ? target[0] : target;

@@ -41,6 +41,19 @@ describe('switchyard serve', () => {
     expect(out).toContain(`aws stepfunctions --endpoint-url ${server.url} start-execution`);
   });
 
+  it('prints AWS CLI lines that carry a dummy region and credentials, and the host prefix fix', () => {
+    const lines = out.split('\n').filter((l) => l.includes('aws stepfunctions'));
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^ {2}AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 aws stepfunctions --endpoint-url /);
+    expect(out).toContain("start-sync-execution and test-state: the AWS CLI puts 'sync-' before the endpoint's host unless AWS_DISABLE_HOST_PREFIX_INJECTION=true is set too.\n");
+    expect(out).toContain(`new SFNClient({ endpoint: '${server.url}', region: 'us-east-1', disableHostPrefix: true })`);
+  });
+
+  it('answers GET /health with 200', async () => {
+    const r = await fetch(`${server.url}/health`);
+    expect({ status: r.status, body: await r.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
   it('runs hello-world with its Lambda handler to the expected output', async () => {
     const sfn = client(server.url);
     const input = fs.readFileSync(path.join(ROOT, 'examples/hello-world/input.json'), 'utf8');
