@@ -61,5 +61,6 @@ export const SERVE: CommandSpec = {
     triggers: { type: 'string', value: 'FILE', description: 'schedules and event rules' },
     logs: { type: 'string', value: 'DIR', description: 'write execution logs to DIR/<log group>.log' },
     policy: { type: 'string', value: 'FILE', description: 'caller policies: access key ids and their IAM policies' },
+    quiet: { type: 'boolean', description: 'no line per API call and per execution start and end' },
   },
 };

@@ -27,7 +27,7 @@ export const USAGE = `Usage:
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
   switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
-                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE]
+                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE] [--quiet]
   switchyard --help | --version
   switchyard COMMAND --help      (each command's flags)
 

@@ -27,6 +27,8 @@ export interface ServeArgs {
   logs?: string;
   /** A caller policies file: access key ids and their IAM policies (docs/SECURITY.md). @default every call is allowed */
   policy?: string;
+  /** Print no line per API call and per execution start and end. */
+  quiet?: boolean;
 }
 
 /** What the banner's AWS CLI lines set, so they work pasted into a shell with no AWS configuration. */
@@ -58,7 +60,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   }
   const policies = args.policy !== undefined ? readPolicies(args.policy, io.cwd) : undefined;
   const server = await startLocalServer({
-    ...(policies ? { policies } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
+    ...(args.quiet ? {} : { requestLog: (line: string) => io.stdout(`${line}\n`) }), ...(policies ? { policies } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },
@@ -97,7 +99,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       `  new SFNClient({ endpoint: '${server.url}', region: 'us-east-1', disableHostPrefix: true })`,
       `Health check: GET ${server.url}/health answers 200.`,
       ...(triggers ? [`Schedules: ${triggers.schedules.map((x) => `${x.name} (${x.expression})`).join(', ') || 'none'}; event rules: ${triggers.rules.map((x) => x.name).join(', ') || 'none'} (POST events to ${server.url}/events).`] : []),
-      'Stop with Ctrl-C.',
+      args.quiet ? 'Stop with Ctrl-C.' : 'Each API call and each execution start and end is logged below (--quiet to silence). Stop with Ctrl-C.',
       '',
     ].join('\n'),
   );

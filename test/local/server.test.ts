@@ -91,6 +91,34 @@ describe('switchyard serve', () => {
   });
 });
 
+describe('the request log of switchyard serve', () => {
+  it.each([
+    [false, true],
+    [true, false],
+  ])('with --quiet %s prints a line per API call and per execution start and end: %s', async (quiet, printed) => {
+    let out = '';
+    const server = await serveCommand({ port: '0', quiet }, { stdout: (t) => (out += t), stderr: () => {}, cwd: ROOT });
+    const sfn = client(server.url);
+    try {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:hello-world', name: 'logged', input: '{"name":"Ada"}' }));
+      await until(sfn, executionArn!);
+      await fetch(`${server.url}/health`);
+      const lines = out.split('\n');
+      const logged = [
+        lines.some((l) => /^StartExecution stateMachine:hello-world 200 \d+ ms$/.test(l)),
+        lines.includes('execution started execution:hello-world:logged'),
+        lines.some((l) => /^execution SUCCEEDED execution:hello-world:logged after \d+ ms$/.test(l)),
+        lines.some((l) => /^DescribeExecution execution:hello-world:logged 200 \d+ ms$/.test(l)),
+      ];
+      expect(logged).toEqual([printed, printed, printed, printed]);
+      expect(lines.filter((l) => l.includes('health'))).toEqual([expect.stringContaining('Health check')]); // the banner's line only: /health is not logged
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
+  });
+});
+
 describe('execution logs in switchyard serve', () => {
   it('writes the events a state machine logs to DIR/<log group>.log, in the format CloudWatch Logs gets', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-logs-'));
