@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 /** The `switchyard` executable: a thin shell around lib/cli. */
+import { endQuietlyOnClosedPipe } from '../lib/cli/io';
 import { main } from '../lib/cli/main';
+
+for (const stream of [process.stdout, process.stderr]) endQuietlyOnClosedPipe(stream, () => process.exit(process.exitCode ?? 0));
 
 main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -15,3 +15,15 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Ends the process quietly when the reader of `stream` goes away
+ * (`switchyard run … --json | head`): the write fails with EPIPE, which
+ * would otherwise be an unhandled 'error' event and a stack trace.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.EventEmitter, exit: () => void): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') exit();
+    else throw err;
+  });
+}

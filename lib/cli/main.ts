@@ -10,13 +10,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { InvalidDefinitionError } from '../asl/diagnostics';
 import type { GraphFormat } from '../asl/graph';
 import type { JsonObject } from '../asl/json';
 import { HandlersFileError, MockConfigError } from '../local/tasks/errors';
+import { commandHelp, parseCommandArgs, type CommandSpec, type ParsedArgs } from './args';
+import { GRAPH, RUN, SERVE, VALIDATE } from './commands';
 import { formatDiagnostics, readText } from './inputs';
 import { ExitCode, UsageError, type CliIo } from './io';
+import type { ServeArgs } from './serve';
 
 export const USAGE = `Usage:
   switchyard run DEFINITION [--input JSON | --input-file FILE] [--handlers FILE]
@@ -25,8 +27,9 @@ export const USAGE = `Usage:
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
   switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
-                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE]
+                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE] [--quiet]
   switchyard --help | --version
+  switchyard COMMAND --help      (each command's flags)
 
 Exit codes: 0 succeeded (or valid), 1 the execution did not succeed, 2 bad usage, unreadable
 or invalid definition, invalid input, or a bad handlers or mock configuration file.
@@ -46,10 +49,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr(`switchyard: ${err.message}\n`);
       return ExitCode.USAGE;
     }
-    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`switchyard: ${(err as Error).message}\n\n${USAGE}`);
-      return ExitCode.USAGE;
-    }
     io.stderr(`switchyard: internal error: ${(err as Error).message ?? String(err)}\n`);
     return ExitCode.USAGE;
   }
@@ -57,6 +56,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  const spec = COMMANDS.find((c) => c.name === rest[0]);
+  if (command === 'help' && spec !== undefined) {
+    io.stdout(commandHelp(spec));
+    return ExitCode.OK;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(USAGE);
     return command === undefined ? ExitCode.USAGE : ExitCode.OK;
@@ -73,12 +77,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'graph':
       return graph(rest, io);
     case 'serve': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { port: { type: 'string' }, host: { type: 'string' }, handlers: { type: 'string' }, examples: { type: 'string' }, data: { type: 'string' }, 'mock-config': { type: 'string' }, triggers: { type: 'string' }, logs: { type: 'string' }, policy: { type: 'string' } },
-      });
+      const args = parsed(SERVE, rest, io);
+      if (args === undefined) return ExitCode.OK;
       const { serveCommand } = require('./serve') as typeof import('./serve');
-      const server = await serveCommand(values, io);
+      const server = await serveCommand(args.values as ServeArgs, io);
       // Serve until the process is told to stop.
       await new Promise<void>((resolve) => {
         const stop = (): void => void server.close().then(resolve);
@@ -92,47 +94,49 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The parsed arguments, or undefined after printing the command's help for `--help`. */
+function parsed(spec: CommandSpec, argv: readonly string[], io: CliIo): Extract<ParsedArgs, { help: false }> | undefined {
+  const args = parseCommandArgs(spec, argv);
+  if (!args.help) return args;
+  io.stdout(commandHelp(spec));
+  return undefined;
+}
+
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const COMMANDS: readonly CommandSpec[] = [RUN, VALIDATE, GRAPH, SERVE];
+
 function definitionArg(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one DEFINITION file, got ${positionals.length}`);
   return positionals[0];
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      input: { type: 'string' },
-      'input-file': { type: 'string' },
-      handlers: { type: 'string' },
-      'mock-config': { type: 'string' },
-      'test-case': { type: 'string' },
-      'state-machine-name': { type: 'string' },
-      'time-scale': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      history: { type: 'boolean', default: false },
-    },
-  });
+  const args = parsed(RUN, argv, io);
+  if (args === undefined) return ExitCode.OK;
+  const { values, positionals } = args;
   const { runCommand } = require('./run') as typeof import('./run');
   return runCommand(
     {
       definition: definitionArg(positionals, 'run'),
-      input: values.input,
-      inputFile: values['input-file'],
-      handlers: values.handlers,
-      mockConfig: values['mock-config'],
-      testCase: values['test-case'],
-      stateMachineName: values['state-machine-name'],
-      timeScale: values['time-scale'],
-      json: values.json ?? false,
-      history: values.history ?? false,
+      input: str(values.input),
+      inputFile: str(values['input-file']),
+      handlers: str(values.handlers),
+      mockConfig: str(values['mock-config']),
+      testCase: str(values['test-case']),
+      stateMachineName: str(values['state-machine-name']),
+      timeScale: str(values['time-scale']),
+      json: values.json === true,
+      history: values.history === true,
     },
     io,
   );
 }
 
 function validateCommand(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const args = parsed(VALIDATE, argv, io);
+  if (args === undefined) return ExitCode.OK;
+  const { values, positionals } = args;
   const file = definitionArg(positionals, 'validate');
   const { validateDefinitionSource } = require('../asl/compile') as typeof import('../asl/compile');
   const diagnostics = validateDefinitionSource(readText(file, io.cwd, 'definition'));
@@ -149,9 +153,11 @@ function validateCommand(argv: string[], io: CliIo): number {
 }
 
 function graph(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'mermaid' } } });
-  const format = values.format as GraphFormat;
-  if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, got '${values.format}'`);
+  const args = parsed(GRAPH, argv, io);
+  if (args === undefined) return ExitCode.OK;
+  const { values, positionals } = args;
+  const format = (str(values.format) ?? 'mermaid') as GraphFormat;
+  if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, got '${String(values.format)}'`);
   const text = readText(definitionArg(positionals, 'graph'), io.cwd, 'definition');
   const { validateDefinitionSource } = require('../asl/compile') as typeof import('../asl/compile');
   const diagnostics = validateDefinitionSource(text);

@@ -27,7 +27,12 @@ export interface ServeArgs {
   logs?: string;
   /** A caller policies file: access key ids and their IAM policies (docs/SECURITY.md). @default every call is allowed */
   policy?: string;
+  /** Print no line per API call and per execution start and end. */
+  quiet?: boolean;
 }
+
+/** What the banner's AWS CLI lines set, so they work pasted into a shell with no AWS configuration. */
+export const AWS_CLI_ENV = 'AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1';
 
 /** The caller policies file `file`, read and checked; a UsageError lists what is wrong with it. */
 function readPolicies(file: string, cwd: string): CallerPolicies {
@@ -55,7 +60,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   }
   const policies = args.policy !== undefined ? readPolicies(args.policy, io.cwd) : undefined;
   const server = await startLocalServer({
-    ...(policies ? { policies } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
+    ...(args.quiet ? {} : { requestLog: (line: string) => io.stdout(`${line}\n`) }), ...(policies ? { policies } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },
@@ -85,14 +90,16 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       ...(args.policy !== undefined ? [`Calls are authorized by the policies in ${args.policy} for the access key each request is signed with (signatures are not verified).`] : []),
       ...(args.logs !== undefined ? [`Execution logs of state machines with a loggingConfiguration go to ${args.logs}/<log group>.log.`] : []),
       '',
-      'Try it with the AWS CLI:',
-      `  aws stepfunctions --endpoint-url ${server.url} start-execution --state-machine-arn ${first} --input '{"name":"Ada"}'`,
-      `  aws stepfunctions --endpoint-url ${server.url} describe-execution --execution-arn <executionArn from above>`,
-      `  aws stepfunctions --endpoint-url ${server.url} get-execution-history --execution-arn <executionArn>`,
+      'Try it with the AWS CLI (the variables are a dummy region and credentials: any will do):',
+      `  ${AWS_CLI_ENV} aws stepfunctions --endpoint-url ${server.url} start-execution --state-machine-arn ${first} --input '{"name":"Ada"}'`,
+      `  ${AWS_CLI_ENV} aws stepfunctions --endpoint-url ${server.url} describe-execution --execution-arn <executionArn from above>`,
+      `  ${AWS_CLI_ENV} aws stepfunctions --endpoint-url ${server.url} get-execution-history --execution-arn <executionArn>`,
+      `start-sync-execution and test-state: the AWS CLI puts 'sync-' before the endpoint's host unless AWS_DISABLE_HOST_PREFIX_INJECTION=true is set too.`,
       'Or the SDK:',
-      `  new SFNClient({ endpoint: '${server.url}', region: 'us-east-1' })`,
+      `  new SFNClient({ endpoint: '${server.url}', region: 'us-east-1', disableHostPrefix: true })`,
+      `Health check: GET ${server.url}/health answers 200.`,
       ...(triggers ? [`Schedules: ${triggers.schedules.map((x) => `${x.name} (${x.expression})`).join(', ') || 'none'}; event rules: ${triggers.rules.map((x) => x.name).join(', ') || 'none'} (POST events to ${server.url}/events).`] : []),
-      'Stop with Ctrl-C.',
+      args.quiet ? 'Stop with Ctrl-C.' : 'Each API call and each execution start and end is logged below (--quiet to silence). Stop with Ctrl-C.',
       '',
     ].join('\n'),
   );

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudDriver } from '../service/driver';
 import { MemoryQueue, MemoryStore } from '../service/memory';
-import type { Outgoing, TransitionQueue } from '../service/ports';
+import type { ExecutionObserver, Outgoing, TransitionQueue } from '../service/ports';
 import { callerByAccessKey, errorResponse, logInternalError, policyAuthorizer, requestTooLarge, routeRequest, sigV4AccessKeyId, type Access, type CallerPolicies, type HttpRequest, type ProtocolResponse } from '../service/api';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
@@ -25,6 +25,7 @@ import type { JsonValue } from '../asl/json';
 import { loadMockTestCase, MockConfigError, MockConfigRunner } from './tasks';
 import { unresolvedTaskRunner, DEFAULT_ACCOUNT, DEFAULT_REGION } from './runtime';
 import { defaultConsoleDir, isConsolePath, serveConsoleAsset } from './console-assets';
+import { allObservers, callLine, callTarget, executionLineLog, restAction, type LineLog } from './request-log';
 
 export interface LocalServerOptions {
   /** @default 8083 (the port Step Functions Local uses); 0 picks a free one */
@@ -64,6 +65,8 @@ export interface LocalServerOptions {
    * @default every call is allowed
    */
   policies?: CallerPolicies;
+  /** Receives one line per API call and per execution start and end (lib/local/request-log.ts). @default none */
+  requestLog?: LineLog;
   /** The built web console served at `GET /` (lib/local/console-assets.ts). @default this package's dist/console */
   consoleDir?: string;
 }
@@ -78,6 +81,24 @@ export interface LocalServer {
 }
 
 const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+/** Logs an answered API call; the console's files and /health are not API calls. */
+function logCall(log: LineLog, request: HttpRequest, status: number, ms: number): void {
+  const pathname = request.path.split('?')[0];
+  if (isConsolePath(request.method, pathname) || pathname === '/health') return;
+  const header = request.headers['x-amz-target'];
+  const amzTarget = Array.isArray(header) ? header[0] : header;
+  const protocol = request.method === 'POST' && pathname === '/' && amzTarget !== undefined;
+  const action = protocol ? amzTarget.replace(/^AWSStepFunctions\./, '') : restAction(request.method, request.path);
+  const called = protocol ? callTarget(request.body) : undefined;
+  log(callLine({ action, ...(called !== undefined ? { target: called } : {}), status, ms }));
+}
+
+/** The driver's execution observer: the execution logs of --logs and the start and end lines of the request log. */
+function observerOf(options: LocalServerOptions): { observer?: ExecutionObserver } {
+  const observer = allObservers([...(options.logsDir !== undefined ? [fileExecutionLogs(options.logsDir)] : []), ...(options.requestLog ? [executionLineLog(options.requestLog)] : [])]);
+  return observer ? { observer } : {};
+}
 
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const now = (): number => Date.now();
@@ -107,7 +128,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     objectWriter: { put: async (bucket, key, body) => void resultObjects.set(`s3://${bucket}/${key}`, body) },
     region: DEFAULT_REGION,
     account: DEFAULT_ACCOUNT,
-    ...(options.logsDir !== undefined ? { observer: fileExecutionLogs(options.logsDir) } : {}),
+    ...observerOf(options),
     // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
     tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });
@@ -181,6 +202,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const consoleDir = options.consoleDir ?? defaultConsoleDir();
   const server: Server = createServer((req, res) => {
+    const began = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -200,6 +222,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const answer = async (): Promise<ProtocolResponse> => {
         if (request.method === 'POST' && request.path === '/events') return putEvents(text);
         const pathname = request.path.split('?')[0];
+        // For readiness probes and scripts waiting for the server: no AWS action, no authorization.
+        if (request.method === 'GET' && pathname === '/health') return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' };
         if (isConsolePath(request.method, pathname)) return serveConsoleAsset(consoleDir, pathname);
         const target = req.headers['x-amz-target'];
         const action = Array.isArray(target) ? target[0] : target;
@@ -214,6 +238,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       void answer().then((r) => {
         res.writeHead(r.statusCode, r.headers);
         res.end(r.body);
+        if (options.requestLog) logCall(options.requestLog, request, r.statusCode, performance.now() - began);
       });
     });
   });

@@ -7,7 +7,8 @@
  * - `GET /executions/{executionArn}`: the execution (DescribeExecution's members).
  * - `GET /executions/{executionArn}/history`: its history events.
  * - `GET /tasks/{taskToken}/approve` and `/reject`: completes a callback task
- *   with `{"approved":true}` or fails it with `Rejected` — the links a human
+ *   with `{"approved":true,"approver":…}` (`?approver=` names who approves,
+ *   default `approval link`) or fails it with `Rejected` — the links a human
  *   approval e-mail carries. The token itself is the credential.
  *
  * Answers are JSON; errors are `{error, message}` with the API's status.
@@ -21,6 +22,9 @@ import type { ProtocolResponse } from './api/protocol';
 
 const headers = { 'Content-Type': 'application/json' };
 const reply = (statusCode: number, body: unknown): ProtocolResponse => ({ statusCode, headers, body: JSON.stringify(body, null, 2) });
+
+/** The approver an approve link without `?approver=` names. */
+export const DEFAULT_APPROVER = 'approval link';
 
 /** Authorizes one call of the surface as the API action it is, or throws AccessDeniedException. */
 export type RestAuthorizer = (call: Call) => Promise<void>;
@@ -66,7 +70,8 @@ export async function handleRestRequest(driver: CloudDriver, method: string, url
     }
     if (method === 'GET' && parts.length === 3 && parts[0] === 'tasks' && (parts[2] === 'approve' || parts[2] === 'reject')) {
       await authorize({ action: parts[2] === 'approve' ? 'SendTaskSuccess' : 'SendTaskFailure', resources: [tokenResource(parts[1], driver)] });
-      if (parts[2] === 'approve') await driver.sendTaskSuccess(parts[1], { approved: true });
+      // examples/human-approval reads $.decision.approver, so the link always names one.
+      if (parts[2] === 'approve') await driver.sendTaskSuccess(parts[1], { approved: true, approver: searchParams.get('approver') ?? DEFAULT_APPROVER });
       else await driver.sendTaskFailure(parts[1], 'Rejected', 'Rejected by the approver');
       return reply(200, { result: parts[2] === 'approve' ? 'approved' : 'rejected' });
     }

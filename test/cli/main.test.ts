@@ -6,6 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { GRAPH, RUN, SERVE, VALIDATE } from '../../lib/cli/commands';
+import { endQuietlyOnClosedPipe } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { CALLBACK_UNAVAILABLE } from '../../lib/cli/run';
 
@@ -106,7 +110,12 @@ describe('bad input exits 2 with one clear message', () => {
     [['run', 'examples/hello-world/definition.asl.json', '--time-scale', 'fast'], "switchyard: --time-scale must be a non-negative number, got 'fast'\n"],
     [['run', 'examples/hello-world/definition.asl.json', '--handlers', 'nope.json'], /^switchyard: Cannot read the handlers file .*nope\.json: ENOENT/],
     [['graph', 'examples/hello-world/definition.asl.json', '--format', 'svg'], "switchyard: --format must be mermaid or dot, got 'svg'\n"],
-    [['run', 'examples/hello-world/definition.asl.json', '--bogus'], /^switchyard: Unknown option '--bogus'/],
+    [['run', 'examples/hello-world/definition.asl.json', '--bogus'], "switchyard: Unknown option '--bogus' for 'run'. See switchyard run --help\n"],
+    [['serve', '--prot', '9000'], "switchyard: Unknown option '--prot' for 'serve'. See switchyard serve --help\n"],
+    [['run', 'examples/hello-world/definition.asl.json', '--input'], 'switchyard: --input needs a value (--input JSON). See switchyard run --help\n'],
+    [['serve', '--port', '--host', 'h'], 'switchyard: --port needs a value (--port N). See switchyard serve --help\n'],
+    [['validate', 'examples/hello-world/definition.asl.json', '--json=yes'], "switchyard: --json takes no value, got 'yes'. See switchyard validate --help\n"],
+    [['serve', 'examples'], "switchyard: 'serve' takes no arguments, got 'examples'. See switchyard serve --help\n"],
   ])('%j', async (argv, message) => {
     const { code, stdout, stderr } = await cli(...(argv as string[]));
     expect(code).toBe(2);
@@ -223,5 +232,37 @@ describe('switchyard --help and --version', () => {
     const version = await cli('--version');
     expect(version.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
     expect((await cli()).code).toBe(2);
+  });
+});
+
+describe('--help', () => {
+  it.each([RUN, VALIDATE, GRAPH, SERVE])('$name --help exits 0 with its usage line and every flag', async (spec) => {
+    for (const argv of [[spec.name, '--help'], [spec.name, '-h'], ['help', spec.name]]) {
+      const { code, stdout, stderr } = await cli(...argv);
+      expect({ code, stderr, usage: stdout.split('\n')[0] }).toEqual({ code: 0, stderr: '', usage: `Usage: switchyard ${spec.name} ${spec.synopsis}` });
+      for (const flag of [...Object.keys(spec.flags), 'help']) expect(stdout).toMatch(new RegExp(`^  (-h, )?--${flag}\\b`, 'm'));
+    }
+  });
+
+  it('answers --help before checking the other arguments', async () => {
+    expect(await cli('run', '--bogus', '--help')).toEqual({ code: 0, stdout: expect.stringMatching(/^Usage: switchyard run DEFINITION/) as unknown as string, stderr: '' });
+  });
+});
+
+describe('a closed stdout (run … --json | head)', () => {
+  it('ends the process quietly on EPIPE and rethrows any other stream error', () => {
+    const stream = new EventEmitter();
+    let exits = 0;
+    endQuietlyOnClosedPipe(stream, () => (exits += 1));
+    stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(exits).toBe(1);
+    expect(() => stream.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO' }))).toThrow('write EIO');
+  });
+
+  const built = path.join(ROOT, 'dist', 'bin', 'switchyard.js');
+  (fs.existsSync(built) ? it : it.skip)('prints no stack trace when the reader of the built CLI exits first', () => {
+    // `true` reads nothing and exits, so the CLI's write meets a closed pipe.
+    const { status, stderr } = spawnSync('sh', ['-c', `"${process.execPath}" "${built}" run ${HELLO.join(' ')} --json --history | true`], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
   });
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { serveCommand } from '../../lib/cli/serve';
 import { startLocalServer, type LocalServer } from '../../lib/local/server';
 import { signingFront } from './signing-front';
 
@@ -68,5 +69,23 @@ describeWithCli(`the AWS CLI (${AWS ?? 'not installed'}) against switchyard serv
     await expect(aws('describe-execution', '--execution-arn', 'arn:aws:states:us-east-1:123456789012:execution:cli-hello:nope')).rejects.toMatchObject({
       stderr: expect.stringContaining('ExecutionDoesNotExist'),
     });
+  });
+});
+
+describeWithCli('the AWS CLI line switchyard serve prints', () => {
+  it('works pasted as is into a shell with no AWS configuration', async () => {
+    let banner = '';
+    const server = await serveCommand({ port: '0' }, { stdout: (t) => (banner += t), stderr: () => {}, cwd: path.join(__dirname, '..', '..') });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-cli-'));
+    try {
+      const line = banner.split('\n').find((l) => l.includes(' start-execution '))!.trim();
+      // Only what a fresh shell has: no AWS_* variables, an empty home (no ~/.aws).
+      const env = { PATH: `${path.dirname(AWS!)}:/usr/bin:/bin`, HOME: home, AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' };
+      const { stdout } = await run('sh', ['-c', `${line} --output json`], { env });
+      expect((JSON.parse(stdout) as { executionArn: string }).executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:hello-world:/);
+    } finally {
+      await server.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -41,6 +41,19 @@ describe('switchyard serve', () => {
     expect(out).toContain(`aws stepfunctions --endpoint-url ${server.url} start-execution`);
   });
 
+  it('prints AWS CLI lines that carry a dummy region and credentials, and the host prefix fix', () => {
+    const lines = out.split('\n').filter((l) => l.includes('aws stepfunctions'));
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^ {2}AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 aws stepfunctions --endpoint-url /);
+    expect(out).toContain("start-sync-execution and test-state: the AWS CLI puts 'sync-' before the endpoint's host unless AWS_DISABLE_HOST_PREFIX_INJECTION=true is set too.\n");
+    expect(out).toContain(`new SFNClient({ endpoint: '${server.url}', region: 'us-east-1', disableHostPrefix: true })`);
+  });
+
+  it('answers GET /health with 200', async () => {
+    const r = await fetch(`${server.url}/health`);
+    expect({ status: r.status, body: await r.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
   it('runs hello-world with its Lambda handler to the expected output', async () => {
     const sfn = client(server.url);
     const input = fs.readFileSync(path.join(ROOT, 'examples/hello-world/input.json'), 'utf8');
@@ -52,6 +65,57 @@ describe('switchyard serve', () => {
     expect(history.events![0].type).toBe('ExecutionStarted');
     expect(history.events!.at(-1)!.type).toBe('ExecutionSucceeded');
     sfn.destroy();
+  });
+
+  it.each([
+    ['?approver=ada%40example.com', 'ada@example.com'],
+    ['', 'approval link'],
+  ])('completes human-approval when its approve link%s is opened', async (query, approver) => {
+    const sfn = client(server.url);
+    const input = fs.readFileSync(path.join(ROOT, 'examples/human-approval/input.json'), 'utf8');
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:human-approval', input }));
+    let token: string | undefined;
+    while (token === undefined) {
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      const scheduled = events!.find((e) => e.type === 'TaskScheduled');
+      if (scheduled) token = (JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as { Payload: { token: string } }).Payload.token;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    const link = await fetch(`${server.url}/tasks/${encodeURIComponent(token)}/approve${query}`);
+    expect({ status: link.status, body: await link.json() }).toEqual({ status: 200, body: { result: 'approved' } });
+    const done = await until(sfn, executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    const expected = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/human-approval/expected-output.json'), 'utf8')) as Record<string, unknown>;
+    expect(JSON.parse(done.output!)).toEqual({ ...expected, approver });
+    sfn.destroy();
+  });
+});
+
+describe('the request log of switchyard serve', () => {
+  it.each([
+    [false, true],
+    [true, false],
+  ])('with --quiet %s prints a line per API call and per execution start and end: %s', async (quiet, printed) => {
+    let out = '';
+    const server = await serveCommand({ port: '0', quiet }, { stdout: (t) => (out += t), stderr: () => {}, cwd: ROOT });
+    const sfn = client(server.url);
+    try {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:hello-world', name: 'logged', input: '{"name":"Ada"}' }));
+      await until(sfn, executionArn!);
+      await fetch(`${server.url}/health`);
+      const lines = out.split('\n');
+      const logged = [
+        lines.some((l) => /^StartExecution stateMachine:hello-world 200 \d+ ms$/.test(l)),
+        lines.includes('execution started execution:hello-world:logged'),
+        lines.some((l) => /^execution SUCCEEDED execution:hello-world:logged after \d+ ms$/.test(l)),
+        lines.some((l) => /^DescribeExecution execution:hello-world:logged 200 \d+ ms$/.test(l)),
+      ];
+      expect(logged).toEqual([printed, printed, printed, printed]);
+      expect(lines.filter((l) => l.includes('health'))).toEqual([expect.stringContaining('Health check')]); // the banner's line only: /health is not logged
+    } finally {
+      sfn.destroy();
+      await server.close();
+    }
   });
 });
 

@@ -1,0 +1,66 @@
+/**
+ * The four commands' flags (lib/cli/args.ts turns them into `--help` and the
+ * argument checks). docs/CLI.md describes each flag at length.
+ */
+import type { CommandSpec } from './args';
+
+/** `switchyard run`. */
+export const RUN: CommandSpec = {
+  name: 'run',
+  synopsis: 'DEFINITION [options]',
+  summary: 'Runs a state machine definition in this process and prints how it ended. Exit 0 when it succeeds, 1 when not, 2 on bad usage.',
+  positionals: true,
+  flags: {
+    input: { type: 'string', value: 'JSON', description: 'the execution input (default {})' },
+    'input-file': { type: 'string', value: 'FILE', description: 'read the execution input from FILE' },
+    handlers: { type: 'string', value: 'FILE', description: 'a handlers file: Lambda function names to handler modules' },
+    'mock-config': { type: 'string', value: 'FILE', description: 'a Step Functions Local mock configuration (with --test-case)' },
+    'test-case': { type: 'string', value: 'NAME', description: "the mock configuration's test case to run" },
+    'state-machine-name': { type: 'string', value: 'NAME', description: 'the state machine name (picks the mock configuration entry)' },
+    'time-scale': { type: 'string', value: 'N', description: 'multiply waits and timeouts by N (0: do not wait)' },
+    json: { type: 'boolean', description: 'print one JSON object: status, output, error, cause, transitions' },
+    history: { type: 'boolean', description: 'print the execution history too' },
+  },
+};
+
+/** `switchyard validate`. */
+export const VALIDATE: CommandSpec = {
+  name: 'validate',
+  synopsis: 'DEFINITION [--json]',
+  summary: 'Checks a state machine definition as ValidateStateMachineDefinition does. Exit 0 when valid, 2 when not.',
+  positionals: true,
+  flags: {
+    json: { type: 'boolean', description: "print ValidateStateMachineDefinition's response as JSON" },
+  },
+};
+
+/** `switchyard graph`. */
+export const GRAPH: CommandSpec = {
+  name: 'graph',
+  synopsis: 'DEFINITION [--format mermaid|dot]',
+  summary: "Prints a state machine's states and transitions as a Mermaid or Graphviz graph.",
+  positionals: true,
+  flags: {
+    format: { type: 'string', value: 'mermaid|dot', description: 'the graph language (default mermaid)' },
+  },
+};
+
+/** `switchyard serve`. */
+export const SERVE: CommandSpec = {
+  name: 'serve',
+  synopsis: '[options]',
+  summary: "Serves the Step Functions API, a REST surface and the console on this machine, with the examples' state machines registered.",
+  positionals: false,
+  flags: {
+    port: { type: 'string', value: 'N', description: 'the port (default 8083; 0 picks a free one)' },
+    host: { type: 'string', value: 'H', description: 'the address to listen on (default 127.0.0.1)' },
+    handlers: { type: 'string', value: 'FILE', description: 'a handlers file for Lambda tasks (default examples/handlers.json)' },
+    examples: { type: 'string', value: 'DIR', description: 'register every DIR/<name>/definition.asl.json as <name> (default ./examples)' },
+    data: { type: 'string', value: 'DIR', description: 'keep state in DIR across restarts (default in memory)' },
+    'mock-config': { type: 'string', value: 'FILE', description: 'a Step Functions Local mock configuration: start ARN#TestCase' },
+    triggers: { type: 'string', value: 'FILE', description: 'schedules and event rules' },
+    logs: { type: 'string', value: 'DIR', description: 'write execution logs to DIR/<log group>.log' },
+    policy: { type: 'string', value: 'FILE', description: 'caller policies: access key ids and their IAM policies' },
+    quiet: { type: 'boolean', description: 'no line per API call and per execution start and end' },
+  },
+};
