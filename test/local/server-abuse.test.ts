@@ -6,22 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, StartExecutionCommand, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
+import { client, until } from './sfn-client';
 import { startLocalServer } from '../../lib/local/server';
 
 jest.setTimeout(30_000);
 
-function client(url: string): SFNClient {
-  return new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-}
 
-async function until(sfn: SFNClient, executionArn: string) {
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== 'RUNNING') return d;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** 3,000 Parallel states nested in one another, as text. */
 function deepParallelText(): string {

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { client, until } from './sfn-client';
 import { startLocalServer, type LocalServer } from '../../lib/local/server';
 import { TOKEN_KEY_FILE } from '../../lib/local/token-key';
 import { LambdaHandlersRunner } from '../../lib/local/tasks';
@@ -31,9 +32,6 @@ const DEFINITION = JSON.stringify({
 /** The handler keeps the token to itself: the tests read it from history, as any client may. */
 const runner = new LambdaHandlersRunner(new Map([['Ask', async () => undefined]]));
 
-function client(url: string): SFNClient {
-  return new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-}
 
 /** Creates the approval machine and starts `name`; returns its ARN once its task waits, with the token history shows. */
 async function waitingExecution(sfn: SFNClient, name: string, create = true): Promise<{ executionArn: string; token: string }> {
@@ -52,13 +50,6 @@ async function status(sfn: SFNClient, executionArn: string): Promise<string | un
   return (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
 }
 
-async function until(sfn: SFNClient, executionArn: string) {
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== 'RUNNING') return d;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** The service's error for a SendTaskSuccess with `taskToken`, as the SDK reports it. */
 async function refusal(sfn: SFNClient, taskToken: string): Promise<{ name: string; message: string }> {

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, CreateStateMachineCommand, type SFNClientConfig } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, ListStateMachinesCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, CreateStateMachineCommand, type SFNClientConfig } from '@aws-sdk/client-sfn';
+import { client, until } from './sfn-client';
 import { signingFront } from './signing-front';
 import { serveCommand } from '../../lib/cli/serve';
 import { startLocalServer, type LocalServer } from '../../lib/local/server';
@@ -15,17 +16,7 @@ import { LambdaHandlersRunner } from '../../lib/local/tasks';
 jest.setTimeout(30_000);
 const ROOT = path.join(__dirname, '..', '..');
 
-function client(url: string): SFNClient {
-  return new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-}
 
-async function until(sfn: SFNClient, executionArn: string) {
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== 'RUNNING') return d;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('switchyard serve', () => {
   let server: LocalServer;
