@@ -8,6 +8,7 @@ import type { EvalEnv, JsonataStates } from '../env';
 import { QueryEvaluationError } from '../errors';
 import { setJsonField, type JsonObject, type JsonValue } from '../json';
 import { evaluationFunctions, JsonataFunctionError, STATIC_FUNCTIONS } from './functions';
+import { BOUNDED_BUILTINS, checkIntermediateResult, MAX_ARRAY_LENGTH } from './limits';
 import { toJsonResult } from './result';
 
 /** A compiled JSONata field value: a JSON value in which `{% %}` strings are expressions. */
@@ -41,9 +42,13 @@ function jsonata(source: string): ReturnType<typeof jsonataModule> {
  * `stack` guardrails): a runaway recursive function or an endless loop fails
  * the state with States.QueryEvaluationError instead of freezing the process
  * or overflowing its stack. One second is far beyond any sensible field
- * expression; 500 nested evaluations stay well inside Node's stack.
+ * expression; 500 nested evaluations stay well inside Node's stack. `sequence`
+ * bounds the sequences jsonata builds (see ./limits for the other size bounds).
  */
-export const EVALUATION_BUDGET = { timeout: 1000, stack: 500 } as const;
+export const EVALUATION_BUDGET = { timeout: 1000, stack: 500, sequence: MAX_ARRAY_LENGTH } as const;
+
+/** jsonata's hook called with each node's result. */
+const EVALUATE_EXIT = Symbol.for('jsonata.__evaluate_exit');
 
 type Node = (bindings: Record<string, unknown>, input: JsonValue | undefined) => Promise<JsonValue>;
 
@@ -108,7 +113,8 @@ function compileExpression(text: string, field: string): Node {
       `The JSONata expression '${source}' specified for the field '${field}' is invalid: ${e.message ?? String(err)}${e.position !== undefined ? ` (position ${e.position})` : ''}`,
     );
   }
-  for (const [name, { fn, signature }] of Object.entries(STATIC_FUNCTIONS)) expression.registerFunction(name, fn, signature);
+  for (const [name, { fn, signature }] of Object.entries({ ...STATIC_FUNCTIONS, ...BOUNDED_BUILTINS })) expression.registerFunction(name, fn, signature);
+  expression.assign(EVALUATE_EXIT as never, checkIntermediateResult);
   return async (bindings, input) => {
     let result: unknown;
     try {
@@ -116,7 +122,9 @@ function compileExpression(text: string, field: string): Node {
     } catch (err) {
       const e = err as { message?: string; code?: string };
       const limit = e.code === 'D1011' ? ` (the limit is ${EVALUATION_BUDGET.stack} nested evaluations)` : '';
-      const detail = err instanceof JsonataFunctionError ? err.message : `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}${limit}`;
+      // jsonata's D2015 text shows the attempted size in some places and the limit in others.
+      const message = e.code === 'D2015' ? `a sequence exceeds the limit of ${MAX_ARRAY_LENGTH} items` : (e.message ?? String(err));
+      const detail = err instanceof JsonataFunctionError ? err.message : `${e.code ? `${e.code}: ` : ''}${message}${limit}`;
       throw new QueryEvaluationError(`An error occurred while evaluating the JSONata expression '${source}' specified for the field '${field}': ${detail}`);
     }
     // An expression that returns nothing fails its state wherever it stands: AWS reports
