@@ -16,6 +16,39 @@ export const MAX_STRING_LENGTH = 10 * 1024 * 1024;
 /** The most items an array or sequence built by an evaluation may hold. */
 export const MAX_ARRAY_LENGTH = 1_000_000;
 
+/** jsonata 2's builtin $string, looked up once (registering ours hides it). */
+let builtinString: Promise<(arg: unknown, prettify?: boolean) => string> | undefined;
+function jsonataString(): Promise<(arg: unknown, prettify?: boolean) => string> {
+  const jsonata = require('jsonata') as (source: string) => { evaluate(input: unknown): Promise<{ implementation: (arg: unknown, prettify?: boolean) => string }> };
+  builtinString ??= jsonata('$string').evaluate({}).then((f) => f.implementation);
+  return builtinString;
+}
+
+/**
+ * A lower bound on the length of `value`'s JSON text, counted only until it
+ * passes `limit`: a value that shares one large string many times is small in
+ * memory yet huge as text, and the walk stops as soon as that is known.
+ */
+function jsonLengthOver(value: unknown, limit: number): number {
+  let length = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && length <= limit) {
+    const v = stack.pop();
+    if (typeof v === 'string') length += v.length + 2;
+    else if (Array.isArray(v)) {
+      length += 1 + v.length;
+      for (const item of v) stack.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      length += 1;
+      for (const [key, item] of Object.entries(v)) {
+        length += key.length + 4;
+        stack.push(item);
+      }
+    } else length += 1;
+  }
+  return length;
+}
+
 /** Thrown when an evaluation would build a value past a limit. */
 export class JsonataLimitError extends JsonataFunctionError {}
 
@@ -51,6 +84,16 @@ export const BOUNDED_BUILTINS: Readonly<Record<string, { fn: (...args: any[]) =>
       if (padLength <= 0) return str;
       const padding = pad.length === 1 ? pad.repeat(padLength) : Array.from(pad.repeat(Math.ceil(padLength / Array.from(pad).length))).slice(0, padLength).join('');
       return width > 0 ? str + padding : padding + str;
+    }) as never,
+  },
+  // "$string(arg [, prettify]): casts arg to a string"; a value whose JSON is past the limit is refused before it is serialized.
+  string: {
+    signature: '<x-b?:s>',
+    fn: (async (arg: unknown, prettify?: boolean) => {
+      if (arg !== null && typeof arg === 'object' && jsonLengthOver(arg, MAX_STRING_LENGTH) > MAX_STRING_LENGTH) {
+        throw new JsonataLimitError(`$string's result exceeds the limit of ${MAX_STRING_LENGTH} characters`);
+      }
+      return (await jsonataString())(arg, prettify);
     }) as never,
   },
   // "$join(array [, separator]): joins an array of strings into one string."

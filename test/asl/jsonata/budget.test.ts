@@ -42,6 +42,11 @@ describe('JSONata evaluation budget', () => {
     expect(await run(expression)).toEqual(failed(expression, "$join's result of 20000000 characters exceeds the limit of 10485760 characters"));
   });
 
+  it('refuses a $string longer than 10 MiB before serializing it', async () => {
+    const expression = "($a := $pad('', 1000000); $string([1..20].($a)))";
+    expect(await run(expression)).toEqual(failed(expression, "$string's result exceeds the limit of 10485760 characters"));
+  });
+
   it('stops a string built by concatenation past 10 MiB', async () => {
     const expression = "$length($reduce([1..30], function($s, $i){ $s & $s }, 'x'))";
     expect(await run(expression)).toEqual(failed(expression, 'a string of 16777216 characters exceeds the limit of 10485760 characters'));
@@ -63,7 +68,7 @@ describe('JSONata evaluation budget', () => {
   });
 
   it('leaves $pad and $join as jsonata defines them', async () => {
-    const expression = "[$pad('ab', 5), $pad('ab', -5, '#'), $pad('ab', 6, 'xy'), $pad('abc', 2), $join(['a', 'b']), $join(['a', 'b'], '-')]";
-    expect((await new LocalRuntime({ timeScale: 0 }).startExecution({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: `{% ${expression} %}`, End: true } } }, { input: {} }).result).output).toEqual(['ab   ', '###ab', 'abxyxy', 'abc', 'ab', 'a-b']);
+    const expression = "[$pad('ab', 5), $pad('ab', -5, '#'), $pad('ab', 6, 'xy'), $pad('abc', 2), $join(['a', 'b']), $join(['a', 'b'], '-'), $string({ 'a': [1, 0.1 + 0.2] }), $string([1], true), $string('s'), $string(function(){1})]";
+    expect((await new LocalRuntime({ timeScale: 0 }).startExecution({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: `{% ${expression} %}`, End: true } } }, { input: {} }).result).output).toEqual(['ab   ', '###ab', 'abxyxy', 'abc', 'ab', 'a-b', '{"a":[1,0.3]}', '[\n  1\n]', 's', '']);
   });
 });
