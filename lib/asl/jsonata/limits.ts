@@ -4,10 +4,10 @@
  * state with States.QueryEvaluationError instead of exhausting the process's
  * memory (V8 aborts, uncatchably, on an array past about 1.3e8 items).
  * Strings are bounded at 10 MiB (40 times Step Functions' 256 KiB payload
- * limit) and arrays at 1,000,000 items: jsonata's own `sequence` guardrail
- * bounds the sequences it builds, the exit hook every intermediate result, and
- * the functions that could build a huge string from small arguments check
- * before they allocate.
+ * limit) and arrays at 1,000,000 items: jsonata's exit hook checks every
+ * intermediate result, and the functions that could build a huge string from
+ * small arguments check before they allocate. A path that accumulates a long
+ * sequence within one step is stopped by the evaluation's one-second timeout.
  */
 import { JsonataFunctionError } from './functions';
 

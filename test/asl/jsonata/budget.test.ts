@@ -52,14 +52,19 @@ describe('JSONata evaluation budget', () => {
     expect(await run(expression)).toEqual(failed(expression, 'a string of 16777216 characters exceeds the limit of 10485760 characters'));
   });
 
-  it('stops a sequence past 1,000,000 items', async () => {
+  it('stops a range past 1,000,000 items', async () => {
     const expression = '$count([1..1e7].([1..100]))';
-    expect(await run(expression)).toEqual(failed(expression, 'D2015: a sequence exceeds the limit of 1000000 items'));
+    expect(await run(expression)).toEqual(failed(expression, 'an array of 10000000 items exceeds the limit of 1000000 items'));
+  });
+
+  it('stops a path whose results pass 1,000,000 items', async () => {
+    const expression = '$count([1..1000].([1..2000]))';
+    expect(await run(expression)).toEqual(failed(expression, 'an array of 2000000 items exceeds the limit of 1000000 items'));
   });
 
   it('stops an array built by $append past 1,000,000 items', async () => {
     const expression = '($a := [1..600000]; $count($append($a, $a)))';
-    expect(await run(expression)).toEqual(failed(expression, 'D2015: a sequence exceeds the limit of 1000000 items'));
+    expect(await run(expression)).toEqual(failed(expression, 'an array of 1200000 items exceeds the limit of 1000000 items'));
   });
 
   it('stops an array built by a function past 1,000,000 items', async () => {
