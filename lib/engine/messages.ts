@@ -143,6 +143,18 @@ export interface StopMessage {
   cause?: string;
 }
 
+/**
+ * The execution's history reached the driver's cap on history events: it
+ * fails as Step Functions fails one past its 25,000 ("States.Runtime", "The
+ * execution reached the maximum number of history events (25000)."). Addressed to the root frame.
+ */
+export interface HistoryLimitMessage {
+  type: 'HistoryLimit';
+  frameId: string;
+  /** The cap, named in the cause. */
+  limit: number;
+}
+
 export type Message =
   | EnterMessage
   | TaskSucceededMessage
@@ -158,4 +170,5 @@ export type Message =
   | ItemsReadMessage
   | ResultsWrittenMessage
   | StopMessage
+  | HistoryLimitMessage
   | RedriveMessage;

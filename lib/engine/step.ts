@@ -123,7 +123,7 @@ export function stepNow(
 ): Awaitable<StepResult> {
   if (message.type === 'Redrive') return redrive(machine, frame, message, now);
   if (frame.status !== FrameStatus.RUNNING || message.frameId !== frame.id) return unchanged(frame);
-  if (message.type === 'Stop' || message.type === 'ExecutionTimeout') return endExecution(machine, execution, frame, message, now);
+  if (message.type === 'Stop' || message.type === 'ExecutionTimeout' || message.type === 'HistoryLimit') return endExecution(machine, execution, frame, message, now);
   if (message.entry !== frame.entry) return unchanged(frame);
 
   const t = new Transition(machine, execution, nextVersion(frame), now);
@@ -173,31 +173,30 @@ function sameFrame(before: Frame, after: Frame): boolean {
   return true;
 }
 
-/** StopExecution and the execution's TimeoutSeconds end the root frame and abort everything under it. */
+/** The status, event and error each message that ends the whole execution records. */
+function executionEnd(message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' }>) {
+  if (message.type === 'Stop') return { status: FrameStatus.ABORTED, finished: 'ABORTED', event: 'ExecutionAborted', error: message.error, cause: message.cause } as const;
+  if (message.type === 'ExecutionTimeout') return { status: FrameStatus.TIMED_OUT, finished: 'TIMED_OUT', event: 'ExecutionTimedOut', error: StatesErrorName.Timeout, cause: undefined } as const;
+  const cause = `The execution reached the maximum number of history events (${message.limit}).`;
+  return { status: FrameStatus.FAILED, finished: 'FAILED', event: 'ExecutionFailed', error: StatesErrorName.Runtime, cause } as const;
+}
+
+/** StopExecution, the execution's TimeoutSeconds and the history cap end the root frame and abort everything under it. */
 function endExecution(
   _machine: CompiledStateMachine,
   _execution: ExecutionInfo,
   frame: Frame,
-  message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' }>,
+  message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' }>,
   now: number,
 ): StepResult {
   if (frame.parentId !== undefined) return unchanged(frame);
   if (message.type === 'ExecutionTimeout' && (message.redrives ?? 0) !== (frame.redrives ?? 0)) return unchanged(frame);
-  const aborted = message.type === 'Stop';
-  const error = aborted ? message.error : StatesErrorName.Timeout;
-  const cause = aborted ? message.cause : undefined;
-  const next: Frame = {
-    ...frame,
-    version: frame.version + 1,
-    status: aborted ? FrameStatus.ABORTED : FrameStatus.TIMED_OUT,
-    phase: FramePhase.DONE,
-    error,
-    cause,
-  };
-  const events: EventDraft[] = [event(aborted ? 'ExecutionAborted' : 'ExecutionTimedOut', frame.id, now, errorDetails(error, cause))];
+  const { status, finished, event: type, error, cause } = executionEnd(message);
+  const next: Frame = { ...frame, version: frame.version + 1, status, phase: FramePhase.DONE, error, cause };
+  const events: EventDraft[] = [event(type, frame.id, now, errorDetails(error, cause))];
   const effects: Effect[] = [abortChildrenEffect(frame)];
   if (frame.task) effects.push({ type: 'CancelTask', frameId: frame.id, attempt: frame.task.attempt, ...(frame.task.token ? { token: frame.task.token } : {}) });
-  effects.push({ type: 'ExecutionFinished', status: aborted ? 'ABORTED' : 'TIMED_OUT', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+  effects.push({ type: 'ExecutionFinished', status: finished, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
   return { frame: next, events, effects, changed: true };
 }
 

@@ -17,6 +17,7 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { isPromise } from '../asl/awaitable';
 import { Fifo } from './fifo';
 import { HistoryLog } from './history-log';
+import { DEFAULT_MAX_HISTORY_EVENTS, historyLimitMessage, historyLimitReached } from '../engine/history-limit';
 import { startExecution, stepNow, type StepResult } from '../engine/step';
 import type { TaskTokenKey } from '../engine/token';
 import type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask } from './api';
@@ -79,6 +80,7 @@ export class LocalExecution {
   private readonly inFlight = new Map<string, InFlight>();
   readonly tokens = new Map<string, { frameId: string; entry: number; attempt: number; resource: string; input: JsonValue }>();
   private pumping = false;
+  private rootId = '';
   /** Retry attempts, which Step Functions bills as state transitions too. */
   private retries = 0;
   status: ExecutionStatus = 'RUNNING';
@@ -96,6 +98,8 @@ export class LocalExecution {
     private readonly itemReader: ItemReaderPort,
     /** The runtime's task token key (the engine's StepOptions.tokenKey). */
     private readonly tokenKey: TaskTokenKey,
+    /** The cap on history events (LocalRuntimeOptions.maxHistoryEvents). */
+    private readonly maxHistoryEvents: number = DEFAULT_MAX_HISTORY_EVENTS,
   ) {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
   }
@@ -104,6 +108,7 @@ export class LocalExecution {
   start(): void {
     const started = startExecution(this.machine, this.info);
     const root: Slot = { frame: started.frame, lastEvent: undefined };
+    this.rootId = started.frame.id;
     this.slots.set(started.frame.id, root);
     this.commit(root, started.frame, started.events, started.effects);
     void this.pump();
@@ -147,15 +152,25 @@ export class LocalExecution {
    */
   private drain(): Promise<void> | undefined {
     while (this.queue.length > 0 && !this.finished) {
-      const message = this.nextMessage();
+      const events = this.log.length;
+      const message = historyLimitReached(events, this.maxHistoryEvents) ? this.historyLimit() : this.nextMessage();
       const slot = this.slots.get(message.frameId);
       if (!slot) continue;
       const frame = slot.frame;
-      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: this.log.length + 1, maxStates: STATES_PER_STEP, tokenKey: this.tokenKey });
+      // Near the cap, fewer states per step (at least two events each) keep the failure close to it; the events are the same.
+      const maxStates = Math.max(1, Math.min(STATES_PER_STEP, (this.maxHistoryEvents - 1 - events) >> 1));
+      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: events + 1, maxStates, tokenKey: this.tokenKey });
       if (isPromise(pending)) return pending.then((result) => this.apply(slot, frame, message, result));
       this.apply(slot, frame, message, pending);
     }
     return undefined;
+  }
+
+  /** The root's HistoryLimit message, taken in place of the next one (which the failure makes moot). */
+  private historyLimit(): Message {
+    const message = historyLimitMessage(this.rootId, this.maxHistoryEvents);
+    this.queue.shift();
+    return message;
   }
 
   /**

@@ -14,6 +14,7 @@ import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
 import { scaledTimers, virtualTimers } from './clock';
+import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
 import { LocalExecution } from './execution';
 import { localItemReader, type ItemReaderPort } from './item-reader';
 
@@ -35,6 +36,15 @@ export interface LocalRuntimeOptions {
    * @default 32 random bytes per runtime: its tokens are good with it alone
    */
   tokenKey?: TaskTokenKey;
+  /**
+   * Events an execution's history may hold: one that reaches the cap fails
+   * with States.Runtime, "The execution reached the maximum number of history
+   * events (N).", as Step Functions fails one at 25,000 (a hard quota there).
+   * Switchyard's default is larger, so tests of long loops run, yet a state
+   * that loops for ever ends before it fills memory.
+   * @default 1,000,000 (DEFAULT_MAX_HISTORY_EVENTS)
+   */
+  maxHistoryEvents?: number;
 }
 
 /** The runner used when none is given: every task fails as an unknown resource would. */
@@ -118,6 +128,7 @@ export class LocalRuntime implements LocalRuntimeApi {
       },
       this.options.itemReader ?? localItemReader(this.options.itemReaderRoot ?? process.cwd()),
       this.tokenKey,
+      this.options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS,
     );
     this.executions.set(executionArn, execution);
     execution.start();

@@ -8,6 +8,7 @@ import type { EvalEnv, JsonataStates } from '../env';
 import { QueryEvaluationError } from '../errors';
 import { setJsonField, type JsonObject, type JsonValue } from '../json';
 import { evaluationFunctions, JsonataFunctionError, STATIC_FUNCTIONS } from './functions';
+import { BOUNDED_BUILTINS, checkIntermediateResult } from './limits';
 import { toJsonResult } from './result';
 
 /** A compiled JSONata field value: a JSON value in which `{% %}` strings are expressions. */
@@ -41,9 +42,14 @@ function jsonata(source: string): ReturnType<typeof jsonataModule> {
  * `stack` guardrails): a runaway recursive function or an endless loop fails
  * the state with States.QueryEvaluationError instead of freezing the process
  * or overflowing its stack. One second is far beyond any sensible field
- * expression; 500 nested evaluations stay well inside Node's stack.
+ * expression; 500 nested evaluations stay well inside Node's stack. (Its
+ * `sequence` guardrail is not used: it replaces every sequence's push and
+ * slowed path expressions by half; ./limits bounds sizes instead.)
  */
 export const EVALUATION_BUDGET = { timeout: 1000, stack: 500 } as const;
+
+/** jsonata's hook called with each node's result. */
+const EVALUATE_EXIT = Symbol.for('jsonata.__evaluate_exit');
 
 type Node = (bindings: Record<string, unknown>, input: JsonValue | undefined) => Promise<JsonValue>;
 
@@ -108,7 +114,8 @@ function compileExpression(text: string, field: string): Node {
       `The JSONata expression '${source}' specified for the field '${field}' is invalid: ${e.message ?? String(err)}${e.position !== undefined ? ` (position ${e.position})` : ''}`,
     );
   }
-  for (const [name, { fn, signature }] of Object.entries(STATIC_FUNCTIONS)) expression.registerFunction(name, fn, signature);
+  for (const [name, { fn, signature }] of Object.entries({ ...STATIC_FUNCTIONS, ...BOUNDED_BUILTINS })) expression.registerFunction(name, fn, signature);
+  expression.assign(EVALUATE_EXIT as never, checkIntermediateResult);
   return async (bindings, input) => {
     let result: unknown;
     try {
