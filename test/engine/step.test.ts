@@ -141,6 +141,7 @@ describe('step', () => {
             parameters: { id: 7 },
             executionArn: exec.executionArn,
             stateMachineArn: exec.stateMachineArn,
+            roleArn: exec.roleArn,
             stateName: 'Work',
             attempt: 0,
             attemptId: 'arn:aws:states:us-east-1:123456789012:execution:M:e1#root#0#0',

@@ -94,6 +94,7 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
       ...(token !== undefined ? { taskToken: token } : {}),
       executionArn: t.execution.executionArn,
       stateMachineArn: t.execution.stateMachineArn,
+      roleArn: t.execution.roleArn,
       stateName: state.name,
       attempt,
       attemptId: `${t.execution.executionArn}#${f.id}#${f.entry}#${attempt}`,
