@@ -12,6 +12,7 @@ import { CloudDriver } from '../service/driver';
 import { DynamoStore } from './dynamodb-store';
 import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
+import { perRole, roleCredentials } from './role-credentials';
 import { observabilityFromEnv, type Observability } from './observability';
 import type { BlobStore, ExecutionObserver } from '../service/ports';
 import { S3Blobs } from './s3-blobs';
@@ -31,7 +32,7 @@ export interface CloudConfig {
   /** How long finished executions are kept (the table's TTL). @default forever */
   retentionSeconds?: number;
   /** Service endpoints (loopback services); AWS's own when absent. */
-  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string };
+  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Replaces the Lambda task runner (tests). */
   tasks?: TaskRunner;
@@ -45,6 +46,14 @@ export interface CloudConfig {
    * @default a random key of this cloud alone (a function given no secret hands out and checks no token)
    */
   tokenKey?: TaskTokenKey;
+  /**
+   * Tasks run with their state machine's role: the Lambda task runner assumes
+   * it (lib/aws/role-credentials.ts) and invokes with its credentials. The
+   * construct turns it on (SWITCHYARD_TASK_ROLES=assume) when it gives each
+   * state machine a role of its own; without, tasks use the function's role.
+   * @default false
+   */
+  assumeTaskRoles?: boolean;
 }
 
 export interface Cloud {
@@ -64,7 +73,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
   };
   // The SDK's own per-service endpoint variables, read here so a queue URL on another host is not taken as the endpoint.
   const endpoints = Object.fromEntries(
-    (['dynamodb', 'sqs', 's3', 'lambda'] as const).flatMap((service) => {
+    (['dynamodb', 'sqs', 's3', 'lambda', 'sts'] as const).flatMap((service) => {
       const url = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`];
       return url ? [[service, url]] : [];
     }),
@@ -79,6 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     ...(env.SWITCHYARD_RETENTION_SECONDS ? { retentionSeconds: Number(env.SWITCHYARD_RETENTION_SECONDS) } : {}),
     ...(env.SWITCHYARD_TOKEN_KEY_SECRET_ARN ? { tokenKeySecretArn: env.SWITCHYARD_TOKEN_KEY_SECRET_ARN } : {}),
     ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}),
+    ...(env.SWITCHYARD_TASK_ROLES === 'assume' ? { assumeTaskRoles: true } : {}),
   };
 }
 
@@ -91,7 +101,11 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
   const s3 = new S3Client({ ...common, ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}) });
   // An Invoke is never retried by the SDK: one that timed out or got a 5xx may have run the task, and an
   // attempt runs at most once. The task runner retries throttles only (lib/aws/lambda-runner.ts).
-  const lambda = new LambdaClient({ ...common, maxAttempts: 1, ...(config.endpoints?.lambda ? { endpoint: config.endpoints.lambda } : {}) });
+  const lambdaConfig = { ...common, maxAttempts: 1, ...(config.endpoints?.lambda ? { endpoint: config.endpoints.lambda } : {}) };
+  const lambda = new LambdaClient(lambdaConfig);
+  // One client per state machine role, signing with that role's cached credentials.
+  const credentialsFor = config.assumeTaskRoles ? roleCredentials({ region: config.region, ...(config.endpoints?.sts ? { endpoint: config.endpoints.sts } : {}), ...(config.credentials ? { credentials: config.credentials } : {}) }) : undefined;
+  const clientFor = credentialsFor ? perRole((roleArn) => new LambdaClient({ ...lambdaConfig, credentials: credentialsFor(roleArn) })) : undefined;
   const blobs = config.bucketName ? new S3Blobs(s3, config.bucketName, meter) : undefined;
   const store = new DynamoStore({ client: dynamodb, tableName: config.tableName, ...(blobs ? { blobs } : {}), meter, ...(config.retentionSeconds !== undefined ? { retentionSeconds: config.retentionSeconds } : {}) });
   const queue = new SqsQueue({
@@ -101,7 +115,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(blobs ? { blobs } : {}),
     meter,
   });
-  const tasks = config.tasks ?? new LambdaTaskRunner({ client: lambda, region: config.region, account: config.account, meter });
+  const tasks = config.tasks ?? new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter });
   const driver = new CloudDriver({
     store,
     queue,

@@ -9,5 +9,6 @@ export { SqsQueue, sqsBilledRequests, type SqsQueueOptions } from './sqs-queue';
 export { S3Blobs } from './s3-blobs';
 export { s3ItemReader, s3ObjectWriter } from './s3-item-reader';
 export { LambdaTaskRunner, lambdaServiceError, type LambdaTaskRunnerOptions } from './lambda-runner';
+export { roleCredentials, perRole, RoleAssumptionError, type CredentialsForRole, type RoleCredentialsOptions } from './role-credentials';
 export { cloudFromConfig, configFromEnv, type Cloud, type CloudConfig } from './environment';
 export { CostMeter, NO_METER, type Meter, type Usage } from './meter';

@@ -7,7 +7,14 @@
  *   errorType as the error and the error payload as the cause;
  * - an error of the Lambda service itself fails it as `Lambda.<ExceptionName>`
  *   (e.g. Lambda.TooManyRequestsException, Lambda.ResourceNotFoundException),
- *   a 5xx without a name as Lambda.ServiceException, anything else as Lambda.Unknown.
+ *   a 5xx without a name as Lambda.ServiceException, anything else as Lambda.Unknown;
+ *   a denied Invoke (AccessDeniedException: the role lacks lambda:InvokeFunction)
+ *   as Step Functions reports it, Lambda.AWSLambdaException with the denial in
+ *   the cause.
+ *
+ * With `clientFor`, a task invokes with its state machine's role (the
+ * invocation's roleArn, assumed through lib/aws/role-credentials.ts): the
+ * role's grants, not the transition function's, decide what it may invoke.
  *
  * At most one invocation per attempt (DESIGN.md invariant 3): an Invoke that
  * may have reached the function (a timeout, a dropped connection, a 5xx) is
@@ -22,9 +29,13 @@ import type { JsonValue } from '../asl/json';
 import { lambdaResponseEnvelope, lambdaTarget } from '../engine/integrations/lambda';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import { NO_METER, type Meter } from './meter';
+import { RoleAssumptionError } from './role-credentials';
 
 export interface LambdaTaskRunnerOptions {
+  /** The client of the function's own credentials: tasks with no role, or every task without `clientFor`. */
   client: LambdaClient;
+  /** The client that signs with a state machine role's credentials (cached per role). @default none: every task uses `client` */
+  clientFor?: (roleArn: string) => LambdaClient;
   region: string;
   account: string;
   /** Memory of the task functions, for the cost meter's GB-seconds. @default 128 */
@@ -77,7 +88,8 @@ export class LambdaTaskRunner implements TaskRunner {
     });
     const started = Date.now();
     try {
-      const out = await this.invokeOnce(command, signal);
+      const client = invocation.roleArn !== undefined && this.options.clientFor ? this.options.clientFor(invocation.roleArn) : this.options.client;
+      const out = await this.invokeOnce(client, command, signal);
       this.meter.record('lambda', 'TaskFunctionInvoke', { gbSeconds: ((Math.ceil(Date.now() - started) / 1000) * (this.options.memoryMb ?? 128)) / 1024 });
       const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
       const payload: JsonValue = text === '' ? null : (JSON.parse(text) as JsonValue);
@@ -88,17 +100,19 @@ export class LambdaTaskRunner implements TaskRunner {
       if (target.waitForTaskToken) return { kind: 'pending' };
       return { kind: 'succeeded', output: target.wrapped ? lambdaResponseEnvelope(payload, out.$metadata.requestId, out.ExecutedVersion ?? '$LATEST') : payload };
     } catch (err) {
+      // The role could not be assumed, so nothing was invoked: a task failure that Retry and Catch can handle.
+      if (err instanceof RoleAssumptionError) return { kind: 'failed', error: 'States.TaskFailed', cause: err.message };
       return { kind: 'failed', ...lambdaServiceError(err) };
     }
   }
 
   /** Sends the Invoke, again only after a throttle (which proves the function did not run). */
-  private async invokeOnce(command: InvokeCommand, signal: AbortSignal): Promise<InvokeCommandOutput> {
+  private async invokeOnce(client: LambdaClient, command: InvokeCommand, signal: AbortSignal): Promise<InvokeCommandOutput> {
     const retries = this.options.throttleRetries ?? 2;
     const sleep = this.options.sleep ?? wait;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.options.client.send(command, { abortSignal: signal });
+        return await client.send(command, { abortSignal: signal });
       } catch (err) {
         if (!isThrottle(err) || attempt >= retries || signal.aborted) throw err;
         await sleep(THROTTLE_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random() / 2), signal);
@@ -112,6 +126,11 @@ export class LambdaTaskRunner implements TaskRunner {
 export function lambdaServiceError(err: unknown): { error: string; cause: string } {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string };
   const status = e.$metadata?.httpStatusCode;
+  if (e.name === 'AccessDeniedException' && status === 403) {
+    // As Step Functions reports a denied Invoke: "error": "Lambda.AWSLambdaException", "cause": "User: … is not authorized to perform:
+    // lambda:InvokeFunction on resource: … (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: …; Proxy: null)"
+    return { error: 'Lambda.AWSLambdaException', cause: `${e.message ?? ''} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: ${e.$metadata?.requestId ?? 'null'}; Proxy: null)` };
+  }
   const name = e.name && e.name !== 'Error' && status !== undefined ? e.name : undefined;
   const error = name ? `Lambda.${name}` : status !== undefined && status >= 500 ? 'Lambda.ServiceException' : 'Lambda.Unknown';
   const code = name ?? 'Unknown';

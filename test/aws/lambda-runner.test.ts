@@ -12,6 +12,12 @@ describe('lambdaServiceError', () => {
     });
   });
 
+  it('reports a denied Invoke as Step Functions does: Lambda.AWSLambdaException, the denial and its AccessDeniedException code', () => {
+    const message = 'User: arn:aws:sts::123456789012:assumed-role/r/switchyard is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:123456789012:function:f because no identity-based policy allows the lambda:InvokeFunction action';
+    const err = Object.assign(new Error(message), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403, requestId: 'r-2' } });
+    expect(lambdaServiceError(err)).toEqual({ error: 'Lambda.AWSLambdaException', cause: `${message} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: r-2; Proxy: null)` });
+  });
+
   it('calls an unnamed 5xx Lambda.ServiceException', () => {
     const err = Object.assign(new Error('Internal failure'), { $metadata: { httpStatusCode: 503 } });
     expect(lambdaServiceError(err).error).toBe('Lambda.ServiceException');
