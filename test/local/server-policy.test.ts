@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SFNClient, SFNServiceException, ListStateMachinesCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, SFNServiceException, CreateStateMachineCommand, UpdateStateMachineCommand, ListStateMachinesCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { CliIo } from '../../lib/cli/io';
 import { serveCommand } from '../../lib/cli/serve';
 import type { LocalServer } from '../../lib/local/server';
@@ -10,7 +10,7 @@ import { ACCOUNT, expectedAnswer, fixtures, MATRIX, POLICIES, type Answer, type 
 
 const io = (): CliIo => ({ cwd: os.tmpdir(), stdout: () => {}, stderr: () => {} });
 const keyOf = (caller: string) => `AKIA${caller.toUpperCase()}`;
-const COMMANDS = { StartExecution: StartExecutionCommand, StopExecution: StopExecutionCommand, SendTaskSuccess: SendTaskSuccessCommand, ListStateMachines: ListStateMachinesCommand } as const;
+const COMMANDS = { StartExecution: StartExecutionCommand, StopExecution: StopExecutionCommand, SendTaskSuccess: SendTaskSuccessCommand, ListStateMachines: ListStateMachinesCommand, CreateStateMachine: CreateStateMachineCommand, UpdateStateMachine: UpdateStateMachineCommand } as const;
 
 describe('switchyard serve --policy', () => {
   let server: LocalServer;

@@ -39,6 +39,12 @@ export interface ActionAuthorization<I> {
   readonly resources: (request: RequestMembers<I>, place: ResourcePlace) => readonly string[];
   /** The member whose tags are the request's `aws:RequestTag/…` and `aws:TagKeys` (`tags`: a tag list; `tagKeys`: a list of keys). */
   readonly requestTags?: 'tags' | 'tagKeys';
+  /**
+   * The member naming a role the action hands to the state machine
+   * (`roleArn`): the caller must also be allowed `iam:PassRole` on it, as
+   * Step Functions requires of CreateStateMachine and UpdateStateMachine.
+   */
+  readonly passesRole?: 'roleArn';
 }
 
 /** The tags a request carries for `aws:RequestTag/…` and `aws:TagKeys`: a tag map, or (UntagResource) only keys. */
@@ -48,6 +54,8 @@ export type RequestTags = Readonly<Record<string, string>> | readonly string[];
 export interface AuthorizedCall {
   readonly resources: readonly string[];
   readonly requestTags?: RequestTags;
+  /** The role the request passes to the state machine, authorized as `iam:PassRole` on it. */
+  readonly passedRole?: string;
 }
 
 /** One entry of the action table: input shape `I`, output shape `O`. */
@@ -72,7 +80,9 @@ export function action<I, O>(authorization: ActionAuthorization<I>, handler: Act
       const request = new RequestMembers<I>(body);
       const resources = authorization.resources(request, place);
       const requestTags = requestTagsOf(request as RequestMembers<unknown>, authorization.requestTags);
-      return { resources, ...(requestTags !== undefined ? { requestTags } : {}) };
+      // (a roleArn that is not a string passes nothing: the handler refuses it as a validation error)
+      const role = authorization.passesRole ? request.raw(authorization.passesRole as keyof I & string) : undefined;
+      return { resources, ...(requestTags !== undefined ? { requestTags } : {}), ...(typeof role === 'string' ? { passedRole: role } : {}) };
     },
     serve: (body, driver) => handler(new RequestMembers<I>(body), driver),
   };

@@ -47,7 +47,7 @@ async function definitionErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const stateMachineActions = {
-  CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>({ resources: (r, place) => [place.stateMachineArn(r.name('name'))], requestTags: 'tags' }, async (request, driver) => {
+  CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>({ resources: (r, place) => [place.stateMachineArn(r.name('name'))], requestTags: 'tags', passesRole: 'roleArn' }, async (request, driver) => {
     const name = request.name('name');
     const definition = request.required('definition');
     const roleArn = request.required('roleArn');
@@ -62,7 +62,7 @@ export const stateMachineActions = {
     return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate), ...(published ? { stateMachineVersionArn: published.arn } : {}) };
   }),
 
-  UpdateStateMachine: action<S.UpdateStateMachineInput, S.UpdateStateMachineOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
+  UpdateStateMachine: action<S.UpdateStateMachineInput, S.UpdateStateMachineOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)], passesRole: 'roleArn' }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const definition = request.string('definition');
     const roleArn = request.string('roleArn');

@@ -2,7 +2,9 @@
  * The router's authorization hook: the caller of one request, the
  * authorizer that decides for it, and the check the protocol and the REST
  * surface make before they serve an action — its resources, its condition
- * keys, the decision, and AccessDeniedException when it is not Allow.
+ * keys, the decision, and AccessDeniedException when it is not Allow —
+ * and for a call that hands a role to a state machine, `iam:PassRole` on
+ * that role, as Step Functions checks it.
  */
 import type { CloudDriver } from '../../driver';
 import { splitStateMachineArn } from '../../registry';
@@ -54,11 +56,37 @@ async function resourceTags(driver: CloudDriver, resource: string): Promise<Reco
   return driver.listTags(type === 'stateMachine' ? splitStateMachineArn(resource).base : resource).catch(() => undefined);
 }
 
-/** Checks `call` for `access`: resolves when every resource is allowed; otherwise throws AccessDeniedException for the first that is not. */
+/** The service a state machine's role is passed to (`iam:PassedToService`). */
+const STEP_FUNCTIONS_PRINCIPAL = 'states.amazonaws.com';
+
+/**
+ * The condition keys of passing `role`: the caller, `iam:PassedToService`
+ * (Step Functions) and `iam:AssociatedResourceArn` (the state machine the role is for).
+ */
+function passRoleContext(caller: Caller | undefined, call: Call): Map<string, string[]> {
+  const context = new Map<string, string[]>([['iam:passedtoservice', [STEP_FUNCTIONS_PRINCIPAL]]]);
+  if (caller) context.set('aws:principalarn', [caller.arn]);
+  const machine = call.resources.find((r) => r !== ANY_RESOURCE);
+  if (machine !== undefined) context.set('iam:associatedresourcearn', [machine]);
+  return context;
+}
+
+/**
+ * Checks `call` for `access`: resolves when every resource is allowed (and
+ * the role it passes, if any); otherwise throws AccessDeniedException for
+ * the first that is not. Step Functions requires iam:PassRole on the role
+ * CreateStateMachine and UpdateStateMachine name; it is checked after the
+ * action, so a caller denied the action is told about the action.
+ */
 export async function authorizeCall(access: Access, driver: CloudDriver, call: Call): Promise<void> {
   const action = `states:${call.action}`;
   for (const resource of call.resources) {
     const request = { action, resource, context: contextOf(access.caller, call, resource), resourceTags: () => resourceTags(driver, resource) };
+    const decision = await access.authorizer.decide(access.caller, request);
+    if (decision !== Decision.Allow) throw accessDenied(access.caller?.arn, request, decision);
+  }
+  if (call.passedRole !== undefined) {
+    const request = { action: 'iam:PassRole', resource: call.passedRole, context: passRoleContext(access.caller, call), resourceTags: async () => undefined };
     const decision = await access.authorizer.decide(access.caller, request);
     if (decision !== Decision.Allow) throw accessDenied(access.caller?.arn, request, decision);
   }

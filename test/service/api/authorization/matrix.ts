@@ -1,12 +1,14 @@
 /**
  * The authorization matrix both front doors are tested with: callers ×
  * actions × resources, covering allow, explicit deny, no statement, a
- * wildcard resource and a condition on the state machine (its tag).
+ * wildcard resource and a condition on the state machine (its tag) — and
+ * iam:PassRole for the role CreateStateMachine and UpdateStateMachine pass.
  */
 import type { CloudDriver } from '../../../../lib/service/driver';
 
 export const ACCOUNT = '123456789012';
 export const SM = (name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}`;
+export const ROLE = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const WAIT = JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
 
 /** Each caller's policy statements, by a short name. */
@@ -20,6 +22,20 @@ export const POLICIES: Record<string, unknown[]> = {
   completer: [{ Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: '*' }],
   team: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: 'arn:aws:states:*:*:stateMachine:*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'orders' } } }],
   nobody: [],
+  deployer: [
+    { Effect: 'Allow', Action: ['states:CreateStateMachine', 'states:UpdateStateMachine'], Resource: '*' },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: ROLE('orders-sfn') },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/team-*` },
+    { Effect: 'Deny', Action: 'iam:PassRole', Resource: ROLE('team-admin') },
+  ],
+  passer: [
+    { Effect: 'Allow', Action: 'states:CreateStateMachine', Resource: '*' },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } } },
+  ],
+  lambdaPasser: [
+    { Effect: 'Allow', Action: 'states:CreateStateMachine', Resource: '*' },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } },
+  ],
 };
 
 export type Outcome = 'allow' | 'explicit' | 'implicit';
@@ -33,6 +49,8 @@ export interface Row {
   outcome: Outcome;
   /** The error an allowed request still gets (a bogus token is InvalidToken once authorized). */
   allowedError?: string;
+  /** The IAM action a denial names. @default `states:<action>` */
+  denied?: string;
 }
 
 export interface Fixtures {
@@ -57,6 +75,19 @@ const stop = (name: string) => ({
   resource: () => lastStopped,
 });
 const sendSuccess = { action: 'SendTaskSuccess', body: async () => ({ taskToken: 'not-a-token', output: '{}' }), resource: () => '*' };
+let created = 0;
+/** CreateStateMachine passing `role`: denied on the state machine, or on the role (iam:PassRole) once the action is allowed. */
+const create = (role: string, on: 'machine' | 'role' = 'role') => {
+  const name = `made-${++created}`;
+  return { action: 'CreateStateMachine', body: async () => ({ name, definition: WAIT, roleArn: ROLE(role) }), resource: () => (on === 'role' ? ROLE(role) : SM(name)), ...(on === 'role' ? { denied: 'iam:PassRole' } : {}) };
+};
+/** UpdateStateMachine of billing, passing `role` (or none: a new definition only). */
+const update = (role: string | undefined) => ({
+  action: 'UpdateStateMachine',
+  body: async () => (role === undefined ? { stateMachineArn: SM('billing'), definition: WAIT } : { stateMachineArn: SM('billing'), roleArn: ROLE(role) }),
+  resource: () => (role === undefined ? SM('billing') : ROLE(role)),
+  denied: 'iam:PassRole',
+});
 const list = { action: 'ListStateMachines', body: async () => ({}), resource: () => SM('*') };
 
 export const MATRIX: Row[] = [
@@ -74,6 +105,16 @@ export const MATRIX: Row[] = [
   { caller: 'team', ...start('billing'), outcome: 'implicit' },
   { caller: 'nobody', ...list, outcome: 'implicit' },
   { caller: 'stranger', ...start('orders'), outcome: 'implicit' },
+  { caller: 'deployer', ...create('orders-sfn'), outcome: 'allow' },
+  { caller: 'deployer', ...create('team-reports'), outcome: 'allow' },
+  { caller: 'deployer', ...create('team-admin'), outcome: 'explicit' },
+  { caller: 'deployer', ...create('other'), outcome: 'implicit' },
+  { caller: 'deployer', ...update('orders-sfn'), outcome: 'allow' },
+  { caller: 'deployer', ...update('other'), outcome: 'implicit' },
+  { caller: 'deployer', ...update(undefined), outcome: 'allow' },
+  { caller: 'passer', ...create('any'), outcome: 'allow' },
+  { caller: 'lambdaPasser', ...create('any'), outcome: 'implicit' },
+  { caller: 'starter', ...create('orders-sfn', 'machine'), outcome: 'implicit' },
 ];
 
 /** What a request of the matrix answered: 200, or the error's `__type` and message. */
@@ -85,7 +126,7 @@ export interface Answer {
 
 /** The answer `row` must get, for the caller whose principal ARN is `arn`. */
 export function expectedAnswer(row: Row, arn: string, resource: string): Answer {
-  const action = `states:${row.action}`;
+  const action = row.denied ?? `states:${row.action}`;
   const on = resource === '*' ? '' : ` on resource: ${resource}`;
   if (row.outcome === 'explicit') return { status: 400, type: 'AccessDeniedException', message: `User: ${arn} is not authorized to perform: ${action}${on} with an explicit deny in an identity-based policy` };
   if (row.outcome === 'implicit') return { status: 400, type: 'AccessDeniedException', message: `User: ${arn} is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action` };
