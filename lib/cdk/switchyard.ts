@@ -22,7 +22,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from './defaults';
 import { functionEntry, projectRoot } from './entries';
-import { alarmOnAny } from './alarms';
+import { monitor } from './monitoring';
 import { allowLogsToUse, grantFunctionCalls } from './access';
 import { functionRole, nagResourceName } from './roles';
 import { YardStateMachine, type YardStateMachineProps } from './state-machine';
@@ -289,7 +289,7 @@ export class Switchyard extends Construct {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The Step Functions endpoint: aws stepfunctions --endpoint-url <this>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
-    this.monitoring(props.dashboard ?? true);
+    monitor(this, props.dashboard ?? true);
   }
 
   /**
@@ -415,44 +415,6 @@ export class Switchyard extends Construct {
       }
     }
     return api;
-  }
-
-  private monitoring(withDashboard: boolean): void {
-    const alarm = (id: string, metric: cloudwatch.IMetric, description: string): void => {
-      this.alarms.push(alarmOnAny(this, id, metric, description, this.alarmAction));
-    };
-    // Every state machine's metric, found by SEARCH: one expression whatever state machines exist.
-    const search = (metric: string, aggregate = (e: string) => e): cloudwatch.MathExpression =>
-      new cloudwatch.MathExpression({
-        expression: aggregate(`SEARCH('{${this.metricsNamespace},StateMachineArn} MetricName="${metric}"', 'Sum', 300)`),
-        usingMetrics: {},
-        label: metric,
-        period: Duration.minutes(5),
-      });
-    alarm('FailedExecutionsAlarm', search('ExecutionsFailed', (e) => `SUM(${e})`), 'Executions failed in the last 5 minutes');
-    alarm('DeadLetterAlarm', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Transition messages reached the dead-letter queue: each is a transition that could not be processed (its reason is in the transition function log)');
-    for (const [name, f] of [['Transition', this.transitionFunction], ['Api', this.apiFunction], ['Schedule', this.scheduleFunction]] as const) {
-      alarm(`${name}ErrorsAlarm`, f.metricErrors({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function failed`);
-      alarm(`${name}ThrottlesAlarm`, f.metricThrottles({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function was throttled`);
-    }
-    if (!withDashboard) return;
-    new cloudwatch.Dashboard(this, 'Dashboard', {
-      widgets: [
-        [
-          new cloudwatch.GraphWidget({ title: 'Executions', left: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((m) => search(m)), width: 12 }),
-          new cloudwatch.GraphWidget({
-            title: 'State transitions',
-            left: [new cloudwatch.Metric({ namespace: this.metricsNamespace, metricName: 'StateTransitions', dimensionsMap: { service: 'switchyard-transition' }, statistic: 'Sum', period: Duration.minutes(5) })],
-            width: 12,
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({ title: 'Transition queue', left: [this.queue.metricApproximateNumberOfMessagesVisible(), this.queue.metricApproximateAgeOfOldestMessage()], right: [this.deadLetterQueue.metricApproximateNumberOfMessagesVisible()], width: 12 }),
-          new cloudwatch.GraphWidget({ title: 'Functions', left: [this.transitionFunction.metricErrors(), this.apiFunction.metricErrors(), this.transitionFunction.metricThrottles()], right: [this.transitionFunction.metricDuration()], width: 12 }),
-        ],
-        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
-      ],
-    });
   }
 }
 
