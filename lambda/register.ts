@@ -25,6 +25,8 @@ export interface CustomResourceEvent {
     Type?: 'STANDARD' | 'EXPRESS';
     Definition: string;
     Tags?: Record<string, string>;
+    /** The state machine's own role (the construct's): its tasks run with it. @default the registry's placeholder role */
+    RoleArn?: string;
     /** The state machine's logging (CloudFormation passes scalars as strings). */
     Logging?: { Level: LogLevel; IncludeExecutionData?: boolean | string; LogGroupArn?: string };
     /** How long its finished executions are kept, in seconds. */
@@ -45,7 +47,7 @@ export interface CustomResourceResponse {
 /** Carries out one request; what CloudFormation is told. */
 export async function register(cloud: Cloud, event: CustomResourceEvent): Promise<CustomResourceResponse> {
   const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
-  const { Name, Definition, Type, Tags, Logging, RetentionSeconds } = event.ResourceProperties;
+  const { Name, Definition, Type, Tags, Logging, RetentionSeconds, RoleArn } = event.ResourceProperties;
   const arn = cloud.driver.stateMachineArn(Name);
   try {
     if (event.RequestType === 'Delete') {
@@ -57,7 +59,7 @@ export async function register(cloud: Cloud, event: CustomResourceEvent): Promis
       ...(Logging ? { loggingConfiguration: loggingOf(Logging) } : {}),
       ...(RetentionSeconds !== undefined ? { retentionSeconds: Number(RetentionSeconds) } : {}),
     };
-    const record = await cloud.driver.putStateMachine(Name, Definition, undefined, Type ?? 'STANDARD', settings);
+    const record = await cloud.driver.putStateMachine(Name, Definition, RoleArn, Type ?? 'STANDARD', settings);
     if (Tags && Object.keys(Tags).length > 0) await cloud.driver.tagResource(arn, Tags);
     // A renamed state machine gets a new physical id; CloudFormation then deletes the old one.
     return { ...base, Status: 'SUCCESS', PhysicalResourceId: arn, Data: { StateMachineArn: arn, RevisionId: record.revisionId } };

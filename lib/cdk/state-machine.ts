@@ -3,11 +3,12 @@
  * registered by a custom resource at deploy (an update is a new revision;
  * running executions keep theirs), its task functions granted, its
  * schedules and event rules wired to the schedule function, and an alarm on
- * its failed executions.
+ * its failed executions. Its tasks run with a role of its own (task-roles.ts).
  */
 import { ArnFormat, CustomResource, Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -96,6 +97,8 @@ export class YardStateMachine extends Construct {
   /** The ARN executions are started with (StartExecution). */
   readonly stateMachineArn: string;
   readonly failureAlarm?: cloudwatch.Alarm;
+  /** The state machine's own role (its roleArn): its tasks run with it, so it holds exactly what they invoke. */
+  readonly role: iam.Role;
   private readonly yard: Switchyard;
 
   /** Use {@link Switchyard.addStateMachine}. */
@@ -115,8 +118,7 @@ export class YardStateMachine extends Construct {
     const stack = Stack.of(this);
     this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-    yard.grantTaskInvokeArns(prepared.functions);
-    for (const statement of prepared.statements) yard.addTaskPolicy(statement);
+    this.role = yard.stateMachineRole(this, prepared.functions, prepared.statements);
 
     const settings: Record<string, unknown> = {};
     if (props.logs) {
@@ -136,10 +138,10 @@ export class YardStateMachine extends Construct {
     const registration = new CustomResource(this, 'Registration', {
       serviceToken: yard.registerFunction.functionArn,
       resourceType: 'Custom::SwitchyardStateMachine',
-      properties: { Name: name, Type: type, Definition: stack.toJsonString(prepared.definition), Tags: props.tags ?? {}, ...settings },
+      properties: { Name: name, Type: type, Definition: stack.toJsonString(prepared.definition), RoleArn: this.role.roleArn, Tags: props.tags ?? {}, ...settings },
     });
-    // The functions must be able to invoke the tasks before the first execution can start.
-    registration.node.addDependency(yard.transitionFunction);
+    // The functions must be able to invoke the tasks (assume the role, the role its grants) before the first execution can start.
+    registration.node.addDependency(yard.transitionFunction, this.role);
 
     (props.schedules ?? []).forEach((schedule, i) => {
       const problem = scheduleExpressionProblem(schedule.expression);

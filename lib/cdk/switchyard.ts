@@ -5,7 +5,7 @@
  * functions, the IAM-secured API Gateway front door, metrics, a dashboard
  * and alarms. State machines are added with {@link Switchyard.addStateMachine}.
  */
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -26,6 +26,7 @@ import { monitor } from './monitoring';
 import { allowLogsToUse, grantFunctionCalls } from './access';
 import { functionRole, nagResourceName } from './roles';
 import { YardStateMachine, type YardStateMachineProps } from './state-machine';
+import { invokeStatement, TaskRoles } from './task-roles';
 
 /** Throttling of the front door (API Gateway stage defaults). */
 export interface ApiThrottling {
@@ -167,6 +168,8 @@ export class Switchyard extends Construct {
   readonly executionRetention: Duration;
   private taskPolicy?: iam.Policy;
   private scheduler?: iam.Role;
+  /** Each state machine's own role, assumed by the transition function to run its tasks. */
+  private readonly taskRoles: TaskRoles;
 
   constructor(scope: Construct, id: string, props: SwitchyardProps = {}) {
     super(scope, id);
@@ -282,7 +285,9 @@ export class Switchyard extends Construct {
         reason: 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.',
       });
     }
-    // Task functions are granted one by one as state machines name them (taskInvokePolicy); see grantTaskInvoke.
+    // Tasks run with their state machine's role (task-roles.ts): the transition function holds no grant on any task itself.
+    this.taskRoles = new TaskRoles(this.transitionFunction.role!);
+    this.transitionFunction.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
 
 
     this.api = this.frontDoor(props, logRetention);
@@ -321,27 +326,30 @@ export class Switchyard extends Construct {
 
   /**
    * Lets the state machines' Task states invoke `fn` (a function their
-   * definitions do not name literally, e.g. one chosen at run time).
+   * definitions do not name literally, e.g. one chosen at run time): every
+   * state machine's role, and the API function (TestState).
    */
   grantTaskInvoke(fn: lambda.IFunction): void {
-    fn.grantInvoke(this.transitionFunction);
+    this.taskRoles.grantInvoke(fn);
     fn.grantInvoke(this.apiFunction);
   }
 
-  /** Grants invoke on function ARNs or names found in a definition (the ARN and its versions and aliases). */
+  /**
+   * The role of the state machine `scope`: it may invoke the functions its
+   * definition names and what its chain's `statements` allow. The API
+   * function (TestState) is granted the same.
+   */
+  stateMachineRole(scope: Construct, functions: readonly string[], statements: readonly iam.PolicyStatement[]): iam.Role {
+    this.grantTaskInvokeArns(functions);
+    for (const statement of statements) this.addTaskPolicy(statement);
+    return this.taskRoles.roleFor(scope, functions, statements);
+  }
+
+  /** Grants the API function (TestState) invoke on function ARNs or names found in a definition (the ARN and its versions and aliases). */
   grantTaskInvokeArns(functions: readonly string[]): void {
-    if (functions.length === 0) return;
-    const stack = Stack.of(this);
-    const resources = functions.flatMap((f) => {
-      const arn = !Token.isUnresolved(f) && !f.startsWith('arn:') ? stack.formatArn({ service: 'lambda', resource: 'function', resourceName: f, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) : f;
-      const qualified = `${arn}:*`;
-      Validations.of(this.taskInvokePolicy).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, qualified)}]`,
-        reason: 'The versions and aliases of a function a definition names (a Task may invoke a qualified ARN).',
-      });
-      return [arn, qualified];
-    });
-    this.taskInvokePolicy.addStatements(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources }));
+    if (functions.length === 0) return; // (the policy is made with its first statement)
+    const statement = invokeStatement(this, functions, this.taskInvokePolicy);
+    if (statement) this.taskInvokePolicy.addStatements(statement);
   }
 
   /** The role EventBridge Scheduler assumes to invoke the schedule function; made with the first schedule. */
@@ -356,13 +364,13 @@ export class Switchyard extends Construct {
     return this.scheduler;
   }
 
-  /** What the transition and API functions may do to run tasks; made with its first statement (an empty policy is invalid). */
+  /** What the API function may do to run tasks (TestState); made with its first statement (an empty policy is invalid). */
   private get taskInvokePolicy(): iam.Policy {
-    this.taskPolicy ??= new iam.Policy(this, 'TaskInvokePolicy', { roles: [this.transitionFunction.role!, this.apiFunction.role!] });
+    this.taskPolicy ??= new iam.Policy(this, 'TaskInvokePolicy', { roles: [this.apiFunction.role!] });
     return this.taskPolicy;
   }
 
-  /** Adds statements a state machine's tasks need (e.g. an aws-stepfunctions chain's). */
+  /** Adds statements the API function needs to test a state machine's tasks (TestState; e.g. an aws-stepfunctions chain's). */
   addTaskPolicy(statement: iam.PolicyStatement): void {
     this.taskInvokePolicy.addStatements(statement);
   }

@@ -82,7 +82,9 @@ describe('Switchyard construct', () => {
     for (const [id, f] of entries) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
       const tokens = /^Yard(Transition|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
-      expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens].sort() });
+      // Only the transition function runs tasks with their state machines' roles.
+      const roles = /^YardTransitionFunction/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
+      expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens, ...roles].sort() });
       expect(f.Properties.Environment.Variables.SWITCHYARD_RETENTION_SECONDS).toBe(String(90 * 86_400));
     }
     expect(fns.map((f) => [f.Properties.MemorySize, f.Properties.Timeout]).sort()).toEqual([[256, 120], [256, 30], [256, 900], [512, 29]]);
@@ -141,12 +143,12 @@ describe('Switchyard construct', () => {
     expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
   });
 
-  it('grants invoke on the functions a definition names, to the transition and API functions only', () => {
+  it('grants invoke on the functions a definition names to the API function (TestState); the transition function invokes with the state machine role', () => {
     const invoke = Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('YardTaskInvokePolicy'))!;
     expect(invoke[1].Properties.PolicyDocument.Statement).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [stack.getLogicalId(work.node.defaultChild as never), 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(work.node.defaultChild as never), 'Arn'] }, ':*']] }] },
     ]);
-    expect(invoke[1].Properties.Roles).toHaveLength(2);
+    expect(invoke[1].Properties.Roles).toEqual([{ Ref: stack.getLogicalId(yard.apiFunction.role!.node.defaultChild as never) }]);
   });
 
   it('registers the state machine with its substituted definition and tags', () => {

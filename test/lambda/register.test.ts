@@ -35,6 +35,15 @@ describe('registration custom resource', () => {
     await expect(driver.describeStateMachine(arn)).rejects.toThrow(`State Machine Does Not Exist: '${arn}'`);
   });
 
+  it('registers the state machine with the role the construct made for it', async () => {
+    const { driver } = setup();
+    const cloud = { driver } as unknown as Cloud;
+    const role = 'arn:aws:iam::123456789012:role/Test-YardordersRole1234';
+    const base = event('Create', definition('v1'));
+    await register(cloud, { ...base, ResourceProperties: { ...base.ResourceProperties, RoleArn: role } });
+    expect((await driver.describeStateMachine('arn:aws:states:us-east-1:123456789012:stateMachine:orders')).roleArn).toBe(role);
+  });
+
   it('fails an invalid definition with the validation errors as the reason, and deleting it after is a no-op', async () => {
     const { driver } = setup();
     const cloud = { driver } as unknown as Cloud;

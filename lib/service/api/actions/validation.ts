@@ -67,7 +67,7 @@ export const validationActions = {
     };
   }),
 
-  TestState: action<S.TestStateInput, S.TestStateOutput>({ resources: () => [ANY_RESOURCE] }, async (request, driver) => {
+  TestState: action<S.TestStateInput, S.TestStateOutput>({ resources: () => [ANY_RESOURCE], passesRole: 'roleArn' }, async (request, driver) => {
     const definition = request.required('definition');
     const input = parseJsonMember(request.string('input'), ServiceErrorName.InvalidExecutionInput, 'input') ?? {};
     const level = request.string('inspectionLevel') ?? 'INFO';
