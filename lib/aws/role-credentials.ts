@@ -73,7 +73,6 @@ export function roleCredentials(options: RoleCredentialsOptions): CredentialsFor
   const client = options.client ?? new STSClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
   const now = options.now ?? Date.now;
   const margin = options.refreshMarginMs ?? 300_000;
-  const providers = new Map<string, AwsCredentialIdentityProvider>();
 
   async function assume(roleArn: string): Promise<AwsCredentialIdentity & { expiration: Date }> {
     try {
@@ -86,11 +85,9 @@ export function roleCredentials(options: RoleCredentialsOptions): CredentialsFor
     }
   }
 
-  return (roleArn) => {
-    let provider = providers.get(roleArn);
-    if (provider) return provider;
+  return perRole((roleArn) => {
     const cached: Cached = {};
-    provider = async () => {
+    return async () => {
       if (cached.credentials && now() < cached.credentials.expiration.getTime() - margin) return cached.credentials;
       cached.pending ??= assume(roleArn).then(
         (credentials) => {
@@ -105,9 +102,7 @@ export function roleCredentials(options: RoleCredentialsOptions): CredentialsFor
       );
       return cached.pending;
     };
-    providers.set(roleArn, provider);
-    return provider;
-  };
+  });
 }
 
 /** One value per role, made on first use and kept (e.g. a Lambda client per role). */
