@@ -92,6 +92,6 @@ export function nameFromArn(arn: string): string {
 }
 
 /** The console's link to a page. */
-export function href(page: 'state-machines' | 'executions', arn: string): string {
+export function href(page: 'state-machines' | 'executions' | 'definition', arn: string): string {
   return `#/${page}/${encodeURIComponent(arn)}`;
 }
