@@ -69,7 +69,7 @@ export function payloadBlock(text: string | undefined, empty = '(none)', fileNam
   return h(
     'div',
     { class: 'payload-large' },
-    h('details', {}, h('summary', {}, h('span', { class: 'payload-size' }, size), ' — click to show'), h('pre', { class: 'payload' }, pretty)),
+    h('details', {}, h('summary', {}, h('span', { class: 'payload-size' }, size), h('span', { class: 'when-closed' }, ' — click to show'), h('span', { class: 'when-open' }, ' — click to hide')), h('pre', { class: 'payload' }, pretty)),
     downloadLink(pretty, fileName),
   );
 }

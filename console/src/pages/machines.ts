@@ -57,7 +57,11 @@ export function renderMachinesPage(root: HTMLElement): () => void {
         ),
       );
     },
-    (err: unknown) => !stopped && replaceChildren(body, errorBox('Could not list the state machines.', err)),
+    (err: unknown) => {
+      if (stopped) return;
+      body.className = '';
+      replaceChildren(body, errorBox('Could not list the state machines.', err));
+    },
   );
   return () => {
     stopped = true;
