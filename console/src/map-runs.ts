@@ -29,8 +29,12 @@ export interface MapRun {
 
 const ITERATION = /^MapIteration(Started|Succeeded|Failed|Aborted)$/;
 
-/** Every Map run in `events` (inline Map states), in the order they started. */
-export function mapRuns(events: readonly HistoryEvent[]): MapRun[] {
+/**
+ * Every Map run in `events` (inline Map states), in the order they started.
+ * Once the execution has stopped (`running` false), an iteration that never
+ * ended was cut short: aborted.
+ */
+export function mapRuns(events: readonly HistoryEvent[], running = true): MapRun[] {
   const runs: MapRun[] = [];
   const nameOfEntered = new Map<number, string>();
   /** Run-level events (MapStateStarted, MapIteration*) → their run. */
@@ -77,6 +81,9 @@ export function mapRuns(events: readonly HistoryEvent[]): MapRun[] {
       iteration.eventIds.push(event.id);
     }
   }
-  for (const run of runs) run.iterations.sort((a, b) => a.index - b.index);
+  for (const run of runs) {
+    run.iterations.sort((a, b) => a.index - b.index);
+    if (!running) for (const i of run.iterations) if (i.status === 'running') i.status = 'aborted';
+  }
   return runs;
 }

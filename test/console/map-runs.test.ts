@@ -57,3 +57,14 @@ it('marks the failed iteration failed', async () => {
   const events = await history({ StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: 1, ItemProcessor: failing, End: true } } }, [0, 1, 2]);
   expect(mapRuns(events)[0].iterations.map((i) => [i.index, i.status])).toEqual([[0, 'succeeded'], [1, 'failed']]);
 });
+
+it('calls an iteration that never ended aborted once the execution has stopped', () => {
+  const events: HistoryEvent[] = [
+    { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: 1 },
+    { id: 2, previousEventId: 1, type: 'MapStateEntered', timestamp: 1, stateEnteredEventDetails: { name: 'M', input: '[1]' } },
+    { id: 3, previousEventId: 2, type: 'MapStateStarted', timestamp: 1, mapStateStartedEventDetails: { length: 1 } },
+    { id: 4, previousEventId: 3, type: 'MapIterationStarted', timestamp: 1, mapIterationStartedEventDetails: { name: 'M', index: 0 } },
+  ];
+  expect(mapRuns(events, true)[0].iterations).toEqual([{ index: 0, status: 'running', eventIds: [4] }]);
+  expect(mapRuns(events, false)[0].iterations).toEqual([{ index: 0, status: 'aborted', eventIds: [4] }]);
+});

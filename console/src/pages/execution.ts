@@ -90,7 +90,7 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
     last = { execution, events };
     const running = execution.status === 'RUNNING';
     callbacks.update(waitingTasks(events, definition, running));
-    maps.update(mapRuns(events));
+    maps.update(mapRuns(events, running));
     summary = summarizeHistory(events, running);
     replaceChildren(title, execution.name, ' ', statusBadge(execution.status));
     const machine = nameFromArn(execution.stateMachineArn);
