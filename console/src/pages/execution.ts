@@ -65,9 +65,15 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
   });
   replaceChildren(root, crumbs, h('div', { class: 'title-row' }, title, actions), meta, failure, notice, callbacks.element, h('div', { class: 'graph-and-side' }, graphSlot, side), io, maps.element, h('h3', {}, 'Event history'), history.element);
 
+  let sideKey = '';
   const choose = (name: string): void => {
     selected = name;
     graph?.select(name);
+    // Redrawn only when the state's runs change, so an opened large payload stays open while the page polls.
+    const state = summary?.states.get(name);
+    const key = JSON.stringify([name, state?.status, state?.runs.length, state?.shown]);
+    if (key === sideKey) return;
+    sideKey = key;
     replaceChildren(side, stateDetails(name, summary));
   };
 
