@@ -121,6 +121,7 @@ it('edits a definition: diagnostics at their lines, the graph redrawn as typed, 
   await page.waitForSelector('.definition-verdict.invalid');
   await page.waitForSelector('.diagnostic[data-location="/States/First/Next"]');
   expect(await page.textContent('.diagnostic[data-location="/States/First/Next"] .diagnostic-where')).toBe('line 6, column 7');
+  expect(await page.$$eval('.code-line.error', (els) => els.map((e) => e.getAttribute('data-line')))).toEqual(['3', '6', '8']);
   expect((await page.$$eval('.definition-graph g.node', (els) => els.map((e) => e.getAttribute('data-state')))).sort()).toEqual(['First', 'Second']);
   expect(await page.getAttribute('.definition-graph g.node[data-state="First"]', 'class')).toContain('status-failed');
   await page.click('.diagnostic[data-location="/States/First/Next"]');

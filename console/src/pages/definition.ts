@@ -13,6 +13,7 @@ import { describeError, errorBox, href, nameFromArn } from '../format';
 import { layoutDefinition } from '../graph-layout';
 import { lineAndColumn, locatePointer, pointerSpans, syntaxErrorOffset } from '../json-locate';
 import type { StateStatus } from '../state-status';
+import { createCodeEditor } from '../views/code-editor';
 import { createGraphView } from '../views/graph-view';
 
 /** How long typing must pause before the graph is redrawn and the definition checked. */
@@ -28,7 +29,9 @@ interface Located extends DefinitionDiagnostic {
 }
 
 function editor(root: HTMLElement, existing: { arn: string; name: string; definition: string } | undefined, roleArn: string): () => void {
-  const text = h('textarea', { class: 'definition-editor', spellcheck: 'false', 'aria-label': 'Definition (ASL JSON)', rows: 28 });
+  const code = createCodeEditor('Definition (ASL JSON)');
+  const text = code.text;
+  text.classList.add('definition-editor');
   text.value = existing ? JSON.stringify(JSON.parse(existing.definition), null, 2) : STARTER;
   const name = h('input', { type: 'text', class: 'definition-name', placeholder: 'State machine name', 'aria-label': 'State machine name', maxlength: 80 });
   const role = h('input', { type: 'text', class: 'definition-role', placeholder: 'Role ARN', 'aria-label': 'Role ARN' });
@@ -53,6 +56,9 @@ function editor(root: HTMLElement, existing: { arn: string; name: string; defini
   const show = (diagnostics: Located[], summary: string, ok: boolean): void => {
     valid = ok;
     save.disabled = !ok;
+    const lines = new Map<number, 'error' | 'warning'>();
+    for (const d of diagnostics) if (d.line !== undefined && lines.get(d.line) !== 'error') lines.set(d.line, d.severity === 'ERROR' ? 'error' : 'warning');
+    code.mark(lines);
     verdict.className = `definition-verdict ${ok ? 'ok' : 'invalid'}`;
     verdict.textContent = summary;
     replaceChildren(
@@ -145,7 +151,7 @@ function editor(root: HTMLElement, existing: { arn: string; name: string; defini
     h(
       'div',
       { class: 'definition-page' },
-      h('div', { class: 'definition-left' }, text, h('div', { class: 'form-row' }, ...(existing ? [] : [name, role]), save, saved), verdict, list),
+      h('div', { class: 'definition-left' }, code.element, h('div', { class: 'form-row' }, ...(existing ? [] : [name, role]), save, saved), verdict, list),
       graphSlot,
     ),
   );
