@@ -63,7 +63,11 @@ export async function consoleCommand(args: ConsoleArgs, io: CliIo, credentials?:
     });
     req.on('end', () => {
       const target = req.headers['x-amz-target'];
-      const reply = size > MAX_REQUEST_BYTES ? Promise.resolve(requestTooLarge(MAX_REQUEST_BYTES)) : answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0], Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'));
+      // A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) names its own host: refused.
+      const local = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(req.headers.host ?? '');
+      const reply = !local
+        ? Promise.resolve(errorResponse(403, ServiceErrorName.AccessDeniedException, `The console proxy answers requests for 127.0.0.1 or localhost only, not '${req.headers.host ?? ''}'`))
+        : size > MAX_REQUEST_BYTES ? Promise.resolve(requestTooLarge(MAX_REQUEST_BYTES)) : answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0], Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'));
       void reply.then((r) => {
         res.writeHead(r.statusCode, r.headers);
         res.end(r.body);

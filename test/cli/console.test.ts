@@ -49,6 +49,22 @@ it('answers nothing else', async () => {
   expect(door.requests.length).toBe(before);
 });
 
+it('refuses a request for another host name (DNS rebinding) before forwarding it', async () => {
+  const before = door.requests.length;
+  const { request } = await import('node:http');
+  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(`${proxy.url}/`, { method: 'POST', headers: { Host: 'evil.example:8084', 'X-Amz-Target': 'AWSStepFunctions.ListStateMachines' } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+  expect(answer).toEqual({ status: 403, body: JSON.stringify({ __type: 'AccessDeniedException', message: "The console proxy answers requests for 127.0.0.1 or localhost only, not 'evil.example:8084'" }) });
+  expect(door.requests.length).toBe(before);
+});
+
 it.each([
   [{}, "'console' needs --endpoint URL: the deployed front door (the stack's ApiUrl output)"],
   [{ endpoint: 'not a url' }, "--endpoint must be a URL, got 'not a url'"],
