@@ -21,19 +21,29 @@ import type { ExecutionDescription, ExecutionListItem, ExecutionStatus, HistoryE
 
 export * from './wire';
 
+/** How long one call may take: 30 s, or `?timeout=SECONDS` in the console's address. */
+function callTimeoutSeconds(): number {
+  const given = Number(new URLSearchParams(location.search).get('timeout'));
+  return Number.isFinite(given) && given > 0 ? given : 30;
+}
+
 /** Calls one action; resolves with its answer or rejects with ApiError / ServerUnreachableError. */
 export async function callAction<T>(action: string, request: object): Promise<T> {
   let response: Response;
+  let text: string;
+  const seconds = callTimeoutSeconds();
   try {
     response = await fetch('/', {
       method: 'POST',
       headers: { 'X-Amz-Target': `AWSStepFunctions.${action}`, 'Content-Type': 'application/x-amz-json-1.0' },
       body: JSON.stringify(request),
+      signal: AbortSignal.timeout(seconds * 1000),
     });
+    text = await response.text();
   } catch (err) {
-    throw new ServerUnreachableError(`The Switchyard server at ${location.origin} did not answer ${action} (${(err as Error).message}). Is \`switchyard serve\` still running?`);
+    const why = (err as Error).name === 'TimeoutError' ? `within ${seconds} s` : `(${(err as Error).message})`;
+    throw new ServerUnreachableError(`The Switchyard server at ${location.origin} did not answer ${action} ${why}. Is \`switchyard serve\` (or \`switchyard console\`) still running?`);
   }
-  const text = await response.text();
   let body: unknown;
   try {
     body = text === '' ? {} : JSON.parse(text);
@@ -100,4 +110,33 @@ export function stopExecution(executionArn: string, error: string, cause: string
 
 export function redriveExecution(executionArn: string): Promise<{ redriveDate: Timestamp }> {
   return callAction('RedriveExecution', { executionArn });
+}
+
+/** Answers a waiting `.waitForTaskToken` task (or activity) with its output. */
+export function sendTaskSuccess(taskToken: string, output: string): Promise<object> {
+  return callAction('SendTaskSuccess', { taskToken, output });
+}
+
+export function sendTaskFailure(taskToken: string, error: string, cause: string): Promise<object> {
+  return callAction('SendTaskFailure', { taskToken, ...(error ? { error } : {}), ...(cause ? { cause } : {}) });
+}
+
+/** One problem ValidateStateMachineDefinition found, at a JSON pointer into the definition. */
+export interface DefinitionDiagnostic {
+  severity: 'ERROR' | 'WARNING';
+  code: string;
+  message: string;
+  location?: string;
+}
+
+export function validateDefinition(definition: string): Promise<{ result: 'OK' | 'FAIL'; diagnostics: DefinitionDiagnostic[] }> {
+  return callAction('ValidateStateMachineDefinition', { definition, severity: 'WARNING' });
+}
+
+export function createStateMachine(name: string, definition: string, roleArn: string): Promise<{ stateMachineArn: string }> {
+  return callAction('CreateStateMachine', { name, definition, roleArn });
+}
+
+export function updateStateMachine(stateMachineArn: string, definition: string): Promise<{ updateDate: Timestamp }> {
+  return callAction('UpdateStateMachine', { stateMachineArn, definition });
 }

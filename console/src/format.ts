@@ -32,9 +32,46 @@ export function prettyPayload(text: string | undefined): string {
   }
 }
 
-/** A payload in a <pre>: text, never markup. */
-export function payloadBlock(text: string | undefined, empty = '(none)'): HTMLElement {
-  return h('pre', { class: text === undefined ? 'payload empty' : 'payload' }, text === undefined ? empty : prettyPayload(text));
+/** Payloads longer than this (characters or lines) start collapsed, with their size and a download link. */
+export const LARGE_PAYLOAD_CHARS = 2000;
+export const LARGE_PAYLOAD_LINES = 40;
+
+/** A size in bytes as `812 B`, `12.3 KB`, `4.1 MB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A link that saves `text` as `fileName`: the Blob is made when clicked, and let go after. */
+export function downloadLink(text: string, fileName: string): HTMLAnchorElement {
+  const link = h('a', { class: 'download', href: '#', download: fileName }, 'Download');
+  link.addEventListener('click', () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    link.href = url;
+    setTimeout(() => {
+      URL.revokeObjectURL(url);
+      link.href = '#';
+    }, 1000);
+  });
+  return link;
+}
+
+/**
+ * A payload in a <pre>: text, never markup, pretty-printed when JSON. A large
+ * one is folded under its size (click to open) with a download link.
+ */
+export function payloadBlock(text: string | undefined, empty = '(none)', fileName = 'payload.json'): HTMLElement {
+  if (text === undefined) return h('pre', { class: 'payload empty' }, empty);
+  const pretty = prettyPayload(text);
+  const lines = pretty.split('\n').length;
+  if (pretty.length <= LARGE_PAYLOAD_CHARS && lines <= LARGE_PAYLOAD_LINES) return h('pre', { class: 'payload' }, pretty);
+  const size = `${formatBytes(new TextEncoder().encode(text).length)}, ${lines} lines`;
+  return h(
+    'div',
+    { class: 'payload-large' },
+    h('details', {}, h('summary', {}, h('span', { class: 'payload-size' }, size), h('span', { class: 'when-closed' }, ' — click to show'), h('span', { class: 'when-open' }, ' — click to hide')), h('pre', { class: 'payload' }, pretty)),
+    downloadLink(pretty, fileName),
+  );
 }
 
 /** What went wrong, in words, for the error box. */
@@ -55,6 +92,6 @@ export function nameFromArn(arn: string): string {
 }
 
 /** The console's link to a page. */
-export function href(page: 'state-machines' | 'executions', arn: string): string {
+export function href(page: 'state-machines' | 'executions' | 'definition', arn: string): string {
   return `#/${page}/${encodeURIComponent(arn)}`;
 }

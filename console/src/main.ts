@@ -1,13 +1,15 @@
 /**
  * The console: hash routes to pages. `#/` lists the state machines,
  * `#/state-machines/<ARN>` draws one with its executions, and
- * `#/executions/<ARN>` shows one execution live.
+ * `#/executions/<ARN>` shows one execution live, `#/definition/<ARN>` (or
+ * `#/definition/new`) edits a definition.
  */
 import { h, replaceChildren } from './dom';
 import { errorBox } from './format';
 import { renderMachinesPage } from './pages/machines';
 import { renderMachinePage } from './pages/machine';
 import { renderExecutionPage } from './pages/execution';
+import { renderDefinitionPage } from './pages/definition';
 
 /** A page draws itself into `root` and returns what stops it (timers). */
 export type Page = (root: HTMLElement, arn: string) => () => void;
@@ -15,6 +17,7 @@ export type Page = (root: HTMLElement, arn: string) => () => void;
 const routes: [RegExp, Page][] = [
   [/^#\/state-machines\/(.+)$/, renderMachinePage],
   [/^#\/executions\/(.+)$/, renderExecutionPage],
+  [/^#\/definition\/(.+)$/, renderDefinitionPage],
   [/^(#\/?)?$/, renderMachinesPage],
 ];
 

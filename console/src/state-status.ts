@@ -63,7 +63,8 @@ export function summarizeHistory(events: readonly HistoryEvent[], running: boole
       if (event.type === 'FailStateEntered') run.failure = { eventType: event.type };
       runs.set(run.name, [...(runs.get(run.name) ?? []), run]);
     }
-    if (!run) continue;
+    // Past a state's exit nothing is the state's (ExecutionSucceeded follows the last exit).
+    if (!run || (run.exited && !event.type.endsWith('StateEntered'))) continue;
     runOf.set(event.id, run);
     stateOfEvent.set(event.id, run.name);
     if (event.type.endsWith('StateExited')) {

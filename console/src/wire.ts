@@ -22,6 +22,7 @@ export interface StateMachineDescription {
   name: string;
   type: string;
   definition: string;
+  roleArn?: string;
   status?: string;
   creationDate: Timestamp;
 }

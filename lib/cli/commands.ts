@@ -64,3 +64,18 @@ export const SERVE: CommandSpec = {
     quiet: { type: 'boolean', description: 'no line per API call and per execution start and end' },
   },
 };
+
+/** `switchyard console`. */
+export const CONSOLE: CommandSpec = {
+  name: 'console',
+  synopsis: '--endpoint URL [options]',
+  summary: "Serves the web console on 127.0.0.1 for a deployed Yard, forwarding its API calls to the front door signed with your own AWS credentials.",
+  positionals: false,
+  flags: {
+    endpoint: { type: 'string', value: 'URL', description: "the deployed front door (the stack's ApiUrl output)" },
+    profile: { type: 'string', value: 'P', description: 'the AWS profile to sign with (default: the standard credential chain)' },
+    region: { type: 'string', value: 'R', description: "the front door's region (default AWS_REGION, else from the URL)" },
+    port: { type: 'string', value: 'N', description: 'the local port (default 8084; 0 picks a free one)' },
+    'signing-name': { type: 'string', value: 'NAME', description: 'the SigV4 service name (default execute-api, as API Gateway checks)' },
+  },
+};

@@ -15,7 +15,8 @@ import type { GraphFormat } from '../asl/graph';
 import type { JsonObject } from '../asl/json';
 import { HandlersFileError, MockConfigError } from '../local/tasks/errors';
 import { commandHelp, parseCommandArgs, type CommandSpec, type ParsedArgs } from './args';
-import { GRAPH, RUN, SERVE, VALIDATE } from './commands';
+import { CONSOLE, GRAPH, RUN, SERVE, VALIDATE } from './commands';
+import type { ConsoleArgs } from './console';
 import { formatDiagnostics, readText } from './inputs';
 import { ExitCode, UsageError, type CliIo } from './io';
 import type { ServeArgs } from './serve';
@@ -28,6 +29,7 @@ export const USAGE = `Usage:
   switchyard graph DEFINITION [--format mermaid|dot]
   switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
                    [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE] [--quiet]
+  switchyard console --endpoint URL [--profile P] [--region R] [--port N] [--signing-name NAME]
   switchyard --help | --version
   switchyard COMMAND --help      (each command's flags)
 
@@ -80,17 +82,18 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       const args = parsed(SERVE, rest, io);
       if (args === undefined) return ExitCode.OK;
       const { serveCommand } = require('./serve') as typeof import('./serve');
-      const server = await serveCommand(args.values as ServeArgs, io);
-      // Serve until the process is told to stop.
-      await new Promise<void>((resolve) => {
-        const stop = (): void => void server.close().then(resolve);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilStopped(await serveCommand(args.values as ServeArgs, io));
+      return ExitCode.OK;
+    }
+    case 'console': {
+      const args = parsed(CONSOLE, rest, io);
+      if (args === undefined) return ExitCode.OK;
+      const { consoleCommand } = require('./console') as typeof import('./console');
+      await untilStopped(await consoleCommand(args.values as ConsoleArgs, io));
       return ExitCode.OK;
     }
     default:
-      throw new UsageError(`Unknown command '${command}'. Commands: run, validate, graph, serve (see --help)`);
+      throw new UsageError(`Unknown command '${command}'. Commands: run, validate, graph, serve, console (see --help)`);
   }
 }
 
@@ -104,7 +107,16 @@ function parsed(spec: CommandSpec, argv: readonly string[], io: CliIo): Extract<
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
-const COMMANDS: readonly CommandSpec[] = [RUN, VALIDATE, GRAPH, SERVE];
+const COMMANDS: readonly CommandSpec[] = [RUN, VALIDATE, GRAPH, SERVE, CONSOLE];
+
+/** Serves until the process is told to stop. */
+function untilStopped(server: { close(): Promise<void> }): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => void server.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
 
 function definitionArg(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new UsageError(`'${command}' takes exactly one DEFINITION file, got ${positionals.length}`);

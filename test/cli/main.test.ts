@@ -103,7 +103,7 @@ describe('bad input exits 2 with one clear message', () => {
   it.each([
     [['run'], "switchyard: 'run' takes exactly one DEFINITION file, got 0\n"],
     [['run', 'missing.json'], 'switchyard: Cannot read the definition missing.json: no such file\n'],
-    [['frobnicate'], "switchyard: Unknown command 'frobnicate'. Commands: run, validate, graph, serve (see --help)\n"],
+    [['frobnicate'], "switchyard: Unknown command 'frobnicate'. Commands: run, validate, graph, serve, console (see --help)\n"],
     [['run', 'examples/hello-world/definition.asl.json', '--input', '{"a":'], /^switchyard: The input given with --input is not valid JSON: /],
     [['run', 'examples/hello-world/definition.asl.json', '--input', '{}', '--input-file', 'x.json'], 'switchyard: Use either --input or --input-file, not both\n'],
     [['run', 'examples/hello-world/definition.asl.json', '--mock-config', 'x.json'], 'switchyard: --mock-config and --test-case go together\n'],

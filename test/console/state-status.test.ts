@@ -59,6 +59,12 @@ describe('summarizeHistory', () => {
     ]);
   });
 
+  it('ties nothing to a state after its exit (ExecutionSucceeded follows the last state’s exit)', () => {
+    id = 0;
+    const events = [event('ExecutionStarted', 0, {}), event('PassStateEntered', 1, { name: 'Big', input: '1' }), event('PassStateExited', 2, { name: 'Big', output: '1' }), event('ExecutionSucceeded', 3, { output: '1' })];
+    expect([...summarizeHistory(events, false).stateOfEvent]).toEqual([[2, 'Big'], [3, 'Big']]);
+  });
+
   it('shows a state still open as running while the execution runs', () => {
     id = 0;
     const events = [event('ExecutionStarted', 0, { input: '{}' }), event('TaskStateEntered', 1, { name: 'Wait', input: '{}' }), event('TaskScheduled', 2, {})];

@@ -6,9 +6,14 @@ import { describeExecution, describeStateMachineForExecution, getExecutionHistor
 import { h, replaceChildren } from '../dom';
 import { describeError, errorBox, formatDuration, formatTime, href, nameFromArn, payloadBlock, statusBadge } from '../format';
 import { layoutDefinition } from '../graph-layout';
+import type { JsonObject } from '../../../lib/asl/json';
 import { statusByState, summarizeHistory, type HistorySummary } from '../state-status';
 import { createGraphView, type GraphView } from '../views/graph-view';
 import { createHistoryTable } from '../views/history-table';
+import { waitingTasks } from '../callbacks';
+import { mapRuns } from '../map-runs';
+import { createCallbackPanel } from '../views/callback-panel';
+import { createMapRunsView } from '../views/map-runs-view';
 
 /** How often a running execution is read again. */
 const POLL_MS = 1000;
@@ -37,6 +42,9 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
   let summary: HistorySummary | undefined;
   let selected: string | undefined;
   let graph: GraphView | undefined;
+  let definition: unknown;
+  let last: { execution: ExecutionDescription; events: readonly HistoryEvent[] } | undefined;
+  let ioKey = '';
 
   const title = h('h2', {}, nameFromArn(arn));
   const crumbs = h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'State machines'));
@@ -48,11 +56,24 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
   const side = h('aside', { class: 'side' }, h('p', { class: 'empty' }, 'Click a state to see its input, output and error.'));
   const io = h('div', { class: 'columns io' });
   const history = createHistoryTable();
-  replaceChildren(root, crumbs, h('div', { class: 'title-row' }, title, actions), meta, failure, notice, h('div', { class: 'graph-and-side' }, graphSlot, side), io, h('h3', {}, 'Event history'), history.element);
+  const callbacks = createCallbackPanel(() => refresh());
+  const maps = createMapRunsView((run, iteration) => {
+    for (const chip of root.querySelectorAll('button.iteration.picked')) chip.classList.remove('picked');
+    root.querySelector(`.map-run[data-state="${CSS.escape(run.state)}"] button.iteration[data-index="${iteration.index}"]`)?.classList.add('picked');
+    history.focus(new Set(iteration.eventIds), `iteration #${iteration.index} of ${run.state}`);
+    history.element.scrollIntoView({ block: 'nearest' });
+  });
+  replaceChildren(root, crumbs, h('div', { class: 'title-row' }, title, actions), meta, failure, notice, callbacks.element, h('div', { class: 'graph-and-side' }, graphSlot, side), io, maps.element, h('h3', {}, 'Event history'), history.element);
 
+  let sideKey = '';
   const choose = (name: string): void => {
     selected = name;
     graph?.select(name);
+    // Redrawn only when the state's runs change, so an opened large payload stays open while the page polls.
+    const state = summary?.states.get(name);
+    const key = JSON.stringify([name, state?.status, state?.runs.length, state?.shown]);
+    if (key === sideKey) return;
+    sideKey = key;
     replaceChildren(side, stateDetails(name, summary));
   };
 
@@ -72,7 +93,10 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
   };
 
   const drawExecution = (execution: ExecutionDescription, events: readonly HistoryEvent[]): void => {
+    last = { execution, events };
     const running = execution.status === 'RUNNING';
+    callbacks.update(waitingTasks(events, definition, running));
+    maps.update(mapRuns(events, running));
     summary = summarizeHistory(events, running);
     replaceChildren(title, execution.name, ' ', statusBadge(execution.status));
     const machine = nameFromArn(execution.stateMachineArn);
@@ -97,7 +121,12 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
         ? h('div', { class: 'execution-error', role: 'alert' }, h('div', { class: 'error-name' }, h('strong', {}, 'Error: '), execution.error ?? ''), h('div', { class: 'error-cause' }, h('strong', {}, 'Cause: '), payloadBlock(execution.cause)))
         : null,
     );
-    replaceChildren(io, h('div', {}, h('h3', {}, 'Input'), payloadBlock(execution.input)), h('div', {}, h('h3', {}, 'Output'), payloadBlock(execution.output, running ? '(running)' : '(none)')));
+    // Redrawn only when they change, so an opened large payload stays open while the page polls.
+    const key = JSON.stringify([execution.input, execution.output, running]);
+    if (key !== ioKey) {
+      ioKey = key;
+      replaceChildren(io, h('div', {}, h('h3', {}, 'Input'), payloadBlock(execution.input, '(none)', `${execution.name}-input.json`)), h('div', {}, h('h3', {}, 'Output'), payloadBlock(execution.output, running ? '(running)' : '(none)', `${execution.name}-output.json`)));
+    }
     graph?.setStatuses(statusByState(summary));
     if (selected !== undefined) choose(selected);
     history.update(events, summary.stateOfEvent);
@@ -125,7 +154,9 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
     (machine) => {
       if (stopped) return;
       try {
-        graph = createGraphView(layoutDefinition(JSON.parse(machine.definition)), choose);
+        definition = JSON.parse(machine.definition);
+        if (last) drawExecution(last.execution, last.events); // the callbacks' tokens are found through the definition
+        graph = createGraphView(layoutDefinition(definition as JsonObject), choose);
         replaceChildren(graphSlot, graph.element);
         if (summary) graph.setStatuses(statusByState(summary));
       } catch (err) {

@@ -92,7 +92,7 @@ function draw(root: HTMLElement, machine: StateMachineDescription): void {
   replaceChildren(
     root,
     h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'State machines'), ' / ', machine.name),
-    h('h2', {}, machine.name, ' ', h('span', { class: 'subtle' }, machine.type)),
+    h('div', { class: 'title-row' }, h('h2', {}, machine.name, ' ', h('span', { class: 'subtle' }, machine.type)), h('a', { class: 'button-link edit-definition', href: href('definition', machine.stateMachineArn) }, 'Edit definition')),
     h('p', { class: 'arn' }, machine.stateMachineArn),
     graph,
     h('div', { class: 'columns' }, createStartForm(machine.stateMachineArn, (executionArn) => (location.hash = href('executions', executionArn))), h('details', { class: 'definition' }, h('summary', {}, 'Definition'), h('pre', { class: 'payload' }, JSON.stringify(JSON.parse(machine.definition), null, 2)))),

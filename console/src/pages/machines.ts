@@ -37,7 +37,7 @@ function row(machine: StateMachineListItem): HTMLTableRowElement {
 
 export function renderMachinesPage(root: HTMLElement): () => void {
   const body = h('div', { class: 'loading' }, 'Loading state machines…');
-  replaceChildren(root, h('h2', {}, 'State machines'), body);
+  replaceChildren(root, h('div', { class: 'title-row' }, h('h2', {}, 'State machines'), h('a', { class: 'button-link new-machine', href: '#/definition/new' }, 'New state machine')), body);
   let stopped = false;
   listStateMachines().then(
     (machines) => {
@@ -57,7 +57,11 @@ export function renderMachinesPage(root: HTMLElement): () => void {
         ),
       );
     },
-    (err: unknown) => !stopped && replaceChildren(body, errorBox('Could not list the state machines.', err)),
+    (err: unknown) => {
+      if (stopped) return;
+      body.className = '';
+      replaceChildren(body, errorBox('Could not list the state machines.', err));
+    },
   );
   return () => {
     stopped = true;

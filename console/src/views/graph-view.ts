@@ -129,7 +129,7 @@ export function createGraphView(layout: GraphLayout, onSelect?: (name: string) =
     h('button', { type: 'button', title: 'Zoom out', onclick: () => zoomAt(0.8, ...centre()) }, '−'),
     h('button', { type: 'button', title: 'Fit the graph (readable size on large graphs)', onclick: fit }, 'Fit'),
     h('button', { type: 'button', title: 'Show the whole graph', onclick: showAll }, 'All'),
-    h('span', { class: 'graph-count' }, `${byName.size} states`),
+    h('span', { class: 'graph-count' }, `${byName.size} state${byName.size === 1 ? '' : 's'}`),
   );
   const legend = h('div', { class: 'legend' }, ...(['none', 'running', 'succeeded', 'caught', 'failed', 'cancelled'] as const).map((k) => h('span', { class: `legend-item status-${k}` }, h('i', {}), k === 'none' ? 'not run' : k)));
   const element = h('div', { class: 'graph-view' }, toolbar, svg, legend);

@@ -12,6 +12,8 @@ export interface HistoryTable {
   readonly element: HTMLElement;
   /** Shows these events (a refreshed history keeps the filters and the scroll position). */
   update(events: readonly HistoryEvent[], stateOfEvent: ReadonlyMap<number, string>): void;
+  /** Shows only these events (a Map iteration's), named by `label`, until cleared; undefined clears. */
+  focus(ids: ReadonlySet<number> | undefined, label?: string): void;
 }
 
 /** Pixels per row: the CSS gives .history-row this height. */
@@ -32,11 +34,13 @@ export function createHistoryTable(): HistoryTable {
   let rows: Row[] = [];
   let visible: Row[] = [];
   let selectedId: number | undefined;
+  let focused: ReadonlySet<number> | undefined;
   const cache = new Map<number, Row>();
 
   const textFilter = h('input', { type: 'search', class: 'history-filter', placeholder: 'Filter events (type, state, details)…', 'aria-label': 'Filter events' });
   const typeFilter = h('select', { class: 'history-type', 'aria-label': 'Event type' }, h('option', { value: '' }, 'All types'));
   const count = h('span', { class: 'history-count' });
+  const focusChip = h('span', { class: 'history-focus', hidden: true });
   const header = h('div', { class: 'history-row history-head' }, h('span', {}, 'ID'), h('span', {}, 'Type'), h('span', {}, 'Timestamp'), h('span', {}, 'State'), h('span', {}, 'Details'));
   const spacer = h('div', { class: 'history-spacer' });
   const scroller = h('div', { class: 'history-scroll' }, spacer);
@@ -74,7 +78,7 @@ export function createHistoryTable(): HistoryTable {
   const refilter = (): void => {
     const text = textFilter.value.trim().toLowerCase();
     const type = typeFilter.value;
-    visible = rows.filter((r) => (type === '' || r.event.type === type) && (text === '' || r.haystack.includes(text)));
+    visible = rows.filter((r) => (focused === undefined || focused.has(r.event.id)) && (type === '' || r.event.type === type) && (text === '' || r.haystack.includes(text)));
     count.textContent = visible.length === rows.length ? `${rows.length} events` : `${visible.length} of ${rows.length} events`;
     draw();
   };
@@ -95,7 +99,7 @@ export function createHistoryTable(): HistoryTable {
     refilter();
   });
 
-  const element = h('div', { class: 'history' }, h('div', { class: 'history-toolbar' }, textFilter, typeFilter, count), header, scroller, detail);
+  const element = h('div', { class: 'history' }, h('div', { class: 'history-toolbar' }, textFilter, typeFilter, focusChip, count), header, scroller, detail);
   return {
     element,
     update(events, stateOfEvent) {
@@ -114,6 +118,13 @@ export function createHistoryTable(): HistoryTable {
         replaceChildren(typeFilter, h('option', { value: '' }, 'All types'), ...types.map((t) => h('option', { value: t }, t)));
         typeFilter.value = types.includes(chosen) ? chosen : '';
       }
+      refilter();
+    },
+    focus(ids, label) {
+      focused = ids;
+      focusChip.hidden = ids === undefined;
+      replaceChildren(focusChip, ...(ids === undefined ? [] : [`Only ${label ?? 'some events'}`, h('button', { type: 'button', class: 'clear-focus', title: 'Show every event', onclick: () => this.focus(undefined) }, '×')]));
+      scroller.scrollTop = 0;
       refilter();
     },
   };
