@@ -7,9 +7,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { routedTaskRunner } from '../engine/ports/task-routes';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { CloudDriver } from '../service/driver';
 import { DynamoStore } from './dynamodb-store';
+import { SdkTaskRunner } from './integrations/sdk-runner';
 import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
 import { observabilityFromEnv, type Observability } from './observability';
@@ -33,8 +36,10 @@ export interface CloudConfig {
   /** Service endpoints (loopback services); AWS's own when absent. */
   endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Replaces the Lambda task runner (tests). */
+  /** Replaces the task runners, Lambda and service integrations alike (tests). */
   tasks?: TaskRunner;
+  /** Credentials of the role a task runs with, for service integration tasks (lib/aws/integrations). */
+  credentialsFor?: (roleArn: string) => AwsCredentialIdentityProvider | undefined;
   meter?: Meter;
   /** Told of each execution's start and end (metrics, status change events). */
   observer?: ExecutionObserver;
@@ -101,7 +106,15 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(blobs ? { blobs } : {}),
     meter,
   });
-  const tasks = config.tasks ?? new LambdaTaskRunner({ client: lambda, region: config.region, account: config.account, meter });
+  // Service integration tasks call their services through the SDK runner (its clients made on first use,
+  // at the same endpoints as the cloud's own); every other task goes to Lambda as before.
+  const integrations = new SdkTaskRunner({
+    region: config.region,
+    ...(config.endpoints ? { endpoints: config.endpoints } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.credentialsFor ? { credentialsFor: config.credentialsFor } : {}),
+  });
+  const tasks = config.tasks ?? routedTaskRunner([integrations], new LambdaTaskRunner({ client: lambda, region: config.region, account: config.account, meter }));
   const driver = new CloudDriver({
     store,
     queue,

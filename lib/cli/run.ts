@@ -5,6 +5,8 @@ import type { JsonValue } from '../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { ExecutionResult } from '../local/api';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
+import { routedTaskRunner } from '../engine/ports/task-routes';
+import { withIntegrations } from './integrations';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { loadInput, readText } from './inputs';
 
@@ -19,6 +21,8 @@ export interface RunArgs {
   json: boolean;
   history: boolean;
   timeScale?: string;
+  /** `--endpoint-url SERVICE=URL`, each given. */
+  endpointUrls?: string[];
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -43,8 +47,10 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     const { loadMockTestCase, MockConfigRunner } = require('../local/tasks/mock-config') as typeof import('../local/tasks/mock-config');
     const testCase = loadMockTestCase(path.resolve(io.cwd, args.mockConfig), args.testCase, stateMachineName);
     stateMachineName ??= testCase.stateMachine;
-    runner = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
-  }
+    const mock = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
+    // Mocked states first; a state not mocked calls its service, or goes to the handlers.
+    runner = routedTaskRunner([mock], withIntegrations(mock, args.endpointUrls));
+  } else runner = withIntegrations(runner, args.endpointUrls);
   stateMachineName ??= defaultMachineName(args.definition);
 
   // Nothing outside this process can send a task token to it: a callback task
