@@ -91,6 +91,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       `Console: ${server.url}/ (open it in a browser)`,
       registered.length > 0 ? `State machines:\n${registered.map((a) => `  ${a}`).join('\n')}` : 'No state machines yet: create one with CreateStateMachine.',
       handlersFile !== undefined ? `Lambda tasks run the handlers in ${handlersFile}.` : 'No handlers file: Lambda tasks fail (give one with --handlers).',
+      `Service integration tasks (sqs:sendMessage, dynamodb:putItem, aws-sdk:…) call ${args['endpoint-url']?.length ? args['endpoint-url'].join(', ') : 'AWS'} (--endpoint-url SERVICE=URL or AWS_ENDPOINT_URL_<SERVICE> to point them elsewhere).`,
       args.data !== undefined ? `State is kept in ${args.data} across restarts.` : 'State is kept in memory (use --data DIR to keep it across restarts).',
       ...(args.policy !== undefined ? [`Calls are authorized by the policies in ${args.policy} for the access key each request is signed with (signatures are not verified).`] : []),
       ...(args.logs !== undefined ? [`Execution logs of state machines with a loggingConfiguration go to ${args.logs}/<log group>.log.`] : []),
