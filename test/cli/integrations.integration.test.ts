@@ -70,7 +70,7 @@ describe('optimized DynamoDB integrations', () => {
       {
         StartAt: 'Put',
         States: {
-          Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'Orders', Item: { id: { 'S.$': '$.id' }, total: { N: '42' } } }, ResultPath: '$.put', Next: 'Get' },
+          Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'Orders', Item: { id: { 'S.$': '$.id' }, total: { N: '42' }, sig: { B: 'aGk=' }, sigs: { BS: ['AQI=', 'AwQ='] } } }, ResultPath: '$.put', Next: 'Get' },
           Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 'Orders', Key: { id: { 'S.$': '$.id' } } }, ResultSelector: { 'Item.$': '$.Item' }, ResultPath: '$.get', Next: 'Update' },
           Update: {
             Type: 'Task',
@@ -89,9 +89,11 @@ describe('optimized DynamoDB integrations', () => {
     expect(code).toBe(0);
     const output = result.output as Record<string, unknown>;
     expect(output.put).toEqual(HTTP_METADATA);
-    expect(output.get).toEqual({ Item: { id: { S: 'o-1' }, total: { N: '42' } } });
-    expect(output.update).toEqual({ Attributes: { id: { S: 'o-1' }, total: { N: '42' }, status: { S: 'PAID' } } });
-    expect(output.delete).toEqual({ Attributes: { id: { S: 'o-1' }, total: { N: '42' }, status: { S: 'PAID' } } });
+    // Binary attributes go in and come back as base64 text.
+    const item = { id: { S: 'o-1' }, total: { N: '42' }, sig: { B: 'aGk=' }, sigs: { BS: ['AQI=', 'AwQ='] } };
+    expect(output.get).toEqual({ Item: item });
+    expect(output.update).toEqual({ Attributes: { ...item, status: { S: 'PAID' } } });
+    expect(output.delete).toEqual({ Attributes: { ...item, status: { S: 'PAID' } } });
   });
 
   it('fails a conditional put as DynamoDB.ConditionalCheckFailedException, caught by Catch, with the cause AWS gives', async () => {

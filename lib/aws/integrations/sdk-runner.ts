@@ -15,6 +15,7 @@ import { serviceCall, type ServiceCall } from '../../engine/integrations/service
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../../engine/ports/task-runner';
 import { MissingClientPackageError, SdkClients, type ClientOptions } from './clients';
 import { serviceFailure } from './errors';
+import { sdkInput, type SdkValue } from './input';
 import { httpMetadata, outputJson } from './output';
 
 export type SdkTaskRunnerOptions = Partial<ClientOptions>;
@@ -23,7 +24,7 @@ export type SdkTaskRunnerOptions = Partial<ClientOptions>;
 interface SdkCommand {
   readonly middlewareStack: { add(middleware: unknown, options: { step: string; name: string }): void };
 }
-type CommandClass = new (input: JsonObject) => SdkCommand;
+type CommandClass = new (input: SdkValue) => SdkCommand;
 
 /** The HTTP response a call got, for SdkHttpMetadata. */
 interface Captured {
@@ -58,7 +59,7 @@ export class SdkTaskRunner implements TaskRunner {
       if (err instanceof MissingClientPackageError) return runtimeFailure(`The resource '${invocation.resource}' cannot run: ${err.message}`);
       throw err;
     }
-    const command = new Command(call.input);
+    const command = new Command(sdkInput(call.client, call.input));
     const captured: Captured = {};
     if (call.httpMetadata) captureResponse(command, captured);
     let result: unknown;
