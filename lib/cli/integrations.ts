@@ -8,6 +8,7 @@
  * The SDK runner and its client packages load on the first integration task,
  * so a definition without one loads nothing of AWS.
  */
+import type { CompiledStateMachine } from '../asl/model';
 import { serviceCall } from '../engine/integrations/service-call';
 import { routedTaskRunner } from '../engine/ports/task-routes';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
@@ -40,4 +41,28 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
     },
   };
   return routedTaskRunner([integrations], others);
+}
+
+/**
+ * The AWS SDK client packages the machine's integration tasks need that are
+ * not installed, so `switchyard run` can name them before it starts instead
+ * of failing the task with States.Runtime.
+ */
+export function missingClientPackages(machine: CompiledStateMachine, resolve: (name: string) => string = require.resolve): string[] {
+  const needed = new Set<string>();
+  for (const scope of machine.scopes.values()) {
+    for (const state of scope.states.values()) {
+      if (state.type !== 'Task') continue;
+      const call = serviceCall(state.resource, {});
+      if (call !== undefined && !('unsupported' in call)) needed.add(`@aws-sdk/client-${call.client}`);
+    }
+  }
+  return [...needed].filter((name) => {
+    try {
+      resolve(name);
+      return false;
+    } catch {
+      return true;
+    }
+  });
 }

@@ -6,7 +6,7 @@ import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/ta
 import type { ExecutionResult } from '../local/api';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
 import { routedTaskRunner } from '../engine/ports/task-routes';
-import { withIntegrations } from './integrations';
+import { missingClientPackages, withIntegrations } from './integrations';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { loadInput, readText } from './inputs';
 
@@ -29,7 +29,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const definition = parseDefinitionText(readText(args.definition, io.cwd, 'definition'));
   // Compiled (and validated: InvalidDefinitionError with every diagnostic)
   // before the input is read; every runtime shares the compiled machine.
-  new LocalRuntime().compile(definition);
+  const machine = new LocalRuntime().compile(definition);
+  const missing = missingClientPackages(machine);
+  if (missing.length > 0) throw new UsageError(`the definition calls services whose AWS SDK clients are not installed: ${missing.join(', ')} (npm install ${missing.join(' ')})`);
   const input = loadInput(args.input, args.inputFile, io.cwd);
   const timeScale = args.timeScale === undefined ? 1 : Number(args.timeScale);
   if (!Number.isFinite(timeScale) || timeScale < 0) throw new UsageError(`--time-scale must be a non-negative number, got '${args.timeScale}'`);

@@ -186,15 +186,12 @@ describe('aws-sdk:s3', () => {
 });
 
 describe('what cannot run', () => {
-  it('fails with States.Runtime naming the client package to install when it is missing', async () => {
-    const { result } = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:nosuchservice:doThing', End: true } } });
-    expect(result).toEqual(
-      expect.objectContaining({
-        status: 'FAILED',
-        error: 'States.Runtime',
-        cause:
-          "The resource 'arn:aws:states:::aws-sdk:nosuchservice:doThing' cannot run: The AWS SDK client @aws-sdk/client-nosuchservice is not installed; install it next to Switchyard (npm install @aws-sdk/client-nosuchservice) to call this service.",
-      }),
-    );
+  it('names the AWS SDK client packages to install before the run starts (exit 2)', async () => {
+    const file = path.join(dir, 'missing.json');
+    fs.writeFileSync(file, JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:nosuchservice:doThing', End: true } } }));
+    let stderr = '';
+    const code = await main(['run', file], { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toContain('the definition calls services whose AWS SDK clients are not installed: @aws-sdk/client-nosuchservice (npm install @aws-sdk/client-nosuchservice)');
   });
 });

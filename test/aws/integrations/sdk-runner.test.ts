@@ -110,6 +110,16 @@ describe('SdkTaskRunner', () => {
     });
   });
 
+  it('fails with States.Runtime naming the client package to install when it is missing', async () => {
+    const runner = new SdkTaskRunner();
+    expect(await runner.run(invocation('arn:aws:states:::aws-sdk:nosuchservice:doThing'), new AbortController().signal)).toEqual({
+      kind: 'failed',
+      error: 'States.Runtime',
+      cause:
+        "The resource 'arn:aws:states:::aws-sdk:nosuchservice:doThing' cannot run: The AWS SDK client @aws-sdk/client-nosuchservice is not installed; install it next to Switchyard (npm install @aws-sdk/client-nosuchservice) to call this service.",
+    });
+  });
+
   it('calls with the credentials of the invocation role when it has them', async () => {
     const pkg = fakePackage('DynamoDB', () => ({}));
     const provider = async () => ({ accessKeyId: 'role', secretAccessKey: 'secret' });
