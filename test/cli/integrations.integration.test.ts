@@ -13,6 +13,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { main } from '../../lib/cli/main';
+import { serveCommand } from '../../lib/cli/serve';
 import { startServices, type Services } from '../../harness/fixture';
 
 jest.setTimeout(60_000);
@@ -182,6 +183,35 @@ describe('aws-sdk:s3', () => {
     expect(output.got).toEqual({ Body: 'hello' });
     expect(output.missing.Error).toBe('S3.NoSuchKeyException');
     expect(output.missing.Cause).toMatch(/ \(Service: S3, Status Code: 404, Request ID: \S+\)$/);
+  });
+});
+
+describe('switchyard serve', () => {
+  it('runs integration tasks at the --endpoint-url given', async () => {
+    const examples = fs.mkdtempSync(path.join(dir, 'examples-'));
+    let banner = '';
+    const server = await serveCommand({ port: '0', examples, quiet: true, 'endpoint-url': [`dynamodb=${services.dynamodb}`] }, { stdout: (t) => (banner += t), stderr: () => undefined, cwd: dir });
+    try {
+      expect(banner).toContain(`Service integration tasks (sqs:sendMessage, dynamodb:putItem, aws-sdk:…) call dynamodb=${services.dynamodb}`);
+      const definition = {
+        StartAt: 'Put',
+        States: {
+          Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'Orders', Item: { id: { S: 'served' } } }, ResultPath: null, Next: 'Get' },
+          Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 'Orders', Key: { id: { S: 'served' } } }, OutputPath: '$.Item', End: true },
+        },
+      };
+      const { stateMachineArn } = await server.driver.putStateMachine('Served', JSON.stringify(definition));
+      const { executionArn } = await server.driver.startExecution(stateMachineArn, { input: {} });
+      let record = await server.driver.describeExecution(executionArn);
+      while (record.status === 'RUNNING') {
+        await new Promise((r) => setTimeout(r, 20));
+        record = await server.driver.describeExecution(executionArn);
+      }
+      expect(record.status).toBe('SUCCEEDED');
+      expect(record.output).toEqual({ id: { S: 'served' } });
+    } finally {
+      await server.close();
+    }
   });
 });
 
