@@ -87,6 +87,8 @@ export interface CompiledTask extends StateCommon, Recoverable {
   readonly integration: 'REQUEST_RESPONSE' | 'WAIT_FOR_TASK_TOKEN' | 'RUN_JOB';
   readonly timeoutSeconds?: DynamicValue;
   readonly heartbeatSeconds?: DynamicValue;
+  /** `Credentials`: evaluates to `{ RoleArn }`, the role the task's call is made with. */
+  readonly credentials?: DynamicValue;
 }
 
 export interface CompiledChoiceRule {

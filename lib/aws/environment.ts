@@ -7,9 +7,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { routedTaskRunner } from '../engine/ports/task-routes';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { CloudDriver } from '../service/driver';
 import { DynamoStore } from './dynamodb-store';
+import { SdkTaskRunner } from './integrations/sdk-runner';
 import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
 import { perRole, roleCredentials } from './role-credentials';
@@ -34,8 +37,10 @@ export interface CloudConfig {
   /** Service endpoints (loopback services); AWS's own when absent. */
   endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Replaces the Lambda task runner (tests). */
+  /** Replaces the task runners, Lambda and service integrations alike (tests). */
   tasks?: TaskRunner;
+  /** Credentials of the role a task runs with, for service integration tasks (lib/aws/integrations). */
+  credentialsFor?: (roleArn: string) => AwsCredentialIdentityProvider | undefined;
   meter?: Meter;
   /** Told of each execution's start and end (metrics, status change events). */
   observer?: ExecutionObserver;
@@ -106,6 +111,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
   // One client per state machine role, signing with that role's cached credentials.
   const credentialsFor = config.assumeTaskRoles ? roleCredentials({ region: config.region, ...(config.endpoints?.sts ? { endpoint: config.endpoints.sts } : {}), ...(config.credentials ? { credentials: config.credentials } : {}) }) : undefined;
   const clientFor = credentialsFor ? perRole((roleArn) => new LambdaClient({ ...lambdaConfig, credentials: credentialsFor(roleArn) })) : undefined;
+  const roleCredentialsFor = config.credentialsFor ?? credentialsFor;
   const blobs = config.bucketName ? new S3Blobs(s3, config.bucketName, meter) : undefined;
   const store = new DynamoStore({ client: dynamodb, tableName: config.tableName, ...(blobs ? { blobs } : {}), meter, ...(config.retentionSeconds !== undefined ? { retentionSeconds: config.retentionSeconds } : {}) });
   const queue = new SqsQueue({
@@ -115,7 +121,17 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(blobs ? { blobs } : {}),
     meter,
   });
-  const tasks = config.tasks ?? new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter });
+  // Service integration tasks call their services through the SDK runner (its clients made on first use,
+  // at the same endpoints as the cloud's own, with the task's role); every other task goes to Lambda.
+  const integrations = new SdkTaskRunner({
+    region: config.region,
+    ...(config.endpoints ? { endpoints: config.endpoints } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(roleCredentialsFor ? { credentialsFor: roleCredentialsFor } : {}),
+  });
+  const tasks =
+    config.tasks ??
+    routedTaskRunner([integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
   const driver = new CloudDriver({
     store,
     queue,

@@ -13,6 +13,8 @@ export interface FlagSpec {
   /** The value's placeholder in the help, e.g. `FILE`. Only for strings. */
   readonly value?: string;
   readonly description: string;
+  /** A string flag that may be given more than once; its value is then every one given, in order. */
+  readonly multiple?: boolean;
 }
 
 /** A command: its synopsis, one sentence on what it does, and its flags. */
@@ -27,13 +29,13 @@ export interface CommandSpec {
 }
 
 /** What a command's arguments parse to; `help` when `--help` or `-h` was given. */
-export type ParsedArgs = { help: true } | { help: false; values: Record<string, string | boolean | undefined>; positionals: string[] };
+export type ParsedArgs = { help: true } | { help: false; values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
 
 const HELP_FLAGS = new Set(['help', 'h']);
 
 /** `switchyard <command> --help`: the usage line, the summary and every flag. */
 export function commandHelp(spec: CommandSpec): string {
-  const rows = Object.entries(spec.flags).map(([name, flag]) => [`--${name}${flag.value ? ` ${flag.value}` : ''}`, flag.description]);
+  const rows = Object.entries(spec.flags).map(([name, flag]) => [`--${name}${flag.value ? ` ${flag.value}` : ''}`, `${flag.description}${flag.multiple ? ' (repeatable)' : ''}`]);
   rows.push(['-h, --help', 'show this help']);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return `Usage: switchyard ${spec.name} ${spec.synopsis}\n\n${spec.summary}\n\nOptions:\n${rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`).join('\n')}\n`;
@@ -41,7 +43,7 @@ export function commandHelp(spec: CommandSpec): string {
 
 /** Parses `argv` against `spec`; an unknown flag, a missing value or a stray argument is a UsageError. */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
-  const options = Object.fromEntries(Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type }]));
+  const options = Object.fromEntries(Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type, ...(flag.multiple ? { multiple: true } : {}) }]));
   const { values, positionals, tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const see = `See switchyard ${spec.name} --help`;
   if (tokens.some((token) => token.kind === 'option' && HELP_FLAGS.has(token.name))) return { help: true };
@@ -55,5 +57,5 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     if (flag.type === 'string' && missing) throw new UsageError(`${token.rawName} needs a value (${token.rawName} ${flag.value ?? 'VALUE'}). ${see}`);
     if (flag.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value, got '${token.value}'. ${see}`);
   }
-  return { help: false, values: values as Record<string, string | boolean | undefined>, positionals };
+  return { help: false, values: values as Record<string, string | boolean | string[] | undefined>, positionals };
 }

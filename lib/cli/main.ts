@@ -105,7 +105,8 @@ function parsed(spec: CommandSpec, argv: readonly string[], io: CliIo): Extract<
   return undefined;
 }
 
-const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: string | boolean | string[] | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const strs = (v: string | boolean | string[] | undefined): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
 
 const COMMANDS: readonly CommandSpec[] = [RUN, VALIDATE, GRAPH, SERVE, CONSOLE];
 
@@ -138,6 +139,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       testCase: str(values['test-case']),
       stateMachineName: str(values['state-machine-name']),
       timeScale: str(values['time-scale']),
+      endpointUrls: strs(values['endpoint-url']),
       json: values.json === true,
       history: values.history === true,
     },

@@ -5,6 +5,8 @@ import type { JsonValue } from '../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { ExecutionResult } from '../local/api';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
+import { routedTaskRunner } from '../engine/ports/task-routes';
+import { missingClientPackages, withIntegrations } from './integrations';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { loadInput, readText } from './inputs';
 
@@ -19,13 +21,17 @@ export interface RunArgs {
   json: boolean;
   history: boolean;
   timeScale?: string;
+  /** `--endpoint-url SERVICE=URL`, each given. */
+  endpointUrls?: string[];
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const definition = parseDefinitionText(readText(args.definition, io.cwd, 'definition'));
   // Compiled (and validated: InvalidDefinitionError with every diagnostic)
   // before the input is read; every runtime shares the compiled machine.
-  new LocalRuntime().compile(definition);
+  const machine = new LocalRuntime().compile(definition);
+  const missing = missingClientPackages(machine);
+  if (missing.length > 0) throw new UsageError(`the definition calls services whose AWS SDK clients are not installed: ${missing.join(', ')} (npm install ${missing.join(' ')})`);
   const input = loadInput(args.input, args.inputFile, io.cwd);
   const timeScale = args.timeScale === undefined ? 1 : Number(args.timeScale);
   if (!Number.isFinite(timeScale) || timeScale < 0) throw new UsageError(`--time-scale must be a non-negative number, got '${args.timeScale}'`);
@@ -43,8 +49,10 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     const { loadMockTestCase, MockConfigRunner } = require('../local/tasks/mock-config') as typeof import('../local/tasks/mock-config');
     const testCase = loadMockTestCase(path.resolve(io.cwd, args.mockConfig), args.testCase, stateMachineName);
     stateMachineName ??= testCase.stateMachine;
-    runner = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
-  }
+    const mock = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
+    // Mocked states first; a state not mocked calls its service, or goes to the handlers.
+    runner = routedTaskRunner([mock], withIntegrations(mock, args.endpointUrls));
+  } else runner = withIntegrations(runner, args.endpointUrls);
   stateMachineName ??= defaultMachineName(args.definition);
 
   // Nothing outside this process can send a task token to it: a callback task

@@ -9,7 +9,9 @@ import { startLocalServer, type LocalServer } from '../local/server';
 import { parseTriggers, type TriggersFile } from '../local/triggers';
 import { LambdaHandlersRunner, loadHandlersFile } from '../local/tasks';
 import { parseCallerPolicies, type CallerPolicies } from '../service/api';
+import { withIntegrations } from './integrations';
 import { UsageError, type CliIo } from './io';
+import { unresolvedTaskRunner } from '../local/runtime';
 
 export interface ServeArgs {
   port?: string;
@@ -29,6 +31,8 @@ export interface ServeArgs {
   policy?: string;
   /** Print no line per API call and per execution start and end. */
   quiet?: boolean;
+  /** `SERVICE=URL`: where integration tasks call SERVICE. */
+  'endpoint-url'?: string[];
 }
 
 /** What the banner's AWS CLI lines set, so they work pasted into a shell with no AWS configuration. */
@@ -50,6 +54,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   let taskRunner: TaskRunner | undefined;
   const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
   if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
+  taskRunner = withIntegrations(taskRunner ?? unresolvedTaskRunner, args['endpoint-url']);
   let triggers: TriggersFile | undefined;
   if (args.triggers !== undefined) {
     try {
@@ -86,6 +91,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       `Console: ${server.url}/ (open it in a browser)`,
       registered.length > 0 ? `State machines:\n${registered.map((a) => `  ${a}`).join('\n')}` : 'No state machines yet: create one with CreateStateMachine.',
       handlersFile !== undefined ? `Lambda tasks run the handlers in ${handlersFile}.` : 'No handlers file: Lambda tasks fail (give one with --handlers).',
+      `Service integration tasks (sqs:sendMessage, dynamodb:putItem, aws-sdk:…) call ${args['endpoint-url']?.length ? args['endpoint-url'].join(', ') : 'AWS'} (--endpoint-url SERVICE=URL or AWS_ENDPOINT_URL_<SERVICE> to point them elsewhere).`,
       args.data !== undefined ? `State is kept in ${args.data} across restarts.` : 'State is kept in memory (use --data DIR to keep it across restarts).',
       ...(args.policy !== undefined ? [`Calls are authorized by the policies in ${args.policy} for the access key each request is signed with (signatures are not verified).`] : []),
       ...(args.logs !== undefined ? [`Execution logs of state machines with a loggingConfiguration go to ${args.logs}/<log group>.log.`] : []),

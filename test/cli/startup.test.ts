@@ -12,7 +12,7 @@ import type { CliIo } from '../../lib/cli/io';
 import { AWS_RUNTIME_PACKAGES, modulesLoadedBy, requireFromRoot, ROOT } from '../loaded-modules';
 
 const SERVER = ['lib/local/server', 'lib/service/driver', 'lib/service/api/protocol'];
-const TASK_LOADERS = ['lib/local/tasks/handlers-file', 'lib/local/tasks/lambda-runner', 'lib/local/tasks/mock-config'];
+const TASK_LOADERS = ['lib/local/tasks/handlers-file', 'lib/local/tasks/lambda-runner', 'lib/local/tasks/mock-config', 'lib/aws/integrations/sdk-runner'];
 const QUERY_PACKAGES = ['jsonata', 'jsonpath-plus'];
 const RUNTIME = ['lib/local/runtime', 'lib/engine/step'];
 

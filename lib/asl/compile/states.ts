@@ -21,7 +21,7 @@ import type {
 } from '../model';
 import { compileJsonataFlow, compileJsonPathFlow, type FlowFields, type FlowObserver, selectRequired } from './dataflow';
 import { compileCatchers, compileRetriers } from './recovery';
-import { compileDynamic } from './values';
+import { compileCredentials, compileDynamic } from './values';
 
 const FLOW: Record<CompiledState['type'], FlowFields> = {
   Pass: { parameters: true, result: true, producesResult: false },
@@ -101,6 +101,7 @@ export function compileState(
             : 'REQUEST_RESPONSE',
         timeoutSeconds: compileDynamic(state, 'TimeoutSeconds', queryLanguage),
         heartbeatSeconds: compileDynamic(state, 'HeartbeatSeconds', queryLanguage),
+        credentials: compileCredentials(state, queryLanguage),
         retry: compileRetriers(state),
         catch: compileCatchers(state, queryLanguage),
       });

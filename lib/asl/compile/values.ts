@@ -8,7 +8,7 @@ import { StatesRuntimeError } from '../errors';
 import type { JsonObject, JsonValue } from '../json';
 import { compileJsonata, isJsonataExpression } from '../jsonata';
 import { compileIntrinsic, isIntrinsicInvocation } from '../intrinsics';
-import { compilePath } from '../jsonpath';
+import { compilePath, compileTemplate } from '../jsonpath';
 import type { DynamicValue, QueryLanguage } from '../model';
 
 /**
@@ -57,4 +57,19 @@ export function containsJsonata(value: JsonValue): boolean {
   if (Array.isArray(value)) return value.some(containsJsonata);
   if (value !== null && typeof value === 'object') return Object.values(value).some(containsJsonata);
   return false;
+}
+
+/**
+ * A Task's `Credentials` (`{"RoleArn": …}`, or `"RoleArn.$"` / JSONata):
+ * the role the task's call is made with instead of the state machine's.
+ */
+export function compileCredentials(state: JsonObject, queryLanguage: QueryLanguage): DynamicValue | undefined {
+  const credentials = state.Credentials;
+  if (credentials === undefined) return undefined;
+  if (queryLanguage === 'JSONata') {
+    const compiled = compileJsonata(credentials, 'Credentials');
+    return { field: 'Credentials', evaluate: (input: JsonValue, env: EvalEnv, states?: JsonataStates) => compiled.evaluate(states ?? { input }, env) };
+  }
+  const template = compileTemplate(credentials);
+  return { field: 'Credentials', evaluate: async (input: JsonValue, env: EvalEnv) => template.evaluate(input, env) };
 }

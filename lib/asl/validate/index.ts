@@ -3,6 +3,7 @@
  * problem at once, each with a code, a location and a message.
  */
 import { compileCondition } from '../choice';
+import { checkServiceResource } from '../integrations/check';
 import { DefinitionSyntaxError, type Diagnostic } from '../diagnostics';
 import { compileIntrinsic, isIntrinsicInvocation } from '../intrinsics';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json';
@@ -307,6 +308,9 @@ class StateRules {
     if (state.Resource === undefined) v.schema(location, 'These fields are required: [Resource]');
     else if (typeof state.Resource !== 'string' || !/^arn:[^:]+:[^:]+:/.test(state.Resource)) {
       v.report('INVALID_RESOURCE', `${location}/Resource`, `The resource provided ${JSON.stringify(state.Resource)} is not recognized. The value is not a valid resource ARN.`);
+    } else {
+      const refused = checkServiceResource(state.Resource);
+      if (refused !== undefined) v.report('INVALID_RESOURCE', `${location}/Resource`, refused);
     }
     const timeout = this.numeric('TimeoutSeconds', 'POSITIVE_INTEGER');
     const heartbeat = this.numeric('HeartbeatSeconds', 'POSITIVE_INTEGER');

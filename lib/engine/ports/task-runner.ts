@@ -12,7 +12,7 @@ export interface TaskInvocation {
   readonly executionArn: string;
   readonly stateMachineArn: string;
   readonly stateName: string;
-  /** The state machine's role: the runner calls services with its credentials (in the cloud, assumed by the transition function). */
+  /** The role the runner calls services with: the Task's `Credentials.RoleArn`, else the state machine's role (in the cloud, assumed by the transition function). */
   readonly roleArn?: string;
   readonly attempt: number;
   /** Unique per task attempt (execution, frame, state entry, attempt): an idempotency key for workers. */

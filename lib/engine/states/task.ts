@@ -5,7 +5,7 @@
  * result never completes a different attempt.
  */
 import { StatesError, StatesErrorName, StatesRuntimeError } from '../../asl/errors';
-import type { JsonValue } from '../../asl/json';
+import { isJsonObject, type JsonValue } from '../../asl/json';
 import type { CompiledTask, DynamicValue } from '../../asl/model';
 import { errorDetails, inputDetails, outputDetails, payload } from '../events';
 import { regionOf } from '../execution';
@@ -42,6 +42,14 @@ async function positiveInteger(value: DynamicValue | undefined, input: JsonValue
   return result;
 }
 
+/** The role a Task's `Credentials` names ("RoleArn"): the task's call is made with it, not the state machine's role. */
+async function credentialsRole(credentials: DynamicValue, input: JsonValue, t: Transition): Promise<string> {
+  const value = await credentials.evaluate(input, t.env(), { input });
+  const role = isJsonObject(value) ? value.RoleArn : undefined;
+  if (typeof role !== 'string' || role === '') throw new StatesRuntimeError(`The field 'Credentials' must be an object with a 'RoleArn' string. Received: ${JSON.stringify(value ?? null)}`);
+  return role;
+}
+
 /** Schedules the next attempt of the task: evaluates its parameters, claims the attempt, and asks the driver to run it. */
 async function schedule(t: Transition, state: CompiledTask): Promise<void> {
   const f = t.frame;
@@ -52,10 +60,12 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
   let parameters: JsonValue;
   let timeoutSeconds: number | undefined;
   let heartbeatSeconds: number | undefined;
+  let roleArn = t.execution.roleArn;
   try {
     parameters = await state.flow.effectiveInput(f.input, t.env(token !== undefined ? { taskToken: token } : {}));
     timeoutSeconds = await positiveInteger(state.timeoutSeconds, f.input, t);
     heartbeatSeconds = await positiveInteger(state.heartbeatSeconds, f.input, t);
+    if (state.credentials) roleArn = await credentialsRole(state.credentials, f.input, t);
   } catch (err) {
     await t.raise(err, state);
     return;
@@ -94,7 +104,7 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
       ...(token !== undefined ? { taskToken: token } : {}),
       executionArn: t.execution.executionArn,
       stateMachineArn: t.execution.stateMachineArn,
-      roleArn: t.execution.roleArn,
+      roleArn,
       stateName: state.name,
       attempt,
       attemptId: `${t.execution.executionArn}#${f.id}#${f.entry}#${attempt}`,

@@ -98,6 +98,11 @@ export class MockConfigRunner implements TaskRunner {
     private readonly fallback?: TaskRunner,
   ) {}
 
+  /** True when the test case mocks the invocation's state. */
+  handles(invocation: TaskInvocation): boolean {
+    return this.testCase.states.has(invocation.stateName);
+  }
+
   async run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
     const ranges = this.testCase.states.get(invocation.stateName);
     if (!ranges) {

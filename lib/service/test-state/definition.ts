@@ -17,7 +17,8 @@ export const TESTED = 'TestState';
 export const TESTED_LOCATION = `/States/${TESTED}`;
 
 /** The resource a mocked Map or Parallel runs as: a Task whose outcome is the mock. */
-const MOCKED = 'arn:aws:states:::switchyard:mock';
+// Outside the integration namespace (arn:aws:states:::), which validation checks against Step Functions' integrations.
+const MOCKED = 'arn:aws:switchyard:::mock';
 
 /** Finds a state by name anywhere in a state machine (top level, branches, item processors). */
 function findState(machine: JsonObject, name: string): JsonObject | undefined {

@@ -1,0 +1,103 @@
+/**
+ * The optimized integrations Step Functions offers, as data: each service's
+ * actions, the patterns each supports (developer guide, "Integrating
+ * optimized services with Step Functions", the Standard Workflows table),
+ * how its errors are named, and whether Switchyard runs it yet. Adding an
+ * integration is one entry here; validation, the SDK runner and (later) the
+ * CDK grants read this table.
+ */
+import { IntegrationPattern as P, type IntegrationPattern } from './resource';
+
+/** Who runs an action in Switchyard today. */
+export const IntegrationRunner = {
+  /** The SDK task runner (lib/aws/integrations): the API call, request-response or with a task token. */
+  Sdk: 'sdk',
+  /** The Lambda task runners (cloud and local handlers). */
+  Lambda: 'lambda',
+  /** Known to validation, not run yet: the task fails with States.Runtime naming the resource. */
+  NotYet: 'not-yet',
+} as const;
+export type IntegrationRunner = (typeof IntegrationRunner)[keyof typeof IntegrationRunner];
+
+export interface OptimizedAction {
+  /** The patterns Step Functions supports for this action. */
+  readonly patterns: readonly IntegrationPattern[];
+  readonly runner: IntegrationRunner;
+  /**
+   * Parameters Step Functions sends as JSON text when the definition gives
+   * them as JSON values (`MessageBody`, `Entries[].Detail`).
+   */
+  readonly jsonText?: readonly string[];
+  /** The result carries `SdkHttpMetadata` and `SdkResponseMetadata`, as Step Functions' Java client reports them. */
+  readonly httpMetadata?: boolean;
+}
+
+export interface OptimizedService {
+  /** The AWS SDK client package is `@aws-sdk/client-<client>`; absent for integrations that are no AWS API (http). */
+  readonly client?: string;
+  /** Errors are `<errorPrefix>.<ExceptionName>`, e.g. `DynamoDB.ConditionalCheckFailedException`. */
+  readonly errorPrefix: string;
+  /** The service in a cause text: `(Service: AmazonDynamoDBv2; Status Code: 400; …)`. */
+  readonly causeService: string;
+  readonly actions: Readonly<Record<string, OptimizedAction>>;
+}
+
+const RR = [P.RequestResponse] as const;
+const RR_TOKEN = [P.RequestResponse, P.WaitForTaskToken] as const;
+const RR_SYNC = [P.RequestResponse, P.Sync] as const;
+
+/** The optimized integrations by service, as they appear in `arn:aws:states:::<service>:<action>`. */
+export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> = {
+  lambda: { client: 'lambda', errorPrefix: 'Lambda', causeService: 'AWSLambda', actions: { invoke: { patterns: RR_TOKEN, runner: 'lambda' } } },
+  sqs: {
+    client: 'sqs',
+    errorPrefix: 'SQS',
+    causeService: 'AmazonSQS',
+    actions: { sendMessage: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['MessageBody'], httpMetadata: true } },
+  },
+  sns: {
+    client: 'sns',
+    errorPrefix: 'SNS',
+    causeService: 'AmazonSNS',
+    actions: { publish: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['Message'], httpMetadata: true } },
+  },
+  dynamodb: {
+    client: 'dynamodb',
+    errorPrefix: 'DynamoDB',
+    causeService: 'AmazonDynamoDBv2',
+    // "Only GetItem, PutItem, UpdateItem, and DeleteItem API actions are available through optimized integration."
+    actions: {
+      getItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
+      putItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
+      updateItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
+      deleteItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
+    },
+  },
+  events: {
+    client: 'eventbridge',
+    errorPrefix: 'EventBridge',
+    causeService: 'AmazonEventBridge',
+    actions: { putEvents: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['Entries[].Detail'] } },
+  },
+  states: {
+    client: 'sfn',
+    errorPrefix: 'StepFunctions',
+    causeService: 'AWSStepFunctions',
+    actions: { startExecution: { patterns: [P.RequestResponse, P.Sync, P.Sync2, P.WaitForTaskToken], runner: 'not-yet' } },
+  },
+  ecs: { client: 'ecs', errorPrefix: 'ECS', causeService: 'AmazonECS', actions: { runTask: { patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken], runner: 'not-yet' } } },
+  batch: { client: 'batch', errorPrefix: 'Batch', causeService: 'AWSBatch', actions: { submitJob: { patterns: RR_SYNC, runner: 'not-yet' } } },
+  glue: { client: 'glue', errorPrefix: 'Glue', causeService: 'AWSGlue', actions: { startJobRun: { patterns: RR_SYNC, runner: 'not-yet' } } },
+  apigateway: { errorPrefix: 'ApiGateway', causeService: 'AmazonApiGateway', actions: { invoke: { patterns: RR_TOKEN, runner: 'not-yet' } } },
+  http: { errorPrefix: 'States.Http', causeService: 'HTTP', actions: { invoke: { patterns: RR, runner: 'not-yet' } } },
+};
+
+/** "AWS SDK integrations: Request Response … Wait for Callback" — never `.sync`. */
+export const AWS_SDK_PATTERNS: readonly IntegrationPattern[] = RR_TOKEN;
+
+/** The optimized action a resource names, with its service; undefined when Step Functions has no such integration. */
+export function optimizedAction(service: string, action: string): { service: OptimizedService; action: OptimizedAction } | undefined {
+  const entry = Object.prototype.hasOwnProperty.call(OPTIMIZED_INTEGRATIONS, service) ? OPTIMIZED_INTEGRATIONS[service] : undefined;
+  const act = entry && Object.prototype.hasOwnProperty.call(entry.actions, action) ? entry.actions[action] : undefined;
+  return entry && act ? { service: entry, action: act } : undefined;
+}

@@ -1,0 +1,61 @@
+/**
+ * An SDK command's output as the JSON a Task's result is: without the
+ * client's `$metadata`, streams read to text (S3 GetObject's Body, as Step
+ * Functions returns it), bytes as base64 (DynamoDB's B), dates as ISO 8601
+ * text; and for optimized integrations whose results Step Functions' Java
+ * client decorates, `SdkHttpMetadata` and `SdkResponseMetadata`.
+ */
+import type { JsonObject, JsonValue } from '../../asl/json';
+
+/** A body the SDK hands back as a stream (sdkStreamMixin). */
+interface SdkStream {
+  transformToString(encoding?: string): Promise<string>;
+}
+
+function isStream(value: unknown): value is SdkStream {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<SdkStream>).transformToString === 'function';
+}
+
+/** A value of an SDK output as JSON. */
+export async function outputJson(value: unknown): Promise<JsonValue> {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (isStream(value)) return value.transformToString('utf-8');
+  if (Array.isArray(value)) return Promise.all(value.map(outputJson));
+  if (value instanceof Set) return Promise.all([...value].map(outputJson));
+  const out: JsonObject = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (key === '$metadata' || field === undefined) continue;
+    out[key] = await outputJson(field);
+  }
+  return out;
+}
+
+/** Header names as AWS's services send them (Node lowercases them all). */
+const HEADER_NAMES: Readonly<Record<string, string>> = {
+  'x-amzn-requestid': 'x-amzn-RequestId',
+  'x-amz-crc32': 'x-amz-crc32',
+  'x-amz-request-id': 'x-amz-request-id',
+  'x-amz-id-2': 'x-amz-id-2',
+};
+
+function headerName(lower: string): string {
+  return HEADER_NAMES[lower] ?? lower.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+/** The response metadata Step Functions adds to an optimized integration's result. */
+export function httpMetadata(status: number, headers: Readonly<Record<string, string>>, requestId: string | undefined): JsonObject {
+  const named = Object.fromEntries(Object.entries(headers).map(([k, v]) => [headerName(k), v]));
+  return {
+    SdkHttpMetadata: {
+      AllHttpHeaders: Object.fromEntries(Object.entries(named).map(([k, v]) => [k, [v]])),
+      HttpHeaders: named,
+      HttpStatusCode: status,
+    },
+    SdkResponseMetadata: { RequestId: requestId ?? named['x-amzn-RequestId'] ?? '' },
+  };
+}

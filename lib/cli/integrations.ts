@@ -1,0 +1,68 @@
+/**
+ * The task runner of `switchyard run` and `switchyard serve`: service
+ * integration tasks (`arn:aws:states:::sqs:sendMessage`,
+ * `arn:aws:states:::aws-sdk:s3:getObject`, …) call the real services — at
+ * the `--endpoint-url SERVICE=URL` given, or where the SDK's
+ * `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL` variables point — and
+ * every other task goes to the Lambda handlers (or fails as unresolved).
+ * The SDK runner and its client packages load on the first integration task,
+ * so a definition without one loads nothing of AWS.
+ */
+import type { CompiledStateMachine } from '../asl/model';
+import { serviceCall } from '../engine/integrations/service-call';
+import { routedTaskRunner } from '../engine/ports/task-routes';
+import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
+import type { SdkTaskRunner } from '../aws/integrations/sdk-runner';
+import { UsageError } from './io';
+
+/** `['dynamodb=http://127.0.0.1:8000']` → `{ dynamodb: 'http://127.0.0.1:8000' }`; a UsageError names a malformed one. */
+export function parseEndpointUrls(values: readonly string[]): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  for (const value of values) {
+    const match = /^([a-z0-9-]+)=(https?:\/\/\S+)$/.exec(value);
+    if (!match) throw new UsageError(`--endpoint-url takes SERVICE=URL (e.g. dynamodb=http://127.0.0.1:8000), got '${value}'`);
+    endpoints[match[1]] = match[2];
+  }
+  return endpoints;
+}
+
+/** Integration tasks on the SDK runner (made on first use), the rest on `others`. */
+export function withIntegrations(others: TaskRunner, endpointUrls: readonly string[] = []): TaskRunner {
+  const endpoints = parseEndpointUrls(endpointUrls);
+  let sdk: SdkTaskRunner | undefined;
+  const integrations = {
+    handles: (invocation: TaskInvocation): boolean => serviceCall(invocation.resource, invocation.parameters) !== undefined,
+    run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
+      if (sdk === undefined) {
+        const { SdkTaskRunner: Runner } = require('../aws/integrations/sdk-runner') as typeof import('../aws/integrations/sdk-runner');
+        sdk = new Runner({ endpoints });
+      }
+      return sdk.run(invocation, signal);
+    },
+  };
+  return routedTaskRunner([integrations], others);
+}
+
+/**
+ * The AWS SDK client packages the machine's integration tasks need that are
+ * not installed, so `switchyard run` can name them before it starts instead
+ * of failing the task with States.Runtime.
+ */
+export function missingClientPackages(machine: CompiledStateMachine, resolve: (name: string) => string = require.resolve): string[] {
+  const needed = new Set<string>();
+  for (const scope of machine.scopes.values()) {
+    for (const state of scope.states.values()) {
+      if (state.type !== 'Task') continue;
+      const call = serviceCall(state.resource, {});
+      if (call !== undefined && !('unsupported' in call)) needed.add(`@aws-sdk/client-${call.client}`);
+    }
+  }
+  return [...needed].filter((name) => {
+    try {
+      resolve(name);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}

@@ -1,0 +1,55 @@
+/** A Task's Credentials: the role its call is made with, instead of the state machine's. */
+import { compileStateMachine } from '../../../lib/asl/compile';
+import type { InvokeTaskEffect } from '../../../lib/engine/effects';
+import type { ExecutionInfo } from '../../../lib/engine/execution';
+import { startExecution, step } from '../../../lib/engine/step';
+
+const T0 = Date.UTC(2026, 0, 1);
+const exec: ExecutionInfo = {
+  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
+  name: 'e1',
+  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
+  stateMachineName: 'M',
+  roleArn: 'arn:aws:iam::123456789012:role/machine',
+  input: { account: '210987654321' },
+  startTime: T0,
+  redriveCount: 0,
+};
+
+async function scheduled(task: object, queryLanguage = 'JSONPath') {
+  const machine = compileStateMachine({ QueryLanguage: queryLanguage, StartAt: 'Put', States: { Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', ...task, End: true } } });
+  const { frame } = startExecution(machine, exec);
+  return step(machine, exec, frame, { type: 'Enter', frameId: 'root', entry: 0 }, T0);
+}
+
+const roleOf = (effects: readonly { type: string }[]): string | undefined => (effects.find((e) => e.type === 'InvokeTask') as InvokeTaskEffect | undefined)?.invocation.roleArn;
+
+describe('Task Credentials', () => {
+  it("runs the call with the state machine's role when the Task names none", async () => {
+    expect(roleOf((await scheduled({})).effects)).toBe('arn:aws:iam::123456789012:role/machine');
+  });
+
+  it('runs the call with Credentials.RoleArn, static or from the input with RoleArn.$', async () => {
+    expect(roleOf((await scheduled({ Credentials: { RoleArn: 'arn:aws:iam::210987654321:role/writer' } })).effects)).toBe('arn:aws:iam::210987654321:role/writer');
+    expect(roleOf((await scheduled({ Credentials: { 'RoleArn.$': "States.Format('arn:aws:iam::{}:role/writer', $.account)" } })).effects)).toBe('arn:aws:iam::210987654321:role/writer');
+  });
+
+  it('evaluates JSONata Credentials', async () => {
+    expect(roleOf((await scheduled({ Credentials: { RoleArn: "{% 'arn:aws:iam::' & $states.input.account & ':role/writer' %}" } }, 'JSONata')).effects)).toBe('arn:aws:iam::210987654321:role/writer');
+  });
+
+  it('fails the state with States.Runtime when Credentials has no RoleArn string', async () => {
+    const result = await scheduled({ Credentials: { 'RoleArn.$': '$.missing' } });
+    expect(roleOf(result.effects)).toBeUndefined();
+    expect(result.frame.status).toBe('FAILED');
+    expect(result.events.find((e) => e.type === 'ExecutionFailed')?.details).toEqual({
+      error: 'States.Runtime',
+      cause: "The JSONPath '$.missing' specified for the field 'RoleArn.$' could not be found in the input '{\"account\":\"210987654321\"}'",
+    });
+    const numeric = await scheduled({ Credentials: { RoleArn: 7 } });
+    expect(numeric.events.find((e) => e.type === 'ExecutionFailed')?.details).toEqual({
+      error: 'States.Runtime',
+      cause: 'The field \'Credentials\' must be an object with a \'RoleArn\' string. Received: {"RoleArn":7}',
+    });
+  });
+});
