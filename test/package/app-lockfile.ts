@@ -48,11 +48,11 @@ function tarballAddress(registry: string, name: string, version: string): string
  * app), and every package it needs at run time (dependencies and required
  * peers, transitively), placed as in the project's tree, no dev-only package.
  */
-export function appLockfile(project: Lockfile, manifest: { dependencies: Record<string, string>; peerDependencies: Record<string, string> }, tarball: string, registry: string): Lockfile {
+export function appLockfile(project: Lockfile, manifest: { dependencies: Record<string, string>; peerDependencies: Record<string, string>; bin: Record<string, string> }, tarball: string, registry: string): Lockfile {
   const source = project.packages;
   const packages: Record<string, LockEntry> = {
     '': { name: 'user-app', version: '1.0.0', dependencies: { switchyard: `file:${tarball}` } },
-    'node_modules/switchyard': { version: project.version, resolved: `file:${tarball}`, dependencies: manifest.dependencies, peerDependencies: manifest.peerDependencies },
+    'node_modules/switchyard': { version: project.version, resolved: `file:${tarball}`, dependencies: manifest.dependencies, peerDependencies: manifest.peerDependencies, bin: manifest.bin },
   };
   const visit = (from: string, names: string[]): void => {
     for (const name of names) {

@@ -41,6 +41,7 @@ const switchyardDir = path.dirname(require.resolve('switchyard/package.json'));
 console.log(JSON.stringify({
   user: require.resolve('aws-cdk-lib'),
   construct: require.resolve('aws-cdk-lib', { paths: [switchyardDir] }),
+  library: typeof require('switchyard').LocalRuntime,
 }));
 `;
 
@@ -60,11 +61,12 @@ describe('the packed package in a user app', () => {
     const app = path.join(work, 'app');
     fs.mkdirSync(app);
     fs.renameSync(path.join(work, packed!.filename), path.join(app, packed!.filename));
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; peerDependencies: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; peerDependencies: Record<string, string>; bin: Record<string, string> };
     const project = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as Lockfile;
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, dependencies: { switchyard: `file:${packed!.filename}` } }, null, 2));
     fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(appLockfile(project, manifest, packed!.filename, npm(app, ['config', 'get', 'registry']).trim()), null, 2));
     npm(app, ['install', '--offline', '--no-audit', '--no-fund']);
+    expect(execFileSync(path.join(app, 'node_modules', '.bin', 'switchyard'), ['--version'], { encoding: 'utf8' }).trim()).toBe(manifest.version);
 
     // The user's own aws-cdk-lib and constructs: the project's copies, linked in from another path.
     const user = path.join(app, 'user');
@@ -72,7 +74,8 @@ describe('the packed package in a user app', () => {
     for (const name of ['aws-cdk-lib', 'constructs']) fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules', name)), path.join(user, 'node_modules', name), 'dir');
     fs.writeFileSync(path.join(user, 'main.js'), PROGRAM);
     const outdir = path.join(app, 'cdk.out');
-    const copies = JSON.parse(execFileSync(process.execPath, [path.join(user, 'main.js'), outdir], { cwd: app, encoding: 'utf8' })) as { user: string; construct: string };
+    const copies = JSON.parse(execFileSync(process.execPath, [path.join(user, 'main.js'), outdir], { cwd: app, encoding: 'utf8' })) as { user: string; construct: string; library: string };
+    expect(copies.library).toBe('function');
     expect(fs.realpathSync(copies.construct)).toBe(path.join(fs.realpathSync(app), 'node_modules', 'aws-cdk-lib', 'index.js'));
     expect(fs.realpathSync(copies.user)).not.toBe(fs.realpathSync(copies.construct));
 
