@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { Token } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { validateDefinition } from '../asl/validate';
+import { definitionBodyKind } from './definition-body';
 
 /** Where a definition comes from. */
 export type DefinitionSource = sfn.DefinitionBody | Record<string, unknown>;
@@ -34,27 +35,28 @@ const PLACEHOLDER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:placehol
 
 /** Reads the definition from its source; `what` names the state machine in errors. */
 export function readDefinition(source: DefinitionSource, what: string): { definition: Record<string, unknown>; statements: PreparedDefinition['statements'] } {
-  if (source instanceof sfn.ChainDefinitionBody) {
-    const graph = new sfn.StateGraph(source.chainable.startState, `State machine ${what}`);
+  const body = definitionBodyKind(source);
+  if (body.kind === 'object') return { definition: body.definition, statements: [] };
+  if (body.kind === 'chain') {
+    const graph = new sfn.StateGraph(body.chainable.startState, `State machine ${what}`);
     // The graph leaves unset fields as undefined; the deployed JSON drops them, and so must validation.
     return { definition: withoutUndefined(graph.toGraphJson()) as Record<string, unknown>, statements: graph.policyStatements };
   }
+  if (body.kind === 'other') {
+    throw new DefinitionError(`${what}: this kind of DefinitionBody is not supported; use DefinitionBody.fromFile, fromString or fromChainable, or pass the definition as an object.`);
+  }
   let text: string;
   let origin: string;
-  if (source instanceof sfn.FileDefinitionBody) {
-    origin = source.path;
+  if (body.kind === 'file') {
+    origin = body.path;
     try {
-      text = fs.readFileSync(source.path, 'utf8');
+      text = fs.readFileSync(body.path, 'utf8');
     } catch (err) {
-      throw new DefinitionError(`${what}: cannot read the definition file ${source.path} (${(err as Error).message}). Give DefinitionBody.fromFile the path of an ASL JSON file.`);
+      throw new DefinitionError(`${what}: cannot read the definition file ${body.path} (${(err as Error).message}). Give DefinitionBody.fromFile the path of an ASL JSON file.`);
     }
-  } else if (source instanceof sfn.StringDefinitionBody) {
-    origin = 'the definition string';
-    text = source.body;
-  } else if (source instanceof sfn.DefinitionBody) {
-    throw new DefinitionError(`${what}: this kind of DefinitionBody is not supported; use DefinitionBody.fromFile, fromString or fromChainable, or pass the definition as an object.`);
   } else {
-    return { definition: source, statements: [] };
+    origin = 'the definition string';
+    text = body.body;
   }
   let parsed: unknown;
   try {

@@ -21,7 +21,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from './defaults';
-import { functionEntry, projectRoot } from './entries';
+import { FUNCTION_BUNDLING } from './bundling';
+import { functionCode } from './entries';
 import { monitor } from './monitoring';
 import { allowLogsToUse, grantFunctionCalls } from './access';
 import { functionRole, nagResourceName } from './roles';
@@ -245,11 +246,11 @@ export class Switchyard extends Construct {
     };
     const fn = (name: string, memorySize: number, timeout: Duration, extra: Partial<nodejs.NodejsFunctionProps> = {}): nodejs.NodejsFunction => {
       const logGroup = new logs.LogGroup(this, `${capitalise(name)}Logs`, { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY, ...(key ? { encryptionKey: key } : {}) });
+      const code = functionCode(name);
       return new nodejs.NodejsFunction(this, `${capitalise(name)}Function`, {
-        entry: functionEntry(name),
-        projectRoot: projectRoot(),
-        depsLockFilePath: `${projectRoot()}/package-lock.json`,
-        handler: 'handler',
+        ...(code.kind === 'source'
+          ? { entry: code.entry, projectRoot: code.projectRoot, depsLockFilePath: code.depsLockFilePath, handler: 'handler' }
+          : { code: lambda.Code.fromAsset(code.directory), handler: 'index.handler' }),
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize,
@@ -258,7 +259,7 @@ export class Switchyard extends Construct {
         logGroup,
         role: functionRole(this, `${capitalise(name)}Role`, logGroup),
         // The SDK versions are pinned (package.json); bundling them keeps the code and its tested SDK together.
-        bundling: { minify: true, keepNames: true, sourceMap: false, externalModules: [], forceDockerBundling: false, target: 'node22', logLevel: nodejs.LogLevel.ERROR },
+        bundling: { ...FUNCTION_BUNDLING, externalModules: [], forceDockerBundling: false, logLevel: nodejs.LogLevel.ERROR },
         ...extra,
       });
     };
