@@ -110,6 +110,8 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     objectWriter: s3ObjectWriter(s3, meter),
     region: config.region,
     account: config.account,
+    // API Gateway ends an integration after 29 seconds: a worker's GetActivityTask is answered before that.
+    activityTaskWaitMs: 20_000,
     ...(config.observer ? { observer: config.observer } : {}),
     ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
   });

@@ -35,7 +35,7 @@ export { RetryLaterError } from './retry-later';
 export { LOST_WORKER_CAUSE, LOST_WORKER_ERROR } from './task-attempts';
 export { messageKey } from './transitions';
 export { missingRevisionCause } from './execution-contexts';
-export { OFF, splitStateMachineArn } from './registry';
+export { OFF, splitStateMachineArn, type NewStateMachineOptions } from './registry';
 
 export interface CloudDriverOptions {
   store: ExecutionStore;
@@ -81,6 +81,12 @@ export interface CloudDriverOptions {
    * @default a random key of this driver alone: its tokens are good only with it
    */
   tokenKey?: TaskTokenKey;
+  /**
+   * How long GetActivityTask holds a request while no task comes. Behind API
+   * Gateway keep it under its 29-second integration limit.
+   * @default 60 000 (the service's long poll; its clients set a 65-second socket timeout)
+   */
+  activityTaskWaitMs?: number;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -137,8 +143,8 @@ export class CloudDriver {
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
     });
-    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
-    this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });
+    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep });
+    this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 
   /** The task runner this driver invokes tasks with (TestState runs a state with it). */
@@ -165,9 +171,9 @@ export class CloudDriver {
 
   // ---- the registry (registry.ts) --------------------------------------------------------
 
-  /** The ARN of the state machine `name` in this driver's region and account. */
-  stateMachineArn(name: string): string {
-    return this.registry.stateMachineArn(name);
+  /** The ARN of the state machine `name` in `region` (this driver's by default) and this driver's account. */
+  stateMachineArn(name: string, region?: string): string {
+    return this.registry.stateMachineArn(name, region);
   }
 
   /** Registers a state machine (or a new revision of it); the definition is validated first. */
@@ -290,9 +296,9 @@ export class CloudDriver {
 
   // ---- activities and task tokens (activities.ts) ----------------------------------------
 
-  /** The ARN of the activity `name` in this driver's region and account. */
-  activityArn(name: string): string {
-    return this.activities.activityArn(name);
+  /** The ARN of the activity `name` in `region` (this driver's by default) and this driver's account. */
+  activityArn(name: string, region?: string): string {
+    return this.activities.activityArn(name, region);
   }
 
   /** The execution an authentic task token belongs to; undefined when it is not one of this deployment's tokens. */
@@ -301,8 +307,8 @@ export class CloudDriver {
   }
 
   /** CreateActivity: idempotent by name. */
-  createActivity(name: string): ReturnType<Activities['createActivity']> {
-    return this.activities.createActivity(name);
+  createActivity(...args: Parameters<Activities['createActivity']>): ReturnType<Activities['createActivity']> {
+    return this.activities.createActivity(...args);
   }
 
   describeActivity(activityArn: string): ReturnType<Activities['describeActivity']> {

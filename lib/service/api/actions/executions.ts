@@ -6,6 +6,7 @@ import { ServiceErrorName } from '../../../engine/service-errors';
 import { splitStateMachineArn, type CloudDriver } from '../../driver';
 import type { ExecutionRecord } from '../../ports';
 import { action } from '../action';
+import { metadataOnly } from '../encryption';
 import { Arn, checkedName, fail, paginate, parseJsonMember, seconds, type RequestMembers } from '../members';
 import type * as S from '../shapes/executions';
 
@@ -30,17 +31,24 @@ function startOptions(request: RequestMembers<S.StartExecutionInput>): { name?: 
   return { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) };
 }
 
-/** The members DescribeExecution and StartSyncExecution share: names, start, input, and output or error and cause. */
-function executionMembers(r: ExecutionRecord): S.ExecutionMembers {
+/**
+ * The members DescribeExecution and StartSyncExecution share: names, start,
+ * input, and output or error and cause. With `metadata` (includedData
+ * METADATA_ONLY) the input and output are left out, their details saying so.
+ */
+function executionMembers(r: ExecutionRecord, metadata = false): S.ExecutionMembers {
   const succeeded = r.status === 'SUCCEEDED';
+  const data = (value: JsonValue | undefined) => (metadata ? {} : { text: JSON.stringify(value ?? null) });
+  const input = data(r.info.input);
+  const output = data(r.output);
   return {
     executionArn: r.info.executionArn,
     stateMachineArn: r.info.stateMachineArn,
     name: r.info.name,
     startDate: seconds(r.info.startTime),
-    input: JSON.stringify(r.info.input),
-    inputDetails: { included: true },
-    ...(succeeded ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
+    ...(input.text !== undefined ? { input: input.text } : {}),
+    inputDetails: { included: !metadata },
+    ...(succeeded ? { ...(output.text !== undefined ? { output: output.text } : {}), outputDetails: { included: !metadata } } : {}),
     ...(r.error !== undefined && !succeeded ? { error: r.error } : {}),
     ...(r.cause !== undefined && !succeeded ? { cause: r.cause } : {}),
   };
@@ -76,7 +84,7 @@ export const executionActions = {
   DescribeExecution: action<S.DescribeExecutionInput, S.DescribeExecutionOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const r = await driver.describeExecution(request.arn('executionArn', Arn.execution));
     return {
-      ...executionMembers(r),
+      ...executionMembers(r, metadataOnly(request.raw('includedData'))),
       status: r.status,
       ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
       redriveCount: r.info.redriveCount,

@@ -1,6 +1,7 @@
 /** The task token actions (success, failure, heartbeat) and the activity actions (create, describe, delete, list, poll). */
 import { ServiceErrorName } from '../../../engine/service-errors';
 import { action, tokenResource } from '../action';
+import { encryptionConfiguration } from '../encryption';
 import { Arn, paginate, parseJsonMember, seconds, tagList } from '../members';
 import type * as S from '../shapes/tasks-and-activities';
 
@@ -22,16 +23,18 @@ export const taskAndActivityActions = {
     return {};
   }),
 
-  CreateActivity: action<S.CreateActivityInput, S.CreateActivityOutput>({ resources: (r, place) => [place.activityArn(r.name('name'))], requestTags: 'tags' }, async (request, driver) => {
-    const a = await driver.createActivity(request.name('name'));
+  CreateActivity: action<S.CreateActivityInput, S.CreateActivityOutput>({ resources: (r, place) => [place.activityArn(r.name('name'))], requestTags: 'tags' }, async (request, driver, call) => {
+    const name = request.name('name');
     const tags = tagList(request.raw('tags'));
+    const encryption = encryptionConfiguration(request.raw('encryptionConfiguration'));
+    const a = await driver.createActivity(name, { ...(call.region !== undefined ? { region: call.region } : {}), ...(encryption ? { encryptionConfiguration: encryption } : {}) });
     if (tags) await driver.tagResource(a.activityArn, tags);
     return { activityArn: a.activityArn, creationDate: seconds(a.creationDate) };
   }),
 
   DescribeActivity: action<S.DescribeActivityInput, S.DescribeActivityOutput>({ resources: (r) => [r.arn('activityArn', Arn.activity)] }, async (request, driver) => {
     const a = await driver.describeActivity(request.arn('activityArn', Arn.activity));
-    return { activityArn: a.activityArn, name: a.name, creationDate: seconds(a.creationDate) };
+    return { activityArn: a.activityArn, name: a.name, creationDate: seconds(a.creationDate), ...(a.encryptionConfiguration ? { encryptionConfiguration: a.encryptionConfiguration } : {}) };
   }),
 
   DeleteActivity: action<S.DeleteActivityInput, S.DeleteActivityOutput>({ resources: (r) => [r.arn('activityArn', Arn.activity)] }, async (request, driver) => {

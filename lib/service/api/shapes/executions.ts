@@ -34,7 +34,8 @@ export interface ExecutionMembers {
   stateMachineArn: string;
   name: string;
   startDate: number;
-  input: string;
+  /** Left out with includedData METADATA_ONLY. */
+  input?: string;
   inputDetails: CloudWatchEventsExecutionDataDetails;
   output?: string;
   outputDetails?: CloudWatchEventsExecutionDataDetails;
@@ -56,6 +57,7 @@ export interface StartSyncExecutionOutput extends ExecutionMembers {
 
 export interface DescribeExecutionInput {
   executionArn: string;
+  includedData?: 'ALL_DATA' | 'METADATA_ONLY';
 }
 
 export interface DescribeExecutionOutput extends ExecutionMembers {
