@@ -18,6 +18,7 @@ export const RUN: CommandSpec = {
     'test-case': { type: 'string', value: 'NAME', description: "the mock configuration's test case to run" },
     'state-machine-name': { type: 'string', value: 'NAME', description: 'the state machine name (picks the mock configuration entry)' },
     'time-scale': { type: 'string', value: 'N', description: 'multiply waits and timeouts by N (0: do not wait)' },
+    'aws-limits': { type: 'boolean', description: "keep Step Functions' quotas: 256 KiB inputs and outputs, 25,000 history events" },
     json: { type: 'boolean', description: 'print one JSON object: status, output, error, cause, transitions' },
     history: { type: 'boolean', description: 'print the execution history too' },
   },
@@ -61,6 +62,7 @@ export const SERVE: CommandSpec = {
     triggers: { type: 'string', value: 'FILE', description: 'schedules and event rules' },
     logs: { type: 'string', value: 'DIR', description: 'write execution logs to DIR/<log group>.log' },
     policy: { type: 'string', value: 'FILE', description: 'caller policies: access key ids and their IAM policies' },
+    'aws-limits': { type: 'boolean', description: "keep Step Functions' quotas: 256 KiB inputs and outputs, 1 MiB definitions" },
     quiet: { type: 'boolean', description: 'no line per API call and per execution start and end' },
   },
 };

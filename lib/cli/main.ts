@@ -17,17 +17,18 @@ import { HandlersFileError, MockConfigError } from '../local/tasks/errors';
 import { commandHelp, parseCommandArgs, type CommandSpec, type ParsedArgs } from './args';
 import { GRAPH, RUN, SERVE, VALIDATE } from './commands';
 import { formatDiagnostics, readText } from './inputs';
+import { ServiceError } from '../engine/service-errors';
 import { ExitCode, UsageError, type CliIo } from './io';
 import type { ServeArgs } from './serve';
 
 export const USAGE = `Usage:
   switchyard run DEFINITION [--input JSON | --input-file FILE] [--handlers FILE]
                  [--mock-config FILE --test-case NAME] [--state-machine-name NAME]
-                 [--time-scale N] [--json] [--history]
+                 [--time-scale N] [--aws-limits] [--json] [--history]
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
   switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
-                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE] [--quiet]
+                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE] [--aws-limits] [--quiet]
   switchyard --help | --version
   switchyard COMMAND --help      (each command's flags)
 
@@ -47,6 +48,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (err instanceof UsageError || err instanceof HandlersFileError || err instanceof MockConfigError) {
       io.stderr(`switchyard: ${err.message}\n`);
+      return ExitCode.USAGE;
+    }
+    if (err instanceof ServiceError) {
+      // What the service would answer StartExecution (an input over --aws-limits' 256 KiB).
+      io.stderr(`switchyard: ${err.name}: ${err.message}\n`);
       return ExitCode.USAGE;
     }
     io.stderr(`switchyard: internal error: ${(err as Error).message ?? String(err)}\n`);
@@ -128,6 +134,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       timeScale: str(values['time-scale']),
       json: values.json === true,
       history: values.history === true,
+      awsLimits: values['aws-limits'] === true,
     },
     io,
   );

@@ -19,6 +19,8 @@ export interface RunArgs {
   json: boolean;
   history: boolean;
   timeScale?: string;
+  /** Step Functions' quotas instead of Switchyard's (LocalRuntimeOptions.awsLimits). */
+  awsLimits?: boolean;
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -50,7 +52,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   // Nothing outside this process can send a task token to it: a callback task
   // that no mock completes would wait until its TimeoutSeconds, so stop instead.
   let unanswerable: ((stateName: string) => void) | undefined;
-  const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd });
+  const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd, awsLimits: args.awsLimits === true });
   runtime.onPendingTask((task) => {
     if (/^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:/.test(task.resource)) unanswerable?.(task.stateName);
   });

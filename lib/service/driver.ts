@@ -14,6 +14,7 @@
  * - payload-codec.ts, stored-state.ts — large values stored once by content hash
  */
 import type { JsonValue } from '../asl/json';
+import { AWS_LIMITS } from '../engine/aws-limits';
 import type { ItemReaderPort } from '../engine/integrations/items';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { Activities } from './activities';
@@ -87,12 +88,21 @@ export interface CloudDriverOptions {
    * @default 60 000 (the service's long poll; its clients set a 65-second socket timeout)
    */
   activityTaskWaitMs?: number;
+  /**
+   * Step Functions' quotas (lib/engine/aws-limits.ts): state inputs and
+   * outputs of at most 256 KiB (States.DataLimitExceeded), and the API's
+   * length constraints on definitions, execution input, task output, error
+   * and cause. @default false: Switchyard's own, larger limits
+   */
+  awsLimits?: boolean;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
 export class CloudDriver {
   readonly region: string;
   readonly account: string;
+  /** Whether Step Functions' quotas apply (CloudDriverOptions.awsLimits). */
+  readonly awsLimits: boolean;
   private readonly tasks: TaskRunner;
   private readonly registry: Registry;
   private readonly executions: ExecutionApi;
@@ -107,6 +117,7 @@ export class CloudDriver {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.tasks = tasks;
+    this.awsLimits = options.awsLimits === true;
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
@@ -142,6 +153,7 @@ export class CloudDriver {
       outboxGraceMs: options.outboxGraceMs ?? 60_000,
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
+      ...(this.awsLimits ? { maxPayloadBytes: AWS_LIMITS.payloadBytes } : {}),
     });
     this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });

@@ -6,6 +6,7 @@ import { ServiceErrorName } from '../../../engine/service-errors';
 import { splitStateMachineArn, type CloudDriver } from '../../driver';
 import type { ExecutionRecord } from '../../ports';
 import { action } from '../action';
+import { checkAwsLength } from '../aws-limits';
 import { metadataOnly } from '../encryption';
 import { Arn, checkedName, fail, paginate, parseJsonMember, seconds, type RequestMembers } from '../members';
 import type * as S from '../shapes/executions';
@@ -24,9 +25,10 @@ function historyEventOut(e: RecordedEvent, includeData: boolean): S.HistoryEvent
 }
 
 /** StartExecution's and StartSyncExecution's optional name and input, checked. */
-function startOptions(request: RequestMembers<S.StartExecutionInput>): { name?: string; input?: JsonValue } {
+function startOptions(request: RequestMembers<S.StartExecutionInput>, driver: CloudDriver): { name?: string; input?: JsonValue } {
   const name = request.string('name');
   if (name !== undefined) checkedName(name);
+  checkAwsLength(driver, 'input', request.string('input'));
   const input = parseJsonMember(request.string('input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
   return { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) };
 }
@@ -65,13 +67,13 @@ const STATUSES: readonly string[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OU
 export const executionActions = {
   StartExecution: action<S.StartExecutionInput, S.StartExecutionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
-    const started = await driver.startExecution(arn, startOptions(request));
+    const started = await driver.startExecution(arn, startOptions(request, driver));
     return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
   }),
 
   StartSyncExecution: action<S.StartSyncExecutionInput, S.StartSyncExecutionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
-    const r = await driver.startSyncExecution(arn, startOptions(request));
+    const r = await driver.startSyncExecution(arn, startOptions(request, driver));
     const stop = r.stopDate ?? r.info.startTime;
     return {
       ...executionMembers(r),

@@ -8,6 +8,7 @@ import type { LoggingConfiguration, StateMachineRecord } from '../../ports';
 import { variableReferences } from '../../../asl/compile/variable-references';
 import type { JsonValue } from '../../../asl/json';
 import { action } from '../action';
+import { checkAwsLength } from '../aws-limits';
 import { encryptionConfiguration, metadataOnly } from '../encryption';
 import { Arn, fail, paginate, seconds, tagList } from '../members';
 import type * as S from '../shapes/state-machines';
@@ -69,6 +70,7 @@ export const stateMachineActions = {
   CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>({ resources: (r, place) => [place.stateMachineArn(r.name('name'))], requestTags: 'tags' }, async (request, driver, call) => {
     const name = request.name('name');
     const definition = request.required('definition');
+    checkAwsLength(driver, 'definition', definition);
     const roleArn = request.required('roleArn');
     const type = request.string('type') ?? 'STANDARD';
     if (type !== 'STANDARD' && type !== 'EXPRESS') {
@@ -92,6 +94,7 @@ export const stateMachineActions = {
   UpdateStateMachine: action<S.UpdateStateMachineInput, S.UpdateStateMachineOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const definition = request.string('definition');
+    checkAwsLength(driver, 'definition', definition);
     const roleArn = request.string('roleArn');
     const logging = loggingConfiguration(request.raw('loggingConfiguration'));
     const encryption = encryptionConfiguration(request.raw('encryptionConfiguration'));

@@ -1,6 +1,7 @@
 /** The task token actions (success, failure, heartbeat) and the activity actions (create, describe, delete, list, poll). */
 import { ServiceErrorName } from '../../../engine/service-errors';
 import { action, tokenResource } from '../action';
+import { checkAwsLength } from '../aws-limits';
 import { encryptionConfiguration } from '../encryption';
 import { Arn, paginate, parseJsonMember, seconds, tagList } from '../members';
 import type * as S from '../shapes/tasks-and-activities';
@@ -8,13 +9,17 @@ import type * as S from '../shapes/tasks-and-activities';
 export const taskAndActivityActions = {
   SendTaskSuccess: action<S.SendTaskSuccessInput, S.SendTaskSuccessOutput>({ resources: (r, place) => [tokenResource(r.required('taskToken'), place)] }, async (request, driver) => {
     const token = request.required('taskToken');
+    checkAwsLength(driver, 'output', request.required('output'));
     const output = parseJsonMember(request.required('output'), ServiceErrorName.InvalidOutput, 'output');
     await driver.sendTaskSuccess(token, output ?? null);
     return {};
   }),
 
   SendTaskFailure: action<S.SendTaskFailureInput, S.SendTaskFailureOutput>({ resources: (r, place) => [tokenResource(r.required('taskToken'), place)] }, async (request, driver) => {
-    await driver.sendTaskFailure(request.required('taskToken'), request.string('error'), request.string('cause'));
+    const token = request.required('taskToken');
+    checkAwsLength(driver, 'error', request.string('error'));
+    checkAwsLength(driver, 'cause', request.string('cause'));
+    await driver.sendTaskFailure(token, request.string('error'), request.string('cause'));
     return {};
   }),
 
