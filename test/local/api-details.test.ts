@@ -14,6 +14,7 @@ import {
   InvalidEncryptionConfiguration,
   SFNClient,
   StartExecutionCommand,
+  StartSyncExecutionCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
@@ -87,6 +88,17 @@ describe('API details through the SDK', () => {
     });
     const full = await sfn.send(new DescribeExecutionCommand({ executionArn, includedData: 'ALL_DATA' }));
     expect({ input: full.input, output: full.output }).toEqual({ input: '{"items":[1,2]}', output: '5' });
+  });
+
+  it('leaves the input and output out of StartSyncExecution\'s answer with METADATA_ONLY', async () => {
+    const express = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true });
+    try {
+      const { stateMachineArn } = await express.send(new CreateStateMachineCommand({ name: 'express-pass', definition: PASS, roleArn: ROLE, type: 'EXPRESS' }));
+      const sync = await express.send(new StartSyncExecutionCommand({ stateMachineArn, input: '{"a":1}', includedData: 'METADATA_ONLY' }));
+      expect({ status: sync.status, input: sync.input, output: sync.output, inputDetails: sync.inputDetails }).toEqual({ status: 'SUCCEEDED', input: undefined, output: undefined, inputDetails: { included: false } });
+    } finally {
+      express.destroy();
+    }
   });
 
   it('refuses an includedData outside its enum', async () => {

@@ -73,10 +73,11 @@ export const executionActions = {
 
   StartSyncExecution: action<S.StartSyncExecutionInput, S.StartSyncExecutionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
+    const metadata = metadataOnly(request.raw('includedData'));
     const r = await driver.startSyncExecution(arn, startOptions(request, driver));
     const stop = r.stopDate ?? r.info.startTime;
     return {
-      ...executionMembers(r),
+      ...executionMembers(r, metadata),
       stopDate: seconds(stop),
       status: r.status === 'RUNNING' ? 'TIMED_OUT' : r.status,
       billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((stop - r.info.startTime) / 100) * 100) },

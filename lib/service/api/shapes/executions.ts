@@ -26,7 +26,9 @@ export interface StartExecutionOutput {
   startDate: number;
 }
 
-export type StartSyncExecutionInput = StartExecutionInput;
+export interface StartSyncExecutionInput extends StartExecutionInput {
+  includedData?: 'ALL_DATA' | 'METADATA_ONLY';
+}
 
 /** The members DescribeExecution and StartSyncExecution share. */
 export interface ExecutionMembers {
