@@ -34,6 +34,8 @@ export interface CloudConfig {
   account: string;
   /** How long finished executions are kept (the table's TTL). @default forever */
   retentionSeconds?: number;
+  /** Step Functions' quotas instead of Switchyard's (CloudDriverOptions.awsLimits; the construct's awsLimits). @default false */
+  awsLimits?: boolean;
   /** Service endpoints (loopback services); AWS's own when absent. */
   endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
@@ -91,6 +93,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     region: env.AWS_REGION ?? 'us-east-1',
     account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
     ...(env.SWITCHYARD_RETENTION_SECONDS ? { retentionSeconds: Number(env.SWITCHYARD_RETENTION_SECONDS) } : {}),
+    ...(env.SWITCHYARD_AWS_LIMITS === 'true' ? { awsLimits: true } : {}),
     ...(env.SWITCHYARD_TOKEN_KEY_SECRET_ARN ? { tokenKeySecretArn: env.SWITCHYARD_TOKEN_KEY_SECRET_ARN } : {}),
     ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}),
     ...(env.SWITCHYARD_TASK_ROLES === 'assume' ? { assumeTaskRoles: true } : {}),
@@ -140,6 +143,9 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     objectWriter: s3ObjectWriter(s3, meter),
     region: config.region,
     account: config.account,
+    // API Gateway ends an integration after 29 seconds: a worker's GetActivityTask is answered before that.
+    activityTaskWaitMs: 20_000,
+    ...(config.awsLimits === true ? { awsLimits: true } : {}),
     ...(config.observer ? { observer: config.observer } : {}),
     ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
   });

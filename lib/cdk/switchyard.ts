@@ -97,6 +97,15 @@ export interface SwitchyardProps {
    * @default no limit of Switchyard's own
    */
   readonly maxRequestBytes?: number;
+  /**
+   * Keep Step Functions' quotas instead of Switchyard's larger ones: state
+   * inputs and outputs of at most 256 KiB (States.DataLimitExceeded), and the
+   * API's limits on definitions (1 MiB), execution input and task output
+   * (256 KiB), error and cause — so that a workflow that passes here passes
+   * on Step Functions.
+   * @default false
+   */
+  readonly awsLimits?: boolean;
   /** Throttling of the front door. @default 100 requests/s, bursts of 200 */
   readonly apiThrottling?: ApiThrottling;
   /** Retention of the functions' and the API's logs. @default logs.RetentionDays.ONE_MONTH */
@@ -242,6 +251,7 @@ export class Switchyard extends Construct {
       SWITCHYARD_RETENTION_SECONDS: String(retention.toSeconds()),
       SWITCHYARD_METRICS_NAMESPACE: this.metricsNamespace,
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...(props.awsLimits === true ? { SWITCHYARD_AWS_LIMITS: 'true' } : {}),
       ...(props.statusChangeEventBus ? { SWITCHYARD_EVENT_BUS: props.statusChangeEventBus.eventBusName, SWITCHYARD_EVENT_SOURCE: DEFAULT_EVENT_SOURCE } : {}),
     };
     const fn = (name: string, memorySize: number, timeout: Duration, extra: Partial<nodejs.NodejsFunctionProps> = {}): nodejs.NodejsFunction => {

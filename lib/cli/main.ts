@@ -18,17 +18,18 @@ import { commandHelp, parseCommandArgs, type CommandSpec, type ParsedArgs } from
 import { CONSOLE, GRAPH, RUN, SERVE, VALIDATE } from './commands';
 import type { ConsoleArgs } from './console';
 import { formatDiagnostics, readText } from './inputs';
+import { ServiceError } from '../engine/service-errors';
 import { ExitCode, UsageError, type CliIo } from './io';
 import type { ServeArgs } from './serve';
 
 export const USAGE = `Usage:
   switchyard run DEFINITION [--input JSON | --input-file FILE] [--handlers FILE]
                  [--mock-config FILE --test-case NAME] [--state-machine-name NAME]
-                 [--time-scale N] [--json] [--history]
+                 [--time-scale N] [--aws-limits] [--json] [--history]
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
   switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
-                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE] [--quiet]
+                   [--mock-config FILE] [--triggers FILE] [--logs DIR] [--policy FILE] [--aws-limits] [--quiet]
   switchyard console --endpoint URL [--profile P] [--region R] [--port N] [--signing-name NAME]
   switchyard --help | --version
   switchyard COMMAND --help      (each command's flags)
@@ -49,6 +50,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (err instanceof UsageError || err instanceof HandlersFileError || err instanceof MockConfigError) {
       io.stderr(`switchyard: ${err.message}\n`);
+      return ExitCode.USAGE;
+    }
+    if (err instanceof ServiceError) {
+      // What the service would answer StartExecution (an input over --aws-limits' 256 KiB).
+      io.stderr(`switchyard: ${err.name}: ${err.message}\n`);
       return ExitCode.USAGE;
     }
     io.stderr(`switchyard: internal error: ${(err as Error).message ?? String(err)}\n`);
@@ -142,6 +148,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       endpointUrls: strs(values['endpoint-url']),
       json: values.json === true,
       history: values.history === true,
+      awsLimits: values['aws-limits'] === true,
     },
     io,
   );

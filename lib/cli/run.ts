@@ -23,6 +23,8 @@ export interface RunArgs {
   timeScale?: string;
   /** `--endpoint-url SERVICE=URL`, each given. */
   endpointUrls?: string[];
+  /** Step Functions' quotas instead of Switchyard's (LocalRuntimeOptions.awsLimits). */
+  awsLimits?: boolean;
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -58,7 +60,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   // Nothing outside this process can send a task token to it: a callback task
   // that no mock completes would wait until its TimeoutSeconds, so stop instead.
   let unanswerable: ((stateName: string) => void) | undefined;
-  const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd });
+  const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd, awsLimits: args.awsLimits === true });
   runtime.onPendingTask((task) => {
     if (/^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:/.test(task.resource)) unanswerable?.(task.stateName);
   });

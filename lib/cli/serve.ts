@@ -33,6 +33,8 @@ export interface ServeArgs {
   quiet?: boolean;
   /** `SERVICE=URL`: where integration tasks call SERVICE. */
   'endpoint-url'?: string[];
+  /** Keep Step Functions' quotas (LocalServerOptions.awsLimits). */
+  'aws-limits'?: boolean;
 }
 
 /** What the banner's AWS CLI lines set, so they work pasted into a shell with no AWS configuration. */
@@ -65,7 +67,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   }
   const policies = args.policy !== undefined ? readPolicies(args.policy, io.cwd) : undefined;
   const server = await startLocalServer({
-    ...(args.quiet ? {} : { requestLog: (line: string) => io.stdout(`${line}\n`) }), ...(policies ? { policies } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
+    ...(args.quiet ? {} : { requestLog: (line: string) => io.stdout(`${line}\n`) }), ...(policies ? { policies } : {}), ...(args['aws-limits'] === true ? { awsLimits: true } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },
@@ -94,6 +96,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
       `Service integration tasks (sqs:sendMessage, dynamodb:putItem, aws-sdk:…) call ${args['endpoint-url']?.length ? args['endpoint-url'].join(', ') : 'AWS'} (--endpoint-url SERVICE=URL or AWS_ENDPOINT_URL_<SERVICE> to point them elsewhere).`,
       args.data !== undefined ? `State is kept in ${args.data} across restarts.` : 'State is kept in memory (use --data DIR to keep it across restarts).',
       ...(args.policy !== undefined ? [`Calls are authorized by the policies in ${args.policy} for the access key each request is signed with (signatures are not verified).`] : []),
+      ...(args['aws-limits'] === true ? ["Step Functions' quotas apply (--aws-limits): 256 KiB inputs and outputs, 1 MiB definitions."] : []),
       ...(args.logs !== undefined ? [`Execution logs of state machines with a loggingConfiguration go to ${args.logs}/<log group>.log.`] : []),
       '',
       'Try it with the AWS CLI (the variables are a dummy region and credentials: any will do):',

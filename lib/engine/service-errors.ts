@@ -17,6 +17,7 @@ export const ServiceErrorName = {
   InternalServerError: 'InternalServerError',
   InvalidArn: 'InvalidArn',
   InvalidDefinition: 'InvalidDefinition',
+  InvalidEncryptionConfiguration: 'InvalidEncryptionConfiguration',
   InvalidExecutionInput: 'InvalidExecutionInput',
   InvalidLoggingConfiguration: 'InvalidLoggingConfiguration',
   InvalidName: 'InvalidName',

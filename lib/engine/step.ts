@@ -94,6 +94,12 @@ export interface StepOptions {
    * out a token without one throws: a driver that runs such tasks must give it.
    */
   tokenKey?: TaskTokenKey;
+  /**
+   * The largest output a state may produce, in UTF-8 bytes of its JSON: a
+   * larger one fails the frame with States.DataLimitExceeded, as Step
+   * Functions fails it at 256 KiB (aws-limits.ts). @default no limit
+   */
+  maxPayloadBytes?: number;
 }
 
 /** Applies one message to one frame. */
@@ -129,6 +135,7 @@ export function stepNow(
   const t = new Transition(machine, execution, nextVersion(frame), now);
   t.inlineEntries = (options.maxStates ?? 1) - 1;
   t.tokenKey = options.tokenKey;
+  t.maxPayloadBytes = options.maxPayloadBytes;
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);

@@ -16,6 +16,7 @@ import type { ExecutionInfo } from './execution';
 import { FramePhase, FrameStatus, NO_RETRIES, type Frame } from './frame';
 import type { ChildCompletedMessage, Message, TimerMessage } from './messages';
 import { seededRandom } from '../asl/random';
+import { payloadLimitError } from './aws-limits';
 import { decideRetry } from './retry';
 import { encodeTaskToken, type TaskTokenKey } from './token';
 
@@ -28,6 +29,8 @@ export class Transition {
   enterNext = false;
   /** The key task tokens are signed with (StepOptions.tokenKey). */
   tokenKey: TaskTokenKey | undefined;
+  /** The largest state output (StepOptions.maxPayloadBytes); undefined: no limit. */
+  maxPayloadBytes: number | undefined;
   private rng: (() => number) | undefined;
 
   constructor(
@@ -141,6 +144,8 @@ export class Transition {
     const state = this.state;
     // Unreachable: Fail has no exit (no FailStateExited); its handler fails the frame.
     if (state.type === 'Fail') throw new Error(`Fail state ${state.name} cannot exit`);
+    const tooLarge = payloadLimitError(state.name, outcome.output, this.maxPayloadBytes);
+    if (tooLarge) return this.failFrame(tooLarge.error, tooLarge.causeText);
     this.emit(stateExited(state.type, state.name, outcome.output, outcome.assigned, this.frame.id, this.now));
     this.assign(outcome.assigned);
     if (next !== undefined) this.moveTo(next, outcome.output);

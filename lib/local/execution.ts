@@ -100,6 +100,8 @@ export class LocalExecution {
     private readonly tokenKey: TaskTokenKey,
     /** The cap on history events (LocalRuntimeOptions.maxHistoryEvents). */
     private readonly maxHistoryEvents: number = DEFAULT_MAX_HISTORY_EVENTS,
+    /** The largest state output (LocalRuntimeOptions.awsLimits); undefined: no limit. */
+    private readonly maxPayloadBytes?: number,
   ) {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
   }
@@ -159,7 +161,7 @@ export class LocalExecution {
       const frame = slot.frame;
       // Near the cap, fewer states per step (at least two events each) keep the failure close to it; the events are the same.
       const maxStates = Math.max(1, Math.min(STATES_PER_STEP, (this.maxHistoryEvents - 1 - events) >> 1));
-      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: events + 1, maxStates, tokenKey: this.tokenKey });
+      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: events + 1, maxStates, tokenKey: this.tokenKey, maxPayloadBytes: this.maxPayloadBytes });
       if (isPromise(pending)) return pending.then((result) => this.apply(slot, frame, message, result));
       this.apply(slot, frame, message, pending);
     }

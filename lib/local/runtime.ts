@@ -14,6 +14,7 @@ import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
 import { scaledTimers, virtualTimers } from './clock';
+import { AWS_LIMITS, jsonBytes, memberTooLong } from '../engine/aws-limits';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
 import { LocalExecution } from './execution';
 import { localItemReader, type ItemReaderPort } from './item-reader';
@@ -45,6 +46,14 @@ export interface LocalRuntimeOptions {
    * @default 1,000,000 (DEFAULT_MAX_HISTORY_EVENTS)
    */
   maxHistoryEvents?: number;
+  /**
+   * Step Functions' quotas (lib/engine/aws-limits.ts): inputs and outputs of
+   * at most 256 KiB (a larger state result fails with
+   * States.DataLimitExceeded, a larger execution input is refused) and 25,000
+   * history events unless maxHistoryEvents says otherwise.
+   * @default false: Switchyard's own, larger limits
+   */
+  awsLimits?: boolean;
 }
 
 /** The runner used when none is given: every task fails as an unknown resource would. */
@@ -104,6 +113,8 @@ export class LocalRuntime implements LocalRuntimeApi {
     if (this.executions.get(executionArn)?.status === 'RUNNING') {
       throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
     }
+    const aws = this.options.awsLimits === true;
+    if (aws && jsonBytes(options.input ?? {}) > AWS_LIMITS.payloadBytes) throw memberTooLong('input', AWS_LIMITS.payloadBytes);
     const scale = options.timeScale ?? this.options.timeScale ?? 1;
     let execution: LocalExecution | undefined;
     const timers = scale === 0 ? virtualTimers(Date.now(), () => execution?.isBusy ?? false) : scaledTimers(scale);
@@ -128,7 +139,8 @@ export class LocalRuntime implements LocalRuntimeApi {
       },
       this.options.itemReader ?? localItemReader(this.options.itemReaderRoot ?? process.cwd()),
       this.tokenKey,
-      this.options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS,
+      this.options.maxHistoryEvents ?? (aws ? AWS_LIMITS.historyEvents : DEFAULT_MAX_HISTORY_EVENTS),
+      aws ? AWS_LIMITS.payloadBytes : undefined,
     );
     this.executions.set(executionArn, execution);
     execution.start();

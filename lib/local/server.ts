@@ -69,6 +69,8 @@ export interface LocalServerOptions {
   requestLog?: LineLog;
   /** The built web console served at `GET /` (lib/local/console-assets.ts). @default this package's dist/console */
   consoleDir?: string;
+  /** Step Functions' quotas instead of Switchyard's larger ones (CloudDriverOptions.awsLimits). @default false */
+  awsLimits?: boolean;
 }
 
 export interface LocalServer {
@@ -129,6 +131,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     region: DEFAULT_REGION,
     account: DEFAULT_ACCOUNT,
     ...observerOf(options),
+    ...(options.awsLimits === true ? { awsLimits: true } : {}),
     // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
     tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });

@@ -7,7 +7,7 @@
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { decodeTaskToken } from '../engine/token';
-import type { ActivityRecord, ExecutionStore } from './ports';
+import type { ActivityRecord, EncryptionConfiguration, ExecutionStore } from './ports';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
 import { activityStarted, checkTokenAgainst, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from './task-tokens';
@@ -24,22 +24,30 @@ export interface ActivitiesOptions {
   account: string;
   /** The key the deployment's task tokens are signed with. */
   tokenKey: TaskTokenKey;
+  /** How long GetActivityTask waits for a task. */
+  taskWaitMs: number;
 }
 
 /** Activities, their workers' tasks, and task tokens. */
 export class Activities {
   constructor(private readonly deps: ActivitiesOptions) {}
 
-  /** The ARN of the activity `name` in this region and account. */
-  activityArn(name: string): string {
-    return `arn:aws:states:${this.deps.region}:${this.deps.account}:activity:${name}`;
+  /** The ARN of the activity `name` in `region` (this deployment's by default) and this account. */
+  activityArn(name: string, region = this.deps.region): string {
+    return `arn:aws:states:${region}:${this.deps.account}:activity:${name}`;
   }
 
-  async createActivity(name: string): Promise<ActivityRecord> {
-    const activityArn = this.activityArn(name);
+  /** CreateActivity: idempotent by name (a second call's settings are ignored, as the service ignores them). */
+  async createActivity(name: string, options: { region?: string; encryptionConfiguration?: EncryptionConfiguration } = {}): Promise<ActivityRecord> {
+    const activityArn = this.activityArn(name, options.region);
     const existing = await this.deps.store.getActivity(activityArn);
     if (existing) return existing; // CreateActivity is idempotent
-    const record: ActivityRecord = { activityArn, name, creationDate: this.deps.now() };
+    const record: ActivityRecord = {
+      activityArn,
+      name,
+      creationDate: this.deps.now(),
+      ...(options.encryptionConfiguration ? { encryptionConfiguration: options.encryptionConfiguration } : {}),
+    };
     await this.deps.store.putActivity(record);
     return record;
   }
@@ -59,13 +67,14 @@ export class Activities {
   }
 
   /**
-   * GetActivityTask: waits up to `waitMs` for a task (the service waits up to
-   * 60 seconds; behind API Gateway keep it under its 29-second limit) and
-   * tells the execution a worker started it. Undefined when none came.
+   * GetActivityTask: waits up to `waitMs` for a task (by default the
+   * deployment's wait, which is the service's 60 seconds: "The maximum time
+   * the service holds on to the request before responding is 60 seconds")
+   * and tells the execution a worker started it. Undefined when none came.
    */
-  async getActivityTask(activityArn: string, workerName?: string, waitMs = 20_000): Promise<{ taskToken: string; input: string } | undefined> {
+  async getActivityTask(activityArn: string, workerName?: string, waitMs = this.deps.taskWaitMs): Promise<{ taskToken: string; input: string } | undefined> {
     await this.describeActivity(activityArn);
-    const deadline = Date.now() + waitMs;
+    const deadline = this.deps.now() + waitMs;
     for (;;) {
       const task = await this.deps.store.takeActivityTask(activityArn);
       if (task) {
@@ -73,8 +82,8 @@ export class Activities {
         if (target) await this.deps.sender.send([{ message: activityStarted(target, workerName), delayMs: 0 }], target.executionArn, 0);
         return { taskToken: task.taskToken, input: task.input };
       }
-      if (Date.now() >= deadline) return undefined;
-      await this.deps.sleep(Math.min(500, Math.max(0, deadline - Date.now())));
+      if (this.deps.now() >= deadline) return undefined;
+      await this.deps.sleep(Math.min(500, Math.max(0, deadline - this.deps.now())));
     }
   }
 

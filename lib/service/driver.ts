@@ -14,6 +14,7 @@
  * - payload-codec.ts, stored-state.ts — large values stored once by content hash
  */
 import type { JsonValue } from '../asl/json';
+import { AWS_LIMITS } from '../engine/aws-limits';
 import type { ItemReaderPort } from '../engine/integrations/items';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { Activities } from './activities';
@@ -35,7 +36,7 @@ export { RetryLaterError } from './retry-later';
 export { LOST_WORKER_CAUSE, LOST_WORKER_ERROR } from './task-attempts';
 export { messageKey } from './transitions';
 export { missingRevisionCause } from './execution-contexts';
-export { OFF, splitStateMachineArn } from './registry';
+export { OFF, splitStateMachineArn, type NewStateMachineOptions } from './registry';
 
 export interface CloudDriverOptions {
   store: ExecutionStore;
@@ -81,12 +82,27 @@ export interface CloudDriverOptions {
    * @default a random key of this driver alone: its tokens are good only with it
    */
   tokenKey?: TaskTokenKey;
+  /**
+   * How long GetActivityTask holds a request while no task comes. Behind API
+   * Gateway keep it under its 29-second integration limit.
+   * @default 60 000 (the service's long poll; its clients set a 65-second socket timeout)
+   */
+  activityTaskWaitMs?: number;
+  /**
+   * Step Functions' quotas (lib/engine/aws-limits.ts): state inputs and
+   * outputs of at most 256 KiB (States.DataLimitExceeded), and the API's
+   * length constraints on definitions, execution input, task output, error
+   * and cause. @default false: Switchyard's own, larger limits
+   */
+  awsLimits?: boolean;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
 export class CloudDriver {
   readonly region: string;
   readonly account: string;
+  /** Whether Step Functions' quotas apply (CloudDriverOptions.awsLimits). */
+  readonly awsLimits: boolean;
   private readonly tasks: TaskRunner;
   private readonly registry: Registry;
   private readonly executions: ExecutionApi;
@@ -101,6 +117,7 @@ export class CloudDriver {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.tasks = tasks;
+    this.awsLimits = options.awsLimits === true;
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
@@ -136,9 +153,10 @@ export class CloudDriver {
       outboxGraceMs: options.outboxGraceMs ?? 60_000,
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
+      ...(this.awsLimits ? { maxPayloadBytes: AWS_LIMITS.payloadBytes } : {}),
     });
-    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
-    this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });
+    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep });
+    this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 
   /** The task runner this driver invokes tasks with (TestState runs a state with it). */
@@ -165,9 +183,9 @@ export class CloudDriver {
 
   // ---- the registry (registry.ts) --------------------------------------------------------
 
-  /** The ARN of the state machine `name` in this driver's region and account. */
-  stateMachineArn(name: string): string {
-    return this.registry.stateMachineArn(name);
+  /** The ARN of the state machine `name` in `region` (this driver's by default) and this driver's account. */
+  stateMachineArn(name: string, region?: string): string {
+    return this.registry.stateMachineArn(name, region);
   }
 
   /** Registers a state machine (or a new revision of it); the definition is validated first. */
@@ -290,9 +308,9 @@ export class CloudDriver {
 
   // ---- activities and task tokens (activities.ts) ----------------------------------------
 
-  /** The ARN of the activity `name` in this driver's region and account. */
-  activityArn(name: string): string {
-    return this.activities.activityArn(name);
+  /** The ARN of the activity `name` in `region` (this driver's by default) and this driver's account. */
+  activityArn(name: string, region?: string): string {
+    return this.activities.activityArn(name, region);
   }
 
   /** The execution an authentic task token belongs to; undefined when it is not one of this deployment's tokens. */
@@ -301,8 +319,8 @@ export class CloudDriver {
   }
 
   /** CreateActivity: idempotent by name. */
-  createActivity(name: string): ReturnType<Activities['createActivity']> {
-    return this.activities.createActivity(name);
+  createActivity(...args: Parameters<Activities['createActivity']>): ReturnType<Activities['createActivity']> {
+    return this.activities.createActivity(...args);
   }
 
   describeActivity(activityArn: string): ReturnType<Activities['describeActivity']> {

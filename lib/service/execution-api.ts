@@ -38,8 +38,6 @@ export interface ExecutionApiOptions {
   outbox: OutboxPerformer;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  region: string;
-  account: string;
 }
 
 /** Starts, inspects, stops and redrives executions. */
@@ -52,7 +50,9 @@ export class ExecutionApi {
     const sm = target.sm;
     const stateMachineArn = sm.stateMachineArn;
     const name = options.name ?? randomUUID();
-    const executionArn = `arn:aws:states:${this.deps.region}:${this.deps.account}:execution:${sm.name}:${name}`;
+    // An execution is in its state machine's region and account (the caller's when it was created).
+    const [, , , region, account] = stateMachineArn.split(':');
+    const executionArn = `arn:aws:states:${region}:${account}:execution:${sm.name}:${name}`;
     const input = options.input ?? {};
     const info: ExecutionInfo = {
       executionArn,

@@ -116,6 +116,8 @@ export interface StateMachineRecord {
   tags?: Record<string, string>;
   /** Where and what its executions log. @default OFF */
   loggingConfiguration?: LoggingConfiguration;
+  /** The encryption its creator asked for, as described back (Switchyard's stores encrypt as their own settings say). @default none: AWS_OWNED_KEY */
+  encryptionConfiguration?: EncryptionConfiguration;
   /** How long its finished executions are kept (a Switchyard setting, made by the CDK construct). @default the store's */
   retentionSeconds?: number;
   /** Published versions (PublishStateMachineVersion), numbered from 1. */
@@ -156,6 +158,17 @@ export interface ActivityRecord {
   name: string;
   creationDate: number;
   tags?: Record<string, string>;
+  /** The encryption its creator asked for, as described back. @default none: AWS_OWNED_KEY */
+  encryptionConfiguration?: EncryptionConfiguration;
+}
+
+/** Step Functions' EncryptionConfiguration of a state machine or an activity, as the API model shapes it. */
+export interface EncryptionConfiguration {
+  type: 'AWS_OWNED_KEY' | 'CUSTOMER_MANAGED_KMS_KEY';
+  /** An alias, alias ARN, key id or key ARN of a symmetric KMS key (CUSTOMER_MANAGED_KMS_KEY only). */
+  kmsKeyId?: string;
+  /** How long a data key is reused, 60–900 seconds (CUSTOMER_MANAGED_KMS_KEY only). */
+  kmsDataKeyReusePeriodSeconds?: number;
 }
 
 /** A scheduled activity task waiting for a worker's GetActivityTask. */

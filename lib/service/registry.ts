@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
-import type { ActivityRecord, ExecutionStore, LoggingConfiguration, StateMachineAlias, StateMachineRecord, StateMachineVersion } from './ports';
+import type { ActivityRecord, EncryptionConfiguration, ExecutionStore, LoggingConfiguration, StateMachineAlias, StateMachineRecord, StateMachineVersion } from './ports';
 
 /** Logging as the service describes a state machine that has none. */
 export const OFF: LoggingConfiguration = { level: 'OFF', includeExecutionData: false };
@@ -35,15 +35,29 @@ export interface RegistryOptions {
   account: string;
 }
 
+/** What a new state machine may be given besides its name, definition and role (CreateStateMachine's members). */
+export interface NewStateMachineOptions {
+  tags?: Record<string, string>;
+  /** @default 'STANDARD' */
+  type?: StateMachineRecord['type'];
+  loggingConfiguration?: LoggingConfiguration;
+  encryptionConfiguration?: EncryptionConfiguration;
+  /** The region its ARN names (the caller's). @default the registry's */
+  region?: string;
+}
+
+/** The settings putStateMachine keeps on a state machine besides its definition. */
+export type StateMachineSettings = Pick<StateMachineRecord, 'loggingConfiguration' | 'retentionSeconds' | 'encryptionConfiguration'> & { region?: string };
+
 /** State machines, versions, aliases and tags over the store. */
 export class Registry {
   private readonly recentMachines = new Map<string, { record: StateMachineRecord; readAt: number }>();
 
   constructor(private readonly deps: RegistryOptions) {}
 
-  /** The ARN of the state machine `name` in this region and account. */
-  stateMachineArn(name: string): string {
-    return `arn:aws:states:${this.deps.region}:${this.deps.account}:stateMachine:${name}`;
+  /** The ARN of the state machine `name` in `region` (this registry's by default) and this account. */
+  stateMachineArn(name: string, region = this.deps.region): string {
+    return `arn:aws:states:${region}:${this.deps.account}:stateMachine:${name}`;
   }
 
   /** Registers a state machine (or a new revision of it); the definition is validated first. */
@@ -52,13 +66,13 @@ export class Registry {
     definition: string,
     roleArn = `arn:aws:iam::${this.deps.account}:role/switchyard`,
     type: StateMachineRecord['type'] = 'STANDARD',
-    settings: Pick<StateMachineRecord, 'loggingConfiguration' | 'retentionSeconds'> = {},
+    settings: StateMachineSettings = {},
   ): Promise<StateMachineRecord> {
     compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
-    const stateMachineArn = this.stateMachineArn(name);
+    const stateMachineArn = this.stateMachineArn(name, settings.region);
     const existing = await this.deps.store.getStateMachine(stateMachineArn);
     // A new revision of an existing state machine keeps its tags, versions and aliases.
-    const { loggingConfiguration: _l, retentionSeconds: _r, updateDate: _u, ...kept } = existing ?? ({} as Partial<StateMachineRecord>);
+    const { loggingConfiguration: _l, retentionSeconds: _r, updateDate: _u, encryptionConfiguration: _e, ...kept } = existing ?? ({} as Partial<StateMachineRecord>);
     const record: StateMachineRecord = {
       ...kept,
       stateMachineArn,
@@ -71,34 +85,37 @@ export class Registry {
       ...(existing ? { updateDate: this.deps.now() } : {}),
       ...(settings.loggingConfiguration ? { loggingConfiguration: settings.loggingConfiguration } : {}),
       ...(settings.retentionSeconds !== undefined ? { retentionSeconds: settings.retentionSeconds } : {}),
+      ...(settings.encryptionConfiguration ? { encryptionConfiguration: settings.encryptionConfiguration } : {}),
     };
     await this.saveStateMachine(record);
     return record;
   }
 
   /** CreateStateMachine: idempotent for the same definition and role, as the service is. */
-  async createStateMachine(
-    name: string,
-    definition: string,
-    roleArn: string,
-    tags?: Record<string, string>,
-    type: StateMachineRecord['type'] = 'STANDARD',
-    loggingConfiguration?: LoggingConfiguration,
-  ): Promise<StateMachineRecord> {
-    const arn = this.stateMachineArn(name);
+  async createStateMachine(name: string, definition: string, roleArn: string, options: NewStateMachineOptions = {}): Promise<StateMachineRecord> {
+    const { tags, type = 'STANDARD', loggingConfiguration, encryptionConfiguration, region } = options;
+    const arn = this.stateMachineArn(name, region);
     const existing = await this.deps.store.getStateMachine(arn);
     if (existing) {
       const sameLogging = JSON.stringify(existing.loggingConfiguration ?? OFF) === JSON.stringify(loggingConfiguration ?? OFF);
       if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type && sameLogging) return existing;
       throw new ServiceError(ServiceErrorName.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
     }
-    const record = await this.putStateMachine(name, definition, roleArn, type, loggingConfiguration ? { loggingConfiguration } : {});
+    const settings: StateMachineSettings = {
+      ...(loggingConfiguration ? { loggingConfiguration } : {}),
+      ...(encryptionConfiguration ? { encryptionConfiguration } : {}),
+      ...(region !== undefined ? { region } : {}),
+    };
+    const record = await this.putStateMachine(name, definition, roleArn, type, settings);
     if (tags && Object.keys(tags).length > 0) await this.tagResource(arn, tags);
     return { ...record, ...(tags ? { tags } : {}) };
   }
 
   /** UpdateStateMachine: a new revision; running executions keep theirs. */
-  async updateStateMachine(stateMachineArn: string, changes: { definition?: string; roleArn?: string; loggingConfiguration?: LoggingConfiguration }): Promise<StateMachineRecord> {
+  async updateStateMachine(
+    stateMachineArn: string,
+    changes: { definition?: string; roleArn?: string; loggingConfiguration?: LoggingConfiguration; encryptionConfiguration?: EncryptionConfiguration },
+  ): Promise<StateMachineRecord> {
     const sm = await this.describeStateMachine(stateMachineArn);
     if (changes.definition !== undefined) compileStateMachine(parseDefinitionText(changes.definition));
     const record: StateMachineRecord = {
@@ -109,6 +126,7 @@ export class Registry {
       revisionId: changes.definition !== undefined || changes.roleArn !== undefined ? randomUUID() : sm.revisionId,
       updateDate: this.deps.now(),
       ...(changes.loggingConfiguration ? { loggingConfiguration: changes.loggingConfiguration } : {}),
+      ...(changes.encryptionConfiguration ? { encryptionConfiguration: changes.encryptionConfiguration } : {}),
     };
     await this.saveStateMachine(record);
     return record;

@@ -66,6 +66,8 @@ export interface TransitionProcessorOptions {
   statesPerCommit: number;
   /** The key task tokens are signed with (the engine's StepOptions.tokenKey). */
   tokenKey: TaskTokenKey;
+  /** The largest state output (the engine's StepOptions.maxPayloadBytes); undefined: no limit. */
+  maxPayloadBytes?: number;
 }
 
 /** Applies queue messages to frames, one committed version per transition. */
@@ -135,7 +137,7 @@ export class TransitionProcessor {
       let cause: string | undefined;
       for (const [i, envelope] of envelopes.entries()) {
         // Straight on into the next states, in this commit: one write and one message fewer per state.
-        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey });
+        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes });
         const result = isPromise(pending) ? await pending : pending;
         if (!result.changed) continue;
         cause ??= keys[i];

@@ -26,10 +26,9 @@ async function logged(definition: object, input: JsonValue, level: LogLevel, inc
   const stream = `states/run-${++runs}`;
   const writer = new ExecutionLogWriter({ client: front.client, streamName: stream });
   const { driver, drain } = setup({ observer: { transitioned: (record, events) => writer.add(record, events) } });
-  await driver.createStateMachine('orders', JSON.stringify(definition), 'arn:aws:iam::123456789012:role/r', undefined, 'STANDARD', {
-    level,
-    includeExecutionData,
-    destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: GROUP_ARN } }],
+  await driver.createStateMachine('orders', JSON.stringify(definition), 'arn:aws:iam::123456789012:role/r', {
+    type: 'STANDARD',
+    loggingConfiguration: { level, includeExecutionData, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: GROUP_ARN } }] },
   });
   const { executionArn } = await driver.startExecution('arn:aws:states:us-east-1:123456789012:stateMachine:orders', { name: 'o-1', input });
   await drain();
@@ -89,7 +88,7 @@ describe('execution logs', () => {
     const { driver, drain } = setup({ observer: { transitioned: (record, events) => writer.add(record, events) } });
     const logging = { level: 'ALL' as const, includeExecutionData: false, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: GROUP_ARN } }] };
     const definition = { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'W' }, W: { Type: 'Wait', Seconds: 10, Next: 'Q' }, Q: { Type: 'Pass', End: true } } };
-    const sm = await driver.createStateMachine('changing', JSON.stringify(definition), 'arn:aws:iam::123456789012:role/r', undefined, 'STANDARD', logging);
+    const sm = await driver.createStateMachine('changing', JSON.stringify(definition), 'arn:aws:iam::123456789012:role/r', { type: 'STANDARD', loggingConfiguration: logging });
     await driver.startExecution(sm.stateMachineArn, {});
     await drain(true); // up to the Wait
     await driver.updateStateMachine(sm.stateMachineArn, { loggingConfiguration: { ...logging, level: 'FATAL' } });

@@ -215,6 +215,14 @@ describe('Switchyard options', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512, Environment: { Variables: Match.objectLike({ SWITCHYARD_MAX_REQUEST_BYTES: '262144' }) } });
   });
 
+  it('sets SWITCHYARD_AWS_LIMITS on every function with awsLimits, and not without', () => {
+    const functions = (props: { awsLimits?: boolean }) => Object.values(Template.fromStack(yardStack(props).stack).findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.SWITCHYARD_TABLE !== undefined);
+    const limited = functions({ awsLimits: true });
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited.map((f) => f.Properties.Environment.Variables.SWITCHYARD_AWS_LIMITS)).toEqual(limited.map(() => 'true'));
+    expect(functions({}).map((f) => f.Properties.Environment.Variables.SWITCHYARD_AWS_LIMITS).filter((v) => v !== undefined)).toEqual([]);
+  });
+
   it('compiles callerPolicies into the API function environment, with the public links flag when both are set', () => {
     const policies = { 'arn:aws:iam::123456789012:user/ci': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: '*' }] } };
     const { stack } = yardStack({ callerPolicies: policies, publicCallbackLinks: true });

@@ -15,13 +15,18 @@ const ACTIVITY = 'arn:aws:states:us-east-1:123456789012:activity:work';
 const KEY = Buffer.alloc(32, 7);
 
 function setup() {
-  const now = () => 5_000;
+  // The clock moves only when the activities sleep: a long poll passes at once.
+  let clock = 5_000;
+  const now = () => clock;
   const store = new MemoryStore();
   const queue = new MemoryQueue(now);
   const stored = new StoredState(store, new PayloadCodec(store));
-  const activities = new Activities({ store, stored, sender: new MessageSender(queue, now, 900_000), now, sleep: async () => {}, region: 'us-east-1', account: '123456789012', tokenKey: KEY });
+  const sleep = async (ms: number) => {
+    clock += ms;
+  };
+  const activities = new Activities({ store, stored, sender: new MessageSender(queue, now, 900_000), now, sleep, region: 'us-east-1', account: '123456789012', tokenKey: KEY, taskWaitMs: 60_000 });
   const sent = () => queue.receive(10).map((r) => (JSON.parse(r.body) as Envelope).message);
-  return { store, stored, activities, sent };
+  return { store, stored, activities, sent, now };
 }
 
 /** A root frame waiting on attempt 1 of entry 3 with `token`. */
@@ -54,6 +59,20 @@ describe('Activities', () => {
     const first = await activities.createActivity('work');
     expect(first).toEqual({ activityArn: ACTIVITY, name: 'work', creationDate: 5_000 });
     expect(await activities.createActivity('work')).toEqual(first);
+  });
+
+  it('names an activity in the region it is created for, the deployment\'s by default', async () => {
+    const { activities } = setup();
+    const inParis = await activities.createActivity('work', { region: 'eu-west-3', encryptionConfiguration: { type: 'AWS_OWNED_KEY' } });
+    expect(inParis).toEqual({ activityArn: 'arn:aws:states:eu-west-3:123456789012:activity:work', name: 'work', creationDate: 5_000, encryptionConfiguration: { type: 'AWS_OWNED_KEY' } });
+    expect(activities.activityArn('work')).toBe(ACTIVITY);
+  });
+
+  it('holds a GetActivityTask with no task for the service\'s 60 seconds, then answers with none', async () => {
+    const { activities, now } = setup();
+    await activities.createActivity('work');
+    expect(await activities.getActivityTask(ACTIVITY, 'w1')).toBeUndefined();
+    expect(now() - 5_000).toBe(60_000);
   });
 
   it('hands a queued task to a worker and tells the execution it started', async () => {

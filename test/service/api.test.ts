@@ -254,7 +254,7 @@ describe('state machine lifecycle, validation and tags through the API', () => {
     const updated = await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, loggingConfiguration: off }));
     expect(updated.revisionId).toBe(described.revisionId);
     expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).loggingConfiguration).toEqual(off);
-    await expect(sfn.send(new UpdateStateMachineCommand({ stateMachineArn }))).rejects.toThrow('Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
+    await expect(sfn.send(new UpdateStateMachineCommand({ stateMachineArn }))).rejects.toThrow('Either the definition, the roleArn, the loggingConfiguration, the tracingConfiguration or the encryptionConfiguration must be specified');
   });
 
   it('validates a definition like ValidateStateMachineDefinition, every problem with its code and location', async () => {

@@ -2,10 +2,16 @@
 import type { CloudDriver } from '../driver';
 import { RequestMembers, tagList, type RequestBody } from './members';
 
-/** Serves one action: reads the request by its input shape `I`, answers with its output shape `O`, throws a ServiceError. */
-export type ActionHandler<I, O> = (request: RequestMembers<I>, driver: CloudDriver) => Promise<O>;
+/** What a request carries besides its body: the region its caller signed it for (SigV4's credential scope), when it names one. */
+export interface CallContext {
+  /** The region of the request's signing scope; undefined for an unsigned request (the driver's region is used). */
+  readonly region?: string;
+}
 
-/** What an action's resource ARNs are built from: the deployment's region and account, and the execution a task token belongs to. */
+/** Serves one action: reads the request by its input shape `I`, answers with its output shape `O`, throws a ServiceError. */
+export type ActionHandler<I, O> = (request: RequestMembers<I>, driver: CloudDriver, call: CallContext) => Promise<O>;
+
+/** What an action's resource ARNs are built from: the caller's region (or the deployment's) and account, and the execution a task token belongs to. */
 export interface ResourcePlace {
   stateMachineArn(name: string): string;
   activityArn(name: string): string;
@@ -63,7 +69,7 @@ export interface Action<I, O> {
   /** What a request body asks to be authorized for (its members checked as the handler checks them). */
   authorizes(body: RequestBody<I>, place: ResourcePlace): AuthorizedCall;
   /** Serves one request body (checked as the handler reads it); resolves to the response body, or rejects with a ServiceError. */
-  serve(body: RequestBody<I>, driver: CloudDriver): Promise<O>;
+  serve(body: RequestBody<I>, driver: CloudDriver, call?: CallContext): Promise<O>;
 }
 
 /** The request's tags, read from the member `kind` names; undefined when it sends none. */
@@ -84,6 +90,15 @@ export function action<I, O>(authorization: ActionAuthorization<I>, handler: Act
       const role = authorization.passesRole ? request.raw(authorization.passesRole as keyof I & string) : undefined;
       return { resources, ...(requestTags !== undefined ? { requestTags } : {}), ...(typeof role === 'string' ? { passedRole: role } : {}) };
     },
-    serve: (body, driver) => handler(new RequestMembers<I>(body), driver),
+    serve: (body, driver, call = {}) => handler(new RequestMembers<I>(body), driver, call),
+  };
+}
+
+/** The resource place of one call: names resources in the call's region (the driver's when it names none). */
+export function placeOf(driver: CloudDriver, call: CallContext): ResourcePlace {
+  return {
+    stateMachineArn: (name) => driver.stateMachineArn(name, call.region),
+    activityArn: (name) => driver.activityArn(name, call.region),
+    tokenExecutionArn: (token) => driver.tokenExecutionArn(token),
   };
 }

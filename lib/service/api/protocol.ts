@@ -8,6 +8,7 @@
 import { ServiceError, ServiceErrorName } from '../../engine/service-errors';
 import type { CloudDriver } from '../driver';
 import { isActionName, servable } from './actions';
+import { placeOf, type CallContext } from './action';
 import { authorizeCall, type Access } from './authorization/access';
 import { fail } from './members';
 
@@ -53,15 +54,15 @@ function parseBody(text: string | undefined): Record<string, unknown> {
  * members that name its resources are checked, before anything is read or
  * changed.
  */
-export async function handleSfnRequest(driver: CloudDriver, target: string | undefined, text: string | undefined, access?: Access): Promise<ProtocolResponse> {
+export async function handleSfnRequest(driver: CloudDriver, target: string | undefined, text: string | undefined, access?: Access, call: CallContext = {}): Promise<ProtocolResponse> {
   try {
     const action = /^AWSStepFunctions\.([A-Za-z]+)$/.exec(target ?? '')?.[1];
     if (!action) fail(ServiceErrorName.UnknownOperationException, `Missing or unknown X-Amz-Target: '${target ?? ''}'`);
     const body = parseBody(text);
     if (!isActionName(action)) fail(ServiceErrorName.UnknownOperationException, `The action ${action} is not valid for this endpoint.`);
     const entry = servable[action];
-    if (access) await authorizeCall(access, driver, { action, ...entry.authorizes(body, driver) });
-    const result = await entry.serve(body, driver);
+    if (access) await authorizeCall(access, driver, { action, ...entry.authorizes(body, placeOf(driver, call)) });
+    const result = await entry.serve(body, driver, call);
     return { statusCode: 200, headers: JSON_1_0, body: JSON.stringify(result) };
   } catch (err) {
     if (err instanceof ServiceError) return errorResponse(err.statusCode, err.name, err.message);

@@ -9,6 +9,7 @@ import { ServiceErrorName } from '../../engine/service-errors';
 import type { CloudDriver } from '../driver';
 import { handleRestRequest, type RestAuthorizer } from '../rest-surface';
 import { authorizeCall, type Access } from './authorization/access';
+import { sigV4Region } from './authorization/sigv4';
 import { errorResponse, handleSfnRequest, logInternalError, type ProtocolResponse } from './protocol';
 
 /** One HTTP request, as either front door received it. */
@@ -50,7 +51,10 @@ function restAuthorizer(access: Access, driver: CloudDriver): RestAuthorizer {
  */
 export async function routeRequest(driver: CloudDriver, request: HttpRequest, access?: Access): Promise<ProtocolResponse> {
   const pathname = request.path.split('?')[0] || '/';
-  if (pathname === '/' && request.method === 'POST') return handleSfnRequest(driver, header(request.headers, 'x-amz-target'), request.body, access);
+  if (pathname === '/' && request.method === 'POST') {
+    const region = sigV4Region(header(request.headers, 'authorization'));
+    return handleSfnRequest(driver, header(request.headers, 'x-amz-target'), request.body, access, region !== undefined ? { region } : {});
+  }
   let rest: ProtocolResponse | undefined;
   try {
     rest = await handleRestRequest(driver, request.method, request.path || '/', request.body, access ? restAuthorizer(access, driver) : undefined);

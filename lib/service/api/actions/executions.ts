@@ -6,6 +6,8 @@ import { ServiceErrorName } from '../../../engine/service-errors';
 import { splitStateMachineArn, type CloudDriver } from '../../driver';
 import type { ExecutionRecord } from '../../ports';
 import { action } from '../action';
+import { checkAwsLength } from '../aws-limits';
+import { metadataOnly } from '../encryption';
 import { Arn, checkedName, fail, paginate, parseJsonMember, seconds, type RequestMembers } from '../members';
 import type * as S from '../shapes/executions';
 
@@ -23,24 +25,32 @@ function historyEventOut(e: RecordedEvent, includeData: boolean): S.HistoryEvent
 }
 
 /** StartExecution's and StartSyncExecution's optional name and input, checked. */
-function startOptions(request: RequestMembers<S.StartExecutionInput>): { name?: string; input?: JsonValue } {
+function startOptions(request: RequestMembers<S.StartExecutionInput>, driver: CloudDriver): { name?: string; input?: JsonValue } {
   const name = request.string('name');
   if (name !== undefined) checkedName(name);
+  checkAwsLength(driver, 'input', request.string('input'));
   const input = parseJsonMember(request.string('input'), ServiceErrorName.InvalidExecutionInput, 'execution input');
   return { ...(name !== undefined ? { name } : {}), ...(input !== undefined ? { input } : {}) };
 }
 
-/** The members DescribeExecution and StartSyncExecution share: names, start, input, and output or error and cause. */
-function executionMembers(r: ExecutionRecord): S.ExecutionMembers {
+/**
+ * The members DescribeExecution and StartSyncExecution share: names, start,
+ * input, and output or error and cause. With `metadata` (includedData
+ * METADATA_ONLY) the input and output are left out, their details saying so.
+ */
+function executionMembers(r: ExecutionRecord, metadata = false): S.ExecutionMembers {
   const succeeded = r.status === 'SUCCEEDED';
+  const data = (value: JsonValue | undefined) => (metadata ? {} : { text: JSON.stringify(value ?? null) });
+  const input = data(r.info.input);
+  const output = data(r.output);
   return {
     executionArn: r.info.executionArn,
     stateMachineArn: r.info.stateMachineArn,
     name: r.info.name,
     startDate: seconds(r.info.startTime),
-    input: JSON.stringify(r.info.input),
-    inputDetails: { included: true },
-    ...(succeeded ? { output: JSON.stringify(r.output ?? null), outputDetails: { included: true } } : {}),
+    ...(input.text !== undefined ? { input: input.text } : {}),
+    inputDetails: { included: !metadata },
+    ...(succeeded ? { ...(output.text !== undefined ? { output: output.text } : {}), outputDetails: { included: !metadata } } : {}),
     ...(r.error !== undefined && !succeeded ? { error: r.error } : {}),
     ...(r.cause !== undefined && !succeeded ? { cause: r.cause } : {}),
   };
@@ -57,16 +67,17 @@ const STATUSES: readonly string[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OU
 export const executionActions = {
   StartExecution: action<S.StartExecutionInput, S.StartExecutionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
-    const started = await driver.startExecution(arn, startOptions(request));
+    const started = await driver.startExecution(arn, startOptions(request, driver));
     return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
   }),
 
   StartSyncExecution: action<S.StartSyncExecutionInput, S.StartSyncExecutionOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)] }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
-    const r = await driver.startSyncExecution(arn, startOptions(request));
+    const metadata = metadataOnly(request.raw('includedData'));
+    const r = await driver.startSyncExecution(arn, startOptions(request, driver));
     const stop = r.stopDate ?? r.info.startTime;
     return {
-      ...executionMembers(r),
+      ...executionMembers(r, metadata),
       stopDate: seconds(stop),
       status: r.status === 'RUNNING' ? 'TIMED_OUT' : r.status,
       billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((stop - r.info.startTime) / 100) * 100) },
@@ -76,7 +87,7 @@ export const executionActions = {
   DescribeExecution: action<S.DescribeExecutionInput, S.DescribeExecutionOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const r = await driver.describeExecution(request.arn('executionArn', Arn.execution));
     return {
-      ...executionMembers(r),
+      ...executionMembers(r, metadataOnly(request.raw('includedData'))),
       status: r.status,
       ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
       redriveCount: r.info.redriveCount,

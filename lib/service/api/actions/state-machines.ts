@@ -2,10 +2,14 @@
 import { isLogLevel } from '../../../asl/log-levels';
 import { DefinitionSyntaxError, InvalidDefinitionError } from '../../../asl/diagnostics';
 import { ServiceErrorName } from '../../../engine/service-errors';
-import { OFF, splitStateMachineArn } from '../../driver';
+import { OFF, splitStateMachineArn, type NewStateMachineOptions } from '../../driver';
 import { loggingConfigurationProblem } from '../../execution-log';
 import type { LoggingConfiguration, StateMachineRecord } from '../../ports';
+import { variableReferences } from '../../../asl/compile/variable-references';
+import type { JsonValue } from '../../../asl/json';
 import { action } from '../action';
+import { checkAwsLength } from '../aws-limits';
+import { encryptionConfiguration, metadataOnly } from '../encryption';
 import { Arn, fail, paginate, seconds, tagList } from '../members';
 import type * as S from '../shapes/state-machines';
 
@@ -36,6 +40,22 @@ function observability(sm: StateMachineRecord): { loggingConfiguration: LoggingC
   return { loggingConfiguration: sm.loggingConfiguration ?? OFF, tracingConfiguration: { enabled: false } };
 }
 
+/**
+ * What the describe actions say of a definition: its text, or `{}` with
+ * METADATA_ONLY ("If called with includedData = METADATA_ONLY, the returned
+ * definition will be {}"), and its variableReferences when any state reads a variable.
+ */
+function describedDefinition(definition: string, metadata: boolean): { definition: string; variableReferences?: Record<string, string[]> } {
+  if (metadata) return { definition: '{}' };
+  let references: Record<string, string[]> = {};
+  try {
+    references = variableReferences(JSON.parse(definition) as JsonValue);
+  } catch {
+    // A stored definition was validated when it was stored; one that is not JSON names no variables.
+  }
+  return { definition, ...(Object.keys(references).length > 0 ? { variableReferences: references } : {}) };
+}
+
 /** Runs `work`, turning a definition the validator rejects into InvalidDefinition. */
 async function definitionErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -47,9 +67,10 @@ async function definitionErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const stateMachineActions = {
-  CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>({ resources: (r, place) => [place.stateMachineArn(r.name('name'))], requestTags: 'tags', passesRole: 'roleArn' }, async (request, driver) => {
+  CreateStateMachine: action<S.CreateStateMachineInput, S.CreateStateMachineOutput>({ resources: (r, place) => [place.stateMachineArn(r.name('name'))], requestTags: 'tags', passesRole: 'roleArn' }, async (request, driver, call) => {
     const name = request.name('name');
     const definition = request.required('definition');
+    checkAwsLength(driver, 'definition', definition);
     const roleArn = request.required('roleArn');
     const type = request.string('type') ?? 'STANDARD';
     if (type !== 'STANDARD' && type !== 'EXPRESS') {
@@ -57,7 +78,15 @@ export const stateMachineActions = {
     }
     const tags = tagList(request.raw('tags'));
     const logging = loggingConfiguration(request.raw('loggingConfiguration'));
-    const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, tags, type, logging));
+    const encryption = encryptionConfiguration(request.raw('encryptionConfiguration'));
+    const options: NewStateMachineOptions = {
+      type,
+      ...(tags ? { tags } : {}),
+      ...(logging ? { loggingConfiguration: logging } : {}),
+      ...(encryption ? { encryptionConfiguration: encryption } : {}),
+      ...(call.region !== undefined ? { region: call.region } : {}),
+    };
+    const record = await definitionErrors(() => driver.createStateMachine(name, definition, roleArn, options));
     const published = request.raw('publish') === true ? await driver.publishVersion(record.stateMachineArn, request.string('versionDescription')) : undefined;
     return { stateMachineArn: record.stateMachineArn, creationDate: seconds(record.creationDate), ...(published ? { stateMachineVersionArn: published.arn } : {}) };
   }),
@@ -65,12 +94,19 @@ export const stateMachineActions = {
   UpdateStateMachine: action<S.UpdateStateMachineInput, S.UpdateStateMachineOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.stateMachine)], passesRole: 'roleArn' }, async (request, driver) => {
     const arn = request.arn('stateMachineArn', Arn.stateMachine);
     const definition = request.string('definition');
+    checkAwsLength(driver, 'definition', definition);
     const roleArn = request.string('roleArn');
     const logging = loggingConfiguration(request.raw('loggingConfiguration'));
-    if (definition === undefined && roleArn === undefined && logging === undefined && request.raw('tracingConfiguration') === undefined) {
-      fail(ServiceErrorName.MissingRequiredParameter, 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
+    const encryption = encryptionConfiguration(request.raw('encryptionConfiguration'));
+    if (definition === undefined && roleArn === undefined && logging === undefined && encryption === undefined && request.raw('tracingConfiguration') === undefined) {
+      fail(ServiceErrorName.MissingRequiredParameter, 'Either the definition, the roleArn, the loggingConfiguration, the tracingConfiguration or the encryptionConfiguration must be specified');
     }
-    const changes = { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}), ...(logging ? { loggingConfiguration: logging } : {}) };
+    const changes = {
+      ...(definition !== undefined ? { definition } : {}),
+      ...(roleArn !== undefined ? { roleArn } : {}),
+      ...(logging ? { loggingConfiguration: logging } : {}),
+      ...(encryption ? { encryptionConfiguration: encryption } : {}),
+    };
     const record = await definitionErrors(() => driver.updateStateMachine(arn, changes));
     const published = request.raw('publish') === true ? await driver.publishVersion(arn, request.string('versionDescription')) : undefined;
     return { updateDate: seconds(record.updateDate ?? record.creationDate), revisionId: record.revisionId, ...(published ? { stateMachineVersionArn: published.arn } : {}) };
@@ -98,30 +134,36 @@ export const stateMachineActions = {
     }
     const version = versionArn ? sm.versions?.find((v) => `${sm.stateMachineArn}:${v.number}` === versionArn) : undefined;
     const definition = version ? await driver.definitionOf(sm.stateMachineArn, revisionId) : sm.definition;
+    const { definition: described, variableReferences: references } = describedDefinition(definition, metadataOnly(request.raw('includedData')));
     return {
       stateMachineArn: versionArn ?? sm.stateMachineArn,
       name: sm.name,
       status: 'ACTIVE',
-      definition,
+      definition: described,
       roleArn: sm.roleArn,
       type: sm.type,
       creationDate: seconds(version?.creationDate ?? sm.creationDate),
       ...observability(sm),
       revisionId,
       ...(version?.description !== undefined ? { description: version.description } : {}),
+      ...(sm.encryptionConfiguration ? { encryptionConfiguration: sm.encryptionConfiguration } : {}),
+      ...(references ? { variableReferences: references } : {}),
     };
   }),
 
   DescribeStateMachineForExecution: action<S.DescribeStateMachineForExecutionInput, S.DescribeStateMachineForExecutionOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const sm = await driver.stateMachineForExecution(request.arn('executionArn', Arn.execution));
+    const { definition, variableReferences: references } = describedDefinition(sm.definition, metadataOnly(request.raw('includedData')));
     return {
       stateMachineArn: sm.stateMachineArn,
       name: sm.name,
-      definition: sm.definition,
+      definition,
       roleArn: sm.roleArn,
       updateDate: seconds(sm.updateDate ?? sm.creationDate),
       ...observability(sm),
       revisionId: sm.revisionId,
+      ...(sm.encryptionConfiguration ? { encryptionConfiguration: sm.encryptionConfiguration } : {}),
+      ...(references ? { variableReferences: references } : {}),
     };
   }),
 };

@@ -50,9 +50,21 @@ const INSPECTION_LEVELS: readonly string[] = ['INFO', 'DEBUG', 'TRACE'];
 export const validationActions = {
   ValidateStateMachineDefinition: action<S.ValidateStateMachineDefinitionInput, S.ValidateStateMachineDefinitionOutput>({ resources: () => [ANY_RESOURCE] }, async (request) => {
     const definition = request.required('definition');
+    // "Minimum level of diagnostics to return. ERROR returns only ERROR diagnostics, whereas WARNING returns both WARNING and ERROR diagnostics."
     const severity = request.string('severity') ?? 'ERROR';
+    if (severity !== 'ERROR' && severity !== 'WARNING') {
+      fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${severity}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]`);
+    }
+    // "The default and maximum value is 100. Setting the value to 0 will also use the default of 100."
     const maxResults = request.raw('maxResults');
-    const max = maxResults === undefined || maxResults === 0 ? 100 : Number(maxResults);
+    if (maxResults !== undefined && maxResults !== null && (typeof maxResults !== 'number' || !Number.isInteger(maxResults))) {
+      fail(ServiceErrorName.SerializationException, "Unexpected value type for 'maxResults': expected an integer");
+    }
+    if (typeof maxResults === 'number' && (maxResults < 0 || maxResults > 100)) {
+      const bound = maxResults < 0 ? 'greater than or equal to 0' : 'less than or equal to 100';
+      fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value ${bound}`);
+    }
+    const max = typeof maxResults === 'number' && maxResults > 0 ? maxResults : 100;
     let diagnostics: Diagnostic[];
     try {
       diagnostics = validateDefinition(parseDefinitionText(definition));

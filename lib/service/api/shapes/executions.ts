@@ -26,7 +26,9 @@ export interface StartExecutionOutput {
   startDate: number;
 }
 
-export type StartSyncExecutionInput = StartExecutionInput;
+export interface StartSyncExecutionInput extends StartExecutionInput {
+  includedData?: 'ALL_DATA' | 'METADATA_ONLY';
+}
 
 /** The members DescribeExecution and StartSyncExecution share. */
 export interface ExecutionMembers {
@@ -34,7 +36,8 @@ export interface ExecutionMembers {
   stateMachineArn: string;
   name: string;
   startDate: number;
-  input: string;
+  /** Left out with includedData METADATA_ONLY. */
+  input?: string;
   inputDetails: CloudWatchEventsExecutionDataDetails;
   output?: string;
   outputDetails?: CloudWatchEventsExecutionDataDetails;
@@ -56,6 +59,7 @@ export interface StartSyncExecutionOutput extends ExecutionMembers {
 
 export interface DescribeExecutionInput {
   executionArn: string;
+  includedData?: 'ALL_DATA' | 'METADATA_ONLY';
 }
 
 export interface DescribeExecutionOutput extends ExecutionMembers {

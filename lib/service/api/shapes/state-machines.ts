@@ -3,10 +3,16 @@
  * Functions' API model names them, in their JSON form (timestamps in epoch
  * seconds).
  */
-import type { LoggingConfiguration } from '../../ports';
+import type { EncryptionConfiguration, LoggingConfiguration } from '../../ports';
 import type { PageRequest, Tag } from '../members';
 
-export type { LoggingConfiguration };
+export type { EncryptionConfiguration, LoggingConfiguration };
+
+/** Whether the describe actions leave the definition (or the execution's data) out. */
+export type IncludedData = 'ALL_DATA' | 'METADATA_ONLY';
+
+/** State name → the variables the state reads. */
+export type VariableReferences = Record<string, string[]>;
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
 /** Switchyard does not trace with X-Ray; it is always described as disabled. */
@@ -24,6 +30,7 @@ export interface CreateStateMachineInput {
   tracingConfiguration?: TracingConfiguration;
   publish?: boolean;
   versionDescription?: string;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 
 export interface CreateStateMachineOutput {
@@ -40,6 +47,7 @@ export interface UpdateStateMachineInput {
   tracingConfiguration?: TracingConfiguration;
   publish?: boolean;
   versionDescription?: string;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 
 export interface UpdateStateMachineOutput {
@@ -71,6 +79,7 @@ export interface ListStateMachinesOutput {
 /** A state machine, a version or (refused) an alias. */
 export interface DescribeStateMachineInput {
   stateMachineArn: string;
+  includedData?: IncludedData;
 }
 
 export interface DescribeStateMachineOutput {
@@ -85,10 +94,13 @@ export interface DescribeStateMachineOutput {
   tracingConfiguration: TracingConfiguration;
   revisionId: string;
   description?: string;
+  encryptionConfiguration?: EncryptionConfiguration;
+  variableReferences?: VariableReferences;
 }
 
 export interface DescribeStateMachineForExecutionInput {
   executionArn: string;
+  includedData?: IncludedData;
 }
 
 export interface DescribeStateMachineForExecutionOutput {
@@ -100,4 +112,6 @@ export interface DescribeStateMachineForExecutionOutput {
   loggingConfiguration: LoggingConfiguration;
   tracingConfiguration: TracingConfiguration;
   revisionId: string;
+  encryptionConfiguration?: EncryptionConfiguration;
+  variableReferences?: VariableReferences;
 }

@@ -3,6 +3,7 @@
  * as Step Functions' API model names them, in their JSON form (timestamps in
  * epoch seconds).
  */
+import type { EncryptionConfiguration } from '../../ports';
 import type { PageRequest, Tag } from '../members';
 
 export interface SendTaskSuccessInput {
@@ -30,6 +31,7 @@ export type SendTaskHeartbeatOutput = Record<string, never>;
 export interface CreateActivityInput {
   name: string;
   tags?: Tag[];
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 
 export interface CreateActivityOutput {
@@ -45,6 +47,7 @@ export interface DescribeActivityOutput {
   activityArn: string;
   name: string;
   creationDate: number;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 
 export interface DeleteActivityInput {
@@ -55,7 +58,7 @@ export type DeleteActivityOutput = Record<string, never>;
 
 export type ListActivitiesInput = PageRequest;
 
-export type ActivityListItem = DescribeActivityOutput;
+export type ActivityListItem = Omit<DescribeActivityOutput, 'encryptionConfiguration'>;
 
 export interface ListActivitiesOutput {
   activities: ActivityListItem[];
