@@ -69,6 +69,8 @@ export interface LocalServerOptions {
   requestLog?: LineLog;
   /** The built web console served at `GET /` (lib/local/console-assets.ts). @default this package's dist/console */
   consoleDir?: string;
+  /** The cap on one execution's history events (CloudDriverOptions.maxHistoryEvents). @default 1,000,000 */
+  maxHistoryEvents?: number;
 }
 
 export interface LocalServer {
@@ -129,6 +131,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     region: DEFAULT_REGION,
     account: DEFAULT_ACCOUNT,
     ...observerOf(options),
+    ...(options.maxHistoryEvents !== undefined ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
     // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
     tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });

@@ -29,6 +29,8 @@ import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
 import { TaskAttempts } from './task-attempts';
 import { generateTokenKey, type TaskTokenKey } from './task-tokens';
+import { HistoryCap } from './history-cap';
+import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
 import { TransitionProcessor } from './transitions';
 
 export { RetryLaterError } from './retry-later';
@@ -81,6 +83,14 @@ export interface CloudDriverOptions {
    * @default a random key of this driver alone: its tokens are good only with it
    */
   tokenKey?: TaskTokenKey;
+  /**
+   * Events an execution's history may hold: one that reaches the cap fails
+   * with States.Runtime, "The execution reached the maximum number of history
+   * events (N).", as in-process (LocalRuntimeOptions.maxHistoryEvents) and as
+   * Step Functions fails one at 25,000 (history-cap.ts says how it is counted).
+   * @default 1,000,000 (DEFAULT_MAX_HISTORY_EVENTS)
+   */
+  maxHistoryEvents?: number;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -136,6 +146,7 @@ export class CloudDriver {
       outboxGraceMs: options.outboxGraceMs ?? 60_000,
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
+      cap: new HistoryCap(store, options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS),
     });
     this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });

@@ -94,7 +94,10 @@ export class ExecutionApi {
       outbox: { cause: 'Start', effects: started.effects, done: false },
     };
     const won = await this.deps.stored.save(executionArn, root);
-    if (won) await this.deps.notifier.transitioned(record, started.events);
+    if (won) {
+      ctx.events ??= root.events.length; // counted here, so the first transition need not read the history back (history-cap.ts)
+      await this.deps.notifier.transitioned(record, started.events);
+    }
     const current = won ? root : await this.deps.stored.load(executionArn, 'root');
     if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.deps.outbox.perform(executionArn, ctx, current, won);
     return { executionArn, startDate: record.info.startTime };

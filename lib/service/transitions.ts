@@ -18,6 +18,8 @@
  * 4. History is the events of each frame version: a replay overwrites itself.
  * 5. Child completions are deduplicated by the engine (ChildProgress).
  * 6. Delays longer than the queue allows are chained with `notBefore`.
+ * 7. An execution at the history-event cap (history-cap.ts) takes the root's
+ *    HistoryLimit message in place of the next, as in-process.
  *
  * The outbox is carried out by {@link OutboxPerformer} (outbox.ts), task
  * attempts are invoked by {@link TaskAttempts} (task-attempts.ts).
@@ -31,6 +33,7 @@ import { stepNow } from '../engine/step';
 import type { ExecutionContext, ExecutionContexts } from './execution-contexts';
 import { missingRevisionCause } from './execution-contexts';
 import { storeEvents } from './history';
+import type { HistoryCap } from './history-cap';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
 import type { PayloadCodec } from './payload-codec';
@@ -66,6 +69,8 @@ export interface TransitionProcessorOptions {
   statesPerCommit: number;
   /** The key task tokens are signed with (the engine's StepOptions.tokenKey). */
   tokenKey: TaskTokenKey;
+  /** Counts each execution's history events against the cap. */
+  cap: HistoryCap;
 }
 
 /** Applies queue messages to frames, one committed version per transition. */
@@ -108,12 +113,21 @@ export class TransitionProcessor {
   }
 
   /** One transition of one frame for one or more messages addressed to it. */
-  private async transition(envelopes: readonly Envelope[], depth: number, causeOverride?: string): Promise<void> {
-    const { executionArn } = envelopes[0];
-    const frameId = envelopes[0].message.frameId;
+  private async transition(addressed: readonly Envelope[], depth: number, causeOverride?: string): Promise<void> {
+    const { executionArn } = addressed[0];
     const now = this.deps.now();
     const ctx = await this.deps.contexts.get(executionArn);
     if (!ctx) return; // the execution is gone (deleted): nothing to do
+    let envelopes = addressed;
+    if (ctx.record.status === 'RUNNING' && ctx.machine) {
+      const verdict = await this.deps.cap.check(ctx, addressed);
+      if (verdict.kind === 'reached') {
+        // The failure makes these messages moot; the root takes its HistoryLimit message instead.
+        if (verdict.envelope.message.frameId !== addressed[0].message.frameId) return this.deps.sender.resend(verdict.envelope, 0);
+        envelopes = [verdict.envelope];
+      }
+    }
+    const frameId = envelopes[0].message.frameId;
     const machine = ctx.machine;
     if (!machine) {
       if (ctx.record.status === 'RUNNING') {
@@ -175,6 +189,7 @@ export class TransitionProcessor {
       const stored = await this.deps.codec.encode(executionArn, next);
       if (await this.deps.store.putFrameVersion(executionArn, stored)) {
         for (const e of events) if (isStateEntered(e.type)) this.statesEntered++;
+        this.deps.cap.committed(ctx, events.length);
         await this.deps.notifier.transitioned(ctx.record, events);
         await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
         return;
