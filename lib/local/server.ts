@@ -132,6 +132,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     account: DEFAULT_ACCOUNT,
     ...observerOf(options),
     ...(options.maxHistoryEvents !== undefined ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
+    ...(journal ? { watch: journal.marks } : {}),
     // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
     tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });

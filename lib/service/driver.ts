@@ -23,7 +23,7 @@ import { ExecutionContexts } from './execution-contexts';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue } from './ports';
+import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue, TransitionWatch } from './ports';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
@@ -91,6 +91,8 @@ export interface CloudDriverOptions {
    * @default 1,000,000 (DEFAULT_MAX_HISTORY_EVENTS)
    */
   maxHistoryEvents?: number;
+  /** Watches each step for a poison message (ports.ts TransitionWatch). @default none */
+  watch?: TransitionWatch;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -147,6 +149,7 @@ export class CloudDriver {
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
       cap: new HistoryCap(store, options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS),
+      ...(options.watch ? { watch: options.watch } : {}),
     });
     this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });

@@ -10,14 +10,12 @@
  * has one container and counts exactly.
  */
 import { historyLimitMessage, historyLimitReached } from '../engine/history-limit';
+import type { HistoryLimitMessage } from '../engine/messages';
 import type { ExecutionContext } from './execution-contexts';
 import type { Envelope, ExecutionStore } from './ports';
 
 /** The root frame's id in the store. */
-const ROOT_FRAME_ID = 'root';
-
-/** What a transition does about the cap: go on with its messages, or fail the execution instead. */
-export type CapVerdict = { kind: 'under' } | { kind: 'reached'; envelope: Envelope };
+export const ROOT_FRAME_ID = 'root';
 
 /** Counts each execution's history events and says when the cap is reached. */
 export class HistoryCap {
@@ -27,12 +25,10 @@ export class HistoryCap {
     readonly maxHistoryEvents: number,
   ) {}
 
-  /** The verdict for a transition of `envelopes`; a reached cap gives the root's HistoryLimit message in their place. */
-  async check(ctx: ExecutionContext, envelopes: readonly Envelope[]): Promise<CapVerdict> {
+  /** Undefined under the cap; at it, the root's HistoryLimit message, to be taken in place of `envelopes`. */
+  async check(ctx: ExecutionContext, envelopes: readonly Envelope[]): Promise<HistoryLimitMessage | undefined> {
     const events = (ctx.events ??= await this.countStored(envelopes[0].executionArn));
-    if (!historyLimitReached(events, this.maxHistoryEvents) || envelopes.some((e) => e.message.type === 'HistoryLimit')) return { kind: 'under' };
-    const first = envelopes[0];
-    return { kind: 'reached', envelope: { v: 1, executionArn: first.executionArn, lc: Math.max(...envelopes.map((e) => e.lc)), message: historyLimitMessage(ROOT_FRAME_ID, this.maxHistoryEvents) } };
+    return historyLimitReached(events, this.maxHistoryEvents) ? historyLimitMessage(ROOT_FRAME_ID, this.maxHistoryEvents) : undefined;
   }
 
   /** Counts a committed transition's events. */
