@@ -133,6 +133,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     ...observerOf(options),
     ...(options.maxHistoryEvents !== undefined ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
     ...(journal ? { watch: journal.marks } : {}),
+    // Claims kept in the journal from an earlier run were made by a process that is gone: their attempts are lost now.
+    ...(journal ? { lostTasksClaimedBefore: now() } : {}),
     // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
     tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });

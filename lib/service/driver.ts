@@ -51,6 +51,13 @@ export interface CloudDriverOptions {
   now?: () => number;
   /** A claimed attempt with no recorded result after this long is failed as a lost worker. @default 16 minutes (Lambda's 15-minute limit and a margin) */
   lostTaskAfterMs?: number;
+  /**
+   * Task attempts claimed before this instant (epoch ms) were running in a
+   * process that is gone — `switchyard serve --data` restarted — and fail at
+   * once as lost workers (States.TaskFailed, LOST_WORKER_CAUSE; Retry and
+   * Catch decide what follows), never invoked a second time. @default none: wait `lostTaskAfterMs`
+   */
+  lostTasksClaimedBefore?: number;
   /** A signal that aborts `ms` from now: how a synchronous task attempt stops being awaited at its deadline. @default AbortSignal.timeout */
   taskDeadline?: (ms: number) => AbortSignal;
   /** The queue's maximum delay; longer delays are chained. @default 900 000 (SQS) */
@@ -128,7 +135,7 @@ export class CloudDriver {
       sender,
       notifier,
       children: new ChildFrames({ store, codec, stored, maxConflicts }),
-      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
+      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
