@@ -93,7 +93,7 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
         continue;
       }
       if (!isEntry(entry)) {
-        skip('not a journal record: expected {"t":"s"|"q","op":<a recorded operation>,"args":[...]}');
+        skip('not a journal record: expected {"t":"s"|"q"|"w","op":<a recorded operation>,"args":[...]}');
         continue;
       }
       if (entry.t === 'w') {
