@@ -141,6 +141,7 @@ export class CloudDriver {
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),
     });
+    const cap = new HistoryCap(store, options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS);
     this.transitions = new TransitionProcessor({
       store,
       codec,
@@ -155,10 +156,10 @@ export class CloudDriver {
       outboxGraceMs: options.outboxGraceMs ?? 60_000,
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
-      cap: new HistoryCap(store, options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS),
+      cap,
       ...(options.watch ? { watch: options.watch } : {}),
     });
-    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
+    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });
   }
 

@@ -2,6 +2,8 @@
 import type { JsonValue } from '../../lib/asl/json';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../../lib/engine/history-limit';
 import { LocalRuntime } from '../../lib/local/runtime';
+import { processBatch } from '../../lib/service/batch';
+import { CloudDriver } from '../../lib/service/driver';
 import { setup } from './memory-cloud';
 
 const loop = { StartAt: 'Again', States: { Again: { Type: 'Choice', Choices: [{ Variable: '$.stop', BooleanEquals: true, Next: 'Done' }], Default: 'Again' }, Done: { Type: 'Succeed' } } };
@@ -38,6 +40,21 @@ describe('history-event cap in the service', () => {
     const { described, events } = await run(mapLoop, { stop: false, items: [{ stop: false }, { stop: false }] }, 50);
     expect({ status: described.status, error: described.error, cause: described.cause }).toEqual({ status: 'FAILED', error: 'States.Runtime', cause: CAUSE });
     expect(events.filter((e) => e.type === 'ExecutionFailed').length).toBe(1);
+  });
+
+  it('fails it in a container that did not see the start (counting from zero, reading the stored count every tenth of the cap)', async () => {
+    const cloud = setup({ maxHistoryEvents: 50 });
+    await cloud.driver.putStateMachine('Loop', JSON.stringify(loop));
+    const { executionArn } = await cloud.driver.startExecution(cloud.driver.stateMachineArn('Loop'), { input: { stop: false } });
+    const other = new CloudDriver({ store: cloud.store, queue: cloud.queue, tasks: { run: async () => ({ kind: 'failed', error: 'E' }) }, sleep: async () => {}, maxHistoryEvents: 50 });
+    for (let batch = cloud.queue.receive(10); batch.length > 0; batch = cloud.queue.receive(10)) {
+      const res = await processBatch(other, cloud.queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log: () => {} });
+      const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
+      for (const b of batch) if (!failed.has(b.id)) cloud.queue.delete(b.id);
+    }
+    const described = await other.describeExecution(executionArn);
+    expect({ status: described.status, error: described.error, cause: described.cause }).toEqual({ status: 'FAILED', error: 'States.Runtime', cause: CAUSE });
+    expect((await other.getExecutionHistory(executionArn)).length).toBeLessThanOrEqual(58);
   });
 
   it('lets an execution end normally under the cap', async () => {
