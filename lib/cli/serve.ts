@@ -66,7 +66,12 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
     }
   }
   const policies = args.policy !== undefined ? readPolicies(args.policy, io.cwd) : undefined;
+  // A journal record skipped at start-up is named by its place, so the operator can look at it.
+  const log = (entry: Record<string, unknown>): void => {
+    if (typeof entry.file === 'string' && typeof entry.line === 'number') io.stderr(`switchyard: ${entry.file}:${entry.line}: ${String(entry.message)}: ${String(entry.reason)}\n`);
+  };
   const server = await startLocalServer({
+    log,
     ...(args.quiet ? {} : { requestLog: (line: string) => io.stdout(`${line}\n`) }), ...(policies ? { policies } : {}), ...(args['aws-limits'] === true ? { awsLimits: true } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);

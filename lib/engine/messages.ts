@@ -155,6 +155,18 @@ export interface HistoryLimitMessage {
   limit: number;
 }
 
+/**
+ * A message of this execution can never be applied: its transition threw,
+ * or the process died during it each time it was tried (a poison message).
+ * The execution fails with States.Runtime and `cause` instead of trying it
+ * again. Addressed to the root frame.
+ */
+export interface RuntimeFailureMessage {
+  type: 'RuntimeFailure';
+  frameId: string;
+  cause: string;
+}
+
 export type Message =
   | EnterMessage
   | TaskSucceededMessage
@@ -171,4 +183,5 @@ export type Message =
   | ResultsWrittenMessage
   | StopMessage
   | HistoryLimitMessage
+  | RuntimeFailureMessage
   | RedriveMessage;

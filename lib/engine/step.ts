@@ -129,7 +129,7 @@ export function stepNow(
 ): Awaitable<StepResult> {
   if (message.type === 'Redrive') return redrive(machine, frame, message, now);
   if (frame.status !== FrameStatus.RUNNING || message.frameId !== frame.id) return unchanged(frame);
-  if (message.type === 'Stop' || message.type === 'ExecutionTimeout' || message.type === 'HistoryLimit') return endExecution(machine, execution, frame, message, now);
+  if (message.type === 'Stop' || message.type === 'ExecutionTimeout' || message.type === 'HistoryLimit' || message.type === 'RuntimeFailure') return endExecution(machine, execution, frame, message, now);
   if (message.entry !== frame.entry) return unchanged(frame);
 
   const t = new Transition(machine, execution, nextVersion(frame), now);
@@ -181,19 +181,19 @@ function sameFrame(before: Frame, after: Frame): boolean {
 }
 
 /** The status, event and error each message that ends the whole execution records. */
-function executionEnd(message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' }>) {
+function executionEnd(message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' | 'RuntimeFailure' }>) {
   if (message.type === 'Stop') return { status: FrameStatus.ABORTED, finished: 'ABORTED', event: 'ExecutionAborted', error: message.error, cause: message.cause } as const;
   if (message.type === 'ExecutionTimeout') return { status: FrameStatus.TIMED_OUT, finished: 'TIMED_OUT', event: 'ExecutionTimedOut', error: StatesErrorName.Timeout, cause: undefined } as const;
-  const cause = `The execution reached the maximum number of history events (${message.limit}).`;
+  const cause = message.type === 'RuntimeFailure' ? message.cause : `The execution reached the maximum number of history events (${message.limit}).`;
   return { status: FrameStatus.FAILED, finished: 'FAILED', event: 'ExecutionFailed', error: StatesErrorName.Runtime, cause } as const;
 }
 
-/** StopExecution, the execution's TimeoutSeconds and the history cap end the root frame and abort everything under it. */
+/** StopExecution, the execution's TimeoutSeconds, the history cap and a message that can never be applied end the root frame and abort everything under it. */
 function endExecution(
   _machine: CompiledStateMachine,
   _execution: ExecutionInfo,
   frame: Frame,
-  message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' }>,
+  message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' | 'RuntimeFailure' }>,
   now: number,
 ): StepResult {
   if (frame.parentId !== undefined) return unchanged(frame);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { MemoryQueue, MemoryStore } from '../service/memory';
 import type { Outgoing } from '../service/ports';
+import { PoisonMarks, type MarkOp } from './poison-marks';
 
 /** Store methods that change state, and whether they report success (only then is the change recorded). */
 const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {
@@ -31,23 +32,29 @@ const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {
 };
 
 interface Entry {
-  /** `s` store, `q` queue. */
-  t: 's' | 'q';
+  /** `s` store, `q` queue, `w` the poison watch's marks (poison-marks.ts). */
+  t: 's' | 'q' | 'w';
   op: string;
   args: unknown[];
 }
+
+/** The watch's marks. */
+const MARKS: ReadonlySet<string> = new Set<MarkOp>(['open', 'begin', 'end']);
 
 /** True for a record this journal writes: a store or queue change with its arguments. */
 function isEntry(value: unknown): value is Entry {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const { t, op, args } = value as Record<string, unknown>;
   if (!Array.isArray(args) || typeof op !== 'string') return false;
+  if (t === 'w') return MARKS.has(op) && args.every((a) => typeof a === 'string');
   return t === 's' ? Object.prototype.hasOwnProperty.call(STORE_CHANGES, op) : t === 'q' && QUEUE_CHANGES.has(op);
 }
 
 export interface Journaled {
   store: MemoryStore;
   queue: MemoryQueue;
+  /** The poison watch: the driver's TransitionWatch. */
+  marks: PoisonMarks;
   /** Entries replayed at start. */
   replayed: number;
   close(): void;
@@ -68,6 +75,7 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
   const file = path.join(dir, 'journal.jsonl');
   const store = new MemoryStore();
   const queue = new MemoryQueue(now, visibilityTimeoutMs);
+  const marks = new PoisonMarks();
   let replayed = 0;
   if (fs.existsSync(file)) {
     // Read line by line: the journal grows without bound and may be larger than one string can hold.
@@ -85,7 +93,12 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
         continue;
       }
       if (!isEntry(entry)) {
-        skip('not a journal record: expected {"t":"s"|"q","op":<a recorded operation>,"args":[...]}');
+        skip('not a journal record: expected {"t":"s"|"q"|"w","op":<a recorded operation>,"args":[...]}');
+        continue;
+      }
+      if (entry.t === 'w') {
+        marks.replay(entry.op as MarkOp, entry.args as string[]);
+        replayed++;
         continue;
       }
       const target = (entry.t === 's' ? store : queue) as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -107,8 +120,12 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
       if (last[0] !== 0x0a) fs.appendFileSync(file, '\n');
     }
   }
+  marks.endRun();
   const fd = fs.openSync(file, 'a');
   const append = (entry: Entry): void => void fs.writeSync(fd, JSON.stringify(entry) + '\n');
+  // This run's marks start here: what it leaves begun and not ended was cut off by its end.
+  append({ t: 'w', op: 'open', args: [] });
+  marks.record = (op, args) => append({ t: 'w', op, args });
 
   const journaledStore = new Proxy(store, {
     get(target, prop, receiver) {
@@ -142,5 +159,5 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { store: journaledStore, queue: journaledQueue, replayed, close: () => fs.closeSync(fd) };
+  return { store: journaledStore, queue: journaledQueue, marks, replayed, close: () => fs.closeSync(fd) };
 }

@@ -71,6 +71,8 @@ export interface LocalServerOptions {
   consoleDir?: string;
   /** Step Functions' quotas instead of Switchyard's larger ones (CloudDriverOptions.awsLimits). @default false */
   awsLimits?: boolean;
+  /** The cap on one execution's history events (CloudDriverOptions.maxHistoryEvents). @default 1,000,000 */
+  maxHistoryEvents?: number;
 }
 
 export interface LocalServer {
@@ -132,6 +134,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     account: DEFAULT_ACCOUNT,
     ...observerOf(options),
     ...(options.awsLimits === true ? { awsLimits: true } : {}),
+    ...(options.maxHistoryEvents !== undefined ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
+    ...(journal ? { watch: journal.marks } : {}),
+    // Claims kept in the journal from an earlier run were made by a process that is gone: their attempts are lost now.
+    ...(journal ? { lostTasksClaimedBefore: now() } : {}),
     // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
     tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });

@@ -24,12 +24,14 @@ import { ExecutionContexts } from './execution-contexts';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue } from './ports';
+import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue, TransitionWatch } from './ports';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
 import { TaskAttempts } from './task-attempts';
 import { generateTokenKey, type TaskTokenKey } from './task-tokens';
+import { HistoryCap } from './history-cap';
+import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
 import { TransitionProcessor } from './transitions';
 
 export { RetryLaterError } from './retry-later';
@@ -50,6 +52,13 @@ export interface CloudDriverOptions {
   now?: () => number;
   /** A claimed attempt with no recorded result after this long is failed as a lost worker. @default 16 minutes (Lambda's 15-minute limit and a margin) */
   lostTaskAfterMs?: number;
+  /**
+   * Task attempts claimed before this instant (epoch ms) were running in a
+   * process that is gone — `switchyard serve --data` restarted — and fail at
+   * once as lost workers (States.TaskFailed, LOST_WORKER_CAUSE; Retry and
+   * Catch decide what follows), never invoked a second time. @default none: wait `lostTaskAfterMs`
+   */
+  lostTasksClaimedBefore?: number;
   /** A signal that aborts `ms` from now: how a synchronous task attempt stops being awaited at its deadline. @default AbortSignal.timeout */
   taskDeadline?: (ms: number) => AbortSignal;
   /** The queue's maximum delay; longer delays are chained. @default 900 000 (SQS) */
@@ -95,6 +104,16 @@ export interface CloudDriverOptions {
    * and cause. @default false: Switchyard's own, larger limits
    */
   awsLimits?: boolean;
+  /**
+   * Events an execution's history may hold: one that reaches the cap fails
+   * with States.Runtime, "The execution reached the maximum number of history
+   * events (N).", as in-process (LocalRuntimeOptions.maxHistoryEvents) and as
+   * Step Functions fails one at 25,000 (history-cap.ts says how it is counted).
+   * @default 1,000,000 (DEFAULT_MAX_HISTORY_EVENTS)
+   */
+  maxHistoryEvents?: number;
+  /** Watches each step for a poison message (ports.ts TransitionWatch). @default none */
+  watch?: TransitionWatch;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -133,12 +152,14 @@ export class CloudDriver {
       sender,
       notifier,
       children: new ChildFrames({ store, codec, stored, maxConflicts }),
-      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
+      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),
     });
+    // Step Functions' quotas include its 25,000-event history.
+    const cap = new HistoryCap(store, options.maxHistoryEvents ?? (options.awsLimits === true ? AWS_LIMITS.historyEvents : DEFAULT_MAX_HISTORY_EVENTS));
     this.transitions = new TransitionProcessor({
       store,
       codec,
@@ -154,8 +175,10 @@ export class CloudDriver {
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
       ...(this.awsLimits ? { maxPayloadBytes: AWS_LIMITS.payloadBytes } : {}),
+      cap,
+      ...(options.watch ? { watch: options.watch } : {}),
     });
-    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep });
+    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 

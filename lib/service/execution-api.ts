@@ -15,6 +15,7 @@ import { missingRevisionCause, type ExecutionContexts } from './execution-contex
 import { readHistory, storeEvents } from './history';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
+import type { HistoryCap } from './history-cap';
 import type { PayloadCodec } from './payload-codec';
 import type { ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
 import type { Registry } from './registry';
@@ -29,6 +30,8 @@ const SYNC_WAIT_MS = 5 * 60_000;
 
 export interface ExecutionApiOptions {
   store: ExecutionStore;
+  /** Counts each execution's history events against the cap (told of each start). */
+  cap: HistoryCap;
   codec: PayloadCodec;
   stored: StoredState;
   contexts: ExecutionContexts;
@@ -94,7 +97,10 @@ export class ExecutionApi {
       outbox: { cause: 'Start', effects: started.effects, done: false },
     };
     const won = await this.deps.stored.save(executionArn, root);
-    if (won) await this.deps.notifier.transitioned(record, started.events);
+    if (won) {
+      this.deps.cap.started(ctx, root.events.length); // counted here, so no transition need read the history back
+      await this.deps.notifier.transitioned(record, started.events);
+    }
     const current = won ? root : await this.deps.stored.load(executionArn, 'root');
     if (current && current.frame.version === 1 && current.outbox && !current.outbox.done) await this.deps.outbox.perform(executionArn, ctx, current, won);
     return { executionArn, startDate: record.info.startTime };

@@ -13,6 +13,8 @@ export interface ExecutionContext {
   record: ExecutionRecord;
   /** Undefined when the execution's definition revision was deleted. */
   machine: CompiledStateMachine | undefined;
+  /** History events this container knows the execution holds, and when to read the stored count again (history-cap.ts). */
+  events?: { known: number; recountAt: number };
 }
 
 /** Executions whose context is kept, at most (the oldest is forgotten first). */

@@ -241,6 +241,23 @@ export interface ExecutionStore {
   recordTaskResult(executionArn: string, key: string, result: Message | null): Promise<void>;
 }
 
+/**
+ * Watches the steps of transitions for one that kills the process (a V8
+ * fatal error, an out-of-memory kill): a message whose step was begun and
+ * never ended in two runs of the process is poison, and its execution is
+ * failed instead of the process dying on it again. `switchyard serve --data`
+ * keeps the marks in its journal; in the cloud SQS's redrive policy parks
+ * such a message after its receive count.
+ */
+export interface TransitionWatch {
+  /** Marks the step of message `key` (transitions.ts messageKey) as begun. */
+  begin(executionArn: string, key: string): void;
+  /** Marks it ended (applied, or threw). */
+  end(executionArn: string, key: string): void;
+  /** The cause to fail the execution with when the message is poison, else undefined. */
+  poisoned(executionArn: string, key: string): string | undefined;
+}
+
 /** What travels in one queue message. */
 export interface Envelope {
   v: 1;

@@ -7,6 +7,12 @@
  * TimeoutSeconds or HeartbeatSeconds: then its timer, sent before it was
  * invoked, ends it (DESIGN.md invariant 6), and a synchronous invocation is
  * not awaited past that deadline.
+ *
+ * A process that restarts knows better: an attempt claimed before it started
+ * (`lostBefore`) was running in the process that died, so it fails as a lost
+ * worker at once — never invoked a second time, never waited for.
+ * `switchyard serve --data` sets it; a Lambda function cannot know that the
+ * container that claimed an attempt is gone, so the cloud waits.
  */
 import type { InvokeTaskEffect } from '../engine/effects';
 import type { Message } from '../engine/messages';
@@ -24,6 +30,8 @@ export interface TaskAttemptsOptions {
   now: () => number;
   /** A claimed attempt with no recorded result after this long is failed as a lost worker. */
   lostTaskAfterMs: number;
+  /** Attempts claimed before this instant (epoch ms) were running in a process that is gone: lost at once. @default none */
+  lostBefore?: number;
   /** A signal that aborts `ms` from now: a synchronous attempt's deadline. @default AbortSignal.timeout */
   deadline?: (ms: number) => AbortSignal;
 }
@@ -70,6 +78,7 @@ export class TaskAttempts {
       // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
       // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
       if (!first) {
+        if (this.claimedByGoneProcess(version.at)) return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
         // An attempt with a deadline has its timer (sent again with this outbox): it ends the attempt then.
         if (deadlineMs !== undefined) return undefined;
         if (this.deps.now() - version.at < this.deps.lostTaskAfterMs) throw new RetryLaterError(`Task attempt ${key} of ${executionArn} may still be running in the handler that claimed it`);
@@ -81,7 +90,7 @@ export class TaskAttempts {
       const claim = await this.deps.store.getTaskClaim(executionArn, key);
       if (claim?.result) return claim.result;
       if (claim?.pending) return undefined;
-      if (claim && this.deps.now() - claim.claimedAt < this.deps.lostTaskAfterMs) {
+      if (claim && !this.claimedByGoneProcess(claim.claimedAt) && this.deps.now() - claim.claimedAt < this.deps.lostTaskAfterMs) {
         throw new RetryLaterError(`Task attempt ${key} of ${executionArn} is running elsewhere`);
       }
       return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
@@ -100,6 +109,11 @@ export class TaskAttempts {
     // A callback task records that it now waits for its token.
     if (!result && effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, null);
     return result;
+  }
+
+  /** True when a claim made at `claimedAt` was made by a process that is gone (TaskAttemptsOptions.lostBefore). */
+  private claimedByGoneProcess(claimedAt: number): boolean {
+    return this.deps.lostBefore !== undefined && claimedAt < this.deps.lostBefore;
   }
 
   /** A signal that aborts in `ms` (never, when undefined or beyond a timer's reach). */

@@ -18,6 +18,10 @@
  * 4. History is the events of each frame version: a replay overwrites itself.
  * 5. Child completions are deduplicated by the engine (ChildProgress).
  * 6. Delays longer than the queue allows are chained with `notBefore`.
+ * 7. An execution at the history-event cap (history-cap.ts) takes the root's
+ *    HistoryLimit message in place of the next, as in-process; a message
+ *    whose step throws, or that the watch knows killed the process twice
+ *    (a poison message), is replaced by a RuntimeFailure the same way.
  *
  * The outbox is carried out by {@link OutboxPerformer} (outbox.ts), task
  * attempts are invoked by {@link TaskAttempts} (task-attempts.ts).
@@ -27,14 +31,15 @@ import type { Effect } from '../engine/effects';
 import { isStateEntered, type EventDraft } from '../engine/events';
 import type { Message } from '../engine/messages';
 import type { TaskTokenKey } from '../engine/token';
-import { stepNow } from '../engine/step';
+import { stepNow, type StepResult } from '../engine/step';
 import type { ExecutionContext, ExecutionContexts } from './execution-contexts';
 import { missingRevisionCause } from './execution-contexts';
 import { storeEvents } from './history';
+import { ROOT_FRAME_ID, type HistoryCap } from './history-cap';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
 import type { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionStore, FrameVersion } from './ports';
+import type { Envelope, ExecutionStore, FrameVersion, TransitionWatch } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
@@ -68,6 +73,21 @@ export interface TransitionProcessorOptions {
   tokenKey: TaskTokenKey;
   /** The largest state output (the engine's StepOptions.maxPayloadBytes); undefined: no limit. */
   maxPayloadBytes?: number;
+  /** Counts each execution's history events against the cap. */
+  cap: HistoryCap;
+  /** Watches each step for one that kills the process (switchyard serve --data). @default none */
+  watch?: TransitionWatch;
+}
+
+/** True for the messages that end the whole execution in place of others (never replaced themselves). */
+function endsExecution(message: Message): boolean {
+  return message.type === 'HistoryLimit' || message.type === 'RuntimeFailure';
+}
+
+/** The cause an execution fails with when a message's transition threw. */
+export function thrownCause(key: string, err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return `The transition for the message ${key} threw ${text}; it can never be applied, so the execution was failed.`;
 }
 
 /** Applies queue messages to frames, one committed version per transition. */
@@ -112,10 +132,13 @@ export class TransitionProcessor {
   /** One transition of one frame for one or more messages addressed to it. */
   private async transition(envelopes: readonly Envelope[], depth: number, causeOverride?: string): Promise<void> {
     const { executionArn } = envelopes[0];
-    const frameId = envelopes[0].message.frameId;
     const now = this.deps.now();
     const ctx = await this.deps.contexts.get(executionArn);
     if (!ctx) return; // the execution is gone (deleted): nothing to do
+    const ending = envelopes.some((e) => endsExecution(e.message));
+    const instead = !ending && ctx.record.status === 'RUNNING' && ctx.machine ? await this.failureInstead(ctx, envelopes) : undefined;
+    if (instead) return this.failInstead(envelopes, instead, depth, causeOverride);
+    const frameId = envelopes[0].message.frameId;
     const machine = ctx.machine;
     if (!machine) {
       if (ctx.record.status === 'RUNNING') {
@@ -136,9 +159,19 @@ export class TransitionProcessor {
       const effects: Effect[] = [];
       let cause: string | undefined;
       for (const [i, envelope] of envelopes.entries()) {
-        // Straight on into the next states, in this commit: one write and one message fewer per state.
-        const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes });
-        const result = isPromise(pending) ? await pending : pending;
+        let result: StepResult;
+        this.deps.watch?.begin(executionArn, keys[i]);
+        try {
+          // Straight on into the next states, in this commit: one write and one message fewer per state.
+          const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes });
+          result = isPromise(pending) ? await pending : pending;
+        } catch (err) {
+          // `step` is pure: what threw once throws every time, so the message can never be applied.
+          if (ending) throw err;
+          return this.failInstead(envelopes, { type: 'RuntimeFailure', frameId: ROOT_FRAME_ID, cause: thrownCause(keys[i], err) }, depth, causeOverride);
+        } finally {
+          this.deps.watch?.end(executionArn, keys[i]);
+        }
         if (!result.changed) continue;
         cause ??= keys[i];
         frame = result.frame;
@@ -177,6 +210,7 @@ export class TransitionProcessor {
       const stored = await this.deps.codec.encode(executionArn, next);
       if (await this.deps.store.putFrameVersion(executionArn, stored)) {
         for (const e of events) if (isStateEntered(e.type)) this.statesEntered++;
+        this.deps.cap.committed(ctx, events.length);
         await this.deps.notifier.transitioned(ctx.record, events);
         await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
         return;
@@ -184,6 +218,28 @@ export class TransitionProcessor {
       current = undefined; // another transition won this version: read and decide again
     }
     throw new RetryLaterError(`Frame ${frameId} of ${executionArn} is contended; the message will be redelivered`);
+  }
+
+  /** A message that ends the execution in place of `envelopes`: the history cap reached, or one of them poisoned. */
+  private async failureInstead(ctx: ExecutionContext, envelopes: readonly Envelope[]): Promise<Message | undefined> {
+    const limit = await this.deps.cap.check(ctx, envelopes);
+    if (limit) return limit;
+    for (const e of envelopes) {
+      const cause = this.deps.watch?.poisoned(e.executionArn, messageKey(e.message));
+      if (cause !== undefined) return { type: 'RuntimeFailure', frameId: ROOT_FRAME_ID, cause };
+    }
+    return undefined;
+  }
+
+  /** Takes the root's `message` in place of `envelopes` (which the execution's end makes moot): here, or sent to the root. */
+  private async failInstead(envelopes: readonly Envelope[], message: Message, depth: number, causeOverride?: string): Promise<void> {
+    const first = envelopes[0];
+    const envelope: Envelope = { v: 1, executionArn: first.executionArn, lc: Math.max(...envelopes.map((e) => e.lc)), message };
+    if (message.frameId !== first.message.frameId) return this.deps.sender.resend(envelope, 0);
+    // In their place here, it proves what they proved: the outbox they complete is done.
+    const final = envelopes.find((e) => e.final !== undefined)?.final;
+    if (final !== undefined) envelope.final = final;
+    return this.transition([envelope], depth, causeOverride);
   }
 
   /**

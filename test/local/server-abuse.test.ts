@@ -125,8 +125,8 @@ describe('a damaged journal at start-up', () => {
     sfn = client(server.url);
     try {
       expect(logged).toEqual([
-        { level: 'WARN', message: 'journal record skipped', file: journal, line: 2, reason: 'not a journal record: expected {"t":"s"|"q","op":<a recorded operation>,"args":[...]}' },
-        { level: 'WARN', message: 'journal record skipped', file: journal, line: lines.length + 2, reason: 'not a journal record: expected {"t":"s"|"q","op":<a recorded operation>,"args":[...]}' },
+        { level: 'WARN', message: 'journal record skipped', file: journal, line: 2, reason: 'not a journal record: expected {"t":"s"|"q"|"w","op":<a recorded operation>,"args":[...]}' },
+        { level: 'WARN', message: 'journal record skipped', file: journal, line: lines.length + 2, reason: 'not a journal record: expected {"t":"s"|"q"|"w","op":<a recorded operation>,"args":[...]}' },
         {
           level: 'WARN',
           message: 'journal record skipped',

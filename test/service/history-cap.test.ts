@@ -1,0 +1,70 @@
+/** The served/cloud driver fails an execution at its history-event cap exactly as the in-process driver does. */
+import type { JsonValue } from '../../lib/asl/json';
+import { DEFAULT_MAX_HISTORY_EVENTS } from '../../lib/engine/history-limit';
+import { LocalRuntime } from '../../lib/local/runtime';
+import { processBatch } from '../../lib/service/batch';
+import { CloudDriver } from '../../lib/service/driver';
+import { setup } from './memory-cloud';
+
+const loop = { StartAt: 'Again', States: { Again: { Type: 'Choice', Choices: [{ Variable: '$.stop', BooleanEquals: true, Next: 'Done' }], Default: 'Again' }, Done: { Type: 'Succeed' } } };
+const mapLoop = {
+  StartAt: 'Fan',
+  States: { Fan: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Again', States: loop.States }, End: true } },
+};
+const CAUSE = 'The execution reached the maximum number of history events (50).';
+
+async function run(definition: object, input: JsonValue, maxHistoryEvents?: number) {
+  const cloud = setup(maxHistoryEvents !== undefined ? { maxHistoryEvents } : {});
+  await cloud.driver.putStateMachine('Loop', JSON.stringify(definition));
+  const { executionArn } = await cloud.driver.startExecution(cloud.driver.stateMachineArn('Loop'), { input });
+  await cloud.drain();
+  const described = await cloud.driver.describeExecution(executionArn);
+  const events = await cloud.driver.getExecutionHistory(executionArn);
+  return { described, events };
+}
+
+describe('history-event cap in the service', () => {
+  it('fails a Choice state that loops to itself with the in-process driver’s error and cause', async () => {
+    const { described, events } = await run(loop, { stop: false }, 50);
+    const local = await new LocalRuntime({ timeScale: 0, maxHistoryEvents: 50 }).startExecution(loop, { input: { stop: false } }).result;
+    expect({ status: described.status, error: described.error, cause: described.cause }).toEqual({ status: 'FAILED', error: local.error, cause: local.cause });
+    expect({ status: described.status, error: described.error, cause: described.cause }).toEqual({ status: 'FAILED', error: 'States.Runtime', cause: CAUSE });
+    const last = events[events.length - 1];
+    expect(last).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.Runtime', cause: CAUSE } });
+    // A commit takes up to four states (eight events) past the check, so the failure lands within a commit of the cap.
+    expect(events.length).toBeGreaterThanOrEqual(50);
+    expect(events.length).toBeLessThanOrEqual(58);
+  });
+
+  it('fails an execution whose Map iterations loop, from a child frame’s transition', async () => {
+    const { described, events } = await run(mapLoop, { stop: false, items: [{ stop: false }, { stop: false }] }, 50);
+    expect({ status: described.status, error: described.error, cause: described.cause }).toEqual({ status: 'FAILED', error: 'States.Runtime', cause: CAUSE });
+    expect(events.filter((e) => e.type === 'ExecutionFailed').length).toBe(1);
+  });
+
+  it('fails it in a container that did not see the start (counting from zero, reading the stored count every tenth of the cap)', async () => {
+    const cloud = setup({ maxHistoryEvents: 50 });
+    await cloud.driver.putStateMachine('Loop', JSON.stringify(loop));
+    const { executionArn } = await cloud.driver.startExecution(cloud.driver.stateMachineArn('Loop'), { input: { stop: false } });
+    const other = new CloudDriver({ store: cloud.store, queue: cloud.queue, tasks: { run: async () => ({ kind: 'failed', error: 'E' }) }, sleep: async () => {}, maxHistoryEvents: 50 });
+    for (let batch = cloud.queue.receive(10); batch.length > 0; batch = cloud.queue.receive(10)) {
+      const res = await processBatch(other, cloud.queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log: () => {} });
+      const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
+      for (const b of batch) if (!failed.has(b.id)) cloud.queue.delete(b.id);
+    }
+    const described = await other.describeExecution(executionArn);
+    expect({ status: described.status, error: described.error, cause: described.cause }).toEqual({ status: 'FAILED', error: 'States.Runtime', cause: CAUSE });
+    expect((await other.getExecutionHistory(executionArn)).length).toBeLessThanOrEqual(58);
+  });
+
+  it('lets an execution end normally under the cap', async () => {
+    const { described } = await run(loop, { stop: true }, 50);
+    expect(described.status).toBe('SUCCEEDED');
+  });
+
+  it('defaults to the in-process driver’s 1,000,000 events', async () => {
+    expect(DEFAULT_MAX_HISTORY_EVENTS).toBe(1_000_000);
+    const { described, events } = await run(loop, { stop: true });
+    expect({ status: described.status, events: events.length }).toEqual({ status: 'SUCCEEDED', events: 6 });
+  });
+});
