@@ -259,13 +259,19 @@ export class CloudDriver {
     return this.executions.describeExecution(executionArn);
   }
 
-  /** Executions of a state machine, newest first (their inputs and outputs as stored). */
-  listExecutions(stateMachineArn: string): ReturnType<ExecutionApi['listExecutions']> {
-    return this.executions.listExecutions(stateMachineArn);
+  /** One page of a state machine's executions, newest first (their inputs and outputs as stored). */
+  listExecutions(...args: Parameters<ExecutionApi['listExecutions']>): ReturnType<ExecutionApi['listExecutions']> {
+    return this.executions.listExecutions(...args);
   }
 
+  /** The execution's whole history. */
   getExecutionHistory(executionArn: string): ReturnType<ExecutionApi['getExecutionHistory']> {
     return this.executions.getExecutionHistory(executionArn);
+  }
+
+  /** One page of GetExecutionHistory (forward, it reads only what the page needs). */
+  getExecutionHistoryPage(...args: Parameters<ExecutionApi['getExecutionHistoryPage']>): ReturnType<ExecutionApi['getExecutionHistoryPage']> {
+    return this.executions.getExecutionHistoryPage(...args);
   }
 
   /** StopExecution: the Stop message ends the root frame and aborts every child. */

@@ -13,10 +13,12 @@ import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution } from '../engine/step';
 import { missingRevisionCause, type ExecutionContexts } from './execution-contexts';
 import { readHistory, storeEvents } from './history';
+import { historyStart, readHistoryPage, type HistoryCursor } from './history-pages';
+import { pageToken, readPageToken } from './page-tokens';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
 import type { PayloadCodec } from './payload-codec';
-import type { ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
+import type { ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
 import type { Registry } from './registry';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
@@ -40,6 +42,12 @@ export interface ExecutionApiOptions {
   sleep: (ms: number) => Promise<void>;
   region: string;
   account: string;
+}
+
+/** Where a history page starts: a merge cursor, or an offset into the whole history. */
+interface HistoryPosition {
+  c?: HistoryCursor;
+  o?: number;
 }
 
 /** Starts, inspects, stops and redrives executions. */
@@ -122,16 +130,51 @@ export class ExecutionApi {
     return record;
   }
 
-  /** Executions of a state machine, newest first (their inputs and outputs as stored). */
-  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
+  /**
+   * One page of a state machine's executions, newest first (their inputs and
+   * outputs as stored), read from the store page by page; `nextToken` is
+   * bound to the ARN listed and the filters.
+   */
+  async listExecutions(stateMachineArn: string, query: Omit<ExecutionQuery, 'after'>, nextToken?: string): Promise<{ executions: ExecutionRecord[]; nextToken?: string }> {
     await this.deps.registry.describeStateMachine(stateMachineArn);
-    return this.deps.store.listExecutions(stateMachineArn);
+    const scope = `${stateMachineArn}|${query.startedThrough ?? ''}|${query.status ?? ''}|${String(query.redriven ?? '')}`;
+    const after = nextToken !== undefined ? readPageToken('e2', scope, nextToken) : undefined;
+    if (after !== undefined && typeof after !== 'string') throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
+    const page = await this.deps.store.listExecutions(stateMachineArn, { ...query, ...(after !== undefined ? { after } : {}) });
+    return { executions: page.items, ...(page.next !== undefined ? { nextToken: pageToken('e2', scope, page.next) } : {}) };
   }
 
+  /** The execution's whole history (the console, the harness, the cost bench). */
   async getExecutionHistory(executionArn: string): Promise<HistoryEvent[]> {
     await this.describeExecution(executionArn);
+    return this.wholeHistory(executionArn);
+  }
+
+  private async wholeHistory(executionArn: string): Promise<HistoryEvent[]> {
     const versions = await Promise.all((await this.deps.store.allFrameVersions(executionArn)).map((v) => this.deps.codec.decode(executionArn, v)));
     return readHistory(versions).events;
+  }
+
+  /**
+   * One page of GetExecutionHistory. Forward, it reads only the frame versions
+   * the page needs (history-pages.ts); in reverse, and for an execution whose
+   * child frames were redriven, it reads the whole history and pages it.
+   */
+  async getExecutionHistoryPage(executionArn: string, limit: number, options: { reverse?: boolean; nextToken?: string } = {}): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
+    await this.describeExecution(executionArn);
+    const tag = options.reverse === true ? 'h2r' : 'h2';
+    const position = options.nextToken !== undefined ? (readPageToken(tag, executionArn, options.nextToken) as HistoryPosition) : {};
+    if (!options.reverse && position.o === undefined) {
+      const decode = (v: FrameVersion): Promise<FrameVersion> => this.deps.codec.decode(executionArn, v);
+      const page = await readHistoryPage(this.deps.store, executionArn, decode, position.c ?? historyStart(), limit);
+      if (page) return { events: page.events, ...(page.cursor ? { nextToken: pageToken(tag, executionArn, { c: page.cursor }) } : {}) };
+      position.o = position.c?.n ?? 0;
+    }
+    let events = await this.wholeHistory(executionArn);
+    if (options.reverse === true) events = events.reverse();
+    const offset = position.o ?? 0;
+    const more = offset + limit < events.length;
+    return { events: events.slice(offset, offset + limit), ...(more ? { nextToken: pageToken(tag, executionArn, { o: offset + limit }) } : {}) };
   }
 
   /** StopExecution: the Stop message ends the root frame and aborts every child. */
