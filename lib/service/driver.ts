@@ -122,7 +122,7 @@ export class CloudDriver {
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),
     });
-    this.transitions = new TransitionProcessor({
+    const processing = {
       store,
       codec,
       stored,
@@ -136,8 +136,12 @@ export class CloudDriver {
       outboxGraceMs: options.outboxGraceMs ?? 60_000,
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
-    });
-    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
+    };
+    this.transitions = new TransitionProcessor(processing);
+    // StopExecution applies its Stop at once: it carries out a pending outbox again rather than wait for
+    // its handler (doing so is safe — sends are deduplicated by version, invocations by their claims).
+    const stopper = new TransitionProcessor({ ...processing, outboxGraceMs: 0 });
+    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });
   }
 

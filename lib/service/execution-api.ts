@@ -18,7 +18,7 @@ import { pageToken, readPageToken } from './page-tokens';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
 import type { PayloadCodec } from './payload-codec';
-import type { ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
+import type { Envelope, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
 import type { Registry } from './registry';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
@@ -38,6 +38,8 @@ export interface ExecutionApiOptions {
   notifier: ExecutionNotifier;
   sender: MessageSender;
   outbox: OutboxPerformer;
+  /** Applies one message at once, as the transition function would (StopExecution). */
+  process: (envelope: Envelope) => Promise<void>;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   region: string;
@@ -177,14 +179,24 @@ export class ExecutionApi {
     return { events: events.slice(offset, offset + limit), ...(more ? { nextToken: pageToken(tag, executionArn, { o: offset + limit }) } : {}) };
   }
 
-  /** StopExecution: the Stop message ends the root frame and aborts every child. */
+  /**
+   * StopExecution: the Stop message ends the root frame and aborts every child.
+   * It is queued (so it is carried out even if this call dies), then applied
+   * here before the call answers, so DescribeExecution, ListExecutions and the
+   * history show the execution ABORTED at once, as the service does; the
+   * queued copy then finds the stop committed and does nothing more.
+   */
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
     const record = await this.describeExecution(executionArn);
     const stopDate = this.deps.now();
     if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
-    await this.deps.sender.send([
-      { message: stopMessage(error, cause), delayMs: 0 },
-    ], executionArn, 0);
+    const message = stopMessage(error, cause);
+    await this.deps.sender.send([{ message, delayMs: 0 }], executionArn, 0);
+    try {
+      await this.deps.process({ v: 1, executionArn, message, lc: 0 });
+    } catch {
+      // (The root frame was contended, or the store failed: the queued copy stops the execution instead.)
+    }
     return { stopDate };
   }
 
