@@ -80,6 +80,19 @@ export function executionKey(executionArn: string): string {
   return `X#${createHash('sha256').update(executionArn).digest('base64url').slice(0, 22)}`;
 }
 
+/** An item's size as DynamoDB bills storage: names and values, plus 100 bytes of overhead per item. */
+function itemBytes(item: Item): number {
+  let bytes = 100;
+  for (const [name, v] of Object.entries(item)) {
+    bytes += name.length;
+    if (v.S !== undefined) bytes += Buffer.byteLength(v.S);
+    else if (v.B !== undefined) bytes += v.B.length;
+    else if (v.N !== undefined) bytes += Math.ceil(v.N.length / 2) + 1;
+    else bytes += 1;
+  }
+  return bytes;
+}
+
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 type Item = Record<string, AttributeValue>;
 
@@ -205,6 +218,7 @@ export class DynamoStore implements ExecutionStore {
         }),
       );
       this.capacity(op, out.ConsumedCapacity, true);
+      this.meter.record('dynamodb', op, { requests: 0, storedBytes: itemBytes(item) });
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') {
