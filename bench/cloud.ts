@@ -9,9 +9,11 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CostMeter } from '../lib/aws/meter';
+import { DEFAULT_EXECUTION_RETENTION_DAYS } from '../lib/cdk/defaults';
 import { startCloud, startServices, waitForEnd, type CloudFixture } from '../harness/fixture';
 import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
 import { US_EAST_1 } from './prices';
+import { allInExtras } from './all-in';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -107,6 +109,9 @@ interface Row {
   transitions: number;
   usdPerMillion: number;
   breakdown: Record<string, number>;
+  /** USD per million transitions with storage, PITR, index writes, logs, API Gateway and task waits (bench/all-in.ts). */
+  usdAllInPerMillion: number;
+  allIn: Record<string, number>;
   transitionsPerSecond: number;
   callsPerTransition: Record<string, number>;
   /** DynamoDB capacity units per transition, by operation. */
@@ -145,7 +150,7 @@ async function runBatch(fx: CloudFixture, arn: string, w: CloudWorkload, count: 
 async function main(): Promise<void> {
   const services = await startServices();
   const meter = new CostMeter();
-  const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: 90 * 86_400 });
+  const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: DEFAULT_EXECUTION_RETENTION_DAYS * 86_400 });
   const rows: Row[] = [];
   try {
     for (const w of WORKLOADS) {
@@ -156,6 +161,7 @@ async function main(): Promise<void> {
       const { arns } = await runBatch(fx, sm.stateMachineArn, w, w.executions, 'cost');
       await new Promise((r) => setTimeout(r, 1500)); // let trailing deletes land in the meter
       const priced = price(meter);
+      const extras = allInExtras(meter, { executions: w.executions });
       const calls: Record<string, number> = {};
       const units: Record<string, number> = {};
       for (const [key, u] of meter.totals) {
@@ -171,6 +177,8 @@ async function main(): Promise<void> {
         workload: w,
         transitions,
         usdPerMillion: (priced.total / transitions) * 1e6,
+        usdAllInPerMillion: ((priced.total + Object.values(extras).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
+        allIn: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, (v / transitions) * 1e6])),
         breakdown: Object.fromEntries(Object.entries(priced.breakdown).map(([k, v]) => [k, (v / transitions) * 1e6])),
         transitionsPerSecond: (perExecution * w.concurrent) / (throughput.ms / 1000),
         callsPerTransition: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / transitions])),
@@ -183,19 +191,21 @@ async function main(): Promise<void> {
     await services.stop();
   }
   const table = [
-    '| workload | transitions priced | USD per million transitions | DynamoDB | SQS | Lambda | S3 | transitions/s (concurrent executions) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | transitions priced | USD per million transitions | DynamoDB | SQS | Lambda | S3 | all-in USD per million | transitions/s (concurrent executions) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.workload.description} | ${r.transitions.toLocaleString('en-US')} | $${r.usdPerMillion.toFixed(2)} | $${r.breakdown.dynamodb.toFixed(2)} | $${r.breakdown.sqs.toFixed(2)} | $${r.breakdown.lambda.toFixed(2)} | $${r.breakdown.s3.toFixed(2)} | ${Math.round(r.transitionsPerSecond)} (${r.workload.concurrent}) |`,
+        `| ${r.workload.description} | ${r.transitions.toLocaleString('en-US')} | $${r.usdPerMillion.toFixed(2)} | $${r.breakdown.dynamodb.toFixed(2)} | $${r.breakdown.sqs.toFixed(2)} | $${r.breakdown.lambda.toFixed(2)} | $${r.breakdown.s3.toFixed(2)} | $${r.usdAllInPerMillion.toFixed(2)} | ${Math.round(r.transitionsPerSecond)} (${r.workload.concurrent}) |`,
     ),
     '',
+    `All-in adds storage for the default ${DEFAULT_EXECUTION_RETENTION_DAYS}-day retention (items of a running execution are kept a year plus that), point-in-time recovery, the listing index's writes, CloudWatch logs, one API Gateway request per execution, and the transition function's wait while each Lambda task runs 1 s.`,
     `Step Functions Standard: $${(US_EAST_1.stepFunctionsStandardTransition * 1e6).toFixed(2)} per million transitions. Measured ${new Date().toISOString().slice(0, 10)} on dynalite + fauxqs, Node ${process.version}.`,
   ].join('\n');
   process.stdout.write('\n' + table + '\n\ncalls per transition:\n');
   for (const r of rows) {
     process.stdout.write(`  ${r.workload.name}: ${Object.entries(r.callsPerTransition).map(([k, v]) => `${k}=${v.toFixed(2)}`).join(' ')}\n`);
     process.stdout.write(`    capacity units: ${Object.entries(r.unitsPerTransition).map(([k, v]) => `${k.replace('dynamodb:', '')}=${v.toFixed(2)}`).join(' ')}\n`);
+    process.stdout.write(`    all-in extras, USD per million transitions: ${Object.entries(r.allIn).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ')}\n`);
   }
   if (process.argv.includes('--write-readme')) {
     const readme = join(__dirname, '..', '..', 'README.md');
@@ -206,7 +216,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write('\n');
   for (const r of rows) {
-    process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
+    process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} usd_all_in_per_million_transitions=${r.usdAllInPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
   }
 }
 

@@ -15,6 +15,13 @@ export const US_EAST_1 = {
   /** S3 Standard: PUT/POST and GET requests. */
   s3Put: 0.005 / 1000,
   s3Get: 0.0004 / 1000,
+  /** DynamoDB Standard table class: storage per GB-month, and point-in-time recovery per GB-month of table size. */
+  dynamodbStorageGbMonth: 0.25,
+  dynamodbPitrGbMonth: 0.2,
+  /** CloudWatch Logs: ingestion per GB (the Lambda platform lines and the metrics as embedded-metric-format logs). */
+  cloudwatchLogsIngestGb: 0.5,
+  /** API Gateway REST API: per request (the first 333 million a month). */
+  apiGatewayRestRequest: 3.5 / 1e6,
   /** AWS Step Functions Standard workflows, per state transition, for comparison. */
   stepFunctionsStandardTransition: 25 / 1e6,
 } as const;

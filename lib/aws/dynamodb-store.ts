@@ -38,7 +38,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
-import type { ActivityRecord, ActivityTask, BlobStore, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, TaskClaim } from '../service/ports';
+import { listingCursor, listingQuery, listingStart } from './dynamodb/listing';
+import type { ActivityRecord, ActivityTask, BlobStore, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, StorePage, TaskClaim } from '../service/ports';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -77,6 +78,19 @@ const ACTIVITIES = 'ACTIVITIES';
  */
 export function executionKey(executionArn: string): string {
   return `X#${createHash('sha256').update(executionArn).digest('base64url').slice(0, 22)}`;
+}
+
+/** An item's size as DynamoDB bills storage: names and values, plus 100 bytes of overhead per item. */
+function itemBytes(item: Item): number {
+  let bytes = 100;
+  for (const [name, v] of Object.entries(item)) {
+    bytes += name.length;
+    if (v.S !== undefined) bytes += Buffer.byteLength(v.S);
+    else if (v.B !== undefined) bytes += v.B.length;
+    else if (v.N !== undefined) bytes += Math.ceil(v.N.length / 2) + 1;
+    else bytes += 1;
+  }
+  return bytes;
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -204,6 +218,7 @@ export class DynamoStore implements ExecutionStore {
         }),
       );
       this.capacity(op, out.ConsumedCapacity, true);
+      this.meter.record('dynamodb', op, { requests: 0, storedBytes: itemBytes(item) });
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') {
@@ -282,6 +297,9 @@ export class DynamoStore implements ExecutionStore {
     item.rc = { N: String(record.info.redriveCount ?? 0) };
     item.g1pk = { S: record.info.stateMachineArn };
     item.g1sk = { S: `${pad(record.info.startTime, 15)}#${record.info.name}` };
+    // Kept outside the (compressed) body so ListExecutions can filter on them.
+    if (record.versionArn !== undefined) item.vs = { S: record.versionArn };
+    if (record.aliasArn !== undefined) item.al = { S: record.aliasArn };
     this.learnRetention(record);
     return this.expiring(item, record.info.executionArn, record.status === 'RUNNING' ? undefined : (record.stopDate ?? Date.now()));
   }
@@ -315,14 +333,19 @@ export class DynamoStore implements ExecutionStore {
     return this.put('ReopenExecution', await this.executionItem(record), 'st = :expected', { ':expected': { S: expected } });
   }
 
-  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
-    const items = await this.query('ListExecutions', {
-      IndexName: 'byMachine',
-      KeyConditionExpression: 'g1pk = :m',
-      ExpressionAttributeValues: { ':m': { S: stateMachineArn } },
-      ScanIndexForward: false,
-    });
-    return Promise.all(items.map((i) => this.decode<ExecutionRecord>(i)));
+  async listExecutions(stateMachineArn: string, query: ExecutionQuery): Promise<StorePage<ExecutionRecord>> {
+    // One item past the page tells whether another follows, so the last page carries no cursor.
+    const items: Item[] = [];
+    let start = query.after !== undefined ? listingStart(stateMachineArn, query.after) : undefined;
+    do {
+      const out = await this.client.send(new QueryCommand(listingQuery(this.table, stateMachineArn, query, query.limit + 1 - items.length, start)));
+      this.capacity('ListExecutions', out.ConsumedCapacity, false);
+      for (const item of out.Items ?? []) if (!expired(item)) items.push(item);
+      start = out.LastEvaluatedKey;
+    } while (start && items.length <= query.limit);
+    const page = items.slice(0, query.limit);
+    const records = await Promise.all(page.map((i) => this.decode<ExecutionRecord>(i)));
+    return items.length > query.limit ? { items: records, next: listingCursor(page[page.length - 1]) } : { items: records };
   }
 
   // ---- frames ----------------------------------------------------------------------------
@@ -376,6 +399,20 @@ export class DynamoStore implements ExecutionStore {
 
   async allFrameVersions(arn: string): Promise<FrameVersion[]> {
     return Promise.all((await this.prefix('History', executionKey(arn), 'F#')).map((i) => this.frameOf(i)));
+  }
+
+  async frameVersions(arn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]> {
+    const items = await this.query(
+      'HistoryPage',
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': { S: executionKey(arn) }, ':from': { S: this.frameSk(frameId, Math.max(0, from)) }, ':to': { S: this.frameSk(frameId, 9_999_999_999) } },
+        ConsistentRead: true,
+        Limit: limit,
+      },
+      false,
+    );
+    return Promise.all(items.map((i) => this.frameOf(i)));
   }
 
   // ---- task claims -------------------------------------------------------------------------

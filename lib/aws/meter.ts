@@ -14,6 +14,8 @@ export interface Usage {
   sqsBilledRequests: number;
   /** Lambda: billed GB-seconds. */
   gbSeconds: number;
+  /** DynamoDB: bytes of the items written, as DynamoDB sizes them for storage (priced per GB-month). */
+  storedBytes: number;
 }
 
 export interface Meter {
@@ -26,12 +28,13 @@ export class CostMeter implements Meter {
 
   record(service: MeteredService, operation: string, usage: Partial<Usage>): void {
     const key = `${service}:${operation}`;
-    const t = this.totals.get(key) ?? { requests: 0, readUnits: 0, writeUnits: 0, sqsBilledRequests: 0, gbSeconds: 0 };
+    const t = this.totals.get(key) ?? { requests: 0, readUnits: 0, writeUnits: 0, sqsBilledRequests: 0, gbSeconds: 0, storedBytes: 0 };
     t.requests += usage.requests ?? 1;
     t.readUnits += usage.readUnits ?? 0;
     t.writeUnits += usage.writeUnits ?? 0;
     t.sqsBilledRequests += usage.sqsBilledRequests ?? 0;
     t.gbSeconds += usage.gbSeconds ?? 0;
+    t.storedBytes += usage.storedBytes ?? 0;
     this.totals.set(key, t);
   }
 
@@ -41,7 +44,7 @@ export class CostMeter implements Meter {
 
   /** Sums over every operation of a service. */
   service(service: MeteredService): Usage {
-    const sum: Usage = { requests: 0, readUnits: 0, writeUnits: 0, sqsBilledRequests: 0, gbSeconds: 0 };
+    const sum: Usage = { requests: 0, readUnits: 0, writeUnits: 0, sqsBilledRequests: 0, gbSeconds: 0, storedBytes: 0 };
     for (const [key, u] of this.totals) {
       if (!key.startsWith(`${service}:`)) continue;
       sum.requests += u.requests;
@@ -49,6 +52,7 @@ export class CostMeter implements Meter {
       sum.writeUnits += u.writeUnits;
       sum.sqsBilledRequests += u.sqsBilledRequests;
       sum.gbSeconds += u.gbSeconds;
+      sum.storedBytes += u.storedBytes;
     }
     return sum;
   }

@@ -12,3 +12,9 @@ export const DEFAULT_METRICS_NAMESPACE = 'Switchyard';
 
 /** @default source of the execution status events (EventBridge refuses `aws.*` sources from PutEvents). */
 export const DEFAULT_EVENT_SOURCE = 'switchyard';
+
+/** @default how long a finished execution stays readable before DynamoDB's TTL removes it, in days (Step Functions keeps closed executions 90 days). */
+export const DEFAULT_EXECUTION_RETENTION_DAYS = 90;
+
+/** @default memory of the transition function in MiB (what the cost model assumes). */
+export const DEFAULT_TRANSITION_MEMORY_MB = 256;

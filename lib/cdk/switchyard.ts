@@ -20,7 +20,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_EVENT_SOURCE, DEFAULT_METRICS_NAMESPACE } from './defaults';
+import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_METRICS_NAMESPACE, DEFAULT_TRANSITION_MEMORY_MB } from './defaults';
 import { FUNCTION_BUNDLING } from './bundling';
 import { functionCode } from './entries';
 import { monitor } from './monitoring';
@@ -185,7 +185,7 @@ export class Switchyard extends Construct {
     super(scope, id);
     validateProps(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const retention = props.executionRetention ?? Duration.days(90);
+    const retention = props.executionRetention ?? Duration.days(DEFAULT_EXECUTION_RETENTION_DAYS);
     this.executionRetention = retention;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const transitionTimeout = props.transitionTimeout ?? Duration.minutes(15);
@@ -273,7 +273,7 @@ export class Switchyard extends Construct {
         ...extra,
       });
     };
-    this.transitionFunction = fn('transition', props.transitionMemorySize ?? 256, transitionTimeout, {
+    this.transitionFunction = fn('transition', props.transitionMemorySize ?? DEFAULT_TRANSITION_MEMORY_MB, transitionTimeout, {
       ...(props.transitionReservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.transitionReservedConcurrency } : {}),
     });
     this.transitionFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));

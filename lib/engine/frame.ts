@@ -125,7 +125,10 @@ export interface Frame {
   /** Epoch ms a Wait state waits until. */
   waitUntil?: number;
   children?: ChildProgress;
-  /** The root frame: how many times the execution was redriven (timers of an earlier run are ignored). */
+  /**
+   * How many times the execution was redriven when the frame last (re)started: the root frame's
+   * ignores timers of an earlier run; a child inherits its parent's, and a redriven one takes the new count.
+   */
   redrives?: number;
   /** Child frames: when the child started and ended (epoch ms), for ResultWriter's StartDate and StopDate. */
   startedAt?: number;

@@ -160,7 +160,7 @@ export class CloudDriver {
     });
     // Step Functions' quotas include its 25,000-event history.
     const cap = new HistoryCap(store, options.maxHistoryEvents ?? (options.awsLimits === true ? AWS_LIMITS.historyEvents : DEFAULT_MAX_HISTORY_EVENTS));
-    this.transitions = new TransitionProcessor({
+    const processing = {
       store,
       codec,
       stored,
@@ -177,8 +177,12 @@ export class CloudDriver {
       ...(this.awsLimits ? { maxPayloadBytes: AWS_LIMITS.payloadBytes } : {}),
       cap,
       ...(options.watch ? { watch: options.watch } : {}),
-    });
-    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
+    };
+    this.transitions = new TransitionProcessor(processing);
+    // StopExecution applies its Stop at once: it carries out a pending outbox again rather than wait for
+    // its handler (doing so is safe — sends are deduplicated by version, invocations by their claims).
+    const stopper = new TransitionProcessor({ ...processing, outboxGraceMs: 0 });
+    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 
@@ -300,13 +304,19 @@ export class CloudDriver {
     return this.executions.describeExecution(executionArn);
   }
 
-  /** Executions of a state machine, newest first (their inputs and outputs as stored). */
-  listExecutions(stateMachineArn: string): ReturnType<ExecutionApi['listExecutions']> {
-    return this.executions.listExecutions(stateMachineArn);
+  /** One page of a state machine's executions, newest first (their inputs and outputs as stored). */
+  listExecutions(...args: Parameters<ExecutionApi['listExecutions']>): ReturnType<ExecutionApi['listExecutions']> {
+    return this.executions.listExecutions(...args);
   }
 
+  /** The execution's whole history. */
   getExecutionHistory(executionArn: string): ReturnType<ExecutionApi['getExecutionHistory']> {
     return this.executions.getExecutionHistory(executionArn);
+  }
+
+  /** One page of GetExecutionHistory (forward, it reads only what the page needs). */
+  getExecutionHistoryPage(...args: Parameters<ExecutionApi['getExecutionHistoryPage']>): ReturnType<ExecutionApi['getExecutionHistoryPage']> {
+    return this.executions.getExecutionHistoryPage(...args);
   }
 
   /** StopExecution: the Stop message ends the root frame and aborts every child. */

@@ -13,11 +13,13 @@ import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution } from '../engine/step';
 import { missingRevisionCause, type ExecutionContexts } from './execution-contexts';
 import { readHistory, storeEvents } from './history';
+import { historyStart, readHistoryPage, type HistoryCursor } from './history-pages';
+import { pageToken, readPageToken } from './page-tokens';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
 import type { HistoryCap } from './history-cap';
 import type { PayloadCodec } from './payload-codec';
-import type { ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
+import type { Envelope, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
 import type { Registry } from './registry';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
@@ -39,8 +41,16 @@ export interface ExecutionApiOptions {
   notifier: ExecutionNotifier;
   sender: MessageSender;
   outbox: OutboxPerformer;
+  /** Applies one message at once, as the transition function would (StopExecution). */
+  process: (envelope: Envelope) => Promise<void>;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+}
+
+/** Where a history page starts: a merge cursor, or an offset into the whole history. */
+interface HistoryPosition {
+  c?: HistoryCursor;
+  o?: number;
 }
 
 /** Starts, inspects, stops and redrives executions. */
@@ -128,26 +138,71 @@ export class ExecutionApi {
     return record;
   }
 
-  /** Executions of a state machine, newest first (their inputs and outputs as stored). */
-  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
+  /**
+   * One page of a state machine's executions, newest first (their inputs and
+   * outputs as stored), read from the store page by page; `nextToken` is
+   * bound to the ARN listed and the filters.
+   */
+  async listExecutions(stateMachineArn: string, query: Omit<ExecutionQuery, 'after'>, nextToken?: string): Promise<{ executions: ExecutionRecord[]; nextToken?: string }> {
     await this.deps.registry.describeStateMachine(stateMachineArn);
-    return this.deps.store.listExecutions(stateMachineArn);
+    const scope = `${stateMachineArn}|${query.startedThrough ?? ''}|${query.status ?? ''}|${String(query.redriven ?? '')}`;
+    const after = nextToken !== undefined ? readPageToken('e2', scope, nextToken) : undefined;
+    if (after !== undefined && typeof after !== 'string') throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');
+    const page = await this.deps.store.listExecutions(stateMachineArn, { ...query, ...(after !== undefined ? { after } : {}) });
+    return { executions: page.items, ...(page.next !== undefined ? { nextToken: pageToken('e2', scope, page.next) } : {}) };
   }
 
+  /** The execution's whole history (the console, the harness, the cost bench). */
   async getExecutionHistory(executionArn: string): Promise<HistoryEvent[]> {
     await this.describeExecution(executionArn);
+    return this.wholeHistory(executionArn);
+  }
+
+  private async wholeHistory(executionArn: string): Promise<HistoryEvent[]> {
     const versions = await Promise.all((await this.deps.store.allFrameVersions(executionArn)).map((v) => this.deps.codec.decode(executionArn, v)));
     return readHistory(versions).events;
   }
 
-  /** StopExecution: the Stop message ends the root frame and aborts every child. */
+  /**
+   * One page of GetExecutionHistory. Forward, it reads only the frame versions
+   * the page needs (history-pages.ts); in reverse, and for an execution whose
+   * child frames were redriven, it reads the whole history and pages it.
+   */
+  async getExecutionHistoryPage(executionArn: string, limit: number, options: { reverse?: boolean; nextToken?: string } = {}): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
+    await this.describeExecution(executionArn);
+    const tag = options.reverse === true ? 'h2r' : 'h2';
+    const position = options.nextToken !== undefined ? (readPageToken(tag, executionArn, options.nextToken) as HistoryPosition) : {};
+    if (!options.reverse && position.o === undefined) {
+      const decode = (v: FrameVersion): Promise<FrameVersion> => this.deps.codec.decode(executionArn, v);
+      const page = await readHistoryPage(this.deps.store, executionArn, decode, position.c ?? historyStart(), limit);
+      if (page) return { events: page.events, ...(page.cursor ? { nextToken: pageToken(tag, executionArn, { c: page.cursor }) } : {}) };
+      position.o = position.c?.n ?? 0;
+    }
+    let events = await this.wholeHistory(executionArn);
+    if (options.reverse === true) events = events.reverse();
+    const offset = position.o ?? 0;
+    const more = offset + limit < events.length;
+    return { events: events.slice(offset, offset + limit), ...(more ? { nextToken: pageToken(tag, executionArn, { o: offset + limit }) } : {}) };
+  }
+
+  /**
+   * StopExecution: the Stop message ends the root frame and aborts every child.
+   * It is queued (so it is carried out even if this call dies), then applied
+   * here before the call answers, so DescribeExecution, ListExecutions and the
+   * history show the execution ABORTED at once, as the service does; the
+   * queued copy then finds the stop committed and does nothing more.
+   */
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<{ stopDate: number }> {
     const record = await this.describeExecution(executionArn);
     const stopDate = this.deps.now();
     if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
-    await this.deps.sender.send([
-      { message: stopMessage(error, cause), delayMs: 0 },
-    ], executionArn, 0);
+    const message = stopMessage(error, cause);
+    await this.deps.sender.send([{ message, delayMs: 0 }], executionArn, 0);
+    try {
+      await this.deps.process({ v: 1, executionArn, message, lc: 0 });
+    } catch {
+      // (The root frame was contended, or the store failed: the queued copy stops the execution instead.)
+    }
     return { stopDate };
   }
 

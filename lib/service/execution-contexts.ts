@@ -2,6 +2,9 @@
  * What a transition needs of its execution besides the frame: the
  * execution's record and its compiled definition revision, cached per
  * container (a revision never changes, so its compiled machine is kept).
+ * The record changes only by a redrive (and its end, which this container's
+ * transitions write themselves), so a cached one is checked against the
+ * redrive count of each message and frame it serves: stale, it is read again.
  */
 import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 import type { CompiledStateMachine } from '../asl/model';
@@ -35,10 +38,15 @@ export class ExecutionContexts {
     private readonly stored: Pick<StoredState, 'readRecord'>,
   ) {}
 
-  /** The execution's record (`known`, or as stored) and compiled machine; undefined when the execution is gone. */
-  async get(executionArn: string, known?: ExecutionRecord): Promise<ExecutionContext | undefined> {
+  /**
+   * The execution's record (`known`, or as stored) and compiled machine; undefined when the execution is gone.
+   * Another container may have redriven the execution since the record was cached: `redriveCount`, the
+   * count a message or frame carries, reads the record again when the cached one is of an earlier run.
+   */
+  async get(executionArn: string, known?: ExecutionRecord, redriveCount = 0): Promise<ExecutionContext | undefined> {
     const cached = this.contexts.get(executionArn);
-    if (cached) return cached;
+    if (cached && cached.record.info.redriveCount >= redriveCount) return cached;
+    if (cached) known = undefined;
     const record = known ?? (await this.stored.readRecord(executionArn));
     if (!record) return undefined;
     const machineKey = `${record.info.stateMachineArn}#${record.revisionId}`;

@@ -64,6 +64,13 @@ function resolve(details: Record<string, unknown>, before: Frame | undefined, af
   return out;
 }
 
+/** The history event `stored` of the transition from `before` to `after`, numbered `id` after `previousEventId`. */
+export function historyEvent(stored: StoredEvent, before: Frame | undefined, after: Frame, id: number, previousEventId: number): HistoryEvent {
+  const event: HistoryEvent = { timestamp: stored.timestamp, type: stored.type, id, previousEventId };
+  if (stored.detailsKey) event[stored.detailsKey] = resolve(stored.details ?? {}, before, after);
+  return event;
+}
+
 /** Orders transitions causally (Lamport clock), then by time, frame and version. */
 export function compareVersions(a: FrameVersion, b: FrameVersion): number {
   return a.lc - b.lc || a.at - b.at || (a.frame.id < b.frame.id ? -1 : a.frame.id > b.frame.id ? 1 : 0) || a.frame.version - b.frame.version;
@@ -95,9 +102,7 @@ export function readHistory(versions: readonly FrameVersion[]): { events: Histor
     const frame = version.frame;
     for (const stored of version.events) {
       const { id, previousEventId } = numbering.next(frame.id, frame.parentId);
-      const event: HistoryEvent = { timestamp: stored.timestamp, type: stored.type, id, previousEventId };
-      if (stored.detailsKey) event[stored.detailsKey] = resolve(stored.details ?? {}, before, frame);
-      events.push(event);
+      events.push(historyEvent(stored, before, frame, id, previousEventId));
       if (isStateEntered(stored.type)) transitions++;
     }
   }

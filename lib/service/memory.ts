@@ -12,15 +12,28 @@ import type {
   ActivityRecord,
   ActivityTask,
   Envelope,
+  ExecutionQuery,
   ExecutionRecord,
   ExecutionStore,
   FrameVersion,
   Outgoing,
   StateMachineRecord,
+  StorePage,
   TaskClaim,
   TransitionQueue,
 } from './ports';
 
+/** Whether a record passes a query's filters (DynamoStore's filter expression, in memory). */
+function matchesQuery(record: ExecutionRecord, query: ExecutionQuery): boolean {
+  return (
+    (query.status === undefined || record.status === query.status) &&
+    (query.redriven === undefined || (record.info.redriveCount > 0) === query.redriven) &&
+    (query.startedThrough === undefined || record.versionArn === query.startedThrough || record.aliasArn === query.startedThrough)
+  );
+}
+
+/** Where a record sorts in a listing: start time, then name (DynamoStore's `g1sk`). */
+const listingKey = (r: ExecutionRecord): string => `${String(r.info.startTime).padStart(15, '0')}#${r.info.name}`;
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -77,11 +90,13 @@ export class MemoryStore implements ExecutionStore {
     this.executions.set(arn, copy(record));
     return true;
   }
-  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
-    return [...this.executions.values()]
-      .filter((r) => r.info.stateMachineArn === stateMachineArn)
-      .sort((a, b) => b.info.startTime - a.info.startTime || byKey(b.info.name, a.info.name))
-      .map(copy);
+  async listExecutions(stateMachineArn: string, query: ExecutionQuery): Promise<StorePage<ExecutionRecord>> {
+    // The cursor is DynamoStore's index sort key of the last record returned: the page starts below it.
+    const page = [...this.executions.values()]
+      .filter((r) => r.info.stateMachineArn === stateMachineArn && (query.after === undefined || listingKey(r) < query.after) && matchesQuery(r, query))
+      .sort((a, b) => byKey(listingKey(b), listingKey(a)));
+    const items = page.slice(0, query.limit).map(copy);
+    return page.length > query.limit ? { items, next: listingKey(items[items.length - 1]) } : { items };
   }
 
   private versionsOf(arn: string, frameId: string): Map<number, string> {
@@ -127,6 +142,13 @@ export class MemoryStore implements ExecutionStore {
       for (const v of [...versions.keys()].sort((a, b) => a - b)) out.push(JSON.parse(versions.get(v)!) as FrameVersion);
     }
     return out;
+  }
+
+  async frameVersions(arn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]> {
+    const versions = this.frames.get(arn)?.get(frameId);
+    if (!versions) return [];
+    const numbers = [...versions.keys()].filter((v) => v >= from).sort((a, b) => a - b).slice(0, limit);
+    return numbers.map((v) => JSON.parse(versions.get(v)!) as FrameVersion);
   }
 
   private readonly values = new Map<string, string>();

@@ -53,6 +53,25 @@ export interface FrameVersion {
 import type { ExecutionStatus } from '../engine/history';
 export type { ExecutionStatus };
 
+/** Which executions ListExecutions returns, and how many at once. */
+export interface ExecutionQuery {
+  /** At most this many records. */
+  limit: number;
+  /** Where the page starts: a `next` from this store's previous page. */
+  after?: string;
+  status?: ExecutionStatus;
+  /** Only executions redriven (true) or never redriven (false). */
+  redriven?: boolean;
+  /** Only executions started through this version or alias ARN. */
+  startedThrough?: string;
+}
+
+/** A page of a listing and, when more may follow, where the next one starts. */
+export interface StorePage<T> {
+  items: T[];
+  next?: string;
+}
+
 /** The execution's own record (DescribeExecution). */
 export interface ExecutionRecord {
   info: ExecutionInfo;
@@ -206,8 +225,15 @@ export interface ExecutionStore {
   finishExecution(executionArn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>, known?: ExecutionRecord): Promise<boolean>;
   /** RedriveExecution: replaces the record if its status is still `expected`; false otherwise. */
   reopenExecution(executionArn: string, expected: ExecutionStatus, record: ExecutionRecord): Promise<boolean>;
-  /** Executions of a state machine, newest first (executions started in the same millisecond: by name, descending). */
-  listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]>;
+  /**
+   * One page of a state machine's executions, newest first (executions
+   * started in the same millisecond: by name, descending), that pass
+   * `query.filter`. Reads only what the page needs: at most `query.limit`
+   * records come back, and `next` (opaque, this store's own) says where the
+   * next page starts (absent on the last page); a page may be short when
+   * items expired, and still have a next.
+   */
+  listExecutions(stateMachineArn: string, query: ExecutionQuery): Promise<StorePage<ExecutionRecord>>;
 
   /** Writes version `version.frame.version`; false when that version exists already (another transition won). */
   putFrameVersion(executionArn: string, version: FrameVersion): Promise<boolean>;
@@ -219,6 +245,8 @@ export interface ExecutionStore {
   framesUnder(executionArn: string, idPrefix: string): Promise<FrameVersion[]>;
   /** Every frame version of the execution, by frame id, then version: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
+  /** Versions of one frame from version `from` on, ascending, at most `limit` (a page of its history). */
+  frameVersions(executionArn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]>;
 
   /** A large value (JSON text) under the hash of its content: written once, read by every version that refers to it. */
   putValue(executionArn: string, hash: string, json: string): Promise<void>;

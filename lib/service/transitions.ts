@@ -52,6 +52,16 @@ export function messageKey(m: Message): string {
   return m.type === 'ChildrenCompleted' ? `${key}|${m.completions.map((c) => `${c.run}.${c.index}`).join(',')}` : key;
 }
 
+/** The highest redrive count the messages carry (Redrive, ChildrenRedriven): the run of the execution they belong to at least. */
+function redriveCountOf(envelopes: readonly Envelope[]): number {
+  let count = 0;
+  for (const { message, frame } of envelopes) {
+    if (message.type === 'Redrive' || message.type === 'ChildrenRedriven') count = Math.max(count, message.redriveCount);
+    count = Math.max(count, frame?.frame.redrives ?? 0);
+  }
+  return count;
+}
+
 export interface TransitionProcessorOptions {
   store: ExecutionStore;
   codec: PayloadCodec;
@@ -133,7 +143,7 @@ export class TransitionProcessor {
   private async transition(envelopes: readonly Envelope[], depth: number, causeOverride?: string): Promise<void> {
     const { executionArn } = envelopes[0];
     const now = this.deps.now();
-    const ctx = await this.deps.contexts.get(executionArn);
+    let ctx = await this.deps.contexts.get(executionArn, undefined, redriveCountOf(envelopes));
     if (!ctx) return; // the execution is gone (deleted): nothing to do
     const ending = envelopes.some((e) => endsExecution(e.message));
     const instead = !ending && ctx.record.status === 'RUNNING' && ctx.machine ? await this.failureInstead(ctx, envelopes) : undefined;
@@ -154,6 +164,7 @@ export class TransitionProcessor {
     for (let conflict = 0; conflict <= this.deps.maxConflicts; conflict++) {
       current ??= await this.deps.stored.load(executionArn, frameId);
       if (!current) return; // no such frame: a message for a frame that never existed
+      if ((current.frame.redrives ?? 0) > ctx.record.info.redriveCount) ctx = (await this.deps.contexts.get(executionArn, undefined, current.frame.redrives)) ?? ctx;
       let frame = current.frame;
       const events: EventDraft[] = [];
       const effects: Effect[] = [];

@@ -130,7 +130,7 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     const raw = await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(arn) } } }));
     expect(raw.Items!.map((i) => Number(i.ex!.N))).toEqual([Math.floor(stopDate / 1000) + 86_400]);
     expect(await fx.cloud.store.getExecution(arn)).toBeUndefined();
-    expect(await fx.cloud.store.listExecutions(info.stateMachineArn)).toEqual([]);
+    expect(await fx.cloud.store.listExecutions(info.stateMachineArn, { limit: 100 })).toEqual({ items: [] });
   });
 
   it('maps a function error to its errorType with the Lambda error payload as the cause', async () => {

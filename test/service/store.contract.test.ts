@@ -8,7 +8,7 @@ import { DynamoStore } from '../../lib/aws/dynamodb-store';
 import { FramePhase, FrameStatus, type Frame } from '../../lib/engine/frame';
 import type { Message } from '../../lib/engine/messages';
 import { MemoryStore } from '../../lib/service/memory';
-import type { ActivityTask, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from '../../lib/service/ports';
+import type { ActivityTask, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from '../../lib/service/ports';
 import { startServices, type Services } from '../../harness/fixture';
 
 jest.setTimeout(60_000);
@@ -88,6 +88,19 @@ async function dynamoStore(options: { retentionSeconds?: number } = {}): Promise
   // dynalite makes the table ACTIVE on its next tick; a write before that finds no table.
   while ((await client!.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE');
   return new DynamoStore({ client: client!, tableName, ...options });
+}
+
+/** Every page of a listing, by name. */
+async function listAll(store: ExecutionStore, arn: string, limit: number, filter: Omit<ExecutionQuery, 'limit' | 'after'> = {}): Promise<string[]> {
+  const names: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await store.listExecutions(arn, { limit, ...filter, ...(after !== undefined ? { after } : {}) });
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    names.push(...page.items.map((r) => r.info.name));
+    after = page.next;
+  } while (after !== undefined);
+  return names;
 }
 
 const implementations: [string, () => Promise<ExecutionStore>][] = [
@@ -194,9 +207,40 @@ describe.each(implementations)('%s keeps the ExecutionStore contract', (_name, m
       await store.createExecution(execution('a', T0 + 1));
       await store.createExecution(execution('c', T0 + 1));
       await store.createExecution(execution('other', T0 + 3, OTHER_SM));
-      expect((await store.listExecutions(SM)).map((r) => r.info.name)).toEqual(['new', 'c', 'b', 'a', 'old']);
-      expect((await store.listExecutions(OTHER_SM)).map((r) => r.info.name)).toEqual(['other']);
-      expect(await store.listExecutions(`${SM}-none`)).toEqual([]);
+      expect(await listAll(store, SM, 1000)).toEqual(['new', 'c', 'b', 'a', 'old']);
+      expect(await listAll(store, OTHER_SM, 1000)).toEqual(['other']);
+      expect(await store.listExecutions(`${SM}-none`, { limit: 100 })).toEqual({ items: [] });
+    });
+
+    it.each([1, 2, 1000])('pages the listing %d at a time, in the same order, each page within its size', async (limit) => {
+      for (const [name, start] of [['b', 1], ['old', 0], ['new', 2], ['a', 1], ['c', 1]] as const) await store.createExecution(execution(name, T0 + start));
+      const pages: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.listExecutions(SM, { limit, ...(after !== undefined ? { after } : {}) });
+        pages.push(page.items.map((r) => r.info.name));
+        after = page.next;
+      } while (after !== undefined);
+      expect(pages.flat()).toEqual(['new', 'c', 'b', 'a', 'old']);
+      expect(pages.every((p) => p.length <= limit)).toBe(true);
+      expect(pages[0]).toEqual(['new', 'c', 'b', 'a', 'old'].slice(0, limit));
+      expect(pages).toHaveLength(Math.ceil(5 / limit));
+    });
+
+    it('filters the listing by status, by redrive and by the version or alias started through, page by page', async () => {
+      const alias = `${SM}:live`;
+      const version1 = `${SM}:1`;
+      await store.createExecution({ ...execution('v1', T0 + 1), versionArn: version1 });
+      await store.createExecution({ ...execution('live', T0 + 2), versionArn: version1, aliasArn: alias });
+      await store.createExecution({ ...execution('done', T0 + 3), status: 'SUCCEEDED', stopDate: T0 + 4 });
+      const redriven = execution('again', T0 + 4);
+      await store.createExecution({ ...redriven, info: { ...redriven.info, redriveCount: 1 } });
+      expect(await listAll(store, SM, 1, { status: 'SUCCEEDED' })).toEqual(['done']);
+      expect(await listAll(store, SM, 1, { status: 'RUNNING' })).toEqual(['again', 'live', 'v1']);
+      expect(await listAll(store, SM, 2, { redriven: true })).toEqual(['again']);
+      expect(await listAll(store, SM, 2, { redriven: false })).toEqual(['done', 'live', 'v1']);
+      expect(await listAll(store, SM, 1, { startedThrough: version1 })).toEqual(['live', 'v1']);
+      expect(await listAll(store, SM, 1, { startedThrough: alias })).toEqual(['live']);
     });
   });
 
@@ -220,6 +264,16 @@ describe.each(implementations)('%s keeps the ExecutionStore contract', (_name, m
       expect(await store.latestFrame(X, 'root/0.0.0')).toEqual(version('root/0.0.0', 50));
       expect(await store.latestFrame(X, 'root/1.0.0')).toBeUndefined();
       expect(await store.latestFrame(`${X}-other`, 'root')).toBeUndefined();
+    });
+
+    it('reads one frame’s versions from a version on, ascending, at most a page of them', async () => {
+      for (const v of [1, 2, 3, 5, 10]) await store.putFrameVersion(X, version('root', v));
+      await store.putFrameVersion(X, version('root/0.0.0', 4));
+      expect(ids(await store.frameVersions(X, 'root', 0, 1000))).toEqual(['root@1', 'root@2', 'root@3', 'root@5', 'root@10']);
+      expect(ids(await store.frameVersions(X, 'root', 3, 2))).toEqual(['root@3', 'root@5']);
+      expect(ids(await store.frameVersions(X, 'root', 11, 2))).toEqual([]);
+      expect(ids(await store.frameVersions(X, 'root/0.0.0', 0, 1))).toEqual(['root/0.0.0@4']);
+      expect(await store.frameVersions(`${X}-other`, 'root', 0, 10)).toEqual([]);
     });
 
     it('finds the latest version of every frame under a prefix, by frame id', async () => {
@@ -343,7 +397,7 @@ describe('DynamoStore retention (the table’s TTL)', () => {
     await store.createExecution(running);
     expect(await store.finishExecution(ended.info.executionArn, { status: 'SUCCEEDED', stopDate: 1_000 })).toBe(true);
     expect(await store.getExecution(ended.info.executionArn)).toBeUndefined();
-    expect((await store.listExecutions(SM)).map((r) => r.info.name)).toEqual(['running']);
+    expect(await listAll(store, SM, 100)).toEqual(['running']);
     // A running execution's items are kept a year on, plus the retention.
     await store.putFrameVersion(running.info.executionArn, version('root', 1));
     expect(await store.latestFrame(running.info.executionArn, 'root')).toEqual(version('root', 1));

@@ -39,6 +39,8 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
     retries: NO_RETRIES,
     startedAt: t.now,
   };
+  // Which run of the execution started it: a driver that caches the execution's record knows it is stale when a frame is newer.
+  if (parent.redrives !== undefined) child.redrives = parent.redrives;
   // "States in a Parallel branch or Map iteration can read variables from outer scopes"; DISTRIBUTED child workflows cannot.
   if (!isolated) child.outerVars = t.variablesForChildren();
   return copyFrame(child, 0);

@@ -121,13 +121,19 @@ interface PageMembers {
   string(key: 'nextToken'): string | undefined;
 }
 
-/** One page of `items` by the request's maxResults (default 100, at most 1000) and nextToken (opaque, tagged per listing). */
-export function paginate<T>(items: readonly T[], request: PageMembers, tag: string): { page: T[]; nextToken?: string } {
+/** The request's maxResults: 100 when absent or 0, at most 1000. */
+export function pageSize(request: Pick<PageMembers, 'raw'>): number {
   const maxResults = request.raw('maxResults');
   const max = maxResults === undefined || maxResults === 0 ? 100 : Number(maxResults);
   if (!Number.isInteger(max) || max < 0 || max > 1000) {
     fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
   }
+  return max;
+}
+
+/** One page of `items` by the request's maxResults (default 100, at most 1000) and nextToken (opaque, tagged per listing). */
+export function paginate<T>(items: readonly T[], request: PageMembers, tag: string): { page: T[]; nextToken?: string } {
+  const max = pageSize(request);
   const token = request.string('nextToken');
   let offset = 0;
   if (token !== undefined) {

@@ -4,11 +4,11 @@ import type { HistoryEvent as RecordedEvent } from '../../../engine/history';
 import { detailsKeyOf } from '../../../engine/history-events';
 import { ServiceErrorName } from '../../../engine/service-errors';
 import { splitStateMachineArn, type CloudDriver } from '../../driver';
-import type { ExecutionRecord } from '../../ports';
+import type { ExecutionRecord, ExecutionStatus } from '../../ports';
 import { action } from '../action';
 import { checkAwsLength } from '../aws-limits';
 import { metadataOnly } from '../encryption';
-import { Arn, checkedName, fail, paginate, parseJsonMember, seconds, type RequestMembers } from '../members';
+import { Arn, checkedName, fail, pageSize, parseJsonMember, seconds, type RequestMembers } from '../members';
 import type * as S from '../shapes/executions';
 
 /** A history event as the API sends it; without execution data, the details lose their input, output and parameters. */
@@ -100,11 +100,10 @@ export const executionActions = {
 
   GetExecutionHistory: action<S.GetExecutionHistoryInput, S.GetExecutionHistoryOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
     const arn = request.arn('executionArn', Arn.execution);
-    let events = await driver.getExecutionHistory(arn);
-    if (request.raw('reverseOrder') === true) events = [...events].reverse();
-    const { page, nextToken } = paginate(events, request, 'h1');
+    const nextToken = request.string('nextToken');
+    const page = await driver.getExecutionHistoryPage(arn, pageSize(request), { reverse: request.raw('reverseOrder') === true, ...(nextToken !== undefined ? { nextToken } : {}) });
     const includeData = request.raw('includeExecutionData') !== false;
-    return { events: page.map((e) => historyEventOut(e, includeData)), ...(nextToken ? { nextToken } : {}) };
+    return { events: page.events.map((e) => historyEventOut(e, includeData)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }),
 
   ListExecutions: action<S.ListExecutionsInput, S.ListExecutionsOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
@@ -119,15 +118,19 @@ export const executionActions = {
     if (redrive !== undefined && redrive !== 'REDRIVEN' && redrive !== 'NOT_REDRIVEN') {
       fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${redrive}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`);
     }
-    const all = (await driver.listExecutions(base)).filter(
-      (r) =>
-        (status === undefined || r.status === status) &&
-        (redrive === undefined || (r.info.redriveCount > 0) === (redrive === 'REDRIVEN')) &&
-        (qualifier === undefined || r.versionArn === arn || r.aliasArn === arn),
+    const nextToken = request.string('nextToken');
+    const page = await driver.listExecutions(
+      base,
+      {
+        limit: pageSize(request),
+        ...(status !== undefined ? { status: status as ExecutionStatus } : {}),
+        ...(redrive !== undefined ? { redriven: redrive === 'REDRIVEN' } : {}),
+        ...(qualifier !== undefined ? { startedThrough: arn } : {}),
+      },
+      nextToken,
     );
-    const { page, nextToken } = paginate(all, request, 'e1');
     return {
-      executions: page.map((r) => ({
+      executions: page.executions.map((r) => ({
         executionArn: r.info.executionArn,
         stateMachineArn: r.info.stateMachineArn,
         name: r.info.name,
@@ -139,7 +142,7 @@ export const executionActions = {
         redriveCount: r.info.redriveCount,
         ...(r.redriveDate !== undefined ? { redriveDate: seconds(r.redriveDate) } : {}),
       })),
-      ...(nextToken ? { nextToken } : {}),
+      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
     };
   }),
 

@@ -30,7 +30,7 @@ describe('StartExecution', () => {
 
     await expect(refused).rejects.toThrow(new ServiceError('SerializationException', "Unexpected value type for 'name': expected a string"));
     await expect(refused).rejects.toMatchObject({ name: 'SerializationException', statusCode: 400 });
-    expect(await driver.listExecutions(stateMachineArn)).toEqual([]);
+    expect(await driver.listExecutions(stateMachineArn, { limit: 100 })).toEqual({ executions: [] });
   });
 
   it('refuses a malformed state machine ARN with InvalidArn', async () => {
