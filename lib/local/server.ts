@@ -244,13 +244,22 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         if (response.statusCode === 200) mocked.set((JSON.parse(response.body) as { executionArn: string }).executionArn, testCase.runner);
         return response;
       };
-      void answer().then((r) => {
+      // Whatever one call does wrong is that call's 500, never the server's end.
+      const answered = answer().catch((err: unknown): ProtocolResponse => {
+        logInternalError(err);
+        return errorResponse(500, ServiceErrorName.InternalServerError, 'An internal error occurred');
+      });
+      void answered.then((r) => {
         res.writeHead(r.statusCode, r.headers);
         res.end(r.body);
         if (options.requestLog) logCall(options.requestLog, request, r.statusCode, performance.now() - began);
       });
     });
   });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (the SDKs' and fetch's are
+  // shorter), so a client never sends a request on a connection the server is closing at that moment.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', resolve);
