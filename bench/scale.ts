@@ -147,8 +147,11 @@ async function run(w: ScaleWorkload, services: Awaited<ReturnType<typeof startSe
   let requeues = 0;
   const log = (entry: Record<string, unknown>): void => {
     if (entry.message === 'message will be redelivered') requeues++;
+    if (process.env.SCALE_LOG) process.stderr.write(JSON.stringify(entry) + '\n');
   };
-  const fx = await startCloud(handlers, { meter, services, concurrency: POLLERS, log });
+  // A visibility timeout long enough that a slow batch on a busy machine is not redelivered while it runs
+  // (the stack's is 960 s): a requeue is then a message given back, not one the queue took back.
+  const fx = await startCloud(handlers, { meter, services, concurrency: POLLERS, log, visibilityTimeoutSeconds: 30 });
   try {
     const started = Date.now();
     const arns = await w.start(fx, items);

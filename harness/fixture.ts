@@ -71,7 +71,16 @@ let fixtureCount = 0;
 
 export async function startCloud(
   handlers: ReadonlyMap<string, LambdaHandler>,
-  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void; waitTimeSeconds?: number; retentionSeconds?: number } = {},
+  options: {
+    meter?: Meter;
+    concurrency?: number;
+    services?: Services;
+    log?: (entry: Record<string, unknown>) => void;
+    waitTimeSeconds?: number;
+    retentionSeconds?: number;
+    /** The transition queue's visibility timeout (the stack's is 960 s). @default 5 */
+    visibilityTimeoutSeconds?: number;
+  } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
   const lambda = await startLambdaEndpoint(handlers);
@@ -92,7 +101,7 @@ export async function startCloud(
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: id,
-      Attributes: { VisibilityTimeout: '5', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 10 }) },
+      Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 5), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 10 }) },
     }),
   );
   await s3.send(new CreateBucketCommand({ Bucket: id }));

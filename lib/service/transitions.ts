@@ -16,7 +16,11 @@
  *    without a result `lostTaskAfterMs` after its claim fails as a lost worker,
  *    unless its timeout or heartbeat timer (sent before it was invoked) ends it first.
  * 4. History is the events of each frame version: a replay overwrites itself.
- * 5. Child completions are deduplicated by the engine (ChildProgress).
+ * 5. Child completions are deduplicated by the engine (ChildProgress). In a
+ *    container one parent's completions are applied one transition at a time
+ *    ({@link FrameLanes}): those that arrive meanwhile are applied together in
+ *    its next transition, so concurrent children do not race on it; a
+ *    conflict with another container is retried here with jittered backoff.
  * 6. Delays longer than the queue allows are chained with `notBefore`.
  *
  * The outbox is carried out by {@link OutboxPerformer} (outbox.ts), task
@@ -30,6 +34,7 @@ import type { TaskTokenKey } from '../engine/token';
 import { stepNow } from '../engine/step';
 import type { ExecutionContext, ExecutionContexts } from './execution-contexts';
 import { missingRevisionCause } from './execution-contexts';
+import { FrameLanes } from './frame-lanes';
 import { storeEvents } from './history';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
@@ -71,6 +76,8 @@ export interface TransitionProcessorOptions {
 /** Applies queue messages to frames, one committed version per transition. */
 export class TransitionProcessor {
   private statesEntered = 0;
+  /** This container's completions to one parent, one transition at a time; those that wait applied together. */
+  private readonly lanes = new FrameLanes((envelopes) => this.transition(envelopes, 0));
 
   constructor(private readonly deps: TransitionProcessorOptions) {}
 
@@ -92,7 +99,7 @@ export class TransitionProcessor {
       await this.deps.sender.resend(envelope, envelope.notBefore - now);
       return;
     }
-    await this.transition([envelope], depth, cause);
+    await (envelope.message.type === 'ChildCompleted' && depth === 0 ? this.lanes.submit([envelope]) : this.transition([envelope], depth, cause));
   }
 
   /**
@@ -104,7 +111,7 @@ export class TransitionProcessor {
    */
   async processGroup(envelopes: readonly Envelope[]): Promise<void> {
     if (envelopes.length === 1) return this.process(envelopes[0]);
-    await this.transition(envelopes, 0);
+    await (envelopes.every((e) => e.message.type === 'ChildCompleted') ? this.lanes.submit(envelopes) : this.transition(envelopes, 0));
   }
 
   /** One transition of one frame for one or more messages addressed to it. */
@@ -179,7 +186,9 @@ export class TransitionProcessor {
         await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
         return;
       }
-      current = undefined; // another transition won this version: read and decide again
+      current = undefined; // another container's transition won this version: read and decide again, after a
+      // jittered backoff, so contenders spread out instead of colliding again
+      await this.deps.sleep(Math.random() * Math.min(10 * 2 ** conflict, 500));
     }
     throw new RetryLaterError(`Frame ${frameId} of ${executionArn} is contended; the message will be redelivered`);
   }
