@@ -6,7 +6,9 @@
  * `scale: <workload> items=N wall_s=X writes_per_item=Y requeues=Z dead_letters=D`
  * (requeues: messages given back to the queue, whose retry waits out the
  * visibility timeout). Flags: `--scale F` multiplies every item count
- * (e.g. 0.1), `--only a,b` runs the named workloads, `--pollers N`.
+ * (e.g. 0.1), `--only a,b` runs the named workloads, `--pollers N` (16),
+ * `--containers C` (4: the pollers' transition functions, each with its own
+ * driver and caches, so they race on a parent frame as Lambda containers do).
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -25,6 +27,8 @@ function flag(name: string): string | undefined {
 
 const SCALE = Number(flag('scale') ?? '1');
 const POLLERS = Number(flag('pollers') ?? '16');
+/** Transition function containers sharing the pollers, each with its own driver: they race on a parent as Lambda's do. */
+const CONTAINERS = Number(flag('containers') ?? '4');
 const ONLY = flag('only')?.split(',');
 
 interface ScaleWorkload {
@@ -151,7 +155,7 @@ async function run(w: ScaleWorkload, services: Awaited<ReturnType<typeof startSe
   };
   // A visibility timeout long enough that a slow batch on a busy machine is not redelivered while it runs
   // (the stack's is 960 s): a requeue is then a message given back, not one the queue took back.
-  const fx = await startCloud(handlers, { meter, services, concurrency: POLLERS, log, visibilityTimeoutSeconds: 30 });
+  const fx = await startCloud(handlers, { meter, services, concurrency: POLLERS, containers: CONTAINERS, log, visibilityTimeoutSeconds: 30 });
   try {
     const started = Date.now();
     const arns = await w.start(fx, items);

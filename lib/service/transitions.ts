@@ -63,7 +63,7 @@ export interface TransitionProcessorOptions {
   outbox: OutboxPerformer;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** Conditional-write conflicts retried in-process before the message is handed back to the queue. */
+  /** Conditional-write conflicts (and waits for another handler's outbox) retried in-process before the message is handed back to the queue. */
   maxConflicts: number;
   /** How long a committed outbox is assumed to be in the hands of the handler that committed it. */
   outboxGraceMs: number;
@@ -133,7 +133,8 @@ export class TransitionProcessor {
     const keys = envelopes.map((e) => messageKey(e.message));
     const carried = envelopes.length === 1 ? envelopes[0].frame : undefined;
     let current: FrameVersion | undefined = carried && carried.frame.id === frameId ? await this.deps.codec.decode(executionArn, carried) : undefined;
-    for (let conflict = 0; conflict <= this.deps.maxConflicts; conflict++) {
+    // Waits for another handler's outbox are bounded by its grace period, lost conditional puts by maxConflicts.
+    for (let conflict = 0, waits = 0; conflict <= this.deps.maxConflicts; ) {
       current ??= await this.deps.stored.load(executionArn, frameId);
       if (!current) return; // no such frame: a message for a frame that never existed
       let frame = current.frame;
@@ -162,12 +163,12 @@ export class TransitionProcessor {
         return;
       }
       if (unfinished) {
-        const verdict = await this.settleOutbox(executionArn, ctx, current, now, conflict);
+        const verdict = await this.settleOutbox(executionArn, ctx, current, waits++);
+        if (verdict === 'give-up') break;
         if (verdict === 'wait') {
           current = undefined;
           continue;
         }
-        if (verdict === 'give-up') break;
       }
       // One commit, so one version, however many messages it applied.
       frame = { ...frame, version: current.frame.version + 1 };
@@ -188,7 +189,7 @@ export class TransitionProcessor {
       }
       current = undefined; // another container's transition won this version: read and decide again, after a
       // jittered backoff, so contenders spread out instead of colliding again
-      await this.deps.sleep(Math.random() * Math.min(10 * 2 ** conflict, 500));
+      await this.deps.sleep(Math.random() * Math.min(10 * 2 ** conflict++, 500));
     }
     throw new RetryLaterError(`Frame ${frameId} of ${executionArn} is contended; the message will be redelivered`);
   }
@@ -196,11 +197,12 @@ export class TransitionProcessor {
   /**
    * Nothing moves on past an outbox that may not have been carried out: after
    * the grace period its handler is presumed dead and this one carries it out
-   * ('done'); before, it waits for that handler ('wait', then read again), up
-   * to the conflict limit ('give-up': the queue brings the message back).
+   * ('done'); before, it waits for that handler ('wait', then read again),
+   * up to `maxConflicts` waits of its own — seconds, which a live handler's
+   * outbox does not take ('give-up': the queue brings the message back).
    */
-  private async settleOutbox(executionArn: string, ctx: ExecutionContext, current: FrameVersion, now: number, attempt: number): Promise<'done' | 'wait' | 'give-up'> {
-    if (now - current.at >= this.deps.outboxGraceMs) {
+  private async settleOutbox(executionArn: string, ctx: ExecutionContext, current: FrameVersion, attempt: number): Promise<'done' | 'wait' | 'give-up'> {
+    if (this.deps.now() - current.at >= this.deps.outboxGraceMs) {
       await this.deps.outbox.perform(executionArn, ctx, current, false);
       return 'done';
     }
