@@ -71,7 +71,21 @@ let fixtureCount = 0;
 
 export async function startCloud(
   handlers: ReadonlyMap<string, LambdaHandler>,
-  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void; waitTimeSeconds?: number; retentionSeconds?: number } = {},
+  options: {
+    meter?: Meter;
+    concurrency?: number;
+    services?: Services;
+    log?: (entry: Record<string, unknown>) => void;
+    waitTimeSeconds?: number;
+    retentionSeconds?: number;
+    /** The transition queue's visibility timeout (the stack's is 960 s). @default 5 */
+    visibilityTimeoutSeconds?: number;
+    /**
+     * Transition function containers, each with its own driver (its own caches) and an equal share of the
+     * pollers, as Lambda runs one batch per container at a time. @default 1
+     */
+    containers?: number;
+  } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
   const lambda = await startLambdaEndpoint(handlers);
@@ -92,7 +106,7 @@ export async function startCloud(
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: id,
-      Attributes: { VisibilityTimeout: '5', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 10 }) },
+      Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 5), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 10 }) },
     }),
   );
   await s3.send(new CreateBucketCommand({ Bucket: id }));
@@ -111,14 +125,24 @@ export async function startCloud(
   };
   const cloud = cloudFromConfig({ ...config, ...(options.meter ? { meter: options.meter } : {}) });
   const observer = cloudFromConfig(config);
-  const events = startEventSource({
-    client: cloud.clients.sqs,
-    queueUrl: queue.QueueUrl!,
-    handler: createTransitionHandler(cloud, { log: options.log ?? (() => {}) }),
-    concurrency: options.concurrency ?? 4,
-    ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
-    ...(options.meter ? { meter: options.meter } : {}),
-  });
+  const containers = Math.max(1, options.containers ?? 1);
+  const extra = Array.from({ length: containers - 1 }, () => cloudFromConfig({ ...config, ...(options.meter ? { meter: options.meter } : {}) }));
+  const sources = [cloud, ...extra].map((container, i) =>
+    startEventSource({
+      client: cloud.clients.sqs,
+      queueUrl: queue.QueueUrl!,
+      handler: createTransitionHandler(container, { log: options.log ?? (() => {}) }),
+      concurrency: Math.max(1, Math.floor((options.concurrency ?? 4) / containers) + (i < (options.concurrency ?? 4) % containers ? 1 : 0)),
+      ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+      ...(options.meter ? { meter: options.meter } : {}),
+    }),
+  );
+  const events: EventSource = {
+    get invocations() {
+      return sources.reduce((a, e) => a + e.invocations, 0);
+    },
+    stop: async () => void (await Promise.all(sources.map((e) => e.stop()))),
+  };
   return {
     cloud,
     observer,
@@ -131,7 +155,7 @@ export async function startCloud(
     async stop() {
       await events.stop();
       await lambda.close();
-      for (const c of Object.values(cloud.clients)) c.destroy();
+      for (const c of [cloud, ...extra].flatMap((x) => Object.values(x.clients))) c.destroy();
       for (const c of Object.values(observer.clients)) c.destroy();
       for (const c of Object.values(base.clients)) c.destroy();
       if (!options.services) await services.stop();

@@ -3,7 +3,8 @@
  * up to ten (and 256 KiB), each with its own DelaySeconds (at most 900; the
  * driver chains longer waits). A body larger than `maxBodyBytes` is stored
  * in the blob store and the message carries `{"$blob": key}`, so no payload
- * size limit reaches the user. Entries the batch call reports failed are
+ * size limit reaches the user. Up to eight batch calls are in flight at
+ * once, so a Map's thousand starts go out in a few round trips. Entries the batch call reports failed are
  * sent again with backoff; if they still fail the call throws, the
  * transition's message is redelivered and its outbox carried out again.
  */
@@ -24,6 +25,8 @@ export interface SqsQueueOptions {
 
 const MAX_BATCH_BYTES = 250_000;
 const CHUNK = 64 * 1024;
+/** SendMessageBatch calls one send keeps in flight at once. */
+const BATCHES_IN_FLIGHT = 8;
 
 /** SQS bills each 64 KiB chunk of a request's payload as one request. */
 export function sqsBilledRequests(bytes: number): number {
@@ -52,19 +55,26 @@ export class SqsQueue implements TransitionQueue {
       const delaySeconds = Math.min(900, Math.ceil(Math.max(0, m.delayMs) / 1000));
       entries.push({ entry: { Id: String(i), MessageBody: body, ...(delaySeconds > 0 ? { DelaySeconds: delaySeconds } : {}) }, bytes: Buffer.byteLength(body) });
     }
-    // Group into batches of at most ten entries and 256 KiB.
+    // Group into batches of at most ten entries and 256 KiB, sent several at a time (one call's messages have
+    // no order among them: the driver sends what must come last in a call of its own).
+    const batches: (typeof entries)[] = [];
     let batch: typeof entries = [];
     let bytes = 0;
     for (const e of entries) {
       if (batch.length === 10 || (batch.length > 0 && bytes + e.bytes > MAX_BATCH_BYTES)) {
-        await this.sendBatch(batch);
+        batches.push(batch);
         batch = [];
         bytes = 0;
       }
       batch.push(e);
       bytes += e.bytes;
     }
-    if (batch.length > 0) await this.sendBatch(batch);
+    if (batch.length > 0) batches.push(batch);
+    let next = 0;
+    const sender = async (): Promise<void> => {
+      while (next < batches.length) await this.sendBatch(batches[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, sender));
   }
 
   private async sendBatch(batch: { entry: SendMessageBatchRequestEntry; bytes: number }[]): Promise<void> {

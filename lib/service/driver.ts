@@ -63,7 +63,7 @@ export interface CloudDriverOptions {
   taskDeadline?: (ms: number) => AbortSignal;
   /** The queue's maximum delay; longer delays are chained. @default 900 000 (SQS) */
   maxDelayMs?: number;
-  /** Conditional-write conflicts retried in-process before the message is handed back to the queue. @default 12 */
+  /** Conditional-write conflicts retried in-process (with jittered backoff) before the message is handed back to the queue. @default 40 */
   maxConflicts?: number;
   /**
    * How long a committed outbox is assumed to be in the hands of the handler
@@ -132,7 +132,7 @@ export class CloudDriver {
     const { store, tasks } = options;
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    const maxConflicts = options.maxConflicts ?? 12;
+    const maxConflicts = options.maxConflicts ?? 40;
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.tasks = tasks;

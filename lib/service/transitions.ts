@@ -16,7 +16,11 @@
  *    without a result `lostTaskAfterMs` after its claim fails as a lost worker,
  *    unless its timeout or heartbeat timer (sent before it was invoked) ends it first.
  * 4. History is the events of each frame version: a replay overwrites itself.
- * 5. Child completions are deduplicated by the engine (ChildProgress).
+ * 5. Child completions are deduplicated by the engine (ChildProgress). In a
+ *    container one parent's completions are applied one transition at a time
+ *    ({@link FrameLanes}): those that arrive meanwhile are applied together in
+ *    its next transition, so concurrent children do not race on it; a
+ *    conflict with another container is retried here with jittered backoff.
  * 6. Delays longer than the queue allows are chained with `notBefore`.
  * 7. An execution at the history-event cap (history-cap.ts) takes the root's
  *    HistoryLimit message in place of the next, as in-process; a message
@@ -34,6 +38,7 @@ import type { TaskTokenKey } from '../engine/token';
 import { stepNow, type StepResult } from '../engine/step';
 import type { ExecutionContext, ExecutionContexts } from './execution-contexts';
 import { missingRevisionCause } from './execution-contexts';
+import { FrameLanes } from './frame-lanes';
 import { storeEvents } from './history';
 import { ROOT_FRAME_ID, type HistoryCap } from './history-cap';
 import type { ExecutionNotifier } from './notifier';
@@ -73,7 +78,7 @@ export interface TransitionProcessorOptions {
   outbox: OutboxPerformer;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** Conditional-write conflicts retried in-process before the message is handed back to the queue. */
+  /** Conditional-write conflicts (and waits for another handler's outbox) retried in-process before the message is handed back to the queue. */
   maxConflicts: number;
   /** How long a committed outbox is assumed to be in the hands of the handler that committed it. */
   outboxGraceMs: number;
@@ -103,6 +108,8 @@ export function thrownCause(key: string, err: unknown): string {
 /** Applies queue messages to frames, one committed version per transition. */
 export class TransitionProcessor {
   private statesEntered = 0;
+  /** This container's completions to one parent, one transition at a time; those that wait applied together. */
+  private readonly lanes = new FrameLanes((envelopes) => this.transition(envelopes, 0));
 
   constructor(private readonly deps: TransitionProcessorOptions) {}
 
@@ -124,7 +131,7 @@ export class TransitionProcessor {
       await this.deps.sender.resend(envelope, envelope.notBefore - now);
       return;
     }
-    await this.transition([envelope], depth, cause);
+    await (envelope.message.type === 'ChildCompleted' && depth === 0 ? this.lanes.submit([envelope]) : this.transition([envelope], depth, cause));
   }
 
   /**
@@ -136,7 +143,7 @@ export class TransitionProcessor {
    */
   async processGroup(envelopes: readonly Envelope[]): Promise<void> {
     if (envelopes.length === 1) return this.process(envelopes[0]);
-    await this.transition(envelopes, 0);
+    await (envelopes.every((e) => e.message.type === 'ChildCompleted') ? this.lanes.submit(envelopes) : this.transition(envelopes, 0));
   }
 
   /** One transition of one frame for one or more messages addressed to it. */
@@ -161,7 +168,8 @@ export class TransitionProcessor {
     const keys = envelopes.map((e) => messageKey(e.message));
     const carried = envelopes.length === 1 ? envelopes[0].frame : undefined;
     let current: FrameVersion | undefined = carried && carried.frame.id === frameId ? await this.deps.codec.decode(executionArn, carried) : undefined;
-    for (let conflict = 0; conflict <= this.deps.maxConflicts; conflict++) {
+    // Waits for another handler's outbox are bounded by its grace period, lost conditional puts by maxConflicts.
+    for (let conflict = 0, waits = 0; conflict <= this.deps.maxConflicts; ) {
       current ??= await this.deps.stored.load(executionArn, frameId);
       if (!current) return; // no such frame: a message for a frame that never existed
       if ((current.frame.redrives ?? 0) > ctx.record.info.redriveCount) ctx = (await this.deps.contexts.get(executionArn, undefined, current.frame.redrives)) ?? ctx;
@@ -201,12 +209,12 @@ export class TransitionProcessor {
         return;
       }
       if (unfinished) {
-        const verdict = await this.settleOutbox(executionArn, ctx, current, now, conflict);
+        const verdict = await this.settleOutbox(executionArn, ctx, current, waits++);
+        if (verdict === 'give-up') break;
         if (verdict === 'wait') {
           current = undefined;
           continue;
         }
-        if (verdict === 'give-up') break;
       }
       // One commit, so one version, however many messages it applied.
       frame = { ...frame, version: current.frame.version + 1 };
@@ -226,7 +234,9 @@ export class TransitionProcessor {
         await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
         return;
       }
-      current = undefined; // another transition won this version: read and decide again
+      current = undefined; // another container's transition won this version: read and decide again, after a
+      // jittered backoff, so contenders spread out instead of colliding again
+      await this.deps.sleep(Math.random() * Math.min(10 * 2 ** conflict++, 500));
     }
     throw new RetryLaterError(`Frame ${frameId} of ${executionArn} is contended; the message will be redelivered`);
   }
@@ -256,11 +266,12 @@ export class TransitionProcessor {
   /**
    * Nothing moves on past an outbox that may not have been carried out: after
    * the grace period its handler is presumed dead and this one carries it out
-   * ('done'); before, it waits for that handler ('wait', then read again), up
-   * to the conflict limit ('give-up': the queue brings the message back).
+   * ('done'); before, it waits for that handler ('wait', then read again),
+   * up to `maxConflicts` waits of its own — seconds, which a live handler's
+   * outbox does not take ('give-up': the queue brings the message back).
    */
-  private async settleOutbox(executionArn: string, ctx: ExecutionContext, current: FrameVersion, now: number, attempt: number): Promise<'done' | 'wait' | 'give-up'> {
-    if (now - current.at >= this.deps.outboxGraceMs) {
+  private async settleOutbox(executionArn: string, ctx: ExecutionContext, current: FrameVersion, attempt: number): Promise<'done' | 'wait' | 'give-up'> {
+    if (this.deps.now() - current.at >= this.deps.outboxGraceMs) {
       await this.deps.outbox.perform(executionArn, ctx, current, false);
       return 'done';
     }
