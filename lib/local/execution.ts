@@ -334,6 +334,8 @@ export class LocalExecution {
           this.deliver({ type: 'TaskSucceeded', ...address, output: outcome.output });
         } else if (outcome.kind === 'failed') {
           this.deliver({ type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) });
+        } else if (outcome.kind === 'pending' && outcome.submitted !== undefined) {
+          this.deliver({ type: 'TaskSubmitted', ...address, ...outcome.submitted });
         } else if (!this.finished) {
           this.timers.idle();
         }
