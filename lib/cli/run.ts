@@ -23,6 +23,8 @@ export interface RunArgs {
   timeScale?: string;
   /** `--endpoint-url SERVICE=URL`, each given. */
   endpointUrls?: string[];
+  /** `--state-machine FILE`, each given: state machines its states:startExecution tasks can start. */
+  stateMachines?: string[];
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -59,8 +61,14 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   // that no mock completes would wait until its TimeoutSeconds, so stop instead.
   let unanswerable: ((stateName: string) => void) | undefined;
   const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd });
+  for (const file of args.stateMachines ?? []) {
+    const child = parseDefinitionText(readText(file, io.cwd, 'state machine'));
+    runtime.compile(child);
+    runtime.registerStateMachine(defaultMachineName(file), child);
+  }
   runtime.onPendingTask((task) => {
-    if (/^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:/.test(task.resource)) unanswerable?.(task.stateName);
+    // Activities, and children started to call back (run by this runtime, past the guard), cannot answer here either.
+    if (/^arn:aws[a-z-]*:states:([^:]*:[^:]*:activity:|::states:startExecution\.waitForTaskToken$)/.test(task.resource)) unanswerable?.(task.stateName);
   });
   const started = Date.now();
   const handle = runtime.startExecution(definition, { input, stateMachineName });

@@ -9,7 +9,10 @@ import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 export { validateDefinitionSource as validate } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
+import { routedTaskRunner, type ResourceRunner } from '../engine/ports/task-routes';
+import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
+import { completeParent, nestedExecutionRunner, type NestedParent } from '../service/nested';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
@@ -77,9 +80,59 @@ export class LocalRuntime implements LocalRuntimeApi {
    */
   readonly resultObjects = new Map<string, string>();
   private readonly tokenKey: TaskTokenKey;
+  /** State machines `states:startExecution` tasks can start, by ARN (registerStateMachine). */
+  private readonly stateMachines = new Map<string, { name: string; definition: unknown }>();
+  /** Runs states:startExecution tasks as executions of this runtime. */
+  private readonly nested: ResourceRunner = nestedExecutionRunner({
+    start: async (arn, options) => this.startChild(arn, options),
+    stop: async (arn) => {
+      if (this.executions.get(arn)?.status === 'RUNNING') this.stopExecution(arn);
+    },
+  });
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {
     this.tokenKey = options.tokenKey ?? generateTokenKey();
+  }
+
+  /**
+   * Makes a state machine startable by `states:startExecution` tasks, under
+   * its ARN in this runtime's region and account; returns the ARN.
+   */
+  registerStateMachine(name: string, definition: unknown): string {
+    const arn = `arn:aws:states:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:stateMachine:${name}`;
+    this.stateMachines.set(arn, { name, definition: typeof definition === 'string' ? parseDefinitionText(definition) : definition });
+    return arn;
+  }
+
+  /** A child execution of a registered state machine; a `.sync` child's end completes its parent's task. */
+  private startChild(arn: string, options: { name?: string; input: JsonValue; parent?: NestedParent }): { executionArn: string; startDate: number } {
+    const registered = this.stateMachines.get(arn);
+    if (!registered) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
+    const handle = this.startExecution(registered.definition, { input: options.input, stateMachineName: registered.name, ...(options.name !== undefined ? { name: options.name } : {}) });
+    const child = this.executions.get(handle.executionArn)!;
+    const parent = options.parent;
+    if (parent) {
+      void handle.result.then((result) =>
+        completeParent(
+          {
+            executionArn: result.executionArn,
+            stateMachineArn: child.info.stateMachineArn,
+            name: child.info.name,
+            input: child.info.input,
+            startDate: result.startDate,
+            stopDate: result.stopDate,
+            status: result.status === 'RUNNING' ? 'ABORTED' : result.status,
+            ...(result.output !== undefined ? { output: result.output } : {}),
+            ...(result.error !== undefined ? { error: result.error } : {}),
+            ...(result.cause !== undefined ? { cause: result.cause } : {}),
+            redriveCount: 0,
+          },
+          parent,
+          this,
+        ),
+      );
+    }
+    return { executionArn: handle.executionArn, startDate: child.info.startTime };
   }
 
   /** Compiles (once per definition object, shared by all runtimes) or throws InvalidDefinitionError. */
@@ -119,7 +172,7 @@ export class LocalRuntime implements LocalRuntimeApi {
         startTime: timers.now(),
         redriveCount: 0,
       },
-      options.taskRunner ?? this.options.taskRunner ?? unresolvedTaskRunner,
+      routedTaskRunner([this.nested], options.taskRunner ?? this.options.taskRunner ?? unresolvedTaskRunner),
       timers,
       {
         onPendingTask: (task, activityArn) => this.addPending(task, activityArn, execution!),
@@ -173,18 +226,21 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   sendTaskSuccess(taskToken: string, output: JsonValue): void {
-    const { execution, target } = this.resolveToken(taskToken);
-    execution.deliver(taskSucceeded(target, output));
+    this.deliverForToken(taskToken, (t) => taskSucceeded(t, output));
   }
 
   sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
-    const { execution, target } = this.resolveToken(taskToken);
-    execution.deliver(taskFailed(target, error, cause));
+    this.deliverForToken(taskToken, (t) => taskFailed(t, error, cause));
   }
 
   sendTaskHeartbeat(taskToken: string): void {
+    this.deliverForToken(taskToken, taskHeartbeat);
+  }
+
+  /** Delivers the message built for the attempt a token names, once the token is found current (else the API's error). */
+  deliverForToken(taskToken: string, message: (target: TokenTarget) => Message): void {
     const { execution, target } = this.resolveToken(taskToken);
-    execution.deliver(taskHeartbeat(target));
+    execution.deliver(message(target));
   }
 
   stopExecution(executionArn: string, error?: string, cause?: string): void {

@@ -15,6 +15,7 @@
  */
 import type { JsonValue } from '../asl/json';
 import type { ItemReaderPort } from '../engine/integrations/items';
+import { routedTaskRunner } from '../engine/ports/task-routes';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { Activities } from './activities';
 import { ChildFrames } from './child-frames';
@@ -24,6 +25,8 @@ import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue } from './ports';
+import { childEnd } from './nested/records';
+import { completeParent, nestedExecutionRunner } from './nested';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
@@ -100,7 +103,11 @@ export class CloudDriver {
     const maxConflicts = options.maxConflicts ?? 12;
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
-    this.tasks = tasks;
+    // states:startExecution tasks start this driver's own executions; every other task goes to the runner given.
+    this.tasks = routedTaskRunner(
+      [nestedExecutionRunner({ start: (arn, o) => this.executions.startExecution(arn, o), stop: (arn) => this.executions.stopExecution(arn).then(() => undefined) })],
+      tasks,
+    );
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
@@ -116,9 +123,13 @@ export class CloudDriver {
       sender,
       notifier,
       children: new ChildFrames({ store, codec, stored, maxConflicts }),
-      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
+      attempts: new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
+      nested: {
+        childEnded: (record) => completeParent(childEnd(record), record.parent, this.activities),
+        cancelJob: (job) => this.executions.stopExecution(job).then(() => undefined),
+      },
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),
     });
