@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parseDefinitionText } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
-import type { ExecutionResult } from '../local/api';
+import type { ExecutionResult, HistoryEvent } from '../local/api';
+import type { LocalExecution } from '../local/execution';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
 import { routedTaskRunner } from '../engine/ports/task-routes';
 import { missingClientPackages, withIntegrations } from './integrations';
@@ -78,7 +79,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   };
   const result = await handle.result;
   const elapsed = Date.now() - started;
-  io.stdout(args.json ? jsonSummary(result, args.history) : textSummary(result, elapsed, args.history));
+  // Executions its states:startExecution tasks started (those still running are shown as they are).
+  const children = runtime.executionArns().filter((arn) => arn !== handle.executionArn).map((arn) => runtime.getExecution(arn)!);
+  io.stdout(args.json ? jsonSummary(result, args.history, children) : textSummary(result, elapsed, args.history, children));
   return result.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.NOT_SUCCEEDED;
 }
 
@@ -108,7 +111,7 @@ function defaultMachineName(file: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
 }
 
-function jsonSummary(result: ExecutionResult, history: boolean): string {
+function jsonSummary(result: ExecutionResult, history: boolean, children: readonly LocalExecution[]): string {
   const out: Record<string, unknown> = {
     status: result.status,
     output: result.output ?? null,
@@ -117,6 +120,9 @@ function jsonSummary(result: ExecutionResult, history: boolean): string {
     transitions: result.transitions,
   };
   if (history) out.history = result.history;
+  if (children.length > 0) {
+    out.children = children.map((c) => ({ executionArn: c.info.executionArn, status: c.status, ...(history ? { history: c.history() } : {}) }));
+  }
   return JSON.stringify(out) + '\n';
 }
 
@@ -129,7 +135,7 @@ function failedState(result: ExecutionResult): string | undefined {
   return undefined;
 }
 
-function textSummary(result: ExecutionResult, elapsed: number, history: boolean): string {
+function textSummary(result: ExecutionResult, elapsed: number, history: boolean, children: readonly LocalExecution[]): string {
   const lines = [`Status:      ${result.status}`];
   if (result.status === 'SUCCEEDED') {
     lines.push(`Output:      ${indent(JSON.stringify(result.output ?? null, null, 2))}`);
@@ -140,17 +146,22 @@ function textSummary(result: ExecutionResult, elapsed: number, history: boolean)
     if (result.cause !== undefined) lines.push(`Cause:       ${result.cause}`);
   }
   lines.push(`Transitions: ${result.transitions}`, `Time:        ${elapsed} ms`, `Execution:   ${result.executionArn}`);
+  for (const child of children) lines.push(`Child:       ${child.info.executionArn} ${child.status}`);
   if (history) {
-    lines.push('History:');
-    for (const event of result.history) {
-      const { id, type, timestamp, previousEventId, ...details } = event;
-      void timestamp;
-      void previousEventId;
-      const body = Object.values(details)[0];
-      lines.push(`  ${String(id).padStart(4)}  ${type}${body !== undefined ? `  ${JSON.stringify(body)}` : ''}`);
-    }
+    lines.push('History:', ...historyLines(result.history));
+    for (const child of children) lines.push(`History of ${child.info.executionArn}:`, ...historyLines(child.history()));
   }
   return lines.join('\n') + '\n';
+}
+
+function historyLines(events: readonly HistoryEvent[]): string[] {
+  return events.map((event) => {
+    const { id, type, timestamp, previousEventId, ...details } = event;
+    void timestamp;
+    void previousEventId;
+    const body = Object.values(details)[0];
+    return `  ${String(id).padStart(4)}  ${type}${body !== undefined ? `  ${JSON.stringify(body)}` : ''}`;
+  });
 }
 
 function indent(text: string): string {

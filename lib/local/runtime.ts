@@ -290,6 +290,11 @@ export class LocalRuntime implements LocalRuntimeApi {
     });
   }
 
+  /** The ARNs of the executions started here, in the order they started (nested ones too). */
+  executionArns(): string[] {
+    return [...this.executions.keys()];
+  }
+
   /** The history of an execution started here. */
   getExecution(executionArn: string): LocalExecution | undefined {
     return this.executions.get(executionArn);
