@@ -6,7 +6,7 @@ import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/ta
 import type { ExecutionResult, HistoryEvent } from '../local/api';
 import type { LocalExecution } from '../local/execution';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
-import { routedTaskRunner } from '../engine/ports/task-routes';
+import { isResourceRunner, routedTaskRunner } from '../engine/ports/task-routes';
 import { missingClientPackages, withIntegrations } from './integrations';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { loadInput, readText } from './inputs';
@@ -92,9 +92,10 @@ function callbackCause(stateName: string): string {
   return `The state '${stateName}' waits for SendTaskSuccess or SendTaskFailure, and switchyard run has no channel to receive them. Mock the state with --mock-config and --test-case, or run the workflow through the library API (LocalRuntime.sendTaskSuccess).`;
 }
 
-/** Reports callback tasks whose runner returned without completing them. */
+/** Reports callback tasks whose runner returned without completing them (and runs what `inner` says it runs). */
 function callbackGuard(inner: TaskRunner, onUnanswerable: (stateName: string) => void): TaskRunner {
   return {
+    ...(isResourceRunner(inner) ? { handles: (invocation: TaskInvocation) => inner.handles(invocation) } : {}),
     async run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
       const outcome = await inner.run(invocation, signal);
       const completes = outcome.kind === 'failed' || (outcome.kind === 'succeeded' && outcome.completesCallback === true);

@@ -9,10 +9,9 @@ import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 export { validateDefinitionSource as validate } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
-import { routedTaskRunner, type ResourceRunner } from '../engine/ports/task-routes';
 import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
-import { completeParent, nestedExecutionRunner, type NestedParent } from '../service/nested';
+import { completeParent, withNestedExecutions, type NestedExecutions, type NestedParent } from '../service/nested';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
@@ -82,13 +81,13 @@ export class LocalRuntime implements LocalRuntimeApi {
   private readonly tokenKey: TaskTokenKey;
   /** State machines `states:startExecution` tasks can start, by ARN (registerStateMachine). */
   private readonly stateMachines = new Map<string, { name: string; definition: unknown }>();
-  /** Runs states:startExecution tasks as executions of this runtime. */
-  private readonly nested: ResourceRunner = nestedExecutionRunner({
+  /** How states:startExecution tasks start and stop executions of this runtime. */
+  private readonly nested: NestedExecutions = {
     start: async (arn, options) => this.startChild(arn, options),
     stop: async (arn) => {
       if (this.executions.get(arn)?.status === 'RUNNING') this.stopExecution(arn);
     },
-  });
+  };
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {
     this.tokenKey = options.tokenKey ?? generateTokenKey();
@@ -172,7 +171,7 @@ export class LocalRuntime implements LocalRuntimeApi {
         startTime: timers.now(),
         redriveCount: 0,
       },
-      routedTaskRunner([this.nested], options.taskRunner ?? this.options.taskRunner ?? unresolvedTaskRunner),
+      withNestedExecutions(this.nested, options.taskRunner ?? this.options.taskRunner ?? unresolvedTaskRunner),
       timers,
       {
         onPendingTask: (task, activityArn) => this.addPending(task, activityArn, execution!),

@@ -15,7 +15,6 @@
  */
 import type { JsonValue } from '../asl/json';
 import type { ItemReaderPort } from '../engine/integrations/items';
-import { routedTaskRunner } from '../engine/ports/task-routes';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { Activities } from './activities';
 import { ChildFrames } from './child-frames';
@@ -26,7 +25,7 @@ import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue } from './ports';
 import { childEnd } from './nested/records';
-import { completeParent, nestedExecutionRunner } from './nested';
+import { completeParent, withNestedExecutions } from './nested';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
@@ -104,10 +103,7 @@ export class CloudDriver {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     // states:startExecution tasks start this driver's own executions; every other task goes to the runner given.
-    this.tasks = routedTaskRunner(
-      [nestedExecutionRunner({ start: (arn, o) => this.executions.startExecution(arn, o), stop: (arn) => this.executions.stopExecution(arn).then(() => undefined) })],
-      tasks,
-    );
+    this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: (arn) => this.executions.stopExecution(arn).then(() => undefined) }, tasks);
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 

@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { isMalformed, IntegrationPattern, parseServiceResource, type ServiceResource } from '../../asl/integrations';
 import { isJsonObject, type JsonValue } from '../../asl/json';
 import { httpMetadata } from '../../engine/integrations/http-metadata';
-import type { ResourceRunner } from '../../engine/ports/task-routes';
-import type { TaskInvocation, TaskOutcome } from '../../engine/ports/task-runner';
+import { isResourceRunner, routedTaskRunner, type ResourceRunner } from '../../engine/ports/task-routes';
+import type { TaskInvocation, TaskOutcome, TaskRunner } from '../../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../../engine/service-errors';
 
 /** The parent task a `.sync` child completes when it ends: recorded with the child. */
@@ -104,4 +104,13 @@ export function nestedExecutionRunner(executions: NestedExecutions): ResourceRun
       return { kind: 'pending', submitted: { output: response, job: started.executionArn } };
     },
   };
+}
+
+/**
+ * A driver's task runner with states:startExecution tasks on its own
+ * executions — unless `runner` says it runs the task itself (a mocked state,
+ * as Step Functions Local's mock configurations mock nested executions too).
+ */
+export function withNestedExecutions(executions: NestedExecutions, runner: TaskRunner): ResourceRunner {
+  return routedTaskRunner([...(isResourceRunner(runner) ? [runner] : []), nestedExecutionRunner(executions)], runner);
 }
