@@ -35,7 +35,7 @@ export interface CloudConfig {
   /** How long finished executions are kept (the table's TTL). @default forever */
   retentionSeconds?: number;
   /** Service endpoints (loopback services); AWS's own when absent. */
-  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string };
+  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string; /** Where integration tasks call SNS. */ sns?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Replaces the task runners, Lambda and service integrations alike (tests). */
   tasks?: TaskRunner;

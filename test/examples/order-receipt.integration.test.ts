@@ -2,7 +2,8 @@
  * The order-receipt example on real-API local services: its item put in
  * dynalite, its announcement published on fauxqs's SNS (and delivered to a
  * subscribed queue), its invoice totalled by a nested invoice-total
- * execution — through `switchyard run` and through `switchyard serve`.
+ * execution — through `switchyard run`, through `switchyard serve`, and
+ * through the cloud driver on the loopback fixture.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { main } from '../../lib/cli/main';
 import { serveCommand } from '../../lib/cli/serve';
-import { startServices, type Services } from '../../harness/fixture';
+import { startCloud, startServices, waitForEnd, type Services } from '../../harness/fixture';
 
 jest.setTimeout(60_000);
 
@@ -101,6 +102,26 @@ describe('the order-receipt example on dynalite + fauxqs', () => {
       expect(await effects('o-3002')).toEqual({ item: { id: { S: 'o-3002' }, customer: { S: 'ada@example.com' } }, message: [{ orderId: 'o-3002', customer: 'ada@example.com', total: 54 }] });
     } finally {
       await server.close();
+    }
+  });
+
+  it('runs through the cloud driver on the loopback fixture', async () => {
+    const fx = await startCloud(new Map(), { services });
+    try {
+      const d = fx.cloud.driver;
+      await d.putStateMachine('invoice-total', fs.readFileSync(path.join(EXAMPLES, 'invoice-total', 'definition.asl.json'), 'utf8'));
+      const parent = await d.putStateMachine('order-receipt', fs.readFileSync(path.join(EXAMPLES, 'order-receipt', 'definition.asl.json'), 'utf8'));
+      const input = { ...read('order-receipt', 'input.json'), orderId: 'o-3003', topicArn };
+
+      const { executionArn } = await d.startExecution(parent.stateMachineArn, { input: input as never });
+      const done = await waitForEnd(fx.observer, executionArn);
+
+      expect({ status: done.status, output: done.output }).toEqual({ status: 'SUCCEEDED', output: { ...read('order-receipt', 'expected-output.json'), orderId: 'o-3003' } });
+      const children = await d.listExecutions(d.stateMachineArn('invoice-total'));
+      expect(children.map((c) => ({ status: c.status, parent: c.parent?.executionArn }))).toEqual([{ status: 'SUCCEEDED', parent: executionArn }]);
+      expect(await effects('o-3003')).toEqual({ item: { id: { S: 'o-3003' }, customer: { S: 'ada@example.com' } }, message: [{ orderId: 'o-3003', customer: 'ada@example.com', total: 54 }] });
+    } finally {
+      await fx.stop();
     }
   });
 });
