@@ -103,6 +103,16 @@ export class LocalRuntime implements LocalRuntimeApi {
     return arn;
   }
 
+  /** `.sync` children still running, by the parent execution that waits for them, and each child's parent. */
+  private readonly runningChildren = new Map<string, Set<LocalExecution>>();
+  private readonly parentOf = new Map<string, string>();
+
+  /** True while a `.sync` child of the execution works or has a timer to come. */
+  private waitsForChild(parentArn: string): boolean {
+    for (const child of this.runningChildren.get(parentArn) ?? []) if (child.isActive) return true;
+    return false;
+  }
+
   /** A child execution of a registered state machine; a `.sync` child's end completes its parent's task. */
   private startChild(arn: string, options: { name?: string; input: JsonValue; parent?: NestedParent }): { executionArn: string; startDate: number } {
     const registered = this.stateMachines.get(arn);
@@ -111,8 +121,14 @@ export class LocalRuntime implements LocalRuntimeApi {
     const child = this.executions.get(handle.executionArn)!;
     const parent = options.parent;
     if (parent) {
-      void handle.result.then((result) =>
-        completeParent(
+      const running = this.runningChildren.get(parent.executionArn) ?? new Set<LocalExecution>();
+      this.runningChildren.set(parent.executionArn, running.add(child));
+      this.parentOf.set(handle.executionArn, parent.executionArn);
+      void handle.result.then((result) => {
+        running.delete(child);
+        this.parentOf.delete(handle.executionArn);
+        if (running.size === 0) this.runningChildren.delete(parent.executionArn);
+        return completeParent(
           {
             executionArn: result.executionArn,
             stateMachineArn: child.info.stateMachineArn,
@@ -128,8 +144,8 @@ export class LocalRuntime implements LocalRuntimeApi {
           },
           parent,
           this,
-        ),
-      );
+        );
+      });
     }
     return { executionArn: handle.executionArn, startDate: child.info.startTime };
   }
@@ -158,7 +174,8 @@ export class LocalRuntime implements LocalRuntimeApi {
     }
     const scale = options.timeScale ?? this.options.timeScale ?? 1;
     let execution: LocalExecution | undefined;
-    const timers = scale === 0 ? virtualTimers(Date.now(), () => execution?.isBusy ?? false) : scaledTimers(scale);
+    // In virtual time a parent waiting for a `.sync` child is busy: its own timers (a TaskTimeout) must not jump ahead of the child.
+    const timers = scale === 0 ? virtualTimers(Date.now(), () => (execution?.isBusy ?? false) || this.waitsForChild(executionArn)) : scaledTimers(scale);
     execution = new LocalExecution(
       machine,
       {
@@ -177,6 +194,10 @@ export class LocalRuntime implements LocalRuntimeApi {
         onPendingTask: (task, activityArn) => this.addPending(task, activityArn, execution!),
         onTokenClosed: (token) => this.pending.delete(token),
         onResultObject: (bucket, key, body) => this.resultObjects.set(`s3://${bucket}/${key}`, body),
+        onIdle: () => {
+          const parentArn = this.parentOf.get(executionArn);
+          if (parentArn !== undefined) this.executions.get(parentArn)?.wake();
+        },
       },
       this.options.itemReader ?? localItemReader(this.options.itemReaderRoot ?? process.cwd()),
       this.tokenKey,

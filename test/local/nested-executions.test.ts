@@ -138,4 +138,26 @@ describe('states:startExecution in-process', () => {
     expect(result.error).toBe('StepFunctions.StateMachineDoesNotExistException');
     expect(result.cause).toMatch(/^State Machine Does Not Exist: 'arn:aws:states:us-east-1:123456789012:stateMachine:Nope' \(Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist; Request ID: [0-9a-f-]{36}; Proxy: null\)$/);
   });
+
+  test("in virtual time a .sync parent's TimeoutSeconds does not jump ahead of a child that waits less", async () => {
+    const rt = new LocalRuntime({ timeScale: 0 });
+    const slow = rt.registerStateMachine('Slow', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 30, Next: 'Done' }, Done: { Type: 'Pass', Result: 'waited', End: true } } });
+    const parent = { StartAt: 'Sync', States: { Sync: task('startExecution.sync:2', { StateMachineArn: slow }, { TimeoutSeconds: 60, OutputPath: '$.Output', End: true }) } };
+
+    const result = await rt.startExecution(parent).result;
+
+    expect({ status: result.status, output: result.output }).toEqual({ status: 'SUCCEEDED', output: 'waited' });
+  });
+
+  test('a .sync task that times out stops its child', async () => {
+    const rt = new LocalRuntime({ timeScale: 0 });
+    const waiting = rt.registerStateMachine('Waiting', { StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:never', End: true } } });
+    rt.createActivity('never');
+    const parent = { StartAt: 'Sync', States: { Sync: task('startExecution.sync', { StateMachineArn: waiting, Name: 't1' }, { TimeoutSeconds: 5, End: true }) } };
+
+    const result = await rt.startExecution(parent).result;
+
+    expect({ status: result.status, error: result.error }).toEqual({ status: 'FAILED', error: 'States.Timeout' });
+    expect((await rt.getExecution('arn:aws:states:us-east-1:123456789012:execution:Waiting:t1')!.result).status).toBe('ABORTED');
+  });
 });
