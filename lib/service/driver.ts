@@ -103,7 +103,9 @@ export class CloudDriver {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     // states:startExecution tasks start this driver's own executions; every other task goes to the runner given.
-    this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: (arn) => this.executions.stopExecution(arn).then(() => undefined) }, tasks);
+    // A child execution whose parent task was stopped (timed out, its execution or branch stopped) is stopped too.
+    const stopChild = (arn: string): Promise<void> => this.executions.stopExecution(arn).then(() => undefined);
+    this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: stopChild }, tasks);
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
@@ -118,13 +120,13 @@ export class CloudDriver {
       codec,
       sender,
       notifier,
-      children: new ChildFrames({ store, codec, stored, maxConflicts }),
+      children: new ChildFrames({ store, codec, stored, maxConflicts, cancelJob: stopChild }),
       attempts: new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
       nested: {
         childEnded: (record) => completeParent(childEnd(record), record.parent, this.activities),
-        cancelJob: (job) => this.executions.stopExecution(job).then(() => undefined),
+        cancelJob: stopChild,
       },
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),

@@ -160,4 +160,28 @@ describe('states:startExecution in-process', () => {
     expect({ status: result.status, error: result.error }).toEqual({ status: 'FAILED', error: 'States.Timeout' });
     expect((await rt.getExecution('arn:aws:states:us-east-1:123456789012:execution:Waiting:t1')!.result).status).toBe('ABORTED');
   });
+
+  test('a failing Parallel branch stops the .sync child of its sibling', async () => {
+    const rt = new LocalRuntime({ timeScale: 0 });
+    const waiting = rt.registerStateMachine('Waiting', { StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:never', End: true } } });
+    rt.createActivity('never');
+    const parent = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Sync', States: { Sync: task('startExecution.sync', { StateMachineArn: waiting, Name: 'b1' }, { End: true }) } },
+            { StartAt: 'Later', States: { Later: { Type: 'Wait', Seconds: 10, Next: 'Boom' }, Boom: { Type: 'Fail', Error: 'Boom' } } },
+          ],
+          End: true,
+        },
+      },
+    };
+
+    const result = await rt.startExecution(parent).result;
+
+    expect({ status: result.status, error: result.error }).toEqual({ status: 'FAILED', error: 'Boom' });
+    expect((await rt.getExecution('arn:aws:states:us-east-1:123456789012:execution:Waiting:b1')!.result).status).toBe('ABORTED');
+  });
 });

@@ -140,4 +140,30 @@ describe('switchyard serve: states:startExecution', () => {
     expect((await until(sfn, executionArn!)).status).toBe('ABORTED');
     expect((await until(sfn, `${EX}Waiting:served-w1`)).status).toBe('ABORTED');
   });
+
+  it("stopping the parent stops a .sync child started in a Parallel branch", async () => {
+    const parent = await create('BranchParent', {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Sync', States: { Sync: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: `${SM}Waiting`, Name: 'served-w2' }, End: true } } },
+            { StartAt: 'Idle', States: { Idle: { Type: 'Wait', Seconds: 600, End: true } } },
+          ],
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    for (;;) {
+      if ((await types(executionArn!)).includes('TaskSubmitted')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+
+    expect((await until(sfn, executionArn!)).status).toBe('ABORTED');
+    expect((await until(sfn, `${EX}Waiting:served-w2`)).status).toBe('ABORTED');
+  });
 });
