@@ -117,7 +117,7 @@ export async function startCloud(
     bucketName: id,
     region: 'us-east-1',
     account: '123456789012',
-    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url },
+    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url, sns: services.sqs },
     credentials,
     ...(options.retentionSeconds !== undefined ? { retentionSeconds: options.retentionSeconds } : {}),
     // One deployment: the cloud and the observer check each other's tokens.

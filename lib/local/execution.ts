@@ -39,6 +39,8 @@ export interface ExecutionHooks {
   onTokenClosed(token: string): void;
   /** A DISTRIBUTED Map's ResultWriter exported an object. */
   onResultObject?(bucket: string, key: string, body: string): void;
+  /** The execution ran out of immediate work (a `.sync` child: its parent's virtual clock may move on). */
+  onIdle?(): void;
 }
 
 /**
@@ -142,6 +144,19 @@ export class LocalExecution {
     } finally {
       this.pumping = false;
     }
+    if (!this.finished) {
+      this.timers.idle();
+      this.hooks.onIdle?.();
+    }
+  }
+
+  /** Working, or with a timer to come: a `.sync` parent in virtual time waits for it before its own timers. */
+  get isActive(): boolean {
+    return this.isBusy || this.timers.hasPending();
+  }
+
+  /** Lets the clock move on if nothing else runs (a `.sync` child went quiet). */
+  wake(): void {
     if (!this.finished) this.timers.idle();
   }
 
@@ -336,6 +351,8 @@ export class LocalExecution {
           this.deliver({ type: 'TaskSucceeded', ...address, output: outcome.output });
         } else if (outcome.kind === 'failed') {
           this.deliver({ type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) });
+        } else if (outcome.kind === 'pending' && outcome.submitted !== undefined) {
+          this.deliver({ type: 'TaskSubmitted', ...address, ...outcome.submitted });
         } else if (!this.finished) {
           this.timers.idle();
         }

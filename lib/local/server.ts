@@ -13,6 +13,7 @@ import type { ExecutionObserver, Outgoing, TransitionQueue } from '../service/po
 import { callerByAccessKey, errorResponse, logInternalError, policyAuthorizer, requestTooLarge, routeRequest, sigV4AccessKeyId, type Access, type CallerPolicies, type HttpRequest, type ProtocolResponse } from '../service/api';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
+import { isResourceRunner, type ResourceRunner } from '../engine/ports/task-routes';
 import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';
 import { eventsFromBody } from './event-bus';
@@ -123,7 +124,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const base = options.taskRunner ?? unresolvedTaskRunner;
   // Executions started as `NAME#TestCase` run that test case's mocks (handlers for what is not mocked).
   const mocked = new Map<string, TaskRunner>();
-  const tasks: TaskRunner = { run: (invocation, signal) => (mocked.get(invocation.executionArn) ?? base).run(invocation, signal) };
+  const tasks: ResourceRunner = {
+    // A mocked state is the mock's to run, nested executions included.
+    handles: (invocation) => {
+      const mock = mocked.get(invocation.executionArn);
+      return mock !== undefined && isResourceRunner(mock) && mock.handles(invocation);
+    },
+    run: (invocation, signal) => (mocked.get(invocation.executionArn) ?? base).run(invocation, signal),
+  };
   const driver = new CloudDriver({
     store,
     queue,

@@ -25,6 +25,8 @@ import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue, TransitionWatch } from './ports';
+import { childEnd } from './nested/records';
+import { completeParent, withNestedExecutions } from './nested';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
@@ -135,8 +137,11 @@ export class CloudDriver {
     const maxConflicts = options.maxConflicts ?? 40;
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
-    this.tasks = tasks;
     this.awsLimits = options.awsLimits === true;
+    // states:startExecution tasks start this driver's own executions; every other task goes to the runner given.
+    // A child execution whose parent task was stopped (timed out, its execution or branch stopped) is stopped too.
+    const stopChild = (arn: string): Promise<void> => this.executions.stopExecution(arn).then(() => undefined);
+    this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: stopChild }, tasks);
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
@@ -151,10 +156,14 @@ export class CloudDriver {
       codec,
       sender,
       notifier,
-      children: new ChildFrames({ store, codec, stored, maxConflicts }),
-      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
+      children: new ChildFrames({ store, codec, stored, maxConflicts, cancelJob: stopChild }),
+      attempts: new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
+      nested: {
+        childEnded: (record) => completeParent(childEnd(record), record.parent, this.activities),
+        cancelJob: stopChild,
+      },
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),
     });

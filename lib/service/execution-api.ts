@@ -21,6 +21,7 @@ import type { HistoryCap } from './history-cap';
 import type { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
 import type { Registry } from './registry';
+import type { NestedParent } from './nested';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
 import { stopMessage } from './task-tokens';
@@ -57,8 +58,11 @@ interface HistoryPosition {
 export class ExecutionApi {
   constructor(private readonly deps: ExecutionApiOptions) {}
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  async startExecution(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+  /**
+   * StartExecution: idempotent by name for the same input while running, as the service is.
+   * `parent`: the `.sync` task that started it, which its end completes (lib/service/nested).
+   */
+  async startExecution(targetArn: string, options: { name?: string; input?: JsonValue; parent?: NestedParent } = {}): Promise<{ executionArn: string; startDate: number }> {
     const target = await this.deps.registry.resolveTarget(targetArn);
     const sm = target.sm;
     const stateMachineArn = sm.stateMachineArn;
@@ -85,6 +89,7 @@ export class ExecutionApi {
       status: 'RUNNING',
       ...(sm.loggingConfiguration && sm.loggingConfiguration.level !== 'OFF' ? { logging: sm.loggingConfiguration } : {}),
       ...(sm.retentionSeconds !== undefined ? { retentionSeconds: sm.retentionSeconds } : {}),
+      ...(options.parent ? { parent: options.parent } : {}),
     };
     const created = await this.deps.store.createExecution(await this.deps.codec.encodeRecord(record));
     if (created) await this.deps.notifier.started(record);

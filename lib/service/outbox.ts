@@ -15,7 +15,8 @@ import type { ChildFrames } from './child-frames';
 import type { ExecutionContext } from './execution-contexts';
 import type { ExecutionNotifier } from './notifier';
 import type { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionStore, FrameVersion } from './ports';
+import type { NestedParent } from './nested';
+import type { Envelope, ExecutionRecord, ExecutionStore, FrameVersion } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { MessageSender, OutgoingMessage } from './sender';
 import type { TaskAttempts } from './task-attempts';
@@ -47,8 +48,18 @@ export interface OutboxOptions {
   attempts: TaskAttempts;
   itemReader?: ItemReaderPort;
   objectWriter?: ObjectWriter;
+  /** Nested executions: a `.sync` child's end completes its parent's task; a stopped parent task stops its child. */
+  nested?: NestedHooks;
   /** Applies a synchronous task's result in the handler that invoked it (the transition processor's `process`). */
   process: (envelope: Envelope, depth: number, cause?: string) => Promise<void>;
+}
+
+/** What the outbox tells the nested executions of (lib/service/nested). */
+export interface NestedHooks {
+  /** A child started by a `.sync` task ended: complete the parent's task. Carried out with every performance of the end (the parent takes one). */
+  childEnded(record: ExecutionRecord & { parent: NestedParent }): Promise<void>;
+  /** A `.sync` task was stopped (timed out, its execution stopped): stop the job it waits for. */
+  cancelJob(job: string): Promise<void>;
 }
 
 /** Carries out outboxes: the cloud driver's effect interpreter. */
@@ -79,8 +90,9 @@ export class OutboxPerformer {
     InvokeTask: (effect, p) => {
       p.invokes.push(effect);
     },
-    CancelTask: () => {
-      // A running Lambda invocation cannot be recalled; its late result is stale and ignored.
+    CancelTask: (effect) => {
+      // A running Lambda invocation cannot be recalled; its late result is stale and ignored. A child execution can.
+      if (effect.job !== undefined && this.deps.nested) return this.deps.nested.cancelJob(effect.job);
     },
     ReadItems: (effect, p) => this.readItems(effect, p),
     ExecutionFinished: (effect, p) => this.finishExecution(effect, p),
@@ -174,7 +186,11 @@ export class OutboxPerformer {
     };
     const output = effect.output !== undefined ? { output: await this.deps.codec.refer(executionArn, effect.output) } : {};
     const known = ctx.record.status === 'RUNNING' ? await this.deps.codec.encodeRecord(ctx.record) : undefined;
-    if (await this.deps.store.finishExecution(executionArn, { ...end, ...output }, known)) await this.deps.notifier.finished({ ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) });
+    const ended: ExecutionRecord = { ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) };
+    if (await this.deps.store.finishExecution(executionArn, { ...end, ...output }, known)) await this.deps.notifier.finished(ended);
     ctx.record = { ...ctx.record, status: effect.status };
+    // Every performance of the end tells the parent (a handler may die between the two); it takes the first.
+    const parent = ended.parent;
+    if (parent && this.deps.nested) await this.deps.nested.childEnded({ ...ended, parent });
   }
 }

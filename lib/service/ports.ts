@@ -5,6 +5,7 @@
  * memory.ts implements them in memory with the same conditional semantics
  * for the fault-injection harness.
  */
+import type { NestedParent } from './nested';
 import type { LogLevel } from '../asl/log-levels';
 import type { JsonValue } from '../asl/json';
 import type { EventDraft } from '../engine/events';
@@ -91,6 +92,8 @@ export interface ExecutionRecord {
   logging?: LoggingConfiguration;
   /** How long the execution is kept after it ends, from its state machine; the store's default when absent. */
   retentionSeconds?: number;
+  /** The `.sync` task that started it (states:startExecution.sync), which its end completes. */
+  parent?: NestedParent;
 }
 
 /** Which history events are logged: everything, errors, or the execution's own failure. */

@@ -106,6 +106,13 @@ export class TaskAttempts {
     } else if (outcome.kind === 'failed') {
       result = { type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) };
     }
+    if (outcome.kind === 'pending' && outcome.submitted !== undefined) {
+      // A `.sync` task's submission, kept as the claim's result: a re-performed outbox brings it again
+      // (recorded once), and the task waits for its job as a callback task waits for its token.
+      result = { type: 'TaskSubmitted', ...address, ...outcome.submitted };
+      await this.deps.store.recordTaskResult(executionArn, key, result);
+      return result;
+    }
     // A callback task records that it now waits for its token.
     if (!result && effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, null);
     return result;

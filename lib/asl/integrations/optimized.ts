@@ -14,6 +14,8 @@ export const IntegrationRunner = {
   Sdk: 'sdk',
   /** The Lambda task runners (cloud and local handlers). */
   Lambda: 'lambda',
+  /** Switchyard's own executions, started by the driver that runs the task (nested workflows). */
+  Nested: 'nested',
   /** Known to validation, not run yet: the task fails with States.Runtime naming the resource. */
   NotYet: 'not-yet',
 } as const;
@@ -83,7 +85,7 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
     client: 'sfn',
     errorPrefix: 'StepFunctions',
     causeService: 'AWSStepFunctions',
-    actions: { startExecution: { patterns: [P.RequestResponse, P.Sync, P.Sync2, P.WaitForTaskToken], runner: 'not-yet' } },
+    actions: { startExecution: { patterns: [P.RequestResponse, P.Sync, P.Sync2, P.WaitForTaskToken], runner: 'nested', httpMetadata: true } },
   },
   ecs: { client: 'ecs', errorPrefix: 'ECS', causeService: 'AmazonECS', actions: { runTask: { patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken], runner: 'not-yet' } } },
   batch: { client: 'batch', errorPrefix: 'Batch', causeService: 'AWSBatch', actions: { submitJob: { patterns: RR_SYNC, runner: 'not-yet' } } },
