@@ -19,6 +19,7 @@ export const RUN: CommandSpec = {
     'state-machine-name': { type: 'string', value: 'NAME', description: 'the state machine name (picks the mock configuration entry)' },
     'time-scale': { type: 'string', value: 'N', description: 'multiply waits and timeouts by N (0: do not wait)' },
     'endpoint-url': { type: 'string', value: 'SERVICE=URL', multiple: true, description: 'call SERVICE (dynamodb, sqs, s3, …) at URL in integration tasks; AWS_ENDPOINT_URL_<SERVICE> works too' },
+    connections: { type: 'string', value: 'FILE', description: 'the EventBridge connections of HTTP tasks: ConnectionArn to authorizationType and authParameters' },
     json: { type: 'boolean', description: 'print one JSON object: status, output, error, cause, transitions' },
     history: { type: 'boolean', description: 'print the execution history too' },
   },
@@ -63,6 +64,7 @@ export const SERVE: CommandSpec = {
     logs: { type: 'string', value: 'DIR', description: 'write execution logs to DIR/<log group>.log' },
     policy: { type: 'string', value: 'FILE', description: 'caller policies: access key ids and their IAM policies' },
     'endpoint-url': { type: 'string', value: 'SERVICE=URL', multiple: true, description: 'call SERVICE (dynamodb, sqs, s3, …) at URL in integration tasks; AWS_ENDPOINT_URL_<SERVICE> works too' },
+    connections: { type: 'string', value: 'FILE', description: 'the EventBridge connections of HTTP tasks: ConnectionArn to authorizationType and authParameters' },
     quiet: { type: 'boolean', description: 'no line per API call and per execution start and end' },
   },
 };

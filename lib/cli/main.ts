@@ -140,6 +140,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       stateMachineName: str(values['state-machine-name']),
       timeScale: str(values['time-scale']),
       endpointUrls: strs(values['endpoint-url']),
+      connections: str(values.connections),
       json: values.json === true,
       history: values.history === true,
     },

@@ -33,6 +33,8 @@ export interface ServeArgs {
   quiet?: boolean;
   /** `SERVICE=URL`: where integration tasks call SERVICE. */
   'endpoint-url'?: string[];
+  /** The EventBridge connections HTTP Tasks use (lib/local/connections-file.ts). */
+  connections?: string;
 }
 
 /** What the banner's AWS CLI lines set, so they work pasted into a shell with no AWS configuration. */
@@ -54,7 +56,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   let taskRunner: TaskRunner | undefined;
   const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
   if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
-  taskRunner = withIntegrations(taskRunner ?? unresolvedTaskRunner, args['endpoint-url']);
+  taskRunner = withIntegrations(taskRunner ?? unresolvedTaskRunner, args['endpoint-url'], args.connections, io.cwd);
   let triggers: TriggersFile | undefined;
   if (args.triggers !== undefined) {
     try {

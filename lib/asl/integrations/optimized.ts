@@ -15,6 +15,8 @@ export const IntegrationRunner = {
   Sdk: 'sdk',
   /** The Lambda task runners (cloud and local handlers). */
   Lambda: 'lambda',
+  /** The HTTP Task runner (lib/service/http-task-runner.ts), with the connection's credentials. */
+  Http: 'http',
   /** Known to validation, not run yet: the task fails with States.Runtime naming the resource. */
   NotYet: 'not-yet',
 } as const;
@@ -111,7 +113,7 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
       // The connection's credentials are read from the secret EventBridge keeps them in (lib/aws/integrations/connections.ts).
       invoke: {
         patterns: RR,
-        runner: 'not-yet',
+        runner: 'http',
         grants: [
           { actions: ['events:DescribeConnection'], parameter: 'Authentication.ConnectionArn', arn: asArn },
           { actions: ['secretsmanager:GetSecretValue'], parameter: 'Authentication.ConnectionArn', arn: connectionSecret },
