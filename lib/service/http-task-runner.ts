@@ -6,7 +6,7 @@
  * outcome as Step Functions does (lib/engine/integrations/http-task.ts).
  * One request per attempt: a failure is the state's to retry.
  */
-import { ConnectionAuthorization, type ConnectionSource, type HttpConnection } from '../engine/integrations/http-connection';
+import { ConnectionAuthorization, ConnectionUnusableError, type ConnectionSource, type HttpConnection } from '../engine/integrations/http-connection';
 import { httpOutcome, httpRequest, httpTask, isFailure, isHttpInvoke, socketFailure, urlEncode, type HttpResponse } from '../engine/integrations/http-task';
 import type { ResourceRunner } from '../engine/ports/task-routes';
 import type { TaskInvocation, TaskOutcome } from '../engine/ports/task-runner';
@@ -38,6 +38,7 @@ export class HttpTaskRunner implements ResourceRunner {
     try {
       connection = await this.options.connections.connection(task.connectionArn, invocation.roleArn);
     } catch (err) {
+      if (err instanceof ConnectionUnusableError) return { kind: 'failed', error: err.error, cause: err.message };
       return { kind: 'failed', error: 'Events.ConnectionResource.AccessDenied', cause: `The connection ${task.connectionArn} could not be read: ${(err as Error).message}` };
     }
     if (connection === undefined) return { kind: 'failed', error: 'Events.ConnectionResource.ResourceNotFound', cause: `There is no connection ${task.connectionArn}.${this.options.missing ? ` ${this.options.missing}` : ''}` };

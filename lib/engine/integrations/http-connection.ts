@@ -50,6 +50,20 @@ export interface ConnectionSource {
   connection(connectionArn: string, roleArn?: string): Promise<HttpConnection | undefined>;
 }
 
+/**
+ * A connection that exists but cannot be used, named as Step Functions names
+ * it (`Events.ConnectionResource.InvalidConnectionState`, `…AccessDenied`).
+ */
+export class ConnectionUnusableError extends Error {
+  constructor(
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConnectionUnusableError';
+  }
+}
+
 /** Why `value` is not a connection (a message naming the field), or undefined when it is one. */
 export function connectionProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'must be an object with authorizationType and authParameters';
