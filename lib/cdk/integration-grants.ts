@@ -27,12 +27,12 @@ interface Target {
 /** The statements the integration tasks of `definition` need. */
 export function integrationStatements(scope: Construct, definition: unknown): IntegrationStatements {
   const stack = Stack.of(scope);
-  const byActions = new Map<string, { actions: readonly string[]; resources: Map<string, string[]> }>();
+  const byActions = new Map<string, { actions: readonly string[]; conditions?: Record<string, unknown>; resources: Map<string, string[]> }>();
   const reasons = new Map<string, string[]>();
   for (const grant of definitionGrants(definition)) {
     const target = arnOf(stack, grant.resource);
-    const key = grant.actions.join(',');
-    const entry = byActions.get(key) ?? { actions: grant.actions, resources: new Map<string, string[]>() };
+    const key = `${grant.actions.join(',')}${grant.conditions ? ` if ${JSON.stringify(grant.conditions)}` : ''}`;
+    const entry = byActions.get(key) ?? { actions: grant.actions, ...(grant.conditions ? { conditions: grant.conditions } : {}), resources: new Map<string, string[]>() };
     byActions.set(key, entry);
     entry.resources.set(target.arn, [...(entry.resources.get(target.arn) ?? []), grant.state]);
     if (target.arn.includes('*') || target.why !== undefined) {
@@ -40,7 +40,7 @@ export function integrationStatements(scope: Construct, definition: unknown): In
       reasons.set(target.arn, [...(reasons.get(target.arn) ?? []), why]);
     }
   }
-  const statements = [...byActions.values()].map((e) => new iam.PolicyStatement({ actions: [...e.actions], resources: [...e.resources.keys()] }));
+  const statements = [...byActions.values()].map((e) => new iam.PolicyStatement({ actions: [...e.actions], resources: [...e.resources.keys()], ...(e.conditions ? { conditions: e.conditions } : {}) }));
   return {
     statements,
     acknowledge(on) {

@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Switchyard } from '../../lib/cdk';
 
 const env = { account: '123456789012', region: 'us-east-1' };
-interface Statement { Action: string | string[]; Resource: unknown; Effect: string }
+interface Statement { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown }
 const task = (Resource: string, Parameters: unknown, Next?: string) => ({ Type: 'Task', Resource, Parameters, ...(Next ? { Next } : { End: true }) });
 const partition = { Ref: 'AWS::Partition' };
 
@@ -26,7 +26,8 @@ function build(app = new App({ context: { 'aws:cdk:bundling-stacks': [] } })) {
         Static: task('arn:aws:states:::sqs:sendMessage', { QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/other', MessageBody: 'x' }, 'Tell'),
         Tell: task('arn:aws:states:::sns:publish', { TopicArn: 'arn:aws:sns:us-east-1:123456789012:news', Message: 'done' }, 'Emit'),
         Emit: task('arn:aws:states:::events:putEvents', { Entries: [{ Source: 'shop', DetailType: 'placed', Detail: {} }] }, 'Pick'),
-        Pick: task('arn:aws:states:::dynamodb:getItem', { 'TableName.$': '$.table', Key: { id: { S: 'x' } } }),
+        Pick: task('arn:aws:states:::dynamodb:getItem', { 'TableName.$': '$.table', Key: { id: { S: 'x' } } }, 'Run'),
+        Run: task('arn:aws:states:::ecs:runTask', { Cluster: 'jobs', TaskDefinition: 'report', LaunchType: 'FARGATE' }),
       },
     },
   });
@@ -55,9 +56,11 @@ describe('integration grants', () => {
     { Action: 'sns:Publish', Effect: 'Allow', Resource: 'arn:aws:sns:us-east-1:123456789012:news' },
     { Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', partition, ':events:us-east-1:123456789012:event-bus/default']] } },
     { Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: '*' },
+    { Action: 'ecs:RunTask', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', partition, ':ecs:us-east-1:123456789012:task-definition/report:*']] } },
+    { Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }, Effect: 'Allow', Resource: '*' },
   ];
 
-  it('grants each action on the resources the tasks name: a table by token or name, a queue by its URL, a topic, the default bus; `*` where the table is chosen at run time', () => {
+  it('grants each action on the resources the tasks name: a table by token or name, a queue by its URL, a topic, the default bus, a task definition’s revisions; `*` where the table is chosen at run time, and for iam:PassRole to ECS tasks only', () => {
     expect(statementsOf(id(orders.role))).toEqual(expected);
   });
 

@@ -28,6 +28,8 @@ export interface IntegrationGrant {
   readonly absent?: string;
   /** The resource's ARN from the parameter's value. */
   readonly arn?: (value: string) => GrantArn;
+  /** IAM conditions of the statement (`iam:PassedToService`). @default none */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The value is the ARN (`TopicArn`). */
@@ -36,6 +38,15 @@ export const asArn = (value: string): GrantArn => ({ arn: value });
 /** `<service>:<region>:<account>:<prefix><value>` (`table/` + TableName), or the value itself when it is already an ARN. */
 export function named(service: string, prefix: string, options: { region?: string; account?: string } = {}): (value: string) => GrantArn {
   return (value) => (value.startsWith('arn:') ? { arn: value } : { service, resource: `${prefix}${value}`, ...options });
+}
+
+/**
+ * An ECS task definition's ARN from `family`, `family:revision` or its ARN;
+ * a family alone is every revision of it (`family:*`), as RunTask runs the latest.
+ */
+export function taskDefinition(value: string): GrantArn {
+  if (value.startsWith('arn:')) return { arn: value };
+  return { service: 'ecs', resource: `task-definition/${value.includes(':') ? value : `${value}:*`}` };
 }
 
 const QUEUE_URL = /^https?:\/\/(?:sqs\.)?([a-z0-9-]+)\.(?:queue\.)?amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_.-]+)$/;

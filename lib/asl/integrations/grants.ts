@@ -20,6 +20,7 @@ export interface TaskGrant {
   readonly state: string;
   readonly actions: readonly string[];
   readonly resource: GrantResource;
+  readonly conditions?: IntegrationGrant['conditions'];
 }
 
 /** A parameter's value as the definition gives it. */
@@ -50,7 +51,7 @@ export function taskGrants(state: string, resource: string, parameters: JsonValu
   const parsed = parseServiceResource(resource);
   if (parsed === undefined || isMalformed(parsed)) return [];
   const grants = parsed.kind === 'aws-sdk' ? sdkGrants(parsed.service, parsed.action, parameters) : (optimizedAction(parsed.service, parsed.action)?.action.grants ?? []);
-  return grants.flatMap((grant) => resourcesOf(grant, parameters).map((r) => ({ state, actions: grant.actions, resource: r })));
+  return grants.flatMap((grant) => resourcesOf(grant, parameters).map((r) => ({ state, actions: grant.actions, resource: r, ...(grant.conditions ? { conditions: grant.conditions } : {}) })));
 }
 
 function resourcesOf(grant: IntegrationGrant, parameters: JsonValue | undefined): GrantResource[] {

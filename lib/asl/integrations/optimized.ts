@@ -6,7 +6,7 @@
  * integration is one entry here; validation, the SDK runner and (later) the
  * CDK grants read this table.
  */
-import { asArn, connectionSecret, named, queueFromUrl, type IntegrationGrant } from './grant-arns';
+import { asArn, connectionSecret, named, queueFromUrl, taskDefinition, type IntegrationGrant } from './grant-arns';
 import { IntegrationPattern as P, type IntegrationPattern } from './resource';
 
 /** Who runs an action in Switchyard today. */
@@ -102,7 +102,24 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
     causeService: 'AWSStepFunctions',
     actions: { startExecution: { patterns: [P.RequestResponse, P.Sync, P.Sync2, P.WaitForTaskToken], runner: 'not-yet' } },
   },
-  ecs: { client: 'ecs', errorPrefix: 'ECS', causeService: 'AmazonECS', actions: { runTask: { patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken], runner: 'not-yet' } } },
+  ecs: {
+    client: 'ecs',
+    errorPrefix: 'ECS',
+    causeService: 'AmazonECS',
+    actions: {
+      // Request-response and .waitForTaskToken run on the SDK runner; .sync is not run yet.
+      runTask: {
+        patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken],
+        runner: 'sdk',
+        httpMetadata: true,
+        grants: [
+          { actions: ['ecs:RunTask'], parameter: 'TaskDefinition', arn: taskDefinition },
+          // The task definition's task and execution roles are not in the state machine's definition.
+          { actions: ['iam:PassRole'], conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+        ],
+      },
+    },
+  },
   batch: { client: 'batch', errorPrefix: 'Batch', causeService: 'AWSBatch', actions: { submitJob: { patterns: RR_SYNC, runner: 'not-yet' } } },
   glue: { client: 'glue', errorPrefix: 'Glue', causeService: 'AWSGlue', actions: { startJobRun: { patterns: RR_SYNC, runner: 'not-yet' } } },
   apigateway: { errorPrefix: 'ApiGateway', causeService: 'AmazonApiGateway', actions: { invoke: { patterns: RR_TOKEN, runner: 'not-yet' } } },

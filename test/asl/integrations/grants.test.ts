@@ -38,6 +38,14 @@ describe('optimized integrations', () => {
     ]);
   });
 
+  it('grants ecs:runTask on the task definition (every revision of a family) and iam:PassRole to ECS tasks only', () => {
+    expect(taskGrants('Run', 'arn:aws:states:::ecs:runTask', { Cluster: 'c', TaskDefinition: 'job' })).toEqual([
+      { state: 'Run', actions: ['ecs:RunTask'], resource: { service: 'ecs', resource: 'task-definition/job:*' } },
+      { state: 'Run', actions: ['iam:PassRole'], resource: { any: 'the action names no resource' }, conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+    ]);
+    expect(taskGrants('Run', 'arn:aws:states:::ecs:runTask', { TaskDefinition: 'job:7' })[0]!.resource).toEqual({ service: 'ecs', resource: 'task-definition/job:7' });
+  });
+
   it('grants `*` with the reason when the resource is chosen at run time (a path or JSONata) or not named', () => {
     expect(taskGrants('Save', 'arn:aws:states:::dynamodb:putItem', { 'TableName.$': '$.table' })[0]!.resource).toEqual({ any: 'TableName is chosen at run time ($.table)' });
     expect(taskGrants('Save', 'arn:aws:states:::dynamodb:putItem', { TableName: '{% $table %}' })[0]!.resource).toEqual({ any: 'TableName is chosen at run time ({% $table %})' });
