@@ -17,6 +17,8 @@ export interface HttpTaskRunnerOptions {
   readonly missing?: string;
   /** @default the global fetch */
   readonly fetch?: typeof fetch;
+  /** How long a request may take before it fails as States.Http.Socket. @default 60 000 (Step Functions' HTTP Task limit) */
+  readonly timeoutMs?: number;
 }
 
 /** The runner of HTTP Tasks; every other resource is another runner's. */
@@ -49,10 +51,13 @@ export class HttpTaskRunner implements ResourceRunner {
       bearer = token;
     }
     const request = httpRequest(task, connection, bearer);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
     try {
-      const response = await this.fetch(request.url, { method: request.method, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}), signal });
-      return httpOutcome(await read(response));
+      // A redirect is answered, not followed: following it would send the connection's credentials to wherever it points.
+      const init = { method: request.method, headers: request.headers, redirect: 'manual' as const, ...(request.body !== undefined ? { body: request.body } : {}), signal: AbortSignal.any([signal, timeout]) };
+      return httpOutcome(await read(await this.fetch(request.url, init)));
     } catch (err) {
+      if (timeout.aborted && !signal.aborted) return socketFailure(`${request.method} ${request.url} timed out after ${this.options.timeoutMs ?? 60_000} ms.`);
       return socketFailure(`${request.method} ${request.url} failed: ${describe(err)}`);
     }
   }

@@ -15,6 +15,8 @@ import type { JsonValue } from '../../lib/asl/json';
 
 interface Received { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
 const received: Received[] = [];
+/** Responses of /slow, answered only when the test ends. */
+const held: http.ServerResponse[] = [];
 let server: http.Server;
 let base: string;
 
@@ -28,6 +30,10 @@ beforeAll(async () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok-1', token_type: 'bearer' }));
       } else if (req.url!.startsWith('/missing')) {
         res.writeHead(404, 'Not Found', { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'no such order' }));
+      } else if (req.url!.startsWith('/slow')) {
+        held.push(res);
+      } else if (req.url!.startsWith('/moved')) {
+        res.writeHead(302, 'Found', { location: 'http://elsewhere.example/' }).end();
       } else if (req.url!.startsWith('/text')) {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('plain words');
       } else {
@@ -38,14 +44,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  for (const res of held) res.end();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 beforeEach(() => (received.length = 0));
 
 const KEYED = 'arn:aws:events:us-east-1:123456789012:connection/keyed/11111111-1111-1111-1111-111111111111';
 const BASIC = 'arn:aws:events:us-east-1:123456789012:connection/basic/22222222-2222-2222-2222-222222222222';
 const OAUTH = 'arn:aws:events:us-east-1:123456789012:connection/oauth/33333333-3333-3333-3333-333333333333';
-const runner = () =>
+const runner = (options: { timeoutMs?: number } = {}) =>
   new HttpTaskRunner({
+    ...options,
     connections: parseConnections(
       {
         [KEYED]: {
@@ -169,4 +179,14 @@ it('fails an unreachable endpoint as States.Http.Socket, an unknown connection n
   const reserved = await run({ StartAt: 'C', States: { C: call({ ApiEndpoint: `${base}/x`, Method: 'GET', Authentication: { ConnectionArn: KEYED }, Headers: { Authorization: 'mine' } }, { End: true }) } });
   expect([reserved.error, reserved.cause]).toEqual(['States.Runtime', "The HTTP Task may not set the header 'Authorization'."]);
   expect(received).toEqual([]);
+});
+
+it('fails a request that outlasts the timeout as States.Http.Socket, and answers a redirect instead of following it', async () => {
+  const slow = runner({ timeoutMs: 50 });
+  const definition = { StartAt: 'C', States: { C: call({ ApiEndpoint: `${base}/slow`, Method: 'GET', Authentication: { ConnectionArn: BASIC } }, { End: true }) } };
+  const timedOut = await new LocalRuntime({ taskRunner: slow, timeScale: 0 }).startExecution(definition, {}).result;
+  expect([timedOut.error, timedOut.cause]).toEqual(['States.Http.Socket', `GET ${base}/slow timed out after 50 ms.`]);
+  const moved = await run({ StartAt: 'C', States: { C: call({ ApiEndpoint: `${base}/moved`, Method: 'GET', Authentication: { ConnectionArn: BASIC } }, { End: true }) } });
+  expect(moved.error).toBe('States.Http.StatusCode.302');
+  expect((JSON.parse(moved.cause!) as { Headers: Record<string, string[]> }).Headers.location).toEqual(['http://elsewhere.example/']);
 });
