@@ -13,6 +13,9 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { CloudDriver } from '../service/driver';
 import { DynamoStore } from './dynamodb-store';
 import { SdkTaskRunner } from './integrations/sdk-runner';
+import { SdkClients } from './integrations/clients';
+import { eventBridgeConnections } from './integrations/connections';
+import { HttpTaskRunner } from '../service/http-task-runner';
 import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
 import { perRole, roleCredentials } from './role-credentials';
@@ -132,9 +135,20 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(roleCredentialsFor ? { credentialsFor: roleCredentialsFor } : {}),
   });
+  // HTTP Tasks read their EventBridge connection (and its secret) with the task's role too.
+  const http = new HttpTaskRunner({
+    connections: eventBridgeConnections(
+      new SdkClients({
+        region: config.region,
+        ...(config.endpoints ? { endpoints: config.endpoints } : {}),
+        ...(config.credentials ? { credentials: config.credentials } : {}),
+        ...(roleCredentialsFor ? { credentialsFor: roleCredentialsFor } : {}),
+      }),
+    ),
+  });
   const tasks =
     config.tasks ??
-    routedTaskRunner([integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
+    routedTaskRunner([http, integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
   const driver = new CloudDriver({
     store,
     queue,

@@ -19,7 +19,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_METRICS_NAMESPACE, DEFAULT_TRANSITION_MEMORY_MB } from './defaults';
 import { FUNCTION_BUNDLING } from './bundling';
 import { functionCode } from './entries';
@@ -347,13 +347,18 @@ export class Switchyard extends Construct {
 
   /**
    * The role of the state machine `scope`: it may invoke the functions its
-   * definition names and what its chain's `statements` allow. The API
-   * function (TestState) is granted the same.
+   * definition names and what `statements` allow (its chain's, its
+   * integration tasks'). The API function (TestState) is granted the same;
+   * `acknowledge` tells cdk-nag why a statement's wildcards are needed, on
+   * each policy that holds them.
    */
-  stateMachineRole(scope: Construct, functions: readonly string[], statements: readonly iam.PolicyStatement[]): iam.Role {
+  stateMachineRole(scope: Construct, functions: readonly string[], statements: readonly iam.PolicyStatement[], acknowledge: (on: IConstruct) => void = () => undefined): iam.Role {
     this.grantTaskInvokeArns(functions);
     for (const statement of statements) this.addTaskPolicy(statement);
-    return this.taskRoles.roleFor(scope, functions, statements);
+    if (statements.length > 0) acknowledge(this.taskInvokePolicy);
+    const role = this.taskRoles.roleFor(scope, functions, statements);
+    acknowledge(role);
+    return role;
   }
 
   /** Grants the API function (TestState) invoke on function ARNs or names found in a definition (the ARN and its versions and aliases). */

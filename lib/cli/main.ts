@@ -147,6 +147,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       timeScale: str(values['time-scale']),
       endpointUrls: strs(values['endpoint-url']),
       stateMachines: strs(values['state-machine']),
+      connections: str(values.connections),
       json: values.json === true,
       history: values.history === true,
       awsLimits: values['aws-limits'] === true,

@@ -28,6 +28,8 @@ export interface RunArgs {
   awsLimits?: boolean;
   /** `--state-machine FILE`, each given: state machines its states:startExecution tasks can start. */
   stateMachines?: string[];
+  /** `--connections FILE`: the EventBridge connections HTTP Tasks use (lib/local/connections-file.ts). */
+  connections?: string;
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -56,8 +58,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     stateMachineName ??= testCase.stateMachine;
     const mock = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
     // Mocked states first; a state not mocked calls its service, or goes to the handlers.
-    runner = routedTaskRunner([mock], withIntegrations(mock, args.endpointUrls));
-  } else runner = withIntegrations(runner, args.endpointUrls);
+    runner = routedTaskRunner([mock], withIntegrations(mock, args.endpointUrls, args.connections, io.cwd));
+  } else runner = withIntegrations(runner, args.endpointUrls, args.connections, io.cwd);
   stateMachineName ??= defaultMachineName(args.definition);
 
   // Nothing outside this process can send a task token to it: a callback task

@@ -36,3 +36,22 @@ export async function outputJson(value: unknown): Promise<JsonValue> {
 }
 
 export { httpMetadata } from '../../engine/integrations/http-metadata';
+
+/** Every key with its first letter uppercase, at every depth: a camelCase API's result as Step Functions gives it (`taskArn` → `TaskArn`). */
+export function pascalKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(pascalKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), pascalKeys(v)]));
+}
+
+/** Per client package, how Step Functions' result differs from the SDK's output as JSON. */
+const OUTPUT_SHAPES: Readonly<Record<string, (output: JsonValue) => JsonValue>> = {
+  ecs: pascalKeys,
+};
+
+/** The result of a call to `client` from its output as JSON. */
+export function sdkOutput(client: string, output: JsonValue): JsonValue {
+  const shape = OUTPUT_SHAPES[client];
+  return shape ? shape(output) : output;
+}
+
