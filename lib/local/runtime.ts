@@ -13,9 +13,9 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
-import { scaledTimers, virtualTimers } from './clock';
+import { scaledTimers, virtualTimers } from '../service/in-process/timers';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
-import { LocalExecution } from './execution';
+import { InProcessExecution } from '../service/in-process/execution';
 import { localItemReader, type ItemReaderPort } from './item-reader';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -62,12 +62,12 @@ export const unresolvedTaskRunner: TaskRunner = {
 const compiledByDefinition = new WeakMap<object, CompiledStateMachine>();
 
 interface ActivityQueue {
-  tasks: { taskToken: string; input: string; execution: LocalExecution }[];
+  tasks: { taskToken: string; input: string; execution: InProcessExecution }[];
   waiters: { workerName?: string; deliver: (task: { taskToken: string; input: string } | null) => void }[];
 }
 
 export class LocalRuntime implements LocalRuntimeApi {
-  private readonly executions = new Map<string, LocalExecution>();
+  private readonly executions = new Map<string, InProcessExecution>();
   private readonly pending = new Map<string, PendingTask>();
   private readonly listeners = new Set<(task: PendingTask) => void>();
   private readonly activities = new Map<string, ActivityQueue>();
@@ -105,9 +105,9 @@ export class LocalRuntime implements LocalRuntimeApi {
       throw new ServiceError(ServiceErrorName.ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
     }
     const scale = options.timeScale ?? this.options.timeScale ?? 1;
-    let execution: LocalExecution | undefined;
+    let execution: InProcessExecution | undefined;
     const timers = scale === 0 ? virtualTimers(Date.now(), () => execution?.isBusy ?? false) : scaledTimers(scale);
-    execution = new LocalExecution(
+    execution = new InProcessExecution(
       machine,
       {
         executionArn,
@@ -135,7 +135,7 @@ export class LocalRuntime implements LocalRuntimeApi {
     return { executionArn, result: execution.result };
   }
 
-  private addPending(task: PendingTask, activityArn: string | undefined, execution: LocalExecution): void {
+  private addPending(task: PendingTask, activityArn: string | undefined, execution: InProcessExecution): void {
     this.pending.set(task.taskToken, task);
     if (activityArn) {
       const queue = this.activityQueue(activityArn);
@@ -148,7 +148,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   private dispatchActivity(
-    item: { taskToken: string; input: string; execution: LocalExecution },
+    item: { taskToken: string; input: string; execution: InProcessExecution },
     waiter: (task: { taskToken: string; input: string } | null) => void,
     workerName?: string,
   ): void {
@@ -166,7 +166,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   /** The execution and attempt a token addresses, by the service's own rule (lib/service/task-tokens), or the API's error. */
-  private resolveToken(taskToken: string): { execution: LocalExecution; target: TokenTarget } {
+  private resolveToken(taskToken: string): { execution: InProcessExecution; target: TokenTarget } {
     const target = tokenTarget(taskToken, this.tokenKey);
     const execution = this.executions.get(target.executionArn);
     return { execution: execution!, target: checkTokenAgainst(taskToken, target, execution?.frame(target.frameId)) };
@@ -235,7 +235,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   /** The history of an execution started here. */
-  getExecution(executionArn: string): LocalExecution | undefined {
+  getExecution(executionArn: string): InProcessExecution | undefined {
     return this.executions.get(executionArn);
   }
 }
