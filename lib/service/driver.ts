@@ -7,6 +7,7 @@
  * - registry.ts — state machines, revisions, versions, aliases, tags
  * - execution-api.ts — start, describe, list, history, stop, redrive
  * - activities.ts — activities, GetActivityTask, task tokens
+ * - express.ts — EXPRESS executions, each run to its end in one invocation, in memory
  * - transitions.ts — one queue message → one committed frame version
  *   (DESIGN.md's transition invariants), with outbox.ts carrying out the
  *   outbox, task-attempts.ts invoking each attempt at most once, and
@@ -20,6 +21,7 @@ import { Activities } from './activities';
 import { ChildFrames } from './child-frames';
 import { ExecutionApi } from './execution-api';
 import { ExecutionContexts } from './execution-contexts';
+import { ExpressExecutions } from './express';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
@@ -81,6 +83,8 @@ export interface CloudDriverOptions {
    * @default a random key of this driver alone: its tokens are good only with it
    */
   tokenKey?: TaskTokenKey;
+  /** How long an EXPRESS execution may run before it times out. @default 5 minutes (Step Functions' limit) */
+  expressMaxDurationMs?: number;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -92,6 +96,7 @@ export class CloudDriver {
   private readonly executions: ExecutionApi;
   private readonly activities: Activities;
   private readonly transitions: TransitionProcessor;
+  private readonly express: ExpressExecutions;
 
   constructor(options: CloudDriverOptions) {
     const { store, tasks } = options;
@@ -137,7 +142,19 @@ export class CloudDriver {
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       tokenKey,
     });
-    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, now, sleep, ...place });
+    this.express = new ExpressExecutions({
+      registry: this.registry,
+      contexts,
+      notifier,
+      queue: options.queue,
+      tasks,
+      ...(options.itemReader ? { itemReader: options.itemReader } : {}),
+      ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
+      tokenKey,
+      ...place,
+      ...(options.expressMaxDurationMs !== undefined ? { maxDurationMs: options.expressMaxDurationMs } : {}),
+    });
+    this.executions = new ExecutionApi({ store, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, express: this.express, now, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey });
   }
 
@@ -150,6 +167,8 @@ export class CloudDriver {
 
   /** Processes one queue message. Throws (and the queue redelivers) when it could not be finished. */
   process(envelope: Envelope): Promise<void> {
+    // An asynchronous Express start is the whole execution, run here to its end (express.ts).
+    if (envelope.express) return this.express.run(envelope.express).then(() => undefined);
     return this.transitions.process(envelope);
   }
 
@@ -250,7 +269,7 @@ export class CloudDriver {
     return this.executions.startExecution(targetArn, options);
   }
 
-  /** StartSyncExecution: EXPRESS state machines only; waits (up to five minutes) for the end. */
+  /** StartSyncExecution: EXPRESS state machines only; runs the execution in this call (up to five minutes) and returns it ended. */
   startSyncExecution(...args: Parameters<ExecutionApi['startSyncExecution']>): ReturnType<ExecutionApi['startSyncExecution']> {
     return this.executions.startSyncExecution(...args);
   }

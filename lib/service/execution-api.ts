@@ -2,7 +2,8 @@
  * The execution API: StartExecution (and StartSyncExecution), Describe,
  * List, GetExecutionHistory, Stop, Redrive, and the state machine an
  * execution runs. Starting commits the root frame's first version and
- * carries out its outbox; everything after goes through the queue.
+ * carries out its outbox; everything after goes through the queue. An
+ * EXPRESS state machine's executions are handed to express.ts instead.
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../asl/json';
@@ -12,6 +13,7 @@ import type { HistoryEvent } from '../engine/history';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution } from '../engine/step';
 import { missingRevisionCause, type ExecutionContexts } from './execution-contexts';
+import type { ExpressExecutions } from './express';
 import { readHistory, storeEvents } from './history';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
@@ -22,10 +24,10 @@ import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
 import { stopMessage } from './task-tokens';
 
+/** StateMachineTypeNotSupported's message, as the service words it. */
+const NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
 /** How long after its end an execution can be redriven (the service's 14 days). */
 const REDRIVABLE_MS = 14 * 86_400_000;
-/** How long StartSyncExecution waits for the end (Express's five-minute limit). */
-const SYNC_WAIT_MS = 5 * 60_000;
 
 export interface ExecutionApiOptions {
   store: ExecutionStore;
@@ -36,8 +38,8 @@ export interface ExecutionApiOptions {
   notifier: ExecutionNotifier;
   sender: MessageSender;
   outbox: OutboxPerformer;
+  express: ExpressExecutions;
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
   region: string;
   account: string;
 }
@@ -50,6 +52,7 @@ export class ExecutionApi {
   async startExecution(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
     const target = await this.deps.registry.resolveTarget(targetArn);
     const sm = target.sm;
+    if (sm.type === 'EXPRESS') return this.deps.express.start(targetArn, options);
     const stateMachineArn = sm.stateMachineArn;
     const name = options.name ?? randomUUID();
     const executionArn = `arn:aws:states:${this.deps.region}:${this.deps.account}:execution:${sm.name}:${name}`;
@@ -101,19 +104,13 @@ export class ExecutionApi {
   }
 
   /**
-   * StartSyncExecution: EXPRESS state machines only, as in the service; starts
-   * the execution and waits (up to five minutes, Express's limit) for its end.
+   * StartSyncExecution: EXPRESS state machines only, as in the service; runs
+   * the execution in this call (express.ts) and returns it ended.
    */
-  async startSyncExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}, pollMs = 20): Promise<ExecutionRecord> {
+  async startSyncExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<ExecutionRecord> {
     const sm = await this.deps.registry.describeStateMachine(stateMachineArn);
-    if (sm.type !== 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, 'This operation is not supported by this type of state machine');
-    const { executionArn } = await this.startExecution(stateMachineArn, options);
-    const deadline = Date.now() + SYNC_WAIT_MS;
-    for (;;) {
-      const record = await this.describeExecution(executionArn);
-      if (record.status !== 'RUNNING' || Date.now() > deadline) return record;
-      await this.deps.sleep(pollMs);
-    }
+    if (sm.type !== 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, NOT_SUPPORTED);
+    return this.deps.express.startSync(stateMachineArn, options);
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
@@ -124,7 +121,9 @@ export class ExecutionApi {
 
   /** Executions of a state machine, newest first (their inputs and outputs as stored). */
   async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
-    await this.deps.registry.describeStateMachine(stateMachineArn);
+    const sm = await this.deps.registry.describeStateMachine(stateMachineArn);
+    // Express executions are not recorded: the service lists none and refuses the request.
+    if (sm.type === 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, NOT_SUPPORTED);
     return this.deps.store.listExecutions(stateMachineArn);
   }
 
