@@ -19,7 +19,7 @@ import type { ItemReaderPort } from '../engine/integrations/items';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { Activities } from './activities';
 import { ChildFrames } from './child-frames';
-import { ExecutionApi } from './execution-api';
+import { ExecutionApi, type StartOptions } from './execution-api';
 import { ExecutionContexts } from './execution-contexts';
 import { ExpressExecutions } from './express';
 import { ExecutionNotifier } from './notifier';
@@ -264,8 +264,8 @@ export class CloudDriver {
 
   // ---- executions (execution-api.ts) -----------------------------------------------------
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  startExecution(targetArn: string, options?: { name?: string; input?: JsonValue }): ReturnType<ExecutionApi['startExecution']> {
+  /** StartExecution: idempotent by name for the same input while running, as the service is; an EXPRESS start is queued or (`express: 'here'`) run here. */
+  startExecution(targetArn: string, options?: StartOptions): ReturnType<ExecutionApi['startExecution']> {
     return this.executions.startExecution(targetArn, options);
   }
 

@@ -44,15 +44,35 @@ export interface ExecutionApiOptions {
   account: string;
 }
 
+/**
+ * Where an EXPRESS execution StartExecution starts runs: `queue` sends it to
+ * the transition function (the API), `here` runs it in the caller's
+ * invocation (the schedule function, which EventBridge invokes
+ * asynchronously and retries on failure: at least once, as in the service).
+ */
+export type ExpressPlacement = 'queue' | 'here';
+
+/** StartExecution's options. */
+export interface StartOptions {
+  name?: string;
+  input?: JsonValue;
+  /** @default 'queue' */
+  express?: ExpressPlacement;
+}
+
 /** Starts, inspects, stops and redrives executions. */
 export class ExecutionApi {
   constructor(private readonly deps: ExecutionApiOptions) {}
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  async startExecution(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+  /**
+   * StartExecution: idempotent by name for the same input while running, as
+   * the service is. An EXPRESS start is sent to the queue, or with `express:
+   * 'here'` run to its end in this call (express.ts).
+   */
+  async startExecution(targetArn: string, options: StartOptions = {}): Promise<{ executionArn: string; startDate: number }> {
     const target = await this.deps.registry.resolveTarget(targetArn);
     const sm = target.sm;
-    if (sm.type === 'EXPRESS') return this.deps.express.start(targetArn, options);
+    if (sm.type === 'EXPRESS') return options.express === 'here' ? this.deps.express.startHere(targetArn, options) : this.deps.express.start(targetArn, options);
     const stateMachineArn = sm.stateMachineArn;
     const name = options.name ?? randomUUID();
     const executionArn = `arn:aws:states:${this.deps.region}:${this.deps.account}:execution:${sm.name}:${name}`;

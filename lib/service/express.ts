@@ -71,6 +71,12 @@ export class ExpressExecutions {
     return this.run(await this.newRecord(targetArn, options));
   }
 
+  /** StartExecution of an Express state machine run here, to its end (the schedule function's starts). */
+  async startHere(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+    const ended = await this.startSync(targetArn, options);
+    return { executionArn: ended.info.executionArn, startDate: ended.info.startTime };
+  }
+
   /** StartExecution of an Express state machine: one queue message, run to the end by the transition function. */
   async start(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
     const record = await this.newRecord(targetArn, options);

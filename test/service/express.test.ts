@@ -1,4 +1,6 @@
 /** EXPRESS executions on the in-memory ports: run in one go, kept only in memory, logged through the observer. */
+import { createScheduleHandler } from '../../lambda/schedule';
+import type { Cloud } from '../../lib/aws/environment';
 import type { EventDraft } from '../../lib/engine/events';
 import { routeRequest } from '../../lib/service/api';
 import type { CloudDriver } from '../../lib/service/driver';
@@ -94,6 +96,16 @@ describe('EXPRESS executions', () => {
       [started.body.executionArn, 'SUCCEEDED', { sum: 9 }],
       [started.body.executionArn, 'SUCCEEDED', { sum: 9 }],
     ]);
+  });
+
+  it('the schedule function runs an Express execution in its own invocation, sending no message', async () => {
+    const { driver, queue, told } = observed();
+    const sm = await express(driver, 'ticks', ADD);
+    const handler = createScheduleHandler({ driver } as unknown as Cloud, {});
+    const { executionArn } = await handler({ stateMachineArn: sm.stateMachineArn, input: { a: 20, b: 22 }, name: 'e3f1a7c2' });
+    expect(executionArn).toMatch(/:express:ticks:e3f1a7c2:/);
+    expect(queue.size).toBe(0);
+    expect(told.filter((t) => t.kind === 'finished').map((t) => [t.record.status, t.record.output])).toEqual([['SUCCEEDED', { sum: 42 }]]);
   });
 
   it("refuses an Express execution's ARN in DescribeExecution, GetExecutionHistory and StopExecution, and ListExecutions of an Express machine, with the service's errors", async () => {
