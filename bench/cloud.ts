@@ -4,13 +4,14 @@
  * lambda/transition.ts). Every AWS call and capacity unit is counted by the
  * cost meter and priced with bench/prices.ts; throughput is measured with
  * 100 executions running at once. Prints a table and one `cost:` line per
- * workload.
+ * workload, then the `express:` lines (bench/express.ts).
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CostMeter } from '../lib/aws/meter';
 import { startCloud, startServices, waitForEnd, type CloudFixture } from '../harness/fixture';
 import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
+import { benchExpress, expressLines, type ExpressRow } from './express';
 import { US_EAST_1 } from './prices';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
   const meter = new CostMeter();
   const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: 90 * 86_400 });
   const rows: Row[] = [];
+  let express: ExpressRow[] = [];
   try {
     for (const w of WORKLOADS) {
       const sm = await fx.cloud.driver.putStateMachine(w.name, JSON.stringify(w.definition));
@@ -178,6 +180,7 @@ async function main(): Promise<void> {
       });
       process.stderr.write(`${w.name}: done\n`);
     }
+    express = await benchExpress(services);
   } finally {
     await fx.stop();
     await services.stop();
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
   for (const r of rows) {
     process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
   }
+  process.stdout.write(expressLines(express));
 }
 
 void main().catch((err: unknown) => {

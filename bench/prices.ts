@@ -17,4 +17,9 @@ export const US_EAST_1 = {
   s3Get: 0.0004 / 1000,
   /** AWS Step Functions Standard workflows, per state transition, for comparison. */
   stepFunctionsStandardTransition: 25 / 1e6,
+  /** AWS Step Functions Express workflows, for comparison: per request (execution) and per GB-second (100 ms and 64 MB increments). */
+  stepFunctionsExpressRequest: 1 / 1e6,
+  stepFunctionsExpressGbSecond: 0.00001667,
+  /** API Gateway REST API (the construct's front door): per request, first 333 million a month. */
+  apiGatewayRestRequest: 3.5 / 1e6,
 } as const;
