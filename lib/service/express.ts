@@ -128,7 +128,7 @@ export class ExpressExecutions {
       this.deps.tasks,
       timers,
       {
-        // Step Functions refuses callback tasks and activities in Express state machines; one waits until the time limit.
+        // Callback and activity tasks are refused when an Express state machine is stored (express-definition.ts).
         onPendingTask: () => {},
         onTokenClosed: () => {},
         ...(writer ? { onResultObject: (bucket: string, key: string, body: string) => void writes.push(writer.put(bucket, key, body)) } : {}),

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import { checkExpressDefinition } from './express-definition';
 import type { ActivityRecord, ExecutionStore, LoggingConfiguration, StateMachineAlias, StateMachineRecord, StateMachineVersion } from './ports';
 
 /** Logging as the service describes a state machine that has none. */
@@ -35,6 +36,12 @@ export interface RegistryOptions {
   account: string;
 }
 
+/** Checks a definition for a state machine of `type` by compiling it; an EXPRESS one may not wait on tokens, activities or jobs. */
+function checkedDefinition(definition: string, type: StateMachineRecord['type']): void {
+  const machine = compileStateMachine(parseDefinitionText(definition));
+  if (type === 'EXPRESS') checkExpressDefinition(machine);
+}
+
 /** State machines, versions, aliases and tags over the store. */
 export class Registry {
   private readonly recentMachines = new Map<string, { record: StateMachineRecord; readAt: number }>();
@@ -54,7 +61,7 @@ export class Registry {
     type: StateMachineRecord['type'] = 'STANDARD',
     settings: Pick<StateMachineRecord, 'loggingConfiguration' | 'retentionSeconds'> = {},
   ): Promise<StateMachineRecord> {
-    compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
+    checkedDefinition(definition, type); // throws InvalidDefinitionError with every diagnostic
     const stateMachineArn = this.stateMachineArn(name);
     const existing = await this.deps.store.getStateMachine(stateMachineArn);
     // A new revision of an existing state machine keeps its tags, versions and aliases.
@@ -100,7 +107,7 @@ export class Registry {
   /** UpdateStateMachine: a new revision; running executions keep theirs. */
   async updateStateMachine(stateMachineArn: string, changes: { definition?: string; roleArn?: string; loggingConfiguration?: LoggingConfiguration }): Promise<StateMachineRecord> {
     const sm = await this.describeStateMachine(stateMachineArn);
-    if (changes.definition !== undefined) compileStateMachine(parseDefinitionText(changes.definition));
+    if (changes.definition !== undefined) checkedDefinition(changes.definition, sm.type);
     const record: StateMachineRecord = {
       ...sm,
       definition: changes.definition ?? sm.definition,
