@@ -4,7 +4,7 @@ import { parseDefinitionText } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { ExecutionResult, HistoryEvent } from '../local/api';
-import type { LocalExecution } from '../local/execution';
+import type { InProcessExecution } from '../service/in-process/execution';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
 import { isResourceRunner, routedTaskRunner } from '../engine/ports/task-routes';
 import { missingClientPackages, withIntegrations } from './integrations';
@@ -116,7 +116,7 @@ function defaultMachineName(file: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
 }
 
-function jsonSummary(result: ExecutionResult, history: boolean, children: readonly LocalExecution[]): string {
+function jsonSummary(result: ExecutionResult, history: boolean, children: readonly InProcessExecution[]): string {
   const out: Record<string, unknown> = {
     status: result.status,
     output: result.output ?? null,
@@ -140,7 +140,7 @@ function failedState(result: ExecutionResult): string | undefined {
   return undefined;
 }
 
-function textSummary(result: ExecutionResult, elapsed: number, history: boolean, children: readonly LocalExecution[]): string {
+function textSummary(result: ExecutionResult, elapsed: number, history: boolean, children: readonly InProcessExecution[]): string {
   const lines = [`Status:      ${result.status}`];
   if (result.status === 'SUCCEEDED') {
     lines.push(`Output:      ${indent(JSON.stringify(result.output ?? null, null, 2))}`);

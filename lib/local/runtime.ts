@@ -15,10 +15,10 @@ import { completeParent, withNestedExecutions, type NestedExecutions, type Neste
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
-import { scaledTimers, virtualTimers } from './clock';
+import { scaledTimers, virtualTimers } from '../service/in-process/timers';
 import { AWS_LIMITS, jsonBytes, memberTooLong } from '../engine/aws-limits';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
-import { LocalExecution } from './execution';
+import { InProcessExecution } from '../service/in-process/execution';
 import { localItemReader, type ItemReaderPort } from './item-reader';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -73,12 +73,12 @@ export const unresolvedTaskRunner: TaskRunner = {
 const compiledByDefinition = new WeakMap<object, CompiledStateMachine>();
 
 interface ActivityQueue {
-  tasks: { taskToken: string; input: string; execution: LocalExecution }[];
+  tasks: { taskToken: string; input: string; execution: InProcessExecution }[];
   waiters: { workerName?: string; deliver: (task: { taskToken: string; input: string } | null) => void }[];
 }
 
 export class LocalRuntime implements LocalRuntimeApi {
-  private readonly executions = new Map<string, LocalExecution>();
+  private readonly executions = new Map<string, InProcessExecution>();
   private readonly pending = new Map<string, PendingTask>();
   private readonly listeners = new Set<(task: PendingTask) => void>();
   private readonly activities = new Map<string, ActivityQueue>();
@@ -113,7 +113,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   /** `.sync` children still running, by the parent execution that waits for them, and each child's parent. */
-  private readonly runningChildren = new Map<string, Set<LocalExecution>>();
+  private readonly runningChildren = new Map<string, Set<InProcessExecution>>();
   private readonly parentOf = new Map<string, string>();
 
   /** True while a `.sync` child of the execution works or has a timer to come. */
@@ -130,7 +130,7 @@ export class LocalRuntime implements LocalRuntimeApi {
     const child = this.executions.get(handle.executionArn)!;
     const parent = options.parent;
     if (parent) {
-      const running = this.runningChildren.get(parent.executionArn) ?? new Set<LocalExecution>();
+      const running = this.runningChildren.get(parent.executionArn) ?? new Set<InProcessExecution>();
       this.runningChildren.set(parent.executionArn, running.add(child));
       this.parentOf.set(handle.executionArn, parent.executionArn);
       void handle.result.then((result) => {
@@ -184,10 +184,10 @@ export class LocalRuntime implements LocalRuntimeApi {
     const aws = this.options.awsLimits === true;
     if (aws && jsonBytes(options.input ?? {}) > AWS_LIMITS.payloadBytes) throw memberTooLong('input', AWS_LIMITS.payloadBytes);
     const scale = options.timeScale ?? this.options.timeScale ?? 1;
-    let execution: LocalExecution | undefined;
+    let execution: InProcessExecution | undefined;
     // In virtual time a parent waiting for a `.sync` child is busy: its own timers (a TaskTimeout) must not jump ahead of the child.
     const timers = scale === 0 ? virtualTimers(Date.now(), () => (execution?.isBusy ?? false) || this.waitsForChild(executionArn)) : scaledTimers(scale);
-    execution = new LocalExecution(
+    execution = new InProcessExecution(
       machine,
       {
         executionArn,
@@ -220,7 +220,7 @@ export class LocalRuntime implements LocalRuntimeApi {
     return { executionArn, result: execution.result };
   }
 
-  private addPending(task: PendingTask, activityArn: string | undefined, execution: LocalExecution): void {
+  private addPending(task: PendingTask, activityArn: string | undefined, execution: InProcessExecution): void {
     this.pending.set(task.taskToken, task);
     if (activityArn) {
       const queue = this.activityQueue(activityArn);
@@ -233,7 +233,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   private dispatchActivity(
-    item: { taskToken: string; input: string; execution: LocalExecution },
+    item: { taskToken: string; input: string; execution: InProcessExecution },
     waiter: (task: { taskToken: string; input: string } | null) => void,
     workerName?: string,
   ): void {
@@ -251,7 +251,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   /** The execution and attempt a token addresses, by the service's own rule (lib/service/task-tokens), or the API's error. */
-  private resolveToken(taskToken: string): { execution: LocalExecution; target: TokenTarget } {
+  private resolveToken(taskToken: string): { execution: InProcessExecution; target: TokenTarget } {
     const target = tokenTarget(taskToken, this.tokenKey);
     const execution = this.executions.get(target.executionArn);
     return { execution: execution!, target: checkTokenAgainst(taskToken, target, execution?.frame(target.frameId)) };
@@ -328,7 +328,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   /** The history of an execution started here. */
-  getExecution(executionArn: string): LocalExecution | undefined {
+  getExecution(executionArn: string): InProcessExecution | undefined {
     return this.executions.get(executionArn);
   }
 }

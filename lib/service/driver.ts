@@ -7,6 +7,7 @@
  * - registry.ts — state machines, revisions, versions, aliases, tags
  * - execution-api.ts — start, describe, list, history, stop, redrive
  * - activities.ts — activities, GetActivityTask, task tokens
+ * - express.ts — EXPRESS executions, each run to its end in one invocation, in memory
  * - transitions.ts — one queue message → one committed frame version
  *   (DESIGN.md's transition invariants), with outbox.ts carrying out the
  *   outbox, task-attempts.ts invoking each attempt at most once, and
@@ -19,8 +20,9 @@ import type { ItemReaderPort } from '../engine/integrations/items';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { Activities } from './activities';
 import { ChildFrames } from './child-frames';
-import { ExecutionApi } from './execution-api';
+import { ExecutionApi, type StartOptions } from './execution-api';
 import { ExecutionContexts } from './execution-contexts';
+import { ExpressExecutions } from './express';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
@@ -116,6 +118,8 @@ export interface CloudDriverOptions {
   maxHistoryEvents?: number;
   /** Watches each step for a poison message (ports.ts TransitionWatch). @default none */
   watch?: TransitionWatch;
+  /** How long an EXPRESS execution may run before it times out. @default 5 minutes (Step Functions' limit) */
+  expressMaxDurationMs?: number;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -129,6 +133,7 @@ export class CloudDriver {
   private readonly executions: ExecutionApi;
   private readonly activities: Activities;
   private readonly transitions: TransitionProcessor;
+  private readonly express: ExpressExecutions;
 
   constructor(options: CloudDriverOptions) {
     const { store, tasks } = options;
@@ -191,7 +196,19 @@ export class CloudDriver {
     // StopExecution applies its Stop at once: it carries out a pending outbox again rather than wait for
     // its handler (doing so is safe — sends are deduplicated by version, invocations by their claims).
     const stopper = new TransitionProcessor({ ...processing, outboxGraceMs: 0 });
-    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
+    this.express = new ExpressExecutions({
+      registry: this.registry,
+      contexts,
+      notifier,
+      queue: options.queue,
+      tasks: this.tasks,
+      ...(options.itemReader ? { itemReader: options.itemReader } : {}),
+      ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
+      tokenKey,
+      ...place,
+      ...(options.expressMaxDurationMs !== undefined ? { maxDurationMs: options.expressMaxDurationMs } : {}),
+    });
+    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, express: this.express, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 
@@ -204,6 +221,8 @@ export class CloudDriver {
 
   /** Processes one queue message. Throws (and the queue redelivers) when it could not be finished. */
   process(envelope: Envelope): Promise<void> {
+    // An asynchronous Express start is the whole execution, run here to its end (express.ts).
+    if (envelope.express) return this.express.run(envelope.express).then(() => undefined);
     return this.transitions.process(envelope);
   }
 
@@ -299,12 +318,12 @@ export class CloudDriver {
 
   // ---- executions (execution-api.ts) -----------------------------------------------------
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  startExecution(targetArn: string, options?: { name?: string; input?: JsonValue }): ReturnType<ExecutionApi['startExecution']> {
+  /** StartExecution: idempotent by name for the same input while running, as the service is; an EXPRESS start is queued or (`express: 'here'`) run here. */
+  startExecution(targetArn: string, options?: StartOptions): ReturnType<ExecutionApi['startExecution']> {
     return this.executions.startExecution(targetArn, options);
   }
 
-  /** StartSyncExecution: EXPRESS state machines only; waits (up to five minutes) for the end. */
+  /** StartSyncExecution: EXPRESS state machines only; runs the execution in this call (up to five minutes) and returns it ended. */
   startSyncExecution(...args: Parameters<ExecutionApi['startSyncExecution']>): ReturnType<ExecutionApi['startSyncExecution']> {
     return this.executions.startSyncExecution(...args);
   }

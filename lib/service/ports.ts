@@ -302,6 +302,8 @@ export interface Envelope {
   final?: number;
   /** Epoch ms before which the message must not be processed (waits longer than the queue's maximum delay). */
   notBefore?: number;
+  /** An asynchronous Express start: the execution (never stored) that the receiver runs to its end in one go (lib/service/express.ts). */
+  express?: ExecutionRecord;
 }
 
 /** One message to send, with its delay. */
