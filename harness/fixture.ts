@@ -1,7 +1,8 @@
 /**
  * The cloud runtime on loopback: starts dynalite and fauxqs (in their own
  * process, harness/services.mjs), a local Lambda Invoke endpoint, and
- * an SQS event source that drives lambda/transition.ts — the same SDK
+ * an SQS event source that drives lambda/transition.ts and one that drives
+ * the task invoker, lambda/invoker.ts, on its own queue — the same SDK
  * clients and code paths as in an AWS account.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,7 @@ import { startEventSource, type EventSource } from './event-source';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda-endpoint';
 import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
 import { createTransitionHandler } from '../lambda/transition';
+import { createInvokerHandler } from '../lambda/invoker';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -60,7 +62,11 @@ export interface CloudFixture {
   services: Services;
   lambda: LambdaEndpoint;
   events: EventSource;
+  /** The task invoker's event source (absent with `invoker: false`). */
+  invokerEvents?: EventSource;
   queueUrl: string;
+  /** The task invoker's queue (absent with `invoker: false`). */
+  invokerQueueUrl?: string;
   deadLetterQueueUrl: string;
   /** The payload bucket (also usable for ItemReader objects in tests). */
   bucket: string;
@@ -71,7 +77,18 @@ let fixtureCount = 0;
 
 export async function startCloud(
   handlers: ReadonlyMap<string, LambdaHandler>,
-  options: { meter?: Meter; concurrency?: number; services?: Services; log?: (entry: Record<string, unknown>) => void; waitTimeSeconds?: number; retentionSeconds?: number } = {},
+  options: {
+    meter?: Meter;
+    concurrency?: number;
+    services?: Services;
+    log?: (entry: Record<string, unknown>) => void;
+    waitTimeSeconds?: number;
+    retentionSeconds?: number;
+    /** Tasks go through the task invoker's queue, as deployed; false: the transition invokes them itself. @default true */
+    invoker?: boolean;
+    /** The invoker queue's visibility timeout in seconds (how soon a request whose handler failed comes back). @default 5 */
+    invokerVisibilitySeconds?: number;
+  } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
   const lambda = await startLambdaEndpoint(handlers);
@@ -96,9 +113,20 @@ export async function startCloud(
     }),
   );
   await s3.send(new CreateBucketCommand({ Bucket: id }));
+  let invokerQueueUrl: string | undefined;
+  if (options.invoker ?? true) {
+    const invokerDlq = await sqs.send(new CreateQueueCommand({ QueueName: `${id}-invoker-dlq` }));
+    const invokerDlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: invokerDlq.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const visibility = String(options.invokerVisibilitySeconds ?? 5);
+    const invokerQueue = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${id}-invoker`, Attributes: { VisibilityTimeout: visibility, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: invokerDlqArn, maxReceiveCount: 10 }) } }),
+    );
+    invokerQueueUrl = invokerQueue.QueueUrl!;
+  }
   const config = {
     tableName: id,
     queueUrl: queue.QueueUrl!,
+    ...(invokerQueueUrl ? { invokerQueueUrl } : {}),
     deadLetterQueueUrl: dlq.QueueUrl!,
     bucketName: id,
     region: 'us-east-1',
@@ -119,17 +147,32 @@ export async function startCloud(
     ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
     ...(options.meter ? { meter: options.meter } : {}),
   });
+  // The invoker has its own pollers (its reserved concurrency in the stack): tasks never wait behind transitions.
+  const invokerEvents = invokerQueueUrl
+    ? startEventSource({
+        client: cloud.clients.sqs,
+        queueUrl: invokerQueueUrl,
+        handler: createInvokerHandler(cloud, { log: options.log ?? (() => {}) }),
+        concurrency: options.concurrency ?? 4,
+        invokeName: 'InvokerInvoke',
+        ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+        ...(options.meter ? { meter: options.meter } : {}),
+      })
+    : undefined;
   return {
     cloud,
     observer,
     services,
     lambda,
     events,
+    ...(invokerEvents ? { invokerEvents } : {}),
     queueUrl: queue.QueueUrl!,
+    ...(invokerQueueUrl ? { invokerQueueUrl } : {}),
     deadLetterQueueUrl: dlq.QueueUrl!,
     bucket: id,
     async stop() {
       await events.stop();
+      await invokerEvents?.stop();
       await lambda.close();
       for (const c of Object.values(cloud.clients)) c.destroy();
       for (const c of Object.values(observer.clients)) c.destroy();
