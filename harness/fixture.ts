@@ -86,6 +86,8 @@ export async function startCloud(
     retentionSeconds?: number;
     /** Tasks go through the task invoker's queue, as deployed; false: the transition invokes them itself. @default true */
     invoker?: boolean;
+    /** Concurrent invocations of the task invoker (its reserved concurrency in the stack). @default 10 */
+    invokerConcurrency?: number;
     /** The invoker queue's visibility timeout in seconds (how soon a request whose handler failed comes back). @default 5 */
     invokerVisibilitySeconds?: number;
   } = {},
@@ -153,7 +155,7 @@ export async function startCloud(
         client: cloud.clients.sqs,
         queueUrl: invokerQueueUrl,
         handler: createInvokerHandler(cloud, { log: options.log ?? (() => {}) }),
-        concurrency: options.concurrency ?? 4,
+        concurrency: options.invokerConcurrency ?? 10,
         invokeName: 'InvokerInvoke',
         ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
         ...(options.meter ? { meter: options.meter } : {}),
