@@ -17,7 +17,7 @@ export function projectRoot(): string {
   return dir;
 }
 
-/** The entry file of the function `name` (transition, api, schedule, register). */
+/** The entry file of the function `name` (transition, invoker, api, schedule, register). */
 export function functionEntry(name: string): string {
   for (const candidate of [path.join(projectRoot(), 'lambda', `${name}.ts`), path.join(__dirname, '..', '..', 'lambda', `${name}.js`)]) {
     if (fs.existsSync(candidate)) return candidate;
