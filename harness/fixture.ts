@@ -157,6 +157,7 @@ export async function startCloud(
         handler: createInvokerHandler(cloud, { log: options.log ?? (() => {}) }),
         concurrency: options.invokerConcurrency ?? 10,
         invokeName: 'InvokerInvoke',
+        memoryMb: 128, // the construct's default invokerMemorySize
         ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
         ...(options.meter ? { meter: options.meter } : {}),
       })
