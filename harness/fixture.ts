@@ -88,7 +88,10 @@ export async function startCloud(
     invoker?: boolean;
     /** Concurrent invocations of the task invoker (its reserved concurrency in the stack). @default 10 */
     invokerConcurrency?: number;
-    /** The invoker queue's visibility timeout in seconds (how soon a request whose handler failed comes back). @default 5 */
+    /**
+     * The invoker queue's visibility timeout in seconds (how soon a request whose handler failed comes back). Longer
+     * than a loaded machine's slowest invocation, or a request still running is delivered again (the stack's outlasts the function). @default 30
+     */
     invokerVisibilitySeconds?: number;
   } = {},
 ): Promise<CloudFixture> {
@@ -119,7 +122,7 @@ export async function startCloud(
   if (options.invoker ?? true) {
     const invokerDlq = await sqs.send(new CreateQueueCommand({ QueueName: `${id}-invoker-dlq` }));
     const invokerDlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: invokerDlq.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    const visibility = String(options.invokerVisibilitySeconds ?? 5);
+    const visibility = String(options.invokerVisibilitySeconds ?? 30);
     const invokerQueue = await sqs.send(
       new CreateQueueCommand({ QueueName: `${id}-invoker`, Attributes: { VisibilityTimeout: visibility, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: invokerDlqArn, maxReceiveCount: 10 }) } }),
     );

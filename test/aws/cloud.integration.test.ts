@@ -48,7 +48,8 @@ const handlers = new Map<string, LambdaHandler>([
 let fx: CloudFixture;
 beforeAll(async () => {
   // As deployed: every item of an execution carries its expiry (the table's TTL attribute).
-  fx = await startCloud(handlers, { retentionSeconds: 90 * 86_400 });
+  // (A request that found its attempt running comes back after 5 s: the test of a request delivered twice waits for it.)
+  fx = await startCloud(handlers, { retentionSeconds: 90 * 86_400, invokerVisibilitySeconds: 5 });
 });
 afterAll(async () => {
   await fx?.stop();
