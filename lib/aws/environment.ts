@@ -31,6 +31,12 @@ export interface CloudConfig {
   tableName: string;
   queueUrl: string;
   deadLetterQueueUrl?: string;
+  /**
+   * The task invoker's queue (lambda/invoker.ts consumes it): transitions send
+   * their task attempts there instead of invoking them and waiting.
+   * @default none: the transition function invokes each task itself
+   */
+  invokerQueueUrl?: string;
   /** The payload bucket for bodies larger than an item or a message. */
   bucketName?: string;
   region: string;
@@ -70,6 +76,8 @@ export interface Cloud {
   driver: CloudDriver;
   store: DynamoStore;
   queue: SqsQueue;
+  /** The task invoker's queue, when the cloud has one. */
+  taskRequests?: SqsQueue;
   blobs?: BlobStore;
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient; s3: S3Client; lambda: LambdaClient };
 }
@@ -92,6 +100,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     tableName: required('SWITCHYARD_TABLE'),
     queueUrl: required('SWITCHYARD_QUEUE_URL'),
     ...(env.SWITCHYARD_DLQ_URL ? { deadLetterQueueUrl: env.SWITCHYARD_DLQ_URL } : {}),
+    ...(env.SWITCHYARD_INVOKER_QUEUE_URL ? { invokerQueueUrl: env.SWITCHYARD_INVOKER_QUEUE_URL } : {}),
     ...(env.SWITCHYARD_BUCKET ? { bucketName: env.SWITCHYARD_BUCKET } : {}),
     region: env.AWS_REGION ?? 'us-east-1',
     account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
@@ -127,6 +136,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(blobs ? { blobs } : {}),
     meter,
   });
+  const taskRequests = config.invokerQueueUrl ? new SqsQueue({ client: sqs, queueUrl: config.invokerQueueUrl, ...(blobs ? { blobs } : {}), meter }) : undefined;
   // Service integration tasks call their services through the SDK runner (its clients made on first use,
   // at the same endpoints as the cloud's own, with the task's role); every other task goes to Lambda.
   const integrations = new SdkTaskRunner({
@@ -153,6 +163,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     store,
     queue,
     tasks,
+    ...(taskRequests ? { taskRequests } : {}),
     itemReader: s3ItemReader(s3, meter),
     objectWriter: s3ObjectWriter(s3, meter),
     region: config.region,
@@ -163,7 +174,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(config.observer ? { observer: config.observer } : {}),
     ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
   });
-  return { driver, store, queue, ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
+  return { driver, store, queue, ...(taskRequests ? { taskRequests } : {}), ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
 }
 
 /** A deployed function's cloud with its logger, metrics and execution observer. */

@@ -26,13 +26,14 @@ import { ExpressExecutions } from './express';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue, TransitionWatch } from './ports';
+import type { Envelope, ExecutionObserver, ExecutionStore, TaskRequest, TaskRequestQueue, TransitionQueue, TransitionWatch } from './ports';
 import { childEnd } from './nested/records';
 import { completeParent, withNestedExecutions } from './nested';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
 import { TaskAttempts } from './task-attempts';
+import { TaskInvoker } from './task-invoker';
 import { generateTokenKey, type TaskTokenKey } from './task-tokens';
 import { HistoryCap } from './history-cap';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
@@ -48,6 +49,13 @@ export interface CloudDriverOptions {
   store: ExecutionStore;
   queue: TransitionQueue;
   tasks: TaskRunner;
+  /**
+   * The task invoker's queue (task-invoker.ts): transitions hand their task
+   * attempts to it instead of invoking them and waiting (the cloud), and a
+   * driver handling that queue calls {@link CloudDriver.invokeTask}.
+   * @default none: the transition invokes each attempt itself (`switchyard serve`, the fault harness)
+   */
+  taskRequests?: TaskRequestQueue;
   /** Reads DISTRIBUTED Map items (S3 in the cloud). @default none: such a Map fails with States.ItemReaderFailed */
   itemReader?: ItemReaderPort;
   /** Where DISTRIBUTED Map ResultWriters put their objects (S3 in the cloud). @default none: such a Map fails with States.ResultWriterFailed */
@@ -134,6 +142,7 @@ export class CloudDriver {
   private readonly activities: Activities;
   private readonly transitions: TransitionProcessor;
   private readonly express: ExpressExecutions;
+  private readonly invoker: TaskInvoker;
 
   constructor(options: CloudDriverOptions) {
     const { store, tasks } = options;
@@ -156,13 +165,16 @@ export class CloudDriver {
     const sender = new MessageSender(options.queue, now, options.maxDelayMs ?? 900_000);
     this.registry = new Registry({ store, now, ...place });
     const notifier = new ExecutionNotifier(options.observer, (arn) => this.registry.recentStateMachine(arn));
+    const attempts = new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) });
+    this.invoker = new TaskInvoker({ attempts, sender });
     const outbox = new OutboxPerformer({
       store,
       codec,
       sender,
       notifier,
       children: new ChildFrames({ store, codec, stored, maxConflicts, cancelJob: stopChild }),
-      attempts: new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
+      attempts,
+      ...(options.taskRequests ? { taskRequests: options.taskRequests } : {}),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
       nested: {
@@ -229,6 +241,11 @@ export class CloudDriver {
   /** Several messages to one frame applied as one transition (see TransitionProcessor.processGroup). */
   processGroup(envelopes: readonly Envelope[]): Promise<void> {
     return this.transitions.processGroup(envelopes);
+  }
+
+  /** Claims and invokes one attempt a transition handed to the task invoker, and sends its outcome (task-invoker.ts). */
+  invokeTask(request: TaskRequest): Promise<void> {
+    return this.invoker.handle(request);
   }
 
   /** States entered by the transitions this driver committed since the last call (Step Functions' billed state transitions). */

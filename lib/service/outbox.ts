@@ -16,10 +16,10 @@ import type { ExecutionContext } from './execution-contexts';
 import type { ExecutionNotifier } from './notifier';
 import type { PayloadCodec } from './payload-codec';
 import type { NestedParent } from './nested';
-import type { Envelope, ExecutionRecord, ExecutionStore, FrameVersion } from './ports';
+import type { Envelope, ExecutionRecord, ExecutionStore, FrameVersion, TaskRequestQueue } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { MessageSender, OutgoingMessage } from './sender';
-import type { TaskAttempts } from './task-attempts';
+import { AttemptClaim, type TaskAttempts } from './task-attempts';
 
 /** Where DISTRIBUTED Map ResultWriters put their objects. */
 export interface ObjectWriter {
@@ -50,6 +50,12 @@ export interface OutboxOptions {
   objectWriter?: ObjectWriter;
   /** Nested executions: a `.sync` child's end completes its parent's task; a stopped parent task stops its child. */
   nested?: NestedHooks;
+  /**
+   * The task invoker's queue: task attempts (but activity tasks) are sent
+   * there, claimed and invoked by the task invoker, whose outcome comes back
+   * on the transition queue. @default none: this handler invokes them itself
+   */
+  taskRequests?: TaskRequestQueue;
   /** Applies a synchronous task's result in the handler that invoked it (the transition processor's `process`). */
   process: (envelope: Envelope, depth: number, cause?: string) => Promise<void>;
 }
@@ -122,9 +128,14 @@ export class OutboxPerformer {
       await this.deps.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
       own.length = 0;
     }
+    const { taskRequests } = this.deps;
+    // Sent last of the outbox, so the outcome (tagged final) proves every other message went out.
+    const requested = taskRequests ? p.invokes.filter((e) => e.activityArn === undefined) : [];
+    if (taskRequests && requested.length > 0) await taskRequests.request(requested.map((effect) => ({ v: 1, executionArn, effect, version: stored })));
     let inline: Message | undefined;
     for (const invoke of p.invokes) {
-      const result = await this.deps.attempts.invoke(executionArn, invoke, version, first);
+      if (requested.includes(invoke)) continue;
+      const result = await this.deps.attempts.invoke(executionArn, invoke, version, first ? AttemptClaim.COMMIT : AttemptClaim.REPLAY);
       if (!result) continue;
       // A synchronous task's result is applied here, not sent round the queue: one message and one
       // invocation fewer per task. Only one level deep, so a chain of tasks still spreads over invocations.

@@ -8,6 +8,7 @@
 import type { NestedParent } from './nested';
 import type { LogLevel } from '../asl/log-levels';
 import type { JsonValue } from '../asl/json';
+import type { InvokeTaskEffect } from '../engine/effects';
 import type { EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
 import type { EventDetailsKey, HistoryEventType } from '../engine/history-events';
@@ -318,6 +319,24 @@ export interface TransitionQueue {
   send(messages: Outgoing[]): Promise<void>;
   /** Parks a message that can never be processed, with the reason. */
   deadLetter(body: string, reason: string): Promise<void>;
+}
+
+/**
+ * A task attempt handed to the task invoker (task-invoker.ts): the effect
+ * that schedules it and the committed version that did, as stored (it
+ * travels on with the outcome, so the transition that applies it needs no read).
+ */
+export interface TaskRequest {
+  v: 1;
+  executionArn: string;
+  effect: InvokeTaskEffect;
+  version: FrameVersion;
+}
+
+/** The task invoker's queue: the transition that schedules a task attempt sends it here instead of invoking it. */
+export interface TaskRequestQueue {
+  /** Sends every request (batched); throws if any could not be sent. */
+  request(requests: readonly TaskRequest[]): Promise<void>;
 }
 
 /** Large values kept outside items and messages (S3). */

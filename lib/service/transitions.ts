@@ -11,10 +11,14 @@
  *    is not known done has it carried out again (idempotently) before it
  *    moves on, and a redelivered message does the same.
  * 3. A task attempt is claimed before it is invoked — by the commit that
- *    schedules it (synchronous tasks) or a claim item (callback tasks, whose
- *    long wait for a token must not look like a dead worker); an attempt
- *    without a result `lostTaskAfterMs` after its claim fails as a lost worker,
- *    unless its timeout or heartbeat timer (sent before it was invoked) ends it first.
+ *    schedules it (synchronous tasks this handler invokes) or a claim item,
+ *    a conditional put (callback tasks, whose long wait for a token must not
+ *    look like a dead worker, and every attempt handed to the task invoker,
+ *    task-invoker.ts). At most one invocation per attempt: a redelivered
+ *    message or task request that finds the attempt claimed never invokes it
+ *    again — it sends the recorded outcome, or leaves the attempt to its
+ *    timeout or heartbeat timer (sent before it was invoked), or, with
+ *    neither, `lostTaskAfterMs` after the claim fails it as a lost worker.
  * 4. History is the events of each frame version: a replay overwrites itself.
  * 5. Child completions are deduplicated by the engine (ChildProgress). In a
  *    container one parent's completions are applied one transition at a time
