@@ -207,8 +207,9 @@ export class TransitionProcessor {
         if (i === envelopes.length - 1 && cause !== undefined && messages.length === envelopes.length && envelopes.every((e) => e.message.type === 'ChildCompleted')) {
           const waiting = await waitingCompletions(this.deps.store, executionArn, frame, envelopes);
           if (waiting) {
+            // Stepped under the first wake-up's key: if this step kills the process, that message is the poison.
             messages.push(waiting);
-            keys.push(messageKey(waiting));
+            keys.push(keys[0]);
           }
         }
       }
