@@ -23,6 +23,7 @@ const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {
   putFrameVersion: 'ifTrue',
   markOutboxDone: 'always',
   putValue: 'always',
+  putChildCompletion: 'always',
   putActivity: 'always',
   deleteActivity: 'always',
   enqueueActivityTask: 'always',

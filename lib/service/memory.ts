@@ -10,6 +10,7 @@
 import type { Message } from '../engine/messages';
 import type {
   ActivityRecord,
+  ChildCompletion,
   ActivityTask,
   Envelope,
   ExecutionQuery,
@@ -149,6 +150,22 @@ export class MemoryStore implements ExecutionStore {
     if (!versions) return [];
     const numbers = [...versions.keys()].filter((v) => v >= from).sort((a, b) => a - b).slice(0, limit);
     return numbers.map((v) => JSON.parse(versions.get(v)!) as FrameVersion);
+  }
+
+  /** `arn|parentId|entry|run` → child index → serialized ChildCompletion */
+  private readonly completions = new Map<string, Map<number, string>>();
+  async putChildCompletion(arn: string, completion: ChildCompletion): Promise<void> {
+    const m = completion.message;
+    const key = `${arn}|${m.frameId}|${m.entry}|${m.run}`;
+    let byIndex = this.completions.get(key);
+    if (!byIndex) this.completions.set(key, (byIndex = new Map()));
+    byIndex.set(m.index, JSON.stringify(completion));
+  }
+  async childCompletions(arn: string, parentId: string, entry: number, run: number, from: number, limit: number): Promise<ChildCompletion[]> {
+    const byIndex = this.completions.get(`${arn}|${parentId}|${entry}|${run}`);
+    if (!byIndex) return [];
+    const indexes = [...byIndex.keys()].filter((i) => i >= from).sort((a, b) => a - b).slice(0, limit);
+    return indexes.map((i) => JSON.parse(byIndex.get(i)!) as ChildCompletion);
   }
 
   private readonly values = new Map<string, string>();

@@ -75,7 +75,12 @@ export class OutboxPerformer {
   /** One handler per effect, bound once per driver; the async ones are awaited in the outbox's order. */
   private readonly handlers: EffectHandlers<Performing, void | Promise<void>> = {
     Deliver: (effect, p) => {
-      (effect.message.frameId === p.version.frame.id ? p.own : p.others).push({ message: effect.message, delayMs: effect.delayMs });
+      const { message } = effect;
+      const own = message.frameId === p.version.frame.id;
+      (own ? p.own : p.others).push({ message, delayMs: effect.delayMs });
+      // A child's completion is recorded under its parent before its message (the parent's wake-up) goes out,
+      // so whichever wake-up the parent takes first collects every completion recorded by then (transitions.ts).
+      if (message.type === 'ChildCompleted' && !own) return this.deps.store.putChildCompletion(p.executionArn, { message, redrives: p.version.frame.redrives ?? 0 });
     },
     StartFrames: (effect, p) => {
       // A child's version 0 travels in its Enter message; its first transition is its first write.

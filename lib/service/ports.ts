@@ -12,7 +12,7 @@ import type { InvokeTaskEffect } from '../engine/effects';
 import type { EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
 import type { EventDetailsKey, HistoryEventType } from '../engine/history-events';
-import type { Message } from '../engine/messages';
+import type { ChildCompletedMessage, Message } from '../engine/messages';
 import type { ExecutionInfo } from '../engine/execution';
 
 /** A history event as stored: payloads either inline or as a reference to the frame before/after the transition. */
@@ -194,6 +194,18 @@ export interface EncryptionConfiguration {
   kmsDataKeyReusePeriodSeconds?: number;
 }
 
+/**
+ * A child frame's completion as its parent collects it (DESIGN.md invariant
+ * 5): written once by the child (a redelivery rewrites it), read in pages
+ * by the parent, which is the only writer of its own frame.
+ */
+export interface ChildCompletion {
+  /** The completion, as the child's ChildCompleted message carries it. */
+  message: ChildCompletedMessage;
+  /** The child frame's redrive count when it ended: a completion older than its parent's redrive is stale. */
+  redrives: number;
+}
+
 /** A scheduled activity task waiting for a worker's GetActivityTask. */
 export interface ActivityTask {
   taskToken: string;
@@ -251,6 +263,11 @@ export interface ExecutionStore {
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
   /** Versions of one frame from version `from` on, ascending, at most `limit` (a page of its history). */
   frameVersions(executionArn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]>;
+
+  /** Records a child's completion under its parent (message.frameId), entry, run and index; overwrites an earlier one. */
+  putChildCompletion(executionArn: string, completion: ChildCompletion): Promise<void>;
+  /** The completions recorded for child run `run` of the parent's state entry `entry`, from child index `from` on, by index, at most `limit`. */
+  childCompletions(executionArn: string, parentId: string, entry: number, run: number, from: number, limit: number): Promise<ChildCompletion[]>;
 
   /** A large value (JSON text) under the hash of its content: written once, read by every version that refers to it. */
   putValue(executionArn: string, hash: string, json: string): Promise<void>;
