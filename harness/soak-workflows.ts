@@ -103,6 +103,16 @@ export const WORKFLOWS: Readonly<Record<string, JsonValue>> = {
       },
     },
   },
+  // Stopped by the clients while it waits. StopExecution queues a Stop message, and one queued while the
+  // execution's next message is already due can lose to it (the execution then succeeds): the long wait
+  // outlasts a restart, so the stop lands while nothing else is due.
+  SoakStop: {
+    StartAt: 'Hold',
+    States: {
+      Hold: { Type: 'Wait', Seconds: 60, Next: 'Work' },
+      Work: lambda(undefined, '$.n'),
+    },
+  },
   SoakToken: {
     StartAt: 'Ask',
     States: {

@@ -137,8 +137,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     const t: Tracked = { arn, workflow, input, stopped: 'no' };
     tracked.push(t);
-    if (workflow === 'SoakWait' && i % 4 === 0) {
-      await sleep(300);
+    if (workflow === 'SoakStop') {
       try {
         const answer = await call(() => sfn.send(new StopExecutionCommand({ executionArn: arn, error: 'Soak.Stopped' })));
         t.stopped = 'yes';
