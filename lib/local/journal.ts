@@ -138,13 +138,40 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
   }
   marks.endRun();
   let compaction: Compaction | undefined;
-  if (compact === 'always' || (compact === 'auto' && worthCompacting(grownBytes, restoredBytes))) {
+  const compactNow = (): Compaction => {
     const started = Date.now();
-    compaction = compactJournal(file, { store, queue, marks });
-    log({ level: 'INFO', message: 'journal compacted', file, ...compaction, ms: Date.now() - started });
-  }
-  const fd = fs.openSync(file, 'a');
-  const append = (entry: Entry): void => void fs.writeSync(fd, JSON.stringify(entry) + '\n');
+    const done = compactJournal(file, { store, queue, marks });
+    log({ level: 'INFO', message: 'journal compacted', file, ...done, ms: Date.now() - started });
+    restoredBytes = done.bytesAfter;
+    grownBytes = 0;
+    return done;
+  };
+  if (compact === 'always' || (compact === 'auto' && worthCompacting(grownBytes, restoredBytes))) compaction = compactNow();
+  let fd = fs.openSync(file, 'a');
+  let closed = false;
+  let compactionDue = false;
+  // While it serves, the journal is compacted again each time it doubles. From a macrotask: every store
+  // change is then journaled (MemoryStore changes its maps before its first await, the record follows
+  // within microtasks), so the snapshot and the journal agree.
+  const compactLater = (): void => {
+    compactionDue = true;
+    setImmediate(() => {
+      compactionDue = false;
+      if (closed) return;
+      fs.closeSync(fd);
+      try {
+        compactNow();
+      } finally {
+        fd = fs.openSync(file, 'a');
+      }
+    });
+  };
+  const append = (entry: Entry): void => {
+    const line = JSON.stringify(entry) + '\n';
+    fs.writeSync(fd, line);
+    grownBytes += line.length;
+    if (compact === 'auto' && !compactionDue && worthCompacting(grownBytes, restoredBytes)) compactLater();
+  };
   // This run's marks start here: what it leaves begun and not ended was cut off by its end.
   append({ t: 'w', op: 'open', args: [] });
   marks.record = (op, args) => append({ t: 'w', op, args });
@@ -181,5 +208,5 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { store: journaledStore, queue: journaledQueue, marks, replayed, ...(compaction ? { compaction } : {}), close: () => fs.closeSync(fd) };
+  return { store: journaledStore, queue: journaledQueue, marks, replayed, ...(compaction ? { compaction } : {}), close: () => void ((closed = true), fs.closeSync(fd)) };
 }

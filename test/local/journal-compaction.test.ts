@@ -163,6 +163,31 @@ describe('journal compaction at start-up', () => {
   });
 });
 
+describe('journal compaction while the server runs', () => {
+  it('compacts once the journal has doubled, and a restart answers as before', async () => {
+    const data = path.join(dir, 'data');
+    const logged: Record<string, unknown>[] = [];
+    const server = await startLocalServer({ port: 0, dataDir: data, taskRunner: tasks, log: (entry) => void logged.push(entry) });
+    let s = { server, sfn: client(server.url) };
+    const arns = await populate(s.sfn);
+    // Large inputs grow the journal past the size worth compacting.
+    for (const n of [1, 2, 3, 4]) {
+      const input = JSON.stringify({ n, text: 'x'.repeat(400_000) });
+      const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: `${ACCOUNT}:stateMachine:Chain`, name: `big${n}`, input }));
+      arns.push(executionArn!);
+      await until(s.sfn, executionArn!);
+    }
+    await new Promise((r) => setImmediate(r));
+    expect(logged.filter((e) => e.message === 'journal compacted').length).toBeGreaterThan(0);
+    const before = await snapshot(s.sfn, arns);
+    await stop(s);
+
+    s = await serve(data, 'never');
+    expect(await snapshot(s.sfn, arns)).toEqual(before);
+    await stop(s);
+  });
+});
+
 describe('the poison marks of a compacted journal', () => {
   const arn = `${ACCOUNT}:execution:Chain:running`;
   const key = 'Enter|root|0||||||';
