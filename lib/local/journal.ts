@@ -4,7 +4,9 @@
  * happens, and replayed into fresh ones at start. Definitions, executions
  * and history survive a restart, and running executions resume: their
  * messages are back in the queue (all visible again, which at-least-once
- * delivery allows).
+ * delivery allows). Each time the journal has doubled since it was last
+ * compacted — at start-up after the replay, or while serving — it is
+ * rewritten as the live state alone (journal-compaction.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
