@@ -17,7 +17,7 @@ import { isResourceRunner, type ResourceRunner } from '../engine/ports/task-rout
 import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';
 import { eventsFromBody } from './event-bus';
-import { openJournal } from './journal';
+import { openJournal, type CompactionPolicy } from './journal';
 import { loadOrCreateTokenKey } from './token-key';
 import { generateTokenKey, type TaskTokenKey } from '../service/task-tokens';
 import { startPump } from './pump';
@@ -49,6 +49,8 @@ export interface LocalServerOptions {
   triggers?: TriggersFile;
   /** A folder where definitions, executions and history are kept across restarts. @default in memory only */
   dataDir?: string;
+  /** When the journal in dataDir is compacted at start-up (lib/local/journal-compaction.ts). @default 'auto': once it has doubled since its last compaction */
+  journalCompaction?: CompactionPolicy;
   /** A folder where state machines with a LoggingConfiguration write their execution logs (lib/local/execution-logs.ts). @default none */
   logsDir?: string;
   /** Logs one JSON object per warning. @default silent */
@@ -109,7 +111,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const now = (): number => Date.now();
   // A failed message comes back after two seconds, not SQS's default thirty.
   const log = options.log ?? (() => {});
-  const journal = options.dataDir ? await openJournal(options.dataDir, now, 2_000, log) : undefined;
+  const journal = options.dataDir ? await openJournal(options.dataDir, now, 2_000, log, options.journalCompaction) : undefined;
   const store = journal?.store ?? new MemoryStore();
   const memoryQueue = journal?.queue ?? new MemoryQueue(now, 2_000);
   let wake = (): void => {};
