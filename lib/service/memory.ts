@@ -224,9 +224,9 @@ export class MemoryStore implements ExecutionStore {
    * The store as records that rebuild it: applied in order to an empty
    * store (each `op` is a method of this class), they give the same
    * answers to every read. Only the latest version of a frame keeps its
-   * outbox: the driver reads the outbox of the current version alone
-   * (transitions.ts, outbox.ts), and the history needs the frames and
-   * events of every version but never an older outbox.
+   * whole outbox: the driver reads the outbox of the current version alone
+   * (transitions.ts, outbox.ts); an older one keeps its StartFrames, by
+   * which a history page finds the frames a version started (history-pages.ts).
    */
   *snapshot(): Generator<StoreRecord> {
     for (const [key, definition] of this.definitions) yield { op: 'restoreDefinition', args: [key, definition] };
@@ -242,8 +242,14 @@ export class MemoryStore implements ExecutionStore {
       }
       if (frames.length > 0) yield { op: 'restoreFrames', args: [arn, frames] };
     }
+    for (const [key, byIndex] of this.completions) for (const [index, text] of byIndex) yield { op: 'restoreCompletion', args: [key, index, text] };
     for (const [key, json] of this.values) yield { op: 'restoreValue', args: [key, json] };
     for (const [key, claim] of this.claims) yield { op: 'restoreClaim', args: [key, claim] };
+  }
+  restoreCompletion(key: string, index: number, text: string): void {
+    let byIndex = this.completions.get(key);
+    if (!byIndex) this.completions.set(key, (byIndex = new Map()));
+    byIndex.set(index, text);
   }
   restoreDefinition(key: string, definition: string): void {
     this.definitions.set(key, definition);
@@ -274,7 +280,7 @@ export class MemoryStore implements ExecutionStore {
 }
 
 /** The methods a {@link MemoryStore.snapshot} record names. */
-export const STORE_RESTORES = ['restoreDefinition', 'restoreStateMachine', 'restoreActivity', 'restoreActivityTask', 'restoreExecution', 'restoreFrames', 'restoreValue', 'restoreClaim'] as const;
+export const STORE_RESTORES = ['restoreDefinition', 'restoreStateMachine', 'restoreActivity', 'restoreActivityTask', 'restoreExecution', 'restoreFrames', 'restoreValue', 'restoreClaim', 'restoreCompletion'] as const;
 
 /** One record of a store snapshot: a restore method of MemoryStore and its arguments. */
 export interface StoreRecord {
@@ -282,11 +288,13 @@ export interface StoreRecord {
   args: unknown[];
 }
 
-/** A stored frame version without its outbox (parsed only when it has one). */
+/** A stored frame version whose outbox keeps only its StartFrames (parsed only when it has an outbox). */
 function withoutOutbox(text: string): string {
   if (!text.includes('"outbox"')) return text;
   const version = JSON.parse(text) as FrameVersion;
-  delete version.outbox;
+  const starts = (version.outbox?.effects ?? []).filter((e) => (e as { type?: string }).type === 'StartFrames');
+  if (starts.length > 0 && version.outbox) version.outbox = { ...version.outbox, effects: starts, done: true };
+  else delete version.outbox;
   return JSON.stringify(version);
 }
 
