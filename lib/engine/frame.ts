@@ -85,6 +85,8 @@ export interface ChildExecution {
   arn: string;
   /** The iteration's frame: the child execution's root. */
   frameId: string;
+  /** The Map Run that started it. */
+  mapRunArn: string;
 }
 
 /** The retry counts of a state entry not yet retried: shared, since counts are copied on write (Transition.raise). */

@@ -13,6 +13,7 @@
  *   child-frames.ts collecting, redriving and aborting children
  * - payload-codec.ts, stored-state.ts — large values stored once by content hash
  */
+import { MapRuns } from './map-runs';
 import type { JsonValue } from '../asl/json';
 import { AWS_LIMITS } from '../engine/aws-limits';
 import type { ItemReaderPort } from '../engine/integrations/items';
@@ -127,6 +128,8 @@ export class CloudDriver {
   private readonly executions: ExecutionApi;
   private readonly activities: Activities;
   private readonly transitions: TransitionProcessor;
+  /** ListMapRuns, DescribeMapRun, UpdateMapRun, and the child executions of DISTRIBUTED Maps (map-runs.ts). */
+  readonly mapRuns: MapRuns;
 
   constructor(options: CloudDriverOptions) {
     const { store, tasks } = options;
@@ -146,11 +149,13 @@ export class CloudDriver {
     const sender = new MessageSender(options.queue, now, options.maxDelayMs ?? 900_000);
     this.registry = new Registry({ store, now, ...place });
     const notifier = new ExecutionNotifier(options.observer, (arn) => this.registry.recentStateMachine(arn));
+    this.mapRuns = new MapRuns({ store, codec, sender, describeExecution: (arn) => this.executions.describeExecution(arn) });
     const outbox = new OutboxPerformer({
       store,
       codec,
       sender,
       notifier,
+      mapRuns: this.mapRuns,
       children: new ChildFrames({ store, codec, stored, maxConflicts }),
       attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
@@ -182,7 +187,7 @@ export class CloudDriver {
     // StopExecution applies its Stop at once: it carries out a pending outbox again rather than wait for
     // its handler (doing so is safe — sends are deduplicated by version, invocations by their claims).
     const stopper = new TransitionProcessor({ ...processing, outboxGraceMs: 0 });
-    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
+    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, mapRuns: this.mapRuns, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 

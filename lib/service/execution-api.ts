@@ -17,6 +17,7 @@ import { historyStart, readHistoryPage, type HistoryCursor } from './history-pag
 import { pageToken, readPageToken } from './page-tokens';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
+import type { MapRuns } from './map-runs';
 import type { HistoryCap } from './history-cap';
 import type { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
@@ -41,10 +42,17 @@ export interface ExecutionApiOptions {
   notifier: ExecutionNotifier;
   sender: MessageSender;
   outbox: OutboxPerformer;
+  /** The child executions of DISTRIBUTED Maps, answered from their frames. */
+  mapRuns: MapRuns;
   /** Applies one message at once, as the transition function would (StopExecution). */
   process: (envelope: Envelope) => Promise<void>;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+}
+
+/** A DISTRIBUTED Map's child execution: `execution:MACHINE/LABEL:UUID`. */
+function isChildExecutionArn(arn: string): boolean {
+  return arn.split(':')[6]?.includes('/') === true;
 }
 
 /** Where a history page starts: a merge cursor, or an offset into the whole history. */
@@ -133,7 +141,7 @@ export class ExecutionApi {
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
-    const record = await this.deps.stored.readRecord(executionArn);
+    const record = (await this.deps.stored.readRecord(executionArn)) ?? (isChildExecutionArn(executionArn) ? await this.deps.mapRuns.describeChild(executionArn) : undefined);
     if (!record) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
     return record;
   }
@@ -159,8 +167,11 @@ export class ExecutionApi {
   }
 
   private async wholeHistory(executionArn: string): Promise<HistoryEvent[]> {
-    const versions = await Promise.all((await this.deps.store.allFrameVersions(executionArn)).map((v) => this.deps.codec.decode(executionArn, v)));
-    return readHistory(versions).events;
+    // A child execution's history is in its parent's frames, apart from the parent's own.
+    const parent = isChildExecutionArn(executionArn) ? await this.deps.mapRuns.parentOf(executionArn) : undefined;
+    const stored = parent ?? executionArn;
+    const versions = await Promise.all((await this.deps.store.allFrameVersions(stored)).map((v) => this.deps.codec.decode(stored, v)));
+    return readHistory(versions, parent !== undefined ? executionArn : undefined).events;
   }
 
   /**
@@ -172,7 +183,7 @@ export class ExecutionApi {
     await this.describeExecution(executionArn);
     const tag = options.reverse === true ? 'h2r' : 'h2';
     const position = options.nextToken !== undefined ? (readPageToken(tag, executionArn, options.nextToken) as HistoryPosition) : {};
-    if (!options.reverse && position.o === undefined) {
+    if (!options.reverse && position.o === undefined && !isChildExecutionArn(executionArn)) {
       const decode = (v: FrameVersion): Promise<FrameVersion> => this.deps.codec.decode(executionArn, v);
       const page = await readHistoryPage(this.deps.store, executionArn, decode, position.c ?? historyStart(), limit);
       if (page) return { events: page.events, ...(page.cursor ? { nextToken: pageToken(tag, executionArn, { c: page.cursor }) } : {}) };

@@ -82,7 +82,8 @@ function startIteration(t: Transition, state: CompiledMap, run: number, index: n
     t.emit(mapIterationEvent('MapIterationStarted', state.name, index, t.frame.id, t.now));
     return newChild(t, state.processor, run, index, input);
   }
-  return newChild(t, state.processor, run, index, input, childExecutionArn(t, state, mapRunArn(t, state, run), index));
+  const runArn = mapRunArn(t, state, run);
+  return newChild(t, state.processor, run, index, input, { arn: childExecutionArn(t, state, runArn, index), mapRunArn: runArn });
 }
 
 /** An INLINE Map's iteration event (a DISTRIBUTED Map's iterations are child executions: see startIteration). */

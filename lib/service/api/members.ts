@@ -37,7 +37,9 @@ export const Arn = {
   /** A state machine, a version (`:3`) or an alias (`:prod`). */
   qualifiedStateMachine: arnKind(`stateMachine:${N}(?::${N})?`, 'State machine'),
   stateMachineVersion: arnKind(`stateMachine:${N}:\\d+`, 'State machine version'),
-  execution: arnKind(`execution:${N}:${N}`, 'Execution'),
+  /** An execution, or a DISTRIBUTED Map's child execution (`execution:MACHINE/LABEL:UUID`). */
+  execution: arnKind(`execution:${N}(?:/${N})?:${N}`, 'Execution'),
+  mapRun: arnKind(`mapRun:${N}/${N}:${N}`, 'Map Run'),
   activity: arnKind(`activity:${N}`, 'Activity'),
 } as const;
 
