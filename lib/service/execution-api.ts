@@ -253,6 +253,12 @@ export class ExecutionApi {
   /** The definition revision an execution runs (DescribeStateMachineForExecution). */
   async stateMachineForExecution(executionArn: string): Promise<StateMachineRecord> {
     const record = await this.describeExecution(executionArn);
+    if (record.mapRunArn !== undefined) {
+      // A child execution runs its Map's ItemProcessor, in its parent's revision.
+      const definition = await this.deps.mapRuns.childDefinition(executionArn, async (parentArn) => (await this.stateMachineForExecution(parentArn)).definition);
+      if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
+      return { stateMachineArn: record.info.stateMachineArn, name: record.info.stateMachineArn.slice(record.info.stateMachineArn.lastIndexOf(':') + 1), roleArn: record.info.roleArn, type: 'STANDARD', creationDate: record.info.startTime, revisionId: record.revisionId, definition, updateDate: record.info.startTime };
+    }
     const definition = await this.deps.store.getDefinition(record.info.stateMachineArn, record.revisionId);
     if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
     const sm = await this.deps.store.getStateMachine(record.info.stateMachineArn);

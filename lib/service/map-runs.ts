@@ -273,6 +273,23 @@ export class MapRuns {
     };
   }
 
+  /**
+   * The definition a child execution runs: its Map's ItemProcessor as a state
+   * machine of its own (the processor's scope is a JSON pointer into the
+   * parent's definition), or undefined when the ARN names no child execution.
+   */
+  async childDefinition(childExecutionArn: string, parentDefinition: (executionArn: string) => Promise<string>): Promise<string | undefined> {
+    const child = await this.record<ChildRecord>(childExecutionArn);
+    if (!child) return undefined;
+    const frame = (await this.deps.store.latestFrame(child.executionArn, child.frameId))?.frame;
+    const scope = frame?.scope ?? '';
+    let node: unknown = JSON.parse(await parentDefinition(child.executionArn));
+    for (const part of scope.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (node === null || typeof node !== 'object') return undefined;
+    const { ProcessorConfig: _config, ...processor } = node as Record<string, unknown>;
+    return JSON.stringify(processor);
+  }
+
   /** Where a child execution runs: its parent execution's ARN. */
   async parentOf(childExecutionArn: string): Promise<string | undefined> {
     return (await this.record<ChildRecord>(childExecutionArn))?.executionArn;

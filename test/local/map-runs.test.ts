@@ -10,6 +10,7 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  DescribeStateMachineForExecutionCommand,
   GetActivityTaskCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
@@ -102,6 +103,10 @@ describe('Map Runs through the SDK', () => {
     ]);
     expect(history.events![0].executionStartedEventDetails!.input).toBe('{"n":-1}');
     expect(history.events![4].executionFailedEventDetails).toEqual({ error: 'Negative', cause: 'n < 0' });
+
+    const machine = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: failedArn }));
+    expect(machine.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:checked/Each');
+    expect(JSON.parse(machine.definition!)).toEqual({ StartAt: 'Check', States: JSON.parse(CHECKED).States.M.ItemProcessor.States });
   });
 
   it('raises MaxConcurrency of a running Map Run with UpdateMapRun, and the Map starts more iterations at once', async () => {
