@@ -4,7 +4,7 @@
  * lambda/transition.ts). Every AWS call and capacity unit is counted by the
  * cost meter and priced with bench/prices.ts; throughput is measured with
  * 100 executions running at once. Prints a table and one `cost:` line per
- * workload.
+ * workload, then the `express:` lines (bench/express.ts).
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { CostMeter } from '../lib/aws/meter';
 import { DEFAULT_EXECUTION_RETENTION_DAYS } from '../lib/cdk/defaults';
 import { startCloud, startServices, waitForEnd, type CloudFixture } from '../harness/fixture';
 import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
+import { benchExpress, expressLines, type ExpressRow } from './express';
 import { US_EAST_1 } from './prices';
 import { allInExtras } from './all-in';
 
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
   const meter = new CostMeter();
   const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: DEFAULT_EXECUTION_RETENTION_DAYS * 86_400 });
   const rows: Row[] = [];
+  let express: ExpressRow[] = [];
   try {
     for (const w of WORKLOADS) {
       const sm = await fx.cloud.driver.putStateMachine(w.name, JSON.stringify(w.definition));
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
       });
       process.stderr.write(`${w.name}: done\n`);
     }
+    express = await benchExpress(services);
   } finally {
     await fx.stop();
     await services.stop();
@@ -218,6 +221,7 @@ async function main(): Promise<void> {
   for (const r of rows) {
     process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} usd_all_in_per_million_transitions=${r.usdAllInPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
   }
+  process.stdout.write(expressLines(express));
 }
 
 void main().catch((err: unknown) => {

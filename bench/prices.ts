@@ -24,4 +24,7 @@ export const US_EAST_1 = {
   apiGatewayRestRequest: 3.5 / 1e6,
   /** AWS Step Functions Standard workflows, per state transition, for comparison. */
   stepFunctionsStandardTransition: 25 / 1e6,
+  /** AWS Step Functions Express workflows, for comparison: per request (execution) and per GB-second (100 ms and 64 MB increments). */
+  stepFunctionsExpressRequest: 1 / 1e6,
+  stepFunctionsExpressGbSecond: 0.00001667,
 } as const;

@@ -19,8 +19,10 @@ export interface EventSourceOptions {
   batchSize?: number;
   /** Long-poll wait of each ReceiveMessage (Lambda's own pollers wait up to 20 s). @default 1 */
   waitTimeSeconds?: number;
-  /** Memory of the transition function, for GB-seconds. @default 256 */
+  /** Memory of the function, for GB-seconds. @default 256 */
   memoryMb?: number;
+  /** The meter's name for the function's invocations. @default 'TransitionInvoke' */
+  invokeName?: string;
   meter?: Meter;
 }
 
@@ -66,7 +68,7 @@ export function startEventSource(options: EventSourceOptions): EventSource {
         failed = new Set(records.map((r) => r.messageId));
       }
       const billedMs = Math.max(1, Date.now() - started);
-      meter.record('lambda', 'TransitionInvoke', { gbSeconds: (billedMs / 1000) * ((options.memoryMb ?? 256) / 1024) });
+      meter.record('lambda', options.invokeName ?? 'TransitionInvoke', { gbSeconds: (billedMs / 1000) * ((options.memoryMb ?? 256) / 1024) });
       const done = records.filter((r) => !failed.has(r.messageId));
       if (done.length > 0) {
         await options.client.send(

@@ -1,7 +1,8 @@
 /**
  * The cloud runtime on loopback: starts dynalite and fauxqs (in their own
  * process, harness/services.mjs), a local Lambda Invoke endpoint, and
- * an SQS event source that drives lambda/transition.ts — the same SDK
+ * an SQS event source that drives lambda/transition.ts and one that drives
+ * the task invoker, lambda/invoker.ts, on its own queue — the same SDK
  * clients and code paths as in an AWS account.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,7 @@ import { startEventSource, type EventSource } from './event-source';
 import { startLambdaEndpoint, type LambdaEndpoint } from './lambda-endpoint';
 import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
 import { createTransitionHandler } from '../lambda/transition';
+import { createInvokerHandler } from '../lambda/invoker';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -60,7 +62,11 @@ export interface CloudFixture {
   services: Services;
   lambda: LambdaEndpoint;
   events: EventSource;
+  /** The task invoker's event source (absent with `invoker: false`). */
+  invokerEvents?: EventSource;
   queueUrl: string;
+  /** The task invoker's queue (absent with `invoker: false`). */
+  invokerQueueUrl?: string;
   deadLetterQueueUrl: string;
   /** The payload bucket (also usable for ItemReader objects in tests). */
   bucket: string;
@@ -85,6 +91,15 @@ export async function startCloud(
      * pollers, as Lambda runs one batch per container at a time. @default 1
      */
     containers?: number;
+    /** Tasks go through the task invoker's queue, as deployed; false: the transition invokes them itself. @default true */
+    invoker?: boolean;
+    /** Concurrent invocations of the task invoker (its reserved concurrency in the stack). @default 10 */
+    invokerConcurrency?: number;
+    /**
+     * The invoker queue's visibility timeout in seconds (how soon a request whose handler failed comes back). Longer
+     * than a loaded machine's slowest invocation, or a request still running is delivered again (the stack's outlasts the function). @default 30
+     */
+    invokerVisibilitySeconds?: number;
   } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
@@ -110,14 +125,25 @@ export async function startCloud(
     }),
   );
   await s3.send(new CreateBucketCommand({ Bucket: id }));
+  let invokerQueueUrl: string | undefined;
+  if (options.invoker ?? true) {
+    const invokerDlq = await sqs.send(new CreateQueueCommand({ QueueName: `${id}-invoker-dlq` }));
+    const invokerDlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: invokerDlq.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const visibility = String(options.invokerVisibilitySeconds ?? 30);
+    const invokerQueue = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${id}-invoker`, Attributes: { VisibilityTimeout: visibility, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: invokerDlqArn, maxReceiveCount: 10 }) } }),
+    );
+    invokerQueueUrl = invokerQueue.QueueUrl!;
+  }
   const config = {
     tableName: id,
     queueUrl: queue.QueueUrl!,
+    ...(invokerQueueUrl ? { invokerQueueUrl } : {}),
     deadLetterQueueUrl: dlq.QueueUrl!,
     bucketName: id,
     region: 'us-east-1',
     account: '123456789012',
-    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url },
+    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url, sns: services.sqs },
     credentials,
     ...(options.retentionSeconds !== undefined ? { retentionSeconds: options.retentionSeconds } : {}),
     // One deployment: the cloud and the observer check each other's tokens.
@@ -143,17 +169,33 @@ export async function startCloud(
     },
     stop: async () => void (await Promise.all(sources.map((e) => e.stop()))),
   };
+  // The invoker has its own pollers (its reserved concurrency in the stack): tasks never wait behind transitions.
+  const invokerEvents = invokerQueueUrl
+    ? startEventSource({
+        client: cloud.clients.sqs,
+        queueUrl: invokerQueueUrl,
+        handler: createInvokerHandler(cloud, { log: options.log ?? (() => {}) }),
+        concurrency: options.invokerConcurrency ?? 10,
+        invokeName: 'InvokerInvoke',
+        memoryMb: 128, // the construct's default invokerMemorySize
+        ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+        ...(options.meter ? { meter: options.meter } : {}),
+      })
+    : undefined;
   return {
     cloud,
     observer,
     services,
     lambda,
     events,
+    ...(invokerEvents ? { invokerEvents } : {}),
     queueUrl: queue.QueueUrl!,
+    ...(invokerQueueUrl ? { invokerQueueUrl } : {}),
     deadLetterQueueUrl: dlq.QueueUrl!,
     bucket: id,
     async stop() {
       await events.stop();
+      await invokerEvents?.stop();
       await lambda.close();
       for (const c of [cloud, ...extra].flatMap((x) => Object.values(x.clients))) c.destroy();
       for (const c of Object.values(observer.clients)) c.destroy();

@@ -84,6 +84,10 @@ export async function startLambdaEndpoint(handlers: ReadonlyMap<string, LambdaHa
       })();
     });
   });
+  // Idle sockets outlive the SDK's: a server that closed one as a task was sent on it would reset an Invoke
+  // that never ran (Node's default is 5 s, shorter than the gaps between a workflow's tasks).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -6,7 +6,11 @@
  * the event id — so a redelivered invocation does not start a second
  * execution (StartExecution is idempotent by name). An event passed as it
  * is (no stateMachineArn) starts `SWITCHYARD_STATE_MACHINE_ARN` with the
- * event as input and its id as the name.
+ * event as input and its id as the name. An EXPRESS state machine's
+ * execution runs in this invocation, to its end (lib/service/express.ts):
+ * no queue message, no transition function; a failed invocation is retried
+ * by EventBridge, so such a start is at least once, as Step Functions'
+ * asynchronous Express executions are.
  */
 import type { JsonValue } from '../lib/asl/json';
 import { deployedHandler, type Cloud } from '../lib/aws/environment';
@@ -29,7 +33,8 @@ export function createScheduleHandler(cloud: Cloud, env: NodeJS.ProcessEnv = pro
     const input = event.stateMachineArn !== undefined ? (event.input ?? {}) : (event as JsonValue);
     const given = event.stateMachineArn !== undefined ? event.name : event.id;
     const name = typeof given === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(given) ? given : undefined;
-    const { executionArn } = await cloud.driver.startExecution(stateMachineArn, { input, ...(name ? { name } : {}) });
+    // An EXPRESS execution runs here, to its end: EventBridge invokes this function asynchronously and retries a failed invocation.
+    const { executionArn } = await cloud.driver.startExecution(stateMachineArn, { input, ...(name ? { name } : {}), express: 'here' });
     return { executionArn };
   };
 }

@@ -14,6 +14,7 @@
  * | activity            | `ACTIVITIES`        | `<arn>`                     |
  * | activity task       | `A#<arn>`           | `Q#<scheduledAt>#<hash>`    |
  * | large value          | `X#<hash of arn>`   | `V#<sha256 of its JSON>`    |
+ * | child completion    | `X#<hash of arn>`   | `K#…` (dynamodb/completions) |
  *
  * Bodies are JSON in attribute `b`, or Brotli-compressed in `y` when over
  * 700 bytes (write units are billed per KB); a body still larger than
@@ -39,7 +40,8 @@ import {
 import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
 import { listingCursor, listingQuery, listingStart } from './dynamodb/listing';
-import type { ActivityRecord, ActivityTask, BlobStore, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, StorePage, TaskClaim } from '../service/ports';
+import { completionSk, completionsQuery } from './dynamodb/completions';
+import type { ActivityRecord, ActivityTask, BlobStore, ChildCompletion, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, StorePage, TaskClaim } from '../service/ports';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -413,6 +415,15 @@ export class DynamoStore implements ExecutionStore {
       false,
     );
     return Promise.all(items.map((i) => this.frameOf(i)));
+  }
+
+  async putChildCompletion(arn: string, completion: ChildCompletion): Promise<void> {
+    await this.put('PutChildCompletion', this.expiring(await this.encode(executionKey(arn), completionSk(completion.message), completion), arn));
+  }
+
+  async childCompletions(arn: string, parentId: string, entry: number, run: number, from: number, limit: number): Promise<ChildCompletion[]> {
+    const items = await this.query('ChildCompletions', completionsQuery(executionKey(arn), parentId, entry, run, from, limit), false);
+    return Promise.all(items.map((i) => this.decode<ChildCompletion>(i)));
   }
 
   // ---- task claims -------------------------------------------------------------------------

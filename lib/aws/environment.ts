@@ -13,6 +13,9 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { CloudDriver } from '../service/driver';
 import { DynamoStore } from './dynamodb-store';
 import { SdkTaskRunner } from './integrations/sdk-runner';
+import { SdkClients } from './integrations/clients';
+import { eventBridgeConnections } from './integrations/connections';
+import { HttpTaskRunner } from '../service/http-task-runner';
 import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
 import { perRole, roleCredentials } from './role-credentials';
@@ -28,6 +31,12 @@ export interface CloudConfig {
   tableName: string;
   queueUrl: string;
   deadLetterQueueUrl?: string;
+  /**
+   * The task invoker's queue (lambda/invoker.ts consumes it): transitions send
+   * their task attempts there instead of invoking them and waiting.
+   * @default none: the transition function invokes each task itself
+   */
+  invokerQueueUrl?: string;
   /** The payload bucket for bodies larger than an item or a message. */
   bucketName?: string;
   region: string;
@@ -37,7 +46,7 @@ export interface CloudConfig {
   /** Step Functions' quotas instead of Switchyard's (CloudDriverOptions.awsLimits; the construct's awsLimits). @default false */
   awsLimits?: boolean;
   /** Service endpoints (loopback services); AWS's own when absent. */
-  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string };
+  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string; /** Where integration tasks call SNS. */ sns?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Replaces the task runners, Lambda and service integrations alike (tests). */
   tasks?: TaskRunner;
@@ -67,6 +76,8 @@ export interface Cloud {
   driver: CloudDriver;
   store: DynamoStore;
   queue: SqsQueue;
+  /** The task invoker's queue, when the cloud has one. */
+  taskRequests?: SqsQueue;
   blobs?: BlobStore;
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient; s3: S3Client; lambda: LambdaClient };
 }
@@ -89,6 +100,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     tableName: required('SWITCHYARD_TABLE'),
     queueUrl: required('SWITCHYARD_QUEUE_URL'),
     ...(env.SWITCHYARD_DLQ_URL ? { deadLetterQueueUrl: env.SWITCHYARD_DLQ_URL } : {}),
+    ...(env.SWITCHYARD_INVOKER_QUEUE_URL ? { invokerQueueUrl: env.SWITCHYARD_INVOKER_QUEUE_URL } : {}),
     ...(env.SWITCHYARD_BUCKET ? { bucketName: env.SWITCHYARD_BUCKET } : {}),
     region: env.AWS_REGION ?? 'us-east-1',
     account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
@@ -124,6 +136,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(blobs ? { blobs } : {}),
     meter,
   });
+  const taskRequests = config.invokerQueueUrl ? new SqsQueue({ client: sqs, queueUrl: config.invokerQueueUrl, ...(blobs ? { blobs } : {}), meter }) : undefined;
   // Service integration tasks call their services through the SDK runner (its clients made on first use,
   // at the same endpoints as the cloud's own, with the task's role); every other task goes to Lambda.
   const integrations = new SdkTaskRunner({
@@ -132,13 +145,25 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(roleCredentialsFor ? { credentialsFor: roleCredentialsFor } : {}),
   });
+  // HTTP Tasks read their EventBridge connection (and its secret) with the task's role too.
+  const http = new HttpTaskRunner({
+    connections: eventBridgeConnections(
+      new SdkClients({
+        region: config.region,
+        ...(config.endpoints ? { endpoints: config.endpoints } : {}),
+        ...(config.credentials ? { credentials: config.credentials } : {}),
+        ...(roleCredentialsFor ? { credentialsFor: roleCredentialsFor } : {}),
+      }),
+    ),
+  });
   const tasks =
     config.tasks ??
-    routedTaskRunner([integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
+    routedTaskRunner([http, integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
   const driver = new CloudDriver({
     store,
     queue,
     tasks,
+    ...(taskRequests ? { taskRequests } : {}),
     itemReader: s3ItemReader(s3, meter),
     objectWriter: s3ObjectWriter(s3, meter),
     region: config.region,
@@ -149,7 +174,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(config.observer ? { observer: config.observer } : {}),
     ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
   });
-  return { driver, store, queue, ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
+  return { driver, store, queue, ...(taskRequests ? { taskRequests } : {}), ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
 }
 
 /** A deployed function's cloud with its logger, metrics and execution observer. */

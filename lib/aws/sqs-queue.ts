@@ -7,11 +7,12 @@
  * once, so a Map's thousand starts go out in a few round trips. Entries the batch call reports failed are
  * sent again with backoff; if they still fail the call throws, the
  * transition's message is redelivered and its outbox carried out again.
+ * The task invoker's queue is an SqsQueue too: it carries task requests.
  */
 import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { NO_METER, type Meter } from './meter';
-import type { BlobStore, Outgoing, TransitionQueue } from '../service/ports';
+import type { BlobStore, Outgoing, TaskRequest, TaskRequestQueue, TransitionQueue } from '../service/ports';
 
 export interface SqsQueueOptions {
   client: SQSClient;
@@ -33,7 +34,7 @@ export function sqsBilledRequests(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / CHUNK));
 }
 
-export class SqsQueue implements TransitionQueue {
+export class SqsQueue implements TransitionQueue, TaskRequestQueue {
   private readonly maxBody: number;
   private readonly meter: Meter;
 
@@ -43,9 +44,18 @@ export class SqsQueue implements TransitionQueue {
   }
 
   async send(messages: Outgoing[]): Promise<void> {
+    await this.sendBodies(messages.map((m) => ({ body: m.envelope, delayMs: m.delayMs })));
+  }
+
+  /** Task requests, on the task invoker's queue. */
+  async request(requests: readonly TaskRequest[]): Promise<void> {
+    await this.sendBodies(requests.map((body) => ({ body, delayMs: 0 })));
+  }
+
+  private async sendBodies(messages: readonly { body: Outgoing['envelope'] | TaskRequest; delayMs: number }[]): Promise<void> {
     const entries: { entry: SendMessageBatchRequestEntry; bytes: number }[] = [];
     for (const [i, m] of messages.entries()) {
-      let body = JSON.stringify(m.envelope);
+      let body = JSON.stringify(m.body);
       if (Buffer.byteLength(body) > this.maxBody) {
         if (!this.options.blobs) throw new Error(`A message of ${Buffer.byteLength(body)} bytes is larger than SQS allows and no blob store is configured`);
         const key = `messages/${randomUUID()}`;

@@ -11,10 +11,12 @@
  * - api (lambda/api.ts): every Step Functions action — the transition's
  *   calls plus DeleteItem (DeleteStateMachine, DeleteActivity,
  *   GetActivityTask) and the token key to check SendTask* tokens; invokes
- *   tasks through the task policy (TestState).
+ *   tasks through the task policy (TestState); hands the task attempts of
+ *   an outbox it carries out (StartExecution, RedriveExecution) to the invoker.
  * - schedule (lambda/schedule.ts): StartExecution only — reads the state
  *   machine and its revision, writes the execution and its root frame,
- *   sends the first message, marks the outbox done, publishes the started event.
+ *   sends the first message (and a task request, when the first state is a
+ *   Task), marks the outbox done, publishes the started event.
  * - register (lambda/register.ts): PutStateMachine, TagResource and
  *   DeleteStateMachine — GetItem, PutItem, DeleteItem and the bucket for a
  *   definition too large for an item; no queue, no task, no token, no event.
@@ -29,8 +31,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
-/** The four functions of a Switchyard. */
-export type YardFunctionName = 'transition' | 'api' | 'schedule' | 'register';
+/** The five functions of a Switchyard. */
+export type YardFunctionName = 'transition' | 'invoker' | 'api' | 'schedule' | 'register';
 
 /** The calls one function makes. */
 export interface FunctionCalls {
@@ -39,6 +41,8 @@ export interface FunctionCalls {
   readonly sendsMessages: boolean;
   /** SendMessage on the dead-letter queue (a message that cannot be processed, with its reason). */
   readonly sendsDeadLetters: boolean;
+  /** SendMessage on the task invoker's queue (task attempts an outbox hands to it). */
+  readonly sendsTaskRequests: boolean;
   /** Reads the task token key's secret. */
   readonly readsTokenKey: boolean;
   /** PutEvents of status change events, when the Switchyard has a bus. */
@@ -47,10 +51,11 @@ export interface FunctionCalls {
 
 /** Per function, exactly the calls its code makes (see the module comment). */
 export const FUNCTION_CALLS: Readonly<Record<YardFunctionName, FunctionCalls>> = {
-  transition: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: true, readsTokenKey: true, putsEvents: true },
-  api: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, readsTokenKey: true, putsEvents: true },
-  schedule: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, readsTokenKey: false, putsEvents: true },
-  register: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], sendsMessages: false, sendsDeadLetters: false, readsTokenKey: false, putsEvents: false },
+  transition: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: true, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
+  invoker: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: false, readsTokenKey: false, putsEvents: false },
+  api: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
+  schedule: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: false, putsEvents: true },
+  register: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], sendsMessages: false, sendsDeadLetters: false, sendsTaskRequests: false, readsTokenKey: false, putsEvents: false },
 };
 
 /** What the grants are on. */
@@ -58,6 +63,7 @@ export interface YardResources {
   readonly table: dynamodb.ITable;
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
+  readonly invokerQueue: sqs.IQueue;
   readonly bucket: s3.IBucket;
   readonly tokenKeySecret: secretsmanager.ISecret;
   readonly statusChangeEventBus?: events.IEventBus;
@@ -70,7 +76,11 @@ export function grantFunctionCalls(fn: lambda.IFunction, name: YardFunctionName,
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...calls.table], resources: [r.table.tableArn, `${r.table.tableArn}/index/byMachine`] }));
   // Payload objects: every function may meet a value (an input, a definition) too large for an item.
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [r.bucket.arnForObjects('*')] }));
-  const queues = [...(calls.sendsMessages ? [r.queue.queueArn] : []), ...(calls.sendsDeadLetters ? [r.deadLetterQueue.queueArn] : [])];
+  const queues = [
+    ...(calls.sendsMessages ? [r.queue.queueArn] : []),
+    ...(calls.sendsDeadLetters ? [r.deadLetterQueue.queueArn] : []),
+    ...(calls.sendsTaskRequests ? [r.invokerQueue.queueArn] : []),
+  ];
   if (queues.length > 0) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: queues }));
   if (calls.readsTokenKey) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [r.tokenKeySecret.secretArn] }));
   if (calls.putsEvents && r.statusChangeEventBus) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [r.statusChangeEventBus.eventBusArn] }));

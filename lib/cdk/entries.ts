@@ -31,7 +31,7 @@ export function projectRoot(): string {
   return root;
 }
 
-/** The code of the function `name` (transition, api, schedule, register): its source in a checkout, else its prebuilt bundle. */
+/** The code of the function `name` (transition, invoker, api, schedule, register): its source in a checkout, else its prebuilt bundle. */
 export function functionCode(name: string, root: string = packageRoot()): FunctionCode {
   const entry = path.join(root, 'lambda', `${name}.ts`);
   const depsLockFilePath = path.join(root, 'package-lock.json');

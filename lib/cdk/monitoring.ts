@@ -1,6 +1,6 @@
 /**
  * What tells a Switchyard's operators something is wrong: alarms on failed
- * executions, the dead-letter queue, function errors and throttles (each
+ * executions, the dead-letter queues, function errors and throttles (each
  * with the construct's alarm action), and an optional dashboard.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -23,7 +23,8 @@ export function monitor(yard: Switchyard, withDashboard: boolean): void {
     });
   alarm('FailedExecutionsAlarm', search('ExecutionsFailed', (e) => `SUM(${e})`), 'Executions failed in the last 5 minutes');
   alarm('DeadLetterAlarm', yard.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Transition messages reached the dead-letter queue: each is a transition that could not be processed (its reason is in the transition function log)');
-  for (const [name, f] of [['Transition', yard.transitionFunction], ['Api', yard.apiFunction], ['Schedule', yard.scheduleFunction]] as const) {
+  alarm('InvokerDeadLetterAlarm', yard.invokerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Task requests reached the invoker dead-letter queue: each is a task attempt the invoker could not handle (its reason is in the invoker function log)');
+  for (const [name, f] of [['Transition', yard.transitionFunction], ['Invoker', yard.invokerFunction], ['Api', yard.apiFunction], ['Schedule', yard.scheduleFunction]] as const) {
     alarm(`${name}ErrorsAlarm`, f.metricErrors({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function failed`);
     alarm(`${name}ThrottlesAlarm`, f.metricThrottles({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function was throttled`);
   }
@@ -39,8 +40,18 @@ export function monitor(yard: Switchyard, withDashboard: boolean): void {
         }),
       ],
       [
-        new cloudwatch.GraphWidget({ title: 'Transition queue', left: [yard.queue.metricApproximateNumberOfMessagesVisible(), yard.queue.metricApproximateAgeOfOldestMessage()], right: [yard.deadLetterQueue.metricApproximateNumberOfMessagesVisible()], width: 12 }),
-        new cloudwatch.GraphWidget({ title: 'Functions', left: [yard.transitionFunction.metricErrors(), yard.apiFunction.metricErrors(), yard.transitionFunction.metricThrottles()], right: [yard.transitionFunction.metricDuration()], width: 12 }),
+        new cloudwatch.GraphWidget({
+          title: 'Queues',
+          left: [yard.queue.metricApproximateNumberOfMessagesVisible(), yard.queue.metricApproximateAgeOfOldestMessage(), yard.invokerQueue.metricApproximateNumberOfMessagesVisible(), yard.invokerQueue.metricApproximateAgeOfOldestMessage()],
+          right: [yard.deadLetterQueue.metricApproximateNumberOfMessagesVisible(), yard.invokerDeadLetterQueue.metricApproximateNumberOfMessagesVisible()],
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Functions',
+          left: [yard.transitionFunction.metricErrors(), yard.invokerFunction.metricErrors(), yard.apiFunction.metricErrors(), yard.transitionFunction.metricThrottles(), yard.invokerFunction.metricThrottles()],
+          right: [yard.transitionFunction.metricDuration(), yard.invokerFunction.metricDuration()],
+          width: 12,
+        }),
       ],
       [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: yard.alarms, width: 24 })],
     ],

@@ -3,7 +3,9 @@
  * registered by a custom resource at deploy (an update is a new revision;
  * running executions keep theirs), its task functions granted, its
  * schedules and event rules wired to the schedule function, and an alarm on
- * its failed executions. Its tasks run with a role of its own (task-roles.ts).
+ * its failed executions. Its tasks run with a role of its own (task-roles.ts),
+ * granted the functions and the service actions its definition names
+ * (integration-grants.ts).
  */
 import { ArnFormat, CustomResource, Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -18,6 +20,7 @@ import { Construct } from 'constructs';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../asl/log-levels';
 import { isValidName } from '../asl/names';
 import { DefinitionError, prepareDefinition, type DefinitionSource } from './definition';
+import { integrationStatements } from './integration-grants';
 import { scheduleExpressionProblem } from './schedule-expression';
 import { alarmOnAny } from './alarms';
 import type { Switchyard } from './switchyard';
@@ -118,7 +121,8 @@ export class YardStateMachine extends Construct {
     const stack = Stack.of(this);
     this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-    this.role = yard.stateMachineRole(this, prepared.functions, prepared.statements);
+    const integrations = integrationStatements(this, prepared.definition);
+    this.role = yard.stateMachineRole(this, prepared.functions, [...prepared.statements, ...integrations.statements], integrations.acknowledge);
 
     const settings: Record<string, unknown> = {};
     if (props.logs) {

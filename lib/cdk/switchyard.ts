@@ -1,15 +1,14 @@
 /**
  * The Switchyard construct: everything the orchestrator needs in one
- * account — the execution table, the transition queue and its dead-letter
- * queue, the payload bucket, the transition, API, schedule and registration
- * functions, the IAM-secured API Gateway front door, metrics, a dashboard
+ * account — the execution table, the transition queue and the task
+ * invoker's queue with their dead-letter queues, the payload bucket, the
+ * transition, task invoker, API, schedule and registration functions, the IAM-secured API Gateway front door, metrics, a dashboard
  * and alarms. State machines are added with {@link Switchyard.addStateMachine}.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -19,7 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_METRICS_NAMESPACE, DEFAULT_TRANSITION_MEMORY_MB } from './defaults';
 import { FUNCTION_BUNDLING } from './bundling';
 import { functionCode } from './entries';
@@ -28,120 +27,9 @@ import { allowLogsToUse, grantFunctionCalls } from './access';
 import { functionRole, nagResourceName } from './roles';
 import { YardStateMachine, type YardStateMachineProps } from './state-machine';
 import { invokeStatement, TaskRoles } from './task-roles';
+import { validateProps, type SwitchyardProps } from './props';
 
-/** Throttling of the front door (API Gateway stage defaults). */
-export interface ApiThrottling {
-  /** Steady-state requests per second. @default 100 */
-  readonly rateLimit?: number;
-  /** Burst of requests. @default 200 */
-  readonly burstLimit?: number;
-}
-
-export interface SwitchyardProps {
-  /**
-   * How long a finished execution stays readable (DescribeExecution,
-   * GetExecutionHistory) before DynamoDB's TTL removes it. Step Functions
-   * keeps closed executions for 90 days.
-   * @default Duration.days(90)
-   */
-  readonly executionRetention?: Duration;
-  /**
-   * Memory of the transition function in MiB. It runs the engine and calls
-   * the task functions synchronously; 256 MiB is what the cost model assumes.
-   * @default 256
-   */
-  readonly transitionMemorySize?: number;
-  /**
-   * Timeout of the transition function. A synchronous Lambda task runs
-   * inside it, so it must cover the longest task function.
-   * @default Duration.minutes(15)
-   */
-  readonly transitionTimeout?: Duration;
-  /** Memory of the API function in MiB. @default 512 */
-  readonly apiMemorySize?: number;
-  /** Reserved concurrency of the transition function. @default none (the account's unreserved pool) */
-  readonly transitionReservedConcurrency?: number;
-  /** Messages per transition invocation (SQS batch size, 1–10). @default 10 */
-  readonly batchSize?: number;
-  /** Receives of one message before it is moved to the dead-letter queue. @default 10 */
-  readonly maxReceiveCount?: number;
-  /**
-   * Authorizer for the front door. Without one every method requires AWS_IAM
-   * (SigV4) authorization — what the official SDK and CLI sign with.
-   * @default AWS_IAM on every method
-   */
-  readonly authorizer?: apigateway.IAuthorizer;
-  /**
-   * Serves `GET /tasks/{token}/approve|reject` without authorization, so an
-   * approval link in an e-mail works in a browser: the task token (random,
-   * 100+ characters) is the credential. Everything else keeps its authorization.
-   * @default false
-   */
-  readonly publicCallbackLinks?: boolean;
-  /**
-   * IAM policies per caller, enforced by the API function for every action
-   * (docs/SECURITY.md): principal ARNs (wildcards allowed, e.g.
-   * `arn:aws:sts::123456789012:assumed-role/Orders/*`) mapped to one policy
-   * document or `{ Policies: [...] }`, in Step Functions' vocabulary
-   * (`states:StartExecution` on `arn:aws:states:…:stateMachine:orders`).
-   * They are compiled into the function's environment (at most 4 KB with
-   * the other variables) and checked at its cold start: a malformed document
-   * fails every request rather than allowing one. Needs AWS_IAM
-   * authorization (no `authorizer`): the caller is the SigV4 signer.
-   * @default none: every caller API Gateway authorizes may call every action
-   */
-  readonly callerPolicies?: Readonly<Record<string, unknown>>;
-  /**
-   * Requests larger than this are refused with 413 ValidationException.
-   * API Gateway takes at most 10 MB and Lambda 6 MB whatever this says.
-   * @default no limit of Switchyard's own
-   */
-  readonly maxRequestBytes?: number;
-  /**
-   * Keep Step Functions' quotas instead of Switchyard's larger ones: state
-   * inputs and outputs of at most 256 KiB (States.DataLimitExceeded), and the
-   * API's limits on definitions (1 MiB), execution input and task output
-   * (256 KiB), error and cause — so that a workflow that passes here passes
-   * on Step Functions.
-   * @default false
-   */
-  readonly awsLimits?: boolean;
-  /** Throttling of the front door. @default 100 requests/s, bursts of 200 */
-  readonly apiThrottling?: ApiThrottling;
-  /** Retention of the functions' and the API's logs. @default logs.RetentionDays.ONE_MONTH */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Emit EventBridge "Step Functions Execution Status Change" events (source
-   * `switchyard`) on this bus when executions start and end. EventBridge
-   * bills custom events ($1 per million), so it is opt-in.
-   * @default none: no events
-   */
-  readonly statusChangeEventBus?: events.IEventBus;
-  /** CloudWatch namespace of the metrics. @default 'Switchyard' */
-  readonly metricsNamespace?: string;
-  /** What happens to the table and the bucket when the stack is deleted. @default RemovalPolicy.RETAIN */
-  readonly removalPolicy?: RemovalPolicy;
-  /** Create a CloudWatch dashboard. @default true */
-  readonly dashboard?: boolean;
-  /** Where the payload bucket's server access logs go. @default no access logs */
-  readonly accessLogsBucket?: s3.IBucket;
-  /**
-   * What every alarm the construct makes does when it fires (the Switchyard's
-   * and each state machine's), e.g. `new SnsAction(topic)` from
-   * aws-cdk-lib/aws-cloudwatch-actions. Without one the alarms only change state.
-   * @default no action
-   */
-  readonly alarmAction?: cloudwatch.IAlarmAction;
-  /**
-   * A customer-managed KMS key for everything at rest: the table, both
-   * queues, the payload bucket, the log groups and the token key's secret.
-   * The functions are granted kms:Decrypt and kms:GenerateDataKey on it; a
-   * key made in the same stack is also opened to CloudWatch Logs for the log
-   * groups (an imported key's policy must allow `logs.<region>.amazonaws.com`).
-   * @default AWS-managed encryption (DynamoDB, SQS-SSE, SSE-S3, CloudWatch Logs, Secrets Manager's aws/secretsmanager key)
-   */
-  readonly encryptionKey?: kms.IKey;
-}
+export type { ApiThrottling, SwitchyardProps } from './props';
 
 /** The orchestrator in one account and region. */
 export class Switchyard extends Construct {
@@ -151,6 +39,10 @@ export class Switchyard extends Construct {
   readonly queue: sqs.Queue;
   /** Messages that failed `maxReceiveCount` times, with the reason logged. */
   readonly deadLetterQueue: sqs.Queue;
+  /** One message per task attempt, from the transition that schedules it to the task invoker. */
+  readonly invokerQueue: sqs.Queue;
+  /** Task requests that failed `maxReceiveCount` times (the reason is in the invoker's log). */
+  readonly invokerDeadLetterQueue: sqs.Queue;
   /** Values too large for an item or a message. */
   readonly bucket: s3.Bucket;
   /**
@@ -160,6 +52,8 @@ export class Switchyard extends Construct {
    */
   readonly tokenKeySecret: secretsmanager.Secret;
   readonly transitionFunction: nodejs.NodejsFunction;
+  /** Claims and invokes task attempts (one Lambda RequestResponse each, with the state machine's role) and sends their outcomes. */
+  readonly invokerFunction: nodejs.NodejsFunction;
   readonly apiFunction: nodejs.NodejsFunction;
   /** Started by EventBridge schedules and rules; starts executions. */
   readonly scheduleFunction: nodejs.NodejsFunction;
@@ -178,7 +72,7 @@ export class Switchyard extends Construct {
   readonly executionRetention: Duration;
   private taskPolicy?: iam.Policy;
   private scheduler?: iam.Role;
-  /** Each state machine's own role, assumed by the transition function to run its tasks. */
+  /** Each state machine's own role, assumed by the task invoker to run its tasks. */
   private readonly taskRoles: TaskRoles;
 
   constructor(scope: Construct, id: string, props: SwitchyardProps = {}) {
@@ -189,6 +83,7 @@ export class Switchyard extends Construct {
     this.executionRetention = retention;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const transitionTimeout = props.transitionTimeout ?? Duration.minutes(15);
+    const invokerTimeout = props.invokerTimeout ?? Duration.minutes(15);
     this.metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
     if (props.alarmAction) this.alarmAction = props.alarmAction;
     const key = props.encryptionKey;
@@ -223,6 +118,14 @@ export class Switchyard extends Construct {
       visibilityTimeout: Duration.seconds(transitionTimeout.toSeconds() + 60),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 10 },
     });
+    this.invokerDeadLetterQueue = new sqs.Queue(this, 'InvokerDeadLetterQueue', { ...queueEncryption, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.invokerQueue = new sqs.Queue(this, 'InvokerQueue', {
+      ...queueEncryption,
+      enforceSSL: true,
+      // A request whose invoker died comes back after this (its claim keeps the task from running twice); it must outlast the function.
+      visibilityTimeout: Duration.seconds(invokerTimeout.toSeconds() + 60),
+      deadLetterQueue: { queue: this.invokerDeadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 10 },
+    });
 
     this.bucket = new s3.Bucket(this, 'PayloadBucket', {
       ...(key ? { encryption: s3.BucketEncryption.KMS, encryptionKey: key, bucketKeyEnabled: true } : { encryption: s3.BucketEncryption.S3_MANAGED }),
@@ -246,6 +149,7 @@ export class Switchyard extends Construct {
       SWITCHYARD_TABLE: this.table.tableName,
       SWITCHYARD_QUEUE_URL: this.queue.queueUrl,
       SWITCHYARD_DLQ_URL: this.deadLetterQueue.queueUrl,
+      SWITCHYARD_INVOKER_QUEUE_URL: this.invokerQueue.queueUrl,
       SWITCHYARD_BUCKET: this.bucket.bucketName,
       SWITCHYARD_ACCOUNT: Stack.of(this).account,
       SWITCHYARD_RETENTION_SECONDS: String(retention.toSeconds()),
@@ -277,6 +181,12 @@ export class Switchyard extends Construct {
       ...(props.transitionReservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.transitionReservedConcurrency } : {}),
     });
     this.transitionFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));
+    // Tasks wait here, not in the transition function: a batch's requests run at once, each billed to the invoker alone.
+    const invokerConcurrency = props.invokerConcurrency;
+    this.invokerFunction = fn('invoker', props.invokerMemorySize ?? 128, invokerTimeout, invokerConcurrency !== undefined ? { reservedConcurrentExecutions: invokerConcurrency } : {});
+    this.invokerFunction.addEventSource(
+      new SqsEventSource(this.invokerQueue, { batchSize: 10, reportBatchItemFailures: true, ...(invokerConcurrency !== undefined ? { maxConcurrency: invokerConcurrency } : {}) }),
+    );
     this.apiFunction = fn('api', props.apiMemorySize ?? 512, Duration.seconds(29));
     if (props.maxRequestBytes !== undefined) this.apiFunction.addEnvironment('SWITCHYARD_MAX_REQUEST_BYTES', String(props.maxRequestBytes));
     if (props.callerPolicies !== undefined) {
@@ -287,8 +197,8 @@ export class Switchyard extends Construct {
     this.registerFunction = fn('register', 256, Duration.minutes(2));
 
     this.tokenKeySecret = this.tokenKey(removalPolicy, props.encryptionKey);
-    const resources = { table: this.table, queue: this.queue, deadLetterQueue: this.deadLetterQueue, bucket: this.bucket, tokenKeySecret: this.tokenKeySecret, ...(props.statusChangeEventBus ? { statusChangeEventBus: props.statusChangeEventBus } : {}), ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}) };
-    for (const [name, f] of [['transition', this.transitionFunction], ['api', this.apiFunction], ['schedule', this.scheduleFunction], ['register', this.registerFunction]] as const) {
+    const resources = { table: this.table, queue: this.queue, deadLetterQueue: this.deadLetterQueue, invokerQueue: this.invokerQueue, bucket: this.bucket, tokenKeySecret: this.tokenKeySecret, ...(props.statusChangeEventBus ? { statusChangeEventBus: props.statusChangeEventBus } : {}), ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}) };
+    for (const [name, f] of [['transition', this.transitionFunction], ['invoker', this.invokerFunction], ['api', this.apiFunction], ['schedule', this.scheduleFunction], ['register', this.registerFunction]] as const) {
       grantFunctionCalls(f, name, resources);
       Validations.of(f).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'Node.js 22 is the runtime Switchyard is built and tested for (package.json engines, the bundling target).' });
       Validations.of(f.role!).acknowledge({
@@ -296,9 +206,9 @@ export class Switchyard extends Construct {
         reason: 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.',
       });
     }
-    // Tasks run with their state machine's role (task-roles.ts): the transition function holds no grant on any task itself.
-    this.taskRoles = new TaskRoles(this.transitionFunction.role!);
-    this.transitionFunction.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
+    // Tasks run with their state machine's role (task-roles.ts), assumed by the invoker: no function holds a grant on any task itself.
+    this.taskRoles = new TaskRoles(this.invokerFunction.role!);
+    this.invokerFunction.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
 
 
     this.api = this.frontDoor(props, logRetention);
@@ -347,13 +257,18 @@ export class Switchyard extends Construct {
 
   /**
    * The role of the state machine `scope`: it may invoke the functions its
-   * definition names and what its chain's `statements` allow. The API
-   * function (TestState) is granted the same.
+   * definition names and what `statements` allow (its chain's, its
+   * integration tasks'). The API function (TestState) is granted the same;
+   * `acknowledge` tells cdk-nag why a statement's wildcards are needed, on
+   * each policy that holds them.
    */
-  stateMachineRole(scope: Construct, functions: readonly string[], statements: readonly iam.PolicyStatement[]): iam.Role {
+  stateMachineRole(scope: Construct, functions: readonly string[], statements: readonly iam.PolicyStatement[], acknowledge: (on: IConstruct) => void = () => undefined): iam.Role {
     this.grantTaskInvokeArns(functions);
     for (const statement of statements) this.addTaskPolicy(statement);
-    return this.taskRoles.roleFor(scope, functions, statements);
+    if (statements.length > 0) acknowledge(this.taskInvokePolicy);
+    const role = this.taskRoles.roleFor(scope, functions, statements);
+    acknowledge(role);
+    return role;
   }
 
   /** Grants the API function (TestState) invoke on function ARNs or names found in a definition (the ARN and its versions and aliases). */
@@ -438,28 +353,3 @@ export class Switchyard extends Construct {
 }
 
 const capitalise = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
-
-/** Checks props at construction, echoing the bad value (aws-cdk-lib's idiom). */
-function validateProps(props: SwitchyardProps): void {
-  const inRange = (name: string, value: number | undefined, min: number, max: number): void => {
-    if (value === undefined || Token.isUnresolved(value)) return;
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-  };
-  inRange('batchSize', props.batchSize, 1, 10);
-  inRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
-  inRange('transitionMemorySize', props.transitionMemorySize, 128, 10240);
-  inRange('apiMemorySize', props.apiMemorySize, 128, 10240);
-  inRange('maxRequestBytes', props.maxRequestBytes, 1, 6 * 1024 * 1024);
-  inRange('transitionReservedConcurrency', props.transitionReservedConcurrency, 1, 100000);
-  if (props.callerPolicies !== undefined) {
-    if (props.authorizer) throw new Error('callerPolicies need AWS_IAM authorization (the caller is the SigV4 signer): remove authorizer, or leave out callerPolicies');
-    const size = Buffer.byteLength(JSON.stringify(props.callerPolicies));
-    if (size > 3500) throw new Error(`callerPolicies must fit in the function's environment (at most 3500 bytes as JSON), got ${size} bytes`);
-  }
-  const timeout = props.transitionTimeout?.toSeconds();
-  if (timeout !== undefined && (timeout < 30 || timeout > 900)) throw new Error(`transitionTimeout must be from 30 seconds to 15 minutes (Lambda's limit), got ${timeout} seconds`);
-  const retention = props.executionRetention?.toSeconds();
-  if (retention !== undefined && retention < 86_400) throw new Error(`executionRetention must be at least 1 day, got ${retention} seconds`);
-  const ns = props.metricsNamespace;
-  if (ns !== undefined && (!/^[A-Za-z0-9._\-/#:]{1,255}$/.test(ns) || ns.startsWith('AWS/'))) throw new Error(`metricsNamespace must be 1-255 of letters, digits and . _ - / # : and not start with AWS/, got '${ns}'`);
-}

@@ -1,11 +1,11 @@
 /**
  * Each state machine's own IAM role, as Step Functions gives every state
- * machine one: its tasks run with it (the transition function assumes it,
+ * machine one: its tasks run with it (the task invoker assumes it,
  * lib/aws/role-credentials.ts), so a state machine may invoke exactly the
  * functions its definition names — not every function granted to the Yard.
  *
- * The role trusts the transition function's role alone, and that role may
- * assume these roles and no other (sts:AssumeRole on each, not `*`).
+ * The role trusts the task invoker's role alone, and that role may assume
+ * these roles and no other (sts:AssumeRole on each, not `*`).
  */
 import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -39,7 +39,7 @@ export class TaskRoles {
   private readonly roles: iam.Role[] = [];
   private readonly shared: lambda.IFunction[] = [];
 
-  /** @param assumer the transition function's role: the only principal the roles trust. */
+  /** @param assumer the task invoker's role: the only principal the roles trust. */
   constructor(private readonly assumer: iam.IRole) {}
 
   /**

@@ -20,6 +20,13 @@ export const RUN: CommandSpec = {
     'time-scale': { type: 'string', value: 'N', description: 'multiply waits and timeouts by N (0: do not wait)' },
     'endpoint-url': { type: 'string', value: 'SERVICE=URL', multiple: true, description: 'call SERVICE (dynamodb, sqs, s3, …) at URL in integration tasks; AWS_ENDPOINT_URL_<SERVICE> works too' },
     'aws-limits': { type: 'boolean', description: "keep Step Functions' quotas: 256 KiB inputs and outputs, 25,000 history events" },
+    'state-machine': {
+      type: 'string',
+      value: 'FILE',
+      multiple: true,
+      description: 'a state machine states:startExecution tasks can start, as arn:aws:states:us-east-1:123456789012:stateMachine:<its file name>',
+    },
+    connections: { type: 'string', value: 'FILE', description: 'the EventBridge connections of HTTP tasks: ConnectionArn to authorizationType and authParameters' },
     json: { type: 'boolean', description: 'print one JSON object: status, output, error, cause, transitions' },
     history: { type: 'boolean', description: 'print the execution history too' },
   },
@@ -65,6 +72,7 @@ export const SERVE: CommandSpec = {
     policy: { type: 'string', value: 'FILE', description: 'caller policies: access key ids and their IAM policies' },
     'endpoint-url': { type: 'string', value: 'SERVICE=URL', multiple: true, description: 'call SERVICE (dynamodb, sqs, s3, …) at URL in integration tasks; AWS_ENDPOINT_URL_<SERVICE> works too' },
     'aws-limits': { type: 'boolean', description: "keep Step Functions' quotas: 256 KiB inputs and outputs, 1 MiB definitions" },
+    connections: { type: 'string', value: 'FILE', description: 'the EventBridge connections of HTTP tasks: ConnectionArn to authorizationType and authParameters' },
     quiet: { type: 'boolean', description: 'no line per API call and per execution start and end' },
   },
 };

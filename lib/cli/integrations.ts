@@ -4,15 +4,20 @@
  * `arn:aws:states:::aws-sdk:s3:getObject`, …) call the real services — at
  * the `--endpoint-url SERVICE=URL` given, or where the SDK's
  * `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL` variables point — and
+ * HTTP Tasks (`arn:aws:states:::http:invoke`) call their endpoint with the
+ * connection the `--connections FILE` gives for their ConnectionArn, and
  * every other task goes to the Lambda handlers (or fails as unresolved).
  * The SDK runner and its client packages load on the first integration task,
  * so a definition without one loads nothing of AWS.
  */
+import * as path from 'node:path';
 import type { CompiledStateMachine } from '../asl/model';
 import { serviceCall } from '../engine/integrations/service-call';
 import { routedTaskRunner } from '../engine/ports/task-routes';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { SdkTaskRunner } from '../aws/integrations/sdk-runner';
+import { ConnectionsFileError, loadConnectionsFile, NO_CONNECTIONS } from '../local/connections-file';
+import { HttpTaskRunner } from '../service/http-task-runner';
 import { UsageError } from './io';
 
 /** `['dynamodb=http://127.0.0.1:8000']` → `{ dynamodb: 'http://127.0.0.1:8000' }`; a UsageError names a malformed one. */
@@ -26,9 +31,18 @@ export function parseEndpointUrls(values: readonly string[]): Record<string, str
   return endpoints;
 }
 
-/** Integration tasks on the SDK runner (made on first use), the rest on `others`. */
-export function withIntegrations(others: TaskRunner, endpointUrls: readonly string[] = []): TaskRunner {
+/** Integration tasks on the SDK runner (made on first use), HTTP Tasks with the connections of `connectionsFile` (relative to `cwd`), the rest on `others`. */
+export function withIntegrations(others: TaskRunner, endpointUrls: readonly string[] = [], connectionsFile?: string, cwd = process.cwd()): TaskRunner {
   const endpoints = parseEndpointUrls(endpointUrls);
+  let connections = NO_CONNECTIONS;
+  if (connectionsFile !== undefined) {
+    try {
+      connections = loadConnectionsFile(path.resolve(cwd, connectionsFile));
+    } catch (err) {
+      throw err instanceof ConnectionsFileError ? new UsageError(err.message) : err;
+    }
+  }
+  const http = new HttpTaskRunner({ connections, missing: connectionsFile === undefined ? 'Give its connection with --connections FILE.' : `Add it to ${connectionsFile}.` });
   let sdk: SdkTaskRunner | undefined;
   const integrations = {
     handles: (invocation: TaskInvocation): boolean => serviceCall(invocation.resource, invocation.parameters) !== undefined,
@@ -40,7 +54,7 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
       return sdk.run(invocation, signal);
     },
   };
-  return routedTaskRunner([integrations], others);
+  return routedTaskRunner([http, integrations], others);
 }
 
 /**

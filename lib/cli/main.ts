@@ -25,7 +25,7 @@ import type { ServeArgs } from './serve';
 export const USAGE = `Usage:
   switchyard run DEFINITION [--input JSON | --input-file FILE] [--handlers FILE]
                  [--mock-config FILE --test-case NAME] [--state-machine-name NAME]
-                 [--time-scale N] [--aws-limits] [--json] [--history]
+                 [--time-scale N] [--state-machine FILE]... [--aws-limits] [--json] [--history]
   switchyard validate DEFINITION [--json]
   switchyard graph DEFINITION [--format mermaid|dot]
   switchyard serve [--port N] [--host H] [--handlers FILE] [--examples DIR] [--data DIR]
@@ -146,6 +146,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       stateMachineName: str(values['state-machine-name']),
       timeScale: str(values['time-scale']),
       endpointUrls: strs(values['endpoint-url']),
+      stateMachines: strs(values['state-machine']),
+      connections: str(values.connections),
       json: values.json === true,
       history: values.history === true,
       awsLimits: values['aws-limits'] === true,

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { parseDefinitionText } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
-import type { ExecutionResult } from '../local/api';
+import type { ExecutionResult, HistoryEvent } from '../local/api';
+import type { InProcessExecution } from '../service/in-process/execution';
 import { LocalRuntime, unresolvedTaskRunner } from '../local/runtime';
-import { routedTaskRunner } from '../engine/ports/task-routes';
+import { isResourceRunner, routedTaskRunner } from '../engine/ports/task-routes';
 import { missingClientPackages, withIntegrations } from './integrations';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { loadInput, readText } from './inputs';
@@ -25,6 +26,10 @@ export interface RunArgs {
   endpointUrls?: string[];
   /** Step Functions' quotas instead of Switchyard's (LocalRuntimeOptions.awsLimits). */
   awsLimits?: boolean;
+  /** `--state-machine FILE`, each given: state machines its states:startExecution tasks can start. */
+  stateMachines?: string[];
+  /** `--connections FILE`: the EventBridge connections HTTP Tasks use (lib/local/connections-file.ts). */
+  connections?: string;
 }
 
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -53,16 +58,22 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     stateMachineName ??= testCase.stateMachine;
     const mock = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
     // Mocked states first; a state not mocked calls its service, or goes to the handlers.
-    runner = routedTaskRunner([mock], withIntegrations(mock, args.endpointUrls));
-  } else runner = withIntegrations(runner, args.endpointUrls);
+    runner = routedTaskRunner([mock], withIntegrations(mock, args.endpointUrls, args.connections, io.cwd));
+  } else runner = withIntegrations(runner, args.endpointUrls, args.connections, io.cwd);
   stateMachineName ??= defaultMachineName(args.definition);
 
   // Nothing outside this process can send a task token to it: a callback task
   // that no mock completes would wait until its TimeoutSeconds, so stop instead.
   let unanswerable: ((stateName: string) => void) | undefined;
   const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd, awsLimits: args.awsLimits === true });
+  for (const file of args.stateMachines ?? []) {
+    const child = parseDefinitionText(readText(file, io.cwd, 'state machine'));
+    runtime.compile(child);
+    runtime.registerStateMachine(defaultMachineName(file), child);
+  }
   runtime.onPendingTask((task) => {
-    if (/^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:/.test(task.resource)) unanswerable?.(task.stateName);
+    // Activities, and children started to call back (run by this runtime, past the guard), cannot answer here either.
+    if (/^arn:aws[a-z-]*:states:([^:]*:[^:]*:activity:|::states:startExecution\.waitForTaskToken$)/.test(task.resource)) unanswerable?.(task.stateName);
   });
   const started = Date.now();
   const handle = runtime.startExecution(definition, { input, stateMachineName });
@@ -72,7 +83,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   };
   const result = await handle.result;
   const elapsed = Date.now() - started;
-  io.stdout(args.json ? jsonSummary(result, args.history) : textSummary(result, elapsed, args.history));
+  // Executions its states:startExecution tasks started (those still running are shown as they are).
+  const children = runtime.executionArns().filter((arn) => arn !== handle.executionArn).map((arn) => runtime.getExecution(arn)!);
+  io.stdout(args.json ? jsonSummary(result, args.history, children) : textSummary(result, elapsed, args.history, children));
   return result.status === 'SUCCEEDED' ? ExitCode.OK : ExitCode.NOT_SUCCEEDED;
 }
 
@@ -83,9 +96,10 @@ function callbackCause(stateName: string): string {
   return `The state '${stateName}' waits for SendTaskSuccess or SendTaskFailure, and switchyard run has no channel to receive them. Mock the state with --mock-config and --test-case, or run the workflow through the library API (LocalRuntime.sendTaskSuccess).`;
 }
 
-/** Reports callback tasks whose runner returned without completing them. */
+/** Reports callback tasks whose runner returned without completing them (and runs what `inner` says it runs). */
 function callbackGuard(inner: TaskRunner, onUnanswerable: (stateName: string) => void): TaskRunner {
   return {
+    ...(isResourceRunner(inner) ? { handles: (invocation: TaskInvocation) => inner.handles(invocation) } : {}),
     async run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
       const outcome = await inner.run(invocation, signal);
       const completes = outcome.kind === 'failed' || (outcome.kind === 'succeeded' && outcome.completesCallback === true);
@@ -102,7 +116,7 @@ function defaultMachineName(file: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
 }
 
-function jsonSummary(result: ExecutionResult, history: boolean): string {
+function jsonSummary(result: ExecutionResult, history: boolean, children: readonly InProcessExecution[]): string {
   const out: Record<string, unknown> = {
     status: result.status,
     output: result.output ?? null,
@@ -111,6 +125,9 @@ function jsonSummary(result: ExecutionResult, history: boolean): string {
     transitions: result.transitions,
   };
   if (history) out.history = result.history;
+  if (children.length > 0) {
+    out.children = children.map((c) => ({ executionArn: c.info.executionArn, status: c.status, ...(history ? { history: c.history() } : {}) }));
+  }
   return JSON.stringify(out) + '\n';
 }
 
@@ -123,7 +140,7 @@ function failedState(result: ExecutionResult): string | undefined {
   return undefined;
 }
 
-function textSummary(result: ExecutionResult, elapsed: number, history: boolean): string {
+function textSummary(result: ExecutionResult, elapsed: number, history: boolean, children: readonly InProcessExecution[]): string {
   const lines = [`Status:      ${result.status}`];
   if (result.status === 'SUCCEEDED') {
     lines.push(`Output:      ${indent(JSON.stringify(result.output ?? null, null, 2))}`);
@@ -134,17 +151,22 @@ function textSummary(result: ExecutionResult, elapsed: number, history: boolean)
     if (result.cause !== undefined) lines.push(`Cause:       ${result.cause}`);
   }
   lines.push(`Transitions: ${result.transitions}`, `Time:        ${elapsed} ms`, `Execution:   ${result.executionArn}`);
+  for (const child of children) lines.push(`Child:       ${child.info.executionArn} ${child.status}`);
   if (history) {
-    lines.push('History:');
-    for (const event of result.history) {
-      const { id, type, timestamp, previousEventId, ...details } = event;
-      void timestamp;
-      void previousEventId;
-      const body = Object.values(details)[0];
-      lines.push(`  ${String(id).padStart(4)}  ${type}${body !== undefined ? `  ${JSON.stringify(body)}` : ''}`);
-    }
+    lines.push('History:', ...historyLines(result.history));
+    for (const child of children) lines.push(`History of ${child.info.executionArn}:`, ...historyLines(child.history()));
   }
   return lines.join('\n') + '\n';
+}
+
+function historyLines(events: readonly HistoryEvent[]): string[] {
+  return events.map((event) => {
+    const { id, type, timestamp, previousEventId, ...details } = event;
+    void timestamp;
+    void previousEventId;
+    const body = Object.values(details)[0];
+    return `  ${String(id).padStart(4)}  ${type}${body !== undefined ? `  ${JSON.stringify(body)}` : ''}`;
+  });
 }
 
 function indent(text: string): string {

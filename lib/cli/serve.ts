@@ -35,6 +35,8 @@ export interface ServeArgs {
   'endpoint-url'?: string[];
   /** Keep Step Functions' quotas (LocalServerOptions.awsLimits). */
   'aws-limits'?: boolean;
+  /** The EventBridge connections HTTP Tasks use (lib/local/connections-file.ts). */
+  connections?: string;
 }
 
 /** What the banner's AWS CLI lines set, so they work pasted into a shell with no AWS configuration. */
@@ -56,7 +58,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   let taskRunner: TaskRunner | undefined;
   const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
   if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
-  taskRunner = withIntegrations(taskRunner ?? unresolvedTaskRunner, args['endpoint-url']);
+  taskRunner = withIntegrations(taskRunner ?? unresolvedTaskRunner, args['endpoint-url'], args.connections, io.cwd);
   let triggers: TriggersFile | undefined;
   if (args.triggers !== undefined) {
     try {

@@ -35,6 +35,13 @@ export interface CancelTaskEffect {
   frameId: string;
   attempt: number;
   token?: string;
+  /** The job a `.sync` task submitted (a child execution's ARN): the driver stops it too. */
+  job?: string;
+}
+
+/** The CancelTask effect for a frame's pending task attempt. */
+export function cancelTaskEffect(frameId: string, task: { attempt: number; token?: string; job?: string }): CancelTaskEffect {
+  return { type: 'CancelTask', frameId, attempt: task.attempt, ...(task.token !== undefined ? { token: task.token } : {}), ...(task.job !== undefined ? { job: task.job } : {}) };
 }
 
 /** Create child frames and run them. */

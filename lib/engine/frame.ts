@@ -7,6 +7,7 @@
  * it survives a trip through a queue, a table, or `JSON.stringify`.
  */
 import type { JsonValue } from '../asl/json';
+import type { TaskFailedMessage, TaskSucceededMessage } from './messages';
 
 export const FrameStatus = {
   RUNNING: 'RUNNING',
@@ -49,6 +50,17 @@ export interface PendingTask {
   /** Heartbeats received; a heartbeat timer only fires for the count it was set with. */
   heartbeats: number;
   heartbeatSeconds?: number;
+  /**
+   * What a `.sync` task submitted and now waits for (a child execution's
+   * ARN), once its TaskSubmitted event is recorded: stopping the task stops it.
+   */
+  job?: string;
+  /**
+   * The job's end, when it came before the submission was recorded (a child
+   * that ended at once): applied right after TaskSubmitted, so the history
+   * reads in the order things happened.
+   */
+  early?: TaskSucceededMessage | TaskFailedMessage;
 }
 
 /** Progress of a Map or Parallel state's children. */

@@ -20,13 +20,29 @@ export interface TaskSucceededMessage extends Addressed {
   type: 'TaskSucceeded';
   attempt: number;
   output: JsonValue;
+  /** Sent by the end of the job a `.sync` task submitted (its child execution's ARN). */
+  job?: string;
 }
 
 export interface TaskFailedMessage extends Addressed {
   type: 'TaskFailed';
   attempt: number;
   error: string;
+  /** Sent by the end of the job a `.sync` task submitted (its child execution's ARN). */
+  job?: string;
   cause?: string;
+}
+
+/**
+ * A `.sync` task's job was submitted (a child execution started): recorded as
+ * TaskSubmitted with the submission's response; the task waits on for the job's end.
+ */
+export interface TaskSubmittedMessage extends Addressed {
+  type: 'TaskSubmitted';
+  attempt: number;
+  output: JsonValue;
+  /** The job the task now waits for, stopped with the task (a child execution's ARN). */
+  job: string;
 }
 
 export interface TaskHeartbeatMessage extends Addressed {
@@ -180,6 +196,7 @@ export type Message =
   | TaskSucceededMessage
   | TaskFailedMessage
   | TaskHeartbeatMessage
+  | TaskSubmittedMessage
   | ActivityStartedMessage
   | TimerMessage
   | ExecutionTimeoutMessage

@@ -11,7 +11,7 @@ import { isPromise, type Awaitable } from '../asl/awaitable';
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import { StatesErrorName } from '../asl/errors';
-import type { Effect } from './effects';
+import { cancelTaskEffect, type Effect } from './effects';
 import { errorDetails, event, type EventDraft, inputDetails, stateEntered } from './events';
 import type { ExecutionInfo } from './execution';
 import { FramePhase, FrameStatus, copyFrame, nextVersion, NO_RETRIES, NO_VARIABLES, progressWith, type Frame } from './frame';
@@ -210,7 +210,7 @@ function endExecution(
   const next: Frame = { ...frame, version: frame.version + 1, status, phase: FramePhase.DONE, error, cause };
   const events: EventDraft[] = [event(type, frame.id, now, errorDetails(error, cause))];
   const effects: Effect[] = [abortChildrenEffect(frame)];
-  if (frame.task) effects.push({ type: 'CancelTask', frameId: frame.id, attempt: frame.task.attempt, ...(frame.task.token ? { token: frame.task.token } : {}) });
+  if (frame.task) effects.push(cancelTaskEffect(frame.id, frame.task));
   effects.push({ type: 'ExecutionFinished', status: finished, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
   return { frame: next, events, effects, changed: true };
 }

@@ -7,7 +7,9 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 
 import type { ExecutionStatus, HistoryEvent } from '../engine/history';
 
-export type { ExecutionStatus, HistoryEvent };
+import type { ExecutionResult, PendingTask } from '../service/in-process/result';
+
+export type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask };
 
 /** Options for one in-process execution. */
 export interface RunOptions {
@@ -24,30 +26,6 @@ export interface RunOptions {
    * 0 skips waits entirely (timestamps still advance virtually). @default 1
    */
   timeScale?: number;
-}
-
-/** The outcome of one execution. */
-export interface ExecutionResult {
-  executionArn: string;
-  status: ExecutionStatus;
-  output?: JsonValue;
-  error?: string;
-  cause?: string;
-  /** State transitions counted as Step Functions bills them. */
-  transitions: number;
-  history: HistoryEvent[];
-  startDate: number;
-  stopDate: number;
-}
-
-/** A task waiting for SendTaskSuccess/SendTaskFailure (a `.waitForTaskToken` task or an activity task). */
-export interface PendingTask {
-  taskToken: string;
-  executionArn: string;
-  stateName: string;
-  resource: string;
-  /** The effective parameters the task was started with (for activities: the activity task's input). */
-  input: JsonValue;
 }
 
 /** A running execution started through {@link LocalRuntimeApi.startExecution}. */

@@ -4,13 +4,16 @@
  * happens, and replayed into fresh ones at start. Definitions, executions
  * and history survive a restart, and running executions resume: their
  * messages are back in the queue (all visible again, which at-least-once
- * delivery allows).
+ * delivery allows). Each time the journal has doubled since it was last
+ * compacted — at start-up after the replay, or while serving — it is
+ * rewritten as the live state alone (journal-compaction.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { MemoryQueue, MemoryStore } from '../service/memory';
+import { MemoryQueue, MemoryStore, STORE_RESTORES } from '../service/memory';
 import type { Outgoing } from '../service/ports';
+import { compactJournal, QUEUE_RESTORES, removeUnfinishedCompaction, worthCompacting, type Compaction } from './journal-compaction';
 import { PoisonMarks, type MarkOp } from './poison-marks';
 
 /** Store methods that change state, and whether they report success (only then is the change recorded). */
@@ -23,6 +26,7 @@ const STORE_CHANGES: Record<string, 'always' | 'ifTrue'> = {
   putFrameVersion: 'ifTrue',
   markOutboxDone: 'always',
   putValue: 'always',
+  putChildCompletion: 'always',
   putActivity: 'always',
   deleteActivity: 'always',
   enqueueActivityTask: 'always',
@@ -47,8 +51,12 @@ function isEntry(value: unknown): value is Entry {
   const { t, op, args } = value as Record<string, unknown>;
   if (!Array.isArray(args) || typeof op !== 'string') return false;
   if (t === 'w') return MARKS.has(op) && args.every((a) => typeof a === 'string');
-  return t === 's' ? Object.prototype.hasOwnProperty.call(STORE_CHANGES, op) : t === 'q' && QUEUE_CHANGES.has(op);
+  if (t === 's') return Object.prototype.hasOwnProperty.call(STORE_CHANGES, op) || (STORE_RESTORES as readonly string[]).includes(op);
+  return t === 'q' && (QUEUE_CHANGES.has(op) || (QUEUE_RESTORES as readonly string[]).includes(op));
 }
+
+/** Records only a compaction writes (the live state it began with). */
+const RESTORES: ReadonlySet<string> = new Set<string>([...STORE_RESTORES, ...QUEUE_RESTORES]);
 
 export interface Journaled {
   store: MemoryStore;
@@ -57,26 +65,35 @@ export interface Journaled {
   marks: PoisonMarks;
   /** Entries replayed at start. */
   replayed: number;
+  /** The compaction done at start, if the journal was worth compacting. */
+  compaction?: Compaction;
   close(): void;
 }
 
 /** Queue methods recorded in the journal. */
 const QUEUE_CHANGES: ReadonlySet<string> = new Set(['enqueueAt', 'delete']);
 
-/** Reports a journal record that was skipped at start-up. */
+/** Reports a journal record that was skipped at start-up, and a compaction. */
 export type JournalLog = (entry: Record<string, unknown>) => void;
+
+/** When the journal is compacted at start-up (journal-compaction.ts). */
+export type CompactionPolicy = 'auto' | 'always' | 'never';
 
 /**
  * Opens (or creates) the journal in `dir`, replays it, and returns a store and a queue that append to it.
  * A damaged or unrecognised record is reported through `log` with its line number and skipped.
  */
-export async function openJournal(dir: string, now: () => number, visibilityTimeoutMs: number, log: JournalLog = () => {}): Promise<Journaled> {
+export async function openJournal(dir: string, now: () => number, visibilityTimeoutMs: number, log: JournalLog = () => {}, compact: CompactionPolicy = 'auto'): Promise<Journaled> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'journal.jsonl');
+  removeUnfinishedCompaction(file);
   const store = new MemoryStore();
   const queue = new MemoryQueue(now, visibilityTimeoutMs);
   const marks = new PoisonMarks();
   let replayed = 0;
+  // Bytes of records a compaction wrote, and of those appended since.
+  let restoredBytes = 0;
+  let grownBytes = 0;
   if (fs.existsSync(file)) {
     // Read line by line: the journal grows without bound and may be larger than one string can hold.
     const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -96,6 +113,8 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
         skip('not a journal record: expected {"t":"s"|"q"|"w","op":<a recorded operation>,"args":[...]}');
         continue;
       }
+      if (RESTORES.has(entry.op)) restoredBytes += line.length;
+      else grownBytes += line.length;
       if (entry.t === 'w') {
         marks.replay(entry.op as MarkOp, entry.args as string[]);
         replayed++;
@@ -121,8 +140,41 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
     }
   }
   marks.endRun();
-  const fd = fs.openSync(file, 'a');
-  const append = (entry: Entry): void => void fs.writeSync(fd, JSON.stringify(entry) + '\n');
+  let compaction: Compaction | undefined;
+  const compactNow = (): Compaction => {
+    const started = Date.now();
+    const done = compactJournal(file, { store, queue, marks });
+    log({ level: 'INFO', message: 'journal compacted', file, ...done, ms: Date.now() - started });
+    restoredBytes = done.bytesAfter;
+    grownBytes = 0;
+    return done;
+  };
+  if (compact === 'always' || (compact === 'auto' && worthCompacting(grownBytes, restoredBytes))) compaction = compactNow();
+  let fd = fs.openSync(file, 'a');
+  let closed = false;
+  let compactionDue = false;
+  // While it serves, the journal is compacted again each time it doubles. From a macrotask: every store
+  // change is then journaled (MemoryStore changes its maps before its first await, the record follows
+  // within microtasks), so the snapshot and the journal agree.
+  const compactLater = (): void => {
+    compactionDue = true;
+    setImmediate(() => {
+      compactionDue = false;
+      if (closed) return;
+      fs.closeSync(fd);
+      try {
+        compactNow();
+      } finally {
+        fd = fs.openSync(file, 'a');
+      }
+    });
+  };
+  const append = (entry: Entry): void => {
+    const line = JSON.stringify(entry) + '\n';
+    fs.writeSync(fd, line);
+    grownBytes += line.length;
+    if (compact === 'auto' && !compactionDue && worthCompacting(grownBytes, restoredBytes)) compactLater();
+  };
   // This run's marks start here: what it leaves begun and not ended was cut off by its end.
   append({ t: 'w', op: 'open', args: [] });
   marks.record = (op, args) => append({ t: 'w', op, args });
@@ -159,5 +211,5 @@ export async function openJournal(dir: string, now: () => number, visibilityTime
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { store: journaledStore, queue: journaledQueue, marks, replayed, close: () => fs.closeSync(fd) };
+  return { store: journaledStore, queue: journaledQueue, marks, replayed, ...(compaction ? { compaction } : {}), close: () => void ((closed = true), fs.closeSync(fd)) };
 }

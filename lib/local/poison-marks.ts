@@ -46,6 +46,25 @@ export class PoisonMarks implements TransitionWatch {
     return this.cutOff;
   }
 
+  /**
+   * The marks a compacted journal holds instead of the ones read: for the
+   * k-th run a message was cut off in, its begin and that run's end, so
+   * replaying them counts the same runs; then the steps begun and not yet
+   * ended in this run. Messages of executions `keep` refuses (ended ones,
+   * whose messages are not pending) are left out.
+   */
+  compacted(keep: (executionArn: string) => boolean): { op: MarkOp; args: string[] }[] {
+    const out: { op: MarkOp; args: string[] }[] = [];
+    const kept = [...this.cutOff].map(([id, runs]) => [splitMarkId(id), runs] as const).filter(([[arn]]) => keep(arn));
+    const most = Math.max(0, ...kept.map(([, runs]) => runs));
+    for (let run = 1; run <= most; run++) {
+      for (const [args, runs] of kept) if (runs >= run) out.push({ op: 'begin', args });
+      out.push({ op: 'open', args: [] });
+    }
+    for (const id of this.open) out.push({ op: 'begin', args: splitMarkId(id) });
+    return out;
+  }
+
   begin(executionArn: string, key: string): void {
     this.open.add(markId(executionArn, key));
     this.record('begin', [executionArn, key]);
@@ -68,4 +87,9 @@ export class PoisonMarks implements TransitionWatch {
 
 function markId(executionArn: string, key: string): string {
   return `${executionArn}\n${key}`;
+}
+
+function splitMarkId(id: string): [string, string] {
+  const i = id.indexOf('\n');
+  return [id.slice(0, i), id.slice(i + 1)];
 }

@@ -9,14 +9,16 @@ import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 export { validateDefinitionSource as validate } from '../asl/compile';
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
+import type { Message } from '../engine/messages';
 import type { TaskRunner } from '../engine/ports/task-runner';
+import { completeParent, withNestedExecutions, type NestedExecutions, type NestedParent } from '../service/nested';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { activityStarted, checkTokenAgainst, generateTokenKey, stopMessage, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from '../service/task-tokens';
 import type { ExecutionHandle, ExecutionResult, LocalRuntimeApi, PendingTask, RunOptions } from './api';
-import { scaledTimers, virtualTimers } from './clock';
+import { scaledTimers, virtualTimers } from '../service/in-process/timers';
 import { AWS_LIMITS, jsonBytes, memberTooLong } from '../engine/aws-limits';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
-import { LocalExecution } from './execution';
+import { InProcessExecution } from '../service/in-process/execution';
 import { localItemReader, type ItemReaderPort } from './item-reader';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -71,12 +73,12 @@ export const unresolvedTaskRunner: TaskRunner = {
 const compiledByDefinition = new WeakMap<object, CompiledStateMachine>();
 
 interface ActivityQueue {
-  tasks: { taskToken: string; input: string; execution: LocalExecution }[];
+  tasks: { taskToken: string; input: string; execution: InProcessExecution }[];
   waiters: { workerName?: string; deliver: (task: { taskToken: string; input: string } | null) => void }[];
 }
 
 export class LocalRuntime implements LocalRuntimeApi {
-  private readonly executions = new Map<string, LocalExecution>();
+  private readonly executions = new Map<string, InProcessExecution>();
   private readonly pending = new Map<string, PendingTask>();
   private readonly listeners = new Set<(task: PendingTask) => void>();
   private readonly activities = new Map<string, ActivityQueue>();
@@ -86,9 +88,75 @@ export class LocalRuntime implements LocalRuntimeApi {
    */
   readonly resultObjects = new Map<string, string>();
   private readonly tokenKey: TaskTokenKey;
+  /** State machines `states:startExecution` tasks can start, by ARN (registerStateMachine). */
+  private readonly stateMachines = new Map<string, { name: string; definition: unknown }>();
+  /** How states:startExecution tasks start and stop executions of this runtime. */
+  private readonly nested: NestedExecutions = {
+    start: async (arn, options) => this.startChild(arn, options),
+    stop: async (arn) => {
+      if (this.executions.get(arn)?.status === 'RUNNING') this.stopExecution(arn);
+    },
+  };
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {
     this.tokenKey = options.tokenKey ?? generateTokenKey();
+  }
+
+  /**
+   * Makes a state machine startable by `states:startExecution` tasks, under
+   * its ARN in this runtime's region and account; returns the ARN.
+   */
+  registerStateMachine(name: string, definition: unknown): string {
+    const arn = `arn:aws:states:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:stateMachine:${name}`;
+    this.stateMachines.set(arn, { name, definition: typeof definition === 'string' ? parseDefinitionText(definition) : definition });
+    return arn;
+  }
+
+  /** `.sync` children still running, by the parent execution that waits for them, and each child's parent. */
+  private readonly runningChildren = new Map<string, Set<InProcessExecution>>();
+  private readonly parentOf = new Map<string, string>();
+
+  /** True while a `.sync` child of the execution works or has a timer to come. */
+  private waitsForChild(parentArn: string): boolean {
+    for (const child of this.runningChildren.get(parentArn) ?? []) if (child.isActive) return true;
+    return false;
+  }
+
+  /** A child execution of a registered state machine; a `.sync` child's end completes its parent's task. */
+  private startChild(arn: string, options: { name?: string; input: JsonValue; parent?: NestedParent }): { executionArn: string; startDate: number } {
+    const registered = this.stateMachines.get(arn);
+    if (!registered) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
+    const handle = this.startExecution(registered.definition, { input: options.input, stateMachineName: registered.name, ...(options.name !== undefined ? { name: options.name } : {}) });
+    const child = this.executions.get(handle.executionArn)!;
+    const parent = options.parent;
+    if (parent) {
+      const running = this.runningChildren.get(parent.executionArn) ?? new Set<InProcessExecution>();
+      this.runningChildren.set(parent.executionArn, running.add(child));
+      this.parentOf.set(handle.executionArn, parent.executionArn);
+      void handle.result.then((result) => {
+        running.delete(child);
+        this.parentOf.delete(handle.executionArn);
+        if (running.size === 0) this.runningChildren.delete(parent.executionArn);
+        return completeParent(
+          {
+            executionArn: result.executionArn,
+            stateMachineArn: child.info.stateMachineArn,
+            name: child.info.name,
+            input: child.info.input,
+            startDate: result.startDate,
+            stopDate: result.stopDate,
+            status: result.status === 'RUNNING' ? 'ABORTED' : result.status,
+            ...(result.output !== undefined ? { output: result.output } : {}),
+            ...(result.error !== undefined ? { error: result.error } : {}),
+            ...(result.cause !== undefined ? { cause: result.cause } : {}),
+            redriveCount: 0,
+          },
+          parent,
+          this,
+        );
+      });
+    }
+    return { executionArn: handle.executionArn, startDate: child.info.startTime };
   }
 
   /** Compiles (once per definition object, shared by all runtimes) or throws InvalidDefinitionError. */
@@ -116,9 +184,10 @@ export class LocalRuntime implements LocalRuntimeApi {
     const aws = this.options.awsLimits === true;
     if (aws && jsonBytes(options.input ?? {}) > AWS_LIMITS.payloadBytes) throw memberTooLong('input', AWS_LIMITS.payloadBytes);
     const scale = options.timeScale ?? this.options.timeScale ?? 1;
-    let execution: LocalExecution | undefined;
-    const timers = scale === 0 ? virtualTimers(Date.now(), () => execution?.isBusy ?? false) : scaledTimers(scale);
-    execution = new LocalExecution(
+    let execution: InProcessExecution | undefined;
+    // In virtual time a parent waiting for a `.sync` child is busy: its own timers (a TaskTimeout) must not jump ahead of the child.
+    const timers = scale === 0 ? virtualTimers(Date.now(), () => (execution?.isBusy ?? false) || this.waitsForChild(executionArn)) : scaledTimers(scale);
+    execution = new InProcessExecution(
       machine,
       {
         executionArn,
@@ -130,12 +199,16 @@ export class LocalRuntime implements LocalRuntimeApi {
         startTime: timers.now(),
         redriveCount: 0,
       },
-      options.taskRunner ?? this.options.taskRunner ?? unresolvedTaskRunner,
+      withNestedExecutions(this.nested, options.taskRunner ?? this.options.taskRunner ?? unresolvedTaskRunner),
       timers,
       {
         onPendingTask: (task, activityArn) => this.addPending(task, activityArn, execution!),
         onTokenClosed: (token) => this.pending.delete(token),
         onResultObject: (bucket, key, body) => this.resultObjects.set(`s3://${bucket}/${key}`, body),
+        onIdle: () => {
+          const parentArn = this.parentOf.get(executionArn);
+          if (parentArn !== undefined) this.executions.get(parentArn)?.wake();
+        },
       },
       this.options.itemReader ?? localItemReader(this.options.itemReaderRoot ?? process.cwd()),
       this.tokenKey,
@@ -147,7 +220,7 @@ export class LocalRuntime implements LocalRuntimeApi {
     return { executionArn, result: execution.result };
   }
 
-  private addPending(task: PendingTask, activityArn: string | undefined, execution: LocalExecution): void {
+  private addPending(task: PendingTask, activityArn: string | undefined, execution: InProcessExecution): void {
     this.pending.set(task.taskToken, task);
     if (activityArn) {
       const queue = this.activityQueue(activityArn);
@@ -160,7 +233,7 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   private dispatchActivity(
-    item: { taskToken: string; input: string; execution: LocalExecution },
+    item: { taskToken: string; input: string; execution: InProcessExecution },
     waiter: (task: { taskToken: string; input: string } | null) => void,
     workerName?: string,
   ): void {
@@ -178,25 +251,28 @@ export class LocalRuntime implements LocalRuntimeApi {
   }
 
   /** The execution and attempt a token addresses, by the service's own rule (lib/service/task-tokens), or the API's error. */
-  private resolveToken(taskToken: string): { execution: LocalExecution; target: TokenTarget } {
+  private resolveToken(taskToken: string): { execution: InProcessExecution; target: TokenTarget } {
     const target = tokenTarget(taskToken, this.tokenKey);
     const execution = this.executions.get(target.executionArn);
     return { execution: execution!, target: checkTokenAgainst(taskToken, target, execution?.frame(target.frameId)) };
   }
 
   sendTaskSuccess(taskToken: string, output: JsonValue): void {
-    const { execution, target } = this.resolveToken(taskToken);
-    execution.deliver(taskSucceeded(target, output));
+    this.deliverForToken(taskToken, (t) => taskSucceeded(t, output));
   }
 
   sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
-    const { execution, target } = this.resolveToken(taskToken);
-    execution.deliver(taskFailed(target, error, cause));
+    this.deliverForToken(taskToken, (t) => taskFailed(t, error, cause));
   }
 
   sendTaskHeartbeat(taskToken: string): void {
+    this.deliverForToken(taskToken, taskHeartbeat);
+  }
+
+  /** Delivers the message built for the attempt a token names, once the token is found current (else the API's error). */
+  deliverForToken(taskToken: string, message: (target: TokenTarget) => Message): void {
     const { execution, target } = this.resolveToken(taskToken);
-    execution.deliver(taskHeartbeat(target));
+    execution.deliver(message(target));
   }
 
   stopExecution(executionArn: string, error?: string, cause?: string): void {
@@ -246,8 +322,13 @@ export class LocalRuntime implements LocalRuntimeApi {
     });
   }
 
+  /** The ARNs of the executions started here, in the order they started (nested ones too). */
+  executionArns(): string[] {
+    return [...this.executions.keys()];
+  }
+
   /** The history of an execution started here. */
-  getExecution(executionArn: string): LocalExecution | undefined {
+  getExecution(executionArn: string): InProcessExecution | undefined {
     return this.executions.get(executionArn);
   }
 }

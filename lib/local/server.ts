@@ -13,10 +13,11 @@ import type { ExecutionObserver, Outgoing, TransitionQueue } from '../service/po
 import { callerByAccessKey, errorResponse, logInternalError, policyAuthorizer, requestTooLarge, routeRequest, sigV4AccessKeyId, type Access, type CallerPolicies, type HttpRequest, type ProtocolResponse } from '../service/api';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
+import { isResourceRunner, type ResourceRunner } from '../engine/ports/task-routes';
 import { fileExecutionLogs } from './execution-logs';
 import { localItemReader } from './item-reader';
 import { eventsFromBody } from './event-bus';
-import { openJournal } from './journal';
+import { openJournal, type CompactionPolicy } from './journal';
 import { loadOrCreateTokenKey } from './token-key';
 import { generateTokenKey, type TaskTokenKey } from '../service/task-tokens';
 import { startPump } from './pump';
@@ -48,6 +49,8 @@ export interface LocalServerOptions {
   triggers?: TriggersFile;
   /** A folder where definitions, executions and history are kept across restarts. @default in memory only */
   dataDir?: string;
+  /** When the journal in dataDir is compacted at start-up (lib/local/journal-compaction.ts). @default 'auto': once it has doubled since its last compaction */
+  journalCompaction?: CompactionPolicy;
   /** A folder where state machines with a LoggingConfiguration write their execution logs (lib/local/execution-logs.ts). @default none */
   logsDir?: string;
   /** Logs one JSON object per warning. @default silent */
@@ -108,7 +111,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const now = (): number => Date.now();
   // A failed message comes back after two seconds, not SQS's default thirty.
   const log = options.log ?? (() => {});
-  const journal = options.dataDir ? await openJournal(options.dataDir, now, 2_000, log) : undefined;
+  const journal = options.dataDir ? await openJournal(options.dataDir, now, 2_000, log, options.journalCompaction) : undefined;
   const store = journal?.store ?? new MemoryStore();
   const memoryQueue = journal?.queue ?? new MemoryQueue(now, 2_000);
   let wake = (): void => {};
@@ -123,7 +126,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const base = options.taskRunner ?? unresolvedTaskRunner;
   // Executions started as `NAME#TestCase` run that test case's mocks (handlers for what is not mocked).
   const mocked = new Map<string, TaskRunner>();
-  const tasks: TaskRunner = { run: (invocation, signal) => (mocked.get(invocation.executionArn) ?? base).run(invocation, signal) };
+  const tasks: ResourceRunner = {
+    // A mocked state is the mock's to run, nested executions included.
+    handles: (invocation) => {
+      const mock = mocked.get(invocation.executionArn);
+      return mock !== undefined && isResourceRunner(mock) && mock.handles(invocation);
+    },
+    run: (invocation, signal) => (mocked.get(invocation.executionArn) ?? base).run(invocation, signal),
+  };
   const driver = new CloudDriver({
     store,
     queue,

@@ -7,6 +7,7 @@
 import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { decodeTaskToken } from '../engine/token';
+import type { Message } from '../engine/messages';
 import type { ActivityRecord, EncryptionConfiguration, ExecutionStore } from './ports';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
@@ -87,19 +88,22 @@ export class Activities {
     }
   }
 
-  async sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
-    const t = await this.resolveToken(taskToken);
-    await this.deps.sender.send([{ message: taskSucceeded(t, output), delayMs: 0 }], t.executionArn, 0);
+  sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
+    return this.deliverForToken(taskToken, (t) => taskSucceeded(t, output));
   }
 
-  async sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
-    const t = await this.resolveToken(taskToken);
-    await this.deps.sender.send([{ message: taskFailed(t, error, cause), delayMs: 0 }], t.executionArn, 0);
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {
+    return this.deliverForToken(taskToken, (t) => taskFailed(t, error, cause));
   }
 
-  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+  sendTaskHeartbeat(taskToken: string): Promise<void> {
+    return this.deliverForToken(taskToken, taskHeartbeat);
+  }
+
+  /** Sends the message built for the attempt a token names, once the token is found current (else the API's error). */
+  async deliverForToken(taskToken: string, message: (target: TokenTarget) => Message): Promise<void> {
     const t = await this.resolveToken(taskToken);
-    await this.deps.sender.send([{ message: taskHeartbeat(t), delayMs: 0 }], t.executionArn, 0);
+    await this.deps.sender.send([{ message: message(t), delayMs: 0 }], t.executionArn, 0);
   }
 
   /** The execution an authentic token belongs to (its MAC checked, not its attempt); undefined for anything else. */

@@ -36,7 +36,7 @@ export interface BatchOptions {
 
 /** Every message type (a Record, so a type added to Message without being listed here does not compile). */
 const KNOWN: Record<Message['type'], true> = {
-  Enter: true, TaskSucceeded: true, TaskFailed: true, TaskHeartbeat: true, ActivityStarted: true, Timer: true, ExecutionTimeout: true,
+  Enter: true, TaskSucceeded: true, TaskFailed: true, TaskHeartbeat: true, TaskSubmitted: true, ActivityStarted: true, Timer: true, ExecutionTimeout: true,
   ChildCompleted: true, ChildrenCompleted: true, ChildrenCollected: true, ChildrenRedriven: true, ItemsRead: true, ResultsWritten: true, Stop: true, HistoryLimit: true, RuntimeFailure: true, Redrive: true, MapRunUpdated: true,
 };
 const MESSAGE_TYPES = new Set(Object.keys(KNOWN));
@@ -58,6 +58,12 @@ export function parseEnvelope(body: string): Envelope | { malformed: string } {
   if (typeof m.frameId !== 'string') return { malformed: 'message.frameId is missing' };
   if (typeof e.lc !== 'number') return { malformed: 'lc is missing' };
   return e as Envelope;
+}
+
+/** A record's body, read from the blob store when it was stored aside (`{"$blob": key}`). */
+export async function recordBody(record: QueueRecord, readBlob?: (key: string) => Promise<string>): Promise<string> {
+  const blob = /^\{"\$blob":"([^"]+)"\}$/.exec(record.body);
+  return blob && readBlob ? readBlob(blob[1]) : record.body;
 }
 
 /** One unit of a batch's work: one message, or children's completions applied to their parent together. */
@@ -124,10 +130,7 @@ export async function processBatch(driver: Pick<CloudDriver, 'process' | 'proces
   for (const record of records) {
     if (fatal) break;
     try {
-      let body = record.body;
-      const blob = /^\{"\$blob":"([^"]+)"\}$/.exec(body);
-      if (blob && options.readBlob) body = await options.readBlob(blob[1]);
-      const envelope = parseEnvelope(body);
+      const envelope = parseEnvelope(await recordBody(record, options.readBlob));
       if ('malformed' in envelope) {
         log({ level: 'WARN', message: 'dead-lettered a malformed message', reason: envelope.malformed, messageId: record.messageId });
         await queue.deadLetter(record.body.slice(0, 200_000), envelope.malformed);

@@ -43,6 +43,8 @@ export interface ChildFramesOptions {
   stored: StoredState;
   /** Conditional-write conflicts retried before giving the message back to the queue. */
   maxConflicts: number;
+  /** Stops the job an aborted frame's `.sync` task waits for (its child execution). */
+  cancelJob?: (job: string) => Promise<void>;
 }
 
 /** Collects, redrives and aborts child frames in the store. */
@@ -99,6 +101,8 @@ export class ChildFrames {
           ? { frame: { ...latest.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: latest.frame.version + 1 }, lc: Math.max(latest.lc, cause.lc) + 1, at: cause.at, events: [] }
           : { frame: abortedFirstVersion(id, cause.at), lc: cause.lc + 1, at: cause.at, events: [] };
         if (await this.deps.stored.save(executionArn, aborted)) {
+          const job = latest?.frame.task?.job;
+          if (job !== undefined) await this.deps.cancelJob?.(job);
           latest = aborted;
           break;
         }

@@ -7,6 +7,7 @@
  * - registry.ts — state machines, revisions, versions, aliases, tags
  * - execution-api.ts — start, describe, list, history, stop, redrive
  * - activities.ts — activities, GetActivityTask, task tokens
+ * - express.ts — EXPRESS executions, each run to its end in one invocation, in memory
  * - transitions.ts — one queue message → one committed frame version
  *   (DESIGN.md's transition invariants), with outbox.ts carrying out the
  *   outbox, task-attempts.ts invoking each attempt at most once, and
@@ -20,16 +21,20 @@ import type { ItemReaderPort } from '../engine/integrations/items';
 import type { TaskRunner } from '../engine/ports/task-runner';
 import { Activities } from './activities';
 import { ChildFrames } from './child-frames';
-import { ExecutionApi } from './execution-api';
+import { ExecutionApi, type StartOptions } from './execution-api';
 import { ExecutionContexts } from './execution-contexts';
+import { ExpressExecutions } from './express';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionObserver, ExecutionStore, TransitionQueue, TransitionWatch } from './ports';
+import type { Envelope, ExecutionObserver, ExecutionStore, TaskRequest, TaskRequestQueue, TransitionQueue, TransitionWatch } from './ports';
+import { childEnd } from './nested/records';
+import { completeParent, withNestedExecutions } from './nested';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
 import { TaskAttempts } from './task-attempts';
+import { TaskInvoker } from './task-invoker';
 import { generateTokenKey, type TaskTokenKey } from './task-tokens';
 import { HistoryCap } from './history-cap';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
@@ -45,6 +50,13 @@ export interface CloudDriverOptions {
   store: ExecutionStore;
   queue: TransitionQueue;
   tasks: TaskRunner;
+  /**
+   * The task invoker's queue (task-invoker.ts): transitions hand their task
+   * attempts to it instead of invoking them and waiting (the cloud), and a
+   * driver handling that queue calls {@link CloudDriver.invokeTask}.
+   * @default none: the transition invokes each attempt itself (`switchyard serve`, the fault harness)
+   */
+  taskRequests?: TaskRequestQueue;
   /** Reads DISTRIBUTED Map items (S3 in the cloud). @default none: such a Map fails with States.ItemReaderFailed */
   itemReader?: ItemReaderPort;
   /** Where DISTRIBUTED Map ResultWriters put their objects (S3 in the cloud). @default none: such a Map fails with States.ResultWriterFailed */
@@ -115,6 +127,8 @@ export interface CloudDriverOptions {
   maxHistoryEvents?: number;
   /** Watches each step for a poison message (ports.ts TransitionWatch). @default none */
   watch?: TransitionWatch;
+  /** How long an EXPRESS execution may run before it times out. @default 5 minutes (Step Functions' limit) */
+  expressMaxDurationMs?: number;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -128,6 +142,8 @@ export class CloudDriver {
   private readonly executions: ExecutionApi;
   private readonly activities: Activities;
   private readonly transitions: TransitionProcessor;
+  private readonly express: ExpressExecutions;
+  private readonly invoker: TaskInvoker;
   /** ListMapRuns, DescribeMapRun, UpdateMapRun, and the child executions of DISTRIBUTED Maps (map-runs.ts). */
   readonly mapRuns: MapRuns;
 
@@ -138,8 +154,11 @@ export class CloudDriver {
     const maxConflicts = options.maxConflicts ?? 40;
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
-    this.tasks = tasks;
     this.awsLimits = options.awsLimits === true;
+    // states:startExecution tasks start this driver's own executions; every other task goes to the runner given.
+    // A child execution whose parent task was stopped (timed out, its execution or branch stopped) is stopped too.
+    const stopChild = (arn: string): Promise<void> => this.executions.stopExecution(arn).then(() => undefined);
+    this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: stopChild }, tasks);
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
@@ -149,6 +168,8 @@ export class CloudDriver {
     const sender = new MessageSender(options.queue, now, options.maxDelayMs ?? 900_000);
     this.registry = new Registry({ store, now, ...place });
     const notifier = new ExecutionNotifier(options.observer, (arn) => this.registry.recentStateMachine(arn));
+    const attempts = new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) });
+    this.invoker = new TaskInvoker({ attempts, sender });
     this.mapRuns = new MapRuns({ store, codec, sender, describeExecution: (arn) => this.executions.describeExecution(arn) });
     const outbox = new OutboxPerformer({
       store,
@@ -156,10 +177,15 @@ export class CloudDriver {
       sender,
       notifier,
       mapRuns: this.mapRuns,
-      children: new ChildFrames({ store, codec, stored, maxConflicts }),
-      attempts: new TaskAttempts({ store, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) }),
+      children: new ChildFrames({ store, codec, stored, maxConflicts, cancelJob: stopChild }),
+      attempts,
+      ...(options.taskRequests ? { taskRequests: options.taskRequests } : {}),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
+      nested: {
+        childEnded: (record) => completeParent(childEnd(record), record.parent, this.activities),
+        cancelJob: stopChild,
+      },
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),
     });
@@ -187,7 +213,19 @@ export class CloudDriver {
     // StopExecution applies its Stop at once: it carries out a pending outbox again rather than wait for
     // its handler (doing so is safe — sends are deduplicated by version, invocations by their claims).
     const stopper = new TransitionProcessor({ ...processing, outboxGraceMs: 0 });
-    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, mapRuns: this.mapRuns, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
+    this.express = new ExpressExecutions({
+      registry: this.registry,
+      contexts,
+      notifier,
+      queue: options.queue,
+      tasks: this.tasks,
+      ...(options.itemReader ? { itemReader: options.itemReader } : {}),
+      ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
+      tokenKey,
+      ...place,
+      ...(options.expressMaxDurationMs !== undefined ? { maxDurationMs: options.expressMaxDurationMs } : {}),
+    });
+    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, express: this.express, mapRuns: this.mapRuns, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 
@@ -200,12 +238,19 @@ export class CloudDriver {
 
   /** Processes one queue message. Throws (and the queue redelivers) when it could not be finished. */
   process(envelope: Envelope): Promise<void> {
+    // An asynchronous Express start is the whole execution, run here to its end (express.ts).
+    if (envelope.express) return this.express.run(envelope.express).then(() => undefined);
     return this.transitions.process(envelope);
   }
 
   /** Several messages to one frame applied as one transition (see TransitionProcessor.processGroup). */
   processGroup(envelopes: readonly Envelope[]): Promise<void> {
     return this.transitions.processGroup(envelopes);
+  }
+
+  /** Claims and invokes one attempt a transition handed to the task invoker, and sends its outcome (task-invoker.ts). */
+  invokeTask(request: TaskRequest): Promise<void> {
+    return this.invoker.handle(request);
   }
 
   /** States entered by the transitions this driver committed since the last call (Step Functions' billed state transitions). */
@@ -295,12 +340,12 @@ export class CloudDriver {
 
   // ---- executions (execution-api.ts) -----------------------------------------------------
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  startExecution(targetArn: string, options?: { name?: string; input?: JsonValue }): ReturnType<ExecutionApi['startExecution']> {
+  /** StartExecution: idempotent by name for the same input while running, as the service is; an EXPRESS start is queued or (`express: 'here'`) run here. */
+  startExecution(targetArn: string, options?: StartOptions): ReturnType<ExecutionApi['startExecution']> {
     return this.executions.startExecution(targetArn, options);
   }
 
-  /** StartSyncExecution: EXPRESS state machines only; waits (up to five minutes) for the end. */
+  /** StartSyncExecution: EXPRESS state machines only; runs the execution in this call (up to five minutes) and returns it ended. */
   startSyncExecution(...args: Parameters<ExecutionApi['startSyncExecution']>): ReturnType<ExecutionApi['startSyncExecution']> {
     return this.executions.startSyncExecution(...args);
   }

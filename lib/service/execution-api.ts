@@ -2,7 +2,8 @@
  * The execution API: StartExecution (and StartSyncExecution), Describe,
  * List, GetExecutionHistory, Stop, Redrive, and the state machine an
  * execution runs. Starting commits the root frame's first version and
- * carries out its outbox; everything after goes through the queue.
+ * carries out its outbox; everything after goes through the queue. An
+ * EXPRESS state machine's executions are handed to express.ts instead.
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../asl/json';
@@ -12,6 +13,7 @@ import type { HistoryEvent } from '../engine/history';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution } from '../engine/step';
 import { missingRevisionCause, type ExecutionContexts } from './execution-contexts';
+import type { ExpressExecutions } from './express';
 import { readHistory, storeEvents } from './history';
 import { historyStart, readHistoryPage, type HistoryCursor } from './history-pages';
 import { pageToken, readPageToken } from './page-tokens';
@@ -22,14 +24,15 @@ import type { HistoryCap } from './history-cap';
 import type { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
 import type { Registry } from './registry';
+import type { NestedParent } from './nested';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
 import { stopMessage } from './task-tokens';
 
+/** StateMachineTypeNotSupported's message, as the service words it. */
+const NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
 /** How long after its end an execution can be redriven (the service's 14 days). */
 const REDRIVABLE_MS = 14 * 86_400_000;
-/** How long StartSyncExecution waits for the end (Express's five-minute limit). */
-const SYNC_WAIT_MS = 5 * 60_000;
 
 export interface ExecutionApiOptions {
   store: ExecutionStore;
@@ -42,12 +45,15 @@ export interface ExecutionApiOptions {
   notifier: ExecutionNotifier;
   sender: MessageSender;
   outbox: OutboxPerformer;
+  express: ExpressExecutions;
   /** The child executions of DISTRIBUTED Maps, answered from their frames. */
   mapRuns: MapRuns;
   /** Applies one message at once, as the transition function would (StopExecution). */
   process: (envelope: Envelope) => Promise<void>;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  region: string;
+  account: string;
 }
 
 /** A DISTRIBUTED Map's child execution: `execution:MACHINE/LABEL:UUID`. */
@@ -61,14 +67,38 @@ interface HistoryPosition {
   o?: number;
 }
 
+/**
+ * Where an EXPRESS execution StartExecution starts runs: `queue` sends it to
+ * the transition function (the API), `here` runs it in the caller's
+ * invocation (the schedule function, which EventBridge invokes
+ * asynchronously and retries on failure: at least once, as in the service).
+ */
+export type ExpressPlacement = 'queue' | 'here';
+
+/** StartExecution's options. */
+export interface StartOptions {
+  name?: string;
+  input?: JsonValue;
+  /** @default 'queue' */
+  express?: ExpressPlacement;
+  /** The `.sync` task that started it (lib/service/nested). */
+  parent?: NestedParent;
+}
+
 /** Starts, inspects, stops and redrives executions. */
 export class ExecutionApi {
   constructor(private readonly deps: ExecutionApiOptions) {}
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is. */
-  async startExecution(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+  /**
+   * StartExecution: idempotent by name for the same input while running, as
+   * the service is. An EXPRESS start is sent to the queue, or with `express:
+   * 'here'` run to its end in this call (express.ts). `parent`: the `.sync`
+   * task that started it, which its end completes (lib/service/nested).
+   */
+  async startExecution(targetArn: string, options: StartOptions = {}): Promise<{ executionArn: string; startDate: number }> {
     const target = await this.deps.registry.resolveTarget(targetArn);
     const sm = target.sm;
+    if (sm.type === 'EXPRESS') return options.express === 'here' ? this.deps.express.startHere(targetArn, options) : this.deps.express.start(targetArn, options);
     const stateMachineArn = sm.stateMachineArn;
     const name = options.name ?? randomUUID();
     // An execution is in its state machine's region and account (the caller's when it was created).
@@ -93,6 +123,7 @@ export class ExecutionApi {
       status: 'RUNNING',
       ...(sm.loggingConfiguration && sm.loggingConfiguration.level !== 'OFF' ? { logging: sm.loggingConfiguration } : {}),
       ...(sm.retentionSeconds !== undefined ? { retentionSeconds: sm.retentionSeconds } : {}),
+      ...(options.parent ? { parent: options.parent } : {}),
     };
     const created = await this.deps.store.createExecution(await this.deps.codec.encodeRecord(record));
     if (created) await this.deps.notifier.started(record);
@@ -125,19 +156,13 @@ export class ExecutionApi {
   }
 
   /**
-   * StartSyncExecution: EXPRESS state machines only, as in the service; starts
-   * the execution and waits (up to five minutes, Express's limit) for its end.
+   * StartSyncExecution: EXPRESS state machines only, as in the service; runs
+   * the execution in this call (express.ts) and returns it ended.
    */
-  async startSyncExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}, pollMs = 20): Promise<ExecutionRecord> {
+  async startSyncExecution(stateMachineArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<ExecutionRecord> {
     const sm = await this.deps.registry.describeStateMachine(stateMachineArn);
-    if (sm.type !== 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, 'This operation is not supported by this type of state machine');
-    const { executionArn } = await this.startExecution(stateMachineArn, options);
-    const deadline = Date.now() + SYNC_WAIT_MS;
-    for (;;) {
-      const record = await this.describeExecution(executionArn);
-      if (record.status !== 'RUNNING' || Date.now() > deadline) return record;
-      await this.deps.sleep(pollMs);
-    }
+    if (sm.type !== 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, NOT_SUPPORTED);
+    return this.deps.express.startSync(stateMachineArn, options);
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
@@ -152,7 +177,9 @@ export class ExecutionApi {
    * bound to the ARN listed and the filters.
    */
   async listExecutions(stateMachineArn: string, query: Omit<ExecutionQuery, 'after'>, nextToken?: string): Promise<{ executions: ExecutionRecord[]; nextToken?: string }> {
-    await this.deps.registry.describeStateMachine(stateMachineArn);
+    const sm = await this.deps.registry.describeStateMachine(stateMachineArn);
+    // Express executions are not recorded: the service lists none and refuses the request.
+    if (sm.type === 'EXPRESS') throw new ServiceError(ServiceErrorName.StateMachineTypeNotSupported, NOT_SUPPORTED);
     const scope = `${stateMachineArn}|${query.startedThrough ?? ''}|${query.status ?? ''}|${String(query.redriven ?? '')}`;
     const after = nextToken !== undefined ? readPageToken('e2', scope, nextToken) : undefined;
     if (after !== undefined && typeof after !== 'string') throw new ServiceError(ServiceErrorName.InvalidToken, 'Invalid Token');

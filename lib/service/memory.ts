@@ -10,6 +10,7 @@
 import type { Message } from '../engine/messages';
 import type {
   ActivityRecord,
+  ChildCompletion,
   ActivityTask,
   Envelope,
   ExecutionQuery,
@@ -151,6 +152,22 @@ export class MemoryStore implements ExecutionStore {
     return numbers.map((v) => JSON.parse(versions.get(v)!) as FrameVersion);
   }
 
+  /** `arn|parentId|entry|run` → child index → serialized ChildCompletion */
+  private readonly completions = new Map<string, Map<number, string>>();
+  async putChildCompletion(arn: string, completion: ChildCompletion): Promise<void> {
+    const m = completion.message;
+    const key = `${arn}|${m.frameId}|${m.entry}|${m.run}`;
+    let byIndex = this.completions.get(key);
+    if (!byIndex) this.completions.set(key, (byIndex = new Map()));
+    byIndex.set(m.index, JSON.stringify(completion));
+  }
+  async childCompletions(arn: string, parentId: string, entry: number, run: number, from: number, limit: number): Promise<ChildCompletion[]> {
+    const byIndex = this.completions.get(`${arn}|${parentId}|${entry}|${run}`);
+    if (!byIndex) return [];
+    const indexes = [...byIndex.keys()].filter((i) => i >= from).sort((a, b) => a - b).slice(0, limit);
+    return indexes.map((i) => JSON.parse(byIndex.get(i)!) as ChildCompletion);
+  }
+
   private readonly values = new Map<string, string>();
   async putValue(arn: string, hash: string, json: string): Promise<void> {
     this.values.set(`${arn}|${hash}`, json);
@@ -202,6 +219,75 @@ export class MemoryStore implements ExecutionStore {
     // As DynamoStore, which records without a read: once an outcome is known the claim time no longer matters.
     this.claims.set(`${arn}|${key}`, result === null ? { claimedAt: 0, pending: true } : { claimedAt: 0, result: copy(result) });
   }
+
+  /**
+   * The store as records that rebuild it: applied in order to an empty
+   * store (each `op` is a method of this class), they give the same
+   * answers to every read. Only the latest version of a frame keeps its
+   * outbox: the driver reads the outbox of the current version alone
+   * (transitions.ts, outbox.ts), and the history needs the frames and
+   * events of every version but never an older outbox.
+   */
+  *snapshot(): Generator<StoreRecord> {
+    for (const [key, definition] of this.definitions) yield { op: 'restoreDefinition', args: [key, definition] };
+    for (const record of this.machines.values()) yield { op: 'restoreStateMachine', args: [record] };
+    for (const record of this.activities.values()) yield { op: 'restoreActivity', args: [record] };
+    for (const [arn, tasks] of this.activityTasks) for (const task of tasks.values()) yield { op: 'restoreActivityTask', args: [arn, task] };
+    for (const [arn, record] of this.executions) {
+      yield { op: 'restoreExecution', args: [record] };
+      const frames: [string, number, string][] = [];
+      for (const [frameId, versions] of this.frames.get(arn) ?? []) {
+        const latest = Math.max(...versions.keys());
+        for (const [version, text] of versions) frames.push([frameId, version, version === latest ? text : withoutOutbox(text)]);
+      }
+      if (frames.length > 0) yield { op: 'restoreFrames', args: [arn, frames] };
+    }
+    for (const [key, json] of this.values) yield { op: 'restoreValue', args: [key, json] };
+    for (const [key, claim] of this.claims) yield { op: 'restoreClaim', args: [key, claim] };
+  }
+  restoreDefinition(key: string, definition: string): void {
+    this.definitions.set(key, definition);
+  }
+  restoreStateMachine(record: StateMachineRecord): void {
+    this.machines.set(record.stateMachineArn, record);
+  }
+  restoreActivity(record: ActivityRecord): void {
+    this.activities.set(record.activityArn, record);
+  }
+  restoreActivityTask(arn: string, task: ActivityTask): void {
+    let tasks = this.activityTasks.get(arn);
+    if (!tasks) this.activityTasks.set(arn, (tasks = new Map()));
+    tasks.set(task.taskToken, task);
+  }
+  restoreExecution(record: ExecutionRecord): void {
+    this.executions.set(record.info.executionArn, record);
+  }
+  restoreFrames(arn: string, frames: readonly [string, number, string][]): void {
+    for (const [frameId, version, text] of frames) this.versionsOf(arn, frameId).set(version, text);
+  }
+  restoreValue(key: string, json: string): void {
+    this.values.set(key, json);
+  }
+  restoreClaim(key: string, claim: TaskClaim): void {
+    this.claims.set(key, claim);
+  }
+}
+
+/** The methods a {@link MemoryStore.snapshot} record names. */
+export const STORE_RESTORES = ['restoreDefinition', 'restoreStateMachine', 'restoreActivity', 'restoreActivityTask', 'restoreExecution', 'restoreFrames', 'restoreValue', 'restoreClaim'] as const;
+
+/** One record of a store snapshot: a restore method of MemoryStore and its arguments. */
+export interface StoreRecord {
+  op: (typeof STORE_RESTORES)[number];
+  args: unknown[];
+}
+
+/** A stored frame version without its outbox (parsed only when it has one). */
+function withoutOutbox(text: string): string {
+  if (!text.includes('"outbox"')) return text;
+  const version = JSON.parse(text) as FrameVersion;
+  delete version.outbox;
+  return JSON.stringify(version);
 }
 
 /** A received message: its body and the handle that deletes it. */
@@ -268,6 +354,21 @@ export class MemoryQueue implements TransitionQueue {
 
   delete(id: string): void {
     this.messages.delete(id);
+  }
+
+  /** Every queued message with its id and due time, and the number the next id continues from (a journal's compaction writes them). */
+  snapshot(): { messages: { id: string; body: string; visibleAt: number }[]; nextId: number } {
+    return { messages: [...this.messages.values()].map(({ id, body, visibleAt }) => ({ id, body, visibleAt })), nextId: this.nextId };
+  }
+
+  /** Queues a message under the id it had (a compacted journal's record). */
+  restore(id: string, body: string, visibleAt: number): void {
+    this.messages.set(id, { id, body, visibleAt, receiveCount: 0 });
+  }
+
+  /** Ids go on from `nextId`, as they did when the journal was compacted, so its later deletes name the same messages. */
+  continueIdsFrom(nextId: number): void {
+    this.nextId = Math.max(this.nextId, nextId);
   }
 
   /** Makes a received message visible again now (a failed batch item). */

@@ -16,10 +16,11 @@ import type { MapRuns } from './map-runs';
 import type { ExecutionContext } from './execution-contexts';
 import type { ExecutionNotifier } from './notifier';
 import type { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionStore, FrameVersion } from './ports';
+import type { NestedParent } from './nested';
+import type { Envelope, ExecutionRecord, ExecutionStore, FrameVersion, TaskRequestQueue } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { MessageSender, OutgoingMessage } from './sender';
-import type { TaskAttempts } from './task-attempts';
+import { AttemptClaim, type TaskAttempts } from './task-attempts';
 
 /** Where DISTRIBUTED Map ResultWriters put their objects. */
 export interface ObjectWriter {
@@ -49,8 +50,24 @@ export interface OutboxOptions {
   mapRuns: MapRuns;
   itemReader?: ItemReaderPort;
   objectWriter?: ObjectWriter;
+  /** Nested executions: a `.sync` child's end completes its parent's task; a stopped parent task stops its child. */
+  nested?: NestedHooks;
+  /**
+   * The task invoker's queue: task attempts (but activity tasks) are sent
+   * there, claimed and invoked by the task invoker, whose outcome comes back
+   * on the transition queue. @default none: this handler invokes them itself
+   */
+  taskRequests?: TaskRequestQueue;
   /** Applies a synchronous task's result in the handler that invoked it (the transition processor's `process`). */
   process: (envelope: Envelope, depth: number, cause?: string) => Promise<void>;
+}
+
+/** What the outbox tells the nested executions of (lib/service/nested). */
+export interface NestedHooks {
+  /** A child started by a `.sync` task ended: complete the parent's task. Carried out with every performance of the end (the parent takes one). */
+  childEnded(record: ExecutionRecord & { parent: NestedParent }): Promise<void>;
+  /** A `.sync` task was stopped (timed out, its execution stopped): stop the job it waits for. */
+  cancelJob(job: string): Promise<void>;
 }
 
 /** Carries out outboxes: the cloud driver's effect interpreter. */
@@ -60,7 +77,12 @@ export class OutboxPerformer {
   /** One handler per effect, bound once per driver; the async ones are awaited in the outbox's order. */
   private readonly handlers: EffectHandlers<Performing, void | Promise<void>> = {
     Deliver: (effect, p) => {
-      (effect.message.frameId === p.version.frame.id ? p.own : p.others).push({ message: effect.message, delayMs: effect.delayMs });
+      const { message } = effect;
+      const own = message.frameId === p.version.frame.id;
+      (own ? p.own : p.others).push({ message, delayMs: effect.delayMs });
+      // A child's completion is recorded under its parent before its message (the parent's wake-up) goes out,
+      // so whichever wake-up the parent takes first collects every completion recorded by then (transitions.ts).
+      if (message.type === 'ChildCompleted' && !own) return this.deps.store.putChildCompletion(p.executionArn, { message, redrives: p.version.frame.redrives ?? 0 });
     },
     StartFrames: (effect, p) => {
       // A child's version 0 travels in its Enter message; its first transition is its first write.
@@ -83,8 +105,9 @@ export class OutboxPerformer {
     InvokeTask: (effect, p) => {
       p.invokes.push(effect);
     },
-    CancelTask: () => {
-      // A running Lambda invocation cannot be recalled; its late result is stale and ignored.
+    CancelTask: (effect) => {
+      // A running Lambda invocation cannot be recalled; its late result is stale and ignored. A child execution can.
+      if (effect.job !== undefined && this.deps.nested) return this.deps.nested.cancelJob(effect.job);
     },
     ReadItems: (effect, p) => this.readItems(effect, p),
     ExecutionFinished: (effect, p) => this.finishExecution(effect, p),
@@ -114,9 +137,14 @@ export class OutboxPerformer {
       await this.deps.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
       own.length = 0;
     }
+    const { taskRequests } = this.deps;
+    // Sent last of the outbox, so the outcome (tagged final) proves every other message went out.
+    const requested = taskRequests ? p.invokes.filter((e) => e.activityArn === undefined) : [];
+    if (taskRequests && requested.length > 0) await taskRequests.request(requested.map((effect) => ({ v: 1, executionArn, effect, version: stored })));
     let inline: Message | undefined;
     for (const invoke of p.invokes) {
-      const result = await this.deps.attempts.invoke(executionArn, invoke, version, first);
+      if (requested.includes(invoke)) continue;
+      const result = await this.deps.attempts.invoke(executionArn, invoke, version, first ? AttemptClaim.COMMIT : AttemptClaim.REPLAY);
       if (!result) continue;
       // A synchronous task's result is applied here, not sent round the queue: one message and one
       // invocation fewer per task. Only one level deep, so a chain of tasks still spreads over invocations.
@@ -178,7 +206,11 @@ export class OutboxPerformer {
     };
     const output = effect.output !== undefined ? { output: await this.deps.codec.refer(executionArn, effect.output) } : {};
     const known = ctx.record.status === 'RUNNING' ? await this.deps.codec.encodeRecord(ctx.record) : undefined;
-    if (await this.deps.store.finishExecution(executionArn, { ...end, ...output }, known)) await this.deps.notifier.finished({ ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) });
+    const ended: ExecutionRecord = { ...ctx.record, ...end, ...(effect.output !== undefined ? { output: effect.output } : {}) };
+    if (await this.deps.store.finishExecution(executionArn, { ...end, ...output }, known)) await this.deps.notifier.finished(ended);
     ctx.record = { ...ctx.record, status: effect.status };
+    // Every performance of the end tells the parent (a handler may die between the two); it takes the first.
+    const parent = ended.parent;
+    if (parent && this.deps.nested) await this.deps.nested.childEnded({ ...ended, parent });
   }
 }

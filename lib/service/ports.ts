@@ -5,12 +5,14 @@
  * memory.ts implements them in memory with the same conditional semantics
  * for the fault-injection harness.
  */
+import type { NestedParent } from './nested';
 import type { LogLevel } from '../asl/log-levels';
 import type { JsonValue } from '../asl/json';
+import type { InvokeTaskEffect } from '../engine/effects';
 import type { EventDraft } from '../engine/events';
 import type { Frame } from '../engine/frame';
 import type { EventDetailsKey, HistoryEventType } from '../engine/history-events';
-import type { Message } from '../engine/messages';
+import type { ChildCompletedMessage, Message } from '../engine/messages';
 import type { ExecutionInfo } from '../engine/execution';
 
 /** A history event as stored: payloads either inline or as a reference to the frame before/after the transition. */
@@ -93,6 +95,8 @@ export interface ExecutionRecord {
   logging?: LoggingConfiguration;
   /** How long the execution is kept after it ends, from its state machine; the store's default when absent. */
   retentionSeconds?: number;
+  /** The `.sync` task that started it (states:startExecution.sync), which its end completes. */
+  parent?: NestedParent;
 }
 
 /** Which history events are logged: everything, errors, or the execution's own failure. */
@@ -192,6 +196,18 @@ export interface EncryptionConfiguration {
   kmsDataKeyReusePeriodSeconds?: number;
 }
 
+/**
+ * A child frame's completion as its parent collects it (DESIGN.md invariant
+ * 5): written once by the child (a redelivery rewrites it), read in pages
+ * by the parent, which is the only writer of its own frame.
+ */
+export interface ChildCompletion {
+  /** The completion, as the child's ChildCompleted message carries it. */
+  message: ChildCompletedMessage;
+  /** The child frame's redrive count when it ended: a completion older than its parent's redrive is stale. */
+  redrives: number;
+}
+
 /** A scheduled activity task waiting for a worker's GetActivityTask. */
 export interface ActivityTask {
   taskToken: string;
@@ -250,6 +266,11 @@ export interface ExecutionStore {
   /** Versions of one frame from version `from` on, ascending, at most `limit` (a page of its history). */
   frameVersions(executionArn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]>;
 
+  /** Records a child's completion under its parent (message.frameId), entry, run and index; overwrites an earlier one. */
+  putChildCompletion(executionArn: string, completion: ChildCompletion): Promise<void>;
+  /** The completions recorded for child run `run` of the parent's state entry `entry`, from child index `from` on, by index, at most `limit`. */
+  childCompletions(executionArn: string, parentId: string, entry: number, run: number, from: number, limit: number): Promise<ChildCompletion[]>;
+
   /** A large value (JSON text) under the hash of its content: written once, read by every version that refers to it. */
   putValue(executionArn: string, hash: string, json: string): Promise<void>;
   getValue(executionArn: string, hash: string): Promise<string>;
@@ -301,6 +322,8 @@ export interface Envelope {
   final?: number;
   /** Epoch ms before which the message must not be processed (waits longer than the queue's maximum delay). */
   notBefore?: number;
+  /** An asynchronous Express start: the execution (never stored) that the receiver runs to its end in one go (lib/service/express.ts). */
+  express?: ExecutionRecord;
 }
 
 /** One message to send, with its delay. */
@@ -315,6 +338,24 @@ export interface TransitionQueue {
   send(messages: Outgoing[]): Promise<void>;
   /** Parks a message that can never be processed, with the reason. */
   deadLetter(body: string, reason: string): Promise<void>;
+}
+
+/**
+ * A task attempt handed to the task invoker (task-invoker.ts): the effect
+ * that schedules it and the committed version that did, as stored (it
+ * travels on with the outcome, so the transition that applies it needs no read).
+ */
+export interface TaskRequest {
+  v: 1;
+  executionArn: string;
+  effect: InvokeTaskEffect;
+  version: FrameVersion;
+}
+
+/** The task invoker's queue: the transition that schedules a task attempt sends it here instead of invoking it. */
+export interface TaskRequestQueue {
+  /** Sends every request (batched); throws if any could not be sent. */
+  request(requests: readonly TaskRequest[]): Promise<void>;
 }
 
 /** Large values kept outside items and messages (S3). */

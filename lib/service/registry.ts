@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { compileStateMachine, parseDefinitionText } from '../asl/compile';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import { checkExpressDefinition } from './express-definition';
 import type { ActivityRecord, EncryptionConfiguration, ExecutionStore, LoggingConfiguration, StateMachineAlias, StateMachineRecord, StateMachineVersion } from './ports';
 
 /** Logging as the service describes a state machine that has none. */
@@ -49,6 +50,13 @@ export interface NewStateMachineOptions {
 /** The settings putStateMachine keeps on a state machine besides its definition. */
 export type StateMachineSettings = Pick<StateMachineRecord, 'loggingConfiguration' | 'retentionSeconds' | 'encryptionConfiguration'> & { region?: string };
 
+
+/** Checks a definition for a state machine of `type` by compiling it; an EXPRESS one may not wait on tokens, activities or jobs. */
+function checkedDefinition(definition: string, type: StateMachineRecord['type']): void {
+  const machine = compileStateMachine(parseDefinitionText(definition));
+  if (type === 'EXPRESS') checkExpressDefinition(machine);
+}
+
 /** State machines, versions, aliases and tags over the store. */
 export class Registry {
   private readonly recentMachines = new Map<string, { record: StateMachineRecord; readAt: number }>();
@@ -68,7 +76,7 @@ export class Registry {
     type: StateMachineRecord['type'] = 'STANDARD',
     settings: StateMachineSettings = {},
   ): Promise<StateMachineRecord> {
-    compileStateMachine(parseDefinitionText(definition)); // throws InvalidDefinitionError with every diagnostic
+    checkedDefinition(definition, type); // throws InvalidDefinitionError with every diagnostic
     const stateMachineArn = this.stateMachineArn(name, settings.region);
     const existing = await this.deps.store.getStateMachine(stateMachineArn);
     // A new revision of an existing state machine keeps its tags, versions and aliases.
@@ -117,7 +125,7 @@ export class Registry {
     changes: { definition?: string; roleArn?: string; loggingConfiguration?: LoggingConfiguration; encryptionConfiguration?: EncryptionConfiguration },
   ): Promise<StateMachineRecord> {
     const sm = await this.describeStateMachine(stateMachineArn);
-    if (changes.definition !== undefined) compileStateMachine(parseDefinitionText(changes.definition));
+    if (changes.definition !== undefined) checkedDefinition(changes.definition, sm.type);
     const record: StateMachineRecord = {
       ...sm,
       definition: changes.definition ?? sm.definition,

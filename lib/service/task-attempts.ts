@@ -1,8 +1,9 @@
 /**
  * Task attempts, each invoked at most once (DESIGN.md invariant 3): a
- * synchronous task's claim is the committed version that scheduled it; a
- * callback task keeps a claim item, which also records that its invocation
- * returned and it now waits for its token. An attempt with no result
+ * synchronous task's claim is the committed version that scheduled it when
+ * the transition invokes it, or a claim item (a conditional put) when a task
+ * invoker does (task-invoker.ts); a callback task keeps a claim item, which
+ * also records that its invocation returned and it now waits for its token. An attempt with no result
  * `lostTaskAfterMs` after its claim fails as a lost worker — unless it has a
  * TimeoutSeconds or HeartbeatSeconds: then its timer, sent before it was
  * invoked, ends it (DESIGN.md invariant 6), and a synchronous invocation is
@@ -36,6 +37,16 @@ export interface TaskAttemptsOptions {
   deadline?: (ms: number) => AbortSignal;
 }
 
+/**
+ * What makes this handler the one that may invoke an attempt: the commit that
+ * scheduled it (`commit`: this handler won it; `replay`: an outbox carried out
+ * again, which never invokes a synchronous task), or a claim item put now
+ * (`item`: the task invoker, and every callback task). A claim item that
+ * exists already means another handler claimed the attempt.
+ */
+export const AttemptClaim = { COMMIT: 'commit', REPLAY: 'replay', ITEM: 'item' } as const;
+export type AttemptClaim = (typeof AttemptClaim)[keyof typeof AttemptClaim];
+
 /** The longest delay a Node timer takes (a longer one would fire at once). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -57,9 +68,9 @@ export class TaskAttempts {
    * Invokes one task attempt at most once; returns the message its outcome
    * becomes, if any yet.
    * @param version the committed version that scheduled the attempt
-   * @param first true only in the handler whose conditional put committed `version`
+   * @param claim how this handler claims it (see {@link AttemptClaim})
    */
-  async invoke(executionArn: string, effect: InvokeTaskEffect, version: FrameVersion, first: boolean): Promise<Message | undefined> {
+  async invoke(executionArn: string, effect: InvokeTaskEffect, version: FrameVersion, claim: AttemptClaim): Promise<Message | undefined> {
     const key = `${effect.frameId}#${effect.entry}#${effect.attempt}`;
     const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
     if (effect.activityArn) {
@@ -73,11 +84,12 @@ export class TaskAttempts {
       return undefined;
     }
     const deadlineMs = effect.waitForToken ? undefined : syncDeadlineMs(effect, version);
-    if (!effect.waitForToken) {
+    const byItem = effect.waitForToken || claim === AttemptClaim.ITEM;
+    if (!byItem) {
       // A synchronous task: the committed version that scheduled the attempt is its claim, so only the
       // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
       // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
-      if (!first) {
+      if (claim === AttemptClaim.REPLAY) {
         if (this.claimedByGoneProcess(version.at)) return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
         // An attempt with a deadline has its timer (sent again with this outbox): it ends the attempt then.
         if (deadlineMs !== undefined) return undefined;
@@ -86,11 +98,16 @@ export class TaskAttempts {
       }
     } else if (!(await this.deps.store.claimTask(executionArn, key, this.deps.now()))) {
       // A callback task keeps a claim item, which also records that its invocation returned and it now
-      // waits for its token — a long wait must not be mistaken for a lost worker.
-      const claim = await this.deps.store.getTaskClaim(executionArn, key);
-      if (claim?.result) return claim.result;
-      if (claim?.pending) return undefined;
-      if (claim && !this.claimedByGoneProcess(claim.claimedAt) && this.deps.now() - claim.claimedAt < this.deps.lostTaskAfterMs) {
+      // waits for its token — a long wait must not be mistaken for a lost worker. A task invoker's claim
+      // item records the outcome too, so a redelivered request sends it again and never invokes again.
+      const found = await this.deps.store.getTaskClaim(executionArn, key);
+      if (found?.result) return found.result;
+      if (found?.pending) return undefined;
+      // Claimed by a process that is gone (switchyard serve before its restart): lost at once.
+      if (found && this.claimedByGoneProcess(found.claimedAt)) return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
+      // An attempt with a deadline has its timer: it ends the attempt then.
+      if (deadlineMs !== undefined) return undefined;
+      if (found && this.deps.now() - found.claimedAt < this.deps.lostTaskAfterMs) {
         throw new RetryLaterError(`Task attempt ${key} of ${executionArn} is running elsewhere`);
       }
       return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
@@ -106,8 +123,16 @@ export class TaskAttempts {
     } else if (outcome.kind === 'failed') {
       result = { type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) };
     }
-    // A callback task records that it now waits for its token.
+    if (outcome.kind === 'pending' && outcome.submitted !== undefined) {
+      // A `.sync` task's submission, kept as the claim's result: a re-performed outbox brings it again
+      // (recorded once), and the task waits for its job as a callback task waits for its token.
+      result = { type: 'TaskSubmitted', ...address, ...outcome.submitted };
+      await this.deps.store.recordTaskResult(executionArn, key, result);
+      return result;
+    }
+    // A callback task records that it now waits for its token; a synchronous one claimed by item, its outcome.
     if (!result && effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, null);
+    else if (result && claim === AttemptClaim.ITEM && !effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, result);
     return result;
   }
 

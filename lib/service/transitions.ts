@@ -11,16 +11,23 @@
  *    is not known done has it carried out again (idempotently) before it
  *    moves on, and a redelivered message does the same.
  * 3. A task attempt is claimed before it is invoked — by the commit that
- *    schedules it (synchronous tasks) or a claim item (callback tasks, whose
- *    long wait for a token must not look like a dead worker); an attempt
- *    without a result `lostTaskAfterMs` after its claim fails as a lost worker,
- *    unless its timeout or heartbeat timer (sent before it was invoked) ends it first.
+ *    schedules it (synchronous tasks this handler invokes) or a claim item,
+ *    a conditional put (callback tasks, whose long wait for a token must not
+ *    look like a dead worker, and every attempt handed to the task invoker,
+ *    task-invoker.ts). At most one invocation per attempt: a redelivered
+ *    message or task request that finds the attempt claimed never invokes it
+ *    again — it sends the recorded outcome, or leaves the attempt to its
+ *    timeout or heartbeat timer (sent before it was invoked), or, with
+ *    neither, `lostTaskAfterMs` after the claim fails it as a lost worker.
  * 4. History is the events of each frame version: a replay overwrites itself.
- * 5. Child completions are deduplicated by the engine (ChildProgress). In a
- *    container one parent's completions are applied one transition at a time
- *    ({@link FrameLanes}): those that arrive meanwhile are applied together in
- *    its next transition, so concurrent children do not race on it; a
- *    conflict with another container is retried here with jittered backoff.
+ * 5. Child completions are deduplicated by the engine (ChildProgress). A
+ *    child records its completion under the parent before its ChildCompleted
+ *    (the parent's wake-up) goes out, and never writes the parent's frame: a
+ *    wake-up whose completion is not yet counted collects every recorded one
+ *    in its transition (completions.ts), the others find theirs counted and
+ *    write nothing. In a container one parent's wake-ups are applied one
+ *    transition at a time ({@link FrameLanes}); a conflict with another
+ *    container is retried here with jittered backoff.
  * 6. Delays longer than the queue allows are chained with `notBefore`.
  * 7. An execution at the history-event cap (history-cap.ts) takes the root's
  *    HistoryLimit message in place of the next, as in-process; a message
@@ -38,6 +45,7 @@ import type { TaskTokenKey } from '../engine/token';
 import { stepNow, type StepResult } from '../engine/step';
 import type { ExecutionContext, ExecutionContexts } from './execution-contexts';
 import { missingRevisionCause } from './execution-contexts';
+import { waitingCompletions } from './completions';
 import { FrameLanes } from './frame-lanes';
 import { storeEvents } from './history';
 import { ROOT_FRAME_ID, type HistoryCap } from './history-cap';
@@ -165,7 +173,7 @@ export class TransitionProcessor {
       }
       return;
     }
-    const keys = envelopes.map((e) => messageKey(e.message));
+    const envelopeKeys = envelopes.map((e) => messageKey(e.message));
     const carried = envelopes.length === 1 ? envelopes[0].frame : undefined;
     let current: FrameVersion | undefined = carried && carried.frame.id === frameId ? await this.deps.codec.decode(executionArn, carried) : undefined;
     // Waits for another handler's outbox are bounded by its grace period, lost conditional puts by maxConflicts.
@@ -177,12 +185,14 @@ export class TransitionProcessor {
       const events: EventDraft[] = [];
       const effects: Effect[] = [];
       let cause: string | undefined;
-      for (const [i, envelope] of envelopes.entries()) {
+      const messages = envelopes.map((e) => e.message);
+      const keys = envelopeKeys.slice();
+      for (let i = 0; i < messages.length; i++) {
         let result: StepResult;
         this.deps.watch?.begin(executionArn, keys[i]);
         try {
           // Straight on into the next states, in this commit: one write and one message fewer per state.
-          const pending = stepNow(machine, ctx.record.info, frame, envelope.message, now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes });
+          const pending = stepNow(machine, ctx.record.info, frame, messages[i], now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes });
           result = isPromise(pending) ? await pending : pending;
         } catch (err) {
           // `step` is pure: what threw once throws every time, so the message can never be applied.
@@ -191,11 +201,21 @@ export class TransitionProcessor {
         } finally {
           this.deps.watch?.end(executionArn, keys[i]);
         }
-        if (!result.changed) continue;
-        cause ??= keys[i];
-        frame = result.frame;
-        events.push(...result.events);
-        effects.push(...result.effects);
+        if (result.changed) {
+          cause ??= keys[i];
+          frame = result.frame;
+          events.push(...result.events);
+          effects.push(...result.effects);
+        }
+        // Wake-ups that counted their own completions collect every other one recorded by now (completions.ts).
+        if (i === envelopes.length - 1 && cause !== undefined && messages.length === envelopes.length && envelopes.every((e) => e.message.type === 'ChildCompleted')) {
+          const waiting = await waitingCompletions(this.deps.store, executionArn, frame, envelopes);
+          if (waiting) {
+            // Stepped under the first wake-up's key: if this step kills the process, that message is the poison.
+            messages.push(waiting);
+            keys.push(keys[0]);
+          }
+        }
       }
       // (A Redrive comes only after the frame's end was recorded, the last effect of that outbox: it is complete —
       // unless this version is the redrive's own, which a redelivered Redrive must carry out again.)

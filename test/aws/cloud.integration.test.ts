@@ -1,7 +1,8 @@
 /**
  * The cloud runtime end to end on real-API local services: dynalite
  * (DynamoDB), fauxqs (SQS, S3), a local Lambda Invoke endpoint, and an SQS
- * event source driving lambda/transition.ts with real SQSEvent records.
+ * event source driving lambda/transition.ts with real SQSEvent records, and
+ * one driving the task invoker (lambda/invoker.ts) on its own queue.
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -9,6 +10,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { executionKey } from '../../lib/aws/dynamodb-store';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
 import { startCloud, waitForEnd, type CloudFixture } from '../../harness/fixture';
+import type { TaskRequest } from '../../lib/service/ports';
 
 jest.setTimeout(60_000);
 
@@ -21,7 +23,18 @@ class PaymentDeclined extends Error {
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 let notified: { token: string; value: number }[] = [];
+/** When each run of the function Second started and ended. */
+const seconds: [number, number][] = [];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const handlers = new Map<string, LambdaHandler>([
+  ['Second', async (event) => {
+    const start = Date.now();
+    await sleep(1000);
+    seconds.push([start, Date.now()]);
+    return event;
+  }],
+  ['ThreeSeconds', async (event) => (await sleep(3000), event)],
+  ['Once', async (event) => (await sleep(300), { seen: event })],
   ['Double', async (event) => ({ value: (event as { value: number }).value * 2 })],
   ['Charge', async () => {
     throw new PaymentDeclined('card declined');
@@ -35,7 +48,8 @@ const handlers = new Map<string, LambdaHandler>([
 let fx: CloudFixture;
 beforeAll(async () => {
   // As deployed: every item of an execution carries its expiry (the table's TTL attribute).
-  fx = await startCloud(handlers, { retentionSeconds: 90 * 86_400 });
+  // (A request that found its attempt running comes back after 5 s: the test of a request delivered twice waits for it.)
+  fx = await startCloud(handlers, { retentionSeconds: 90 * 86_400, invokerVisibilitySeconds: 5 });
 });
 afterAll(async () => {
   await fx?.stop();
@@ -250,5 +264,66 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     const manifest = JSON.parse(await read(details.Key)) as { ResultFiles: { SUCCEEDED: { Key: string }[] } };
     const records = JSON.parse(await read(manifest.ResultFiles.SUCCEEDED[0].Key)) as { Output: string; Status: string }[];
     expect(records.map((r) => JSON.parse(r.Output))).toEqual([{ twice: 2 }, { twice: 4 }, { twice: 6 }]);
+  });
+
+  describe('the task invoker', () => {
+    it('runs a Map of ten one-second tasks at MaxConcurrency 10 at once, not one after another', async () => {
+      const definition = {
+        StartAt: 'Each',
+        States: { Each: { Type: 'Map', MaxConcurrency: 10, ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Second`, End: true } } }, End: true } },
+      };
+      const started = Date.now();
+      const { executionArn } = await run('ten-seconds', definition, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      const end = await waitForEnd(fx.cloud, executionArn);
+      const span = Math.max(...seconds.map(([, e]) => e)) - Math.min(...seconds.map(([b]) => b));
+      console.log(`task invoker: Map of 10 one-second tasks at MaxConcurrency 10: execution ${((Date.now() - started) / 1000).toFixed(2)} s of wall time, tasks ${(span / 1000).toFixed(2)} s from the first start to the last end`);
+      expect(end).toMatchObject({ status: 'SUCCEEDED', output: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+      expect(fx.lambda.calls.get('Second')).toBe(10);
+    });
+
+    it('times out a three-second task with TimeoutSeconds 1 as States.Timeout', async () => {
+      const { executionArn } = await run('timed-out', { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}ThreeSeconds`, TimeoutSeconds: 1, End: true } } }, {});
+      const end = await waitForEnd(fx.cloud, executionArn);
+      expect(end).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+      const history = await fx.cloud.driver.getExecutionHistory(executionArn);
+      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionTimedOut', 'ExecutionFailed']);
+    });
+
+    it('never invokes an attempt twice when its request is delivered twice', async () => {
+      const requests = jest.spyOn(fx.cloud.taskRequests!, 'request');
+      const original = requests.getMockImplementation() ?? Object.getPrototypeOf(fx.cloud.taskRequests!).request;
+      // The transition's request sent twice, as SQS may deliver it twice: both copies reach the invoker while the task runs.
+      requests.mockImplementationOnce(function (this: unknown, sent: readonly TaskRequest[]) {
+        return original.call(fx.cloud.taskRequests, [...sent, ...sent]);
+      });
+      const handled: string[] = [];
+      const invokeTask = jest.spyOn(fx.cloud.driver, 'invokeTask');
+      const invoke = Object.getPrototypeOf(fx.cloud.driver).invokeTask;
+      invokeTask.mockImplementation(function (request: TaskRequest) {
+        return invoke.call(fx.cloud.driver, request).then(
+          () => void handled.push('handled'),
+          (err: unknown) => {
+            handled.push('redelivered');
+            throw err;
+          },
+        );
+      });
+      try {
+        const { executionArn } = await run('delivered-twice', { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${FN}Once`, End: true } } }, { n: 1 });
+        const end = await waitForEnd(fx.cloud, executionArn);
+        expect(end).toMatchObject({ status: 'SUCCEEDED', output: { seen: { n: 1 } } });
+        // The copy that found the attempt claimed and running comes back after the visibility timeout, finds the outcome, sends it again.
+        for (let i = 0; i < 200 && handled.filter((h) => h === 'handled').length < 2; i++) await sleep(50);
+        // (Both copies handled: the one that claimed it, and the other once the outcome was recorded — after a redelivery if it came while the task ran.)
+        expect(handled.filter((h) => h === 'handled')).toHaveLength(2);
+        await sleep(500); // (the outcome sent again: a stale message the frame ignores)
+        expect(fx.lambda.calls.get('Once')).toBe(1);
+        const history = await fx.cloud.driver.getExecutionHistory(executionArn);
+        expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+      } finally {
+        requests.mockRestore();
+        invokeTask.mockRestore();
+      }
+    });
   });
 });

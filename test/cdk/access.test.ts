@@ -29,9 +29,10 @@ describe('function roles', () => {
   const table = id(yard.table);
   const queue = { 'Fn::GetAtt': [id(yard.queue), 'Arn'] };
   const dlq = { 'Fn::GetAtt': [id(yard.deadLetterQueue), 'Arn'] };
+  const invokerQueue = { 'Fn::GetAtt': [id(yard.invokerQueue), 'Arn'] };
   const own = (logs: string) => ({ 'Fn::GetAtt': [id(yard.node.findChild(logs) as never), 'Arn'] });
 
-  it('give the transition function its table calls, both queues, the payload objects, the token key and its own log group', () => {
+  it('give the transition function its table calls, the queues it sends to, the payload objects, the token key and its own log group', () => {
     expect(actions(yard.transitionFunction)).toEqual([
       'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
       'logs:CreateLogStream', 'logs:PutLogEvents',
@@ -40,7 +41,7 @@ describe('function roles', () => {
       'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', // the event source mapping's
       'sqs:SendMessage',
     ]);
-    expect(of(yard.transitionFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, dlq] });
+    expect(of(yard.transitionFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, dlq, invokerQueue] });
     expect(of(yard.transitionFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('TransitionLogs') });
   });
 
@@ -52,7 +53,7 @@ describe('function roles', () => {
       'secretsmanager:GetSecretValue',
       'sqs:SendMessage',
     ]);
-    expect(of(yard.apiFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queue });
+    expect(of(yard.apiFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
   });
 
   it('give the schedule function what StartExecution calls: no DeleteItem, no dead letters, no token key', () => {
@@ -62,7 +63,20 @@ describe('function roles', () => {
       's3:GetObject', 's3:PutObject',
       'sqs:SendMessage',
     ]);
-    expect(of(yard.scheduleFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queue });
+    expect(of(yard.scheduleFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
+  });
+
+  it('give the task invoker its claim items, the transition queue, the payload objects and its own queue’s event source: no token key, no dead letters, no task of its own', () => {
+    expect(actions(yard.invokerFunction)).toEqual([
+      'dynamodb:GetItem', 'dynamodb:PutItem',
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      's3:GetObject', 's3:PutObject',
+      'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', // the event source mapping's
+      'sqs:SendMessage',
+    ]);
+    expect(of(yard.invokerFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queue });
+    expect(of(yard.invokerFunction)).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['sqs:ReceiveMessage']), Resource: invokerQueue }));
+    expect(of(yard.invokerFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('InvokerLogs') });
   });
 
   it('give the register function the state machine items and the objects only: no queue, no task, no token key', () => {
@@ -80,7 +94,7 @@ describe('function roles', () => {
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('lambda:InvokeFunction'))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
     expect(invokers).toEqual([granted.id(granted.yard.apiFunction.role as never)]);
-    for (const fn of [granted.yard.transitionFunction, granted.yard.scheduleFunction, granted.yard.registerFunction]) expect(granted.actions(fn)).not.toContain('lambda:InvokeFunction');
+    for (const fn of [granted.yard.transitionFunction, granted.yard.invokerFunction, granted.yard.scheduleFunction, granted.yard.registerFunction]) expect(granted.actions(fn)).not.toContain('lambda:InvokeFunction');
   });
 });
 
@@ -91,13 +105,13 @@ describe('function roles with a bus and a key', () => {
   }));
   const keyArn = { 'Fn::GetAtt': [id(yard.encryptionKey as never), 'Arn'] };
 
-  it('let the functions that start or end executions put status events, and not the register function', () => {
+  it('let the functions that start or end executions put status events, and not the invoker or the register function', () => {
     for (const fn of [yard.transitionFunction, yard.apiFunction, yard.scheduleFunction]) expect(actions(fn)).toContain('events:PutEvents');
-    expect(actions(yard.registerFunction)).not.toContain('events:PutEvents');
+    for (const fn of [yard.invokerFunction, yard.registerFunction]) expect(actions(fn)).not.toContain('events:PutEvents');
   });
 
   it('give every function kms:Decrypt and kms:GenerateDataKey on the key and nothing more of KMS', () => {
-    for (const fn of [yard.transitionFunction, yard.apiFunction, yard.scheduleFunction, yard.registerFunction]) {
+    for (const fn of [yard.transitionFunction, yard.invokerFunction, yard.apiFunction, yard.scheduleFunction, yard.registerFunction]) {
       expect(of(fn)).toContainEqual({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: keyArn });
       expect(new Set(actions(fn).filter((a) => a.startsWith('kms:')))).toEqual(new Set(['kms:Decrypt', 'kms:GenerateDataKey']));
     }

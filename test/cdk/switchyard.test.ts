@@ -56,13 +56,30 @@ describe('Switchyard construct', () => {
 
   it('drives transitions from an encrypted queue with a dead-letter redrive and batch item failures', () => {
     const queues = t.findResources('AWS::SQS::Queue');
-    const dlq = Object.entries(queues).find(([, q]) => !q.Properties.RedrivePolicy)!;
-    const main = Object.entries(queues).find(([, q]) => q.Properties.RedrivePolicy)!;
-    expect(main[1].Properties).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 960, RedrivePolicy: { maxReceiveCount: 10, deadLetterTargetArn: { 'Fn::GetAtt': [dlq[0], 'Arn'] } } });
-    expect(dlq[1].Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
-    t.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    const logical = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+    const main = queues[logical(yard.queue)]!;
+    const dlq = queues[logical(yard.deadLetterQueue)]!;
+    expect(Object.keys(queues)).toHaveLength(4);
+    expect(main.Properties).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 960, RedrivePolicy: { maxReceiveCount: 10, deadLetterTargetArn: { 'Fn::GetAtt': [logical(yard.deadLetterQueue), 'Arn'] } } });
+    expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    t.resourceCountIs('AWS::SQS::QueuePolicy', 4);
     t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], EventSourceArn: { 'Fn::GetAtt': [main[0], 'Arn'] } });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], EventSourceArn: { 'Fn::GetAtt': [logical(yard.queue), 'Arn'] } });
+  });
+
+  it('hands task attempts to the task invoker on its own encrypted queue, with its own dead-letter redrive and batch item failures', () => {
+    const queues = t.findResources('AWS::SQS::Queue');
+    const logical = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+    expect(queues[logical(yard.invokerQueue)]!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 960,
+      RedrivePolicy: { maxReceiveCount: 10, deadLetterTargetArn: { 'Fn::GetAtt': [logical(yard.invokerDeadLetterQueue), 'Arn'] } },
+    });
+    expect(queues[logical(yard.invokerDeadLetterQueue)]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    const mapping = Object.values(t.findResources('AWS::Lambda::EventSourceMapping')).find((m) => JSON.stringify(m.Properties.EventSourceArn).includes(logical(yard.invokerQueue)))!;
+    expect(mapping.Properties).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], FunctionName: { Ref: logical(yard.invokerFunction) } });
+    expect(mapping.Properties.ScalingConfig).toBeUndefined();
+    expect(t.findResources('AWS::Lambda::Function')[logical(yard.invokerFunction)]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('keeps payloads in an encrypted, TLS-only, private bucket with a lifecycle', () => {
@@ -74,21 +91,21 @@ describe('Switchyard construct', () => {
     t.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
   });
 
-  it('runs its four functions on Node.js 22 arm64 with their own log groups and the table, queue and bucket in the environment', () => {
+  it('runs its five functions on Node.js 22 arm64 with their own log groups and the table, queues and bucket in the environment', () => {
     const entries = Object.entries(t.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SWITCHYARD_TABLE: Match.anyValue() } } } }));
     const fns = entries.map(([, f]) => f);
-    expect(fns).toHaveLength(4);
-    const common = ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'];
+    expect(fns).toHaveLength(5);
+    const common = ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_INVOKER_QUEUE_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'];
     for (const [id, f] of entries) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
       const tokens = /^Yard(Transition|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
-      // Only the transition function runs tasks with their state machines' roles.
-      const roles = /^YardTransitionFunction/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
+      // Only the task invoker runs tasks with their state machines' roles.
+      const roles = /^YardInvokerFunction/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
       expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens, ...roles].sort() });
       expect(f.Properties.Environment.Variables.SWITCHYARD_RETENTION_SECONDS).toBe(String(90 * 86_400));
     }
-    expect(fns.map((f) => [f.Properties.MemorySize, f.Properties.Timeout]).sort()).toEqual([[256, 120], [256, 30], [256, 900], [512, 29]]);
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+    expect(fns.map((f) => [f.Properties.MemorySize, f.Properties.Timeout]).sort()).toEqual([[128, 900], [256, 120], [256, 30], [256, 900], [512, 29]]);
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 6);
   });
 
   it('requires AWS_IAM on every method of the front door, throttles it and logs access', () => {
@@ -180,15 +197,15 @@ describe('Switchyard construct', () => {
     });
   });
 
-  it('alarms on failed executions, the dead-letter queue, handler errors and throttles, and draws a dashboard', () => {
+  it('alarms on failed executions, both dead-letter queues, handler errors and throttles, and draws a dashboard', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
     const names = alarms.map((a) => a.Properties.MetricName ?? a.Properties.Metrics?.[0]?.Expression ?? '').sort();
     expect(names).toEqual([
-      'ApproximateNumberOfMessagesVisible',
-      'Errors', 'Errors', 'Errors',
+      'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible',
+      'Errors', 'Errors', 'Errors', 'Errors',
       'ExecutionsFailed',
       "SUM(SEARCH('{Switchyard,StateMachineArn} MetricName=\"ExecutionsFailed\"', 'Sum', 300))",
-      'Throttles', 'Throttles', 'Throttles',
+      'Throttles', 'Throttles', 'Throttles', 'Throttles',
     ]);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'Switchyard', Dimensions: [{ Name: 'StateMachineArn', Value: Match.anyValue() }] });
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
@@ -196,6 +213,21 @@ describe('Switchyard construct', () => {
 });
 
 describe('Switchyard options', () => {
+  it('reserves invokerConcurrency for the task invoker and caps its event source at it, with the memory and timeout given', () => {
+    const { stack, yard } = yardStack({ invokerConcurrency: 50, invokerMemorySize: 256, invokerTimeout: Duration.minutes(5) });
+    const t = Template.fromStack(stack);
+    const logical = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+    expect(t.findResources('AWS::Lambda::Function')[logical(yard.invokerFunction)]!.Properties).toMatchObject({ ReservedConcurrentExecutions: 50, MemorySize: 256, Timeout: 300 });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: logical(yard.invokerFunction) }, ScalingConfig: { MaximumConcurrency: 50 } });
+    expect(t.findResources('AWS::SQS::Queue')[logical(yard.invokerQueue)]!.Properties.VisibilityTimeout).toBe(360);
+  });
+
+  it('refuses an invokerConcurrency, invokerMemorySize or invokerTimeout out of range, echoing the value', () => {
+    expect(() => yardStack({ invokerConcurrency: 1 })).toThrow('invokerConcurrency must be an integer from 2 to 1000, got 1');
+    expect(() => yardStack({ invokerMemorySize: 64 })).toThrow('invokerMemorySize must be an integer from 128 to 10240, got 64');
+    expect(() => yardStack({ invokerTimeout: Duration.minutes(16) })).toThrow("invokerTimeout must be from 1 second to 15 minutes (Lambda's limit), got 960 seconds");
+  });
+
   it('uses a given authorizer instead of IAM, and serves approval links without authorization when asked', () => {
     const { stack } = yardStack({ publicCallbackLinks: true, batchSize: 5, transitionMemorySize: 1024, executionRetention: Duration.days(30) });
     const t = Template.fromStack(stack);
@@ -365,7 +397,7 @@ describe('alarm actions', () => {
     const yard = new Switchyard(stack, 'Yard', { alarmAction: new actions.SnsAction(topic) });
     yard.addStateMachine('orders', { definition: pass });
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(9);
+    expect(alarms).toHaveLength(12);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as never) }]);
   });
 
@@ -373,7 +405,7 @@ describe('alarm actions', () => {
     const { stack, yard } = yardStack();
     yard.addStateMachine('orders', { definition: pass });
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.map((a) => a.Properties.AlarmActions)).toEqual(Array(9).fill(undefined));
+    expect(alarms.map((a) => a.Properties.AlarmActions)).toEqual(Array(12).fill(undefined));
   });
 });
 
@@ -384,13 +416,13 @@ describe('encryption at rest', () => {
   const t = Template.fromStack(stack);
   const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as never), 'Arn'] };
 
-  it('uses the customer-managed key for the table, both queues, the bucket, every log group and the token key secret', () => {
+  it('uses the customer-managed key for the table, every queue, the bucket, every log group and the token key secret', () => {
     t.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn } });
     const queues = Object.values(t.findResources('AWS::SQS::Queue')).map((q) => q.Properties);
-    expect(queues.map((q) => [q.KmsMasterKeyId, q.SqsManagedSseEnabled])).toEqual([[keyArn, undefined], [keyArn, undefined]]);
+    expect(queues.map((q) => [q.KmsMasterKeyId, q.SqsManagedSseEnabled])).toEqual(Array(4).fill([keyArn, undefined]));
     t.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }] } });
     const groups = Object.values(t.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.KmsKeyId);
-    expect(groups).toEqual(Array(5).fill(keyArn));
+    expect(groups).toEqual(Array(6).fill(keyArn));
     t.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
   });
 

@@ -43,10 +43,10 @@ const qualified = (arn: unknown) => ({ 'Fn::Join': ['', [arn, ':*']] });
 describe('state machine roles', () => {
   const { t, id, arnOf, statementsOf, yard, work, orders, quiet } = build();
 
-  it('makes one role per state machine, trusted by the transition function’s role alone', () => {
+  it('makes one role per state machine, trusted by the task invoker’s role alone', () => {
     for (const sm of [orders, quiet]) {
       const role = t.findResources('AWS::IAM::Role')[id(sm.role)]!;
-      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.transitionFunction.role as never) } }]);
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.invokerFunction.role as never) } }]);
     }
   });
 
@@ -57,23 +57,25 @@ describe('state machine roles', () => {
     expect(statementsOf(id(quiet.role))).toEqual([]);
   });
 
-  it('lets the transition function assume exactly those roles, and invoke no task with its own', () => {
-    const own = statementsOf(id(yard.transitionFunction.role as never));
+  it('lets the task invoker assume exactly those roles, and invoke no task with its own', () => {
+    const own = statementsOf(id(yard.invokerFunction.role as never));
     expect(own.filter((s) => s.Action === 'sts:AssumeRole')).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(orders.role) },
       { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(quiet.role) },
     ]);
     expect(own.flatMap((s) => [s.Action].flat())).not.toContain('lambda:InvokeFunction');
-    for (const fn of [yard.apiFunction, yard.scheduleFunction, yard.registerFunction]) {
+    for (const fn of [yard.transitionFunction, yard.apiFunction, yard.scheduleFunction, yard.registerFunction]) {
       expect(statementsOf(id(fn.role as never)).flatMap((s) => [s.Action].flat())).not.toContain('sts:AssumeRole');
     }
   });
 
-  it('registers each state machine with its role as roleArn, and runs the transition function with the roles switched on', () => {
+  it('registers each state machine with its role as roleArn, and runs the task invoker with the roles switched on', () => {
     const regs = Object.values(t.findResources('Custom::SwitchyardStateMachine')).map((r) => [r.Properties.Name, r.Properties.RoleArn]);
     expect(regs).toEqual([['orders', arnOf(orders.role)], ['quiet', arnOf(quiet.role)]]);
+    const invoker = t.findResources('AWS::Lambda::Function')[id(yard.invokerFunction)]!;
+    expect(invoker.Properties.Environment.Variables.SWITCHYARD_TASK_ROLES).toBe('assume');
     const transition = t.findResources('AWS::Lambda::Function')[id(yard.transitionFunction)]!;
-    expect(transition.Properties.Environment.Variables.SWITCHYARD_TASK_ROLES).toBe('assume');
+    expect(transition.Properties.Environment.Variables.SWITCHYARD_TASK_ROLES).toBeUndefined();
   });
 });
 

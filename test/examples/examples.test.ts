@@ -12,7 +12,7 @@ const read = (...parts: string[]) => JSON.parse(fs.readFileSync(path.join(EXAMPL
 const handlers = new LambdaHandlersRunner(loadHandlersFile(path.join(EXAMPLES, 'handlers.json')));
 
 describe('examples', () => {
-  it.each(['hello-world', 'order-fulfilment', 'jsonata-variables'])('%s produces expected-output.json', async (name) => {
+  it.each(['hello-world', 'order-fulfilment', 'jsonata-variables', 'invoice-total'])('%s produces expected-output.json', async (name) => {
     const result = await runDefinition(read(name, 'definition.asl.json'), { input: read(name, 'input.json'), taskRunner: handlers, timeScale: 0, stateMachineName: name });
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
@@ -54,5 +54,15 @@ describe('examples', () => {
     const result = await runDefinition(read('human-approval', 'definition.asl.json'), { input: read('human-approval', 'input.json'), taskRunner: mocks, timeScale: 0 });
     expect(result.status).toBe(status);
     if (status === 'SUCCEEDED') expect(result.output).toEqual(read('human-approval', 'expected-output.json'));
+  });
+
+  it.each(['HappyPath', 'AllMocked'])('order-receipt mock test case %s produces expected-output.json, its nested invoice-total run or mocked', async (testCase) => {
+    const mocks = new MockConfigRunner(loadMockTestCase(path.join(EXAMPLES, 'order-receipt', 'MockConfigFile.json'), testCase));
+    const runtime = new LocalRuntime({ taskRunner: mocks, timeScale: 0 });
+    runtime.registerStateMachine('invoice-total', read('invoice-total', 'definition.asl.json'));
+    const result = await runtime.startExecution(read('order-receipt', 'definition.asl.json'), { input: read('order-receipt', 'input.json'), stateMachineName: 'order-receipt' }).result;
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual(read('order-receipt', 'expected-output.json'));
+    expect(runtime.executionArns()).toHaveLength(testCase === 'HappyPath' ? 2 : 1);
   });
 });

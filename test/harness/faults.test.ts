@@ -13,7 +13,7 @@ describe('fault-injection harness (short seeded run; npm run test:faults runs 2,
     expect(report.details).toEqual([]);
     expect(report.anomalies).toEqual({});
     expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=270 faults=\d+ anomalies=0 store=memory queue=memory history=(exact|same-events)$/);
-  });
+  }, 120_000);
 
   it('runs without faults to the same outcomes', async () => {
     const report = await runFaultHarness({

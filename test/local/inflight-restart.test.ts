@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { LOST_WORKER_CAUSE } from '../../lib/service/task-attempts';
 import { client, until } from './sfn-client';
-import { bundleCli, eventually, startServe, tempDir } from './serve-process';
+import { bundleCli, eventually, startServe, tempDir } from '../../harness/serve-process';
 
 jest.setTimeout(30_000);
 

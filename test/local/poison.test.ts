@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { client, until } from './sfn-client';
-import { bundleCli, eventually, spawnServe, startServe, tempDir, type ServeProcess } from './serve-process';
+import { bundleCli, eventually, spawnServe, startServe, tempDir, type ServeProcess } from '../../harness/serve-process';
 
 jest.setTimeout(30_000);
 

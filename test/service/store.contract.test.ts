@@ -6,9 +6,9 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../../lib/aws/dynamodb-store';
 import { FramePhase, FrameStatus, type Frame } from '../../lib/engine/frame';
-import type { Message } from '../../lib/engine/messages';
+import type { ChildCompletedMessage, Message } from '../../lib/engine/messages';
 import { MemoryStore } from '../../lib/service/memory';
-import type { ActivityTask, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from '../../lib/service/ports';
+import type { ActivityTask, ChildCompletion, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from '../../lib/service/ports';
 import { startServices, type Services } from '../../harness/fixture';
 
 jest.setTimeout(60_000);
@@ -317,6 +317,32 @@ describe.each(implementations)('%s keeps the ExecutionStore contract', (_name, m
       const big = version('root', 1, { frame: frame('root', 1, { input: { text: 'x'.repeat(20_000), list: Array.from({ length: 500 }, (_, i) => i) } }) });
       await store.putFrameVersion(X, big);
       expect(await store.latestFrame(X, 'root')).toEqual(big);
+    });
+  });
+
+  describe('child completions', () => {
+    const done = (frameId: string, entry: number, run: number, index: number, extra: Partial<ChildCompletedMessage> = {}): ChildCompletion => ({
+      message: { type: 'ChildCompleted', frameId, entry, run, index, status: 'SUCCEEDED', ...extra },
+      redrives: 0,
+    });
+
+    it('reads one child run’s completions by index from an index on, at most a page, a rewrite replacing the first', async () => {
+      for (const index of [12, 3, 0, 7, 100]) await store.putChildCompletion(X, done('root', 4, 1, index));
+      await store.putChildCompletion(X, { ...done('root', 4, 1, 7, { status: 'FAILED', error: 'E', cause: 'c'.repeat(3_000) }), redrives: 1 });
+      await store.putChildCompletion(X, done('root', 4, 0, 5)); // another run
+      await store.putChildCompletion(X, done('root', 5, 1, 6)); // another entry of the state
+      await store.putChildCompletion(X, done('root/4.1.0', 4, 1, 8)); // a child's own children
+      await store.putChildCompletion(`${X}-other`, done('root', 4, 1, 9));
+      expect(await store.childCompletions(X, 'root', 4, 1, 0, 10)).toEqual([
+        done('root', 4, 1, 0),
+        done('root', 4, 1, 3),
+        { ...done('root', 4, 1, 7, { status: 'FAILED', error: 'E', cause: 'c'.repeat(3_000) }), redrives: 1 },
+        done('root', 4, 1, 12),
+        done('root', 4, 1, 100),
+      ]);
+      expect((await store.childCompletions(X, 'root', 4, 1, 4, 2)).map((c) => c.message.index)).toEqual([7, 12]);
+      expect(await store.childCompletions(X, 'root', 4, 2, 0, 10)).toEqual([]);
+      expect(await store.childCompletions(X, 'root/4.1.0', 4, 1, 0, 10)).toEqual([done('root/4.1.0', 4, 1, 8)]);
     });
   });
 

@@ -4,7 +4,7 @@ import { FramePhase, FrameStatus } from '../../lib/engine/frame';
 import { MemoryStore } from '../../lib/service/memory';
 import type { FrameVersion } from '../../lib/service/ports';
 import { RetryLaterError } from '../../lib/service/retry-later';
-import { LOST_WORKER_CAUSE, LOST_WORKER_ERROR, TaskAttempts } from '../../lib/service/task-attempts';
+import { AttemptClaim, LOST_WORKER_CAUSE, LOST_WORKER_ERROR, TaskAttempts } from '../../lib/service/task-attempts';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
 const LOST_AFTER = 60_000;
@@ -62,52 +62,77 @@ const scheduled: FrameVersion = {
 describe('TaskAttempts', () => {
   it('invokes a synchronous task in the handler that committed its claim, and returns its result', async () => {
     const { attempts, runs } = setup();
-    expect(await attempts.invoke(ARN, effect(false), scheduled, true)).toEqual({ type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { ok: true } });
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.COMMIT)).toEqual({ type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { ok: true } });
     expect(runs()).toBe(1);
   });
 
   it('never invokes a synchronous task again when its outbox is carried out again: it waits, then fails it as lost', async () => {
     const { attempts, runs, advance } = setup();
-    await expect(attempts.invoke(ARN, effect(false), scheduled, false)).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.REPLAY)).rejects.toBeInstanceOf(RetryLaterError);
     advance(LOST_AFTER);
-    expect(await attempts.invoke(ARN, effect(false), scheduled, false)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.REPLAY)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
     expect(runs()).toBe(0);
   });
 
   it('invokes a synchronous task with a timeout until its deadline, and leaves the attempt to its timer once it has passed', async () => {
     const { attempts, runs, deadlines, advance } = setup();
     advance(400); // the handler comes to the invocation 400 ms after the commit
-    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, true)).toBeUndefined();
+    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, AttemptClaim.COMMIT)).toBeUndefined();
     expect(deadlines).toEqual([4600]);
     expect(runs()).toBe(1);
   });
 
   it('never waits for the handler of a synchronous task with a timeout when its outbox is carried out again: its timer ends the attempt', async () => {
     const { attempts, runs } = setup();
-    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, false)).toBeUndefined();
+    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, AttemptClaim.REPLAY)).toBeUndefined();
     expect(runs()).toBe(0);
   });
 
   it('invokes a callback task once, and then knows it waits for its token', async () => {
     const { attempts, runs } = setup();
-    expect(await attempts.invoke(ARN, effect(true), scheduled, true)).toBeUndefined();
-    expect(await attempts.invoke(ARN, effect(true), scheduled, false)).toBeUndefined();
+    expect(await attempts.invoke(ARN, effect(true), scheduled, AttemptClaim.COMMIT)).toBeUndefined();
+    expect(await attempts.invoke(ARN, effect(true), scheduled, AttemptClaim.REPLAY)).toBeUndefined();
     expect(runs()).toBe(1);
   });
 
   it('fails a callback task as lost when its claim has no outcome long after it was taken', async () => {
     const { store, attempts, runs, advance } = setup();
     await store.claimTask(ARN, 'root#2#0', 100_000); // the claimer died before it recorded anything
-    await expect(attempts.invoke(ARN, effect(true), scheduled, true)).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(attempts.invoke(ARN, effect(true), scheduled, AttemptClaim.COMMIT)).rejects.toBeInstanceOf(RetryLaterError);
     advance(LOST_AFTER);
-    expect(await attempts.invoke(ARN, effect(true), scheduled, true)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(await attempts.invoke(ARN, effect(true), scheduled, AttemptClaim.COMMIT)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(runs()).toBe(0);
+  });
+
+  it('invokes a synchronous task claimed by item once, and answers a redelivered request with the recorded outcome', async () => {
+    const { store, attempts, runs } = setup();
+    const succeeded = { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { ok: true } };
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.ITEM)).toEqual(succeeded);
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.ITEM)).toEqual(succeeded);
+    expect(runs()).toBe(1);
+    expect(await store.getTaskClaim(ARN, 'root#2#0')).toEqual({ claimedAt: 0, result: succeeded });
+  });
+
+  it('leaves a synchronous task with a timeout claimed by another invoker to its timer, without invoking it', async () => {
+    const { store, attempts, runs } = setup();
+    await store.claimTask(ARN, 'root#2#0', 100_000); // the invoker that claimed it died during the invocation
+    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, AttemptClaim.ITEM)).toBeUndefined();
+    expect(runs()).toBe(0);
+  });
+
+  it('fails a synchronous task claimed by item as lost when its claim has no outcome long after it was taken', async () => {
+    const { store, attempts, runs, advance } = setup();
+    await store.claimTask(ARN, 'root#2#0', 100_000);
+    await expect(attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.ITEM)).rejects.toBeInstanceOf(RetryLaterError);
+    advance(LOST_AFTER);
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.ITEM)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
     expect(runs()).toBe(0);
   });
 
   it('queues an activity task for its workers instead of invoking anything', async () => {
     const { store, attempts, runs } = setup();
     const activityArn = 'arn:aws:states:us-east-1:123456789012:activity:a';
-    expect(await attempts.invoke(ARN, { ...effect(true), activityArn }, scheduled, true)).toBeUndefined();
+    expect(await attempts.invoke(ARN, { ...effect(true), activityArn }, scheduled, AttemptClaim.COMMIT)).toBeUndefined();
     expect(await store.takeActivityTask(activityArn)).toEqual({ taskToken: 'tok', input: '{}', executionArn: ARN, scheduledAt: 100_000 });
     expect(runs()).toBe(0);
   });

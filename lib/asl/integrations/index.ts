@@ -1,4 +1,6 @@
-/** Service integrations as the language sees them: the Resource grammar and the optimized integrations table. */
+/** Service integrations as the language sees them: the Resource grammar, the optimized integrations table and the grants each needs. */
 export { IntegrationPattern, parseServiceResource, isMalformed, patternSuffix, type ServiceResource, type MalformedResource } from './resource';
 export { OPTIMIZED_INTEGRATIONS, AWS_SDK_PATTERNS, IntegrationRunner, optimizedAction, type OptimizedAction, type OptimizedService } from './optimized';
 export { checkServiceResource } from './check';
+export { type GrantArn, type IntegrationGrant } from './grant-arns';
+export { definitionGrants, taskGrants, type GrantResource, type TaskGrant } from './grants';

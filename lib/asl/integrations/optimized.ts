@@ -6,6 +6,7 @@
  * integration is one entry here; validation, the SDK runner and (later) the
  * CDK grants read this table.
  */
+import { asArn, connectionSecret, named, queueFromUrl, taskDefinition, type IntegrationGrant } from './grant-arns';
 import { IntegrationPattern as P, type IntegrationPattern } from './resource';
 
 /** Who runs an action in Switchyard today. */
@@ -14,6 +15,10 @@ export const IntegrationRunner = {
   Sdk: 'sdk',
   /** The Lambda task runners (cloud and local handlers). */
   Lambda: 'lambda',
+  /** Switchyard's own executions, started by the driver that runs the task (nested workflows). */
+  Nested: 'nested',
+  /** The HTTP Task runner (lib/service/http-task-runner.ts), with the connection's credentials. */
+  Http: 'http',
   /** Known to validation, not run yet: the task fails with States.Runtime naming the resource. */
   NotYet: 'not-yet',
 } as const;
@@ -30,6 +35,12 @@ export interface OptimizedAction {
   readonly jsonText?: readonly string[];
   /** The result carries `SdkHttpMetadata` and `SdkResponseMetadata`, as Step Functions' Java client reports them. */
   readonly httpMetadata?: boolean;
+  /**
+   * What the state machine's role must be allowed for the call, each scoped
+   * to the resource a parameter names (the deployment grants these).
+   * @default none granted
+   */
+  readonly grants?: readonly IntegrationGrant[];
 }
 
 export interface OptimizedService {
@@ -46,6 +57,9 @@ const RR = [P.RequestResponse] as const;
 const RR_TOKEN = [P.RequestResponse, P.WaitForTaskToken] as const;
 const RR_SYNC = [P.RequestResponse, P.Sync] as const;
 
+/** A DynamoDB item action on the table TableName names (a name or a table ARN). */
+const table = (action: string): readonly IntegrationGrant[] => [{ actions: [action], parameter: 'TableName', arn: named('dynamodb', 'table/') }];
+
 /** The optimized integrations by service, as they appear in `arn:aws:states:::<service>:<action>`. */
 export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> = {
   lambda: { client: 'lambda', errorPrefix: 'Lambda', causeService: 'AWSLambda', actions: { invoke: { patterns: RR_TOKEN, runner: 'lambda' } } },
@@ -53,13 +67,15 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
     client: 'sqs',
     errorPrefix: 'SQS',
     causeService: 'AmazonSQS',
-    actions: { sendMessage: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['MessageBody'], httpMetadata: true } },
+    actions: {
+      sendMessage: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['MessageBody'], httpMetadata: true, grants: [{ actions: ['sqs:SendMessage'], parameter: 'QueueUrl', arn: queueFromUrl }] },
+    },
   },
   sns: {
     client: 'sns',
     errorPrefix: 'SNS',
     causeService: 'AmazonSNS',
-    actions: { publish: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['Message'], httpMetadata: true } },
+    actions: { publish: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['Message'], httpMetadata: true, grants: [{ actions: ['sns:Publish'], parameter: 'TopicArn', arn: asArn }] } },
   },
   dynamodb: {
     client: 'dynamodb',
@@ -67,29 +83,63 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
     causeService: 'AmazonDynamoDBv2',
     // "Only GetItem, PutItem, UpdateItem, and DeleteItem API actions are available through optimized integration."
     actions: {
-      getItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
-      putItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
-      updateItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
-      deleteItem: { patterns: RR, runner: 'sdk', httpMetadata: true },
+      getItem: { patterns: RR, runner: 'sdk', httpMetadata: true, grants: table('dynamodb:GetItem') },
+      putItem: { patterns: RR, runner: 'sdk', httpMetadata: true, grants: table('dynamodb:PutItem') },
+      updateItem: { patterns: RR, runner: 'sdk', httpMetadata: true, grants: table('dynamodb:UpdateItem') },
+      deleteItem: { patterns: RR, runner: 'sdk', httpMetadata: true, grants: table('dynamodb:DeleteItem') },
     },
   },
   events: {
     client: 'eventbridge',
     errorPrefix: 'EventBridge',
     causeService: 'AmazonEventBridge',
-    actions: { putEvents: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['Entries[].Detail'] } },
+    actions: {
+      // "If you don't specify an event bus, the default event bus is used."
+      putEvents: { patterns: RR_TOKEN, runner: 'sdk', jsonText: ['Entries[].Detail'], grants: [{ actions: ['events:PutEvents'], parameter: 'Entries[].EventBusName', absent: 'default', arn: named('events', 'event-bus/') }] },
+    },
   },
   states: {
     client: 'sfn',
     errorPrefix: 'StepFunctions',
     causeService: 'AWSStepFunctions',
-    actions: { startExecution: { patterns: [P.RequestResponse, P.Sync, P.Sync2, P.WaitForTaskToken], runner: 'not-yet' } },
+    actions: { startExecution: { patterns: [P.RequestResponse, P.Sync, P.Sync2, P.WaitForTaskToken], runner: 'nested', httpMetadata: true } },
   },
-  ecs: { client: 'ecs', errorPrefix: 'ECS', causeService: 'AmazonECS', actions: { runTask: { patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken], runner: 'not-yet' } } },
+  ecs: {
+    client: 'ecs',
+    errorPrefix: 'ECS',
+    causeService: 'AmazonECS',
+    actions: {
+      // Request-response and .waitForTaskToken run on the SDK runner; .sync is not run yet.
+      runTask: {
+        patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken],
+        runner: 'sdk',
+        httpMetadata: true,
+        grants: [
+          { actions: ['ecs:RunTask'], parameter: 'TaskDefinition', arn: taskDefinition },
+          // The task definition's task and execution roles are not in the state machine's definition.
+          { actions: ['iam:PassRole'], conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+        ],
+      },
+    },
+  },
   batch: { client: 'batch', errorPrefix: 'Batch', causeService: 'AWSBatch', actions: { submitJob: { patterns: RR_SYNC, runner: 'not-yet' } } },
   glue: { client: 'glue', errorPrefix: 'Glue', causeService: 'AWSGlue', actions: { startJobRun: { patterns: RR_SYNC, runner: 'not-yet' } } },
   apigateway: { errorPrefix: 'ApiGateway', causeService: 'AmazonApiGateway', actions: { invoke: { patterns: RR_TOKEN, runner: 'not-yet' } } },
-  http: { errorPrefix: 'States.Http', causeService: 'HTTP', actions: { invoke: { patterns: RR, runner: 'not-yet' } } },
+  http: {
+    errorPrefix: 'States.Http',
+    causeService: 'HTTP',
+    actions: {
+      // The connection's credentials are read from the secret EventBridge keeps them in (lib/aws/integrations/connections.ts).
+      invoke: {
+        patterns: RR,
+        runner: 'http',
+        grants: [
+          { actions: ['events:DescribeConnection'], parameter: 'Authentication.ConnectionArn', arn: asArn },
+          { actions: ['secretsmanager:GetSecretValue'], parameter: 'Authentication.ConnectionArn', arn: connectionSecret },
+        ],
+      },
+    },
+  },
 };
 
 /** "AWS SDK integrations: Request Response … Wait for Callback" — never `.sync`. */

@@ -20,9 +20,22 @@ function dynamodbBinaries(value: JsonValue): SdkValue {
   return Object.fromEntries(keys.map((k) => [k, dynamodbBinaries(value[k])]));
 }
 
+/**
+ * Every key with its first letter lowercase, at every depth: ECS's API names
+ * its members in camelCase (`cluster`, `taskDefinition`), and "Parameters in
+ * Step Functions are expressed in PascalCase, even if the native service API
+ * is in camelCase".
+ */
+export function camelKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (!isJsonObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelKeys(v)]));
+}
+
 /** Per client package, how its input differs from the task's parameters. */
 const INPUT_SHAPES: Readonly<Record<string, (input: JsonValue) => SdkValue>> = {
   dynamodb: dynamodbBinaries,
+  ecs: camelKeys,
 };
 
 /** The command input for a call to `client` with the task's parameters. */

@@ -35,27 +35,23 @@ export async function outputJson(value: unknown): Promise<JsonValue> {
   return out;
 }
 
-/** Header names as AWS's services send them (Node lowercases them all). */
-const HEADER_NAMES: Readonly<Record<string, string>> = {
-  'x-amzn-requestid': 'x-amzn-RequestId',
-  'x-amz-crc32': 'x-amz-crc32',
-  'x-amz-request-id': 'x-amz-request-id',
-  'x-amz-id-2': 'x-amz-id-2',
+export { httpMetadata } from '../../engine/integrations/http-metadata';
+
+/** Every key with its first letter uppercase, at every depth: a camelCase API's result as Step Functions gives it (`taskArn` → `TaskArn`). */
+export function pascalKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(pascalKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), pascalKeys(v)]));
+}
+
+/** Per client package, how Step Functions' result differs from the SDK's output as JSON. */
+const OUTPUT_SHAPES: Readonly<Record<string, (output: JsonValue) => JsonValue>> = {
+  ecs: pascalKeys,
 };
 
-function headerName(lower: string): string {
-  return HEADER_NAMES[lower] ?? lower.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+/** The result of a call to `client` from its output as JSON. */
+export function sdkOutput(client: string, output: JsonValue): JsonValue {
+  const shape = OUTPUT_SHAPES[client];
+  return shape ? shape(output) : output;
 }
 
-/** The response metadata Step Functions adds to an optimized integration's result. */
-export function httpMetadata(status: number, headers: Readonly<Record<string, string>>, requestId: string | undefined): JsonObject {
-  const named = Object.fromEntries(Object.entries(headers).map(([k, v]) => [headerName(k), v]));
-  return {
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(named).map(([k, v]) => [k, [v]])),
-      HttpHeaders: named,
-      HttpStatusCode: status,
-    },
-    SdkResponseMetadata: { RequestId: requestId ?? named['x-amzn-RequestId'] ?? '' },
-  };
-}

@@ -16,7 +16,7 @@ import type { TaskInvocation, TaskOutcome, TaskRunner } from '../../engine/ports
 import { MissingClientPackageError, SdkClients, type ClientOptions } from './clients';
 import { serviceFailure } from './errors';
 import { sdkInput, type SdkValue } from './input';
-import { httpMetadata, outputJson } from './output';
+import { httpMetadata, outputJson, sdkOutput } from './output';
 
 export type SdkTaskRunnerOptions = Partial<ClientOptions>;
 
@@ -98,7 +98,7 @@ function captureResponse(command: SdkCommand, into: Captured): void {
 }
 
 async function shaped(call: ServiceCall, result: unknown, captured: Captured): Promise<JsonObject> {
-  const output = (await outputJson(result)) as JsonObject;
+  const output = sdkOutput(call.client, await outputJson(result)) as JsonObject;
   if (!call.httpMetadata) return output;
   const requestId = (result as { $metadata?: { requestId?: string } }).$metadata?.requestId;
   return { ...output, ...httpMetadata(captured.status ?? 200, captured.headers ?? {}, requestId) };

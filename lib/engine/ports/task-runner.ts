@@ -34,8 +34,13 @@ export type TaskOutcome =
       readonly completesCallback?: boolean;
     }
   | { readonly kind: 'failed'; readonly error: string; readonly cause?: string }
-  /** The runner started the work; the result arrives later through SendTaskSuccess/Failure (callback pattern, activities). */
-  | { readonly kind: 'pending' };
+  /**
+   * The runner started the work; the result arrives later through
+   * SendTaskSuccess/Failure (callback pattern, activities), or, for a `.sync`
+   * task, when the job it `submitted` ends (recorded as TaskSubmitted with
+   * the submission's response).
+   */
+  | { readonly kind: 'pending'; readonly submitted?: { readonly output: JsonValue; readonly job: string } };
 
 /**
  * The port through which drivers run Task states. A runner never throws:

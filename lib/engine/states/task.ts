@@ -7,10 +7,11 @@
 import { StatesError, StatesErrorName, StatesRuntimeError } from '../../asl/errors';
 import { isJsonObject, type JsonValue } from '../../asl/json';
 import type { CompiledTask, DynamicValue } from '../../asl/model';
+import { cancelTaskEffect } from '../effects';
 import { errorDetails, inputDetails, outputDetails, payload } from '../events';
 import { regionOf } from '../execution';
 import { FramePhase } from '../frame';
-import type { Message } from '../messages';
+import type { Message, TaskFailedMessage, TaskSucceededMessage } from '../messages';
 import type { DetailedEventType } from '../history-events';
 import type { Transition } from '../transition';
 import type { StateHandler } from './handler';
@@ -55,14 +56,17 @@ async function schedule(t: Transition, state: CompiledTask): Promise<void> {
   const f = t.frame;
   const attempt = f.retries.reduce((a, b) => a + b, 0);
   const kind = classifyResource(state.resource);
-  const usesToken = state.integration === 'WAIT_FOR_TASK_TOKEN' || kind.kind === 'activity';
+  // A `.sync` task waits like a callback task: the end of the job it submits completes it through its token,
+  // which only the driver sees (the context object has `$$.Task.Token` for callback tasks alone).
+  const usesToken = state.integration !== 'REQUEST_RESPONSE' || kind.kind === 'activity';
   const token = usesToken ? t.taskToken(attempt) : undefined;
+  const contextToken = state.integration === 'RUN_JOB' ? undefined : token;
   let parameters: JsonValue;
   let timeoutSeconds: number | undefined;
   let heartbeatSeconds: number | undefined;
   let roleArn = t.execution.roleArn;
   try {
-    parameters = await state.flow.effectiveInput(f.input, t.env(token !== undefined ? { taskToken: token } : {}));
+    parameters = await state.flow.effectiveInput(f.input, t.env(contextToken !== undefined ? { taskToken: contextToken } : {}));
     timeoutSeconds = await positiveInteger(state.timeoutSeconds, f.input, t);
     heartbeatSeconds = await positiveInteger(state.heartbeatSeconds, f.input, t);
     if (state.credentials) roleArn = await credentialsRole(state.credentials, f.input, t);
@@ -138,30 +142,52 @@ function isCurrentAttempt(t: Transition, message: Message & { attempt?: number }
 async function timeOut(t: Transition, state: CompiledTask, error: string): Promise<void> {
   const task = t.frame.task!;
   recordOutcome(t, state, 'TimedOut', errorDetails(error, undefined));
-  t.effect({ type: 'CancelTask', frameId: t.frame.id, attempt: task.attempt, ...(task.token !== undefined ? { token: task.token } : {}) });
+  t.effect(cancelTaskEffect(t.frame.id, task));
   await t.raise(new StatesError(error), state);
+}
+
+/** The attempt's outcome: its event, then the state's output, or its error to Retry and Catch. */
+async function complete(t: Transition, state: CompiledTask, message: TaskSucceededMessage | TaskFailedMessage): Promise<void> {
+  if (message.type === 'TaskFailed') {
+    recordOutcome(t, state, 'Failed', errorDetails(message.error, message.cause));
+    await t.raise(new StatesError(message.error, message.cause), state);
+    return;
+  }
+  recordOutcome(t, state, 'Succeeded', outputDetails(message.output));
+  try {
+    t.leave(await state.flow.finish(t.frame.input, t.frame.input, message.output, t.env()));
+  } catch (err) {
+    await t.raise(err, state);
+  }
 }
 
 export const taskHandler: StateHandler<CompiledTask> = {
   enter: schedule,
   async receive(t, state, message) {
     switch (message.type) {
-      case 'TaskSucceeded': {
+      case 'TaskSucceeded':
+      case 'TaskFailed': {
         if (!isCurrentAttempt(t, message)) return;
-        recordOutcome(t, state, 'Succeeded', outputDetails(message.output));
-        try {
-          const env = t.env();
-          t.leave(await state.flow.finish(t.frame.input, t.frame.input, message.output, env));
-        } catch (err) {
-          await t.raise(err, state);
+        const task = t.frame.task!;
+        // A job's end before its submission is recorded waits for it (TaskSubmitted applies it).
+        if (message.job !== undefined && task.job === undefined) {
+          t.frame.task = { ...task, early: message };
+          return;
         }
+        await complete(t, state, message);
         return;
       }
-      case 'TaskFailed':
-        if (!isCurrentAttempt(t, message)) return;
-        recordOutcome(t, state, 'Failed', errorDetails(message.error, message.cause));
-        await t.raise(new StatesError(message.error, message.cause), state);
+      case 'TaskSubmitted': {
+        // Recorded once per attempt: a re-performed outbox may bring the submission again.
+        if (!isCurrentAttempt(t, message) || t.frame.task!.job !== undefined) return;
+        const kind = classifyResource(state.resource);
+        if (kind.kind !== 'service') return;
+        t.record('TaskSubmitted', { resourceType: kind.resourceType, resource: kind.resource, ...outputDetails(message.output) });
+        const { early, ...task } = t.frame.task!;
+        t.frame.task = { ...task, job: message.job };
+        if (early !== undefined) await complete(t, state, early);
         return;
+      }
       case 'ActivityStarted':
         if (!isCurrentAttempt(t, message)) return;
         t.record('ActivityStarted', message.workerName !== undefined ? { workerName: message.workerName } : {});

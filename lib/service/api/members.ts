@@ -9,6 +9,7 @@
 import type { JsonValue } from '../../asl/json';
 import { isValidName, NAME_CHARACTER } from '../../asl/names';
 import { ServiceError, ServiceErrorName } from '../../engine/service-errors';
+import { EXPRESS_RESOURCE } from '../express';
 
 /** Throws the API error `name` with `message`. */
 export function fail(name: ServiceErrorName, message: string): never {
@@ -25,6 +26,8 @@ type MembersOfType<I, T> = { [K in keyof I]-?: NonNullable<I[K]> extends T ? K :
 export interface ArnKind {
   readonly pattern: RegExp;
   readonly kind: string;
+  /** Resource types of well-formed ARNs that this member refuses with "Resource type not valid in this context". */
+  readonly refuses?: readonly string[];
 }
 
 const N = `${NAME_CHARACTER}{1,80}`;
@@ -37,8 +40,11 @@ export const Arn = {
   /** A state machine, a version (`:3`) or an alias (`:prod`). */
   qualifiedStateMachine: arnKind(`stateMachine:${N}(?::${N})?`, 'State machine'),
   stateMachineVersion: arnKind(`stateMachine:${N}:\\d+`, 'State machine version'),
-  /** An execution, or a DISTRIBUTED Map's child execution (`execution:MACHINE/LABEL:UUID`). */
-  execution: arnKind(`execution:${N}(?:/${N})?:${N}`, 'Execution'),
+  /**
+   * An execution, or a DISTRIBUTED Map's child execution (`execution:MACHINE/LABEL:UUID`); an Express
+   * execution's ARN (`express:MACHINE:NAME:ID`) is refused, as the service refuses it: it keeps no Express execution.
+   */
+  execution: { ...arnKind(`execution:${N}(?:/${N})?:${N}`, 'Execution'), refuses: [EXPRESS_RESOURCE] },
   mapRun: arnKind(`mapRun:${N}/${N}:${N}`, 'Map Run'),
   activity: arnKind(`activity:${N}`, 'Activity'),
 } as const;
@@ -79,6 +85,8 @@ export class RequestMembers<I> {
   /** A required ARN member, checked against its kind's pattern. */
   arn(key: MembersOfType<I, string>, arn: ArnKind): string {
     const value = this.required(key);
+    const resource = value.split(':')[5];
+    if (resource !== undefined && arn.refuses?.includes(resource) && value.startsWith('arn:')) fail(ServiceErrorName.InvalidArn, `Invalid Arn: 'Resource type not valid in this context: ${resource}'`);
     if (!arn.pattern.test(value)) fail(ServiceErrorName.InvalidArn, `Invalid Arn: '${arn.kind} ARN is malformed: ${value}'`);
     return value;
   }

@@ -40,7 +40,7 @@ function fakePackage(serviceId: string, answer: (command: { input: unknown; name
       readonly middlewareStack = { add: () => undefined };
       constructor(readonly input: unknown) {}
     };
-  return { sent, module: { FakeClient, PutItemCommand: command('PutItem'), GetObjectCommand: command('GetObject'), SendMessageCommand: command('SendMessage') } };
+  return { sent, module: { FakeClient, PutItemCommand: command('PutItem'), GetObjectCommand: command('GetObject'), SendMessageCommand: command('SendMessage'), RunTaskCommand: command('RunTask') } };
 }
 
 describe('SdkTaskRunner', () => {
@@ -126,6 +126,58 @@ describe('SdkTaskRunner', () => {
     const runner = new SdkTaskRunner({ load: () => pkg.module, credentialsFor: (role) => (role === 'arn:aws:iam::123456789012:role/r' ? provider : undefined) });
     await runner.run({ ...invocation('arn:aws:states:::aws-sdk:dynamodb:putItem'), roleArn: 'arn:aws:iam::123456789012:role/r' }, new AbortController().signal);
     expect(pkg.sent[0].config.credentials).toBe(provider);
+  });
+});
+
+describe('ecs:runTask', () => {
+  it('sends the PascalCase parameters in ECS’s camelCase and gives the result in PascalCase, with the SDK HTTP metadata', async () => {
+    const pkg = fakePackage('ECS', () => ({
+      $metadata: { httpStatusCode: 200, requestId: 'R7' },
+      tasks: [{ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/c/t1', lastStatus: 'PROVISIONING', containers: [{ name: 'app', lastStatus: 'PENDING' }], tags: [{ key: 'k', value: 'v' }] }],
+      failures: [],
+    }));
+    const runner = new SdkTaskRunner({ load: () => pkg.module });
+    const parameters = {
+      Cluster: 'c',
+      TaskDefinition: 'job:3',
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ['subnet-1'], AssignPublicIp: 'ENABLED' } },
+      Overrides: { ContainerOverrides: [{ Name: 'app', Environment: [{ Name: 'MODE', Value: 'full' }] }] },
+    };
+    const outcome = await runner.run(invocation('arn:aws:states:::ecs:runTask', parameters), new AbortController().signal);
+    expect(pkg.sent[0]!.input).toEqual({
+      cluster: 'c',
+      taskDefinition: 'job:3',
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], assignPublicIp: 'ENABLED' } },
+      overrides: { containerOverrides: [{ name: 'app', environment: [{ name: 'MODE', value: 'full' }] }] },
+    });
+    expect(outcome).toEqual({
+      kind: 'succeeded',
+      output: {
+        Tasks: [{ TaskArn: 'arn:aws:ecs:us-east-1:123456789012:task/c/t1', LastStatus: 'PROVISIONING', Containers: [{ Name: 'app', LastStatus: 'PENDING' }], Tags: [{ Key: 'k', Value: 'v' }] }],
+        Failures: [],
+        SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 },
+        SdkResponseMetadata: { RequestId: 'R7' },
+      },
+    });
+  });
+
+  it('names ECS’s errors ECS.<Name> with the Java SDK 1 cause, and leaves .sync not run yet', async () => {
+    const pkg = fakePackage('ECS', () => {
+      throw new ServiceError('ClusterNotFoundException', 'Cluster not found.', { httpStatusCode: 400, requestId: 'R8' });
+    });
+    const runner = new SdkTaskRunner({ load: () => pkg.module });
+    expect(await runner.run(invocation('arn:aws:states:::ecs:runTask', { Cluster: 'gone', TaskDefinition: 'job' }), new AbortController().signal)).toEqual({
+      kind: 'failed',
+      error: 'ECS.ClusterNotFoundException',
+      cause: 'Cluster not found. (Service: AmazonECS; Status Code: 400; Error Code: ClusterNotFoundException; Request ID: R8; Proxy: null)',
+    });
+    expect(await runner.run(invocation('arn:aws:states:::ecs:runTask.sync', {}), new AbortController().signal)).toEqual({
+      kind: 'failed',
+      error: 'States.Runtime',
+      cause: "The resource 'arn:aws:states:::ecs:runTask.sync' is not supported by Switchyard yet.",
+    });
   });
 });
 

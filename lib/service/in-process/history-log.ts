@@ -15,7 +15,7 @@
  * into one large old array costs the collector a remembered slot, and its
  * growth a copy.
  */
-import type { JsonValue } from '../asl/json';
+import type { JsonValue } from '../../asl/json';
 import {
   isEntryCode,
   isStateEntered,
@@ -25,8 +25,8 @@ import {
   StateEventDraft,
   stateEventDetails,
   type EventDraft,
-} from '../engine/events';
-import type { HistoryEvent } from '../engine/history';
+} from '../../engine/events';
+import type { HistoryEvent } from '../../engine/history';
 
 const INITIAL_CAPACITY = 1024;
 const CHUNK_BITS = 10;

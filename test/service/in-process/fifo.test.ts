@@ -1,6 +1,6 @@
 /** The in-process message queue: first in, first out, whatever the mix of pushes and shifts. */
 import fc from 'fast-check';
-import { Fifo } from '../../lib/local/fifo';
+import { Fifo } from '../../../lib/service/in-process/fifo';
 
 describe('Fifo', () => {
   it('returns items in the order pushed, across chunks, for any mix of pushes and shifts', () => {

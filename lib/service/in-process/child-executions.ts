@@ -6,8 +6,8 @@
  * has 10,000 of these, each short, so the columns of HistoryLog (sized for
  * one long history) would cost more than they save.
  */
-import { isStateEntered, materializeDetails, type EventDraft } from '../engine/events';
-import type { HistoryEvent } from '../engine/history';
+import { isStateEntered, materializeDetails, type EventDraft } from '../../engine/events';
+import type { HistoryEvent } from '../../engine/history';
 
 export class ChildExecutionLog {
   private readonly drafts: EventDraft[] = [];

@@ -12,6 +12,8 @@ export interface Timers {
   idle(): void;
   /** Cancels everything still scheduled. */
   dispose(): void;
+  /** True while something is scheduled (a wait, a retry, a timeout to come). */
+  hasPending(): boolean;
 }
 
 interface Pending {
@@ -42,6 +44,7 @@ export function scaledTimers(scale: number): Timers {
       for (const h of handles) clearTimeout(h);
       handles.clear();
     },
+    hasPending: () => handles.size > 0,
   };
 }
 
@@ -112,5 +115,6 @@ export function virtualTimers(start = Date.now(), isBusy: () => boolean = () => 
       if (advancing) clearImmediate(advancing);
       advancing = undefined;
     },
+    hasPending: () => heap.some((p) => !p.cancelled),
   };
 }

@@ -1,29 +1,32 @@
 /**
  * One execution run in-process: the frames, the message queue, the timers
  * and the history. It carries out the effects `step` returns, exactly as the
- * cloud driver does with DynamoDB, SQS and Lambda, only in memory.
+ * cloud driver does with DynamoDB, SQS and Lambda, only in memory. It runs
+ * `switchyard run` and LocalRuntime, and in the cloud each Express execution
+ * (lib/service/express.ts), so it imports nothing outside lib/asl and lib/engine.
  */
-import type { JsonValue } from '../asl/json';
-import type { CompiledStateMachine } from '../asl/model';
-import { EffectNotSupportedError, performEffect, type CollectChildrenEffect, type Effect, type EffectHandlers } from '../engine/effects';
-import { linkEvent, type EventLink } from '../engine/event-numbering';
-import type { EventDraft } from '../engine/events';
-import type { ExecutionInfo } from '../engine/execution';
-import { FramePhase, FrameStatus, type ChildExecution, type Frame } from '../engine/frame';
-import type { ChildCompletedMessage, ChildDetail, ItemsReadMessage, Message } from '../engine/messages';
-import { childDetail, childOutput } from '../engine/states/children';
-import { itemsReadFailed } from '../engine/integrations/items';
-import type { TaskRunner } from '../engine/ports/task-runner';
-import { isPromise } from '../asl/awaitable';
+import type { JsonValue } from '../../asl/json';
+import type { CompiledStateMachine } from '../../asl/model';
+import { EffectNotSupportedError, performEffect, type CollectChildrenEffect, type Effect, type EffectHandlers } from '../../engine/effects';
+import { linkEvent, type EventLink } from '../../engine/event-numbering';
+import type { EventDraft } from '../../engine/events';
+import type { ExecutionInfo } from '../../engine/execution';
+import { FramePhase, FrameStatus, type ChildExecution, type Frame } from '../../engine/frame';
+import type { ChildCompletedMessage, ChildDetail, ItemsReadMessage, Message } from '../../engine/messages';
+import { childDetail, childOutput } from '../../engine/states/children';
+import { itemsReadFailed } from '../../engine/integrations/items';
+import type { TaskRunner } from '../../engine/ports/task-runner';
+import { isPromise } from '../../asl/awaitable';
 import { Fifo } from './fifo';
 import { HistoryLog } from './history-log';
 import { ChildExecutionLog } from './child-executions';
-import { DEFAULT_MAX_HISTORY_EVENTS, historyLimitMessage, historyLimitReached } from '../engine/history-limit';
-import { startExecution, stepNow, type StepResult } from '../engine/step';
-import type { TaskTokenKey } from '../engine/token';
-import type { ExecutionResult, ExecutionStatus, HistoryEvent, PendingTask } from './api';
-import type { Timers } from './clock';
-import type { ItemReaderPort } from './item-reader';
+import { DEFAULT_MAX_HISTORY_EVENTS, historyLimitMessage, historyLimitReached } from '../../engine/history-limit';
+import { startExecution, stepNow, type StepResult } from '../../engine/step';
+import type { TaskTokenKey } from '../../engine/token';
+import type { ExecutionStatus, HistoryEvent } from '../../engine/history';
+import type { ExecutionResult, PendingTask } from './result';
+import type { Timers } from './timers';
+import type { ItemReaderPort } from '../../engine/integrations/items';
 
 /** A task attempt in flight: its abort controller and, for callback tasks, its token. */
 interface InFlight {
@@ -40,6 +43,10 @@ export interface ExecutionHooks {
   onTokenClosed(token: string): void;
   /** A DISTRIBUTED Map's ResultWriter exported an object. */
   onResultObject?(bucket: string, key: string, body: string): void;
+  /** The execution ran out of immediate work (a `.sync` child: its parent's virtual clock may move on). */
+  onIdle?(): void;
+  /** A step recorded these events (an Express execution's history goes only to its log). */
+  onEvents?(events: readonly EventDraft[]): void;
 }
 
 /**
@@ -71,7 +78,7 @@ function isCompletionOf(message: Message | undefined, first: ChildCompletedMessa
   return message !== undefined && message.type === 'ChildCompleted' && message.frameId === first.frameId && message.entry === first.entry;
 }
 
-export class LocalExecution {
+export class InProcessExecution {
   /** Every frame not yet collected by its parent, by id: one lookup per message serves the step and the history. */
   private readonly slots = new Map<string, Slot>();
   private readonly queue = new Fifo<Message>();
@@ -145,6 +152,19 @@ export class LocalExecution {
     } finally {
       this.pumping = false;
     }
+    if (!this.finished) {
+      this.timers.idle();
+      this.hooks.onIdle?.();
+    }
+  }
+
+  /** Working, or with a timer to come: a `.sync` parent in virtual time waits for it before its own timers. */
+  get isActive(): boolean {
+    return this.isBusy || this.timers.hasPending();
+  }
+
+  /** Lets the clock move on if nothing else runs (a `.sync` child went quiet). */
+  wake(): void {
     if (!this.finished) this.timers.idle();
   }
 
@@ -222,6 +242,7 @@ export class LocalExecution {
       if (child === undefined) this.log.append(e, linkEvent(owner, this.log.nextId));
       else child.append(e, linkEvent(owner, child.nextId));
     }
+    if (events.length > 0) this.hooks.onEvents?.(events);
     const committing = this.committing;
     for (const effect of effects) {
       // Set before each effect: one (a callback task's hook) may run another commit before the next.
@@ -229,7 +250,7 @@ export class LocalExecution {
       committing.firstEventId = firstEventId;
       committing.events = events.length;
       committing.lastBefore = lastBefore;
-      performEffect(LocalExecution.effects, effect, this);
+      performEffect(InProcessExecution.effects, effect, this);
     }
   }
 
@@ -238,7 +259,7 @@ export class LocalExecution {
    * execution; one table for every execution, so performing an effect
    * allocates nothing of its own.
    */
-  private static readonly effects: EffectHandlers<LocalExecution, void> = {
+  private static readonly effects: EffectHandlers<InProcessExecution, void> = {
     Deliver(effect, x) {
       if (effect.delayMs <= 0) x.queue.push(effect.message);
       else x.timers.schedule(effect.delayMs, () => x.deliver(effect.message));
@@ -344,6 +365,8 @@ export class LocalExecution {
           this.deliver({ type: 'TaskSucceeded', ...address, output: outcome.output });
         } else if (outcome.kind === 'failed') {
           this.deliver({ type: 'TaskFailed', ...address, error: outcome.error, ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}) });
+        } else if (outcome.kind === 'pending' && outcome.submitted !== undefined) {
+          this.deliver({ type: 'TaskSubmitted', ...address, ...outcome.submitted });
         } else if (!this.finished) {
           this.timers.idle();
         }

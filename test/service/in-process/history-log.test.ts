@@ -2,8 +2,8 @@
  * The in-process history kept in columns: what it returns must be exactly
  * what a list of the drafts would give (GetExecutionHistory's HistoryEvent).
  */
-import { event, mapIterationEvent, STATE_EVENT_TYPES, stateEntered, stateExited, type ExitingStateType } from '../../lib/engine/events';
-import { HistoryLog } from '../../lib/local/history-log';
+import { event, mapIterationEvent, STATE_EVENT_TYPES, stateEntered, stateExited, type ExitingStateType } from '../../../lib/engine/events';
+import { HistoryLog } from '../../../lib/service/in-process/history-log';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 

@@ -1,5 +1,5 @@
 /**
- * `switchyard serve` as a real child process, for the tests that kill it
+ * `switchyard serve` as a real child process, for the tests and the soak (npm run test:soak) that kill it
  * with SIGKILL and start it again: the CLI bundled from source once per
  * test file (esbuild), started on a free port, its URL read from its banner.
  */
@@ -8,7 +8,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.join(__dirname, '..', '..');
+/** The checkout: the first folder up from here with a package.json (from harness/ in tests, from dist/harness when built). */
+const ROOT = ((): string => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 /** Bundles bin/switchyard.ts into `dir` and returns the file to run with node. */
 export function bundleCli(dir: string): string {
@@ -30,9 +35,9 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
-/** Spawns `node cli serve --port 0 ...args` in `cwd`. */
-export function spawnServe(cli: string, cwd: string, args: readonly string[]): ServeProcess {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+/** Spawns `node cli serve --port PORT ...args` in `cwd` (a free port when 0). */
+export function spawnServe(cli: string, cwd: string, args: readonly string[], port = 0): ServeProcess {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
   let text = '';
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<string>((resolve, reject) => {
@@ -50,8 +55,8 @@ export function spawnServe(cli: string, cwd: string, args: readonly string[]): S
 }
 
 /** Spawns `switchyard serve` and resolves with it and its URL once it serves. */
-export async function startServe(cli: string, cwd: string, args: readonly string[]): Promise<ServeProcess & { url: string }> {
-  const server = spawnServe(cli, cwd, args);
+export async function startServe(cli: string, cwd: string, args: readonly string[], port = 0): Promise<ServeProcess & { url: string }> {
+  const server = spawnServe(cli, cwd, args, port);
   return { ...server, url: await server.ready };
 }
 

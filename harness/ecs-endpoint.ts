@@ -1,0 +1,136 @@
+/**
+ * A small stand-in for Amazon ECS's API on 127.0.0.1 (the JSON 1.1 protocol
+ * `@aws-sdk/client-ecs` speaks: `POST /` with `X-Amz-Target:
+ * AmazonEC2ContainerServiceV20141113.<Action>`): RunTask, DescribeTasks and
+ * StopTask over tasks held in memory. A task runs until the test stops it
+ * (`finish`, or StopTask); each status change is emitted as the "ECS Task
+ * State Change" event EventBridge delivers, which is what drives
+ * `ecs:runTask.sync` in the cloud.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A task as ECS describes it (the fields the stand-in keeps). */
+export interface EcsTask {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  lastStatus: 'PROVISIONING' | 'RUNNING' | 'STOPPED';
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  launchType?: string;
+  startedBy?: string;
+  group: string;
+  stopCode?: 'EssentialContainerExited' | 'UserInitiated';
+  stoppedReason?: string;
+  containers: { name: string; lastStatus: string; exitCode?: number }[];
+  overrides: Record<string, unknown>;
+}
+
+/** The EventBridge event of a task's status change. */
+export interface TaskStateChange {
+  version: '0';
+  id: string;
+  'detail-type': 'ECS Task State Change';
+  source: 'aws.ecs';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: EcsTask;
+}
+
+export interface EcsEndpoint {
+  url: string;
+  readonly tasks: Map<string, EcsTask>;
+  /** Every request's action and input, in order. */
+  readonly requests: { action: string; input: Record<string, unknown> }[];
+  /** Subscribes to task state changes (what an EventBridge rule on `aws.ecs` would deliver). */
+  onStateChange(listener: (event: TaskStateChange) => void): void;
+  /** Stops a task as if its essential container exited with `exitCode`. */
+  finish(taskArn: string, exitCode: number): void;
+  close(): Promise<void>;
+}
+
+const TARGET = 'AmazonEC2ContainerServiceV20141113.';
+
+export async function startEcsEndpoint(region = 'us-east-1', account = '123456789012'): Promise<EcsEndpoint> {
+  const tasks = new Map<string, EcsTask>();
+  const requests: EcsEndpoint['requests'] = [];
+  const listeners: ((event: TaskStateChange) => void)[] = [];
+  const clusterArn = (name: unknown) => (typeof name === 'string' && name.startsWith('arn:') ? name : `arn:aws:ecs:${region}:${account}:cluster/${typeof name === 'string' ? name : 'default'}`);
+  const emit = (task: EcsTask) => {
+    const event: TaskStateChange = { version: '0', id: randomUUID(), 'detail-type': 'ECS Task State Change', source: 'aws.ecs', account, time: new Date().toISOString(), region, resources: [task.taskArn], detail: structuredClone(task) };
+    for (const listener of listeners) listener(event);
+  };
+  const stop = (task: EcsTask, stopCode: NonNullable<EcsTask['stopCode']>, reason: string, exitCode?: number) => {
+    Object.assign(task, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode, stoppedReason: reason });
+    for (const c of task.containers) Object.assign(c, { lastStatus: 'STOPPED', ...(exitCode !== undefined ? { exitCode } : {}) });
+    emit(task);
+  };
+
+  const actions: Record<string, (input: Record<string, unknown>) => { status: number; body: unknown }> = {
+    RunTask(input) {
+      if (typeof input.taskDefinition !== 'string') return { status: 400, body: { __type: 'InvalidParameterException', message: 'taskDefinition can not be blank.' } };
+      if (input.cluster === 'missing') return { status: 400, body: { __type: 'ClusterNotFoundException', message: 'Cluster not found.' } };
+      const cluster = clusterArn(input.cluster);
+      const family = input.taskDefinition.replace(/^arn:.*:task-definition\//, '').split(':')[0]!;
+      const id = randomUUID().replace(/-/g, '');
+      const task: EcsTask = {
+        taskArn: `arn:aws:ecs:${region}:${account}:task/${cluster.split('/').pop()}/${id}`,
+        clusterArn: cluster,
+        taskDefinitionArn: `arn:aws:ecs:${region}:${account}:task-definition/${input.taskDefinition.includes(':') ? input.taskDefinition.replace(/^arn:.*:task-definition\//, '') : `${family}:1`}`,
+        lastStatus: 'PROVISIONING',
+        desiredStatus: 'RUNNING',
+        ...(typeof input.launchType === 'string' ? { launchType: input.launchType } : {}),
+        ...(typeof input.startedBy === 'string' ? { startedBy: input.startedBy } : {}),
+        group: `family:${family}`,
+        containers: [{ name: family, lastStatus: 'PENDING' }],
+        overrides: (input.overrides as Record<string, unknown> | undefined) ?? {},
+      };
+      tasks.set(task.taskArn, task);
+      emit(task);
+      return { status: 200, body: { tasks: [task], failures: [] } };
+    },
+    DescribeTasks(input) {
+      const arns = Array.isArray(input.tasks) ? (input.tasks as string[]) : [];
+      return { status: 200, body: { tasks: arns.flatMap((a) => (tasks.has(a) ? [tasks.get(a)] : [])), failures: arns.filter((a) => !tasks.has(a)).map((arn) => ({ arn, reason: 'MISSING' })) } };
+    },
+    StopTask(input) {
+      const task = tasks.get(String(input.task));
+      if (!task) return { status: 400, body: { __type: 'InvalidParameterException', message: 'The referenced task was not found.' } };
+      stop(task, 'UserInitiated', typeof input.reason === 'string' ? input.reason : 'Task stopped by user');
+      return { status: 200, body: { task } };
+    },
+  };
+
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const action = target.startsWith(TARGET) ? target.slice(TARGET.length) : '';
+      const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+      requests.push({ action, input });
+      const handler = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
+      const answer = handler ? handler(input) : { status: 400, body: { __type: 'UnknownOperationException', message: `The stand-in has no ${action || 'action'}.` } };
+      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tasks,
+    requests,
+    onStateChange: (listener) => void listeners.push(listener),
+    finish(taskArn, exitCode) {
+      const task = tasks.get(taskArn);
+      if (!task) throw new Error(`The stand-in has no task ${taskArn}.`);
+      Object.assign(task, { lastStatus: 'RUNNING' });
+      for (const c of task.containers) c.lastStatus = 'RUNNING';
+      emit(task);
+      stop(task, 'EssentialContainerExited', 'Essential container in task exited', exitCode);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

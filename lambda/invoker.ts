@@ -1,0 +1,22 @@
+/**
+ * The task invoker function: the SQS event source of the invoker queue
+ * invokes it with a batch of task requests, which a transition sent instead
+ * of invoking its task and waiting (lib/service/task-invoker.ts). Each
+ * attempt is claimed (a conditional put) before its Lambda Invoke
+ * (RequestResponse, with the state machine's role) and its outcome goes to
+ * the transition queue; a batch's tasks run at once. Failed records are
+ * reported in `batchItemFailures` (the event source mapping enables
+ * ReportBatchItemFailures), so only they are redelivered.
+ */
+import { processTaskRequests, type TaskRequestBatchOptions } from '../lib/service/task-invoker';
+import type { BatchResponse } from '../lib/service/batch';
+import { deployedHandler, type Cloud } from '../lib/aws/environment';
+import { batchLog, type SqsEvent } from './transition';
+
+/** A handler over a given cloud (tests build one on loopback services). */
+export function createInvokerHandler(cloud: Cloud, options: Pick<TaskRequestBatchOptions, 'log'> = {}): (event: SqsEvent) => Promise<BatchResponse> {
+  const batch: TaskRequestBatchOptions = { ...options, ...(cloud.blobs ? { readBlob: (key: string) => cloud.blobs!.get(key) } : {}) };
+  return (event) => processTaskRequests(cloud.driver, event.Records, batch);
+}
+
+export const handler = deployedHandler('switchyard-invoker', (parts) => createInvokerHandler(parts.cloud, { log: batchLog(parts) }));

@@ -1,0 +1,88 @@
+/**
+ * EXPRESS executions on the cloud runtime's real adapters (dynalite,
+ * fauxqs, a local Lambda endpoint, the SQS event source driving
+ * lambda/transition.ts): each runs in one invocation and writes nothing to
+ * the table, as the cost meter counts.
+ */
+import { createApiHandler } from '../../lambda/api';
+import { CostMeter } from '../../lib/aws/meter';
+import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
+import { startCloud, type CloudFixture } from '../../harness/fixture';
+
+jest.setTimeout(60_000);
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+const recorded: unknown[] = [];
+const handlers = new Map<string, LambdaHandler>([
+  ['Double', async (event) => ({ value: (event as { value: number }).value * 2 })],
+  ['Record', async (event) => {
+    recorded.push(event);
+    return { recorded: true };
+  }],
+]);
+const DEFINITION = {
+  StartAt: 'Double',
+  States: {
+    Double: { Type: 'Task', Resource: `${FN}Double`, Parameters: { 'value.$': '$.n' }, Next: 'Shape' },
+    Shape: { Type: 'Pass', Parameters: { 'doubled.$': '$.value' }, Next: 'Record' },
+    Record: { Type: 'Task', Resource: `${FN}Record`, ResultPath: null, End: true },
+  },
+};
+
+const meter = new CostMeter();
+let fx: CloudFixture;
+beforeAll(async () => {
+  fx = await startCloud(handlers, { meter });
+});
+afterAll(async () => {
+  await fx?.stop();
+});
+
+/** A JSON-protocol request through the API function, as API Gateway hands it over. */
+async function api(action: string, body: object): Promise<{ statusCode: number; body: Record<string, unknown> }> {
+  const handler = createApiHandler(fx.cloud);
+  const r = await handler({ httpMethod: 'POST', path: '/', headers: { 'X-Amz-Target': `AWSStepFunctions.${action}`, 'Content-Type': 'application/x-amz-json-1.0' }, body: JSON.stringify(body) });
+  return { statusCode: r.statusCode, body: JSON.parse(r.body) as Record<string, unknown> };
+}
+
+/** DynamoDB operations the meter saw that consumed write units. */
+function tableWrites(): string[] {
+  return [...meter.totals].filter(([key, u]) => key.startsWith('dynamodb:') && u.writeUnits > 0).map(([key]) => key);
+}
+
+describe('EXPRESS executions on dynalite + fauxqs', () => {
+  it('StartSyncExecution through the API function returns the output, invokes each task once and writes nothing to the table', async () => {
+    const sm = await fx.cloud.driver.createStateMachine('express-sync', JSON.stringify(DEFINITION), 'arn:aws:iam::123456789012:role/r', { type: 'EXPRESS' });
+    recorded.length = 0;
+    meter.reset();
+    const r = await api('StartSyncExecution', { stateMachineArn: sm.stateMachineArn, input: '{"n":21}' });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toMatchObject({ status: 'SUCCEEDED', output: '{"doubled":42}', input: '{"n":21}' });
+    expect(recorded).toEqual([{ doubled: 42 }]);
+    expect(tableWrites()).toEqual([]);
+    expect(meter.totals.get('lambda:TaskFunctionInvoke')?.requests).toBe(2);
+    // Nothing is sent to a queue (the fixture's pollers still receive in the background).
+    expect([...meter.totals].filter(([key, u]) => key.startsWith('sqs:Send') && u.requests > 0)).toEqual([]);
+  });
+
+  it('StartExecution sends one message that the transition function runs to the end, with no table writes', async () => {
+    const sm = await fx.cloud.driver.createStateMachine('express-async', JSON.stringify(DEFINITION), 'arn:aws:iam::123456789012:role/r', { type: 'EXPRESS' });
+    recorded.length = 0;
+    meter.reset();
+    const started = await api('StartExecution', { stateMachineArn: sm.stateMachineArn, input: '{"n":5}' });
+    expect(started.body.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:express-async:/);
+    const deadline = Date.now() + 20_000;
+    while (recorded.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded).toEqual([{ doubled: 10 }]);
+    expect(tableWrites()).toEqual([]);
+    expect(meter.totals.get('lambda:TaskFunctionInvoke')?.requests).toBe(2);
+  });
+
+  it("answers DescribeExecution and GetExecutionHistory of an Express execution with the service's InvalidArn", async () => {
+    const sm = await fx.cloud.driver.createStateMachine('express-describe', JSON.stringify(DEFINITION), 'arn:aws:iam::123456789012:role/r', { type: 'EXPRESS' });
+    const run = await api('StartSyncExecution', { stateMachineArn: sm.stateMachineArn, input: '{"n":1}' });
+    const invalid = { statusCode: 400, body: { __type: 'InvalidArn', message: "Invalid Arn: 'Resource type not valid in this context: express'" } };
+    expect(await api('DescribeExecution', { executionArn: run.body.executionArn })).toEqual(invalid);
+    expect(await api('GetExecutionHistory', { executionArn: run.body.executionArn })).toEqual(invalid);
+  });
+});
