@@ -84,6 +84,18 @@ export async function listExecutions(stateMachineArn: string, options: { statusF
   return { items: page.executions, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
+/** A Map Run's child executions (ListExecutions with a mapRunArn), every page. */
+export async function listMapRunExecutions(mapRunArn: string): Promise<ExecutionListItem[]> {
+  const all: ExecutionListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await callAction<{ executions: ExecutionListItem[]; nextToken?: string }>('ListExecutions', { mapRunArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) });
+    all.push(...page.executions);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return all;
+}
+
 export function describeExecution(executionArn: string): Promise<ExecutionDescription> {
   return callAction('DescribeExecution', { executionArn });
 }

@@ -85,5 +85,31 @@ export function mapRuns(events: readonly HistoryEvent[], running = true): MapRun
     run.iterations.sort((a, b) => a.index - b.index);
     if (!running) for (const i of run.iterations) if (i.status === 'running') i.status = 'aborted';
   }
+  // A DISTRIBUTED Map's iterations are child executions, not in this history: see distributedMapRuns.
+  const distributed = new Set(distributedMapRuns(events).map((d) => d.startedEventId));
+  return runs.filter((run) => !distributed.has(run.startedEventId));
+}
+
+/** A DISTRIBUTED Map's run: its iterations are child executions, which ListExecutions lists by `mapRunArn`. */
+export interface DistributedMapRun {
+  /** The map state's name, its MapStateStarted event, and the Map Run's ARN (from MapRunStarted). */
+  state: string;
+  startedEventId: number;
+  mapRunArn: string;
+}
+
+/** Every DISTRIBUTED Map's run in `events`, from its MapRunStarted event, in the order they started. */
+export function distributedMapRuns(events: readonly HistoryEvent[]): DistributedMapRun[] {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const runs: DistributedMapRun[] = [];
+  for (const event of events) {
+    const arn = event.type === 'MapRunStarted' ? eventDetails(event)?.mapRunArn : undefined;
+    if (typeof arn !== 'string') continue;
+    // MapStateEntered → MapStateStarted → MapRunStarted.
+    const started = byId.get(event.previousEventId ?? 0);
+    const entered = started ? byId.get(started.previousEventId ?? 0) : undefined;
+    const name = entered ? eventDetails(entered)?.name : undefined;
+    runs.push({ state: typeof name === 'string' ? name : '', startedEventId: started?.id ?? 0, mapRunArn: arn });
+  }
   return runs;
 }

@@ -91,6 +91,16 @@ export interface ChildProgress {
   effectiveInput: JsonValue;
 }
 
+/** A DISTRIBUTED Map iteration as the child execution it is (see {@link Frame.execution}). */
+export interface ChildExecution {
+  /** `arn:aws:states:REGION:ACCOUNT:execution:MACHINE/LABEL:UUID`. */
+  arn: string;
+  /** The iteration's frame: the child execution's root. */
+  frameId: string;
+  /** The Map Run that started it. */
+  mapRunArn: string;
+}
+
 /** The retry counts of a state entry not yet retried: shared, since counts are copied on write (Transition.raise). */
 export const NO_RETRIES: number[] = Object.freeze([]) as unknown as number[];
 
@@ -145,6 +155,13 @@ export interface Frame {
   /** Child frames: when the child started and ended (epoch ms), for ResultWriter's StartDate and StopDate. */
   startedAt?: number;
   endedAt?: number;
+  /**
+   * The child execution this frame runs in: a DISTRIBUTED Map's iteration
+   * is a child execution of its Map Run, with its own ARN and history
+   * (`frameId` is the iteration's frame); inherited by the frames it starts.
+   * Absent for the execution's own frames.
+   */
+  execution?: ChildExecution;
   /** Set when the frame ends. */
   output?: JsonValue;
   error?: string;
@@ -187,6 +204,7 @@ export function copyFrame(frame: Frame, version: number): Frame {
     redrives: frame.redrives,
     startedAt: frame.startedAt,
     endedAt: frame.endedAt,
+    execution: frame.execution,
     output: frame.output,
     error: frame.error,
     cause: frame.cause,

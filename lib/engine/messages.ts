@@ -114,6 +114,14 @@ export interface ChildrenCollectedMessage extends Addressed {
   details?: ChildDetail[];
 }
 
+/** UpdateMapRun: a running DISTRIBUTED Map's run takes a new MaxConcurrency and/or tolerated failure count. */
+export interface MapRunUpdatedMessage extends Addressed {
+  type: 'MapRunUpdated';
+  run: number;
+  maxConcurrency?: number;
+  toleratedFailures?: number;
+}
+
 /** The driver exported a DISTRIBUTED Map's results (ResultWriter), or could not. */
 export interface ResultsWrittenMessage extends Addressed {
   type: 'ResultsWritten';
@@ -193,6 +201,7 @@ export type Message =
   | TimerMessage
   | ExecutionTimeoutMessage
   | ChildCompletedMessage
+  | MapRunUpdatedMessage
   | ChildrenCompletedMessage
   | ChildrenCollectedMessage
   | ChildrenRedrivenMessage

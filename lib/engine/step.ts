@@ -139,6 +139,7 @@ export function stepNow(
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
+    if (frame.version === 0 && frame.execution?.frameId === frame.id) childExecutionStarted(t, execution);
     work = enter(t, options);
   } else {
     const state = t.state;
@@ -147,6 +148,13 @@ export function stepNow(
   }
   if (t.inlineEntries > 0 || t.enterNext) work = isPromise(work) ? work.then(() => goOn(t, options)) : goOn(t, options);
   return isPromise(work) ? work.then(() => outcome(frame, t)) : outcome(frame, t);
+}
+
+/** A child execution's first event, as an execution's: its input, and the Map Run's state machine (`MACHINE/LABEL`). */
+function childExecutionStarted(t: Transition, execution: ExecutionInfo): void {
+  const arn = t.frame.execution!.arn;
+  const stateMachineArn = arn.slice(0, arn.lastIndexOf(':')).replace(':execution:', ':stateMachine:');
+  t.record('ExecutionStarted', { ...inputDetails(t.frame.input), roleArn: execution.roleArn, stateMachineArn });
 }
 
 /** Runs the state the transition's frame is entering. */

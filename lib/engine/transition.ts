@@ -162,6 +162,8 @@ export class Transition {
       this.record('ExecutionSucceeded', outputDetails(output));
       this.effect({ type: 'ExecutionFinished', status: 'SUCCEEDED', output });
     } else {
+      // A child execution (a DISTRIBUTED Map's iteration) ends in its own history as an execution does.
+      if (f.execution?.frameId === f.id) this.record('ExecutionSucceeded', outputDetails(output));
       this.notifyParent('SUCCEEDED');
     }
   }
@@ -177,6 +179,7 @@ export class Transition {
       this.record('ExecutionFailed', errorDetails(error, cause));
       this.effect({ type: 'ExecutionFinished', status: 'FAILED', error, cause });
     } else {
+      if (f.execution?.frameId === f.id) this.record('ExecutionFailed', errorDetails(error, cause));
       this.notifyParent('FAILED', error, cause);
     }
   }

@@ -14,6 +14,7 @@
  *   child-frames.ts collecting, redriving and aborting children
  * - payload-codec.ts, stored-state.ts — large values stored once by content hash
  */
+import { MapRuns } from './map-runs';
 import type { JsonValue } from '../asl/json';
 import { AWS_LIMITS } from '../engine/aws-limits';
 import type { ItemReaderPort } from '../engine/integrations/items';
@@ -143,6 +144,8 @@ export class CloudDriver {
   private readonly transitions: TransitionProcessor;
   private readonly express: ExpressExecutions;
   private readonly invoker: TaskInvoker;
+  /** ListMapRuns, DescribeMapRun, UpdateMapRun, and the child executions of DISTRIBUTED Maps (map-runs.ts). */
+  readonly mapRuns: MapRuns;
 
   constructor(options: CloudDriverOptions) {
     const { store, tasks } = options;
@@ -167,11 +170,13 @@ export class CloudDriver {
     const notifier = new ExecutionNotifier(options.observer, (arn) => this.registry.recentStateMachine(arn));
     const attempts = new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) });
     this.invoker = new TaskInvoker({ attempts, sender });
+    this.mapRuns = new MapRuns({ store, codec, sender, describeExecution: (arn) => this.executions.describeExecution(arn) });
     const outbox = new OutboxPerformer({
       store,
       codec,
       sender,
       notifier,
+      mapRuns: this.mapRuns,
       children: new ChildFrames({ store, codec, stored, maxConflicts, cancelJob: stopChild }),
       attempts,
       ...(options.taskRequests ? { taskRequests: options.taskRequests } : {}),
@@ -220,7 +225,7 @@ export class CloudDriver {
       ...place,
       ...(options.expressMaxDurationMs !== undefined ? { maxDurationMs: options.expressMaxDurationMs } : {}),
     });
-    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, express: this.express, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
+    this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, express: this.express, mapRuns: this.mapRuns, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
     this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
   }
 

@@ -19,6 +19,7 @@ import { historyStart, readHistoryPage, type HistoryCursor } from './history-pag
 import { pageToken, readPageToken } from './page-tokens';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
+import type { MapRuns } from './map-runs';
 import type { HistoryCap } from './history-cap';
 import type { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
@@ -45,12 +46,19 @@ export interface ExecutionApiOptions {
   sender: MessageSender;
   outbox: OutboxPerformer;
   express: ExpressExecutions;
+  /** The child executions of DISTRIBUTED Maps, answered from their frames. */
+  mapRuns: MapRuns;
   /** Applies one message at once, as the transition function would (StopExecution). */
   process: (envelope: Envelope) => Promise<void>;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   region: string;
   account: string;
+}
+
+/** A DISTRIBUTED Map's child execution: `execution:MACHINE/LABEL:UUID`. */
+function isChildExecutionArn(arn: string): boolean {
+  return arn.split(':')[6]?.includes('/') === true;
 }
 
 /** Where a history page starts: a merge cursor, or an offset into the whole history. */
@@ -158,7 +166,7 @@ export class ExecutionApi {
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
-    const record = await this.deps.stored.readRecord(executionArn);
+    const record = (await this.deps.stored.readRecord(executionArn)) ?? (isChildExecutionArn(executionArn) ? await this.deps.mapRuns.describeChild(executionArn) : undefined);
     if (!record) throw new ServiceError(ServiceErrorName.ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
     return record;
   }
@@ -186,8 +194,11 @@ export class ExecutionApi {
   }
 
   private async wholeHistory(executionArn: string): Promise<HistoryEvent[]> {
-    const versions = await Promise.all((await this.deps.store.allFrameVersions(executionArn)).map((v) => this.deps.codec.decode(executionArn, v)));
-    return readHistory(versions).events;
+    // A child execution's history is in its parent's frames, apart from the parent's own.
+    const parent = isChildExecutionArn(executionArn) ? await this.deps.mapRuns.parentOf(executionArn) : undefined;
+    const stored = parent ?? executionArn;
+    const versions = await Promise.all((await this.deps.store.allFrameVersions(stored)).map((v) => this.deps.codec.decode(stored, v)));
+    return readHistory(versions, parent !== undefined ? executionArn : undefined).events;
   }
 
   /**
@@ -199,7 +210,7 @@ export class ExecutionApi {
     await this.describeExecution(executionArn);
     const tag = options.reverse === true ? 'h2r' : 'h2';
     const position = options.nextToken !== undefined ? (readPageToken(tag, executionArn, options.nextToken) as HistoryPosition) : {};
-    if (!options.reverse && position.o === undefined) {
+    if (!options.reverse && position.o === undefined && !isChildExecutionArn(executionArn)) {
       const decode = (v: FrameVersion): Promise<FrameVersion> => this.deps.codec.decode(executionArn, v);
       const page = await readHistoryPage(this.deps.store, executionArn, decode, position.c ?? historyStart(), limit);
       if (page) return { events: page.events, ...(page.cursor ? { nextToken: pageToken(tag, executionArn, { c: page.cursor }) } : {}) };
@@ -269,6 +280,12 @@ export class ExecutionApi {
   /** The definition revision an execution runs (DescribeStateMachineForExecution). */
   async stateMachineForExecution(executionArn: string): Promise<StateMachineRecord> {
     const record = await this.describeExecution(executionArn);
+    if (record.mapRunArn !== undefined) {
+      // A child execution runs its Map's ItemProcessor, in its parent's revision.
+      const definition = await this.deps.mapRuns.childDefinition(executionArn, async (parentArn) => (await this.stateMachineForExecution(parentArn)).definition);
+      if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
+      return { stateMachineArn: record.info.stateMachineArn, name: record.info.stateMachineArn.slice(record.info.stateMachineArn.lastIndexOf(':') + 1), roleArn: record.info.roleArn, type: 'STANDARD', creationDate: record.info.startTime, revisionId: record.revisionId, definition, updateDate: record.info.startTime };
+    }
     const definition = await this.deps.store.getDefinition(record.info.stateMachineArn, record.revisionId);
     if (definition === undefined) throw new ServiceError(ServiceErrorName.StateMachineDoesNotExist, missingRevisionCause(record));
     const sm = await this.deps.store.getStateMachine(record.info.stateMachineArn);

@@ -162,6 +162,8 @@ function openChildren(frames: Record<string, FrameCursor>, version: FrameVersion
     if (effect.type === 'RedriveChildren') return false;
     if (effect.type !== 'StartFrames') continue;
     for (const child of effect.frames ?? []) {
+      // A child execution (a DISTRIBUTED Map's iteration) has a history of its own.
+      if (child.execution !== undefined) continue;
       frames[child.id] ??= { version: -1, started: false, ...(child.parentId !== undefined ? { parentId: child.parentId } : {}) };
     }
   }

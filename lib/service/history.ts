@@ -79,9 +79,12 @@ export function compareVersions(a: FrameVersion, b: FrameVersion): number {
 /**
  * The execution's history from every frame version, in causal order,
  * numbered by {@link EventNumbering} (a child frame's first event follows
- * its parent's latest event so far).
+ * its parent's latest event so far). With `childExecutionArn`, the history of
+ * that child execution (a DISTRIBUTED Map's iteration) alone; without, the
+ * execution's own, which holds no child execution's events.
  */
-export function readHistory(versions: readonly FrameVersion[]): { events: HistoryEvent[]; transitions: number } {
+export function readHistory(all: readonly FrameVersion[], childExecutionArn?: string): { events: HistoryEvent[]; transitions: number } {
+  const versions = all.filter((v) => v.frame.execution?.arn === childExecutionArn);
   const byFrame = new Map<string, FrameVersion[]>();
   for (const v of versions) {
     let list = byFrame.get(v.frame.id);

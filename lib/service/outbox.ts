@@ -12,6 +12,7 @@ import { FrameStatus } from '../engine/frame';
 import { itemsReadFailed, type ItemReaderPort } from '../engine/integrations/items';
 import type { Message } from '../engine/messages';
 import type { ChildFrames } from './child-frames';
+import type { MapRuns } from './map-runs';
 import type { ExecutionContext } from './execution-contexts';
 import type { ExecutionNotifier } from './notifier';
 import type { PayloadCodec } from './payload-codec';
@@ -46,6 +47,7 @@ export interface OutboxOptions {
   notifier: ExecutionNotifier;
   children: ChildFrames;
   attempts: TaskAttempts;
+  mapRuns: MapRuns;
   itemReader?: ItemReaderPort;
   objectWriter?: ObjectWriter;
   /** Nested executions: a `.sync` child's end completes its parent's task; a stopped parent task stops its child. */
@@ -87,6 +89,8 @@ export class OutboxPerformer {
       for (const child of effect.frames) {
         p.others.push({ message: { type: 'Enter', frameId: child.id, entry: 0 }, delayMs: 0, carry: { frame: child, lc: p.version.lc, at: p.version.at, events: [] } });
       }
+      // A DISTRIBUTED Map's Map Run and child executions are found by their ARNs alone.
+      if (effect.frames.some((child) => child.execution !== undefined)) return this.deps.mapRuns.recordStarts(p.executionArn, p.version, effect);
     },
     CollectChildren: async (effect, p) => {
       p.own.push({ message: await this.deps.children.collect(p.executionArn, effect, p.version.at), delayMs: 0 });

@@ -81,6 +81,8 @@ export interface ExecutionRecord {
   revisionId: string;
   /** Set when it was started through a version or an alias. */
   versionArn?: string;
+  /** A DISTRIBUTED Map's child execution (never stored: map-runs.ts answers from its frame): the Map Run that started it. */
+  mapRunArn?: string;
   aliasArn?: string;
   status: ExecutionStatus;
   stopDate?: number;

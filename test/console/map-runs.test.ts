@@ -3,7 +3,7 @@
  * iteration's status and exactly its own events, with MaxConcurrency and
  * with a Map nested in a Map.
  */
-import { mapRuns } from '../../console/src/map-runs';
+import { distributedMapRuns, mapRuns } from '../../console/src/map-runs';
 import { eventDetails } from '../../console/src/state-status';
 import type { HistoryEvent } from '../../console/src/wire';
 import { startLocalServer, type LocalServer } from '../../lib/local/server';
@@ -67,4 +67,10 @@ it('calls an iteration that never ended aborted once the execution has stopped',
   ];
   expect(mapRuns(events, true)[0].iterations).toEqual([{ index: 0, status: 'running', eventIds: [4] }]);
   expect(mapRuns(events, false)[0].iterations).toEqual([{ index: 0, status: 'aborted', eventIds: [4] }]);
+});
+
+it("lists a DISTRIBUTED Map's run by its Map Run (its iterations are child executions), not by iteration", async () => {
+  const events = await history({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { ...item, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } }, End: true } } }, [0, 1]);
+  expect(mapRuns(events)).toEqual([]);
+  expect(distributedMapRuns(events)).toEqual([{ state: 'M', startedEventId: 3, mapRunArn: expect.stringMatching(/^arn:aws:states:us-east-1:123456789012:mapRun:m[a-z0-9]+\/M:[0-9a-f-]{36}$/) }]);
 });

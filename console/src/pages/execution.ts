@@ -2,7 +2,7 @@
  * `#/executions/<ARN>`: one execution, live. The graph colours each state by
  * what the history says of it; the page polls while the execution runs.
  */
-import { describeExecution, describeStateMachineForExecution, getExecutionHistory, redriveExecution, stopExecution, type ExecutionDescription, type HistoryEvent } from '../api';
+import { describeExecution, describeStateMachineForExecution, getExecutionHistory, listMapRunExecutions, redriveExecution, stopExecution, type ExecutionDescription, type HistoryEvent } from '../api';
 import { h, replaceChildren } from '../dom';
 import { describeError, errorBox, formatDuration, formatTime, href, nameFromArn, payloadBlock, statusBadge } from '../format';
 import { layoutDefinition } from '../graph-layout';
@@ -11,9 +11,9 @@ import { statusByState, summarizeHistory, type HistorySummary } from '../state-s
 import { createGraphView, type GraphView } from '../views/graph-view';
 import { createHistoryTable } from '../views/history-table';
 import { waitingTasks } from '../callbacks';
-import { mapRuns } from '../map-runs';
+import { distributedMapRuns, mapRuns } from '../map-runs';
 import { createCallbackPanel } from '../views/callback-panel';
-import { createMapRunsView } from '../views/map-runs-view';
+import { createMapRunsView, type DistributedRunView } from '../views/map-runs-view';
 
 /** How often a running execution is read again. */
 const POLL_MS = 1000;
@@ -92,11 +92,26 @@ export function renderExecutionPage(root: HTMLElement, arn: string): () => void 
     return button;
   };
 
+  /** The DISTRIBUTED Maps' runs with their child executions as last listed (drawn again with each history). */
+  let childRuns: DistributedRunView[] = [];
   const drawExecution = (execution: ExecutionDescription, events: readonly HistoryEvent[]): void => {
     last = { execution, events };
     const running = execution.status === 'RUNNING';
     callbacks.update(waitingTasks(events, definition, running));
-    maps.update(mapRuns(events, running));
+    const inline = mapRuns(events, running);
+    maps.update(inline, childRuns);
+    // A DISTRIBUTED Map's iterations are child executions: listed by their Map Run.
+    const distributed = distributedMapRuns(events);
+    if (distributed.length > 0) {
+      Promise.all(distributed.map(async (run) => ({ run, children: await listMapRunExecutions(run.mapRunArn) }))).then(
+        (views) => {
+          if (stopped) return;
+          childRuns = views;
+          maps.update(inline, views);
+        },
+        () => undefined, // the next refresh tries again
+      );
+    }
     summary = summarizeHistory(events, running);
     replaceChildren(title, execution.name, ' ', statusBadge(execution.status));
     const machine = nameFromArn(execution.stateMachineArn);

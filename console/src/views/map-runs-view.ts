@@ -5,7 +5,15 @@
  * drawn (a run of thousands is narrowed by the filters).
  */
 import { h, replaceChildren } from '../dom';
-import type { IterationStatus, MapIteration, MapRun } from '../map-runs';
+import type { ExecutionListItem } from '../api';
+import { href } from '../format';
+import type { DistributedMapRun, IterationStatus, MapIteration, MapRun } from '../map-runs';
+
+/** A DISTRIBUTED Map's run with its child executions as ListExecutions listed them. */
+export interface DistributedRunView {
+  run: DistributedMapRun;
+  children: readonly ExecutionListItem[];
+}
 
 /** Chips drawn per run before "narrow the filter" is said instead. */
 const SHOWN = 500;
@@ -13,7 +21,22 @@ const STATUSES: readonly IterationStatus[] = ['running', 'succeeded', 'failed', 
 
 export interface MapRunsView {
   readonly element: HTMLElement;
-  update(runs: readonly MapRun[]): void;
+  update(runs: readonly MapRun[], distributed?: readonly DistributedRunView[]): void;
+}
+
+/** A DISTRIBUTED Map's run: a link per child execution, coloured by its status. */
+function distributedSection({ run, children }: DistributedRunView): HTMLElement {
+  const counts = new Map<string, number>();
+  for (const c of children) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const chips = children
+    .slice(0, SHOWN)
+    .map((c, i) => h('a', { class: `iteration status-${c.status.toLowerCase()}`, href: href('executions', c.executionArn), title: `${c.name}: ${c.status}` }, `#${i}`));
+  return h(
+    'div',
+    { class: 'map-run', 'data-state': run.state, 'data-map-run': run.mapRunArn },
+    h('div', { class: 'toolbar' }, h('strong', {}, run.state), h('span', { class: 'subtle' }, `Map Run, ${children.length} child executions: ${[...counts].map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')}`)),
+    h('div', { class: 'iteration-chips' }, ...chips, children.length > SHOWN ? h('span', { class: 'subtle' }, `… and ${children.length - SHOWN} more.`) : null),
+  );
 }
 
 function runSection(run: MapRun, number: number, onPick: (run: MapRun, iteration: MapIteration) => void): HTMLElement {
@@ -48,13 +71,16 @@ export function createMapRunsView(onPick: (run: MapRun, iteration: MapIteration)
   let drawn = '';
   return {
     element,
-    update(runs) {
+    update(runs, distributed = []) {
       // Redrawn only when an iteration appears or changes status, so the filters stay as set.
-      const key = runs.map((r) => `${r.startedEventId}:${r.iterations.map((i) => i.status[0]).join('')}`).join('|');
+      const key = [
+        ...runs.map((r) => `${r.startedEventId}:${r.iterations.map((i) => i.status[0]).join('')}`),
+        ...distributed.map((d) => `${d.run.mapRunArn}:${d.children.map((c) => c.status[0]).join('')}`),
+      ].join('|');
       if (key === drawn) return;
       drawn = key;
-      element.hidden = runs.length === 0;
-      replaceChildren(element, h('h3', {}, 'Map runs'), ...runs.map((run, i) => runSection(run, i + 1, onPick)));
+      element.hidden = runs.length === 0 && distributed.length === 0;
+      replaceChildren(element, h('h3', {}, 'Map runs'), ...runs.map((run, i) => runSection(run, i + 1, onPick)), ...distributed.map(distributedSection));
     },
   };
 }

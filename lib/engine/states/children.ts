@@ -17,8 +17,11 @@ export function childId(parent: Pick<Frame, 'id' | 'entry'>, run: number, index:
   return `${parent.id}/${parent.entry}.${run}.${index}`;
 }
 
-/** A new child frame running `scope` on `input`. */
-export function newChild(t: Transition, scope: string, run: number, index: number, input: JsonValue, isolated: boolean): Frame {
+/**
+ * A new child frame running `scope` on `input`; with `childExecution`, a
+ * DISTRIBUTED Map's iteration: a child execution of that ARN, of that Map Run.
+ */
+export function newChild(t: Transition, scope: string, run: number, index: number, input: JsonValue, childExecution?: { arn: string; mapRunArn: string }): Frame {
   const parent = t.frame;
   const startAt = t.machine.scopes.get(scope)!.startAt;
   const child: Frame = {
@@ -42,7 +45,9 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
   // Which run of the execution started it: a driver that caches the execution's record knows it is stale when a frame is newer.
   if (parent.redrives !== undefined) child.redrives = parent.redrives;
   // "States in a Parallel branch or Map iteration can read variables from outer scopes"; DISTRIBUTED child workflows cannot.
-  if (!isolated) child.outerVars = t.variablesForChildren();
+  if (childExecution === undefined) child.outerVars = t.variablesForChildren();
+  const execution = childExecution !== undefined ? { arn: childExecution.arn, frameId: child.id, mapRunArn: childExecution.mapRunArn } : parent.execution;
+  if (execution !== undefined) child.execution = execution;
   return copyFrame(child, 0);
 }
 

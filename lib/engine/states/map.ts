@@ -13,7 +13,7 @@ import type { ChildCompletedMessage, Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
 import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild } from './children';
 import { maxConcurrencyOf, nonNegative, toleratedCountOf, toleratedPercentageOf } from './map-limits';
-import { childRecords, exportObjects, mapRunArn, transform } from './result-writer';
+import { childExecutionArn, childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
 
 async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effective: JsonValue): Promise<JsonValue[]> {
@@ -47,10 +47,8 @@ function launch(t: Transition, state: CompiledMap): Awaitable<void> {
   const limit = progress.maxConcurrency === 0 ? progress.total : Math.min(progress.total, progress.started + progress.maxConcurrency - running);
   if (limit <= progress.started) return;
   const frames: Frame[] = [];
-  const isolated = state.mode === 'DISTRIBUTED';
   const started = (index: number, input: JsonValue): void => {
-    t.emit(mapIterationEvent('MapIterationStarted', state.name, index, t.frame.id, t.now));
-    frames.push(newChild(t, state.processor, progress.run, index, input, isolated));
+    frames.push(startIteration(t, state, progress.run, index, input));
   };
   const done = (): void => {
     t.frame.children = progressWith(progress, { started: limit });
@@ -72,6 +70,25 @@ function launch(t: Transition, state: CompiledMap): Awaitable<void> {
     }
     done();
   }
+}
+
+/**
+ * An iteration's frame and, INLINE, its MapIterationStarted. A DISTRIBUTED
+ * Map's iteration is a child execution of the Map Run with a history of its
+ * own; the parent's history holds the Map Run's events, not one per item.
+ */
+function startIteration(t: Transition, state: CompiledMap, run: number, index: number, input: JsonValue): Frame {
+  if (state.mode !== 'DISTRIBUTED') {
+    t.emit(mapIterationEvent('MapIterationStarted', state.name, index, t.frame.id, t.now));
+    return newChild(t, state.processor, run, index, input);
+  }
+  const runArn = mapRunArn(t, state, run);
+  return newChild(t, state.processor, run, index, input, { arn: childExecutionArn(t, state, runArn, index), mapRunArn: runArn });
+}
+
+/** An INLINE Map's iteration event (a DISTRIBUTED Map's iterations are child executions: see startIteration). */
+function iterationEvent(t: Transition, state: CompiledMap, type: 'MapIterationSucceeded' | 'MapIterationFailed' | 'MapIterationAborted', index: number): void {
+  if (state.mode !== 'DISTRIBUTED') t.emit(mapIterationEvent(type, state.name, index, t.frame.id, t.now));
 }
 
 async function startWithItems(t: Transition, state: CompiledMap, effective: JsonValue, rawItems: JsonValue[]): Promise<void> {
@@ -126,11 +143,12 @@ async function fail(t: Transition, state: CompiledMap, error: StatesError): Prom
   if (progress && t.frame.phase === FramePhase.CHILDREN) {
     const above = new Set(progress.doneAbove ?? []);
     for (let index = progress.doneBelow ?? 0; index < progress.started; index++) {
-      if (!above.has(index)) t.emit(mapIterationEvent('MapIterationAborted', state.name, index, t.frame.id, t.now));
+      if (!above.has(index)) iterationEvent(t, state, 'MapIterationAborted', index);
     }
   }
-  t.record('MapStateFailed');
+  // As Step Functions records it: the Map Run ends before the Map state.
   if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
+  t.record('MapStateFailed');
   abortChildren(t);
   await t.raise(error, state);
 }
@@ -138,8 +156,8 @@ async function fail(t: Transition, state: CompiledMap, error: StatesError): Prom
 /** The Map's result is ready: its events, then ResultSelector/ResultPath/OutputPath as for any result. */
 async function finish(t: Transition, state: CompiledMap, result: JsonValue): Promise<void> {
   const progress = t.frame.children!;
-  t.record('MapStateSucceeded');
   if (state.mode === 'DISTRIBUTED') t.record('MapRunSucceeded');
+  t.record('MapStateSucceeded');
   try {
     t.leave(await state.flow.finish(t.frame.input, progress.effectiveInput, result, t.env()));
   } catch (err) {
@@ -157,12 +175,11 @@ function childCompleted(t: Transition, state: CompiledMap, message: ChildComplet
   if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
   const done = markCompleted(progress, message.index);
   if (!done) return;
-  const name = state.name;
   if (message.status === 'SUCCEEDED') {
-    t.emit(mapIterationEvent('MapIterationSucceeded', name, message.index, t.frame.id, t.now));
+    iterationEvent(t, state, 'MapIterationSucceeded', message.index);
     t.frame.children = progressAfter(progress, done, 'SUCCEEDED');
   } else {
-    t.emit(mapIterationEvent('MapIterationFailed', name, message.index, t.frame.id, t.now));
+    iterationEvent(t, state, 'MapIterationFailed', message.index);
     t.frame.children = progressAfter(progress, done, 'FAILED');
     if (progress.failed + 1 > progress.toleratedFailures) {
       const error =
@@ -212,8 +229,7 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
           for (const index of restart) {
             const item = now.items?.[index] ?? null;
             const input = await state.itemInput(now.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
-            t.emit(mapIterationEvent('MapIterationStarted', state.name, index, t.frame.id, t.now));
-            frames.push(restartedChild(newChild(t, state.processor, now.run, index, input, state.mode === 'DISTRIBUTED')));
+            frames.push(restartedChild(startIteration(t, state, now.run, index, input)));
           }
           t.effect({ type: 'StartFrames', frames });
         }
@@ -241,6 +257,20 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
         if (config.bucket === undefined) return finish(t, state, results);
         t.frame.phase = FramePhase.WRITING_RESULTS;
         t.effect({ type: 'WriteResults', frameId: t.frame.id, entry: t.frame.entry, objects: exportObjects(config, runArn, records, results, details).objects });
+      } catch (err) {
+        await fail(t, state, toStatesError(err));
+      }
+      return;
+    }
+    case 'MapRunUpdated': {
+      // UpdateMapRun: the new limits hold from now on; a higher MaxConcurrency starts more iterations at once.
+      if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
+      t.frame.children = progressWith(progress, {
+        ...(message.maxConcurrency !== undefined ? { maxConcurrency: message.maxConcurrency } : {}),
+        ...(message.toleratedFailures !== undefined ? { toleratedFailures: message.toleratedFailures } : {}),
+      });
+      try {
+        await launch(t, state);
       } catch (err) {
         await fail(t, state, toStatesError(err));
       }

@@ -34,7 +34,7 @@ async function start(t: Transition, state: CompiledParallel): Promise<void> {
     toleratedFailures: 0,
     effectiveInput: input,
   });
-  t.effect({ type: 'StartFrames', frames: state.branches.map((scope, i) => newChild(t, scope, run, i, input, false)) });
+  t.effect({ type: 'StartFrames', frames: state.branches.map((scope, i) => newChild(t, scope, run, i, input)) });
 }
 
 /** A branch ended: count it, then collect, or fail the Parallel. Synchronous unless failing. */
@@ -68,7 +68,7 @@ async function receiveOther(t: Transition, state: CompiledParallel, message: Mes
     const restart = redriven(t, message);
     if (!restart) return;
     const now = t.frame.children!;
-    if (restart.length > 0) t.effect({ type: 'StartFrames', frames: restart.map((i) => restartedChild(newChild(t, state.branches[i], now.run, i, now.effectiveInput, false))) });
+    if (restart.length > 0) t.effect({ type: 'StartFrames', frames: restart.map((i) => restartedChild(newChild(t, state.branches[i], now.run, i, now.effectiveInput))) });
     if (now.succeeded === now.total) collect(t);
     return;
   }

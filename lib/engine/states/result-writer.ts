@@ -26,6 +26,12 @@ export function mapRunArn(t: Transition, state: CompiledMap, run: number): strin
   return `arn:${partition}:states:${region}:${account}:mapRun:${t.execution.stateMachineName}/${state.label ?? state.name}:${id}`;
 }
 
+/** A child execution's ARN: `arn:aws:states:REGION:ACCOUNT:execution:MACHINE/LABEL:UUID`, the UUID derived from its Map Run and index. */
+export function childExecutionArn(t: Transition, state: CompiledMap, runArn: string, index: number): string {
+  const [, partition, , region, account] = t.execution.executionArn.split(':');
+  return `arn:${partition}:states:${region}:${account}:execution:${t.execution.stateMachineName}/${state.label ?? state.name}:${stableUuid(`${runArn}|${index}`)}`;
+}
+
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Each child execution's record, as the exported files hold them (members in the service's alphabetical order). */
@@ -41,13 +47,14 @@ export function childRecords(
   const childMachine = `arn:${partition}:states:${region}:${account}:stateMachine:${t.execution.stateMachineName}/${state.label ?? state.name}`;
   return outputs.map((output, i) => {
     const d = details[i] ?? { status: 'SUCCEEDED', startDate: t.now, stopDate: t.now };
-    const name = stableUuid(`${runArn}|${i}`);
+    const executionArn = childExecutionArn(t, state, runArn, i);
+    const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
     const failed = d.status !== 'SUCCEEDED';
     const failure = (failed ? output : {}) as { Error?: JsonValue; Cause?: JsonValue };
     return {
       ...(failed && failure.Cause !== null && failure.Cause !== undefined ? { Cause: failure.Cause } : {}),
       ...(failed && failure.Error !== null && failure.Error !== undefined ? { Error: failure.Error } : {}),
-      ExecutionArn: `arn:${partition}:states:${region}:${account}:execution:${t.execution.stateMachineName}/${state.label ?? state.name}:${name}`,
+      ExecutionArn: executionArn,
       Input: JSON.stringify(inputs[i] ?? null),
       InputDetails: { Included: true },
       Name: name,

@@ -40,8 +40,12 @@ export const Arn = {
   /** A state machine, a version (`:3`) or an alias (`:prod`). */
   qualifiedStateMachine: arnKind(`stateMachine:${N}(?::${N})?`, 'State machine'),
   stateMachineVersion: arnKind(`stateMachine:${N}:\\d+`, 'State machine version'),
-  /** An execution; an Express execution's ARN (`express:MACHINE:NAME:ID`) is refused, as the service refuses it: it keeps no Express execution. */
-  execution: { ...arnKind(`execution:${N}:${N}`, 'Execution'), refuses: [EXPRESS_RESOURCE] },
+  /**
+   * An execution, or a DISTRIBUTED Map's child execution (`execution:MACHINE/LABEL:UUID`); an Express
+   * execution's ARN (`express:MACHINE:NAME:ID`) is refused, as the service refuses it: it keeps no Express execution.
+   */
+  execution: { ...arnKind(`execution:${N}(?:/${N})?:${N}`, 'Execution'), refuses: [EXPRESS_RESOURCE] },
+  mapRun: arnKind(`mapRun:${N}/${N}:${N}`, 'Map Run'),
   activity: arnKind(`activity:${N}`, 'Activity'),
 } as const;
 

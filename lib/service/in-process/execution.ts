@@ -11,7 +11,7 @@ import { EffectNotSupportedError, performEffect, type CollectChildrenEffect, typ
 import { linkEvent, type EventLink } from '../../engine/event-numbering';
 import type { EventDraft } from '../../engine/events';
 import type { ExecutionInfo } from '../../engine/execution';
-import { FramePhase, FrameStatus, type Frame } from '../../engine/frame';
+import { FramePhase, FrameStatus, type ChildExecution, type Frame } from '../../engine/frame';
 import type { ChildCompletedMessage, ChildDetail, ItemsReadMessage, Message } from '../../engine/messages';
 import { childDetail, childOutput } from '../../engine/states/children';
 import { itemsReadFailed } from '../../engine/integrations/items';
@@ -19,6 +19,7 @@ import type { TaskRunner } from '../../engine/ports/task-runner';
 import { isPromise } from '../../asl/awaitable';
 import { Fifo } from './fifo';
 import { HistoryLog } from './history-log';
+import { ChildExecutionLog } from './child-executions';
 import { DEFAULT_MAX_HISTORY_EVENTS, historyLimitMessage, historyLimitReached } from '../../engine/history-limit';
 import { startExecution, stepNow, type StepResult } from '../../engine/step';
 import type { TaskTokenKey } from '../../engine/token';
@@ -82,6 +83,8 @@ export class InProcessExecution {
   private readonly slots = new Map<string, Slot>();
   private readonly queue = new Fifo<Message>();
   private readonly log = new HistoryLog();
+  /** The histories of DISTRIBUTED Map iterations, each a child execution with its own, by ARN. */
+  private readonly childLogs = new Map<string, ChildExecutionLog>();
   /** The commit whose effect is being performed, reused: its StartFrames children number their first events from it. */
   private readonly committing: Committing = { slot: undefined, firstEventId: 0, events: 0, lastBefore: undefined };
   private readonly inFlight = new Map<string, InFlight>();
@@ -181,7 +184,8 @@ export class InProcessExecution {
       const frame = slot.frame;
       // Near the cap, fewer states per step (at least two events each) keep the failure close to it; the events are the same.
       const maxStates = Math.max(1, Math.min(STATES_PER_STEP, (this.maxHistoryEvents - 1 - events) >> 1));
-      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId: events + 1, maxStates, tokenKey: this.tokenKey, maxPayloadBytes: this.maxPayloadBytes });
+      const nextEventId = frame.execution === undefined ? events + 1 : this.childLog(frame.execution).nextId;
+      const pending = stepNow(this.machine, this.info, frame, message, this.timers.now(), { nextEventId, maxStates, tokenKey: this.tokenKey, maxPayloadBytes: this.maxPayloadBytes });
       if (isPromise(pending)) return pending.then((result) => this.apply(slot, frame, message, result));
       this.apply(slot, frame, message, pending);
     }
@@ -228,12 +232,15 @@ export class InProcessExecution {
 
   private commit(slot: Slot, frame: Frame, events: EventDraft[], effects: Effect[]): void {
     slot.frame = frame;
-    const firstEventId = this.log.length + 1;
+    const own = frame.execution === undefined ? undefined : this.childLog(frame.execution);
+    const firstEventId = (own ?? this.log).length + 1;
     const lastBefore = slot.lastEvent;
     for (const e of events) {
       // A step records only its own frame's events.
       const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
-      this.log.append(e, linkEvent(owner, this.log.nextId));
+      const child = owner === slot ? own : owner?.frame.execution === undefined ? undefined : this.childLog(owner.frame.execution);
+      if (child === undefined) this.log.append(e, linkEvent(owner, this.log.nextId));
+      else child.append(e, linkEvent(owner, child.nextId));
     }
     if (events.length > 0) this.hooks.onEvents?.(events);
     const committing = this.committing;
@@ -304,7 +311,8 @@ export class InProcessExecution {
 
   private startFrames(parent: Slot, frames: readonly Frame[], parentLast: number | undefined): void {
     for (const child of frames) {
-      const slot: Slot = { frame: child, lastEvent: parentLast };
+      // A child execution's first event is the first of its own history.
+      const slot: Slot = { frame: child, lastEvent: child.execution?.frameId === child.id ? undefined : parentLast };
       this.slots.set(child.id, slot);
       if (child.index !== undefined) (parent.children ??= [])[child.index] = slot;
       this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
@@ -420,7 +428,20 @@ export class InProcessExecution {
     return this.log.events();
   }
 
+  /** The child executions of its DISTRIBUTED Maps (their iterations), in the order they started, each with its history. */
+  childExecutions(): { executionArn: string; history: HistoryEvent[] }[] {
+    return [...this.childLogs.values()].map((log) => ({ executionArn: log.executionArn, history: log.events() }));
+  }
+
+  private childLog(execution: ChildExecution): ChildExecutionLog {
+    let log = this.childLogs.get(execution.arn);
+    if (log === undefined) this.childLogs.set(execution.arn, (log = new ChildExecutionLog(execution.arn)));
+    return log;
+  }
+
   get transitionCount(): number {
-    return this.log.statesEntered + this.retries;
+    let childEntries = 0;
+    for (const log of this.childLogs.values()) childEntries += log.statesEntered;
+    return this.log.statesEntered + childEntries + this.retries;
   }
 }

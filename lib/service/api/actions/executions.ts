@@ -95,6 +95,7 @@ export const executionActions = {
       ...(await redriveStatus(driver, r)),
       ...(r.versionArn ? { stateMachineVersionArn: r.versionArn } : {}),
       ...(r.aliasArn ? { stateMachineAliasArn: r.aliasArn } : {}),
+      ...(r.mapRunArn ? { mapRunArn: r.mapRunArn } : {}),
     };
   }),
 
@@ -106,7 +107,24 @@ export const executionActions = {
     return { events: page.events.map((e) => historyEventOut(e, includeData)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }),
 
-  ListExecutions: action<S.ListExecutionsInput, S.ListExecutionsOutput>({ resources: (r) => [r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
+  ListExecutions: action<S.ListExecutionsInput, S.ListExecutionsOutput>({ resources: (r) => [r.string('mapRunArn') !== undefined ? r.arn('mapRunArn', Arn.mapRun) : r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
+    const mapRunArn = request.string('mapRunArn');
+    if (mapRunArn !== undefined) {
+      if (request.string('stateMachineArn') !== undefined) fail(ServiceErrorName.ValidationException, 'Only one of stateMachineArn or mapRunArn can be specified');
+      const children = await driver.mapRuns.listChildren(request.arn('mapRunArn', Arn.mapRun));
+      return {
+        executions: children.map((r) => ({
+          executionArn: r.info.executionArn,
+          stateMachineArn: r.info.stateMachineArn,
+          name: r.info.name,
+          status: r.status,
+          startDate: seconds(r.info.startTime),
+          ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
+          mapRunArn,
+          redriveCount: 0,
+        })),
+      };
+    }
     // A version or alias ARN lists the executions started through it.
     const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
     const { base, qualifier } = splitStateMachineArn(arn);

@@ -5,6 +5,7 @@
  */
 import type { Action } from '../action';
 import { executionActions } from './executions';
+import { mapRunActions } from './map-runs';
 import { stateMachineActions } from './state-machines';
 import { tagActions } from './tags';
 import { taskAndActivityActions } from './tasks-and-activities';
@@ -15,6 +16,7 @@ const byName = {
   ...stateMachineActions,
   ...versionAndAliasActions,
   ...executionActions,
+  ...mapRunActions,
   ...taskAndActivityActions,
   ...tagActions,
   ...validationActions,

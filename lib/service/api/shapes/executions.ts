@@ -71,6 +71,8 @@ export interface DescribeExecutionOutput extends ExecutionMembers {
   redriveStatusReason?: string;
   stateMachineVersionArn?: string;
   stateMachineAliasArn?: string;
+  /** A DISTRIBUTED Map's child execution: the Map Run that started it. */
+  mapRunArn?: string;
 }
 
 export interface GetExecutionHistoryInput extends PageRequest {
@@ -97,7 +99,9 @@ export type ExecutionRedriveFilter = 'REDRIVEN' | 'NOT_REDRIVEN';
 
 export interface ListExecutionsInput extends PageRequest {
   /** A state machine, or a version or alias to list the executions started through it. */
-  stateMachineArn: string;
+  stateMachineArn?: string;
+  /** A Map Run, to list its child executions (instead of stateMachineArn). */
+  mapRunArn?: string;
   statusFilter?: ExecutionStatus | 'PENDING_REDRIVE';
   redriveFilter?: ExecutionRedriveFilter;
 }
@@ -111,6 +115,8 @@ export interface ExecutionListItem {
   stopDate?: number;
   stateMachineVersionArn?: string;
   stateMachineAliasArn?: string;
+  /** Set when ListExecutions listed a Map Run's child executions. */
+  mapRunArn?: string;
   redriveCount: number;
   redriveDate?: number;
 }

@@ -1,0 +1,61 @@
+/** The Map Run actions' inputs and outputs, by the API model's names. */
+import type { PageRequest } from '../members';
+
+export interface ListMapRunsInput extends PageRequest {
+  executionArn: string;
+}
+
+export interface MapRunListItem {
+  executionArn: string;
+  mapRunArn: string;
+  stateMachineArn: string;
+  startDate: number;
+  stopDate?: number;
+}
+
+export interface ListMapRunsOutput {
+  mapRuns: MapRunListItem[];
+  nextToken?: string;
+}
+
+export interface DescribeMapRunInput {
+  mapRunArn: string;
+}
+
+/** MapRunItemCounts and MapRunExecutionCounts: the same members. */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable: number;
+  pendingRedrive: number;
+}
+
+export interface DescribeMapRunOutput {
+  mapRunArn: string;
+  executionArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: number;
+  stopDate?: number;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+  redriveCount: number;
+  redriveDate?: number;
+}
+
+export interface UpdateMapRunInput {
+  mapRunArn: string;
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+}
+
+export type UpdateMapRunOutput = Record<string, never>;

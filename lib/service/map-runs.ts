@@ -1,0 +1,310 @@
+/**
+ * Map Runs: a DISTRIBUTED Map's run and its child executions, as
+ * ListMapRuns, DescribeMapRun, UpdateMapRun, and DescribeExecution,
+ * GetExecutionHistory and ListExecutions (`mapRunArn`) on the children see
+ * them. Nothing is kept beyond what the frames already hold but one small
+ * record per Map Run and per child execution, naming the execution and the
+ * frame it runs in (written when the outbox starts them, so an ARN alone
+ * finds them), and UpdateMapRun's overrides.
+ */
+import type { ExecutionInfo } from '../engine/execution';
+import { FramePhase, FrameStatus, type ChildProgress, type Frame } from '../engine/frame';
+import type { StartFramesEffect } from '../engine/effects';
+import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import type { PayloadCodec } from './payload-codec';
+import type { ExecutionRecord, ExecutionStatus, ExecutionStore, FrameVersion } from './ports';
+import type { MessageSender } from './sender';
+
+/** The value key of the records below (under the Map Run's or the child's ARN). */
+const RECORD = 'map-run';
+const OVERRIDES = 'map-run-overrides';
+
+/** Where a Map Run runs. */
+interface MapRunRecord {
+  executionArn: string;
+  frameId: string;
+  entry: number;
+  run: number;
+  startDate: number;
+}
+
+/** Where a child execution runs, and what it started with. */
+interface ChildRecord {
+  executionArn: string;
+  mapRunArn: string;
+  frameId: string;
+  startDate: number;
+  input: Frame['input'];
+}
+
+/** UpdateMapRun's values, which replace the Map's own. */
+export interface MapRunOverrides {
+  maxConcurrency?: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+}
+
+/** The counts DescribeMapRun reports for items and for executions alike. */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable: number;
+  pendingRedrive: number;
+}
+
+/** A Map Run as DescribeMapRun describes it. */
+export interface MapRunDescription {
+  mapRunArn: string;
+  executionArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: number;
+  stopDate?: number;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  counts: MapRunCounts;
+  redriveCount: number;
+}
+
+/** Versions of a Map frame read for an ended Map Run (a DynamoDB query's Limit is an int). */
+const MAX_VERSIONS = 1_000_000;
+
+/** The Map frame's phases while its Map Run runs. */
+const RUNNING_PHASES: ReadonlySet<string> = new Set([FramePhase.CHILDREN, FramePhase.COLLECTING, FramePhase.WRITING_RESULTS]);
+
+const ENDS = { MapRunSucceeded: 'SUCCEEDED', MapRunFailed: 'FAILED', MapRunAborted: 'ABORTED' } as const;
+
+export interface MapRunsOptions {
+  store: ExecutionStore;
+  codec: PayloadCodec;
+  sender: MessageSender;
+  describeExecution: (executionArn: string) => Promise<ExecutionRecord>;
+}
+
+export class MapRuns {
+  constructor(private readonly deps: MapRunsOptions) {}
+
+  /** Records the Map Runs and the child executions a committed version starts (idempotent: a replay overwrites them). */
+  async recordStarts(executionArn: string, version: FrameVersion, effect: StartFramesEffect): Promise<void> {
+    const writes: Promise<void>[] = [];
+    const frame = version.frame;
+    for (const e of version.events) {
+      const arn = e.type === 'MapRunStarted' ? (e.details as { mapRunArn?: string } | undefined)?.mapRunArn : undefined;
+      if (arn === undefined || !frame.children) continue;
+      const record: MapRunRecord = { executionArn, frameId: frame.id, entry: frame.entry, run: frame.children.run, startDate: e.timestamp };
+      writes.push(this.deps.store.putValue(arn, RECORD, JSON.stringify(record)));
+    }
+    for (const child of effect.frames) {
+      const execution = child.execution;
+      if (execution?.frameId !== child.id) continue;
+      const record: ChildRecord = { executionArn, mapRunArn: execution.mapRunArn, frameId: child.id, startDate: child.startedAt ?? version.at, input: child.input };
+      writes.push(this.deps.store.putValue(execution.arn, RECORD, JSON.stringify(record)));
+    }
+    await Promise.all(writes);
+  }
+
+  private async record<T>(arn: string): Promise<T | undefined> {
+    try {
+      return JSON.parse(await this.deps.store.getValue(arn, RECORD)) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async mapRun(mapRunArn: string): Promise<MapRunRecord> {
+    const record = await this.record<MapRunRecord>(mapRunArn);
+    if (!record) throw new ServiceError(ServiceErrorName.ResourceNotFound, `Resource not found: '${mapRunArn}'`);
+    return record;
+  }
+
+  /** ListMapRuns: the execution's Map Runs, in the order they started. */
+  async listMapRuns(executionArn: string): Promise<{ mapRunArn: string; executionArn: string; stateMachineArn: string; startDate: number; stopDate?: number }[]> {
+    await this.deps.describeExecution(executionArn);
+    const started: { arn: string; at: number }[] = [];
+    for (const v of await this.deps.store.allFrameVersions(executionArn)) {
+      for (const e of v.events) {
+        const arn = e.type === 'MapRunStarted' ? (e.details as { mapRunArn?: string } | undefined)?.mapRunArn : undefined;
+        if (arn !== undefined) started.push({ arn, at: e.timestamp });
+      }
+    }
+    started.sort((a, b) => a.at - b.at);
+    return Promise.all(
+      started.map(async ({ arn }) => {
+        const d = await this.describeMapRun(arn);
+        return { mapRunArn: arn, executionArn, stateMachineArn: childStateMachineArn(arn), startDate: d.startDate, ...(d.stopDate !== undefined ? { stopDate: d.stopDate } : {}) };
+      }),
+    );
+  }
+
+  /** DescribeMapRun: the Map frame's progress, its children's statuses, and UpdateMapRun's overrides. */
+  async describeMapRun(mapRunArn: string): Promise<MapRunDescription> {
+    const r = await this.mapRun(mapRunArn);
+    const latest = (await this.deps.store.latestFrame(r.executionArn, r.frameId))?.frame;
+    let progress: ChildProgress | undefined;
+    let end: { status: MapRunDescription['status']; at: number } | undefined;
+    if (latest && latest.status === FrameStatus.RUNNING && latest.entry === r.entry && latest.children?.run === r.run && RUNNING_PHASES.has(latest.phase)) {
+      // Still running: the Map frame's latest version says all, and a Map of 10,000 items has as many versions.
+      progress = latest.children;
+    } else {
+      let started = false;
+      for (const v of await this.deps.store.frameVersions(r.executionArn, r.frameId, 0, MAX_VERSIONS)) {
+        if (v.frame.entry !== r.entry) continue;
+        if (v.frame.children?.run === r.run) progress = v.frame.children;
+        for (const e of v.events) {
+          if (e.type === 'MapRunStarted') started = (e.details as { mapRunArn?: string } | undefined)?.mapRunArn === mapRunArn;
+          else if (started && end === undefined && e.type in ENDS) end = { status: ENDS[e.type as keyof typeof ENDS], at: v.at };
+        }
+      }
+    }
+    const execution = await this.deps.describeExecution(r.executionArn);
+    if (end === undefined && execution.status !== 'RUNNING') end = { status: 'ABORTED', at: execution.stopDate ?? r.startDate };
+    const children = await this.childFrames(r);
+    const count = (status: FrameStatus): number => children.filter((c) => c.status === status).length;
+    const total = progress?.total ?? 0;
+    const launched = progress?.started ?? 0;
+    const succeeded = count(FrameStatus.SUCCEEDED);
+    const failed = count(FrameStatus.FAILED);
+    const aborted = count(FrameStatus.ABORTED) + (end !== undefined ? Math.max(0, launched - children.length) : 0);
+    const running = end !== undefined ? 0 : launched - succeeded - failed - aborted;
+    const counts: MapRunCounts = {
+      pending: end !== undefined ? 0 : total - launched,
+      running,
+      succeeded,
+      failed,
+      timedOut: 0,
+      aborted,
+      total,
+      // The results of succeeded iterations are written once the Map Run collects them.
+      resultsWritten: end?.status === 'SUCCEEDED' ? succeeded : 0,
+      failuresNotRedrivable: 0,
+      pendingRedrive: 0,
+    };
+    const overrides = await this.overrides(mapRunArn);
+    return {
+      mapRunArn,
+      executionArn: r.executionArn,
+      status: end?.status ?? 'RUNNING',
+      startDate: r.startDate,
+      ...(end !== undefined ? { stopDate: end.at } : {}),
+      maxConcurrency: progress?.maxConcurrency ?? 0,
+      toleratedFailurePercentage: overrides.toleratedFailurePercentage ?? 0,
+      toleratedFailureCount: overrides.toleratedFailureCount ?? progress?.toleratedFailures ?? 0,
+      counts,
+      redriveCount: 0,
+    };
+  }
+
+  /** The latest version of each iteration frame of the run that has committed one. */
+  private async childFrames(r: MapRunRecord): Promise<Frame[]> {
+    const prefix = `${r.frameId}/${r.entry}.${r.run}.`;
+    const versions = await this.deps.store.framesUnder(r.executionArn, prefix);
+    return versions.map((v) => v.frame).filter((f) => !f.id.slice(prefix.length).includes('/'));
+  }
+
+  private async overrides(mapRunArn: string): Promise<MapRunOverrides> {
+    try {
+      return JSON.parse(await this.deps.store.getValue(mapRunArn, OVERRIDES)) as MapRunOverrides;
+    } catch {
+      return {};
+    }
+  }
+
+  /**
+   * UpdateMapRun: the running Map takes the new MaxConcurrency and tolerated
+   * failures at once (a MapRunUpdated message to its frame); the values not
+   * given stay as they were.
+   */
+  async updateMapRun(mapRunArn: string, update: MapRunOverrides): Promise<void> {
+    const r = await this.mapRun(mapRunArn);
+    const described = await this.describeMapRun(mapRunArn);
+    if (described.status !== 'RUNNING') throw new ServiceError(ServiceErrorName.ValidationException, `Map Run is ${described.status} and cannot be updated`);
+    const merged: MapRunOverrides = { ...(await this.overrides(mapRunArn)), ...update };
+    await this.deps.store.putValue(mapRunArn, OVERRIDES, JSON.stringify(merged));
+    const total = described.counts.total;
+    const given = merged.toleratedFailureCount !== undefined || merged.toleratedFailurePercentage !== undefined;
+    const tolerated = given ? Math.max(merged.toleratedFailureCount ?? 0, Math.floor((total * (merged.toleratedFailurePercentage ?? 0)) / 100)) : undefined;
+    const message = {
+      type: 'MapRunUpdated' as const,
+      frameId: r.frameId,
+      entry: r.entry,
+      run: r.run,
+      ...(update.maxConcurrency !== undefined ? { maxConcurrency: update.maxConcurrency } : {}),
+      ...(tolerated !== undefined ? { toleratedFailures: tolerated } : {}),
+    };
+    await this.deps.sender.send([{ message, delayMs: 0 }], r.executionArn, 0);
+  }
+
+  /** A child execution's record (DescribeExecution on its ARN), or undefined when the ARN names none. */
+  async describeChild(executionArn: string): Promise<ExecutionRecord | undefined> {
+    const child = await this.record<ChildRecord>(executionArn);
+    if (!child) return undefined;
+    const parent = await this.deps.describeExecution(child.executionArn);
+    const latest = await this.deps.store.latestFrame(child.executionArn, child.frameId);
+    const frame = latest ? (await this.deps.codec.decode(child.executionArn, latest)).frame : undefined;
+    const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
+    const info: ExecutionInfo = {
+      executionArn,
+      name,
+      stateMachineArn: childStateMachineArn(executionArn),
+      stateMachineName: parent.info.stateMachineName,
+      roleArn: parent.info.roleArn,
+      input: child.input,
+      startTime: child.startDate,
+      redriveCount: 0,
+    };
+    const running = frame === undefined || frame.status === FrameStatus.RUNNING;
+    // A child the Map stopped (its execution ended, or the Map failed) is ABORTED.
+    const status: ExecutionStatus = running ? (parent.status === 'RUNNING' ? 'RUNNING' : 'ABORTED') : (frame.status as ExecutionStatus);
+    return {
+      info,
+      revisionId: parent.revisionId,
+      mapRunArn: child.mapRunArn,
+      status,
+      ...(status !== 'RUNNING' ? { stopDate: frame?.endedAt ?? parent.stopDate ?? child.startDate } : {}),
+      ...(frame?.status === FrameStatus.SUCCEEDED && frame.phase === FramePhase.DONE ? { output: frame.output } : {}),
+      ...(frame?.error !== undefined ? { error: frame.error } : {}),
+      ...(frame?.cause !== undefined ? { cause: frame.cause } : {}),
+    };
+  }
+
+  /**
+   * The definition a child execution runs: its Map's ItemProcessor as a state
+   * machine of its own (the processor's scope is a JSON pointer into the
+   * parent's definition), or undefined when the ARN names no child execution.
+   */
+  async childDefinition(childExecutionArn: string, parentDefinition: (executionArn: string) => Promise<string>): Promise<string | undefined> {
+    const child = await this.record<ChildRecord>(childExecutionArn);
+    if (!child) return undefined;
+    const frame = (await this.deps.store.latestFrame(child.executionArn, child.frameId))?.frame;
+    const scope = frame?.scope ?? '';
+    let node: unknown = JSON.parse(await parentDefinition(child.executionArn));
+    for (const part of scope.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (node === null || typeof node !== 'object') return undefined;
+    const { ProcessorConfig: _config, ...processor } = node as Record<string, unknown>;
+    return JSON.stringify(processor);
+  }
+
+  /** Where a child execution runs: its parent execution's ARN. */
+  async parentOf(childExecutionArn: string): Promise<string | undefined> {
+    return (await this.record<ChildRecord>(childExecutionArn))?.executionArn;
+  }
+
+  /** ListExecutions with a mapRunArn: the Map Run's child executions, in item order. */
+  async listChildren(mapRunArn: string): Promise<ExecutionRecord[]> {
+    const r = await this.mapRun(mapRunArn);
+    const frames = (await this.childFrames(r)).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    const records = await Promise.all(frames.map((f) => (f.execution ? this.describeChild(f.execution.arn) : undefined)));
+    return records.filter((x): x is ExecutionRecord => x !== undefined);
+  }
+}
+
+/** The state machine a Map Run's child executions run: `stateMachine:MACHINE/LABEL`. */
+export function childStateMachineArn(arn: string): string {
+  return arn.slice(0, arn.lastIndexOf(':')).replace(/:(execution|mapRun):/, ':stateMachine:');
+}
