@@ -153,7 +153,9 @@ async function main(): Promise<void> {
   const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: DEFAULT_EXECUTION_RETENTION_DAYS * 86_400 });
   const rows: Row[] = [];
   try {
-    for (const w of WORKLOADS) {
+    // `--only=pass-chain,lambda-tasks` prices just those workloads.
+    const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+    for (const w of WORKLOADS.filter((x) => only === undefined || only.includes(x.name))) {
       const sm = await fx.cloud.driver.putStateMachine(w.name, JSON.stringify(w.definition));
       // Cost: a sequential run, so the meter sees only this workload's calls.
       await runBatch(fx, sm.stateMachineArn, w, 1, 'warm');

@@ -84,6 +84,9 @@ export async function startLambdaEndpoint(handlers: ReadonlyMap<string, LambdaHa
       })();
     });
   });
+  // Idle keep-alive connections outlive the SDK's idle sockets, so an Invoke never meets a closing connection (ECONNRESET) under load.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -49,19 +49,24 @@ export class ExecutionContexts {
     if (cached) known = undefined;
     const record = known ?? (await this.stored.readRecord(executionArn));
     if (!record) return undefined;
-    const machineKey = `${record.info.stateMachineArn}#${record.revisionId}`;
+    const ctx = { record, machine: await this.machine(record.info.stateMachineArn, record.revisionId) };
+    if (this.contexts.size >= MAX_CACHED_EXECUTIONS) this.contexts.delete(this.contexts.keys().next().value!);
+    this.contexts.set(executionArn, ctx);
+    return ctx;
+  }
+
+  /** The compiled definition revision; undefined when it was deleted. */
+  async machine(stateMachineArn: string, revisionId: string): Promise<CompiledStateMachine | undefined> {
+    const machineKey = `${stateMachineArn}#${revisionId}`;
     let machine = this.machines.get(machineKey);
     if (!machine) {
-      const definition = await this.store.getDefinition(record.info.stateMachineArn, record.revisionId);
+      const definition = await this.store.getDefinition(stateMachineArn, revisionId);
       if (definition !== undefined) {
         machine = compileStateMachine(parseDefinitionText(definition));
         this.machines.set(machineKey, machine);
       }
     }
-    const ctx = { record, machine };
-    if (this.contexts.size >= MAX_CACHED_EXECUTIONS) this.contexts.delete(this.contexts.keys().next().value!);
-    this.contexts.set(executionArn, ctx);
-    return ctx;
+    return machine;
   }
 
   /** Forgets an execution's context (its record changed: RedriveExecution). */

@@ -91,6 +91,8 @@ export interface ExecutionRecord {
   logging?: LoggingConfiguration;
   /** How long the execution is kept after it ends, from its state machine; the store's default when absent. */
   retentionSeconds?: number;
+  /** The definition's TimeoutSeconds (the longest one run can last), so a store can let the run's items expire sooner than a year. */
+  timeoutSeconds?: number;
 }
 
 /** Which history events are logged: everything, errors, or the execution's own failure. */
