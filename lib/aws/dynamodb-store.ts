@@ -342,7 +342,9 @@ export class DynamoStore implements ExecutionStore {
 
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
     const item = await this.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version);
-    return this.put('PutFrameVersion', this.expiring(item, arn), 'attribute_not_exists(pk)');
+    // The version that ends the execution (its outbox finishes it, stopDate = `at`) expires with the record: no settling it.
+    const ends = version.outbox?.effects.some((e) => (e as { type?: unknown }).type === 'ExecutionFinished') === true;
+    return this.put('PutFrameVersion', this.expiring(item, arn, ends ? version.at : undefined), 'attribute_not_exists(pk)');
   }
 
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
