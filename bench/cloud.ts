@@ -151,6 +151,16 @@ async function runBatch(fx: CloudFixture, arn: string, w: CloudWorkload, count: 
   return { arns, ms: Date.now() - started };
 }
 
+/** Waits until the meter has counted no DynamoDB call for a second (the queue is polled always), at most 60 s. */
+async function quiet(meter: CostMeter): Promise<void> {
+  const calls = (): number => meter.service('dynamodb').requests;
+  await new Promise((r) => setTimeout(r, 500));
+  for (let before = -1, waited = 0; before !== calls() && waited < 60; waited++) {
+    before = calls();
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 async function main(): Promise<void> {
   const services = await startServices();
   const meter = new CostMeter();
@@ -163,9 +173,10 @@ async function main(): Promise<void> {
       const sm = await fx.cloud.driver.putStateMachine(w.name, JSON.stringify(w.definition));
       // Cost: a sequential run, so the meter sees only this workload's calls.
       await runBatch(fx, sm.stateMachineArn, w, 1, 'warm');
+      await quiet(meter); // the previous workload's executions settle their items' expiry after they end
       meter.reset();
       const { arns } = await runBatch(fx, sm.stateMachineArn, w, w.executions, 'cost');
-      await new Promise((r) => setTimeout(r, 1500)); // let trailing deletes land in the meter
+      await quiet(meter); // let trailing deletes and expiry settling land in the meter
       const priced = price(meter);
       const extras = allInExtras(meter, { executions: w.executions });
       const withoutPitr = allInExtras(meter, { executions: w.executions, pointInTimeRecovery: false });
