@@ -112,11 +112,15 @@ interface Row {
   breakdown: Record<string, number>;
   /** USD per million transitions with storage, PITR, index writes, logs, API Gateway and task waits (bench/all-in.ts). */
   usdAllInPerMillion: number;
+  /** The same with the table's point-in-time recovery off (the construct's `pointInTimeRecovery: false`). */
+  usdAllInNoPitrPerMillion: number;
   allIn: Record<string, number>;
   transitionsPerSecond: number;
   callsPerTransition: Record<string, number>;
   /** DynamoDB capacity units per transition, by operation. */
   unitsPerTransition: Record<string, number>;
+  /** Stored size of the items each DynamoDB operation wrote, on average. */
+  bytesPerItem: Record<string, number>;
 }
 
 function price(meter: CostMeter): { total: number; breakdown: Record<string, number> } {
@@ -148,6 +152,16 @@ async function runBatch(fx: CloudFixture, arn: string, w: CloudWorkload, count: 
   return { arns, ms: Date.now() - started };
 }
 
+/** Waits until the meter has counted no DynamoDB call for a second (the queue is polled always), at most 60 s. */
+async function quiet(meter: CostMeter): Promise<void> {
+  const calls = (): number => meter.service('dynamodb').requests;
+  await new Promise((r) => setTimeout(r, 500));
+  for (let before = -1, waited = 0; before !== calls() && waited < 60; waited++) {
+    before = calls();
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 async function main(): Promise<void> {
   const services = await startServices();
   const meter = new CostMeter();
@@ -155,20 +169,26 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let express: ExpressRow[] = [];
   try {
-    for (const w of WORKLOADS) {
+    // `--only=pass-chain,lambda-tasks` prices just those workloads.
+    const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+    for (const w of WORKLOADS.filter((x) => only === undefined || only.includes(x.name))) {
       const sm = await fx.cloud.driver.putStateMachine(w.name, JSON.stringify(w.definition));
       // Cost: a sequential run, so the meter sees only this workload's calls.
       await runBatch(fx, sm.stateMachineArn, w, 1, 'warm');
+      await quiet(meter); // the previous workload's executions settle their items' expiry after they end
       meter.reset();
       const { arns } = await runBatch(fx, sm.stateMachineArn, w, w.executions, 'cost');
-      await new Promise((r) => setTimeout(r, 1500)); // let trailing deletes land in the meter
+      await quiet(meter); // let trailing deletes and expiry settling land in the meter
       const priced = price(meter);
       const extras = allInExtras(meter, { executions: w.executions });
+      const withoutPitr = allInExtras(meter, { executions: w.executions, pointInTimeRecovery: false });
       const calls: Record<string, number> = {};
       const units: Record<string, number> = {};
+      const bytesPerItem: Record<string, number> = {};
       for (const [key, u] of meter.totals) {
         calls[key] = u.requests;
         if (u.writeUnits + u.readUnits > 0) units[key] = u.writeUnits + u.readUnits;
+        if (u.storedBytes > 0) bytesPerItem[key] = u.storedBytes / u.requests;
       }
       let transitions = 0;
       for (const a of arns) transitions += (await fx.observer.driver.getExecutionHistory(a)).filter((e) => e.type.endsWith('StateEntered')).length;
@@ -180,11 +200,13 @@ async function main(): Promise<void> {
         transitions,
         usdPerMillion: (priced.total / transitions) * 1e6,
         usdAllInPerMillion: ((priced.total + Object.values(extras).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
+        usdAllInNoPitrPerMillion: ((priced.total + Object.values(withoutPitr).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
         allIn: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, (v / transitions) * 1e6])),
         breakdown: Object.fromEntries(Object.entries(priced.breakdown).map(([k, v]) => [k, (v / transitions) * 1e6])),
         transitionsPerSecond: (perExecution * w.concurrent) / (throughput.ms / 1000),
         callsPerTransition: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / transitions])),
         unitsPerTransition: Object.fromEntries(Object.entries(units).map(([k, v]) => [k, v / transitions])),
+        bytesPerItem,
       });
       process.stderr.write(`${w.name}: done\n`);
     }
@@ -201,13 +223,14 @@ async function main(): Promise<void> {
         `| ${r.workload.description} | ${r.transitions.toLocaleString('en-US')} | $${r.usdPerMillion.toFixed(2)} | $${r.breakdown.dynamodb.toFixed(2)} | $${r.breakdown.sqs.toFixed(2)} | $${r.breakdown.lambda.toFixed(2)} | $${r.breakdown.s3.toFixed(2)} | $${r.usdAllInPerMillion.toFixed(2)} | ${Math.round(r.transitionsPerSecond)} (${r.workload.concurrent}) |`,
     ),
     '',
-    `All-in adds storage for the default ${DEFAULT_EXECUTION_RETENTION_DAYS}-day retention (items of a running execution are kept a year plus that), point-in-time recovery, the listing index's writes, CloudWatch logs, one API Gateway request per execution, and the transition function's wait while each Lambda task runs 1 s.`,
+    `All-in adds storage for the default ${DEFAULT_EXECUTION_RETENTION_DAYS}-day retention (each item for as long as its TTL keeps it: an ended execution's items the retention after its end, where the write that shortens them pays for itself), point-in-time recovery, the listing index's writes, CloudWatch logs, one API Gateway request per execution, and the transition function's wait while each Lambda task runs 1 s.`,
     `Step Functions Standard: $${(US_EAST_1.stepFunctionsStandardTransition * 1e6).toFixed(2)} per million transitions. Measured ${new Date().toISOString().slice(0, 10)} on dynalite + fauxqs, Node ${process.version}.`,
   ].join('\n');
   process.stdout.write('\n' + table + '\n\ncalls per transition:\n');
   for (const r of rows) {
     process.stdout.write(`  ${r.workload.name}: ${Object.entries(r.callsPerTransition).map(([k, v]) => `${k}=${v.toFixed(2)}`).join(' ')}\n`);
     process.stdout.write(`    capacity units: ${Object.entries(r.unitsPerTransition).map(([k, v]) => `${k.replace('dynamodb:', '')}=${v.toFixed(2)}`).join(' ')}\n`);
+    process.stdout.write(`    bytes per item written: ${Object.entries(r.bytesPerItem).map(([k, v]) => `${k.replace('dynamodb:', '')}=${Math.round(v)}`).join(' ')}\n`);
     process.stdout.write(`    all-in extras, USD per million transitions: ${Object.entries(r.allIn).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ')}\n`);
   }
   if (process.argv.includes('--write-readme')) {
@@ -219,7 +242,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write('\n');
   for (const r of rows) {
-    process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} usd_all_in_per_million_transitions=${r.usdAllInPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
+    process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} usd_all_in_per_million_transitions=${r.usdAllInPerMillion.toFixed(2)} usd_all_in_without_pitr_per_million_transitions=${r.usdAllInNoPitrPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
   }
   process.stdout.write(expressLines(express));
 }

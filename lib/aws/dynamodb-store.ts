@@ -20,7 +20,8 @@
  * 700 bytes (write units are billed per KB); a body still larger than
  * `maxItemBodyBytes` goes to the blob store (S3) and the item keeps its key
  * in `bl`. With a retention, items of executions carry their expiry in `ex`,
- * the table's TTL attribute.
+ * the table's TTL attribute (lib/aws/dynamodb/expiry.ts: how long, and how
+ * an execution's end shortens it).
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
@@ -41,6 +42,8 @@ import type { Message } from '../engine/messages';
 import { NO_METER, type Meter } from './meter';
 import { listingCursor, listingQuery, listingStart } from './dynamodb/listing';
 import { completionSk, completionsQuery } from './dynamodb/completions';
+import { itemBytes } from './dynamodb/item-bytes';
+import { ExecutionExpiry } from './dynamodb/execution-expiry';
 import type { ActivityRecord, ActivityTask, BlobStore, ChildCompletion, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, StorePage, TaskClaim } from '../service/ports';
 
 export interface DynamoStoreOptions {
@@ -53,8 +56,10 @@ export interface DynamoStoreOptions {
   /**
    * How long a finished execution's items are kept: each carries its expiry
    * in `ex`, the table's TTL attribute. An item written while the execution
-   * runs expires a year (the longest run) plus this after it was written; the
-   * execution record, this long after the execution ended. @default kept forever
+   * runs expires the longest the run can still take (its TimeoutSeconds, else
+   * a year) plus this after it was written; when the execution ends, its
+   * record and (where the storage saved pays for the write) its other items
+   * expire this long after the end. @default kept forever
    */
   retentionSeconds?: number;
   meter?: Meter;
@@ -66,8 +71,6 @@ const COMPRESS_ABOVE_BYTES = 700;
 function expired(item: Item): boolean {
   return item.ex?.N !== undefined && Number(item.ex.N) * 1000 <= Date.now();
 }
-/** A standard execution runs for at most a year. */
-const LONGEST_RUN_SECONDS = 366 * 86_400;
 const brotli = (text: string, quality: number): Buffer =>
   brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) } });
 /** The partitions that list state machines and activities. */
@@ -82,18 +85,6 @@ export function executionKey(executionArn: string): string {
   return `X#${createHash('sha256').update(executionArn).digest('base64url').slice(0, 22)}`;
 }
 
-/** An item's size as DynamoDB bills storage: names and values, plus 100 bytes of overhead per item. */
-function itemBytes(item: Item): number {
-  let bytes = 100;
-  for (const [name, v] of Object.entries(item)) {
-    bytes += name.length;
-    if (v.S !== undefined) bytes += Buffer.byteLength(v.S);
-    else if (v.B !== undefined) bytes += v.B.length;
-    else if (v.N !== undefined) bytes += Math.ceil(v.N.length / 2) + 1;
-    else bytes += 1;
-  }
-  return bytes;
-}
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 type Item = Record<string, AttributeValue>;
@@ -104,8 +95,7 @@ export class DynamoStore implements ExecutionStore {
   private readonly blobs?: BlobStore;
   private readonly maxBody: number;
   private readonly meter: Meter;
-  private readonly retentionSeconds?: number;
-  private readonly retentions = new Map<string, number>();
+  private readonly expiry: ExecutionExpiry;
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
@@ -113,30 +103,22 @@ export class DynamoStore implements ExecutionStore {
     this.blobs = options.blobs;
     this.maxBody = options.maxItemBodyBytes ?? 350_000;
     this.meter = options.meter ?? NO_METER;
-    if (options.retentionSeconds !== undefined) this.retentionSeconds = options.retentionSeconds;
+    this.expiry = new ExecutionExpiry(options.retentionSeconds);
   }
 
-  /**
-   * Sets the item's TTL (see retentionSeconds): from `endedAt` for a finished
-   * execution's record, else a year on. An execution's own retention (from its
-   * state machine) wins; the store learns it from the record, which every
-   * container reads or writes before it writes anything else of the execution.
-   */
+  /** Sets the item's TTL (lib/aws/dynamodb/execution-expiry.ts). */
   private expiring(item: Item, executionArn?: string, endedAt?: number): Item {
-    const retention = (executionArn !== undefined ? this.retentions.get(executionArn) : undefined) ?? this.retentionSeconds;
-    if (retention === undefined) return item;
-    const from = endedAt !== undefined ? Math.floor(endedAt / 1000) : Math.floor(Date.now() / 1000) + LONGEST_RUN_SECONDS;
-    item.ex = { N: String(from + retention) };
-    return item;
+    return this.expiry.stamp(item, executionArn, endedAt);
   }
 
-  /** Remembers an execution's own retention (a bounded map: the oldest is forgotten first). */
   private learnRetention(record: ExecutionRecord): ExecutionRecord {
-    if (record.retentionSeconds !== undefined && !this.retentions.has(record.info.executionArn)) {
-      if (this.retentions.size >= 10_000) this.retentions.delete(this.retentions.keys().next().value!);
-      this.retentions.set(record.info.executionArn, record.retentionSeconds);
-    }
-    return record;
+    return this.expiry.learn(record);
+  }
+
+  /** Settles the items' expiry after the record changed (see ExecutionExpiry.settle); true, the record's write having won. */
+  private async settled(arn: string, record: ExecutionRecord): Promise<true> {
+    await this.expiry.settle({ client: this.client, table: this.table, meter: this.meter, pk: executionKey(arn) }, arn, record);
+    return true;
   }
 
   /** Creates the table as the CDK construct defines it (tests and local runs). */
@@ -220,7 +202,9 @@ export class DynamoStore implements ExecutionStore {
         }),
       );
       this.capacity(op, out.ConsumedCapacity, true);
-      this.meter.record('dynamodb', op, { requests: 0, storedBytes: itemBytes(item) });
+      const bytes = itemBytes(item);
+      const lives = item.ex?.N !== undefined ? Math.max(0, Number(item.ex.N) - Date.now() / 1000) : 0;
+      this.meter.record('dynamodb', op, { requests: 0, storedBytes: bytes, storedByteSeconds: bytes * lives });
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') {
@@ -318,21 +302,23 @@ export class DynamoStore implements ExecutionStore {
   async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>, known?: ExecutionRecord): Promise<boolean> {
     if (known?.status === 'RUNNING') {
       // The common path writes without a read: the record as the caller knows it, if it is still that run of it.
-      const written = await this.put('FinishExecution', await this.executionItem({ ...known, ...end }), 'st = :running AND rc = :rc', {
+      const finished = { ...known, ...end };
+      const written = await this.put('FinishExecution', await this.executionItem(finished), 'st = :running AND rc = :rc', {
         ':running': { S: 'RUNNING' },
         ':rc': { N: String(known.info.redriveCount ?? 0) },
       });
-      if (written) return true;
+      if (written) return this.settled(arn, finished);
     }
     const current = await this.getExecution(arn);
     if (!current || current.status !== 'RUNNING') return false;
     // Only the first terminal status sticks: the write is conditional on the item still saying RUNNING.
-    return this.put('FinishExecution', await this.executionItem({ ...current, ...end }), 'st = :running', { ':running': { S: 'RUNNING' } });
+    const finished = { ...current, ...end };
+    return (await this.put('FinishExecution', await this.executionItem(finished), 'st = :running', { ':running': { S: 'RUNNING' } })) && this.settled(arn, finished);
   }
 
-  async reopenExecution(_arn: string, expected: ExecutionRecord['status'], record: ExecutionRecord): Promise<boolean> {
+  async reopenExecution(arn: string, expected: ExecutionRecord['status'], record: ExecutionRecord): Promise<boolean> {
     // The record names its execution; the condition is what makes the redrive happen once.
-    return this.put('ReopenExecution', await this.executionItem(record), 'st = :expected', { ':expected': { S: expected } });
+    return (await this.put('ReopenExecution', await this.executionItem(record), 'st = :expected', { ':expected': { S: expected } })) && this.settled(arn, record);
   }
 
   async listExecutions(stateMachineArn: string, query: ExecutionQuery): Promise<StorePage<ExecutionRecord>> {
@@ -358,7 +344,9 @@ export class DynamoStore implements ExecutionStore {
 
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
     const item = await this.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version);
-    return this.put('PutFrameVersion', this.expiring(item, arn), 'attribute_not_exists(pk)');
+    // The version that ends the execution (its outbox finishes it, stopDate = `at`) expires with the record: no settling it.
+    const ends = version.outbox?.effects.some((e) => (e as { type?: unknown }).type === 'ExecutionFinished') === true;
+    return this.put('PutFrameVersion', this.expiring(item, arn, ends ? version.at : undefined), 'attribute_not_exists(pk)');
   }
 
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {

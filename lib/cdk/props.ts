@@ -24,6 +24,15 @@ export interface SwitchyardProps {
    */
   readonly executionRetention?: Duration;
   /**
+   * Point-in-time recovery of the execution table (cdk-nag's AwsSolutions-DDB3
+   * asks for it). It bills per GB-month of table size — with the default
+   * retention about $0.19 per million transitions of the 20-Pass workload
+   * and $0.97 of the 5-Lambda-task one (`npm run bench:cloud`); turn it off
+   * when executions are not worth restoring.
+   * @default true
+   */
+  readonly pointInTimeRecovery?: boolean;
+  /**
    * Memory of the transition function in MiB. It runs the engine; tasks run
    * in the task invoker, so it never waits on one. 256 MiB is what the cost model assumes.
    * @default 256

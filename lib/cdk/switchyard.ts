@@ -94,11 +94,14 @@ export class Switchyard extends Construct {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
       ...(key ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key } : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
       timeToLiveAttribute: 'ex',
       removalPolicy,
     });
+    if (props.pointInTimeRecovery === false) {
+      Validations.of(this.table).acknowledge({ id: 'AwsSolutions::AwsSolutions-DDB3', reason: 'Point-in-time recovery was turned off (pointInTimeRecovery: false): execution state is not worth restoring here.' });
+    }
     this.table.addGlobalSecondaryIndex({
       indexName: 'byMachine',
       partitionKey: { name: 'g1pk', type: dynamodb.AttributeType.STRING },

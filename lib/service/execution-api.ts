@@ -105,6 +105,7 @@ export class ExecutionApi {
     const [, , , region, account] = stateMachineArn.split(':');
     const executionArn = `arn:aws:states:${region}:${account}:execution:${sm.name}:${name}`;
     const input = options.input ?? {};
+    const timeoutSeconds = (await this.deps.contexts.machine(stateMachineArn, target.revisionId))?.timeoutSeconds;
     const info: ExecutionInfo = {
       executionArn,
       name,
@@ -124,6 +125,8 @@ export class ExecutionApi {
       ...(sm.loggingConfiguration && sm.loggingConfiguration.level !== 'OFF' ? { logging: sm.loggingConfiguration } : {}),
       ...(sm.retentionSeconds !== undefined ? { retentionSeconds: sm.retentionSeconds } : {}),
       ...(options.parent ? { parent: options.parent } : {}),
+      // Known before the record is written, so the store can bound how long the run's items must live.
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     };
     const created = await this.deps.store.createExecution(await this.deps.codec.encodeRecord(record));
     if (created) await this.deps.notifier.started(record);

@@ -97,6 +97,8 @@ export interface ExecutionRecord {
   retentionSeconds?: number;
   /** The `.sync` task that started it (states:startExecution.sync), which its end completes. */
   parent?: NestedParent;
+  /** The definition's TimeoutSeconds (the longest one run can last), so a store can let the run's items expire sooner than a year. */
+  timeoutSeconds?: number;
 }
 
 /** Which history events are logged: everything, errors, or the execution's own failure. */

@@ -110,30 +110,61 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     expect(fx.lambda.calls.get('Double')).toBe(5);
   });
 
-  it("gives a finished execution's record an expiry of its end plus the retention, and its other items a year more", async () => {
-    const before = Math.floor(Date.now() / 1000);
+  const itemsOf = async (executionArn: string) =>
+    (await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(executionArn) } } }))).Items!;
+
+  it("gives a finished execution's record and other items an expiry of its end plus the retention", async () => {
     const { executionArn } = await run('ttl', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, {});
     const end = await waitForEnd(fx.cloud, executionArn);
-    const items = (await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(executionArn) } } }))).Items!;
+    const items = await itemsOf(executionArn);
     const record = items.find((i) => i.sk!.S === 'X')!;
     expect(Number(record.ex!.N)).toBe(Math.floor(end.stopDate! / 1000) + 90 * 86_400);
     const frames = items.filter((i) => i.sk!.S!.startsWith('F#'));
     expect(frames.length).toBeGreaterThan(0);
-    for (const f of frames) expect(Number(f.ex!.N) - before).toBeGreaterThanOrEqual((366 + 90) * 86_400);
-    for (const f of frames) expect(Number(f.ex!.N) - before).toBeLessThan((366 + 90) * 86_400 + 60);
+    expect(frames.map((f) => Number(f.ex!.N))).toEqual(frames.map(() => Math.floor(end.stopDate! / 1000) + 90 * 86_400));
+  });
+
+  it("keeps a running execution's items a year plus the retention after each write, or its TimeoutSeconds and a day when it has one", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const waiting = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } };
+    const unbounded = await run('ttl-running', waiting, {});
+    const bounded = await run('ttl-bounded', { ...waiting, TimeoutSeconds: 7200 }, {});
+    for (const [{ executionArn }, longest] of [[unbounded, 366 * 86_400], [bounded, 7200 + 86_400]] as const) {
+      const frames = (await itemsOf(executionArn)).filter((i) => i.sk!.S!.startsWith('F#'));
+      expect(frames.length).toBeGreaterThan(0);
+      for (const f of frames) expect(Number(f.ex!.N) - before).toBeGreaterThanOrEqual(longest + 90 * 86_400);
+      for (const f of frames) expect(Number(f.ex!.N) - before).toBeLessThan(longest + 90 * 86_400 + 60);
+    }
+    await fx.cloud.driver.stopExecution(unbounded.executionArn);
+    await fx.cloud.driver.stopExecution(bounded.executionArn);
   });
 
   it("uses its state machine's own retention for an execution's items", async () => {
-    const before = Math.floor(Date.now() / 1000);
     const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
     const sm = await fx.cloud.driver.putStateMachine('short-lived', definition, undefined, 'STANDARD', { retentionSeconds: 7 * 86_400 });
     const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, {});
     const end = await waitForEnd(fx.cloud, executionArn);
-    const items = (await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(executionArn) } } }))).Items!;
+    const items = await itemsOf(executionArn);
     expect(Number(items.find((i) => i.sk!.S === 'X')!.ex!.N)).toBe(Math.floor(end.stopDate! / 1000) + 7 * 86_400);
     const frames = items.filter((i) => i.sk!.S!.startsWith('F#'));
-    for (const f of frames) expect(Number(f.ex!.N) - before).toBeGreaterThanOrEqual((366 + 7) * 86_400);
-    for (const f of frames) expect(Number(f.ex!.N) - before).toBeLessThan((366 + 7) * 86_400 + 60);
+    expect(frames.map((f) => Number(f.ex!.N))).toEqual(frames.map(() => Math.floor(end.stopDate! / 1000) + 7 * 86_400));
+  });
+
+  it('extends every item of a redriven execution again, so the new run keeps its history and frames', async () => {
+    const arn = 'arn:aws:states:us-east-1:123456789012:execution:redriven:e-1';
+    const info = { executionArn: arn, name: 'e-1', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:redriven', stateMachineName: 'redriven', roleArn: 'r', input: {}, startTime: Date.now(), redriveCount: 0 };
+    const running = { info, revisionId: 'r1', status: 'RUNNING' as const };
+    await fx.cloud.store.createExecution(running);
+    const frame = { id: 'root', version: 1 } as never;
+    await fx.cloud.store.putFrameVersion(arn, { frame, lc: 1, at: Date.now(), events: [{ type: 'ExecutionStarted', timestamp: Date.now(), details: { input: { $p: 'x'.repeat(600) } } }] });
+    const stopDate = Date.now();
+    await fx.cloud.store.finishExecution(arn, { status: 'FAILED', stopDate, error: 'E' }, running);
+    const frameEx = async () => Number((await itemsOf(arn)).find((i) => i.sk!.S!.startsWith('F#'))!.ex!.N);
+    expect(await frameEx()).toBe(Math.floor(stopDate / 1000) + 90 * 86_400);
+    const before = Math.floor(Date.now() / 1000);
+    await fx.cloud.store.reopenExecution(arn, 'FAILED', { ...running, info: { ...info, redriveCount: 1 }, redriveDate: Date.now() });
+    expect((await frameEx()) - before).toBeGreaterThanOrEqual((366 + 90) * 86_400);
+    expect((await frameEx()) - before).toBeLessThan((366 + 90) * 86_400 + 60);
   });
 
   it('treats an item whose TTL has passed as gone before DynamoDB deletes it', async () => {

@@ -356,6 +356,16 @@ describe('cdk-nag AwsSolutions', () => {
     return () => a.synth();
   };
 
+  it('finds nothing unacknowledged with point-in-time recovery turned off, and the table has none', () => {
+    let stack: Stack | undefined;
+    const synth = nag((s) => {
+      stack = s;
+      new Switchyard(s, 'Yard', { pointInTimeRecovery: false });
+    });
+    expect(synth).not.toThrow();
+    Template.fromStack(stack!).hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } });
+  });
+
   it('finds nothing unacknowledged in the demo app', () => {
     const a = app();
     new DemoStack(a, 'Demo', { env });
