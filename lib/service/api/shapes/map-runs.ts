@@ -22,19 +22,10 @@ export interface DescribeMapRunInput {
   mapRunArn: string;
 }
 
-/** MapRunItemCounts and MapRunExecutionCounts: the same members. */
-export interface MapRunCounts {
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  aborted: number;
-  total: number;
-  resultsWritten: number;
-  failuresNotRedrivable: number;
-  pendingRedrive: number;
-}
+/** MapRunItemCounts and MapRunExecutionCounts: the same members (map-runs.ts counts them). */
+import type { MapRunCounts } from '../../map-runs';
+
+export type { MapRunCounts };
 
 export interface DescribeMapRunOutput {
   mapRunArn: string;
