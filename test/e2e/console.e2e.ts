@@ -74,7 +74,7 @@ it('lists the state machines with their executions counted by status', async () 
   await page.goto(`${server.url}/`);
   await page.waitForSelector(`tr[data-arn="${machineArn('hello-world')}"] td.count.nonzero`);
   const names = await page.$$eval('table.machines tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
-  expect(names).toEqual(['hello-world', 'human-approval', 'jsonata-variables', 'order-fulfilment']);
+  expect(names).toEqual(['hello-world', 'human-approval', 'invoice-total', 'jsonata-variables', 'order-fulfilment', 'order-receipt']);
   expect(await page.textContent(`tr[data-arn="${machineArn('hello-world')}"] td[data-status="SUCCEEDED"]`)).toBe('1');
   await shot('01-state-machines');
 });
