@@ -1,7 +1,7 @@
 /**
  * MemoryStore.snapshot and MemoryQueue.snapshot (what a journal's compaction
  * writes): applied to empty ones, they answer every read as the originals,
- * older frame versions lose only their outboxes, and queue ids go on.
+ * older frame versions keep of their outboxes only the StartFrames, and queue ids go on.
  */
 import { MemoryQueue, MemoryStore } from '../../lib/service/memory';
 import type { ExecutionRecord, FrameVersion } from '../../lib/service/ports';
@@ -43,6 +43,22 @@ describe('MemoryStore.snapshot', () => {
     expect(await copy.getTaskClaim(ARN, 'root|1|0')).toEqual({ claimedAt: 5 });
     expect(await copy.listActivities()).toEqual(await store.listActivities());
     expect(await copy.takeActivityTask('arn:a')).toEqual({ taskToken: 't', input: '{}', scheduledAt: 2 });
+  });
+
+  it('keeps the child completions a running Map has not collected, and the StartFrames of older versions', async () => {
+    const store = new MemoryStore();
+    await store.createExecution(record);
+    const starts = { type: 'StartFrames', frames: [{ id: 'root/1.0.0' }] };
+    await store.putFrameVersion(ARN, { ...version(1), outbox: { cause: 'c1', effects: [{ type: 'Deliver' }, starts], done: false } } as unknown as FrameVersion);
+    await store.putFrameVersion(ARN, version(2));
+    const completion = (index: number) => ({ message: { type: 'ChildCompleted', frameId: 'root', entry: 1, run: 0, index, status: 'SUCCEEDED' }, redrives: 0 }) as never;
+    await store.putChildCompletion(ARN, completion(0));
+    await store.putChildCompletion(ARN, completion(2));
+
+    const copy = rebuilt(store);
+
+    expect(await copy.childCompletions(ARN, 'root', 1, 0, 0, 10)).toEqual([completion(0), completion(2)]);
+    expect((await copy.allFrameVersions(ARN))[0].outbox).toEqual({ cause: 'c1', effects: [starts], done: true });
   });
 });
 
