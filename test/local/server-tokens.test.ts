@@ -95,7 +95,9 @@ describe('task tokens through switchyard serve', () => {
   it('refuses a new-format token for the execution with a wrong MAC: another execution’s, another key’s, or one altered', async () => {
     const body = Buffer.from(JSON.stringify([2, victim.executionArn, 'root', 0, 0])).toString('base64url');
     const otherMac = parts(other.token).mac;
-    const flipped = `${parts(victim.token).mac.slice(0, -2)}${parts(victim.token).mac.endsWith('A') ? 'B' : 'A'}${parts(victim.token).mac.slice(-1)}`;
+    // The second-to-last character changed to another one (it carries MAC bits; the last one partly padding).
+    const mac = parts(victim.token).mac;
+    const flipped = `${mac.slice(0, -2)}${mac.at(-2) === 'A' ? 'B' : 'A'}${mac.slice(-1)}`;
     expect(await refusal(sfn, `${body}.${otherMac}`)).toEqual(INVALID);
     expect(await refusal(sfn, encodeTaskToken({ executionArn: victim.executionArn, frameId: 'root', entry: 0, attempt: 0 }, Buffer.alloc(32, 9)))).toEqual(INVALID);
     expect(await refusal(sfn, `${body}.${flipped}`)).toEqual(INVALID);
