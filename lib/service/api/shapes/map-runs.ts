@@ -23,24 +23,16 @@ export interface DescribeMapRunInput {
 }
 
 /** MapRunItemCounts and MapRunExecutionCounts: the same members (map-runs.ts counts them). */
-import type { MapRunCounts } from '../../map-runs';
+import type { MapRunCounts, MapRunDescription } from '../../map-runs';
 
 export type { MapRunCounts };
 
-export interface DescribeMapRunOutput {
-  mapRunArn: string;
-  executionArn: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
-  startDate: number;
-  stopDate?: number;
-  maxConcurrency: number;
-  toleratedFailurePercentage: number;
-  toleratedFailureCount: number;
+/** DescribeMapRun's answer: the Map Run map-runs.ts describes, its counts as items and as executions. */
+export type DescribeMapRunOutput = Omit<MapRunDescription, 'counts'> & {
   itemCounts: MapRunCounts;
   executionCounts: MapRunCounts;
-  redriveCount: number;
   redriveDate?: number;
-}
+};
 
 export interface UpdateMapRunInput {
   mapRunArn: string;
