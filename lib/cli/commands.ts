@@ -1,8 +1,14 @@
 /**
- * The four commands' flags (lib/cli/args.ts turns them into `--help` and the
+ * The commands' flags (lib/cli/args.ts turns them into `--help` and the
  * argument checks). docs/CLI.md describes each flag at length.
  */
-import type { CommandSpec } from './args';
+import type { CommandSpec, FlagSpec } from './args';
+
+/** Where integration tasks call their services (run and serve alike). */
+const ENDPOINT_URL_FLAG: FlagSpec = { type: 'string', value: 'SERVICE=URL', multiple: true, description: 'call SERVICE (dynamodb, sqs, s3, …) at URL in integration tasks; AWS_ENDPOINT_URL_<SERVICE> works too' };
+
+/** The EventBridge connections HTTP tasks use (run and serve alike). */
+const CONNECTIONS_FLAG: FlagSpec = { type: 'string', value: 'FILE', description: 'the EventBridge connections of HTTP tasks: ConnectionArn to authorizationType and authParameters' };
 
 /** `switchyard run`. */
 export const RUN: CommandSpec = {
@@ -18,7 +24,7 @@ export const RUN: CommandSpec = {
     'test-case': { type: 'string', value: 'NAME', description: "the mock configuration's test case to run" },
     'state-machine-name': { type: 'string', value: 'NAME', description: 'the state machine name (picks the mock configuration entry)' },
     'time-scale': { type: 'string', value: 'N', description: 'multiply waits and timeouts by N (0: do not wait)' },
-    'endpoint-url': { type: 'string', value: 'SERVICE=URL', multiple: true, description: 'call SERVICE (dynamodb, sqs, s3, …) at URL in integration tasks; AWS_ENDPOINT_URL_<SERVICE> works too' },
+    'endpoint-url': ENDPOINT_URL_FLAG,
     'aws-limits': { type: 'boolean', description: "keep Step Functions' quotas: 256 KiB inputs and outputs, 25,000 history events" },
     'state-machine': {
       type: 'string',
@@ -26,7 +32,7 @@ export const RUN: CommandSpec = {
       multiple: true,
       description: 'a state machine states:startExecution tasks can start, as arn:aws:states:us-east-1:123456789012:stateMachine:<its file name>',
     },
-    connections: { type: 'string', value: 'FILE', description: 'the EventBridge connections of HTTP tasks: ConnectionArn to authorizationType and authParameters' },
+    connections: CONNECTIONS_FLAG,
     json: { type: 'boolean', description: 'print one JSON object: status, output, error, cause, transitions' },
     history: { type: 'boolean', description: 'print the execution history too' },
   },
@@ -70,9 +76,9 @@ export const SERVE: CommandSpec = {
     triggers: { type: 'string', value: 'FILE', description: 'schedules and event rules' },
     logs: { type: 'string', value: 'DIR', description: 'write execution logs to DIR/<log group>.log' },
     policy: { type: 'string', value: 'FILE', description: 'caller policies: access key ids and their IAM policies' },
-    'endpoint-url': { type: 'string', value: 'SERVICE=URL', multiple: true, description: 'call SERVICE (dynamodb, sqs, s3, …) at URL in integration tasks; AWS_ENDPOINT_URL_<SERVICE> works too' },
+    'endpoint-url': ENDPOINT_URL_FLAG,
     'aws-limits': { type: 'boolean', description: "keep Step Functions' quotas: 256 KiB inputs and outputs, 1 MiB definitions" },
-    connections: { type: 'string', value: 'FILE', description: 'the EventBridge connections of HTTP tasks: ConnectionArn to authorizationType and authParameters' },
+    connections: CONNECTIONS_FLAG,
     quiet: { type: 'boolean', description: 'no line per API call and per execution start and end' },
   },
 };
