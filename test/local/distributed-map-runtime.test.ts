@@ -4,6 +4,7 @@
  * Map Run's events, not one per item (as Step Functions records them).
  */
 import { LocalRuntime } from '../../lib/local/runtime';
+import { CHECK_PROCESSOR } from './check-processor';
 
 const definition = {
   StartAt: 'M',
@@ -11,15 +12,7 @@ const definition = {
     M: {
       Type: 'Map',
       ItemsPath: '$.items',
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Check',
-        States: {
-          Check: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 0, Next: 'Bad' }], Default: 'Good' },
-          Bad: { Type: 'Fail', Error: 'Negative', Cause: 'n < 0' },
-          Good: { Type: 'Pass', End: true },
-        },
-      },
+      ItemProcessor: CHECK_PROCESSOR,
       ToleratedFailureCount: 1,
       Label: 'Each',
       End: true,

@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { startLocalServer, type LocalServer } from '../../lib/local/server';
 import { client, until } from './sfn-client';
+import { CHECK_PROCESSOR } from './check-processor';
 
 jest.setTimeout(30_000);
 
@@ -37,15 +38,7 @@ const CHECKED = JSON.stringify({
       Label: 'Each',
       MaxConcurrency: 2,
       ToleratedFailureCount: 1,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Check',
-        States: {
-          Check: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 0, Next: 'Bad' }], Default: 'Good' },
-          Bad: { Type: 'Fail', Error: 'Negative', Cause: 'n < 0' },
-          Good: { Type: 'Pass', End: true },
-        },
-      },
+      ItemProcessor: CHECK_PROCESSOR,
       End: true,
     },
   },

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { TaskRunner } from '../../lib/engine/ports/task-runner';
 import { LocalRuntime, runDefinition } from '../../lib/local/runtime';
 import { encodeTaskToken } from '../../lib/engine/token';
+import { CHECK_PROCESSOR } from './check-processor';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 
@@ -304,15 +305,7 @@ describe('LocalRuntime', () => {
         M: {
           Type: 'Map',
           ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'bucket', Key: 'items.json' } },
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'Check',
-            States: {
-              Check: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 0, Next: 'Bad' }], Default: 'Good' },
-              Bad: { Type: 'Fail', Error: 'Negative', Cause: 'n < 0' },
-              Good: { Type: 'Pass', End: true },
-            },
-          },
+          ItemProcessor: CHECK_PROCESSOR,
           ToleratedFailureCount: 1,
           End: true,
         },
