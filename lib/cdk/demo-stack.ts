@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { acknowledge } from './acknowledge';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -70,7 +71,7 @@ export class DemoStack extends Stack {
           ...(name === 'RequestApproval' ? { environment: { SWITCHYARD_CALLBACK_URL: this.yard.api.url } } : {}),
         }),
       );
-      Validations.of(functions.get(name)!).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'The examples run on Node.js 22, the runtime Switchyard is tested with.' });
+      acknowledge(functions.get(name)!, 'AwsSolutions::AwsSolutions-L1', 'The examples run on Node.js 22, the runtime Switchyard is tested with.');
     }
     const names = new Set(functions.keys());
     const machine = (example: string, extra: Omit<YardStateMachineProps, 'definition'> = {}) => {

@@ -5,7 +5,8 @@
  * name. A resource chosen at run time is `*`, and each wildcard is
  * acknowledged to cdk-nag with the states it is for and why.
  */
-import { ArnFormat, Aws, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, Stack, Token } from 'aws-cdk-lib';
+import { acknowledge } from './acknowledge';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import { definitionGrants, type GrantResource } from '../asl/integrations';
@@ -45,7 +46,7 @@ export function integrationStatements(scope: Construct, definition: unknown): In
     statements,
     acknowledge(on) {
       for (const [arn, why] of reasons) {
-        Validations.of(on).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(scope, arn)}]`, reason: `Integration tasks whose resource is not static: ${[...new Set(why)].join('; ')}.` });
+        acknowledge(on, `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(scope, arn)}]`, `Integration tasks whose resource is not static: ${[...new Set(why)].join('; ')}.`);
       }
     },
   };

@@ -5,7 +5,8 @@
  * transition, task invoker, API, schedule and registration functions, the IAM-secured API Gateway front door, metrics, a dashboard
  * and alarms. State machines are added with {@link Switchyard.addStateMachine}.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { acknowledge } from './acknowledge';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -100,7 +101,7 @@ export class Switchyard extends Construct {
       removalPolicy,
     });
     if (props.pointInTimeRecovery === false) {
-      Validations.of(this.table).acknowledge({ id: 'AwsSolutions::AwsSolutions-DDB3', reason: 'Point-in-time recovery was turned off (pointInTimeRecovery: false): execution state is not worth restoring here.' });
+      acknowledge(this.table, 'AwsSolutions::AwsSolutions-DDB3', 'Point-in-time recovery was turned off (pointInTimeRecovery: false): execution state is not worth restoring here.');
     }
     this.table.addGlobalSecondaryIndex({
       indexName: 'byMachine',
@@ -142,10 +143,7 @@ export class Switchyard extends Construct {
       ...(props.accessLogsBucket ? { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: 'switchyard-payloads/' } : {}),
     });
     if (!props.accessLogsBucket) {
-      Validations.of(this.bucket).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-S1',
-        reason: 'Only the Switchyard functions read and write the payload bucket (TLS only, no public access); give accessLogsBucket to log requests.',
-      });
+      acknowledge(this.bucket, 'AwsSolutions::AwsSolutions-S1', 'Only the Switchyard functions read and write the payload bucket (TLS only, no public access); give accessLogsBucket to log requests.');
     }
 
     const environment: Record<string, string> = {
@@ -203,11 +201,8 @@ export class Switchyard extends Construct {
     const resources = { table: this.table, queue: this.queue, deadLetterQueue: this.deadLetterQueue, invokerQueue: this.invokerQueue, bucket: this.bucket, tokenKeySecret: this.tokenKeySecret, ...(props.statusChangeEventBus ? { statusChangeEventBus: props.statusChangeEventBus } : {}), ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}) };
     for (const [name, f] of [['transition', this.transitionFunction], ['invoker', this.invokerFunction], ['api', this.apiFunction], ['schedule', this.scheduleFunction], ['register', this.registerFunction]] as const) {
       grantFunctionCalls(f, name, resources);
-      Validations.of(f).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'Node.js 22 is the runtime Switchyard is built and tested for (package.json engines, the bundling target).' });
-      Validations.of(f.role!).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`,
-        reason: 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.',
-      });
+      acknowledge(f, 'AwsSolutions::AwsSolutions-L1', 'Node.js 22 is the runtime Switchyard is built and tested for (package.json engines, the bundling target).');
+      acknowledge(f.role!, `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`, 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.');
     }
     // Tasks run with their state machine's role (task-roles.ts), assumed by the invoker: no function holds a grant on any task itself.
     this.taskRoles = new TaskRoles(this.invokerFunction.role!);
@@ -234,10 +229,7 @@ export class Switchyard extends Construct {
       // Kept with the executions: a retained table's waiting tasks keep their tokens.
       removalPolicy,
     });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Rotating the token key would void the token of every task waiting for one; rotate it by replacing the secret when no callback task waits.',
-    });
+    acknowledge(secret, 'AwsSolutions::AwsSolutions-SMG4', 'Rotating the token key would void the token of every task waiting for one; rotate it by replacing the secret when no callback task waits.');
     // Read by them only (FUNCTION_CALLS in access.ts).
     for (const f of [this.transitionFunction, this.apiFunction]) f.addEnvironment('SWITCHYARD_TOKEN_KEY_SECRET_ARN', secret.secretArn);
     return secret;
@@ -285,10 +277,7 @@ export class Switchyard extends Construct {
   get schedulerRole(): iam.Role {
     if (!this.scheduler) {
       this.scheduler = new iam.Role(this, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
-      Validations.of(this.scheduler).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, `${this.scheduleFunction.functionArn}:*`)}]`,
-        reason: "EventBridge Scheduler's Lambda target grants the schedule function's versions and aliases along with the function.",
-      });
+      acknowledge(this.scheduler, `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, `${this.scheduleFunction.functionArn}:*`)}]`, "EventBridge Scheduler's Lambda target grants the schedule function's versions and aliases along with the function.");
     }
     return this.scheduler;
   }
@@ -332,12 +321,10 @@ export class Switchyard extends Construct {
     // Bodies are validated by the API function against Step Functions' API model (its own error shapes);
     // API Gateway checks the required parameters.
     const requestValidator = new apigateway.RequestValidator(this, 'ApiRequestValidator', { restApi: api, validateRequestParameters: true, validateRequestBody: false });
-    Validations.of(api).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-COG4', reason: 'The front door speaks the Step Functions API: callers sign with SigV4 (AWS_IAM), as the official SDK and CLI do; a Cognito authorizer is optional (props.authorizer).' },
-      { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', reason: "API Gateway's account-level CloudWatch role uses the managed policy AmazonAPIGatewayPushToCloudWatchLogs, as API Gateway documents." },
-      { id: 'AwsSolutions::AwsSolutions-APIG2', reason: "Bodies are checked by the API function against Step Functions' API model, answering in the service's own error shapes (ValidationException, InvalidArn, ...) that the SDK parses; an API Gateway model would answer in API Gateway's." },
-      { id: 'AwsSolutions::AwsSolutions-APIG3', reason: 'Every method is authorized (SigV4 by default), so unsigned traffic never reaches the function; associate a WAF web ACL with the stage when the API faces the internet at large.' },
-    );
+    acknowledge(api, 'AwsSolutions::AwsSolutions-COG4', 'The front door speaks the Step Functions API: callers sign with SigV4 (AWS_IAM), as the official SDK and CLI do; a Cognito authorizer is optional (props.authorizer).');
+    acknowledge(api, 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', "API Gateway's account-level CloudWatch role uses the managed policy AmazonAPIGatewayPushToCloudWatchLogs, as API Gateway documents.");
+    acknowledge(api, 'AwsSolutions::AwsSolutions-APIG2', "Bodies are checked by the API function against Step Functions' API model, answering in the service's own error shapes (ValidationException, InvalidArn, ...) that the SDK parses; an API Gateway model would answer in API Gateway's.");
+    acknowledge(api, 'AwsSolutions::AwsSolutions-APIG3', 'Every method is authorized (SigV4 by default), so unsigned traffic never reaches the function; associate a WAF web ACL with the stage when the API faces the internet at large.');
     const integration = new apigateway.LambdaIntegration(this.apiFunction);
     api.root.addMethod('POST', integration, { requestValidator });
     api.root.addResource('{proxy+}').addMethod('ANY', integration, { requestValidator });
@@ -345,10 +332,8 @@ export class Switchyard extends Construct {
       const task = api.root.addResource('tasks').addResource('{taskToken}');
       for (const verb of ['approve', 'reject']) {
         const method = task.addResource(verb).addMethod('GET', integration, { authorizationType: apigateway.AuthorizationType.NONE, requestParameters: { 'method.request.path.taskToken': true }, requestValidator });
-        Validations.of(method).acknowledge(
-          { id: 'AwsSolutions::AwsSolutions-APIG4', reason: 'publicCallbackLinks: the task token in the path (random, single use) is the credential of an approval link.' },
-          { id: 'AwsSolutions::AwsSolutions-COG4', reason: 'publicCallbackLinks: the task token in the path is the credential of an approval link.' },
-        );
+        acknowledge(method, 'AwsSolutions::AwsSolutions-APIG4', 'publicCallbackLinks: the task token in the path (random, single use) is the credential of an approval link.');
+        acknowledge(method, 'AwsSolutions::AwsSolutions-COG4', 'publicCallbackLinks: the task token in the path is the credential of an approval link.');
       }
     }
     return api;

@@ -7,7 +7,8 @@
  * The role trusts the task invoker's role alone, and that role may assume
  * these roles and no other (sts:AssumeRole on each, not `*`).
  */
-import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { acknowledge } from './acknowledge';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct, IConstruct } from 'constructs';
@@ -25,10 +26,7 @@ export function invokeStatement(scope: Construct, functions: readonly string[], 
   const resources = functions.flatMap((f) => {
     const arn = !Token.isUnresolved(f) && !f.startsWith('arn:') ? stack.formatArn({ service: 'lambda', resource: 'function', resourceName: f, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) : f;
     const qualified = `${arn}:*`;
-    Validations.of(acknowledgeOn).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(scope, qualified)}]`,
-      reason: 'The versions and aliases of a function a definition names (a Task may invoke a qualified ARN).',
-    });
+    acknowledge(acknowledgeOn, `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(scope, qualified)}]`, 'The versions and aliases of a function a definition names (a Task may invoke a qualified ARN).');
     return [arn, qualified];
   });
   return new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources });
