@@ -46,7 +46,18 @@ export interface CloudConfig {
   /** Step Functions' quotas instead of Switchyard's (CloudDriverOptions.awsLimits; the construct's awsLimits). @default false */
   awsLimits?: boolean;
   /** Service endpoints (loopback services); AWS's own when absent. */
-  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string; /** Where integration tasks call SNS. */ sns?: string };
+  endpoints?: {
+    dynamodb?: string;
+    sqs?: string;
+    s3?: string;
+    lambda?: string;
+    sts?: string;
+    /** Where integration tasks call SNS. */
+    sns?: string;
+    /** Where HTTP Tasks read their connections (EventBridge DescribeConnection) and the connections' secrets (Secrets Manager). */
+    events?: string;
+    secretsmanager?: string;
+  };
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Replaces the task runners, Lambda and service integrations alike (tests). */
   tasks?: TaskRunner;
