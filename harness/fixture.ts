@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoStore } from '../lib/aws/dynamodb-store';
-import { cloudFromConfig, type Cloud } from '../lib/aws/environment';
+import { cloudFromConfig, type Cloud, type CloudConfig } from '../lib/aws/environment';
 import { generateTokenKey } from '../lib/service/task-tokens';
 import type { Meter } from '../lib/aws/meter';
 import { startEventSource, type EventSource } from './event-source';
@@ -100,6 +100,8 @@ export async function startCloud(
      * than a loaded machine's slowest invocation, or a request still running is delivered again (the stack's outlasts the function). @default 30
      */
     invokerVisibilitySeconds?: number;
+    /** More service endpoints for integration tasks (stand-ins for EventBridge, Secrets Manager, …). @default none */
+    endpoints?: NonNullable<CloudConfig['endpoints']>;
   } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
@@ -143,7 +145,7 @@ export async function startCloud(
     bucketName: id,
     region: 'us-east-1',
     account: '123456789012',
-    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url, sns: services.sqs },
+    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url, sns: services.sqs, ...options.endpoints },
     credentials,
     ...(options.retentionSeconds !== undefined ? { retentionSeconds: options.retentionSeconds } : {}),
     // One deployment: the cloud and the observer check each other's tokens.

@@ -16,6 +16,8 @@ import { SdkTaskRunner } from './integrations/sdk-runner';
 import { SdkClients } from './integrations/clients';
 import { eventBridgeConnections } from './integrations/connections';
 import { HttpTaskRunner } from '../service/http-task-runner';
+import { ApiGatewayTaskRunner } from '../service/apigateway-task-runner';
+import { apiGatewaySigner } from './apigateway-signer';
 import { LambdaTaskRunner } from './lambda-runner';
 import { NO_METER, type Meter } from './meter';
 import { perRole, roleCredentials } from './role-credentials';
@@ -46,7 +48,20 @@ export interface CloudConfig {
   /** Step Functions' quotas instead of Switchyard's (CloudDriverOptions.awsLimits; the construct's awsLimits). @default false */
   awsLimits?: boolean;
   /** Service endpoints (loopback services); AWS's own when absent. */
-  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string; /** Where integration tasks call SNS. */ sns?: string };
+  endpoints?: {
+    dynamodb?: string;
+    sqs?: string;
+    s3?: string;
+    lambda?: string;
+    sts?: string;
+    /** Where integration tasks call SNS. */
+    sns?: string;
+    /** Where HTTP Tasks read their connections (EventBridge DescribeConnection) and the connections' secrets (Secrets Manager). */
+    events?: string;
+    secretsmanager?: string;
+    /** Where API Gateway tasks reach every API instead of `https://<ApiEndpoint>` (a local stand-in). */
+    apigateway?: string;
+  };
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Replaces the task runners, Lambda and service integrations alike (tests). */
   tasks?: TaskRunner;
@@ -156,9 +171,14 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
       }),
     ),
   });
+  // API Gateway tasks sign IAM_ROLE calls with the task's role, RESOURCE_POLICY calls with the function's own credentials.
+  const apigateway = new ApiGatewayTaskRunner({
+    sign: apiGatewaySigner({ ...(config.credentials ? { credentials: config.credentials } : {}), ...(roleCredentialsFor ? { credentialsFor: roleCredentialsFor } : {}) }),
+    ...(config.endpoints?.apigateway ? { origin: config.endpoints.apigateway } : {}),
+  });
   const tasks =
     config.tasks ??
-    routedTaskRunner([http, integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
+    routedTaskRunner([http, apigateway, integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
   const driver = new CloudDriver({
     store,
     queue,

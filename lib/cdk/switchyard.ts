@@ -204,9 +204,11 @@ export class Switchyard extends Construct {
       acknowledge(f, 'AwsSolutions::AwsSolutions-L1', 'Node.js 22 is the runtime Switchyard is built and tested for (package.json engines, the bundling target).');
       acknowledge(f.role!, `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`, 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.');
     }
-    // Tasks run with their state machine's role (task-roles.ts), assumed by the invoker: no function holds a grant on any task itself.
-    this.taskRoles = new TaskRoles(this.invokerFunction.role!);
+    // Tasks run with their state machine's role (task-roles.ts), assumed by the invoker — and by the API function, whose
+    // TestState runs its task with the role it is given: no function holds a grant on any task itself.
+    this.taskRoles = new TaskRoles([this.invokerFunction.role!, this.apiFunction.role!]);
     this.invokerFunction.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
+    this.apiFunction.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
 
 
     this.api = this.frontDoor(props, logRetention);

@@ -4,7 +4,9 @@
  * lib/aws/role-credentials.ts), so a state machine may invoke exactly the
  * functions its definition names — not every function granted to the Yard.
  *
- * The role trusts the task invoker's role alone, and that role may assume
+ * The role trusts the roles of the functions that run tasks alone — the
+ * task invoker's, and the API function's (TestState runs its task with the
+ * role it is given, EXPRESS executions theirs) — and those roles may assume
  * these roles and no other (sts:AssumeRole on each, not `*`).
  */
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
@@ -37,8 +39,8 @@ export class TaskRoles {
   private readonly roles: iam.Role[] = [];
   private readonly shared: lambda.IFunction[] = [];
 
-  /** @param assumer the task invoker's role: the only principal the roles trust. */
-  constructor(private readonly assumer: iam.IRole) {}
+  /** @param assumers the roles of the functions that run tasks: the only principals the roles trust. */
+  constructor(private readonly assumers: readonly iam.IRole[]) {}
 
   /**
    * A role for the state machine `scope`, allowed to invoke `functions` (its
@@ -46,8 +48,10 @@ export class TaskRoles {
    * own grants), and the functions granted to every state machine.
    */
   roleFor(scope: Construct, functions: readonly string[], statements: readonly iam.PolicyStatement[]): iam.Role {
-    const role = new iam.Role(scope, 'Role', { assumedBy: this.assumer, description: `Switchyard: the role the tasks of ${scope.node.path} run with` });
-    role.grantAssumeRole(this.assumer);
+    const [first, ...more] = this.assumers;
+    const assumedBy = more.length === 0 ? first! : new iam.CompositePrincipal(first!, ...more);
+    const role = new iam.Role(scope, 'Role', { assumedBy, description: `Switchyard: the role the tasks of ${scope.node.path} run with` });
+    for (const assumer of this.assumers) role.grantAssumeRole(assumer);
     const invoke = invokeStatement(scope, functions, role);
     if (invoke) role.addToPrincipalPolicy(invoke);
     for (const statement of statements) role.addToPrincipalPolicy(statement);

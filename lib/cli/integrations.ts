@@ -5,7 +5,8 @@
  * the `--endpoint-url SERVICE=URL` given, or where the SDK's
  * `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL` variables point — and
  * HTTP Tasks (`arn:aws:states:::http:invoke`) call their endpoint with the
- * connection the `--connections FILE` gives for their ConnectionArn, and
+ * connection the `--connections FILE` gives for their ConnectionArn, API
+ * Gateway tasks (`arn:aws:states:::apigateway:invoke`) their API, and
  * every other task goes to the Lambda handlers (or fails as unresolved).
  * The SDK runner and its client packages load on the first integration task,
  * so a definition without one loads nothing of AWS.
@@ -18,6 +19,7 @@ import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/ta
 import type { SdkTaskRunner } from '../aws/integrations/sdk-runner';
 import { ConnectionsFileError, loadConnectionsFile, NO_CONNECTIONS } from '../local/connections-file';
 import { HttpTaskRunner } from '../service/http-task-runner';
+import { ApiGatewayTaskRunner, type ApiGatewaySigner } from '../service/apigateway-task-runner';
 import { UsageError } from './io';
 
 /** `['dynamodb=http://127.0.0.1:8000']` → `{ dynamodb: 'http://127.0.0.1:8000' }`; a UsageError names a malformed one. */
@@ -43,6 +45,15 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
     }
   }
   const http = new HttpTaskRunner({ connections, missing: connectionsFile === undefined ? 'Give its connection with --connections FILE.' : `Add it to ${connectionsFile}.` });
+  // API Gateway tasks at `--endpoint-url apigateway=URL` when given; the SigV4 signer loads on the first signed call.
+  let signer: ApiGatewaySigner | undefined;
+  const apigateway = new ApiGatewayTaskRunner({
+    ...(endpoints.apigateway !== undefined ? { origin: endpoints.apigateway } : {}),
+    sign: (request, identity) => {
+      signer ??= (require('../aws/apigateway-signer') as typeof import('../aws/apigateway-signer')).apiGatewaySigner();
+      return signer(request, identity);
+    },
+  });
   let sdk: SdkTaskRunner | undefined;
   const integrations = {
     handles: (invocation: TaskInvocation): boolean => serviceCall(invocation.resource, invocation.parameters) !== undefined,
@@ -54,7 +65,7 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
       return sdk.run(invocation, signal);
     },
   };
-  return routedTaskRunner([http, integrations], others);
+  return routedTaskRunner([http, apigateway, integrations], others);
 }
 
 /**

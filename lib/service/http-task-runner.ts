@@ -58,7 +58,7 @@ export class HttpTaskRunner implements ResourceRunner {
       return httpOutcome(await read(await this.fetch(request.url, init)));
     } catch (err) {
       if (timeout.aborted && !signal.aborted) return socketFailure(`${request.method} ${request.url} timed out after ${this.options.timeoutMs ?? 60_000} ms.`);
-      return socketFailure(`${request.method} ${request.url} failed: ${describe(err)}`);
+      return socketFailure(`${request.method} ${request.url} failed: ${describeFetchError(err)}`);
     }
   }
 
@@ -81,7 +81,7 @@ export class HttpTaskRunner implements ResourceRunner {
       if (typeof token !== 'string') return invalid(`The connection's authorization endpoint answered ${response.status} without an access_token.`);
       return token;
     } catch (err) {
-      return invalid(`The connection's authorization endpoint could not be reached: ${describe(err)}`);
+      return invalid(`The connection's authorization endpoint could not be reached: ${describeFetchError(err)}`);
     }
   }
 }
@@ -92,7 +92,8 @@ async function read(response: Response): Promise<HttpResponse> {
   return { status: response.status, statusText: response.statusText, headers, body: await response.text() };
 }
 
-function describe(err: unknown): string {
+/** A fetch failure as text: the socket's error code (ECONNREFUSED, …) when there is one. */
+export function describeFetchError(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ''}` : err instanceof Error ? err.message : String(err);
 }

@@ -48,16 +48,26 @@ export interface TestStateOptions {
   mock?: TestStateMock;
   /** stateConfiguration.retrierRetryCount: retries the matching retrier has already made. */
   retrierRetryCount?: number;
+  /**
+   * TestState's `roleArn`: "The Amazon Resource Name (ARN) of the execution
+   * role with the required IAM permissions for the state." The tested task
+   * runs with it (the runner assumes it, as for an execution's tasks); with
+   * none, it runs with the runner's own credentials.
+   */
+  roleArn?: string;
 }
 
+/** The role an in-process test names when it is given none; never assumed. */
+const UNNAMED_ROLE = 'arn:aws:iam::123456789012:role/switchyard-local';
+
 /** The execution a test runs in, as an in-process run names it. */
-function testExecution(input: JsonValue): ExecutionInfo {
+function testExecution(input: JsonValue, roleArn = UNNAMED_ROLE): ExecutionInfo {
   return {
     executionArn: 'arn:aws:states:us-east-1:123456789012:execution:TestState:test-state',
     name: 'test-state',
     stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:TestState',
     stateMachineName: 'TestState',
-    roleArn: 'arn:aws:iam::123456789012:role/switchyard-local',
+    roleArn,
     input,
     startTime: Date.now(),
     redriveCount: 0,
@@ -107,14 +117,17 @@ export async function testState(stateDefinition: string, input: JsonValue, tasks
   const inspection = options.inspectionLevel && options.inspectionLevel !== 'INFO' ? new Inspection() : undefined;
   const watched = watchCatchers(compileTested(state, inspection ? { observe: { location: TESTED_LOCATION, observer: inspection.observer } } : {}));
 
-  const execution = testExecution(input);
+  const execution = testExecution(input, options.roleArn);
   const started = startExecution(watched.machine, execution);
   // The variables the state sees, as if a state before it had assigned them.
   if (options.variables) started.frame.vars = options.variables;
   const answer: TaskAnswer = (effect, signal) => {
     if (mock && effect.frameId === started.frame.id) return Promise.resolve(mockOutcome(mock));
     // Nothing takes an activity task in a test (the tested state's own needs a mock).
-    return effect.activityArn === undefined ? tasks.run(effect.invocation, signal) : undefined;
+    if (effect.activityArn !== undefined) return undefined;
+    // The task's Credentials.RoleArn, else the role given; a test given none runs with the runner's own credentials.
+    const { roleArn, ...invocation } = effect.invocation;
+    return tasks.run(options.roleArn === undefined && roleArn === UNNAMED_ROLE ? invocation : effect.invocation, signal);
   };
   const frame = await runUntilLeft(watched.machine, execution, started, answer);
   if (!frame) throw new ServiceError(ServiceErrorName.ValidationException, 'The state waits for a task token or an activity worker: TestState runs such tasks only with a mock');

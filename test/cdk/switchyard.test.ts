@@ -99,8 +99,8 @@ describe('Switchyard construct', () => {
     for (const [id, f] of entries) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
       const tokens = /^Yard(Transition|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
-      // Only the task invoker runs tasks with their state machines' roles.
-      const roles = /^YardInvokerFunction/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
+      // The task invoker and the API function (TestState, EXPRESS executions) run tasks with their state machines' roles.
+      const roles = /^Yard(Invoker|Api)Function/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
       expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens, ...roles].sort() });
       expect(f.Properties.Environment.Variables.SWITCHYARD_RETENTION_SECONDS).toBe(String(90 * 86_400));
     }

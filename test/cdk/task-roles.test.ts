@@ -43,10 +43,13 @@ const qualified = (arn: unknown) => ({ 'Fn::Join': ['', [arn, ':*']] });
 describe('state machine roles', () => {
   const { t, id, arnOf, statementsOf, yard, work, orders, quiet } = build();
 
-  it('makes one role per state machine, trusted by the task invoker’s role alone', () => {
+  it('makes one role per state machine, trusted by the task invoker’s and the API function’s roles alone (TestState runs its task with the role it is given)', () => {
     for (const sm of [orders, quiet]) {
       const role = t.findResources('AWS::IAM::Role')[id(sm.role)]!;
-      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.invokerFunction.role as never) } }]);
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.invokerFunction.role as never) } },
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.apiFunction.role as never) } },
+      ]);
     }
   });
 
@@ -57,14 +60,15 @@ describe('state machine roles', () => {
     expect(statementsOf(id(quiet.role))).toEqual([]);
   });
 
-  it('lets the task invoker assume exactly those roles, and invoke no task with its own', () => {
-    const own = statementsOf(id(yard.invokerFunction.role as never));
-    expect(own.filter((s) => s.Action === 'sts:AssumeRole')).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(orders.role) },
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(quiet.role) },
-    ]);
-    expect(own.flatMap((s) => [s.Action].flat())).not.toContain('lambda:InvokeFunction');
-    for (const fn of [yard.transitionFunction, yard.apiFunction, yard.scheduleFunction, yard.registerFunction]) {
+  it('lets the task invoker and the API function assume exactly those roles, and the invoker invoke no task with its own', () => {
+    for (const fn of [yard.invokerFunction, yard.apiFunction]) {
+      expect(statementsOf(id(fn.role as never)).filter((s) => s.Action === 'sts:AssumeRole')).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(orders.role) },
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(quiet.role) },
+      ]);
+    }
+    expect(statementsOf(id(yard.invokerFunction.role as never)).flatMap((s) => [s.Action].flat())).not.toContain('lambda:InvokeFunction');
+    for (const fn of [yard.transitionFunction, yard.scheduleFunction, yard.registerFunction]) {
       expect(statementsOf(id(fn.role as never)).flatMap((s) => [s.Action].flat())).not.toContain('sts:AssumeRole');
     }
   });

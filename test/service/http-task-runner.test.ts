@@ -5,6 +5,16 @@
  * bodies, API key and basic authorization, OAuth tokens) and what comes
  * back (the output shape, a non-2xx status as States.Http.StatusCode.<code>
  * caught by Catch, a refused socket as States.Http.Socket).
+ *
+ * What was confirmed, and where (searched December 2026): the error name
+ * `States.Http.StatusCode.<code>` is what definitions run on AWS retry and
+ * catch (`ErrorEquals: ["States.Http.StatusCode.400"]`, `….429`, `….503`),
+ * with the task on the developer guide's "Call HTTPS APIs in Step Functions
+ * workflows" (call-https-apis.html), whose error sections the search could
+ * not reach. Not confirmed: whether the output's StatusCode is text or a
+ * number — TestState's InspectionDataResponse.statusCode is a String (API
+ * reference), the API Gateway integration's StatusCode an Integer
+ * (connect-api-gateway.md); it stays text, as it was.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -3,6 +3,8 @@
  * a service or action it does not integrate, and a pattern the integration
  * does not support (`sns:publish.sync`), when the state machine is created.
  */
+import type { JsonValue } from '../json';
+import { checkApiGatewayParameters, type ParameterProblem } from './apigateway';
 import { AWS_SDK_PATTERNS, OPTIMIZED_INTEGRATIONS, optimizedAction } from './optimized';
 import { isMalformed, parseServiceResource, patternSuffix } from './resource';
 
@@ -29,4 +31,17 @@ export function checkServiceResource(resource: string): string | undefined {
     return `${refused} ${parsed.service}:${parsed.action} does not support the '${suffix}' pattern; it supports ${supported}.`;
   }
   return undefined;
+}
+
+/** Parameter checks of integrations whose parameters Step Functions validates when the state machine is created, by `<service>:<action>`. */
+const PARAMETER_CHECKS: Readonly<Record<string, (parameters: JsonValue | undefined) => ParameterProblem[]>> = {
+  'apigateway:invoke': checkApiGatewayParameters,
+};
+
+/** The problems of an integration task's static parameters (none for a resource whose parameters are not checked here). */
+export function checkServiceParameters(resource: string, parameters: JsonValue | undefined): ParameterProblem[] {
+  const parsed = parseServiceResource(resource);
+  if (parsed === undefined || isMalformed(parsed) || parsed.kind !== 'optimized') return [];
+  const check = PARAMETER_CHECKS[`${parsed.service}:${parsed.action}`];
+  return check === undefined ? [] : check(parameters);
 }

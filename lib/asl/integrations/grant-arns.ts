@@ -4,6 +4,7 @@
  * value names the resource they act on. The deployment (lib/cdk) reads
  * these; nothing here knows where it runs.
  */
+import type { JsonValue } from '../json';
 
 /**
  * A resource's ARN: given whole, or its parts, the partition always the
@@ -28,6 +29,13 @@ export interface IntegrationGrant {
   readonly absent?: string;
   /** The resource's ARN from the parameter's value. */
   readonly arn?: (value: string) => GrantArn;
+  /**
+   * The resources from the whole parameters, for a resource no one parameter
+   * names (API Gateway's method ARN from ApiEndpoint, Stage, Method and Path);
+   * `{ any }` says why a resource is `*`. Takes the place of `parameter` and `arn`.
+   * @default the resource `parameter` names
+   */
+  readonly resources?: (parameters: JsonValue | undefined) => readonly (GrantArn | { readonly any: string })[];
   /** IAM conditions of the statement (`iam:PassedToService`). @default none */
   readonly conditions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }

@@ -55,6 +55,7 @@ export function taskGrants(state: string, resource: string, parameters: JsonValu
 }
 
 function resourcesOf(grant: IntegrationGrant, parameters: JsonValue | undefined): GrantResource[] {
+  if (grant.resources !== undefined) return [...grant.resources(parameters)];
   if (grant.parameter === undefined || grant.arn === undefined) return [{ any: 'the action names no resource' }];
   const arn = grant.arn;
   return valuesAt(parameters, grant.parameter).map((named): GrantResource => {

@@ -7,6 +7,7 @@
  * CDK grants read this table.
  */
 import { asArn, connectionSecret, named, queueFromUrl, taskDefinition, type IntegrationGrant } from './grant-arns';
+import { apiGatewayInvokeResources } from './apigateway';
 import { IntegrationPattern as P, type IntegrationPattern } from './resource';
 
 /** Who runs an action in Switchyard today. */
@@ -19,6 +20,8 @@ export const IntegrationRunner = {
   Nested: 'nested',
   /** The HTTP Task runner (lib/service/http-task-runner.ts), with the connection's credentials. */
   Http: 'http',
+  /** The API Gateway runner (lib/service/apigateway-task-runner.ts): the API's URL, SigV4-signed for IAM_ROLE. */
+  ApiGateway: 'apigateway',
   /** Known to validation, not run yet: the task fails with States.Runtime naming the resource. */
   NotYet: 'not-yet',
 } as const;
@@ -124,7 +127,14 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
   },
   batch: { client: 'batch', errorPrefix: 'Batch', causeService: 'AWSBatch', actions: { submitJob: { patterns: RR_SYNC, runner: 'not-yet' } } },
   glue: { client: 'glue', errorPrefix: 'Glue', causeService: 'AWSGlue', actions: { startJobRun: { patterns: RR_SYNC, runner: 'not-yet' } } },
-  apigateway: { errorPrefix: 'ApiGateway', causeService: 'AmazonApiGateway', actions: { invoke: { patterns: RR_TOKEN, runner: 'not-yet' } } },
+  apigateway: {
+    errorPrefix: 'ApiGateway',
+    causeService: 'AmazonApiGateway',
+    actions: {
+      // "apigateway:invoke: has no equivalent in the AWS SDK service integration": the API's own URL, signed for IAM_ROLE.
+      invoke: { patterns: RR_TOKEN, runner: 'apigateway', grants: [{ actions: ['execute-api:Invoke'], resources: apiGatewayInvokeResources }] },
+    },
+  },
   http: {
     errorPrefix: 'States.Http',
     causeService: 'HTTP',

@@ -3,7 +3,7 @@
  * problem at once, each with a code, a location and a message.
  */
 import { compileCondition } from '../choice';
-import { checkServiceResource } from '../integrations/check';
+import { checkServiceParameters, checkServiceResource } from '../integrations/check';
 import { DefinitionSyntaxError, type Diagnostic } from '../diagnostics';
 import { compileIntrinsic, isIntrinsicInvocation } from '../intrinsics';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json';
@@ -311,6 +311,10 @@ class StateRules {
     } else {
       const refused = checkServiceResource(state.Resource);
       if (refused !== undefined) v.report('INVALID_RESOURCE', `${location}/Resource`, refused);
+      else {
+        const field = state.Arguments !== undefined ? 'Arguments' : 'Parameters';
+        for (const p of checkServiceParameters(state.Resource, state[field])) v.schema(p.field === 'Parameters' ? `${location}/${field}` : `${location}/${field}/${p.field}`, p.message);
+      }
     }
     const timeout = this.numeric('TimeoutSeconds', 'POSITIVE_INTEGER');
     const heartbeat = this.numeric('HeartbeatSeconds', 'POSITIVE_INTEGER');

@@ -66,8 +66,8 @@ export function serviceCall(resource: string, parameters: JsonValue): ServiceCal
   }
   const known = optimizedAction(parsed.service, parsed.action);
   // lambda:invoke has its own runners (lib/engine/integrations/lambda.ts), http:invoke its own (lib/service/http-task-runner.ts),
-  // states:startExecution the drivers' own executions.
-  if (known?.action.runner === 'lambda' || known?.action.runner === 'http' || known?.action.runner === 'nested') return undefined;
+  // apigateway:invoke its own (lib/service/apigateway-task-runner.ts), states:startExecution the drivers' own executions.
+  if (known?.action.runner === 'lambda' || known?.action.runner === 'http' || known?.action.runner === 'apigateway' || known?.action.runner === 'nested') return undefined;
   if (known === undefined || !known.action.patterns.includes(parsed.pattern) || known.service.client === undefined) {
     return { unsupported: `The resource '${resource}' is not a Step Functions integration.` };
   }

@@ -40,7 +40,7 @@ function fakePackage(serviceId: string, answer: (command: { input: unknown; name
       readonly middlewareStack = { add: () => undefined };
       constructor(readonly input: unknown) {}
     };
-  return { sent, module: { FakeClient, PutItemCommand: command('PutItem'), GetObjectCommand: command('GetObject'), SendMessageCommand: command('SendMessage'), RunTaskCommand: command('RunTask') } };
+  return { sent, module: { FakeClient, PutItemCommand: command('PutItem'), GetObjectCommand: command('GetObject'), SendMessageCommand: command('SendMessage'), PublishCommand: command('Publish'), RunTaskCommand: command('RunTask') } };
 }
 
 describe('SdkTaskRunner', () => {
@@ -64,6 +64,10 @@ describe('SdkTaskRunner', () => {
     });
   });
 
+  // The optimized prefixes are `SQS.` and `SNS.` and the exception with Java SDK 1's name, as histories recorded on
+  // AWS show them (searched, no Step Functions page lists them): `SQS.QueueDoesNotExistException` caught in a
+  // TestState walkthrough, and `{"error": "SNS.InvalidParameterException", "cause": "Invalid parameter: Topic Name
+  // (Service: AmazonSNS; Status Code: 400; …)"}` from a failed sns:publish.
   it('names an optimized integration error with its own prefix and the Java SDK 1 cause', async () => {
     const pkg = fakePackage('SQS', () => {
       throw new ServiceError('QueueDoesNotExist', 'The specified queue does not exist.', { httpStatusCode: 400, requestId: 'R2' });
@@ -73,6 +77,18 @@ describe('SdkTaskRunner', () => {
       kind: 'failed',
       error: 'SQS.QueueDoesNotExistException',
       cause: 'The specified queue does not exist. (Service: AmazonSQS; Status Code: 400; Error Code: QueueDoesNotExist; Request ID: R2; Proxy: null)',
+    });
+  });
+
+  it('names an sns:publish error SNS.<Name>Exception with AmazonSNS in its cause', async () => {
+    const pkg = fakePackage('SNS', () => {
+      throw new ServiceError('InvalidParameterException', 'Invalid parameter: Topic Name', { httpStatusCode: 400, requestId: 'R3' });
+    });
+    const runner = new SdkTaskRunner({ load: () => pkg.module });
+    expect(await runner.run(invocation('arn:aws:states:::sns:publish', { TopicArn: 't', Message: 'm' }), new AbortController().signal)).toEqual({
+      kind: 'failed',
+      error: 'SNS.InvalidParameterException',
+      cause: 'Invalid parameter: Topic Name (Service: AmazonSNS; Status Code: 400; Error Code: InvalidParameterException; Request ID: R3; Proxy: null)',
     });
   });
 

@@ -88,8 +88,10 @@ export const validationActions = {
     }
     const variables = parseJsonMember(request.string('variables'), ServiceErrorName.ValidationException, 'variables');
     if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) fail(ServiceErrorName.ValidationException, 'variables must be a JSON object');
+    const roleArn = request.string('roleArn');
     const r = await testState(definition, input, driver.taskRunner, {
       inspectionLevel: level as S.InspectionLevel,
+      ...(roleArn !== undefined ? { roleArn } : {}),
       ...(variables !== undefined ? { variables: variables as Record<string, JsonValue> } : {}),
       ...testStateExtras(request),
     });

@@ -128,6 +128,9 @@ export interface Answer {
 export function expectedAnswer(row: Row, arn: string, resource: string): Answer {
   const action = row.denied ?? `states:${row.action}`;
   const on = resource === '*' ? '' : ` on resource: ${resource}`;
+  // iam:PassRole too is refused in IAM's standard words: searched (December 2026), AWS's PassRole denials read "User: …
+  // is not authorized to perform: iam:PassRole on resource: … because no identity-based policy allows the iam:PassRole
+  // action" (serverless-operations/serverless-step-functions#606, #189); no other wording for CreateStateMachine was found.
   if (row.outcome === 'explicit') return { status: 400, type: 'AccessDeniedException', message: `User: ${arn} is not authorized to perform: ${action}${on} with an explicit deny in an identity-based policy` };
   if (row.outcome === 'implicit') return { status: 400, type: 'AccessDeniedException', message: `User: ${arn} is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action` };
   return row.allowedError ? { status: 400, type: row.allowedError } : { status: 200 };
