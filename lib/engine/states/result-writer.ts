@@ -20,7 +20,7 @@ export function stableUuid(seed: string): string {
 }
 
 /** `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:UUID`, one per run of the Map state. */
-export function mapRunArn(t: Transition, state: CompiledMap, run: number): string {
+export function mapRunArn(t: Pick<Transition, 'execution' | 'frame'>, state: Pick<CompiledMap, 'label' | 'name'>, run: number): string {
   const [, partition, , region, account] = t.execution.executionArn.split(':');
   const id = stableUuid(`${t.execution.executionArn}|${t.frame.id}|${t.frame.entry}|${run}`);
   return `arn:${partition}:states:${region}:${account}:mapRun:${t.execution.stateMachineName}/${state.label ?? state.name}:${id}`;
