@@ -89,6 +89,8 @@ export interface ChildProgress {
   /** DISTRIBUTED Map: how many times this run's Map Run was redriven (DescribeMapRun's redriveCount), and when last. */
   mapRunRedrives?: number;
   mapRunRedrivenAt?: number;
+  /** Children of a redriven Map waiting for its MaxConcurrency to let them be redriven (the Map Run's "Pending redrive"). */
+  pendingRedrives?: number[];
   /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
   items?: JsonValue[];
   effectiveInput: JsonValue;
@@ -237,6 +239,7 @@ export function progressWith(progress: ChildProgress, changes?: Partial<ChildPro
     redriven: progress.redriven,
     mapRunRedrives: progress.mapRunRedrives,
     mapRunRedrivenAt: progress.mapRunRedrivenAt,
+    pendingRedrives: progress.pendingRedrives,
     items: progress.items,
     effectiveInput: progress.effectiveInput,
   };

@@ -157,6 +157,8 @@ export interface ChildrenRedrivenMessage extends Addressed {
   succeeded: number[];
   /** Children aborted before their first transition: the state starts them again. */
   restart: number[];
+  /** With RedriveChildren's `limited`: the children that ran and did not succeed, which the state redrives. */
+  redrive?: number[];
 }
 
 /** StopExecution. Addressed to the root frame. */

@@ -257,8 +257,10 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
   if ((state?.type === 'Map' || state?.type === 'Parallel') && progress && progress.started > 0 && !startsNewMapRun(state, frame)) {
     const mapRun = redriveMapRun(execution, frame, state, progress, now);
     if (mapRun) events.push(mapRun.event);
-    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined }) };
-    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount });
+    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined }) };
+    // "If you've redriven a Map Run, and it has reached its concurrency limit, the child workflow executions … transition to the pending state."
+    const limited = state.type === 'Map' && progress.maxConcurrency > 0;
+    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount, ...(limited ? { limited } : {}) });
   } else {
     next = { ...base, phase: FramePhase.ENTERING, entry: frame.entry + 1, children: undefined, enteredAt: now };
     effects.push({ type: 'Deliver', message: { type: 'Enter', frameId: frame.id, entry: next.entry }, delayMs: 0 });

@@ -200,6 +200,32 @@ describe('redriving a Map Run through its parent execution', () => {
     expect(children.map((ch) => ch.redriveCount)).toEqual([0, 2, 0, 0]);
   });
 
+  it('holds the children to redrive while the Map Run is at its MaxConcurrency: they are pending redrive, and go before any item that never started', async () => {
+    const c = cloud();
+    const definition = { ...DEFINITION, States: { ...DEFINITION.States, M: { ...DEFINITION.States.M, MaxConcurrency: 1, ToleratedFailureCount: 2 } } };
+    const sm = await c.driver.putStateMachine('limited', JSON.stringify(definition));
+    const items: JsonObject[] = [{ id: '0', fail: true }, { id: '1', fail: true }, { id: '2', fail: true }, { id: '3' }];
+    const { executionArn } = await c.driver.startExecution(sm.stateMachineArn, { name: 'e1', input: items });
+    await c.drain();
+    const mapRunArn = (await c.driver.mapRuns.listMapRuns(executionArn, 100)).items[0].mapRunArn;
+    expect(await c.driver.mapRuns.describeMapRun(mapRunArn)).toMatchObject({ status: 'FAILED', counts: { failed: 3, pending: 0, total: 4 } });
+    c.calls.length = 0;
+    c.heal();
+
+    await c.driver.redriveExecution(executionArn);
+    await c.stepOne(); // the parent's Redrive: the driver finds which children to redrive
+    await c.stepOne(); // ChildrenRedriven: one is redriven, two wait
+    await c.stepOne(); // the first child's Redrive
+    expect((await c.driver.mapRuns.describeMapRun(mapRunArn)).counts).toMatchObject({ running: 1, failed: 2, pendingRedrive: 2, pending: 1, total: 4 });
+
+    await c.drain();
+    expect(c.calls).toEqual(['0', '1', '2', '3']);
+    expect(await c.driver.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED', output: items.map((i) => ({ done: i.id })) });
+    expect((await c.driver.mapRuns.describeMapRun(mapRunArn)).counts).toMatchObject({ succeeded: 4, pendingRedrive: 0, running: 0 });
+    const children = (await c.driver.mapRuns.listChildren(mapRunArn, { limit: 100 })).items;
+    expect(children.map((ch) => ch.redriveCount)).toEqual([1, 1, 1, 0]);
+  });
+
   it('lists the Map Run’s children redriven or not with the redrive filter', async () => {
     const c = await failedRun();
     c.heal();
