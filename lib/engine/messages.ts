@@ -103,6 +103,8 @@ export interface ChildDetail {
   /** Epoch ms. */
   startDate: number;
   stopDate: number;
+  /** A DISTRIBUTED Map's child execution redriven with its Map Run: how many times (absent when never). */
+  redriveCount?: number;
 }
 
 /** The driver gathered every child's output, in index order. */

@@ -226,6 +226,25 @@ describe('redriving a Map Run through its parent execution', () => {
     expect(children.map((ch) => ch.redriveCount)).toEqual([1, 1, 1, 0]);
   });
 
+  it('writes a redriven child’s record with its RedriveCount when the Map Run’s ResultWriter reports them', async () => {
+    const c = cloud();
+    const definition = { ...DEFINITION, States: { ...DEFINITION.States, M: { ...DEFINITION.States.M, ResultWriter: { WriterConfig: { Transformation: 'NONE' } } } } };
+    const sm = await c.driver.putStateMachine('written', JSON.stringify(definition));
+    const { executionArn } = await c.driver.startExecution(sm.stateMachineArn, { name: 'e1', input: ITEMS });
+    await c.drain();
+    c.heal();
+    await c.driver.redriveExecution(executionArn);
+    await c.drain();
+    const done = await c.driver.describeExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect((done.output as JsonObject[]).map((r) => [r.Status, r.RedriveCount])).toEqual([
+      ['SUCCEEDED', 0],
+      ['SUCCEEDED', 1],
+      ['SUCCEEDED', 0],
+      ['SUCCEEDED', 0],
+    ]);
+  });
+
   it('lists the Map Run’s children redriven or not with the redrive filter', async () => {
     const c = await failedRun();
     c.heal();

@@ -59,7 +59,7 @@ export function childRecords(
       InputDetails: { Included: true },
       Name: name,
       ...(failed ? {} : { Output: JSON.stringify(output), OutputDetails: { Included: true } }),
-      RedriveCount: 0,
+      RedriveCount: d.redriveCount ?? 0,
       RedriveStatus: 'NOT_REDRIVABLE',
       RedriveStatusReason: `Execution is ${d.status} and cannot be redriven`,
       StartDate: iso(d.startDate),
