@@ -289,6 +289,7 @@ export class MapRuns {
     const latest = await this.deps.store.latestFrame(child.executionArn, child.frameId);
     const frame = latest ? (await this.deps.codec.decode(child.executionArn, latest)).frame : undefined;
     const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
+    const { redriveCount, redriveDate } = childRedrives(frame);
     const info: ExecutionInfo = {
       executionArn,
       name,
@@ -297,10 +298,8 @@ export class MapRuns {
       roleArn: parent.info.roleArn,
       input: child.input,
       startTime: child.startDate,
-      redriveCount: 0,
+      redriveCount,
     };
-    const { redriveCount, redriveDate } = childRedrives(frame);
-    info.redriveCount = redriveCount;
     const { status, stopDate } = childStatus(frame, parent, child.startDate);
     return {
       info,
