@@ -81,6 +81,11 @@ export interface RedriveChildrenEffect {
   run: number;
   started: number;
   redriveCount: number;
+  /**
+   * A Map with a MaxConcurrency: reply with the children to redrive instead
+   * of redriving them, and the Map redrives them as the limit allows.
+   */
+  limited?: boolean;
 }
 
 /** Gather the outputs of the `count` children of `frameId` started at `entry`, and reply ChildrenCollected. */

@@ -86,6 +86,11 @@ export interface ChildProgress {
   doneAbove?: number[];
   /** The redrive whose ChildrenRedriven this run applied last, so a duplicate of it changes nothing. */
   redriven?: number;
+  /** DISTRIBUTED Map: how many times this run's Map Run was redriven (DescribeMapRun's redriveCount), and when last. */
+  mapRunRedrives?: number;
+  mapRunRedrivenAt?: number;
+  /** Children of a redriven Map waiting for its MaxConcurrency to let them be redriven (the Map Run's "Pending redrive"). */
+  pendingRedrives?: number[];
   /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
   items?: JsonValue[];
   effectiveInput: JsonValue;
@@ -99,6 +104,9 @@ export interface ChildExecution {
   frameId: string;
   /** The Map Run that started it. */
   mapRunArn: string;
+  /** How many times the child execution was redriven with its Map Run (DescribeExecution's redriveCount), and when last. */
+  redriveCount?: number;
+  redriveDate?: number;
 }
 
 /** The retry counts of a state entry not yet retried: shared, since counts are copied on write (Transition.raise). */
@@ -229,6 +237,9 @@ export function progressWith(progress: ChildProgress, changes?: Partial<ChildPro
     doneBelow: progress.doneBelow,
     doneAbove: progress.doneAbove,
     redriven: progress.redriven,
+    mapRunRedrives: progress.mapRunRedrives,
+    mapRunRedrivenAt: progress.mapRunRedrivenAt,
+    pendingRedrives: progress.pendingRedrives,
     items: progress.items,
     effectiveInput: progress.effectiveInput,
   };

@@ -103,6 +103,8 @@ export interface ChildDetail {
   /** Epoch ms. */
   startDate: number;
   stopDate: number;
+  /** A DISTRIBUTED Map's child execution redriven with its Map Run: how many times (absent when never). */
+  redriveCount?: number;
 }
 
 /** The driver gathered every child's output, in index order. */
@@ -157,6 +159,8 @@ export interface ChildrenRedrivenMessage extends Addressed {
   succeeded: number[];
   /** Children aborted before their first transition: the state starts them again. */
   restart: number[];
+  /** With RedriveChildren's `limited`: the children that ran and did not succeed, which the state redrives. */
+  redrive?: number[];
 }
 
 /** StopExecution. Addressed to the root frame. */

@@ -20,6 +20,7 @@ import type { TaskTokenKey } from './token';
 import { handlerFor } from './states';
 import { Transition } from './transition';
 import { abortChildrenEffect } from './states/children';
+import { redriveChildExecution, redriveMapRun, startsNewMapRun } from './map-run-redrive';
 
 export interface StepResult {
   /** The frame after the transition; the same object as the input when the message was stale. */
@@ -127,7 +128,7 @@ export function stepNow(
   now: number,
   options: StepOptions = {},
 ): Awaitable<StepResult> {
-  if (message.type === 'Redrive') return redrive(machine, frame, message, now);
+  if (message.type === 'Redrive') return redrive(machine, execution, frame, message, now);
   if (frame.status !== FrameStatus.RUNNING || message.frameId !== frame.id) return unchanged(frame);
   if (message.type === 'Stop' || message.type === 'ExecutionTimeout' || message.type === 'HistoryLimit' || message.type === 'RuntimeFailure') return endExecution(machine, execution, frame, message, now);
   if (message.entry !== frame.entry) return unchanged(frame);
@@ -139,7 +140,8 @@ export function stepNow(
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
-    if (frame.version === 0 && frame.execution?.frameId === frame.id) childExecutionStarted(t, execution);
+    // (A child restarted in place of one aborted before its first transition starts at version 1: see restartedChild.)
+    if (frame.version <= 1 && frame.entry === 0 && frame.execution?.frameId === frame.id) childExecutionStarted(t, execution);
     work = enter(t, options);
   } else {
     const state = t.state;
@@ -224,7 +226,7 @@ function endExecution(
  * aborted": it keeps its run and asks the driver which children succeeded
  * (RedriveChildren), and each of the others is redriven in turn.
  */
-function redrive(machine: CompiledStateMachine, frame: Frame, message: Extract<Message, { type: 'Redrive' }>, now: number): StepResult {
+function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame: Frame, message: Extract<Message, { type: 'Redrive' }>, now: number): StepResult {
   const ended = frame.status === FrameStatus.FAILED || frame.status === FrameStatus.ABORTED || frame.status === FrameStatus.TIMED_OUT;
   if (frame.id !== message.frameId || !ended) return unchanged(frame);
   const root = frame.parentId === undefined;
@@ -244,11 +246,21 @@ function redrive(machine: CompiledStateMachine, frame: Frame, message: Extract<M
   const events: EventDraft[] = root
     ? [event('ExecutionRedriven', frame.id, now, { redriveCount: message.redriveCount })]
     : [];
+  // A DISTRIBUTED Map's iteration is a child execution: it is redriven as one, with a count of its own.
+  const child = redriveChildExecution(frame, now);
+  if (child) {
+    base.execution = child.execution;
+    events.push(child.event);
+  }
   let next: Frame;
   const effects: Effect[] = [];
-  if ((state?.type === 'Map' || state?.type === 'Parallel') && progress && progress.started > 0) {
-    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined }) };
-    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount });
+  if ((state?.type === 'Map' || state?.type === 'Parallel') && progress && progress.started > 0 && !startsNewMapRun(state, frame)) {
+    const mapRun = redriveMapRun(execution, frame, state, progress, now);
+    if (mapRun) events.push(mapRun.event);
+    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined }) };
+    // "If you've redriven a Map Run, and it has reached its concurrency limit, the child workflow executions … transition to the pending state."
+    const limited = state.type === 'Map' && progress.maxConcurrency > 0;
+    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount, ...(limited ? { limited } : {}) });
   } else {
     next = { ...base, phase: FramePhase.ENTERING, entry: frame.entry + 1, children: undefined, enteredAt: now };
     effects.push({ type: 'Deliver', message: { type: 'Enter', frameId: frame.id, entry: next.entry }, delayMs: 0 });

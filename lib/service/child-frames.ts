@@ -61,21 +61,28 @@ export class ChildFrames {
 
   /**
    * RedriveChildren: succeeded children keep their outputs; the others that
-   * ran are redriven (`redrives`, one message to each); those aborted before
-   * they ran are named in the reply, and their state starts them again.
+   * ran are redriven (`redrives`, one message to each — or, `limited`, named
+   * in the reply for the Map to redrive); those aborted before they ran are
+   * named in the reply, and their state starts them again.
    */
   async redrive(executionArn: string, effect: RedriveChildrenEffect): Promise<{ redrives: RedriveMessage[]; reply: ChildrenRedrivenMessage }> {
     const children = await this.runChildren(executionArn, effect.frameId, effect.entry, effect.run);
     const succeeded: number[] = [];
     const restart: number[] = [];
+    const redrive: number[] = [];
     const redrives: RedriveMessage[] = [];
     for (let i = 0; i < effect.started; i++) {
       const child = children.get(childId({ id: effect.frameId, entry: effect.entry }, effect.run, i));
       if (child?.status === FrameStatus.SUCCEEDED) succeeded.push(i);
       else if (child === undefined || child.state === '') restart.push(i);
-      else if (child.status !== FrameStatus.RUNNING) redrives.push({ type: 'Redrive', frameId: child.id, redriveCount: effect.redriveCount });
+      else if (child.status !== FrameStatus.RUNNING) {
+        redrive.push(i);
+        redrives.push({ type: 'Redrive', frameId: child.id, redriveCount: effect.redriveCount });
+      }
     }
     const reply: ChildrenRedrivenMessage = { type: 'ChildrenRedriven', frameId: effect.frameId, entry: effect.entry, run: effect.run, redriveCount: effect.redriveCount, succeeded, restart };
+    // A Map with a MaxConcurrency redrives them itself, as many at a time as the limit allows.
+    if (effect.limited === true) return { redrives: [], reply: { ...reply, redrive } };
     return { redrives, reply };
   }
 

@@ -170,7 +170,7 @@ export class CloudDriver {
     const notifier = new ExecutionNotifier(options.observer, (arn) => this.registry.recentStateMachine(arn));
     const attempts = new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) });
     this.invoker = new TaskInvoker({ attempts, sender });
-    this.mapRuns = new MapRuns({ store, codec, sender, describeExecution: (arn) => this.executions.describeExecution(arn) });
+    this.mapRuns = new MapRuns({ store, codec, sender, describeExecution: (arn) => this.executions.describeExecution(arn), now });
     const outbox = new OutboxPerformer({
       store,
       codec,

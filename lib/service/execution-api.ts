@@ -20,6 +20,7 @@ import { pageToken, readPageToken } from './page-tokens';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
 import type { MapRuns } from './map-runs';
+import { REDRIVABLE_MS } from './map-run-redrive';
 import type { HistoryCap } from './history-cap';
 import type { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from './ports';
@@ -31,8 +32,6 @@ import { stopMessage } from './task-tokens';
 
 /** StateMachineTypeNotSupported's message, as the service words it. */
 const NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
-/** How long after its end an execution can be redriven (the service's 14 days). */
-const REDRIVABLE_MS = 14 * 86_400_000;
 
 export interface ExecutionApiOptions {
   store: ExecutionStore;

@@ -11,6 +11,8 @@ import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type ChildProgress, type Frame } from '../engine/frame';
 import type { StartFramesEffect } from '../engine/effects';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
+import { pageAt, pageOffset, type ListingPage } from './map-run-pages';
+import { childRedrives, childStatus, redriveCounts } from './map-run-redrive';
 import type { PayloadCodec } from './payload-codec';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore, FrameVersion } from './ports';
 import type { MessageSender } from './sender';
@@ -70,6 +72,37 @@ export interface MapRunDescription {
   toleratedFailureCount: number;
   counts: MapRunCounts;
   redriveCount: number;
+  /** When the Map Run was last redriven; absent when it never was. */
+  redriveDate?: number;
+}
+
+/** A Map Run as ListMapRuns lists it. */
+export interface MapRunListItem {
+  mapRunArn: string;
+  executionArn: string;
+  stateMachineArn: string;
+  startDate: number;
+  stopDate?: number;
+}
+
+/** A Map Run's child execution as ListExecutions lists it. */
+export interface ChildListItem {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate?: number;
+  redriveCount: number;
+  redriveDate?: number;
+}
+
+/** ListExecutions' filters and page size for a Map Run's children. */
+export interface ChildQuery {
+  limit: number;
+  status?: ExecutionStatus;
+  /** Only children redriven (true) or never redriven (false). */
+  redriven?: boolean;
 }
 
 /** Versions of a Map frame read for an ended Map Run (a DynamoDB query's Limit is an int). */
@@ -85,6 +118,7 @@ export interface MapRunsOptions {
   codec: PayloadCodec;
   sender: MessageSender;
   describeExecution: (executionArn: string) => Promise<ExecutionRecord>;
+  now: () => number;
 }
 
 export class MapRuns {
@@ -123,9 +157,10 @@ export class MapRuns {
     return record;
   }
 
-  /** ListMapRuns: the execution's Map Runs, in the order they started. */
-  async listMapRuns(executionArn: string): Promise<{ mapRunArn: string; executionArn: string; stateMachineArn: string; startDate: number; stopDate?: number }[]> {
+  /** ListMapRuns: one page of the execution's Map Runs, in the order they started. */
+  async listMapRuns(executionArn: string, limit: number, nextToken?: string): Promise<ListingPage<MapRunListItem>> {
     await this.deps.describeExecution(executionArn);
+    const offset = pageOffset('mr', executionArn, nextToken);
     const started: { arn: string; at: number }[] = [];
     for (const v of await this.deps.store.allFrameVersions(executionArn)) {
       for (const e of v.events) {
@@ -134,12 +169,14 @@ export class MapRuns {
       }
     }
     started.sort((a, b) => a.at - b.at);
-    return Promise.all(
-      started.map(async ({ arn }) => {
+    const page = pageAt('mr', executionArn, started, offset, limit);
+    const items = await Promise.all(
+      page.items.map(async ({ arn }) => {
         const d = await this.describeMapRun(arn);
         return { mapRunArn: arn, executionArn, stateMachineArn: childStateMachineArn(arn), startDate: d.startDate, ...(d.stopDate !== undefined ? { stopDate: d.stopDate } : {}) };
       }),
     );
+    return { items, ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}) };
   }
 
   /** DescribeMapRun: the Map frame's progress, its children's statuses, and UpdateMapRun's overrides. */
@@ -154,10 +191,11 @@ export class MapRuns {
     } else {
       let started = false;
       for (const v of await this.deps.store.frameVersions(r.executionArn, r.frameId, 0, MAX_VERSIONS)) {
-        if (v.frame.entry !== r.entry) continue;
-        if (v.frame.children?.run === r.run) progress = v.frame.children;
+        if (v.frame.entry === r.entry && v.frame.children?.run === r.run) progress = v.frame.children;
+        // (The version that ends the Map may already be in the next state: its events still count.)
         for (const e of v.events) {
           if (e.type === 'MapRunStarted') started = (e.details as { mapRunArn?: string } | undefined)?.mapRunArn === mapRunArn;
+          else if (started && e.type === 'MapRunRedriven') end = undefined; // a redrive reopens it; its next end is the one that counts
           else if (started && end === undefined && e.type in ENDS) end = { status: ENDS[e.type as keyof typeof ENDS], at: v.at };
         }
       }
@@ -172,6 +210,8 @@ export class MapRuns {
     const failed = count(FrameStatus.FAILED);
     const aborted = count(FrameStatus.ABORTED) + (end !== undefined ? Math.max(0, launched - children.length) : 0);
     const running = end !== undefined ? 0 : launched - succeeded - failed - aborted;
+    const redrivenAt = progress?.mapRunRedrivenAt;
+    const { pendingRedrive, failuresNotRedrivable } = redriveCounts(children, { ended: end !== undefined, ...(redrivenAt !== undefined ? { redrivenAt } : {}) }, this.deps.now());
     const counts: MapRunCounts = {
       pending: end !== undefined ? 0 : total - launched,
       running,
@@ -182,8 +222,8 @@ export class MapRuns {
       total,
       // The results of succeeded iterations are written once the Map Run collects them.
       resultsWritten: end?.status === 'SUCCEEDED' ? succeeded : 0,
-      failuresNotRedrivable: 0,
-      pendingRedrive: 0,
+      failuresNotRedrivable,
+      pendingRedrive,
     };
     const overrides = await this.overrides(mapRunArn);
     return {
@@ -196,7 +236,8 @@ export class MapRuns {
       toleratedFailurePercentage: overrides.toleratedFailurePercentage ?? 0,
       toleratedFailureCount: overrides.toleratedFailureCount ?? progress?.toleratedFailures ?? 0,
       counts,
-      redriveCount: 0,
+      redriveCount: progress?.mapRunRedrives ?? 0,
+      ...(redrivenAt !== undefined ? { redriveDate: redrivenAt } : {}),
     };
   }
 
@@ -248,6 +289,7 @@ export class MapRuns {
     const latest = await this.deps.store.latestFrame(child.executionArn, child.frameId);
     const frame = latest ? (await this.deps.codec.decode(child.executionArn, latest)).frame : undefined;
     const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
+    const { redriveCount, redriveDate } = childRedrives(frame);
     const info: ExecutionInfo = {
       executionArn,
       name,
@@ -256,17 +298,16 @@ export class MapRuns {
       roleArn: parent.info.roleArn,
       input: child.input,
       startTime: child.startDate,
-      redriveCount: 0,
+      redriveCount,
     };
-    const running = frame === undefined || frame.status === FrameStatus.RUNNING;
-    // A child the Map stopped (its execution ended, or the Map failed) is ABORTED.
-    const status: ExecutionStatus = running ? (parent.status === 'RUNNING' ? 'RUNNING' : 'ABORTED') : (frame.status as ExecutionStatus);
+    const { status, stopDate } = childStatus(frame, parent, child.startDate);
     return {
       info,
       revisionId: parent.revisionId,
       mapRunArn: child.mapRunArn,
       status,
-      ...(status !== 'RUNNING' ? { stopDate: frame?.endedAt ?? parent.stopDate ?? child.startDate } : {}),
+      ...(stopDate !== undefined ? { stopDate } : {}),
+      ...(redriveDate !== undefined ? { redriveDate } : {}),
       ...(frame?.status === FrameStatus.SUCCEEDED && frame.phase === FramePhase.DONE ? { output: frame.output } : {}),
       ...(frame?.error !== undefined ? { error: frame.error } : {}),
       ...(frame?.cause !== undefined ? { cause: frame.cause } : {}),
@@ -295,12 +336,29 @@ export class MapRuns {
     return (await this.record<ChildRecord>(childExecutionArn))?.executionArn;
   }
 
-  /** ListExecutions with a mapRunArn: the Map Run's child executions, in item order. */
-  async listChildren(mapRunArn: string): Promise<ExecutionRecord[]> {
+  /**
+   * ListExecutions with a mapRunArn: one page of the Map Run's child
+   * executions, in item order, read from their frames; `nextToken` is bound
+   * to the Map Run and the filters.
+   */
+  async listChildren(mapRunArn: string, query: ChildQuery, nextToken?: string): Promise<ListingPage<ChildListItem>> {
+    const scope = `${mapRunArn}|${query.status ?? ''}|${String(query.redriven ?? '')}`;
+    const offset = pageOffset('mc', scope, nextToken);
     const r = await this.mapRun(mapRunArn);
+    const parent = await this.deps.describeExecution(r.executionArn);
     const frames = (await this.childFrames(r)).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    const records = await Promise.all(frames.map((f) => (f.execution ? this.describeChild(f.execution.arn) : undefined)));
-    return records.filter((x): x is ExecutionRecord => x !== undefined);
+    const all: ChildListItem[] = [];
+    for (const f of frames) {
+      if (f.execution === undefined) continue;
+      const arn = f.execution.arn;
+      const startDate = f.startedAt ?? r.startDate;
+      const redrives = childRedrives(f);
+      const ended = childStatus(f, parent, startDate);
+      if (query.redriven !== undefined && query.redriven !== redrives.redriveCount > 0) continue;
+      if (query.status !== undefined && query.status !== ended.status) continue;
+      all.push({ executionArn: arn, stateMachineArn: childStateMachineArn(arn), name: arn.slice(arn.lastIndexOf(':') + 1), startDate, ...ended, ...redrives });
+    }
+    return pageAt('mc', scope, all, offset, query.limit);
   }
 }
 

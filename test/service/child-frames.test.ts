@@ -58,6 +58,18 @@ describe('ChildFrames', () => {
     });
   });
 
+  it('names the children to redrive in the reply instead when the Map’s MaxConcurrency limits them', async () => {
+    const { stored, children } = setup();
+    await stored.save(ARN, child(0, FrameStatus.FAILED));
+    await stored.save(ARN, child(1, FrameStatus.SUCCEEDED, { output: 'b' }));
+    await stored.save(ARN, child(2, FrameStatus.ABORTED));
+    const result = await children.redrive(ARN, { type: 'RedriveChildren', frameId: 'root', entry: 1, run: 0, started: 3, redriveCount: 2, limited: true });
+    expect(result).toEqual({
+      redrives: [],
+      reply: { type: 'ChildrenRedriven', frameId: 'root', entry: 1, run: 0, redriveCount: 2, succeeded: [1], restart: [], redrive: [0, 2] },
+    });
+  });
+
   it('aborts running children, and gives a started child not yet stored an aborted first version', async () => {
     const { stored, children } = setup();
     await stored.save(ARN, child(0, FrameStatus.RUNNING));

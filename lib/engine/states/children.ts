@@ -168,7 +168,9 @@ export function receiveWithChildren<S extends CompiledState>(
 /** A finished child frame as ResultWriter reports it (drivers build these for CollectChildren with `details`). */
 export function childDetail(child: Frame | undefined, now: number): ChildDetail {
   const status = (child?.status ?? 'FAILED') as ChildDetail['status'];
-  return { status, startDate: child?.startedAt ?? now, stopDate: child?.endedAt ?? now };
+  // (Only a child execution's own root counts its redrives: frames inside it carry its record too.)
+  const redriveCount = child?.execution?.frameId === child?.id ? child?.execution?.redriveCount : undefined;
+  return { status, startDate: child?.startedAt ?? now, stopDate: child?.endedAt ?? now, ...(redriveCount !== undefined ? { redriveCount } : {}) };
 }
 
 /**

@@ -15,6 +15,7 @@ import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun
 import { maxConcurrencyOf, nonNegative, toleratedCountOf, toleratedPercentageOf } from './map-limits';
 import { childExecutionArn, childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
+import { holdRedrives, releaseRedrives } from './held-redrives';
 
 async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effective: JsonValue): Promise<JsonValue[]> {
   const batcher = state.itemBatcher;
@@ -191,6 +192,7 @@ function childCompleted(t: Transition, state: CompiledMap, message: ChildComplet
   }
   const now = t.frame.children;
   if (now.succeeded + now.failed === now.total) return collect(t, state.resultWriter !== undefined);
+  releaseRedrives(t);
   try {
     const launched = launch(t, state);
     if (isPromise(launched)) return launched.catch((err: unknown) => fail(t, state, toStatesError(err)));
@@ -222,6 +224,7 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
     case 'ChildrenRedriven': {
       const restart = redriven(t, message);
       if (!restart) return;
+      holdRedrives(t, message.redrive);
       const now = t.frame.children!;
       try {
         if (restart.length > 0) {
@@ -269,6 +272,7 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
         ...(message.maxConcurrency !== undefined ? { maxConcurrency: message.maxConcurrency } : {}),
         ...(message.toleratedFailures !== undefined ? { toleratedFailures: message.toleratedFailures } : {}),
       });
+      releaseRedrives(t);
       try {
         await launch(t, state);
       } catch (err) {

@@ -20,7 +20,7 @@ export function stableUuid(seed: string): string {
 }
 
 /** `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:UUID`, one per run of the Map state. */
-export function mapRunArn(t: Transition, state: CompiledMap, run: number): string {
+export function mapRunArn(t: Pick<Transition, 'execution' | 'frame'>, state: Pick<CompiledMap, 'label' | 'name'>, run: number): string {
   const [, partition, , region, account] = t.execution.executionArn.split(':');
   const id = stableUuid(`${t.execution.executionArn}|${t.frame.id}|${t.frame.entry}|${run}`);
   return `arn:${partition}:states:${region}:${account}:mapRun:${t.execution.stateMachineName}/${state.label ?? state.name}:${id}`;
@@ -59,7 +59,7 @@ export function childRecords(
       InputDetails: { Included: true },
       Name: name,
       ...(failed ? {} : { Output: JSON.stringify(output), OutputDetails: { Included: true } }),
-      RedriveCount: 0,
+      RedriveCount: d.redriveCount ?? 0,
       RedriveStatus: 'NOT_REDRIVABLE',
       RedriveStatusReason: `Execution is ${d.status} and cannot be redriven`,
       StartDate: iso(d.startDate),

@@ -108,26 +108,6 @@ export const executionActions = {
   }),
 
   ListExecutions: action<S.ListExecutionsInput, S.ListExecutionsOutput>({ resources: (r) => [r.string('mapRunArn') !== undefined ? r.arn('mapRunArn', Arn.mapRun) : r.arn('stateMachineArn', Arn.qualifiedStateMachine)] }, async (request, driver) => {
-    const mapRunArn = request.string('mapRunArn');
-    if (mapRunArn !== undefined) {
-      if (request.string('stateMachineArn') !== undefined) fail(ServiceErrorName.ValidationException, 'Only one of stateMachineArn or mapRunArn can be specified');
-      const children = await driver.mapRuns.listChildren(request.arn('mapRunArn', Arn.mapRun));
-      return {
-        executions: children.map((r) => ({
-          executionArn: r.info.executionArn,
-          stateMachineArn: r.info.stateMachineArn,
-          name: r.info.name,
-          status: r.status,
-          startDate: seconds(r.info.startTime),
-          ...(r.stopDate !== undefined && r.status !== 'RUNNING' ? { stopDate: seconds(r.stopDate) } : {}),
-          mapRunArn,
-          redriveCount: 0,
-        })),
-      };
-    }
-    // A version or alias ARN lists the executions started through it.
-    const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
-    const { base, qualifier } = splitStateMachineArn(arn);
     const status = request.string('statusFilter');
     if (status !== undefined && !STATUSES.includes(status)) {
       fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`);
@@ -136,6 +116,30 @@ export const executionActions = {
     if (redrive !== undefined && redrive !== 'REDRIVEN' && redrive !== 'NOT_REDRIVEN') {
       fail(ServiceErrorName.ValidationException, `1 validation error detected: Value '${redrive}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`);
     }
+    const mapRunArn = request.string('mapRunArn');
+    if (mapRunArn !== undefined) {
+      if (request.string('stateMachineArn') !== undefined) fail(ServiceErrorName.ValidationException, 'Only one of stateMachineArn or mapRunArn can be specified');
+      // "For a Distributed Map, redriveFilter sets a filter to list child workflow executions based on whether or not they have been redriven."
+      const query = { limit: pageSize(request), ...(status !== undefined ? { status: status as ExecutionStatus } : {}), ...(redrive !== undefined ? { redriven: redrive === 'REDRIVEN' } : {}) };
+      const page = await driver.mapRuns.listChildren(request.arn('mapRunArn', Arn.mapRun), query, request.string('nextToken'));
+      return {
+        executions: page.items.map((c) => ({
+          executionArn: c.executionArn,
+          stateMachineArn: c.stateMachineArn,
+          name: c.name,
+          status: c.status,
+          startDate: seconds(c.startDate),
+          ...(c.stopDate !== undefined ? { stopDate: seconds(c.stopDate) } : {}),
+          mapRunArn,
+          redriveCount: c.redriveCount,
+          ...(c.redriveDate !== undefined ? { redriveDate: seconds(c.redriveDate) } : {}),
+        })),
+        ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}),
+      };
+    }
+    // A version or alias ARN lists the executions started through it.
+    const arn = request.arn('stateMachineArn', Arn.qualifiedStateMachine);
+    const { base, qualifier } = splitStateMachineArn(arn);
     const nextToken = request.string('nextToken');
     const page = await driver.listExecutions(
       base,

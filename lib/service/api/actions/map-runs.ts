@@ -2,7 +2,7 @@
 import { ServiceErrorName } from '../../../engine/service-errors';
 import type { CloudDriver } from '../../driver';
 import { action } from '../action';
-import { Arn, fail, seconds } from '../members';
+import { Arn, fail, pageSize, seconds } from '../members';
 import type * as S from '../shapes/map-runs';
 
 /** A non-negative number member of UpdateMapRun, or undefined when absent; `max` bounds it (the percentage's 100). */
@@ -29,13 +29,17 @@ async function describe(driver: CloudDriver, arn: string): Promise<S.DescribeMap
     itemCounts: { ...d.counts },
     executionCounts: { ...d.counts },
     redriveCount: d.redriveCount,
+    ...(d.redriveDate !== undefined ? { redriveDate: seconds(d.redriveDate) } : {}),
   };
 }
 
 export const mapRunActions = {
   ListMapRuns: action<S.ListMapRunsInput, S.ListMapRunsOutput>({ resources: (r) => [r.arn('executionArn', Arn.execution)] }, async (request, driver) => {
-    const runs = await driver.mapRuns.listMapRuns(request.arn('executionArn', Arn.execution));
-    return { mapRuns: runs.map((m) => ({ ...m, startDate: seconds(m.startDate), ...(m.stopDate !== undefined ? { stopDate: seconds(m.stopDate) } : {}) })) };
+    const page = await driver.mapRuns.listMapRuns(request.arn('executionArn', Arn.execution), pageSize(request), request.string('nextToken'));
+    return {
+      mapRuns: page.items.map((m) => ({ ...m, startDate: seconds(m.startDate), ...(m.stopDate !== undefined ? { stopDate: seconds(m.stopDate) } : {}) })),
+      ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}),
+    };
   }),
 
   DescribeMapRun: action<S.DescribeMapRunInput, S.DescribeMapRunOutput>({ resources: (r) => [r.arn('mapRunArn', Arn.mapRun)] }, async (request, driver) => describe(driver, request.arn('mapRunArn', Arn.mapRun))),

@@ -1,0 +1,64 @@
+/**
+ * What RedriveExecution does to a DISTRIBUTED Map (developer guide,
+ * "Redriving Map Runs in Step Functions executions"): "A redriven parent
+ * workflow redrives all the unsuccessful states, including Distributed Map",
+ * and its unsuccessful Standard child workflow executions "are redriven
+ * using the RedriveExecution API action … from the last state in
+ * ItemProcessor that resulted in their unsuccessful execution". The parent
+ * records MapRunRedriven, each redriven child ExecutionRedriven in its own
+ * history; the Map Run and each child count their own redrives.
+ */
+import { StatesErrorName } from '../asl/errors';
+import type { CompiledState } from '../asl/model';
+import { event, type EventDraft } from './events';
+import type { ExecutionInfo } from './execution';
+import { progressWith, type ChildExecution, type ChildProgress, type Frame } from './frame';
+import { mapRunArn } from './states/result-writer';
+
+/**
+ * "A new Map Run is started and the existing Map Run isn't redriven … [when
+ * the] Map Run failed because of the States.DataLimitExceeded error [or] the
+ * JSON data interpolation error, States.Runtime."
+ */
+export function startsNewMapRun(state: CompiledState | undefined, frame: Frame): boolean {
+  if (state?.type !== 'Map' || state.mode !== 'DISTRIBUTED') return false;
+  return frame.error === StatesErrorName.DataLimitExceeded || frame.error === StatesErrorName.Runtime;
+}
+
+/**
+ * A redriven DISTRIBUTED Map's run: its progress counting one more redrive of
+ * its Map Run, and the parent's MapRunRedriven ("the number of times the Map
+ * Run has been redriven at this point in the execution's history including
+ * this event"). Undefined for any other state.
+ */
+export function redriveMapRun(
+  execution: ExecutionInfo,
+  frame: Frame,
+  state: CompiledState | undefined,
+  progress: ChildProgress,
+  now: number,
+): { progress: ChildProgress; event: EventDraft } | undefined {
+  if (state?.type !== 'Map' || state.mode !== 'DISTRIBUTED') return undefined;
+  const redriveCount = (progress.mapRunRedrives ?? 0) + 1;
+  const arn = mapRunArn({ execution, frame }, state, progress.run);
+  return {
+    progress: progressWith(progress, { mapRunRedrives: redriveCount, mapRunRedrivenAt: now }),
+    event: event('MapRunRedriven', frame.id, now, { mapRunArn: arn, redriveCount }),
+  };
+}
+
+/**
+ * A redriven frame that is a child execution's root: the child counting one
+ * more redrive of its own, and its ExecutionRedriven. Undefined for any other
+ * frame (an iteration of an INLINE Map, a Parallel branch, a frame inside a
+ * child execution).
+ */
+export function redriveChildExecution(frame: Frame, now: number): { execution: ChildExecution; event: EventDraft } | undefined {
+  const own = frame.execution;
+  if (own === undefined || own.frameId !== frame.id) return undefined;
+  const redriveCount = (own.redriveCount ?? 0) + 1;
+  return {
+    execution: { ...own, redriveCount, redriveDate: now },
+    event: event('ExecutionRedriven', frame.id, now, { redriveCount }),
+  };
+}

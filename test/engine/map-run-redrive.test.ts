@@ -1,0 +1,131 @@
+/**
+ * RedriveExecution reaching a DISTRIBUTED Map: the Map Run is redriven
+ * (MapRunRedriven, its own count), each unsuccessful child execution is
+ * redriven as an execution (ExecutionRedriven in its own history, its own
+ * count), and a Map Run that failed on States.Runtime starts a new one.
+ */
+import { compileStateMachine } from '../../lib/asl/compile';
+import type { ExecutionInfo } from '../../lib/engine/execution';
+import { FramePhase, FrameStatus, progressWith, type Frame } from '../../lib/engine/frame';
+import { step } from '../../lib/engine/step';
+
+const T0 = Date.UTC(2026, 0, 1);
+const EXECUTION: ExecutionInfo = {
+  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
+  name: 'e1',
+  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
+  stateMachineName: 'M',
+  roleArn: 'arn:aws:iam::123456789012:role/r',
+  input: {},
+  startTime: T0,
+  redriveCount: 1,
+};
+const machine = compileStateMachine({
+  StartAt: 'Fan',
+  States: {
+    Fan: {
+      Type: 'Map',
+      Label: 'Each',
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Bad', States: { Bad: { Type: 'Fail', Error: 'E' } } },
+      End: true,
+    },
+  },
+});
+const MAP_RUN = 'arn:aws:states:us-east-1:123456789012:mapRun:M/Each:';
+const viaJson = (frame: Frame): Frame => JSON.parse(JSON.stringify(frame)) as Frame;
+
+/** The root frame failed in its Map state after `started` iterations, its Map Run redriven `redrives` times before. */
+function failedRoot(error: string, started: number, redrives?: number): Frame {
+  return {
+    id: 'root',
+    scope: '',
+    version: 7,
+    status: FrameStatus.FAILED,
+    phase: FramePhase.DONE,
+    state: 'Fan',
+    entry: 0,
+    input: [1, 2],
+    enteredAt: T0,
+    vars: {},
+    retries: [],
+    children: progressWith({ run: 0, total: 2, started, succeeded: 1, failed: 1, maxConcurrency: 0, toleratedFailures: 0, items: [1, 2], effectiveInput: [1, 2], ...(redrives !== undefined ? { mapRunRedrives: redrives, mapRunRedrivenAt: T0 } : {}) }),
+    error,
+    cause: 'why',
+  };
+}
+
+describe('redriving a DISTRIBUTED Map', () => {
+  it('records ExecutionRedriven then MapRunRedriven with the Map Run’s first redrive, and asks which children to redrive', async () => {
+    const r = await step(machine, EXECUTION, failedRoot('States.ExceedToleratedFailureThreshold', 2), { type: 'Redrive', frameId: 'root', redriveCount: 1 }, T0 + 5);
+    expect(r.events.map((e) => [e.type, e.details])).toEqual([
+      ['ExecutionRedriven', { redriveCount: 1 }],
+      ['MapRunRedriven', { mapRunArn: expect.stringMatching(new RegExp(`^${MAP_RUN}[0-9a-f-]{36}$`)), redriveCount: 1 }],
+    ]);
+    expect(r.effects).toEqual([{ type: 'RedriveChildren', frameId: 'root', entry: 0, run: 0, started: 2, redriveCount: 1 }]);
+    expect(viaJson(r.frame).children).toMatchObject({ run: 0, succeeded: 0, failed: 0, mapRunRedrives: 1, mapRunRedrivenAt: T0 + 5 });
+    expect(viaJson(r.frame)).toMatchObject({ status: 'RUNNING', phase: 'CHILDREN', entry: 0 });
+  });
+
+  it('counts the Map Run’s own redrives, not the execution’s', async () => {
+    const r = await step(machine, { ...EXECUTION, redriveCount: 4 }, failedRoot('States.ExceedToleratedFailureThreshold', 2, 2), { type: 'Redrive', frameId: 'root', redriveCount: 4 }, T0 + 5);
+    expect(r.events.map((e) => [e.type, (e.details as { redriveCount?: number }).redriveCount])).toEqual([
+      ['ExecutionRedriven', 4],
+      ['MapRunRedriven', 3],
+    ]);
+  });
+
+  it('starts a new Map Run instead when the Map Run failed with States.Runtime', async () => {
+    const r = await step(machine, EXECUTION, failedRoot('States.Runtime', 2), { type: 'Redrive', frameId: 'root', redriveCount: 1 }, T0 + 5);
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionRedriven']);
+    expect(r.effects).toEqual([{ type: 'Deliver', message: { type: 'Enter', frameId: 'root', entry: 1 }, delayMs: 0 }]);
+  });
+
+  it('redrives a failed child execution with ExecutionRedriven in its own history and its own count', async () => {
+    const child: Frame = {
+      id: 'root/0.0.1',
+      parentId: 'root',
+      index: 1,
+      parentEntry: 0,
+      parentRun: 0,
+      scope: '/States/Fan/ItemProcessor',
+      version: 2,
+      status: FrameStatus.FAILED,
+      phase: FramePhase.DONE,
+      state: 'Bad',
+      entry: 0,
+      input: 2,
+      enteredAt: T0,
+      vars: {},
+      retries: [],
+      execution: { arn: 'arn:aws:states:us-east-1:123456789012:execution:M/Each:c1', frameId: 'root/0.0.1', mapRunArn: `${MAP_RUN}x`, redriveCount: 1, redriveDate: T0 },
+      error: 'E',
+    };
+    const r = await step(machine, { ...EXECUTION, redriveCount: 3 }, child, { type: 'Redrive', frameId: 'root/0.0.1', redriveCount: 3 }, T0 + 9);
+    expect(r.events.map((e) => [e.type, e.frameId, e.details])).toEqual([['ExecutionRedriven', 'root/0.0.1', { redriveCount: 2 }]]);
+    expect(viaJson(r.frame)).toMatchObject({ status: 'RUNNING', phase: 'ENTERING', entry: 1, redrives: 3, execution: { redriveCount: 2, redriveDate: T0 + 9 } });
+    expect(r.effects).toEqual([{ type: 'Deliver', message: { type: 'Enter', frameId: 'root/0.0.1', entry: 1 }, delayMs: 0 }]);
+  });
+
+  it('records ExecutionStarted for a child restarted in place of one aborted before it ran', async () => {
+    const restarted: Frame = {
+      id: 'root/0.0.1',
+      parentId: 'root',
+      index: 1,
+      parentEntry: 0,
+      parentRun: 0,
+      scope: '/States/Fan/ItemProcessor',
+      version: 1,
+      status: FrameStatus.RUNNING,
+      phase: FramePhase.ENTERING,
+      state: 'Bad',
+      entry: 0,
+      input: 2,
+      enteredAt: T0,
+      vars: {},
+      retries: [],
+      execution: { arn: 'arn:aws:states:us-east-1:123456789012:execution:M/Each:c1', frameId: 'root/0.0.1', mapRunArn: `${MAP_RUN}x` },
+    };
+    const r = await step(machine, EXECUTION, restarted, { type: 'Enter', frameId: 'root/0.0.1', entry: 0 }, T0 + 9);
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
+  });
+});
