@@ -100,6 +100,8 @@ export async function startCloud(
      * than a loaded machine's slowest invocation, or a request still running is delivered again (the stack's outlasts the function). @default 30
      */
     invokerVisibilitySeconds?: number;
+    /** More endpoints integration tasks call (an ECS stand-in: `{ ecs: url }`). @default none */
+    endpoints?: { readonly ecs?: string; readonly batch?: string; readonly glue?: string };
   } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
@@ -143,7 +145,7 @@ export async function startCloud(
     bucketName: id,
     region: 'us-east-1',
     account: '123456789012',
-    endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url, sns: services.sqs },
+    endpoints: { ...options.endpoints, dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url, sns: services.sqs },
     credentials,
     ...(options.retentionSeconds !== undefined ? { retentionSeconds: options.retentionSeconds } : {}),
     // One deployment: the cloud and the observer check each other's tokens.

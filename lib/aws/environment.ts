@@ -48,7 +48,19 @@ export interface CloudConfig {
   /** Step Functions' quotas instead of Switchyard's (CloudDriverOptions.awsLimits; the construct's awsLimits). @default false */
   awsLimits?: boolean;
   /** Service endpoints (loopback services); AWS's own when absent. */
-  endpoints?: { dynamodb?: string; sqs?: string; s3?: string; lambda?: string; sts?: string; /** Where integration tasks call SNS. */ sns?: string };
+  endpoints?: {
+    dynamodb?: string;
+    sqs?: string;
+    s3?: string;
+    lambda?: string;
+    sts?: string;
+    /** Where integration tasks call SNS. */
+    sns?: string;
+    /** Where `ecs:`, `batch:` and `glue:` integration tasks call their services (local stand-ins). */
+    ecs?: string;
+    batch?: string;
+    glue?: string;
+  };
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Replaces the task runners, Lambda and service integrations alike (tests). */
   tasks?: TaskRunner;
