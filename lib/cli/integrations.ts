@@ -13,7 +13,9 @@
 import * as path from 'node:path';
 import type { CompiledStateMachine } from '../asl/model';
 import { serviceCall } from '../engine/integrations/service-call';
-import { routedTaskRunner } from '../engine/ports/task-routes';
+import { parseJobReference } from '../engine/integrations/sync-jobs';
+import { routedTaskRunner, type ResourceRunner } from '../engine/ports/task-routes';
+import type { SyncJobEvents } from '../service/sync-jobs';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { SdkTaskRunner } from '../aws/integrations/sdk-runner';
 import { ConnectionsFileError, loadConnectionsFile, NO_CONNECTIONS } from '../local/connections-file';
@@ -31,8 +33,12 @@ export function parseEndpointUrls(values: readonly string[]): Record<string, str
   return endpoints;
 }
 
-/** Integration tasks on the SDK runner (made on first use), HTTP Tasks with the connections of `connectionsFile` (relative to `cwd`), the rest on `others`. */
-export function withIntegrations(others: TaskRunner, endpointUrls: readonly string[] = [], connectionsFile?: string, cwd = process.cwd()): TaskRunner {
+/**
+ * Integration tasks on the SDK runner (made on first use), HTTP Tasks with the connections of `connectionsFile`
+ * (relative to `cwd`), the rest on `others`; `jobs` are the `.sync` jobs the SDK runner submits (`switchyard serve`
+ * hands them the events POSTed to /events, and stops a stopped task's job through them).
+ */
+export function withIntegrations(others: TaskRunner, endpointUrls: readonly string[] = [], connectionsFile?: string, cwd = process.cwd()): ResourceRunner & { readonly jobs: SyncJobEvents } {
   const endpoints = parseEndpointUrls(endpointUrls);
   let connections = NO_CONNECTIONS;
   if (connectionsFile !== undefined) {
@@ -54,7 +60,13 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
       return sdk.run(invocation, signal);
     },
   };
-  return routedTaskRunner([http, integrations], others);
+  // No SDK runner yet: no job was submitted, so no event completes one and none is stopped.
+  const jobs: SyncJobEvents = {
+    handles: (job) => parseJobReference(job) !== undefined,
+    stop: async (job) => sdk?.jobs.stop(job),
+    completeFromEvent: async (event, tokens) => (sdk ? sdk.jobs.completeFromEvent(event, tokens) : 'not-waited'),
+  };
+  return Object.assign(routedTaskRunner([http, integrations], others), { jobs });
 }
 
 /**

@@ -11,6 +11,7 @@
  * A job that ends before its wait is registered (milliseconds after its
  * submission) is not heard: the task then ends by its TimeoutSeconds.
  */
+import type { TokenCompleter } from './nested/child-end';
 import type { ActivityTask, ExecutionStore } from './ports';
 
 /** An attempt waiting for a job: its token and the role its calls are made with. */
@@ -33,6 +34,16 @@ export interface JobStopper {
   /** True when the job reference names a service's job (not a child execution). */
   handles(job: string): boolean;
   stop(job: string): Promise<void>;
+}
+
+/**
+ * The jobs of a driver's task runner as a driver uses them: it stops a stopped
+ * task's job, and hands it the events it hears (`switchyard serve`'s POST
+ * /events), one of which may be a job's end for a waiting attempt.
+ */
+export interface SyncJobEvents extends JobStopper {
+  /** Completes the attempt waiting for the job the event says has ended, through `tokens`; what it did. */
+  completeFromEvent(event: unknown, tokens: TokenCompleter): Promise<string>;
 }
 
 /** Waits kept in memory (`switchyard run`, LocalRuntime): one process submits and hears. */
