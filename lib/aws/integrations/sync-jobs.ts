@@ -24,6 +24,8 @@ export const JobEventOutcome = {
   NotWaited: 'not-waited',
   /** The event is no job's end. */
   NotAJobEnd: 'not-a-job-end',
+  /** The job's description says it still runs: the attempt waits on. */
+  Running: 'running',
 } as const;
 export type JobEventOutcome = (typeof JobEventOutcome)[keyof typeof JobEventOutcome];
 
@@ -49,15 +51,35 @@ export class SyncJobs {
   async completeFromEvent(event: unknown, tokens: TokenCompleter): Promise<JobEventOutcome> {
     const job = endedJobOfEvent(event);
     if (job === undefined) return JobEventOutcome.NotAJobEnd;
+    return this.completeIfEnded(job, tokens);
+  }
+
+  /**
+   * Only where no event can reach (`switchyard run`, one process with no
+   * listener): describes the job every `intervalMs` until it has ended, then
+   * completes its attempt exactly as its event would; stops when no attempt
+   * waits for it any more (completed, stopped) or `signal` aborts.
+   */
+  async pollUntilEnded(reference: string, tokens: TokenCompleter, intervalMs: number, signal: AbortSignal): Promise<void> {
+    const job = parseJobReference(reference);
+    if (job === undefined) return;
+    while (!signal.aborted) {
+      await new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref());
+      if (signal.aborted || (await this.completeIfEnded(job, tokens)) !== JobEventOutcome.Running) return;
+    }
+  }
+
+  /** Takes the job's wait, describes the job, and completes the attempt if it has ended (else puts the wait back). */
+  private async completeIfEnded(job: SyncJob, tokens: TokenCompleter): Promise<JobEventOutcome> {
     const reference = jobReference(job);
     const wait = await this.waits.take(reference);
     if (wait === undefined) return JobEventOutcome.NotWaited;
     try {
       const state = jobState(job, await this.send(describeCall(job), wait.roleArn));
-      // The event said it ended; a description that disagrees waits for the next event.
+      // An event says it ended; a description that disagrees waits for the next event.
       if (state.kind === 'running') {
         await this.waits.register(reference, wait);
-        return JobEventOutcome.NotWaited;
+        return JobEventOutcome.Running;
       }
       await tokens.deliverForToken(wait.taskToken, (t) => (state.kind === 'succeeded' ? { ...taskSucceeded(t, state.output), job: reference } : { ...taskFailed(t, state.error, state.cause), job: reference }));
     } catch (err) {
