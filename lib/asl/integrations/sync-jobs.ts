@@ -38,12 +38,6 @@ export function isSyncJobService(service: string): service is SyncJobService {
   return Object.prototype.hasOwnProperty.call(SYNC_JOB_EVENTS, service);
 }
 
-/** The EventBridge event pattern of the ended jobs of `services`: one rule routes them all. */
-export function syncJobEventPattern(services: readonly SyncJobService[]): { source: string[]; 'detail-type': string[] } {
-  const events = services.map((s) => SYNC_JOB_EVENTS[s]);
-  return { source: events.map((e) => e.source), 'detail-type': events.map((e) => e.detailType) };
-}
-
 /** The services whose jobs `definition`'s `.sync` tasks (in Parallel branches and Maps too) wait for, in table order. */
 export function syncJobServices(definition: unknown): SyncJobService[] {
   const used = new Set<SyncJobService>();
