@@ -54,7 +54,16 @@ export interface EcsEndpoint {
 
 const TARGET = 'AmazonEC2ContainerServiceV20141113.';
 
-export async function startEcsEndpoint(region = 'us-east-1', account = '123456789012'): Promise<EcsEndpoint> {
+/**
+ * Starts the stand-in. With `sequentialIds`, task and request ids count up
+ * (`00…01`, `request-1`) instead of being random, so two runs of one
+ * definition (in-process and through the cloud driver) give identical histories.
+ */
+export async function startEcsEndpoint(region = 'us-east-1', account = '123456789012', options: { sequentialIds?: boolean } = {}): Promise<EcsEndpoint> {
+  let counted = 0;
+  const nextId = () => (options.sequentialIds ? String(++counted).padStart(32, '0') : randomUUID().replace(/-/g, ''));
+  let requestsCounted = 0;
+  const nextRequestId = () => (options.sequentialIds ? `request-${++requestsCounted}` : randomUUID());
   const tasks = new Map<string, EcsTask>();
   const requests: EcsEndpoint['requests'] = [];
   const listeners: ((event: TaskStateChange) => void)[] = [];
@@ -75,7 +84,7 @@ export async function startEcsEndpoint(region = 'us-east-1', account = '12345678
       if (input.cluster === 'missing') return { status: 400, body: { __type: 'ClusterNotFoundException', message: 'Cluster not found.' } };
       const cluster = clusterArn(input.cluster);
       const family = input.taskDefinition.replace(/^arn:.*:task-definition\//, '').split(':')[0]!;
-      const id = randomUUID().replace(/-/g, '');
+      const id = nextId();
       const task: EcsTask = {
         taskArn: `arn:aws:ecs:${region}:${account}:task/${cluster.split('/').pop()}/${id}`,
         clusterArn: cluster,
@@ -114,7 +123,7 @@ export async function startEcsEndpoint(region = 'us-east-1', account = '12345678
       requests.push({ action, input });
       const handler = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
       const answer = handler ? handler(input) : { status: 400, body: { __type: 'UnknownOperationException', message: `The stand-in has no ${action || 'action'}.` } };
-      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(answer.body));
+      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': nextRequestId() }).end(JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -11,9 +11,14 @@
  * no queue message, no transition function; a failed invocation is retried
  * by EventBridge, so such a start is at least once, as Step Functions'
  * asynchronous Express executions are.
+ *
+ * The rule the construct adds for `.sync` tasks (an ECS task stopped, a Batch
+ * job or Glue job run ended) invokes it with `{"switchyardJobEvent": <event>}`:
+ * that event completes the task waiting for the job (lib/aws/integrations/sync-jobs.ts).
  */
 import type { JsonValue } from '../lib/asl/json';
 import { deployedHandler, type Cloud } from '../lib/aws/environment';
+import type { JobEventOutcome } from '../lib/aws/integrations/sync-jobs';
 
 export interface ScheduleEvent {
   /** Present when the target input names the state machine. */
@@ -21,6 +26,8 @@ export interface ScheduleEvent {
   input?: JsonValue;
   /** The execution's name, with stateMachineArn. */
   name?: string;
+  /** A job's end, for the `.sync` task waiting for it (the construct's job rule). */
+  switchyardJobEvent?: JsonValue;
   /** EventBridge event fields (pattern rules). */
   id?: string;
   [key: string]: unknown;
@@ -39,4 +46,14 @@ export function createScheduleHandler(cloud: Cloud, env: NodeJS.ProcessEnv = pro
   };
 }
 
-export const handler = deployedHandler('switchyard-schedule', (parts) => createScheduleHandler(parts.cloud));
+/** The schedule function's handler: a job's end completes its `.sync` task; any other event starts an execution. */
+export function createScheduleFunctionHandler(cloud: Cloud, env: NodeJS.ProcessEnv = process.env): (event: ScheduleEvent) => Promise<{ executionArn: string } | { job: JobEventOutcome }> {
+  const start = createScheduleHandler(cloud, env);
+  return async (event) => {
+    // A failure throws, and EventBridge's retry of the invocation delivers the job's end again.
+    if (event.switchyardJobEvent !== undefined) return { job: await cloud.jobs.completeFromEvent(event.switchyardJobEvent, cloud.driver) };
+    return start(event);
+  };
+}
+
+export const handler = deployedHandler('switchyard-schedule', (parts) => createScheduleFunctionHandler(parts.cloud));

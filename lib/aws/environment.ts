@@ -13,6 +13,8 @@ import type { TaskRunner } from '../engine/ports/task-runner';
 import { CloudDriver } from '../service/driver';
 import { DynamoStore } from './dynamodb-store';
 import { SdkTaskRunner } from './integrations/sdk-runner';
+import type { SyncJobs } from './integrations/sync-jobs';
+import { storeJobWaits } from '../service/sync-jobs';
 import { SdkClients } from './integrations/clients';
 import { eventBridgeConnections } from './integrations/connections';
 import { HttpTaskRunner } from '../service/http-task-runner';
@@ -61,6 +63,10 @@ export interface CloudConfig {
     secretsmanager?: string;
     /** Where API Gateway tasks reach every API instead of `https://<ApiEndpoint>` (a local stand-in). */
     apigateway?: string;
+    /** Where `ecs:`, `batch:` and `glue:` integration tasks call their services (local stand-ins). */
+    ecs?: string;
+    batch?: string;
+    glue?: string;
   };
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Replaces the task runners, Lambda and service integrations alike (tests). */
@@ -89,6 +95,8 @@ export interface CloudConfig {
 
 export interface Cloud {
   driver: CloudDriver;
+  /** The jobs `.sync` tasks wait for: an EventBridge event of a job's end completes its task (lambda/schedule.ts). */
+  jobs: SyncJobs;
   store: DynamoStore;
   queue: SqsQueue;
   /** The task invoker's queue, when the cloud has one. */
@@ -154,7 +162,9 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
   const taskRequests = config.invokerQueueUrl ? new SqsQueue({ client: sqs, queueUrl: config.invokerQueueUrl, ...(blobs ? { blobs } : {}), meter }) : undefined;
   // Service integration tasks call their services through the SDK runner (its clients made on first use,
   // at the same endpoints as the cloud's own, with the task's role); every other task goes to Lambda.
+  // A `.sync` task's wait for its job is kept in the table: the function that hears the job's end is not the one that submitted it.
   const integrations = new SdkTaskRunner({
+    jobWaits: storeJobWaits(store),
     region: config.region,
     ...(config.endpoints ? { endpoints: config.endpoints } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
@@ -193,8 +203,9 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(config.awsLimits === true ? { awsLimits: true } : {}),
     ...(config.observer ? { observer: config.observer } : {}),
     ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
+    jobs: integrations.jobs,
   });
-  return { driver, store, queue, ...(taskRequests ? { taskRequests } : {}), ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
+  return { driver, jobs: integrations.jobs, store, queue, ...(taskRequests ? { taskRequests } : {}), ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
 }
 
 /** A deployed function's cloud with its logger, metrics and execution observer. */

@@ -22,6 +22,8 @@ import { isValidName } from '../asl/names';
 import { DefinitionError, prepareDefinition, type DefinitionSource } from './definition';
 import { integrationStatements } from './integration-grants';
 import { scheduleExpressionProblem } from './schedule-expression';
+import { addSyncJobRules } from './sync-job-rules';
+import { syncJobServices } from '../asl/integrations/sync-jobs';
 import { alarmOnAny } from './alarms';
 import type { Switchyard } from './switchyard';
 
@@ -123,6 +125,7 @@ export class YardStateMachine extends Construct {
 
     const integrations = integrationStatements(this, prepared.definition);
     this.role = yard.stateMachineRole(this, prepared.functions, [...prepared.statements, ...integrations.statements], integrations.acknowledge);
+    addSyncJobRules(yard, this.role, syncJobServices(prepared.definition));
 
     const settings: Record<string, unknown> = {};
     if (props.logs) {

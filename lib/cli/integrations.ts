@@ -14,13 +14,21 @@
 import * as path from 'node:path';
 import type { CompiledStateMachine } from '../asl/model';
 import { serviceCall } from '../engine/integrations/service-call';
-import { routedTaskRunner } from '../engine/ports/task-routes';
+import { parseJobReference } from '../engine/integrations/sync-jobs';
+import { routedTaskRunner, type ResourceRunner } from '../engine/ports/task-routes';
+import type { TokenCompleter } from '../service/nested/child-end';
+import type { SyncJobEvents } from '../service/sync-jobs';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { SdkTaskRunner } from '../aws/integrations/sdk-runner';
 import { ConnectionsFileError, loadConnectionsFile, NO_CONNECTIONS } from '../local/connections-file';
 import { HttpTaskRunner } from '../service/http-task-runner';
 import { ApiGatewayTaskRunner, type ApiGatewaySigner } from '../service/apigateway-task-runner';
 import { UsageError } from './io';
+
+/** The `.sync` jobs of `switchyard serve` (their events come to /events) and `switchyard run` (which polls them: nothing can reach it). */
+export interface LocalSyncJobs extends SyncJobEvents {
+  poll(job: string, tokens: TokenCompleter, intervalMs: number, signal: AbortSignal): Promise<void>;
+}
 
 /** `['dynamodb=http://127.0.0.1:8000']` → `{ dynamodb: 'http://127.0.0.1:8000' }`; a UsageError names a malformed one. */
 export function parseEndpointUrls(values: readonly string[]): Record<string, string> {
@@ -33,8 +41,12 @@ export function parseEndpointUrls(values: readonly string[]): Record<string, str
   return endpoints;
 }
 
-/** Integration tasks on the SDK runner (made on first use), HTTP Tasks with the connections of `connectionsFile` (relative to `cwd`), the rest on `others`. */
-export function withIntegrations(others: TaskRunner, endpointUrls: readonly string[] = [], connectionsFile?: string, cwd = process.cwd()): TaskRunner {
+/**
+ * Integration tasks on the SDK runner (made on first use), HTTP Tasks with the connections of `connectionsFile`
+ * (relative to `cwd`), the rest on `others`; `jobs` are the `.sync` jobs the SDK runner submits (`switchyard serve`
+ * hands them the events POSTed to /events, and stops a stopped task's job through them).
+ */
+export function withIntegrations(others: TaskRunner, endpointUrls: readonly string[] = [], connectionsFile?: string, cwd = process.cwd()): ResourceRunner & { readonly jobs: LocalSyncJobs } {
   const endpoints = parseEndpointUrls(endpointUrls);
   let connections = NO_CONNECTIONS;
   if (connectionsFile !== undefined) {
@@ -65,7 +77,14 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
       return sdk.run(invocation, signal);
     },
   };
-  return routedTaskRunner([http, apigateway, integrations], others);
+  // No SDK runner yet: no job was submitted, so no event completes one and none is stopped.
+  const jobs: LocalSyncJobs = {
+    handles: (job) => parseJobReference(job) !== undefined,
+    stop: async (job) => sdk?.jobs.stop(job),
+    completeFromEvent: async (event, tokens) => (sdk ? sdk.jobs.completeFromEvent(event, tokens) : 'not-waited'),
+    poll: async (job, tokens, intervalMs, signal) => sdk?.jobs.pollUntilEnded(job, tokens, intervalMs, signal),
+  };
+  return Object.assign(routedTaskRunner([http, apigateway, integrations], others), { jobs });
 }
 
 /**

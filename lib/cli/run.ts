@@ -52,20 +52,29 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     runner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, args.handlers)));
   }
   let stateMachineName = args.stateMachineName;
+  let integrations: ReturnType<typeof withIntegrations>;
   if (args.mockConfig !== undefined && args.testCase !== undefined) {
     const { loadMockTestCase, MockConfigRunner } = require('../local/tasks/mock-config') as typeof import('../local/tasks/mock-config');
     const testCase = loadMockTestCase(path.resolve(io.cwd, args.mockConfig), args.testCase, stateMachineName);
     stateMachineName ??= testCase.stateMachine;
     const mock = new MockConfigRunner(testCase, args.handlers !== undefined ? runner : undefined);
     // Mocked states first; a state not mocked calls its service, or goes to the handlers.
-    runner = routedTaskRunner([mock], withIntegrations(mock, args.endpointUrls, args.connections, io.cwd));
-  } else runner = withIntegrations(runner, args.endpointUrls, args.connections, io.cwd);
+    integrations = withIntegrations(mock, args.endpointUrls, args.connections, io.cwd);
+    runner = routedTaskRunner([mock], integrations);
+  } else runner = integrations = withIntegrations(runner, args.endpointUrls, args.connections, io.cwd);
   stateMachineName ??= defaultMachineName(args.definition);
 
   // Nothing outside this process can send a task token to it: a callback task
   // that no mock completes would wait until its TimeoutSeconds, so stop instead.
   let unanswerable: ((stateName: string) => void) | undefined;
-  const runtime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name)), timeScale, itemReaderRoot: io.cwd, awsLimits: args.awsLimits === true });
+  // Nor can an ECS task's, Batch job's or Glue job run's end event: here alone a `.sync` job is polled (JOB_POLL_MS) until it ends.
+  const jobs = integrations.jobs;
+  const pollJob = (job: string, signal: AbortSignal): boolean => {
+    if (!jobs.handles(job)) return false;
+    void jobs.poll(job, runtime, Math.max(20, JOB_POLL_MS * timeScale), signal).catch((err: Error) => io.stderr(`switchyard run: polling ${job} failed: ${err.message}\n`));
+    return true;
+  };
+  const runtime: LocalRuntime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name), pollJob), timeScale, itemReaderRoot: io.cwd, awsLimits: args.awsLimits === true });
   for (const file of args.stateMachines ?? []) {
     const child = parseDefinitionText(readText(file, io.cwd, 'state machine'));
     runtime.compile(child);
@@ -96,12 +105,19 @@ function callbackCause(stateName: string): string {
   return `The state '${stateName}' waits for SendTaskSuccess or SendTaskFailure, and switchyard run has no channel to receive them. Mock the state with --mock-config and --test-case, or run the workflow through the library API (LocalRuntime.sendTaskSuccess).`;
 }
 
-/** Reports callback tasks whose runner returned without completing them (and runs what `inner` says it runs). */
-function callbackGuard(inner: TaskRunner, onUnanswerable: (stateName: string) => void): TaskRunner {
+/** How often `switchyard run` describes a `.sync` job it waits for (at --time-scale 1): the one place Switchyard polls. */
+export const JOB_POLL_MS = 2000;
+
+/**
+ * Reports callback tasks whose runner returned without completing them (and runs what `inner` says it runs);
+ * a `.sync` job submitted is `pollJob`'s, when it takes it.
+ */
+function callbackGuard(inner: TaskRunner, onUnanswerable: (stateName: string) => void, pollJob: (job: string, signal: AbortSignal) => boolean): TaskRunner {
   return {
     ...(isResourceRunner(inner) ? { handles: (invocation: TaskInvocation) => inner.handles(invocation) } : {}),
     async run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
       const outcome = await inner.run(invocation, signal);
+      if (outcome.kind === 'pending' && outcome.submitted !== undefined && pollJob(outcome.submitted.job, signal)) return outcome;
       const completes = outcome.kind === 'failed' || (outcome.kind === 'succeeded' && outcome.completesCallback === true);
       if (invocation.taskToken !== undefined && !completes && !signal.aborted) setImmediate(() => onUnanswerable(invocation.stateName));
       return outcome;

@@ -58,7 +58,8 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   let taskRunner: TaskRunner | undefined;
   const handlersFile = args.handlers ?? (fs.existsSync(path.join(io.cwd, 'examples', 'handlers.json')) && args.examples === undefined ? 'examples/handlers.json' : undefined);
   if (handlersFile !== undefined) taskRunner = new LambdaHandlersRunner(loadHandlersFile(path.resolve(io.cwd, handlersFile)));
-  taskRunner = withIntegrations(taskRunner ?? unresolvedTaskRunner, args['endpoint-url'], args.connections, io.cwd);
+  const integrations = withIntegrations(taskRunner ?? unresolvedTaskRunner, args['endpoint-url'], args.connections, io.cwd);
+  taskRunner = integrations;
   let triggers: TriggersFile | undefined;
   if (args.triggers !== undefined) {
     try {
@@ -74,7 +75,7 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<LocalSer
   };
   const server = await startLocalServer({
     log,
-    ...(args.quiet ? {} : { requestLog: (line: string) => io.stdout(`${line}\n`) }), ...(policies ? { policies } : {}), ...(args['aws-limits'] === true ? { awsLimits: true } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
+    ...(args.quiet ? {} : { requestLog: (line: string) => io.stdout(`${line}\n`) }), ...(policies ? { policies } : {}), ...(args['aws-limits'] === true ? { awsLimits: true } : {}), ...(triggers ? { triggers } : {}), port, host: args.host ?? '127.0.0.1', ...(taskRunner ? { taskRunner } : {}), syncJobs: integrations.jobs, itemReaderRoot: io.cwd, ...(args.data !== undefined ? { dataDir: path.resolve(io.cwd, args.data) } : {}), ...(args.logs !== undefined ? { logsDir: path.resolve(io.cwd, args.logs) } : {}), ...(args['mock-config'] !== undefined ? { mockConfigFile: path.resolve(io.cwd, args['mock-config']) } : {}) }).catch(
     (err: NodeJS.ErrnoException) => {
       throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : err.message);
     },

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudDriver } from '../service/driver';
 import { MemoryQueue, MemoryStore } from '../service/memory';
 import type { ExecutionObserver, Outgoing, TransitionQueue } from '../service/ports';
+import type { SyncJobEvents } from '../service/sync-jobs';
 import { callerByAccessKey, errorResponse, logInternalError, policyAuthorizer, requestTooLarge, routeRequest, sigV4AccessKeyId, type Access, type CallerPolicies, type HttpRequest, type ProtocolResponse } from '../service/api';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
@@ -33,6 +34,12 @@ export interface LocalServerOptions {
   port?: number;
   /** @default 127.0.0.1 */
   host?: string;
+  /**
+   * The `.sync` jobs (ECS tasks, Batch jobs, Glue job runs) the task runner submits: an event POSTed to
+   * /events that is a job's end completes the task waiting for it, and a stopped task's job is stopped.
+   * @default none: such events complete nothing
+   */
+  syncJobs?: SyncJobEvents;
   /** Runs Task states. @default every task fails as an unknown resource */
   taskRunner?: TaskRunner;
   /** Where DISTRIBUTED Map ItemReaders find `<Bucket>/<Key>`. @default the current directory */
@@ -138,6 +145,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     store,
     queue,
     tasks,
+    ...(options.syncJobs ? { jobs: options.syncJobs } : {}),
     itemReader: localItemReader(options.itemReaderRoot ?? process.cwd()),
     objectWriter: { put: async (bucket, key, body) => void resultObjects.set(`s3://${bucket}/${key}`, body) },
     region: DEFAULT_REGION,
@@ -177,14 +185,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     try {
       const events = eventsFromBody(text, { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION, now: now() });
       const started: { rule: string; executionArn: string }[] = [];
+      const jobs: string[] = [];
       for (const event of events) {
+        // A job's end (an ECS task stopped, …) completes the `.sync` task waiting for it, as the deployed rule's does.
+        const job = await options.syncJobs?.completeFromEvent(event, driver);
+        if (job !== undefined && job !== 'not-a-job-end') jobs.push(job);
         for (const rule of options.triggers?.rules ?? []) {
           if (!matchesPattern(rule.eventPattern, event)) continue;
           const { executionArn } = await driver.startExecution(driver.stateMachineArn(rule.stateMachine), { input: event as JsonValue, name: event.id });
           started.push({ rule: rule.name, executionArn });
         }
       }
-      return { statusCode: 200, headers: json, body: JSON.stringify({ started }) };
+      return { statusCode: 200, headers: json, body: JSON.stringify(jobs.length > 0 ? { started, jobs } : { started }) };
     } catch (err) {
       if (err instanceof ServiceError) return errorResponse(err.statusCode, err.name, err.message);
       logInternalError(err);

@@ -35,7 +35,9 @@ import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
 import { TaskAttempts } from './task-attempts';
 import { TaskInvoker } from './task-invoker';
-import { generateTokenKey, type TaskTokenKey } from './task-tokens';
+import { generateTokenKey, type TaskTokenKey, type TokenTarget } from './task-tokens';
+import type { JobStopper } from './sync-jobs';
+import type { Message } from '../engine/messages';
 import { HistoryCap } from './history-cap';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '../engine/history-limit';
 import { TransitionProcessor } from './transitions';
@@ -57,6 +59,11 @@ export interface CloudDriverOptions {
    * @default none: the transition invokes each attempt itself (`switchyard serve`, the fault harness)
    */
   taskRequests?: TaskRequestQueue;
+  /**
+   * The `.sync` jobs of services (ECS tasks, Batch jobs, Glue job runs) its task runner submits: a stopped
+   * task's job is stopped through it. @default none: only child executions are stopped with their task
+   */
+  jobs?: JobStopper;
   /** Reads DISTRIBUTED Map items (S3 in the cloud). @default none: such a Map fails with States.ItemReaderFailed */
   itemReader?: ItemReaderPort;
   /** Where DISTRIBUTED Map ResultWriters put their objects (S3 in the cloud). @default none: such a Map fails with States.ResultWriterFailed */
@@ -157,8 +164,11 @@ export class CloudDriver {
     this.awsLimits = options.awsLimits === true;
     // states:startExecution tasks start this driver's own executions; every other task goes to the runner given.
     // A child execution whose parent task was stopped (timed out, its execution or branch stopped) is stopped too.
-    const stopChild = (arn: string): Promise<void> => this.executions.stopExecution(arn).then(() => undefined);
-    this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: stopChild }, tasks);
+    const stopExecution = (arn: string): Promise<void> => this.executions.stopExecution(arn).then(() => undefined);
+    // A `.sync` task's job is a child execution, or a service's job (an ECS task's ARN, …) that the runner's jobs stop.
+    const jobs = options.jobs;
+    const stopChild = (job: string): Promise<void> => (jobs?.handles(job) ? jobs.stop(job) : stopExecution(job));
+    this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: stopExecution }, tasks);
     const place = { region: this.region, account: this.account };
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
@@ -425,6 +435,11 @@ export class CloudDriver {
 
   sendTaskSuccess(taskToken: string, output: JsonValue): Promise<void> {
     return this.activities.sendTaskSuccess(taskToken, output);
+  }
+
+  /** Delivers the message built for the attempt a token names (a `.sync` job's end, naming the job); throws the API's error for a token that is not current. */
+  deliverForToken(taskToken: string, message: (target: TokenTarget) => Message): Promise<void> {
+    return this.activities.deliverForToken(taskToken, message);
   }
 
   sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void> {

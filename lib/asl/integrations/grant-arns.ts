@@ -6,6 +6,8 @@
  */
 import type { JsonValue } from '../json';
 
+import type { IntegrationPattern } from './resource';
+
 /**
  * A resource's ARN: given whole, or its parts, the partition always the
  * deployment's and the region and account the deployment's unless given.
@@ -27,7 +29,7 @@ export interface IntegrationGrant {
   readonly parameter?: string;
   /** The parameter's value when the definition leaves it out (`default`, the default event bus). @default none: no resource is named, so `*` */
   readonly absent?: string;
-  /** The resource's ARN from the parameter's value. */
+  /** The resource's ARN from the parameter's value; with no parameter, the ARN of every resource the action may act on (`job/*`). */
   readonly arn?: (value: string) => GrantArn;
   /**
    * The resources from the whole parameters, for a resource no one parameter
@@ -38,6 +40,8 @@ export interface IntegrationGrant {
   readonly resources?: (parameters: JsonValue | undefined) => readonly (GrantArn | { readonly any: string })[];
   /** IAM conditions of the statement (`iam:PassedToService`). @default none */
   readonly conditions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Only tasks with these patterns need the statement (`.sync` describes and stops the job it waits for). @default every pattern */
+  readonly patterns?: readonly IntegrationPattern[];
 }
 
 /** The value is the ARN (`TopicArn`). */
@@ -55,6 +59,16 @@ export function named(service: string, prefix: string, options: { region?: strin
 export function taskDefinition(value: string): GrantArn {
   if (value.startsWith('arn:')) return { arn: value };
   return { service: 'ecs', resource: `task-definition/${value.includes(':') ? value : `${value}:*`}` };
+}
+
+/**
+ * The tasks of the ECS cluster `Cluster` names (a name or its ARN; absent, `default`):
+ * `task/<cluster>/*`, what StopTask and DescribeTasks act on.
+ */
+export function clusterTasks(value: string): GrantArn {
+  const match = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/.exec(value);
+  if (match) return { arn: `arn:${match[1]}:ecs:${match[2]}:${match[3]}:task/${match[4]}/*` };
+  return { service: 'ecs', resource: `task/${value}/*` };
 }
 
 const QUEUE_URL = /^https?:\/\/(?:sqs\.)?([a-z0-9-]+)\.(?:queue\.)?amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_.-]+)$/;

@@ -50,14 +50,17 @@ export function definitionGrants(definition: unknown): TaskGrant[] {
 export function taskGrants(state: string, resource: string, parameters: JsonValue | undefined): TaskGrant[] {
   const parsed = parseServiceResource(resource);
   if (parsed === undefined || isMalformed(parsed)) return [];
-  const grants = parsed.kind === 'aws-sdk' ? sdkGrants(parsed.service, parsed.action, parameters) : (optimizedAction(parsed.service, parsed.action)?.action.grants ?? []);
+  const catalog = parsed.kind === 'aws-sdk' ? sdkGrants(parsed.service, parsed.action, parameters) : (optimizedAction(parsed.service, parsed.action)?.action.grants ?? []);
+  const grants = catalog.filter((grant) => grant.patterns === undefined || grant.patterns.includes(parsed.pattern));
   return grants.flatMap((grant) => resourcesOf(grant, parameters).map((r) => ({ state, actions: grant.actions, resource: r, ...(grant.conditions ? { conditions: grant.conditions } : {}) })));
 }
 
 function resourcesOf(grant: IntegrationGrant, parameters: JsonValue | undefined): GrantResource[] {
   if (grant.resources !== undefined) return [...grant.resources(parameters)];
-  if (grant.parameter === undefined || grant.arn === undefined) return [{ any: 'the action names no resource' }];
+  if (grant.arn === undefined) return [{ any: 'the action names no resource' }];
   const arn = grant.arn;
+  // Resources no parameter names but of one kind (a Batch job's id is known only once it is submitted).
+  if (grant.parameter === undefined) return [arn('')];
   return valuesAt(parameters, grant.parameter).map((named): GrantResource => {
     if ('value' in named) return arn(named.value);
     if ('dynamic' in named) return { any: `${grant.parameter} is chosen at run time (${named.dynamic})` };

@@ -6,7 +6,7 @@
  * integration is one entry here; validation, the SDK runner and (later) the
  * CDK grants read this table.
  */
-import { asArn, connectionSecret, named, queueFromUrl, taskDefinition, type IntegrationGrant } from './grant-arns';
+import { asArn, clusterTasks, connectionSecret, named, queueFromUrl, taskDefinition, type IntegrationGrant } from './grant-arns';
 import { apiGatewayInvokeResources } from './apigateway';
 import { IntegrationPattern as P, type IntegrationPattern } from './resource';
 
@@ -36,6 +36,8 @@ export interface OptimizedAction {
    * them as JSON values (`MessageBody`, `Entries[].Detail`).
    */
   readonly jsonText?: readonly string[];
+  /** Members of the request Step Functions copies into the result, first (glue:startJobRun's `JobName`). @default none */
+  readonly echoInput?: readonly string[];
   /** The result carries `SdkHttpMetadata` and `SdkResponseMetadata`, as Step Functions' Java client reports them. */
   readonly httpMetadata?: boolean;
   /**
@@ -58,7 +60,6 @@ export interface OptimizedService {
 
 const RR = [P.RequestResponse] as const;
 const RR_TOKEN = [P.RequestResponse, P.WaitForTaskToken] as const;
-const RR_SYNC = [P.RequestResponse, P.Sync] as const;
 
 /** A DynamoDB item action on the table TableName names (a name or a table ARN). */
 const table = (action: string): readonly IntegrationGrant[] => [{ actions: [action], parameter: 'TableName', arn: named('dynamodb', 'table/') }];
@@ -112,7 +113,7 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
     errorPrefix: 'ECS',
     causeService: 'AmazonECS',
     actions: {
-      // Request-response and .waitForTaskToken run on the SDK runner; .sync is not run yet.
+      // `.sync` waits for the task to stop (lib/asl/integrations/sync-jobs.ts): the task is described when it has, and stopped with the state.
       runTask: {
         patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken],
         runner: 'sdk',
@@ -121,12 +122,48 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedService>> 
           { actions: ['ecs:RunTask'], parameter: 'TaskDefinition', arn: taskDefinition },
           // The task definition's task and execution roles are not in the state machine's definition.
           { actions: ['iam:PassRole'], conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+          { actions: ['ecs:StopTask', 'ecs:DescribeTasks'], parameter: 'Cluster', absent: 'default', arn: clusterTasks, patterns: [P.Sync] },
         ],
       },
     },
   },
-  batch: { client: 'batch', errorPrefix: 'Batch', causeService: 'AWSBatch', actions: { submitJob: { patterns: RR_SYNC, runner: 'not-yet' } } },
-  glue: { client: 'glue', errorPrefix: 'Glue', causeService: 'AWSGlue', actions: { startJobRun: { patterns: RR_SYNC, runner: 'not-yet' } } },
+  batch: {
+    client: 'batch',
+    errorPrefix: 'Batch',
+    causeService: 'AWSBatch',
+    actions: {
+      submitJob: {
+        patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken],
+        runner: 'sdk',
+        httpMetadata: true,
+        grants: [
+          { actions: ['batch:SubmitJob'], parameter: 'JobDefinition', arn: named('batch', 'job-definition/') },
+          { actions: ['batch:SubmitJob'], parameter: 'JobQueue', arn: named('batch', 'job-queue/') },
+          // "AWS Batch has partial support for resource-level access control": DescribeJobs has none; a job's id is known only once it is submitted.
+          { actions: ['batch:DescribeJobs'], patterns: [P.Sync] },
+          { actions: ['batch:TerminateJob'], arn: () => ({ service: 'batch', resource: 'job/*' }), patterns: [P.Sync] },
+        ],
+      },
+    },
+  },
+  glue: {
+    client: 'glue',
+    errorPrefix: 'Glue',
+    causeService: 'AWSGlue',
+    actions: {
+      // "The JobName field is extracted from the request and inserted into the response, which normally only contains JobRunID."
+      startJobRun: {
+        patterns: [P.RequestResponse, P.Sync, P.WaitForTaskToken],
+        runner: 'sdk',
+        echoInput: ['JobName'],
+        httpMetadata: true,
+        grants: [
+          { actions: ['glue:StartJobRun'], parameter: 'JobName', arn: named('glue', 'job/') },
+          { actions: ['glue:GetJobRun', 'glue:BatchStopJobRun'], parameter: 'JobName', arn: named('glue', 'job/'), patterns: [P.Sync] },
+        ],
+      },
+    },
+  },
   apigateway: {
     errorPrefix: 'ApiGateway',
     causeService: 'AmazonApiGateway',

@@ -36,6 +36,7 @@ export function camelKeys(value: JsonValue): JsonValue {
 const INPUT_SHAPES: Readonly<Record<string, (input: JsonValue) => SdkValue>> = {
   dynamodb: dynamodbBinaries,
   ecs: camelKeys,
+  batch: camelKeys,
 };
 
 /** The command input for a call to `client` with the task's parameters. */

@@ -47,6 +47,7 @@ export function pascalKeys(value: JsonValue): JsonValue {
 /** Per client package, how Step Functions' result differs from the SDK's output as JSON. */
 const OUTPUT_SHAPES: Readonly<Record<string, (output: JsonValue) => JsonValue>> = {
   ecs: pascalKeys,
+  batch: pascalKeys,
 };
 
 /** The result of a call to `client` from its output as JSON. */
@@ -54,4 +55,3 @@ export function sdkOutput(client: string, output: JsonValue): JsonValue {
   const shape = OUTPUT_SHAPES[client];
   return shape ? shape(output) : output;
 }
-

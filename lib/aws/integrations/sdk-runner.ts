@@ -17,8 +17,15 @@ import { MissingClientPackageError, SdkClients, type ClientOptions } from './cli
 import { serviceFailure } from './errors';
 import { sdkInput, type SdkValue } from './input';
 import { httpMetadata, outputJson, sdkOutput } from './output';
+import { SyncJobs } from './sync-jobs';
+import type { SyncJobService } from '../../asl/integrations/sync-jobs';
+import { jobReference, submittedJob } from '../../engine/integrations/sync-jobs';
+import { memoryJobWaits, type JobWaits } from '../../service/sync-jobs';
 
-export type SdkTaskRunnerOptions = Partial<ClientOptions>;
+export type SdkTaskRunnerOptions = Partial<ClientOptions> & {
+  /** Where `.sync` tasks record which attempt waits for which job. @default in memory (one process submits and hears the job's end) */
+  readonly jobWaits?: JobWaits;
+};
 
 /** An SDK command instance, as far as the runner touches it. */
 interface SdkCommand {
@@ -34,9 +41,13 @@ interface Captured {
 
 export class SdkTaskRunner implements TaskRunner {
   private readonly clients: SdkClients;
+  /** The jobs `.sync` tasks submitted: their end (an EventBridge event) completes the task, stopping the task stops them. */
+  readonly jobs: SyncJobs;
 
   constructor(options: SdkTaskRunnerOptions = {}) {
-    this.clients = new SdkClients({ ...options, region: options.region ?? process.env.AWS_REGION ?? 'us-east-1' });
+    const { jobWaits, ...clientOptions } = options;
+    this.clients = new SdkClients({ ...clientOptions, region: options.region ?? process.env.AWS_REGION ?? 'us-east-1' });
+    this.jobs = new SyncJobs(this.clients, jobWaits ?? memoryJobWaits());
   }
 
   /** True when the resource is a service integration this runner calls (not a Lambda task or an activity). */
@@ -69,8 +80,27 @@ export class SdkTaskRunner implements TaskRunner {
       const failure = serviceFailure(call, client.config.serviceId ?? call.client, err);
       return { kind: 'failed', ...(failure ?? { error: StatesErrorName.TaskFailed, cause: `${call.service}:${call.action} failed: ${(err as Error).message ?? String(err)}` }) };
     }
+    const output = await shaped(call, result, captured);
+    if (call.sync !== undefined) return this.submitted(call.sync, call, output, invocation, signal);
+    // "Run a Job or Task Token: If a non-empty Failures field is encountered, the task is failed with an AmazonECS.Unknown error."
+    if (call.waitForTaskToken && call.service === 'ecs') {
+      const refused = submittedJob('ecs', output, call.input);
+      if ('error' in refused) return { kind: 'failed', error: refused.error, cause: refused.cause };
+    }
     if (call.waitForTaskToken) return { kind: 'pending' };
-    return { kind: 'succeeded', output: await shaped(call, result, captured) };
+    return { kind: 'succeeded', output };
+  }
+
+  /** A `.sync` task's submission: the attempt waits for the job (recorded before it is reported), which is stopped with the task. */
+  private async submitted(service: SyncJobService, call: ServiceCall, output: JsonObject, invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
+    const submission = submittedJob(service, output, call.input);
+    if ('error' in submission) return { kind: 'failed', error: submission.error, cause: submission.cause };
+    if (invocation.taskToken === undefined) return runtimeFailure(`The resource '${invocation.resource}' waits for its job, and the driver gave its attempt no token.`);
+    await this.jobs.register(submission.job, { taskToken: invocation.taskToken, executionArn: invocation.executionArn, ...(invocation.roleArn !== undefined ? { roleArn: invocation.roleArn } : {}) });
+    const job = jobReference(submission.job);
+    // In-process the attempt's signal aborts when the task is stopped; the cloud stops the CancelTask's job.
+    signal.addEventListener('abort', () => void this.jobs.stop(job).catch(() => undefined), { once: true });
+    return { kind: 'pending', submitted: { output, job } };
   }
 
   /** Closes the clients' connections. */
@@ -98,7 +128,8 @@ function captureResponse(command: SdkCommand, into: Captured): void {
 }
 
 async function shaped(call: ServiceCall, result: unknown, captured: Captured): Promise<JsonObject> {
-  const output = sdkOutput(call.client, await outputJson(result)) as JsonObject;
+  const echoed = Object.fromEntries((call.echoInput ?? []).flatMap((member) => (call.input[member] !== undefined ? [[member, call.input[member]]] : [])));
+  const output = { ...echoed, ...(sdkOutput(call.client, await outputJson(result)) as JsonObject) };
   if (!call.httpMetadata) return output;
   const requestId = (result as { $metadata?: { requestId?: string } }).$metadata?.requestId;
   return { ...output, ...httpMetadata(captured.status ?? 200, captured.headers ?? {}, requestId) };

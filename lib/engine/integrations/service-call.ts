@@ -10,6 +10,7 @@
  * The command is the action in PascalCase (`getObject` → `GetObjectCommand`).
  */
 import { AWS_SDK_PATTERNS, isMalformed, IntegrationPattern, optimizedAction, parseServiceResource } from '../../asl/integrations';
+import { isSyncJobService, type SyncJobService } from '../../asl/integrations/sync-jobs';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../asl/json';
 
 /** One API call a Task makes. */
@@ -25,10 +26,14 @@ export interface ServiceCall {
   readonly input: JsonObject;
   /** A callback task: the call carries the token and the task waits for it to come back. */
   readonly waitForTaskToken: boolean;
+  /** A `.sync` task: the call submits a job (an ECS task, a Batch job, a Glue job run) and the task waits for its end. */
+  readonly sync?: SyncJobService;
   /** For optimized integrations: how errors are named and whether results carry SdkHttpMetadata. */
   readonly errorPrefix?: string;
   readonly causeService?: string;
   readonly httpMetadata: boolean;
+  /** Members of the input the result carries first (glue:startJobRun's JobName). */
+  readonly echoInput?: readonly string[];
 }
 
 /** A resource this runner knows but cannot run (yet), with the cause to fail the task with. */
@@ -71,7 +76,8 @@ export function serviceCall(resource: string, parameters: JsonValue): ServiceCal
   if (known === undefined || !known.action.patterns.includes(parsed.pattern) || known.service.client === undefined) {
     return { unsupported: `The resource '${resource}' is not a Step Functions integration.` };
   }
-  if (known.action.runner !== 'sdk' || !(parsed.pattern === IntegrationPattern.RequestResponse || waitForTaskToken)) {
+  const sync = parsed.pattern === IntegrationPattern.Sync && isSyncJobService(parsed.service) ? parsed.service : undefined;
+  if (known.action.runner !== 'sdk' || !(parsed.pattern === IntegrationPattern.RequestResponse || waitForTaskToken || sync !== undefined)) {
     return { unsupported: `The resource '${resource}' is not supported by Switchyard yet.` };
   }
   return {
@@ -82,9 +88,11 @@ export function serviceCall(resource: string, parameters: JsonValue): ServiceCal
     command,
     input: withJsonText(input, known.action.jsonText ?? []),
     waitForTaskToken,
+    ...(sync !== undefined ? { sync } : {}),
     errorPrefix: known.service.errorPrefix,
     causeService: known.service.causeService,
     httpMetadata: known.action.httpMetadata === true,
+    ...(known.action.echoInput ? { echoInput: known.action.echoInput } : {}),
   };
 }
 

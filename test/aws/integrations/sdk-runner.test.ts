@@ -40,7 +40,7 @@ function fakePackage(serviceId: string, answer: (command: { input: unknown; name
       readonly middlewareStack = { add: () => undefined };
       constructor(readonly input: unknown) {}
     };
-  return { sent, module: { FakeClient, PutItemCommand: command('PutItem'), GetObjectCommand: command('GetObject'), SendMessageCommand: command('SendMessage'), PublishCommand: command('Publish'), RunTaskCommand: command('RunTask') } };
+  return { sent, module: { FakeClient, PutItemCommand: command('PutItem'), GetObjectCommand: command('GetObject'), SendMessageCommand: command('SendMessage'), PublishCommand: command('Publish'), RunTaskCommand: command('RunTask'), SubmitJobCommand: command('SubmitJob'), StartJobRunCommand: command('StartJobRun') } };
 }
 
 describe('SdkTaskRunner', () => {
@@ -111,7 +111,7 @@ describe('SdkTaskRunner', () => {
     expect(pkg.sent.map((s) => s.input)).toEqual([{ QueueUrl: 'q', MessageBody: '{"token":"t"}' }]);
   });
 
-  it('fails an action the package does not have, and an integration not run yet, with States.Runtime', async () => {
+  it('fails an action the package does not have, and a .sync task given no token, with States.Runtime', async () => {
     const pkg = fakePackage('S3', () => ({}));
     const runner = new SdkTaskRunner({ load: () => pkg.module });
     expect(await runner.run(invocation('arn:aws:states:::aws-sdk:s3:frobnicate'), new AbortController().signal)).toEqual({
@@ -119,10 +119,11 @@ describe('SdkTaskRunner', () => {
       error: 'States.Runtime',
       cause: "The resource 'arn:aws:states:::aws-sdk:s3:frobnicate' is not recognized: @aws-sdk/client-s3 has no FrobnicateCommand.",
     });
-    expect(await runner.run(invocation('arn:aws:states:::batch:submitJob.sync'), new AbortController().signal)).toEqual({
+    const batch = fakePackage('Batch', () => ({ jobArn: 'arn:aws:batch:us-east-1:123456789012:job/j-1', jobId: 'j-1', jobName: 'n' }));
+    expect(await new SdkTaskRunner({ load: () => batch.module }).run(invocation('arn:aws:states:::batch:submitJob.sync'), new AbortController().signal)).toEqual({
       kind: 'failed',
       error: 'States.Runtime',
-      cause: "The resource 'arn:aws:states:::batch:submitJob.sync' is not supported by Switchyard yet.",
+      cause: "The resource 'arn:aws:states:::batch:submitJob.sync' waits for its job, and the driver gave its attempt no token.",
     });
   });
 
@@ -179,7 +180,7 @@ describe('ecs:runTask', () => {
     });
   });
 
-  it('names ECS’s errors ECS.<Name> with the Java SDK 1 cause, and leaves .sync not run yet', async () => {
+  it('names ECS’s errors ECS.<Name> with the Java SDK 1 cause', async () => {
     const pkg = fakePackage('ECS', () => {
       throw new ServiceError('ClusterNotFoundException', 'Cluster not found.', { httpStatusCode: 400, requestId: 'R8' });
     });
@@ -189,11 +190,16 @@ describe('ecs:runTask', () => {
       error: 'ECS.ClusterNotFoundException',
       cause: 'Cluster not found. (Service: AmazonECS; Status Code: 400; Error Code: ClusterNotFoundException; Request ID: R8; Proxy: null)',
     });
-    expect(await runner.run(invocation('arn:aws:states:::ecs:runTask.sync', {}), new AbortController().signal)).toEqual({
-      kind: 'failed',
-      error: 'States.Runtime',
-      cause: "The resource 'arn:aws:states:::ecs:runTask.sync' is not supported by Switchyard yet.",
-    });
+  });
+
+  it('fails .sync and .waitForTaskToken with AmazonECS.Unknown when RunTask answers with Failures, and request-response not', async () => {
+    const failures = [{ arn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/i', reason: 'RESOURCE:MEMORY' }];
+    const pkg = fakePackage('ECS', () => ({ $metadata: { httpStatusCode: 200 }, tasks: [], failures }));
+    const runner = new SdkTaskRunner({ load: () => pkg.module });
+    const refused = { kind: 'failed', error: 'AmazonECS.Unknown', cause: '[{"Arn":"arn:aws:ecs:us-east-1:123456789012:container-instance/i","Reason":"RESOURCE:MEMORY"}]' };
+    expect(await runner.run({ ...invocation('arn:aws:states:::ecs:runTask.sync', {}), taskToken: 't' }, new AbortController().signal)).toEqual(refused);
+    expect(await runner.run({ ...invocation('arn:aws:states:::ecs:runTask.waitForTaskToken', {}), taskToken: 't' }, new AbortController().signal)).toEqual(refused);
+    expect(await runner.run(invocation('arn:aws:states:::ecs:runTask', {}), new AbortController().signal)).toMatchObject({ kind: 'succeeded', output: { Tasks: [], Failures: [{ Reason: 'RESOURCE:MEMORY' }] } });
   });
 });
 

@@ -55,9 +55,17 @@ describe('serviceCall', () => {
     expect(serviceCall('arn:aws:states:us-east-1:123456789012:activity:a', {})).toBeUndefined();
   });
 
-  it('says what it cannot run yet', () => {
-    expect(serviceCall('arn:aws:states:::ecs:runTask.sync', {})).toEqual({ unsupported: "The resource 'arn:aws:states:::ecs:runTask.sync' is not supported by Switchyard yet." });
+  it('refuses a pattern the integration does not have', () => {
     expect(serviceCall('arn:aws:states:::sns:publish.sync', {})).toEqual({ unsupported: "The resource 'arn:aws:states:::sns:publish.sync' is not a Step Functions integration." });
+  });
+
+  it('marks a .sync call with the service whose job it waits for, and glue:startJobRun with the input its result echoes', () => {
+    expect(serviceCall('arn:aws:states:::ecs:runTask.sync', { Cluster: 'c' })).toEqual({
+      kind: 'optimized', service: 'ecs', action: 'runTask', client: 'ecs', command: 'RunTaskCommand', input: { Cluster: 'c' }, waitForTaskToken: false, sync: 'ecs', errorPrefix: 'ECS', causeService: 'AmazonECS', httpMetadata: true,
+    });
+    expect(serviceCall('arn:aws:states:::batch:submitJob.sync', {})).toMatchObject({ client: 'batch', command: 'SubmitJobCommand', sync: 'batch' });
+    expect(serviceCall('arn:aws:states:::glue:startJobRun', { JobName: 'j' })).toMatchObject({ client: 'glue', command: 'StartJobRunCommand', echoInput: ['JobName'] });
+    expect(serviceCall('arn:aws:states:::glue:startJobRun', { JobName: 'j' })).not.toHaveProperty('sync');
   });
 });
 
