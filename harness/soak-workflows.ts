@@ -103,9 +103,9 @@ export const WORKFLOWS: Readonly<Record<string, JsonValue>> = {
       },
     },
   },
-  // Stopped by the clients while it waits. StopExecution queues a Stop message, and one queued while the
-  // execution's next message is already due can lose to it (the execution then succeeds): the long wait
-  // outlasts a restart, so the stop lands while nothing else is due.
+  // Stopped by the clients at once, while it waits (the other workflows' executions are stopped too,
+  // some about to end, some mid-task, some already ended: soak.ts stopPlan). The long wait outlasts a
+  // restart, so some stops reach a server that replayed the execution from its journal.
   SoakStop: {
     StartAt: 'Hold',
     States: {

@@ -69,6 +69,20 @@ interface Tracked {
   stopAnswered?: number;
 }
 
+/**
+ * How an execution is stopped: never; at once after its start (a short workflow is then about to end on
+ * its own, SoakStop is waiting); mid-run, after up to 400 ms (a Lambda attempt is running, or has just
+ * returned); or after it has ended (the stop must change nothing).
+ */
+type StopPlan = 'none' | 'at-once' | 'mid-run' | 'after-end';
+
+/** SoakStop's executions are stopped at once; of the others' executions, one in ten by each other plan. */
+function stopPlan(i: number, workflow: string): StopPlan {
+  if (workflow === 'SoakStop') return 'at-once';
+  const k = Math.floor(i / WORKFLOW_NAMES.length) % 10;
+  return k === 0 ? 'at-once' : k === 1 ? 'mid-run' : k === 2 ? 'after-end' : 'none';
+}
+
 /** The one line the soak ends with. */
 export function formatSoak(report: SoakReport): string {
   return `soak: executions=${report.executions} restarts=${report.restarts} anomalies=${report.anomalies.length} p50_ms=${report.p50Ms} p99_ms=${report.p99Ms}`;
@@ -123,6 +137,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   // Restarts at random points of the run, spread so each has executions on both sides.
   const killAt = Array.from({ length: options.restarts }, () => Math.floor(options.executions * (0.05 + 0.9 * Math.random()))).sort((a, b) => a - b);
   let restarts = 0;
+  const stops: Record<StopPlan, number> = { none: 0, 'at-once': 0, 'mid-run': 0, 'after-end': 0 };
+  let aborted = 0;
 
   const drive = async (sfn: SFNClient, i: number): Promise<void> => {
     const workflow = WORKFLOW_NAMES[i % WORKFLOW_NAMES.length];
@@ -137,7 +153,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     const t: Tracked = { arn, workflow, input, stopped: 'no' };
     tracked.push(t);
-    if (workflow === 'SoakStop') {
+    const plan = stopPlan(i, workflow);
+    const stop = async (): Promise<void> => {
       try {
         const answer = await call(() => sfn.send(new StopExecutionCommand({ executionArn: arn, error: 'Soak.Stopped' })));
         t.stopped = 'yes';
@@ -145,13 +162,26 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       } catch {
         t.stopped = 'unknown';
       }
-    }
+    };
+    if (plan === 'at-once') await stop();
+    // Mid-run: while a Lambda attempt runs (20–200 ms each), or just as a short workflow is about to end.
+    const midRun = plan === 'mid-run' ? sleep(Math.floor(Math.random() * 400)).then(stop) : undefined;
     const deadline = Date.now() + 300_000;
     for (;;) {
       const d = await call(() => sfn.send(new DescribeExecutionCommand({ executionArn: arn })));
       if (d.status !== 'RUNNING') {
+        await midRun;
+        const end = plan === 'mid-run' ? await call(() => sfn.send(new DescribeExecutionCommand({ executionArn: arn }))) : d;
+        if (plan === 'after-end') {
+          // A stop of an ended execution answers its own stopDate and changes nothing.
+          await stop();
+          const again = await call(() => sfn.send(new DescribeExecutionCommand({ executionArn: arn })));
+          if (again.status !== end.status || again.output !== end.output) anomalies.push(`${arn}: a stop after its end changed it from ${end.status} to ${again.status}`);
+        }
         await call(() => sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 })));
-        check(t, d.status ?? '', d.output, d.stopDate?.getTime(), await expected(workflow, input), anomalies);
+        check(t, end.status ?? '', end.output, end.stopDate?.getTime(), await expected(workflow, input), anomalies);
+        stops[plan]++;
+        if (end.status === 'ABORTED') aborted++;
         finished++;
         return;
       }
@@ -197,6 +227,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   } finally {
     clearInterval(reporter);
   }
+  progress(`stopped: at-once=${stops['at-once']} mid-run=${stops['mid-run']} after-end=${stops['after-end']} (not stopped ${stops.none}); ${aborted} ended ABORTED`);
   anomalies.push(...duplicateInvocations(invocations));
   await server.kill();
   clients.forEach((c) => c.destroy());

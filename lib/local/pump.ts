@@ -3,6 +3,13 @@
  * take batches of visible messages from the in-memory queue and run them
  * through the transition handler's code (processBatch), deleting what
  * succeeded; a timer wakes them when the next delayed message is due.
+ *
+ * The in-memory store and queue answer at once, so a batch's awaits are
+ * microtasks only and a worker that always finds more work (a Choice loop,
+ * a huge Map's iterations) would never let the event loop reach the sockets:
+ * every other caller of the server would wait for the runaway to end. Each
+ * worker therefore yields to the event loop (setImmediate) after every batch,
+ * so requests are answered between batches (npm run bench:isolation).
  */
 import { processBatch } from '../service/batch';
 import type { CloudDriver } from '../service/driver';
@@ -14,6 +21,9 @@ export interface Pump {
   wake(): void;
   stop(): void;
 }
+
+/** Resolves after the event loop has polled for I/O once: what is waiting on a socket is handled first. */
+const turnOver = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function startPump(
   driver: CloudDriver,
@@ -35,6 +45,7 @@ export function startPump(
         const response = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { log: options.log });
         const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
         for (const b of batch) if (!failed.has(b.id)) memoryQueue.delete(b.id);
+        await turnOver();
       }
     } finally {
       running--;

@@ -107,6 +107,11 @@ function endsExecution(message: Message): boolean {
   return message.type === 'HistoryLimit' || message.type === 'RuntimeFailure';
 }
 
+/** True for the messages that end the whole execution: they need not wait for an outbox being carried out. */
+function endsWholeExecution(message: Message): boolean {
+  return message.type === 'Stop' || message.type === 'ExecutionTimeout' || endsExecution(message);
+}
+
 /** The cause an execution fails with when a message's transition threw. */
 export function thrownCause(key: string, err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -228,7 +233,11 @@ export class TransitionProcessor {
         if (unfinished && keys.includes(current.outbox!.cause)) await this.deps.outbox.perform(executionArn, ctx, current, false);
         return;
       }
-      if (unfinished) {
+      // An end of the execution (a Stop, its timeout, the history cap, a poison message) does not wait for an
+      // outbox still being carried out — a Stop would lose to the running task's result: the end makes what
+      // is left moot (that result, its timers and its next state's messages find the root ended), and the
+      // end's own effects abort the children and cancel the task.
+      if (unfinished && !envelopes.some((e) => endsWholeExecution(e.message))) {
         const verdict = await this.settleOutbox(executionArn, ctx, current, waits++);
         if (verdict === 'give-up') break;
         if (verdict === 'wait') {
