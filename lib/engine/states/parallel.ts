@@ -46,8 +46,9 @@ function childCompleted(t: Transition, state: CompiledParallel, message: ChildCo
   if (message.status === 'FAILED') {
     t.frame.children = progressAfter(progress, done, 'FAILED');
     const error = message.error ?? 'States.BranchFailed';
-    // "all the branches that are still running are stopped" first: the Parallel fails once they are.
-    if (cutShort(t, error, message.cause)) return;
+    // "all the branches that are still running are stopped" first: the Parallel fails once they are
+    // (a States.Runtime error fails the execution at once, as it does in Step Functions).
+    if (error !== StatesErrorName.Runtime && cutShort(t, error, message.cause)) return;
     return fail(t, state, error, message.cause);
   }
   t.frame.children = progressAfter(progress, done, 'SUCCEEDED');
