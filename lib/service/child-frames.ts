@@ -7,6 +7,7 @@
 import type { JsonValue } from '../asl/json';
 import type { CompiledStateMachine } from '../asl/model';
 import { abortedEvents, abortOrder } from '../engine/aborted';
+import type { EventDraft } from '../engine/events';
 import type { AbortChildrenEffect, CollectChildrenEffect, RedriveChildrenEffect } from '../engine/effects';
 import { FrameStatus, type Frame } from '../engine/frame';
 import type { ChildrenCollectedMessage, ChildrenRedrivenMessage, RedriveMessage } from '../engine/messages';
@@ -40,11 +41,10 @@ function abortedFirstVersion(id: string, at: number): Frame {
   };
 }
 
-/** The ABORTED version of running frame `v`, with the events it records as it ends (aborted.ts), at Lamport clock `lc`. */
-function abortedVersion(machine: CompiledStateMachine | undefined, effect: AbortChildrenEffect, cause: FrameVersion, v: FrameVersion, lc: number): FrameVersion {
+/** The ABORTED version of running frame `v`, holding `drafts` (the events it records as it ends: aborted.ts), at Lamport clock `lc`. */
+function abortedVersion(drafts: readonly EventDraft[], v: FrameVersion, lc: number, at: number): FrameVersion {
   const frame: Frame = { ...v.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: v.frame.version + 1 };
-  const drafts = machine ? abortedEvents(machine, effect, cause.frame, v.frame, cause.at) : [];
-  return { frame, lc, at: cause.at, events: storeEvents(drafts, v.frame, frame) };
+  return { frame, lc, at, events: storeEvents(drafts, v.frame, frame) };
 }
 
 /** The ids of the children `frame`'s current run started. */
@@ -102,23 +102,27 @@ export class ChildFrames {
    * and a started child that has not committed its first transition yet gets
    * an ABORTED first version, so when its Enter arrives it finds itself
    * ended. Nested children are found through each frame's progress. Returns
-   * the Lamport clock of the last of them, which a reply must follow.
+   * the events recorded and the Lamport clock of the last of them, which a
+   * reply must follow.
    */
-  async abortDescendants(executionArn: string, machine: CompiledStateMachine | undefined, effect: AbortChildrenEffect, cause: FrameVersion): Promise<number> {
+  async abortDescendants(executionArn: string, machine: CompiledStateMachine | undefined, effect: AbortChildrenEffect, cause: FrameVersion): Promise<{ lc: number; events: EventDraft[] }> {
     const latest = new Map<string, FrameVersion>();
     for (const v of await this.deps.store.framesUnder(executionArn, `${effect.frameId}/`)) latest.set(v.frame.id, await this.deps.codec.decode(executionArn, v));
     const ids = new Set([...(effect.childIds ?? []), ...latest.keys()]);
     for (const v of latest.values()) for (const id of startedChildren(v.frame)) ids.add(id);
     const ordered = [...ids].sort(abortOrder);
     let lc = cause.lc;
+    const recorded: EventDraft[] = [];
     for (let i = 0; i < ordered.length; i++) {
       const id = ordered[i];
       let current = latest.get(id);
       for (let attempt = 0; current === undefined || current.frame.status === FrameStatus.RUNNING; attempt++) {
         if (attempt >= this.deps.maxConflicts) throw new RetryLaterError(`Could not abort ${id} of ${executionArn}: it keeps moving`);
         const at = Math.max(current?.lc ?? 0, lc) + 1;
-        const aborted: FrameVersion = current ? abortedVersion(machine, effect, cause, current, at) : { frame: abortedFirstVersion(id, cause.at), lc: at, at: cause.at, events: [] };
+        const drafts = current && machine ? abortedEvents(machine, effect, cause.frame, current.frame, cause.at) : [];
+        const aborted: FrameVersion = current ? abortedVersion(drafts, current, at, cause.at) : { frame: abortedFirstVersion(id, cause.at), lc: at, at: cause.at, events: [] };
         if (await this.deps.stored.save(executionArn, aborted)) {
+          recorded.push(...drafts);
           const job = current?.frame.task?.job;
           if (job !== undefined) await this.deps.cancelJob?.(job);
           current = aborted;
@@ -134,7 +138,7 @@ export class ChildFrames {
         ordered.push(child);
       }
     }
-    return lc;
+    return { lc, events: recorded };
   }
 
   /** The latest version of each direct child of a Map's or Parallel's run, by frame id. */

@@ -102,7 +102,8 @@ export class OutboxPerformer {
     },
     WriteResults: (effect, p) => this.writeResults(effect, p),
     AbortChildren: async (effect, p) => {
-      const lc = await this.deps.children.abortDescendants(p.executionArn, p.ctx.machine, effect, p.version);
+      const { lc, events } = await this.deps.children.abortDescendants(p.executionArn, p.ctx.machine, effect, p.version);
+      await this.deps.notifier.transitioned(p.ctx.record, events);
       // A failing state resumes after the aborted frames' events, so its own follow them in the history.
       if (effect.failing) p.own.push({ message: { type: 'ChildrenAborted', frameId: effect.frameId, entry: effect.failing.entry }, delayMs: 0, lc });
     },
