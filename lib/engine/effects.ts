@@ -66,6 +66,14 @@ export interface AbortChildrenEffect {
    * whose first message is still on its way.
    */
   childIds?: string[];
+  /**
+   * Set when the state is failing and waits for its children to end first:
+   * each running descendant records its state's …Aborted event (aborted.ts),
+   * innermost first, and the driver then replies ChildrenAborted for this
+   * entry. Absent, the execution itself ended: its states record nothing,
+   * and only a child execution records ExecutionAborted.
+   */
+  failing?: { entry: number };
 }
 
 /**

@@ -32,6 +32,11 @@ export const FramePhase = {
   CHILDREN: 'CHILDREN',
   /** Every child finished; their outputs are being collected. */
   COLLECTING: 'COLLECTING',
+  /**
+   * A Map or Parallel state is failing (`error`, `cause`): its children still
+   * running are being cut short, and it fails once the driver says they are.
+   */
+  ABORTING: 'ABORTING',
   /** A DISTRIBUTED Map is waiting for its ItemReader. */
   READING_ITEMS: 'READING_ITEMS',
   /** A DISTRIBUTED Map is waiting for its ResultWriter to export the results. */

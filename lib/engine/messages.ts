@@ -116,6 +116,11 @@ export interface ChildrenCollectedMessage extends Addressed {
   details?: ChildDetail[];
 }
 
+/** The driver cut short every running descendant of a failing Map or Parallel (AbortChildren with `failing`). */
+export interface ChildrenAbortedMessage extends Addressed {
+  type: 'ChildrenAborted';
+}
+
 /** UpdateMapRun: a running DISTRIBUTED Map's run takes a new MaxConcurrency and/or tolerated failure count. */
 export interface MapRunUpdatedMessage extends Addressed {
   type: 'MapRunUpdated';
@@ -208,6 +213,7 @@ export type Message =
   | MapRunUpdatedMessage
   | ChildrenCompletedMessage
   | ChildrenCollectedMessage
+  | ChildrenAbortedMessage
   | ChildrenRedrivenMessage
   | ItemsReadMessage
   | ResultsWrittenMessage

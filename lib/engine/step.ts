@@ -21,6 +21,7 @@ import { handlerFor } from './states';
 import { Transition } from './transition';
 import { abortChildrenEffect } from './states/children';
 import { redriveChildExecution, redriveMapRun, startsNewMapRun } from './map-run-redrive';
+import { mapRunAborted } from './aborted';
 
 export interface StepResult {
   /** The frame after the transition; the same object as the input when the message was stale. */
@@ -200,7 +201,7 @@ function executionEnd(message: Extract<Message, { type: 'Stop' | 'ExecutionTimeo
 
 /** StopExecution, the execution's TimeoutSeconds, the history cap and a message that can never be applied end the root frame and abort everything under it. */
 function endExecution(
-  _machine: CompiledStateMachine,
+  machine: CompiledStateMachine,
   _execution: ExecutionInfo,
   frame: Frame,
   message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' | 'RuntimeFailure' }>,
@@ -210,7 +211,8 @@ function endExecution(
   if (message.type === 'ExecutionTimeout' && (message.redrives ?? 0) !== (frame.redrives ?? 0)) return unchanged(frame);
   const { status, finished, event: type, error, cause } = executionEnd(message);
   const next: Frame = { ...frame, version: frame.version + 1, status, phase: FramePhase.DONE, error, cause };
-  const events: EventDraft[] = [event(type, frame.id, now, errorDetails(error, cause))];
+  // A DISTRIBUTED Map's Map Run ends with it (its child executions each record ExecutionAborted: aborted.ts).
+  const events: EventDraft[] = [...mapRunAborted(machine, frame, now), event(type, frame.id, now, errorDetails(error, cause))];
   const effects: Effect[] = [abortChildrenEffect(frame)];
   if (frame.task) effects.push(cancelTaskEffect(frame.id, frame.task));
   effects.push({ type: 'ExecutionFinished', status: finished, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });

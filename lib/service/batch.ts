@@ -37,7 +37,7 @@ export interface BatchOptions {
 /** Every message type (a Record, so a type added to Message without being listed here does not compile). */
 const KNOWN: Record<Message['type'], true> = {
   Enter: true, TaskSucceeded: true, TaskFailed: true, TaskHeartbeat: true, TaskSubmitted: true, ActivityStarted: true, Timer: true, ExecutionTimeout: true,
-  ChildCompleted: true, ChildrenCompleted: true, ChildrenCollected: true, ChildrenRedriven: true, ItemsRead: true, ResultsWritten: true, Stop: true, HistoryLimit: true, RuntimeFailure: true, Redrive: true, MapRunUpdated: true,
+  ChildCompleted: true, ChildrenCompleted: true, ChildrenCollected: true, ChildrenAborted: true, ChildrenRedriven: true, ItemsRead: true, ResultsWritten: true, Stop: true, HistoryLimit: true, RuntimeFailure: true, Redrive: true, MapRunUpdated: true,
 };
 const MESSAGE_TYPES = new Set(Object.keys(KNOWN));
 

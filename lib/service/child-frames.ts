@@ -5,6 +5,9 @@
  * the parent never holds them while it counts completions.
  */
 import type { JsonValue } from '../asl/json';
+import type { CompiledStateMachine } from '../asl/model';
+import { abortedEvents, abortOrder } from '../engine/aborted';
+import type { EventDraft } from '../engine/events';
 import type { AbortChildrenEffect, CollectChildrenEffect, RedriveChildrenEffect } from '../engine/effects';
 import { FrameStatus, type Frame } from '../engine/frame';
 import type { ChildrenCollectedMessage, ChildrenRedrivenMessage, RedriveMessage } from '../engine/messages';
@@ -13,6 +16,7 @@ import type { PayloadCodec } from './payload-codec';
 import type { ExecutionStore, FrameVersion } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { StoredState } from './stored-state';
+import { storeEvents } from './history';
 
 /** The first version of a child that was aborted before its first transition: its Enter finds it ended. */
 function abortedFirstVersion(id: string, at: number): Frame {
@@ -35,6 +39,18 @@ function abortedFirstVersion(id: string, at: number): Frame {
     vars: {},
     retries: [],
   };
+}
+
+/** The ABORTED version of running frame `v`, holding `drafts` (the events it records as it ends: aborted.ts), at Lamport clock `lc`. */
+function abortedVersion(drafts: readonly EventDraft[], v: FrameVersion, lc: number, at: number): FrameVersion {
+  const frame: Frame = { ...v.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: v.frame.version + 1 };
+  return { frame, lc, at, events: storeEvents(drafts, v.frame, frame) };
+}
+
+/** The ids of the children `frame`'s current run started. */
+function startedChildren(frame: Frame): string[] {
+  const progress = frame.children;
+  return progress ? Array.from({ length: progress.started }, (_, i) => childId(frame, progress.run, i)) : [];
 }
 
 export interface ChildFramesOptions {
@@ -87,37 +103,49 @@ export class ChildFrames {
   }
 
   /**
-   * Ends every running descendant of a frame: each stored one gets an
-   * ABORTED version (re-read and tried again when it moves at the same
-   * time), and a started child that has not committed its first transition
-   * yet gets an ABORTED first version, so when its Enter arrives it finds
-   * itself ended. Nested children are found through each frame's progress.
+   * Ends every running descendant of a frame, innermost first (abortOrder):
+   * each stored one gets an ABORTED version holding the events it records
+   * (aborted.ts; re-read and tried again when it moves at the same time),
+   * and a started child that has not committed its first transition yet gets
+   * an ABORTED first version, so when its Enter arrives it finds itself
+   * ended. Nested children are found through each frame's progress. Returns
+   * the events recorded and the Lamport clock of the last of them, which a
+   * reply must follow.
    */
-  async abortDescendants(executionArn: string, effect: AbortChildrenEffect, cause: FrameVersion): Promise<void> {
-    const stored = new Map((await this.deps.store.framesUnder(executionArn, `${effect.frameId}/`)).map((v) => [v.frame.id, v]));
-    const pending = [...(effect.childIds ?? []), ...stored.keys()];
-    const seen = new Set<string>();
-    while (pending.length > 0) {
-      const id = pending.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      let latest = stored.has(id) ? await this.deps.codec.decode(executionArn, stored.get(id)!) : undefined;
-      for (let attempt = 0; latest === undefined || latest.frame.status === FrameStatus.RUNNING; attempt++) {
+  async abortDescendants(executionArn: string, machine: CompiledStateMachine | undefined, effect: AbortChildrenEffect, cause: FrameVersion): Promise<{ lc: number; events: EventDraft[] }> {
+    const latest = new Map<string, FrameVersion>();
+    for (const v of await this.deps.store.framesUnder(executionArn, `${effect.frameId}/`)) latest.set(v.frame.id, await this.deps.codec.decode(executionArn, v));
+    const ids = new Set([...(effect.childIds ?? []), ...latest.keys()]);
+    for (const v of latest.values()) for (const id of startedChildren(v.frame)) ids.add(id);
+    const ordered = [...ids].sort(abortOrder);
+    let lc = cause.lc;
+    const recorded: EventDraft[] = [];
+    for (let i = 0; i < ordered.length; i++) {
+      const id = ordered[i];
+      let current = latest.get(id);
+      for (let attempt = 0; current === undefined || current.frame.status === FrameStatus.RUNNING; attempt++) {
         if (attempt >= this.deps.maxConflicts) throw new RetryLaterError(`Could not abort ${id} of ${executionArn}: it keeps moving`);
-        const aborted: FrameVersion = latest
-          ? { frame: { ...latest.frame, status: FrameStatus.ABORTED, phase: 'DONE', version: latest.frame.version + 1 }, lc: Math.max(latest.lc, cause.lc) + 1, at: cause.at, events: [] }
-          : { frame: abortedFirstVersion(id, cause.at), lc: cause.lc + 1, at: cause.at, events: [] };
+        const at = Math.max(current?.lc ?? 0, lc) + 1;
+        const drafts = current && machine ? abortedEvents(machine, effect, cause.frame, current.frame, cause.at) : [];
+        const aborted: FrameVersion = current ? abortedVersion(drafts, current, at, cause.at) : { frame: abortedFirstVersion(id, cause.at), lc: at, at: cause.at, events: [] };
         if (await this.deps.stored.save(executionArn, aborted)) {
-          const job = latest?.frame.task?.job;
+          recorded.push(...drafts);
+          const job = current?.frame.task?.job;
           if (job !== undefined) await this.deps.cancelJob?.(job);
-          latest = aborted;
+          current = aborted;
           break;
         }
-        latest = await this.deps.stored.load(executionArn, id);
+        current = await this.deps.stored.load(executionArn, id);
       }
-      const progress = latest?.frame.children;
-      if (latest && progress) for (let i = 0; i < progress.started; i++) pending.push(childId(latest.frame, progress.run, i));
+      lc = Math.max(lc, current.lc);
+      // Children it started since the frames were read are ended too.
+      for (const child of startedChildren(current.frame)) {
+        if (ids.has(child)) continue;
+        ids.add(child);
+        ordered.push(child);
+      }
     }
+    return { lc, events: recorded };
   }
 
   /** The latest version of each direct child of a Map's or Parallel's run, by frame id. */

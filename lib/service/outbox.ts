@@ -101,7 +101,12 @@ export class OutboxPerformer {
       p.own.push({ message: reply, delayMs: 0 });
     },
     WriteResults: (effect, p) => this.writeResults(effect, p),
-    AbortChildren: (effect, p) => this.deps.children.abortDescendants(p.executionArn, effect, p.version),
+    AbortChildren: async (effect, p) => {
+      const { lc, events } = await this.deps.children.abortDescendants(p.executionArn, p.ctx.machine, effect, p.version);
+      await this.deps.notifier.transitioned(p.ctx.record, events);
+      // A failing state resumes after the aborted frames' events, so its own follow them in the history.
+      if (effect.failing) p.own.push({ message: { type: 'ChildrenAborted', frameId: effect.frameId, entry: effect.failing.entry }, delayMs: 0, lc });
+    },
     InvokeTask: (effect, p) => {
       p.invokes.push(effect);
     },

@@ -7,6 +7,8 @@ export interface OutgoingMessage {
   message: Message;
   delayMs: number;
   carry?: FrameVersion;
+  /** A Lamport clock past the sender's, when the message must follow writes made after its version (aborted children). */
+  lc?: number;
 }
 
 /** Sends messages for the service's transitions. */
@@ -24,8 +26,8 @@ export class MessageSender {
    */
   async send(messages: readonly OutgoingMessage[], executionArn: string, lc: number, final?: number): Promise<void> {
     const now = this.now();
-    const out: Outgoing[] = messages.map(({ message, delayMs, carry }) => {
-      const envelope: Envelope = { v: 1, executionArn, message, lc };
+    const out: Outgoing[] = messages.map(({ message, delayMs, carry, lc: after }) => {
+      const envelope: Envelope = { v: 1, executionArn, message, lc: Math.max(lc, after ?? lc) };
       if (carry && message.frameId === carry.frame.id) envelope.frame = carry;
       if (final !== undefined) envelope.final = final;
       if (delayMs > this.maxDelayMs) envelope.notBefore = now + delayMs;

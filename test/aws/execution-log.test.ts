@@ -40,6 +40,24 @@ async function logged(definition: object, input: JsonValue, level: LogLevel, inc
 const FAILING = { StartAt: 'Check', States: { Check: { Type: 'Pass', Next: 'Stop' }, Stop: { Type: 'Fail', Error: 'Order.Invalid', Cause: 'no items' } } };
 
 describe('execution logs', () => {
+  it('logs the …Aborted events of the branches a failing Parallel cuts short at ERROR, in history order', async () => {
+    const definition = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Soon', States: { Soon: { Type: 'Wait', Seconds: 1, Next: 'Boom' }, Boom: { Type: 'Fail', Error: 'Boom' } } },
+            { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 100, End: true } } },
+          ],
+        },
+      },
+    };
+    const { events } = await logged(definition, {}, 'ERROR', false);
+    expect(events.map((e) => e.type)).toEqual(['FailStateEntered', 'WaitStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
+  });
+
   it('logs every event at ALL in the service format, data included', async () => {
     const { executionArn, events } = await logged({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { ok: true }, End: true } } }, { id: 7 }, 'ALL', true);
     expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);

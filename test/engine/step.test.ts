@@ -260,8 +260,11 @@ describe('step', () => {
         },
         T0,
       );
-      expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed', 'MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']);
-      expect(failed.frame.status).toBe('FAILED');
+      expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed']);
+      expect(failed.frame.phase).toBe('ABORTING');
+      const ended = await step(machine, exec, JSON.parse(JSON.stringify(failed.frame)), { type: 'ChildrenAborted', frameId: 'root', entry: 0 }, T0);
+      expect(ended.events.map((e) => e.type)).toEqual(['MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']);
+      expect(ended.frame.status).toBe('FAILED');
     });
 
     it('fails the Map with the iteration error and aborts the rest', async () => {
@@ -274,12 +277,25 @@ describe('step', () => {
         { type: 'ChildCompleted', frameId: 'root', entry: 0, run: 0, index: 0, status: 'FAILED', error: 'E', cause: 'C' },
         T0,
       );
-      expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed', 'MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']);
-      expect(failed.events[1].details).toEqual({ name: 'M', index: 1 });
-      expect(failed.effects).toEqual([
+      // First the iterations still running are cut short (each records its state's …Aborted event) ...
+      expect(failed.events.map((e) => e.type)).toEqual(['MapIterationFailed']);
+      expect(failed.effects).toEqual([{ type: 'AbortChildren', frameId: 'root', childIds: ['root/0.0.0', 'root/0.0.1'], failing: { entry: 0 } }]);
+      expect([failed.frame.phase, failed.frame.error, failed.frame.cause]).toEqual(['ABORTING', 'E', 'C']);
+      // ... then, told they are, the Map fails with the iteration's error.
+      const ended = await step(machine, exec, JSON.parse(JSON.stringify(failed.frame)), { type: 'ChildrenAborted', frameId: 'root', entry: 0 }, T0);
+      expect(ended.events.map((e) => e.type)).toEqual(['MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']);
+      expect(ended.events[0].details).toEqual({ name: 'M', index: 1 });
+      expect(ended.effects).toEqual([
         { type: 'AbortChildren', frameId: 'root', childIds: ['root/0.0.0', 'root/0.0.1'] },
         { type: 'ExecutionFinished', status: 'FAILED', error: 'E', cause: 'C' },
       ]);
+    });
+
+    it('ignores a ChildrenAborted it is not waiting for', async () => {
+      const { frame } = startExecution(machine, exec);
+      const started = await step(machine, exec, frame, { type: 'Enter', frameId: 'root', entry: 0 }, T0);
+      const stale = await step(machine, exec, started.frame, { type: 'ChildrenAborted', frameId: 'root', entry: 0 }, T0);
+      expect(stale.changed).toBe(false);
     });
   });
 });

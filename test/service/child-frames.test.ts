@@ -74,7 +74,7 @@ describe('ChildFrames', () => {
     const { stored, children } = setup();
     await stored.save(ARN, child(0, FrameStatus.RUNNING));
     const cause: FrameVersion = { ...child(0, FrameStatus.RUNNING), lc: 7, at: 50 };
-    await children.abortDescendants(ARN, { type: 'AbortChildren', frameId: 'root', childIds: ['root/1.0.0', 'root/1.0.1'] }, cause);
+    await children.abortDescendants(ARN, undefined, { type: 'AbortChildren', frameId: 'root', childIds: ['root/1.0.0', 'root/1.0.1'] }, cause);
     const [running, unstarted] = [await stored.load(ARN, 'root/1.0.0'), await stored.load(ARN, 'root/1.0.1')];
     expect([running?.frame.status, running?.frame.version, running?.lc]).toEqual([FrameStatus.ABORTED, 3, 8]);
     expect([unstarted?.frame.status, unstarted?.frame.version, unstarted?.frame.state, unstarted?.at]).toEqual([FrameStatus.ABORTED, 1, '', 50]);

@@ -182,13 +182,41 @@ export function childOutput(child: Frame | undefined): JsonValue {
   return child?.status === FrameStatus.SUCCEEDED ? (child.output ?? null) : { Error: child?.error ?? null, Cause: child?.cause ?? null };
 }
 
-/** The AbortChildren effect for `frame`: every running descendant, naming the current run's started children. */
-export function abortChildrenEffect(frame: Frame): AbortChildrenEffect {
+/**
+ * The AbortChildren effect for `frame`: every running descendant, naming the
+ * current run's started children; `failing`: the state fails once they are cut short.
+ */
+export function abortChildrenEffect(frame: Frame, failing = false): AbortChildrenEffect {
   const progress = frame.children;
   const childIds = progress ? Array.from({ length: progress.started }, (_, i) => childId(frame, progress.run, i)) : [];
-  return { type: 'AbortChildren', frameId: frame.id, ...(childIds.length > 0 ? { childIds } : {}) };
+  return { type: 'AbortChildren', frameId: frame.id, ...(childIds.length > 0 ? { childIds } : {}), ...(failing ? { failing: { entry: frame.entry } } : {}) };
 }
 
 export function abortChildren(t: Transition): void {
   t.effect(abortChildrenEffect(t.frame));
+}
+
+/**
+ * A failing Map or Parallel whose children still run cuts them short first
+ * (ABORTING: each records its state's …Aborted event) and fails with `error`
+ * when ChildrenAborted says they have; false when none runs, and it fails now.
+ */
+export function cutShort(t: Transition, error: string, cause: string | undefined): boolean {
+  const progress = t.frame.children;
+  if (!progress || t.frame.phase !== FramePhase.CHILDREN || progress.started - progress.succeeded - progress.failed <= 0) return false;
+  t.frame.phase = FramePhase.ABORTING;
+  t.frame.error = error;
+  t.frame.cause = cause;
+  t.effect(abortChildrenEffect(t.frame, true));
+  return true;
+}
+
+/** The failure a state in ABORTING resumes with once its children are cut short (undefined: the message is stale). */
+export function resumeFailure(t: Transition, message: Message): { error: string; cause: string | undefined } | undefined {
+  if (message.type !== 'ChildrenAborted' || t.frame.phase !== FramePhase.ABORTING) return undefined;
+  const failure = { error: t.frame.error ?? 'States.Runtime', cause: t.frame.cause };
+  t.frame.phase = FramePhase.CHILDREN;
+  t.frame.error = undefined;
+  t.frame.cause = undefined;
+  return failure;
 }

@@ -11,7 +11,7 @@ import { FramePhase, progressWith, type Frame } from '../frame';
 import { mapIterationEvent } from '../events';
 import type { ChildCompletedMessage, Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
-import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild } from './children';
+import { abortChildren, collect, cutShort, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild, resumeFailure } from './children';
 import { maxConcurrencyOf, nonNegative, toleratedCountOf, toleratedPercentageOf } from './map-limits';
 import { childExecutionArn, childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
@@ -138,7 +138,12 @@ async function start(t: Transition, state: CompiledMap): Promise<void> {
   }
 }
 
+/** The Map fails with `error`; iterations still running are cut short first (ABORTING), and it fails once they are. */
 async function fail(t: Transition, state: CompiledMap, error: StatesError): Promise<void> {
+  if (!cutShort(t, error.error, error.causeText)) await failNow(t, state, error);
+}
+
+async function failNow(t: Transition, state: CompiledMap, error: StatesError): Promise<void> {
   // The iterations still running are stopped with the state.
   const progress = t.frame.children;
   if (progress && t.frame.phase === FramePhase.CHILDREN) {
@@ -209,6 +214,11 @@ export const mapHandler: StateHandler<CompiledMap> = {
 async function receiveOther(t: Transition, state: CompiledMap, message: Message): Promise<void> {
   const progress = t.frame.children;
   switch (message.type) {
+    case 'ChildrenAborted': {
+      const failure = resumeFailure(t, message);
+      if (failure) await failNow(t, state, new StatesError(failure.error, failure.cause));
+      return;
+    }
     case 'Timer':
       if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);
       return;

@@ -10,7 +10,7 @@ import type { CompiledParallel } from '../../asl/model';
 import { FramePhase, progressWith } from '../frame';
 import type { ChildCompletedMessage, Message } from '../messages';
 import type { Transition } from '../transition';
-import { abortChildren, collect, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild } from './children';
+import { abortChildren, collect, cutShort, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild, resumeFailure } from './children';
 import type { StateHandler } from './handler';
 
 async function start(t: Transition, state: CompiledParallel): Promise<void> {
@@ -44,10 +44,12 @@ function childCompleted(t: Transition, state: CompiledParallel, message: ChildCo
   const done = markCompleted(progress, message.index);
   if (!done) return;
   if (message.status === 'FAILED') {
-    // A States.Runtime error fails the execution at once: the service records no ParallelStateFailed for it.
-    if (message.error !== StatesErrorName.Runtime) t.record('ParallelStateFailed');
-    abortChildren(t);
-    return t.raise(new StatesError(message.error ?? 'States.BranchFailed', message.cause), state);
+    t.frame.children = progressAfter(progress, done, 'FAILED');
+    const error = message.error ?? 'States.BranchFailed';
+    // "all the branches that are still running are stopped" first: the Parallel fails once they are
+    // (a States.Runtime error fails the execution at once, as it does in Step Functions).
+    if (error !== StatesErrorName.Runtime && cutShort(t, error, message.cause)) return;
+    return fail(t, state, error, message.cause);
   }
   t.frame.children = progressAfter(progress, done, 'SUCCEEDED');
   if (progress.succeeded + 1 === progress.total) collect(t);
@@ -58,7 +60,17 @@ export const parallelHandler: StateHandler<CompiledParallel> = {
   receive: receiveWithChildren(childCompleted, receiveOther),
 };
 
+/** A branch failed and none still runs: the Parallel fails with its error. */
+function fail(t: Transition, state: CompiledParallel, error: string, cause: string | undefined): Promise<void> {
+  // A States.Runtime error fails the execution at once: the service records no ParallelStateFailed for it.
+  if (error !== StatesErrorName.Runtime) t.record('ParallelStateFailed');
+  abortChildren(t);
+  return t.raise(new StatesError(error, cause), state);
+}
+
 async function receiveOther(t: Transition, state: CompiledParallel, message: Message): Promise<void> {
+  const failure = resumeFailure(t, message);
+  if (failure) return fail(t, state, failure.error, failure.cause);
   const progress = t.frame.children;
   if (message.type === 'Timer') {
     if (message.timer === 'Retry' && t.frame.phase === FramePhase.RETRY_WAIT) await start(t, state);

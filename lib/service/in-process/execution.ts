@@ -7,7 +7,8 @@
  */
 import type { JsonValue } from '../../asl/json';
 import type { CompiledStateMachine } from '../../asl/model';
-import { EffectNotSupportedError, performEffect, type CollectChildrenEffect, type Effect, type EffectHandlers } from '../../engine/effects';
+import { EffectNotSupportedError, performEffect, type AbortChildrenEffect, type CollectChildrenEffect, type Effect, type EffectHandlers } from '../../engine/effects';
+import { abortedEvents, abortOrder } from '../../engine/aborted';
 import { linkEvent, type EventLink } from '../../engine/event-numbering';
 import type { EventDraft } from '../../engine/events';
 import type { ExecutionInfo } from '../../engine/execution';
@@ -235,14 +236,7 @@ export class InProcessExecution {
     const own = frame.execution === undefined ? undefined : this.childLog(frame.execution);
     const firstEventId = (own ?? this.log).length + 1;
     const lastBefore = slot.lastEvent;
-    for (const e of events) {
-      // A step records only its own frame's events.
-      const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
-      const child = owner === slot ? own : owner?.frame.execution === undefined ? undefined : this.childLog(owner.frame.execution);
-      if (child === undefined) this.log.append(e, linkEvent(owner, this.log.nextId));
-      else child.append(e, linkEvent(owner, child.nextId));
-    }
-    if (events.length > 0) this.hooks.onEvents?.(events);
+    this.record(slot, events);
     const committing = this.committing;
     for (const effect of effects) {
       // Set before each effect: one (a callback task's hook) may run another commit before the next.
@@ -252,6 +246,21 @@ export class InProcessExecution {
       committing.lastBefore = lastBefore;
       performEffect(InProcessExecution.effects, effect, this);
     }
+  }
+
+  /** Appends events `slot`'s frame recorded, to the execution's history or, for a child execution, to its own. */
+  private record(slot: Slot, events: readonly EventDraft[]): void {
+    if (events.length === 0) return;
+    const frame = slot.frame;
+    const own = frame.execution === undefined ? undefined : this.childLog(frame.execution);
+    for (const e of events) {
+      // A step records only its own frame's events.
+      const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
+      const child = owner === slot ? own : owner?.frame.execution === undefined ? undefined : this.childLog(owner.frame.execution);
+      if (child === undefined) this.log.append(e, linkEvent(owner, this.log.nextId));
+      else child.append(e, linkEvent(owner, child.nextId));
+    }
+    this.hooks.onEvents?.(events);
   }
 
   /**
@@ -277,7 +286,7 @@ export class InProcessExecution {
       x.startFrames(c.slot!, effect.frames, before > 0 ? c.firstEventId + before - 1 : c.lastBefore);
     },
     AbortChildren(effect, x) {
-      x.abortDescendants(effect.frameId);
+      x.abortDescendants(effect);
     },
     CollectChildren(effect, x) {
       x.collectChildren(effect);
@@ -389,14 +398,23 @@ export class InProcessExecution {
     if (token && this.tokens.delete(token)) this.hooks.onTokenClosed(token);
   }
 
-  private abortDescendants(frameId: string): void {
-    const prefix = `${frameId}/`;
-    for (const [id, slot] of this.slots) {
+  /** Ends every running descendant, innermost first, each with the events it records (aborted.ts); a failing state then resumes at once. */
+  private abortDescendants(effect: AbortChildrenEffect): void {
+    const prefix = `${effect.frameId}/`;
+    const aborting = this.slots.get(effect.frameId)?.frame;
+    const running: string[] = [];
+    for (const [id, slot] of this.slots) if (id.startsWith(prefix) && slot.frame.status === FrameStatus.RUNNING) running.push(id);
+    const now = this.timers.now();
+    for (const id of running.sort(abortOrder)) {
+      const slot = this.slots.get(id)!;
       const frame = slot.frame;
-      if (!id.startsWith(prefix) || frame.status !== FrameStatus.RUNNING) continue;
+      const events = abortedEvents(this.machine, effect, aborting, frame, now);
       slot.frame = { ...frame, status: FrameStatus.ABORTED, phase: FramePhase.DONE, version: frame.version + 1 };
+      this.record(slot, events);
       this.cancel(id, frame.task?.token);
     }
+    // First in the queue: nothing else moves between the state's failing and its failure.
+    if (effect.failing) this.queue.unshift({ type: 'ChildrenAborted', frameId: effect.frameId, entry: effect.failing.entry });
   }
 
   private finish(status: Exclude<ExecutionStatus, 'RUNNING'>, output?: JsonValue, error?: string, cause?: string): void {

@@ -25,6 +25,13 @@ export class Fifo<T> {
     this.size++;
   }
 
+  /** Puts an item before all others: the next one shift returns. */
+  unshift(item: T): void {
+    if (this.head > 0) this.chunks[0][--this.head] = item;
+    else this.chunks.unshift([item]);
+    this.size++;
+  }
+
   /** The oldest item, left in place; undefined when empty. */
   peek(): T | undefined {
     return this.size > 0 ? this.chunks[0][this.head] : undefined;

@@ -133,6 +133,7 @@ class FrameRun {
         this.frames.set(id, { ...frame, status: FrameStatus.ABORTED, phase: FramePhase.DONE, version: frame.version + 1 });
         this.cancel(id);
       }
+      if (e.failing) this.queue.push({ type: 'ChildrenAborted', frameId: e.frameId, entry: e.failing.entry });
     },
     CollectChildren: (e) => {
       const outputs: JsonValue[] = [];
