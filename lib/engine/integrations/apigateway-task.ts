@@ -12,6 +12,7 @@ import { StatesErrorName } from '../../asl/errors';
 import { API_GATEWAY_AUTH_TYPES, API_GATEWAY_METHODS, apiGatewayEndpointProblem, forbiddenApiGatewayHeader, type ApiGatewayAuthType } from '../../asl/integrations/apigateway';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../asl/json';
 import type { TaskOutcome } from '../ports/task-runner';
+import type { HttpRequest, HttpResponse } from './http-task';
 
 const API_GATEWAY_INVOKE = /^arn:aws[a-z-]*:states:::apigateway:invoke(\.waitForTaskToken)?$/;
 
@@ -38,21 +39,11 @@ export interface ApiGatewayTask {
   readonly authType: ApiGatewayAuthType;
 }
 
-/** The request to send, before any signature. */
-export interface ApiGatewayRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
+/** The request to send, before any signature: an HTTP Task's request shape. */
+export type ApiGatewayRequest = HttpRequest;
 
 /** A response, as the runner read it. */
-export interface ApiGatewayResponse {
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: readonly (readonly [string, string])[];
-  readonly body: string;
-}
+export type ApiGatewayResponse = HttpResponse;
 
 type Failure = { readonly error: string; readonly cause: string };
 const runtime = (cause: string): Failure => ({ error: StatesErrorName.Runtime, cause });
