@@ -164,8 +164,11 @@ export class OutboxPerformer {
     }
     // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
     if (own.length > 0) await this.deps.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
-    // Unless one of them arrives at once, record it (finished frames receive nothing that moves them).
-    if (!own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
+    // Unless one of them arrives at once, record it (finished frames receive nothing that moves them). A
+    // synchronous task handed to the invoker needs no record either: its outcome, a lost-worker failure or its
+    // timer always comes back tagged final (task-invoker.ts) — one write fewer per task. A callback task's does not.
+    const answered = requested.some((e) => !e.waitForToken);
+    if (!answered && !own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
       await this.deps.store.markOutboxDone(executionArn, frame.id, frame.version);
     }
   }
