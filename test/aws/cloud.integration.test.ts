@@ -345,7 +345,7 @@ describe('cloud runtime on dynalite + fauxqs', () => {
         expect(end).toMatchObject({ status: 'SUCCEEDED', output: { seen: { n: 1 } } });
         // The copy that found the attempt claimed and running comes back after the visibility timeout, finds the outcome, sends it again.
         for (let i = 0; i < 200 && handled.filter((h) => h === 'handled').length < 2; i++) await sleep(50);
-        // (Both copies handled: the one that claimed it, and the other once the outcome was recorded — after a redelivery if it came while the task ran.)
+        // (Both copies handled: the one that claimed it, and the other once its frame moved on — after a redelivery if it came while the task ran.)
         expect(handled.filter((h) => h === 'handled')).toHaveLength(2);
         await sleep(500); // (the outcome sent again: a stale message the frame ignores)
         expect(fx.lambda.calls.get('Once')).toBe(1);
