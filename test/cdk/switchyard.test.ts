@@ -152,6 +152,7 @@ describe('Switchyard construct', () => {
     expect(statements.filter((st) => JSON.stringify(st.Resource).includes(secretId))).toEqual([
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
     ]);
     // Its ARN, never its value, is in the environment of exactly those two functions.
     const named = Object.entries(t.findResources('AWS::Lambda::Function'))
