@@ -97,7 +97,7 @@ export interface ExecutionRecord {
   retentionSeconds?: number;
   /** The `.sync` task that started it (states:startExecution.sync), which its end completes. */
   parent?: NestedParent;
-  /** The definition's TimeoutSeconds (the longest one run can last), so a store can let the run's items expire sooner than a year. */
+  /** The longest one run can last (the definition's TimeoutSeconds, or what its states bound: run-bound.ts), so a store can let the run's items expire sooner than a year. */
   timeoutSeconds?: number;
 }
 
