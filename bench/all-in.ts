@@ -29,8 +29,11 @@ const PLATFORM_LOG_BYTES = 330;
 const METRIC_LOG_BYTES_PER_EXECUTION = 2 * 420;
 /** Operations that write the execution record (so the byMachine index too, projected ALL). */
 const RECORD_WRITES = ['dynamodb:CreateExecution', 'dynamodb:FinishExecution', 'dynamodb:ReopenExecution'];
-/** Items later overwritten at the same key: their storage is counted once, by the last write. */
-const OVERWRITTEN = ['dynamodb:CreateExecution', 'dynamodb:ClaimTask'];
+/**
+ * Items always overwritten later at the same key: their storage is counted once, by the last write. (A task
+ * claim is overwritten only when its invoker could not apply the outcome, so both writes count: a little over.)
+ */
+const OVERWRITTEN = ['dynamodb:CreateExecution'];
 
 /** USD of each all-in part for the metered run. */
 export function allInExtras(meter: CostMeter, a: AllInAssumptions): Record<string, number> {
