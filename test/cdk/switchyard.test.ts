@@ -158,7 +158,7 @@ describe('Switchyard construct', () => {
     const named = Object.entries(t.findResources('AWS::Lambda::Function'))
       .filter(([, f]) => f.Properties.Environment?.Variables?.SWITCHYARD_TOKEN_KEY_SECRET_ARN !== undefined)
       .map(([id, f]) => [id.replace(/[0-9A-F]{8}$/, ''), f.Properties.Environment.Variables.SWITCHYARD_TOKEN_KEY_SECRET_ARN]);
-    expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
+    expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardInvokerFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
   });
 
   it('grants invoke on the functions a definition names to the API function (TestState); the transition function invokes with the state machine role', () => {
