@@ -82,7 +82,7 @@ export class OutboxPerformer {
       (own ? p.own : p.others).push({ message, delayMs: effect.delayMs });
       // A child's completion is recorded under its parent before its message (the parent's wake-up) goes out,
       // so whichever wake-up the parent takes first collects every completion recorded by then (transitions.ts).
-      if (message.type === 'ChildCompleted' && !own) return this.deps.store.putChildCompletion(p.executionArn, { message, redrives: p.version.frame.redrives ?? 0 });
+      if (message.type === 'ChildCompleted' && !own) return this.deps.store.putChildCompletion(p.executionArn, { message, redrives: p.version.frame.redrives ?? 0, lc: p.version.lc });
     },
     StartFrames: (effect, p) => {
       // A child's version 0 travels in its Enter message; its first transition is its first write.

@@ -208,6 +208,8 @@ export interface ChildCompletion {
   message: ChildCompletedMessage;
   /** The child frame's redrive count when it ended: a completion older than its parent's redrive is stale. */
   redrives: number;
+  /** The child's Lamport clock when it ended: the parent version that counts it must come after it in the history. */
+  lc?: number;
 }
 
 /** A scheduled activity task waiting for a worker's GetActivityTask. */

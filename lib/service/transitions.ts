@@ -199,6 +199,7 @@ export class TransitionProcessor {
       let cause: string | undefined;
       const messages = envelopes.map((e) => e.message);
       const keys = envelopeKeys.slice();
+      let collectedLc = 0;
       for (let i = 0; i < messages.length; i++) {
         let result: StepResult;
         this.deps.watch?.begin(executionArn, keys[i]);
@@ -224,8 +225,9 @@ export class TransitionProcessor {
           const waiting = await waitingCompletions(this.deps.store, executionArn, frame, envelopes);
           if (waiting) {
             // Stepped under the first wake-up's key: if this step kills the process, that message is the poison.
-            messages.push(waiting);
+            messages.push(waiting.message);
             keys.push(keys[0]);
+            collectedLc = waiting.lc;
           }
         }
       }
@@ -252,7 +254,7 @@ export class TransitionProcessor {
       frame = { ...frame, version: current.frame.version + 1 };
       const next: FrameVersion = {
         frame,
-        lc: Math.max(current.lc, ...envelopes.map((e) => e.lc)) + 1,
+        lc: Math.max(current.lc, collectedLc, ...envelopes.map((e) => e.lc)) + 1,
         at: now,
         events: storeEvents(events, current.frame, frame),
         // A redelivery of the queue message behind this transition must find it (and carry out its outbox).
