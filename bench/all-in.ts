@@ -4,18 +4,19 @@
  * item's expiry keeps it (the store meters bytes × seconds), point-in-time
  * recovery, the listing index's writes and storage (dynalite's
  * ConsumedCapacity leaves index writes out), CloudWatch logs and metrics,
- * API Gateway requests, and the transition function's time while a
- * synchronous Lambda task runs.
+ * API Gateway requests, and the task invoker's time while the Lambda tasks
+ * of each of its batches run (at once: one invocation waits as long as its
+ * longest task).
  */
 import type { CostMeter } from '../lib/aws/meter';
-import { DEFAULT_TRANSITION_MEMORY_MB } from '../lib/cdk/defaults';
+import { DEFAULT_INVOKER_MEMORY_MB, DEFAULT_TRANSITION_MEMORY_MB } from '../lib/cdk/defaults';
 import { US_EAST_1 } from './prices';
 
 /** What the run is assumed to be, beyond what the meter counted. */
 export interface AllInAssumptions {
   /** Whether the table has point-in-time recovery (the construct's `pointInTimeRecovery`). @default true */
   pointInTimeRecovery?: boolean;
-  /** How long each task function runs, in seconds (the transition function waits on it). @default 1 */
+  /** How long each task function runs, in seconds (the invocation that invoked it waits on it). @default 1 */
   taskSeconds?: number;
   /** Executions the run started, each one API Gateway request (StartExecution). */
   executions: number;
@@ -28,8 +29,11 @@ const PLATFORM_LOG_BYTES = 330;
 const METRIC_LOG_BYTES_PER_EXECUTION = 2 * 420;
 /** Operations that write the execution record (so the byMachine index too, projected ALL). */
 const RECORD_WRITES = ['dynamodb:CreateExecution', 'dynamodb:FinishExecution', 'dynamodb:ReopenExecution'];
-/** Items later overwritten at the same key: their storage is counted once, by the last write. */
-const OVERWRITTEN = ['dynamodb:CreateExecution', 'dynamodb:ClaimTask'];
+/**
+ * Items always overwritten later at the same key: their storage is counted once, by the last write. (A task
+ * claim is overwritten only when its invoker could not apply the outcome, so both writes count: a little over.)
+ */
+const OVERWRITTEN = ['dynamodb:CreateExecution'];
 
 /** USD of each all-in part for the metered run. */
 export function allInExtras(meter: CostMeter, a: AllInAssumptions): Record<string, number> {
@@ -47,16 +51,20 @@ export function allInExtras(meter: CostMeter, a: AllInAssumptions): Record<strin
   // what settling an ended execution takes off). The index holds a copy of every record; PITR prices the table.
   const gbMonths = (byteSeconds: number): number => byteSeconds / (86_400 * DAYS_PER_MONTH * 1e9);
   const tableGbMonths = gbMonths(recordByteSeconds + otherByteSeconds);
-  const transitionInvokes = meter.totals.get('lambda:TransitionInvoke')?.requests ?? 0;
-  const taskInvokes = meter.totals.get('lambda:TaskFunctionInvoke')?.requests ?? 0;
-  const logBytes = (transitionInvokes + taskInvokes) * PLATFORM_LOG_BYTES + a.executions * METRIC_LOG_BYTES_PER_EXECUTION;
+  const requests = (key: string): number => meter.totals.get(key)?.requests ?? 0;
+  const taskInvokes = requests('lambda:TaskFunctionInvoke');
+  const invokerInvokes = requests('lambda:InvokerInvoke');
+  // Switchyard's own functions log; a task function's lines are the user's, as under Step Functions (as `price` leaves its calls out).
+  const logBytes = (requests('lambda:TransitionInvoke') + invokerInvokes) * PLATFORM_LOG_BYTES + a.executions * METRIC_LOG_BYTES_PER_EXECUTION;
+  // What waits while a task runs: the task invoker, whose invocation runs its batch's tasks at once, so it waits
+  // as long as its longest task (each `taskSeconds`); without an invoker, the transition function, task by task.
+  const waits = invokerInvokes > 0 ? { seconds: invokerInvokes, mb: DEFAULT_INVOKER_MEMORY_MB } : { seconds: taskInvokes, mb: DEFAULT_TRANSITION_MEMORY_MB };
   return {
     storage: (tableGbMonths + gbMonths(recordByteSeconds)) * US_EAST_1.dynamodbStorageGbMonth,
     pitr: a.pointInTimeRecovery === false ? 0 : tableGbMonths * US_EAST_1.dynamodbPitrGbMonth,
     indexWrites: indexWriteUnits * US_EAST_1.dynamodbWriteRequestUnit,
     logs: (logBytes / 1e9) * US_EAST_1.cloudwatchLogsIngestGb,
     apiGateway: a.executions * US_EAST_1.apiGatewayRestRequest,
-    // A synchronous task runs inside the transition function, which is billed while it waits.
-    taskWait: taskInvokes * (a.taskSeconds ?? 1) * (DEFAULT_TRANSITION_MEMORY_MB / 1024) * US_EAST_1.lambdaGbSecondArm,
+    taskWait: waits.seconds * (a.taskSeconds ?? 1) * (waits.mb / 1024) * US_EAST_1.lambdaGbSecondArm,
   };
 }

@@ -3,11 +3,13 @@
  * invokes it with a batch of task requests, which a transition sent instead
  * of invoking its task and waiting (lib/service/task-invoker.ts). Each
  * attempt is claimed (a conditional put) before its Lambda Invoke
- * (RequestResponse, with the state machine's role) and its outcome goes to
- * the transition queue; a batch's tasks run at once. Failed records are
+ * (RequestResponse, with the state machine's role) and its outcome is
+ * applied to its frame here (the transition queue takes it only when that
+ * fails); a batch's tasks run at once. Failed records are
  * reported in `batchItemFailures` (the event source mapping enables
  * ReportBatchItemFailures), so only they are redelivered.
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { processTaskRequests, type TaskRequestBatchOptions } from '../lib/service/task-invoker';
 import type { BatchResponse } from '../lib/service/batch';
 import { deployedHandler, type Cloud } from '../lib/aws/environment';
@@ -19,4 +21,12 @@ export function createInvokerHandler(cloud: Cloud, options: Pick<TaskRequestBatc
   return (event) => processTaskRequests(cloud.driver, event.Records, batch);
 }
 
-export const handler = deployedHandler('switchyard-invoker', (parts) => createInvokerHandler(parts.cloud, { log: batchLog(parts) }));
+export const handler = deployedHandler('switchyard-invoker', (parts) => {
+  const run = createInvokerHandler(parts.cloud, { log: batchLog(parts) });
+  return async (event: SqsEvent): Promise<BatchResponse> => {
+    const response = await run(event);
+    // The outcomes this invoker applied entered states too (the transition function counts its own).
+    parts.metrics.addMetric('StateTransitions', MetricUnit.Count, parts.cloud.driver.takeStatesEntered());
+    return response;
+  };
+});

@@ -8,6 +8,9 @@
  *   next messages and the dead letters, offloads and reads large values in
  *   the bucket, signs task tokens (the secret), publishes status events;
  *   invokes tasks through the task policy.
+ * - invoker (lambda/invoker.ts): claims each task attempt (PutItem) and
+ *   invokes it with its state machine's role, then applies the outcome as a
+ *   transition does — the transition's calls, but no dead letters.
  * - api (lambda/api.ts): every Step Functions action — the transition's
  *   calls plus DeleteItem (DeleteStateMachine, DeleteActivity,
  *   GetActivityTask) and the token key to check SendTask* tokens; invokes
@@ -52,7 +55,7 @@ export interface FunctionCalls {
 /** Per function, exactly the calls its code makes (see the module comment). */
 export const FUNCTION_CALLS: Readonly<Record<YardFunctionName, FunctionCalls>> = {
   transition: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: true, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
-  invoker: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: false, readsTokenKey: false, putsEvents: false },
+  invoker: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
   api: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
   schedule: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: false, putsEvents: true },
   register: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], sendsMessages: false, sendsDeadLetters: false, sendsTaskRequests: false, readsTokenKey: false, putsEvents: false },

@@ -18,3 +18,6 @@ export const DEFAULT_EXECUTION_RETENTION_DAYS = 90;
 
 /** @default memory of the transition function in MiB (what the cost model assumes). */
 export const DEFAULT_TRANSITION_MEMORY_MB = 256;
+
+/** @default memory of the task invoker function in MiB (it waits on each batch of tasks; what the cost model assumes). */
+export const DEFAULT_INVOKER_MEMORY_MB = 128;

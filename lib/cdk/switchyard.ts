@@ -20,7 +20,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_METRICS_NAMESPACE, DEFAULT_TRANSITION_MEMORY_MB } from './defaults';
+import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_INVOKER_MEMORY_MB, DEFAULT_METRICS_NAMESPACE, DEFAULT_TRANSITION_MEMORY_MB } from './defaults';
 import { FUNCTION_BUNDLING } from './bundling';
 import { functionCode } from './entries';
 import { monitor } from './monitoring';
@@ -184,7 +184,7 @@ export class Switchyard extends Construct {
     this.transitionFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }));
     // Tasks wait here, not in the transition function: a batch's requests run at once, each billed to the invoker alone.
     const invokerConcurrency = props.invokerConcurrency;
-    this.invokerFunction = fn('invoker', props.invokerMemorySize ?? 128, invokerTimeout, invokerConcurrency !== undefined ? { reservedConcurrentExecutions: invokerConcurrency } : {});
+    this.invokerFunction = fn('invoker', props.invokerMemorySize ?? DEFAULT_INVOKER_MEMORY_MB, invokerTimeout, invokerConcurrency !== undefined ? { reservedConcurrentExecutions: invokerConcurrency } : {});
     this.invokerFunction.addEventSource(
       new SqsEventSource(this.invokerQueue, { batchSize: 10, reportBatchItemFailures: true, ...(invokerConcurrency !== undefined ? { maxConcurrency: invokerConcurrency } : {}) }),
     );
@@ -233,7 +233,7 @@ export class Switchyard extends Construct {
     });
     acknowledge(secret, 'AwsSolutions::AwsSolutions-SMG4', 'Rotating the token key would void the token of every task waiting for one; rotate it by replacing the secret when no callback task waits.');
     // Read by them only (FUNCTION_CALLS in access.ts).
-    for (const f of [this.transitionFunction, this.apiFunction]) f.addEnvironment('SWITCHYARD_TOKEN_KEY_SECRET_ARN', secret.secretArn);
+    for (const f of [this.transitionFunction, this.invokerFunction, this.apiFunction]) f.addEnvironment('SWITCHYARD_TOKEN_KEY_SECRET_ARN', secret.secretArn);
     return secret;
   }
 

@@ -18,11 +18,12 @@ export const COLLECT_PAGE = 500;
 
 /**
  * The recorded completions of `parent`'s current child run that it has not
- * counted yet, as one ChildrenCompleted; undefined when there are none, or
+ * counted yet, as one ChildrenCompleted with the latest of their children's
+ * Lamport clocks; undefined when there are none, or
  * when `wakeUps` are not completions of that run.
  * @param parent the parent frame after the wake-ups' own completions were applied
  */
-export async function waitingCompletions(store: ExecutionStore, executionArn: string, parent: Frame, wakeUps: readonly Envelope[]): Promise<ChildrenCompletedMessage | undefined> {
+export async function waitingCompletions(store: ExecutionStore, executionArn: string, parent: Frame, wakeUps: readonly Envelope[]): Promise<{ message: ChildrenCompletedMessage; lc: number } | undefined> {
   const first = wakeUps[0].message;
   const progress = parent.children;
   if (first.type !== 'ChildCompleted' || parent.phase !== FramePhase.CHILDREN || !progress || parent.entry !== first.entry || progress.run !== first.run) return undefined;
@@ -30,6 +31,9 @@ export async function waitingCompletions(store: ExecutionStore, executionArn: st
   // A completion recorded before the parent was redriven is stale (the children it redrove write new ones).
   const redrives = parent.redrives ?? 0;
   const records = await store.childCompletions(executionArn, parent.id, first.entry, first.run, progress.doneBelow ?? 0, COLLECT_PAGE);
-  const completions = records.filter((r) => r.redrives >= redrives && !counted.has(r.message.index)).map((r) => r.message);
-  return completions.length > 0 ? { type: 'ChildrenCompleted', frameId: parent.id, entry: first.entry, completions } : undefined;
+  const waiting = records.filter((r) => r.redrives >= redrives && !counted.has(r.message.index));
+  if (waiting.length === 0) return undefined;
+  // The version that counts them comes after each in the history (ordered by Lamport clock), as a wake-up's would.
+  const lc = Math.max(0, ...waiting.map((r) => r.lc ?? 0));
+  return { message: { type: 'ChildrenCompleted', frameId: parent.id, entry: first.entry, completions: waiting.map((r) => r.message) }, lc };
 }

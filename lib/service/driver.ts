@@ -179,7 +179,13 @@ export class CloudDriver {
     this.registry = new Registry({ store, now, ...place });
     const notifier = new ExecutionNotifier(options.observer, (arn) => this.registry.recentStateMachine(arn));
     const attempts = new TaskAttempts({ store, tasks: this.tasks, now, lostTaskAfterMs: options.lostTaskAfterMs ?? 16 * 60_000, ...(options.lostTasksClaimedBefore !== undefined ? { lostBefore: options.lostTasksClaimedBefore } : {}), ...(options.taskDeadline ? { deadline: options.taskDeadline } : {}) });
-    this.invoker = new TaskInvoker({ attempts, sender });
+    this.invoker = new TaskInvoker({
+      attempts,
+      sender,
+      // The outcome is applied where it came back, as a synchronous task's is (depth 1: no further task inline).
+      apply: (envelope) => this.transitions.process(envelope, 1),
+      carryOut: (arn, frameId, key, after) => this.transitions.carryOut(arn, frameId, key, after),
+    });
     this.mapRuns = new MapRuns({ store, codec, sender, describeExecution: (arn) => this.executions.describeExecution(arn), now });
     const outbox = new OutboxPerformer({
       store,

@@ -17,6 +17,7 @@ import type { ExpressExecutions } from './express';
 import { readHistory, storeEvents } from './history';
 import { historyStart, readHistoryPage, type HistoryCursor } from './history-pages';
 import { pageToken, readPageToken } from './page-tokens';
+import { runBoundSeconds } from './run-bound';
 import type { ExecutionNotifier } from './notifier';
 import type { OutboxPerformer } from './outbox';
 import type { MapRuns } from './map-runs';
@@ -104,7 +105,8 @@ export class ExecutionApi {
     const [, , , region, account] = stateMachineArn.split(':');
     const executionArn = `arn:aws:states:${region}:${account}:execution:${sm.name}:${name}`;
     const input = options.input ?? {};
-    const timeoutSeconds = (await this.deps.contexts.machine(stateMachineArn, target.revisionId))?.timeoutSeconds;
+    const machine = await this.deps.contexts.machine(stateMachineArn, target.revisionId);
+    const timeoutSeconds = machine ? runBoundSeconds(machine) : undefined;
     const info: ExecutionInfo = {
       executionArn,
       name,

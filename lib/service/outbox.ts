@@ -82,7 +82,7 @@ export class OutboxPerformer {
       (own ? p.own : p.others).push({ message, delayMs: effect.delayMs });
       // A child's completion is recorded under its parent before its message (the parent's wake-up) goes out,
       // so whichever wake-up the parent takes first collects every completion recorded by then (transitions.ts).
-      if (message.type === 'ChildCompleted' && !own) return this.deps.store.putChildCompletion(p.executionArn, { message, redrives: p.version.frame.redrives ?? 0 });
+      if (message.type === 'ChildCompleted' && !own) return this.deps.store.putChildCompletion(p.executionArn, { message, redrives: p.version.frame.redrives ?? 0, lc: p.version.lc });
     },
     StartFrames: (effect, p) => {
       // A child's version 0 travels in its Enter message; its first transition is its first write.
@@ -169,8 +169,11 @@ export class OutboxPerformer {
     }
     // One call, tagged final: the arrival of any of these proves the whole outbox was carried out.
     if (own.length > 0) await this.deps.sender.send(own.map((o) => ({ ...o, carry: stored })), executionArn, version.lc, version.frame.version);
-    // Unless one of them arrives at once, record it (finished frames receive nothing that moves them).
-    if (!own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
+    // Unless one of them arrives at once, record it (finished frames receive nothing that moves them). A
+    // synchronous task handed to the invoker needs no record either: its outcome, a lost-worker failure or its
+    // timer always comes back tagged final (task-invoker.ts) — one write fewer per task. A callback task's does not.
+    const answered = requested.some((e) => !e.waitForToken);
+    if (!answered && !own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
       await this.deps.store.markOutboxDone(executionArn, frame.id, frame.version);
     }
   }

@@ -97,7 +97,7 @@ export interface ExecutionRecord {
   retentionSeconds?: number;
   /** The `.sync` task that started it (states:startExecution.sync), which its end completes. */
   parent?: NestedParent;
-  /** The definition's TimeoutSeconds (the longest one run can last), so a store can let the run's items expire sooner than a year. */
+  /** The longest one run can last (the definition's TimeoutSeconds, or what its states bound: run-bound.ts), so a store can let the run's items expire sooner than a year. */
   timeoutSeconds?: number;
 }
 
@@ -208,6 +208,8 @@ export interface ChildCompletion {
   message: ChildCompletedMessage;
   /** The child frame's redrive count when it ended: a completion older than its parent's redrive is stale. */
   redrives: number;
+  /** The child's Lamport clock when it ended: the parent version that counts it must come after it in the history. */
+  lc?: number;
 }
 
 /** A scheduled activity task waiting for a worker's GetActivityTask. */

@@ -60,6 +60,11 @@ export function syncDeadlineMs(effect: InvokeTaskEffect, version: FrameVersion):
   return seconds.length > 0 ? Math.min(...seconds) * 1000 : undefined;
 }
 
+/** The sort key part of an attempt's claim item. */
+function claimKey(effect: InvokeTaskEffect): string {
+  return `${effect.frameId}#${effect.entry}#${effect.attempt}`;
+}
+
 /** Invokes task attempts at most once each. */
 export class TaskAttempts {
   constructor(private readonly deps: TaskAttemptsOptions) {}
@@ -71,7 +76,7 @@ export class TaskAttempts {
    * @param claim how this handler claims it (see {@link AttemptClaim})
    */
   async invoke(executionArn: string, effect: InvokeTaskEffect, version: FrameVersion, claim: AttemptClaim): Promise<Message | undefined> {
-    const key = `${effect.frameId}#${effect.entry}#${effect.attempt}`;
+    const key = claimKey(effect);
     const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
     if (effect.activityArn) {
       // Queued for GetActivityTask; idempotent per token, so a re-performed outbox queues it once.
@@ -99,7 +104,7 @@ export class TaskAttempts {
     } else if (!(await this.deps.store.claimTask(executionArn, key, this.deps.now()))) {
       // A callback task keeps a claim item, which also records that its invocation returned and it now
       // waits for its token — a long wait must not be mistaken for a lost worker. A task invoker's claim
-      // item records the outcome too, so a redelivered request sends it again and never invokes again.
+      // item holds the outcome the invoker could not apply itself, so a redelivered request sends it again.
       const found = await this.deps.store.getTaskClaim(executionArn, key);
       if (found?.result) return found.result;
       if (found?.pending) return undefined;
@@ -130,10 +135,15 @@ export class TaskAttempts {
       await this.deps.store.recordTaskResult(executionArn, key, result);
       return result;
     }
-    // A callback task records that it now waits for its token; a synchronous one claimed by item, its outcome.
+    // A callback task records that it now waits for its token. A synchronous one claimed by item is the task
+    // invoker's: the commit that applies its outcome records it, or the invoker records it (`record`) if it cannot.
     if (!result && effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, null);
-    else if (result && claim === AttemptClaim.ITEM && !effect.waitForToken) await this.deps.store.recordTaskResult(executionArn, key, result);
     return result;
+  }
+
+  /** Keeps an attempt's outcome with its claim item, so a redelivered task request sends it again instead of failing it as lost. */
+  record(executionArn: string, effect: InvokeTaskEffect, outcome: Message): Promise<void> {
+    return this.deps.store.recordTaskResult(executionArn, claimKey(effect), outcome);
   }
 
   /** True when a claim made at `claimedAt` was made by a process that is gone (TaskAttemptsOptions.lostBefore). */

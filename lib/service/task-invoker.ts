@@ -1,39 +1,79 @@
 /**
  * The task invoker: claims and invokes the task attempts that transitions
- * hand it (TaskRequest messages on its own queue), and sends each outcome to
- * the transition queue — so a transition never waits on a task, and a task's
- * time is billed to the invoker alone.
+ * hand it (TaskRequest messages on its own queue), and applies each outcome
+ * to its frame itself — so a transition never waits on a task, a task's time
+ * is billed to the invoker alone, and an outcome needs no message, no
+ * transition invocation and no record of its own: the commit that applies
+ * it is its record.
  *
  *   transition ──commit v──► timers (final) ──► TaskRequest ──► invoker queue
- *   invoker: claim item (conditional put) ──► Invoke ──► record outcome ──► TaskSucceeded/TaskFailed (final v) ──► transition queue
+ *   invoker: claim item (conditional put) ──► Invoke ──► apply the outcome: commit v+1 (cause: the attempt's
+ *            outcome key) ──► v+1's outbox (the next TaskRequest, …)
+ *     └ could not apply (contended, throttled): record the outcome with the claim ──► TaskSucceeded/TaskFailed
+ *       (final v) ──► transition queue
  *
  * At most one invocation per attempt (DESIGN.md invariant 3): the claim item
- * is put before the invoke, and a redelivered request that finds it sends
- * the recorded outcome again, or leaves the attempt to its timer, or (with
- * no timer, `lostTaskAfterMs` after the claim) fails it as a lost worker —
- * it never invokes again (task-attempts.ts).
+ * is put before the invoke, and a redelivered request that finds it never
+ * invokes again. It applies the recorded outcome again, or leaves the attempt
+ * to its timer, or (with no timer, `lostTaskAfterMs` after the claim) applies
+ * a lost-worker failure (task-attempts.ts). All of an attempt's outcomes
+ * share one message key, so whichever comes second finds the version the
+ * first committed and carries out its outbox again (DESIGN.md invariant 2):
+ * an invoker that died after its commit leaves nothing undone.
  */
 import { recordBody, type BatchResponse, type QueueRecord } from './batch';
-import type { TaskRequest } from './ports';
+import type { Envelope, TaskRequest } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { MessageSender } from './sender';
 import { AttemptClaim, type TaskAttempts } from './task-attempts';
+import { taskOutcomeKey } from './transitions';
 
 export interface TaskInvokerOptions {
   attempts: TaskAttempts;
   sender: MessageSender;
+  /** Applies an outcome to its frame here (the transition processor's `process`); throws when it could not. */
+  apply: (envelope: Envelope) => Promise<void>;
+  /**
+   * Carries out the outbox of a frame's latest version if the message `key` committed it; true when that version
+   * is past `after` (TransitionProcessor.carryOut).
+   */
+  carryOut: (executionArn: string, frameId: string, key: string, after: number) => Promise<boolean>;
 }
 
 /** Claims, invokes and answers task requests. */
 export class TaskInvoker {
   constructor(private readonly deps: TaskInvokerOptions) {}
 
-  /** Invokes one requested attempt at most once and sends its outcome, if it has one yet. Throws (and the queue redelivers) when it could not. */
+  /** Invokes one requested attempt at most once and applies its outcome, if it has one yet. Throws (and the queue redelivers) when it could not. */
   async handle(request: TaskRequest): Promise<void> {
     const { executionArn, effect, version } = request;
-    const outcome = await this.deps.attempts.invoke(executionArn, effect, version, AttemptClaim.ITEM);
-    if (!outcome) return;
-    // Tagged final: the request went out last of its outbox, so its outcome proves the outbox was carried out.
+    const key = taskOutcomeKey(effect);
+    let outcome;
+    try {
+      outcome = await this.deps.attempts.invoke(executionArn, effect, version, AttemptClaim.ITEM);
+    } catch (err) {
+      // Claimed elsewhere with no outcome recorded: answered already if its frame moved past the version that
+      // scheduled it (a copy of the request, or an invoker that died after its commit); else it comes back.
+      if (err instanceof RetryLaterError && (await this.deps.carryOut(executionArn, effect.frameId, key, version.frame.version))) return;
+      throw err;
+    }
+    if (!outcome) {
+      // Its timer's to end (or a callback task now waiting for its token) — unless an invoker that died after
+      // applying its outcome left the version it committed with an outbox still to carry out.
+      if (!effect.waitForToken) await this.deps.carryOut(executionArn, effect.frameId, key, version.frame.version);
+      return;
+    }
+    // Carrying the version that scheduled the attempt, tagged final: the request went out last of its outbox,
+    // so its outcome proves the outbox was carried out.
+    const envelope: Envelope = { v: 1, executionArn, message: outcome, lc: version.lc, frame: version, final: version.frame.version };
+    try {
+      await this.deps.apply(envelope);
+      return;
+    } catch {
+      // Contended or throttled: the transition queue brings the outcome back to its frame. It is kept with the
+      // claim first, so a redelivered request finds it rather than a lost worker.
+    }
+    await this.deps.attempts.record(executionArn, effect, outcome);
     await this.deps.sender.send([{ message: outcome, delayMs: 0, carry: version }], executionArn, version.lc, version.frame.version);
   }
 }

@@ -57,12 +57,24 @@ import { RetryLaterError } from './retry-later';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
 
+/**
+ * A task attempt's outcomes share one key: whichever is applied first ends the attempt and the others are stale,
+ * so a task invoker's success and the lost-worker failure a redelivered request sends are one logical message —
+ * either finds the version the other committed and carries out its outbox (task-invoker.ts).
+ */
+const KEY_TYPES: Partial<Record<Message['type'], string>> = { TaskSucceeded: 'TaskOutcome', TaskFailed: 'TaskOutcome' };
+
 /** A stable key for a logical message: its redeliveries share it. */
 export function messageKey(m: Message): string {
   const a = m as unknown as Partial<Record<string, unknown>>;
-  const key = [m.type, m.frameId, a.entry, a.attempt, a.timer, a.run, a.index, a.heartbeats, a.redriveCount ?? a.redrives].map((x) => (x === undefined ? '' : String(x))).join('|');
+  const key = [KEY_TYPES[m.type] ?? m.type, m.frameId, a.entry, a.attempt, a.timer, a.run, a.index, a.heartbeats, a.redriveCount ?? a.redrives].map((x) => (x === undefined ? '' : String(x))).join('|');
   // A ChildrenCompleted is the completions it carries.
   return m.type === 'ChildrenCompleted' ? `${key}|${m.completions.map((c) => `${c.run}.${c.index}`).join(',')}` : key;
+}
+
+/** The key every outcome of one task attempt has (see {@link messageKey}). */
+export function taskOutcomeKey(attempt: { frameId: string; entry: number; attempt: number }): string {
+  return messageKey({ type: 'TaskFailed', frameId: attempt.frameId, entry: attempt.entry, attempt: attempt.attempt, error: '' });
 }
 
 /** The highest redrive count the messages carry (Redrive, ChildrenRedriven): the run of the execution they belong to at least. */
@@ -192,6 +204,7 @@ export class TransitionProcessor {
       let cause: string | undefined;
       const messages = envelopes.map((e) => e.message);
       const keys = envelopeKeys.slice();
+      let collectedLc = 0;
       for (let i = 0; i < messages.length; i++) {
         let result: StepResult;
         this.deps.watch?.begin(executionArn, keys[i]);
@@ -217,8 +230,9 @@ export class TransitionProcessor {
           const waiting = await waitingCompletions(this.deps.store, executionArn, frame, envelopes);
           if (waiting) {
             // Stepped under the first wake-up's key: if this step kills the process, that message is the poison.
-            messages.push(waiting);
+            messages.push(waiting.message);
             keys.push(keys[0]);
+            collectedLc = waiting.lc;
           }
         }
       }
@@ -249,7 +263,7 @@ export class TransitionProcessor {
       frame = { ...frame, version: current.frame.version + 1 };
       const next: FrameVersion = {
         frame,
-        lc: Math.max(current.lc, ...envelopes.map((e) => e.lc)) + 1,
+        lc: Math.max(current.lc, collectedLc, ...envelopes.map((e) => e.lc)) + 1,
         at: now,
         events: storeEvents(events, current.frame, frame),
         // A redelivery of the queue message behind this transition must find it (and carry out its outbox).
@@ -268,6 +282,20 @@ export class TransitionProcessor {
       await this.deps.sleep(Math.random() * Math.min(10 * 2 ** conflict++, 500));
     }
     throw new RetryLaterError(`Frame ${frameId} of ${executionArn} is contended; the message will be redelivered`);
+  }
+
+  /**
+   * Carries out the outbox of a frame's latest version if the message `key` committed it and it is not known
+   * done: a task invoker that died after applying an outcome may not have sent what that version sends.
+   * @returns true when the frame is past version `after` (a task attempt that version scheduled is over)
+   */
+  async carryOut(executionArn: string, frameId: string, key: string, after: number): Promise<boolean> {
+    const ctx = await this.deps.contexts.get(executionArn);
+    if (!ctx) return true; // the execution is gone: nothing waits for the attempt
+    const current = await this.deps.stored.load(executionArn, frameId);
+    if (!current) return true;
+    if (current.outbox && !current.outbox.done && current.outbox.cause === key) await this.deps.outbox.perform(executionArn, ctx, current, false);
+    return current.frame.version > after;
   }
 
   /** A message that ends the execution in place of `envelopes`: the history cap reached, or one of them poisoned. */

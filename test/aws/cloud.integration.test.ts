@@ -113,8 +113,11 @@ describe('cloud runtime on dynalite + fauxqs', () => {
   const itemsOf = async (executionArn: string) =>
     (await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(executionArn) } } }))).Items!;
 
+  // A Wait on a path leaves the run unbounded (lib/service/run-bound.ts): its items are written to last a year.
+  const unboundedWait = { StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.s', End: true } } };
+
   it("gives a finished execution's record and other items an expiry of its end plus the retention", async () => {
-    const { executionArn } = await run('ttl', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, {});
+    const { executionArn } = await run('ttl', unboundedWait, { s: 0 });
     const end = await waitForEnd(fx.cloud, executionArn);
     const items = await itemsOf(executionArn);
     const record = items.find((i) => i.sk!.S === 'X')!;
@@ -124,11 +127,24 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     expect(frames.map((f) => Number(f.ex!.N))).toEqual(frames.map(() => Math.floor(end.stopDate! / 1000) + 90 * 86_400));
   });
 
+  it("keeps a bounded execution's items its bound and a day past each write plus the retention, so its end need not rewrite them", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { executionArn } = await run('ttl-pass', { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'W' }, W: { Type: 'Wait', Seconds: 1, End: true } } }, {});
+    const end = await waitForEnd(fx.cloud, executionArn);
+    const frames = (await itemsOf(executionArn)).filter((i) => i.sk!.S!.startsWith('F#'));
+    // The last version expires with the record; the others keep the expiry they were written with (1 s and a day).
+    const last = frames.map((f) => Number(f.ex!.N)).filter((ex) => ex === Math.floor(end.stopDate! / 1000) + 90 * 86_400);
+    expect(last).toHaveLength(1);
+    for (const f of frames.filter((x) => Number(x.ex!.N) !== last[0])) {
+      expect(Number(f.ex!.N) - before).toBeGreaterThanOrEqual(1 + 86_400 + 90 * 86_400);
+      expect(Number(f.ex!.N) - before).toBeLessThan(1 + 86_400 + 90 * 86_400 + 60);
+    }
+  });
+
   it("keeps a running execution's items a year plus the retention after each write, or its TimeoutSeconds and a day when it has one", async () => {
     const before = Math.floor(Date.now() / 1000);
-    const waiting = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } };
-    const unbounded = await run('ttl-running', waiting, {});
-    const bounded = await run('ttl-bounded', { ...waiting, TimeoutSeconds: 7200 }, {});
+    const unbounded = await run('ttl-running', unboundedWait, { s: 3600 });
+    const bounded = await run('ttl-bounded', { ...unboundedWait, TimeoutSeconds: 7200 }, { s: 3600 });
     for (const [{ executionArn }, longest] of [[unbounded, 366 * 86_400], [bounded, 7200 + 86_400]] as const) {
       const frames = (await itemsOf(executionArn)).filter((i) => i.sk!.S!.startsWith('F#'));
       expect(frames.length).toBeGreaterThan(0);
@@ -140,9 +156,8 @@ describe('cloud runtime on dynalite + fauxqs', () => {
   });
 
   it("uses its state machine's own retention for an execution's items", async () => {
-    const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
-    const sm = await fx.cloud.driver.putStateMachine('short-lived', definition, undefined, 'STANDARD', { retentionSeconds: 7 * 86_400 });
-    const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, {});
+    const sm = await fx.cloud.driver.putStateMachine('short-lived', JSON.stringify(unboundedWait), undefined, 'STANDARD', { retentionSeconds: 7 * 86_400 });
+    const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, { input: { s: 0 } });
     const end = await waitForEnd(fx.cloud, executionArn);
     const items = await itemsOf(executionArn);
     expect(Number(items.find((i) => i.sk!.S === 'X')!.ex!.N)).toBe(Math.floor(end.stopDate! / 1000) + 7 * 86_400);
@@ -345,7 +360,7 @@ describe('cloud runtime on dynalite + fauxqs', () => {
         expect(end).toMatchObject({ status: 'SUCCEEDED', output: { seen: { n: 1 } } });
         // The copy that found the attempt claimed and running comes back after the visibility timeout, finds the outcome, sends it again.
         for (let i = 0; i < 200 && handled.filter((h) => h === 'handled').length < 2; i++) await sleep(50);
-        // (Both copies handled: the one that claimed it, and the other once the outcome was recorded — after a redelivery if it came while the task ran.)
+        // (Both copies handled: the one that claimed it, and the other once its frame moved on — after a redelivery if it came while the task ran.)
         expect(handled.filter((h) => h === 'handled')).toHaveLength(2);
         await sleep(500); // (the outcome sent again: a stale message the frame ignores)
         expect(fx.lambda.calls.get('Once')).toBe(1);

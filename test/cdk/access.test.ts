@@ -66,15 +66,16 @@ describe('function roles', () => {
     expect(of(yard.scheduleFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
   });
 
-  it('give the task invoker its claim items, the transition queue, the payload objects and its own queue’s event source: no token key, no dead letters, no task of its own', () => {
+  it('give the task invoker what applying an outcome takes (a transition’s calls), its claim items and its own queue’s event source: no dead letters, no task of its own', () => {
     expect(actions(yard.invokerFunction)).toEqual([
-      'dynamodb:GetItem', 'dynamodb:PutItem',
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
       'logs:CreateLogStream', 'logs:PutLogEvents',
       's3:GetObject', 's3:PutObject',
+      'secretsmanager:GetSecretValue',
       'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', // the event source mapping's
       'sqs:SendMessage',
     ]);
-    expect(of(yard.invokerFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queue });
+    expect(of(yard.invokerFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
     expect(of(yard.invokerFunction)).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['sqs:ReceiveMessage']), Resource: invokerQueue }));
     expect(of(yard.invokerFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('InvokerLogs') });
   });
@@ -105,9 +106,9 @@ describe('function roles with a bus and a key', () => {
   }));
   const keyArn = { 'Fn::GetAtt': [id(yard.encryptionKey as never), 'Arn'] };
 
-  it('let the functions that start or end executions put status events, and not the invoker or the register function', () => {
-    for (const fn of [yard.transitionFunction, yard.apiFunction, yard.scheduleFunction]) expect(actions(fn)).toContain('events:PutEvents');
-    for (const fn of [yard.invokerFunction, yard.registerFunction]) expect(actions(fn)).not.toContain('events:PutEvents');
+  it('let the functions that start or end executions put status events (the invoker ends them too), and not the register function', () => {
+    for (const fn of [yard.transitionFunction, yard.invokerFunction, yard.apiFunction, yard.scheduleFunction]) expect(actions(fn)).toContain('events:PutEvents');
+    expect(actions(yard.registerFunction)).not.toContain('events:PutEvents');
   });
 
   it('give every function kms:Decrypt and kms:GenerateDataKey on the key and nothing more of KMS', () => {

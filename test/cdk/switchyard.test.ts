@@ -98,7 +98,7 @@ describe('Switchyard construct', () => {
     const common = ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_INVOKER_QUEUE_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'];
     for (const [id, f] of entries) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
-      const tokens = /^Yard(Transition|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
+      const tokens = /^Yard(Transition|Invoker|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
       // The task invoker and the API function (TestState, EXPRESS executions) run tasks with their state machines' roles.
       const roles = /^Yard(Invoker|Api)Function/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
       expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens, ...roles].sort() });
@@ -134,7 +134,7 @@ describe('Switchyard construct', () => {
     expect(managed.map(([id]) => id)).toEqual([expect.stringMatching(/^YardApiCloudWatchRole/)]);
   });
 
-  it('keeps the task token key in a generated secret that only the transition and API functions may read', () => {
+  it('keeps the task token key in a generated secret that only the transition, invoker and API functions may read', () => {
     const secrets = Object.entries(t.findResources('AWS::SecretsManager::Secret'));
     expect(secrets).toHaveLength(1);
     const [secretId, secret] = secrets[0];
@@ -147,9 +147,10 @@ describe('Switchyard construct', () => {
     const readers = Object.values(t.findResources('AWS::IAM::Policy'))
       .filter((p) => (p.Properties.PolicyDocument.Statement as { Resource: unknown }[]).some((st) => JSON.stringify(st.Resource).includes(secretId)))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
-    expect(readers.map((r) => r.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['YardApiRole', 'YardTransitionRole']);
+    expect(readers.map((r) => r.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['YardApiRole', 'YardInvokerRole', 'YardTransitionRole']);
     const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]);
     expect(statements.filter((st) => JSON.stringify(st.Resource).includes(secretId))).toEqual([
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
     ]);
@@ -157,7 +158,7 @@ describe('Switchyard construct', () => {
     const named = Object.entries(t.findResources('AWS::Lambda::Function'))
       .filter(([, f]) => f.Properties.Environment?.Variables?.SWITCHYARD_TOKEN_KEY_SECRET_ARN !== undefined)
       .map(([id, f]) => [id.replace(/[0-9A-F]{8}$/, ''), f.Properties.Environment.Variables.SWITCHYARD_TOKEN_KEY_SECRET_ARN]);
-    expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
+    expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardInvokerFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
   });
 
   it('grants invoke on the functions a definition names to the API function (TestState); the transition function invokes with the state machine role', () => {
@@ -329,7 +330,7 @@ describe('addStateMachine definitions', () => {
       (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).some((st) => JSON.stringify(st.Action) === '["logs:CreateLogStream","logs:PutLogEvents"]' && JSON.stringify(st.Resource) === JSON.stringify(groupArn)),
     );
     const roleOf = (fn: lambda.IFunction) => ({ Ref: stack.getLogicalId(fn.role!.node.defaultChild as never) });
-    expect(writers.map((p) => p.Properties.Roles[0])).toEqual([roleOf(yard.transitionFunction), roleOf(yard.apiFunction), roleOf(yard.scheduleFunction)]);
+    expect(writers.map((p) => p.Properties.Roles[0])).toEqual([roleOf(yard.transitionFunction), roleOf(yard.invokerFunction), roleOf(yard.apiFunction), roleOf(yard.scheduleFunction)]);
   });
 
   const bad: [string, object, string][] = [

@@ -31,18 +31,19 @@ function parent(extra: Partial<Frame> = {}, doneBelow = 0, doneAbove?: number[])
 }
 
 describe('waitingCompletions', () => {
-  it('collects the recorded completions of the current run the parent has not counted, by index', async () => {
+  it("collects the recorded completions of the current run the parent has not counted, by index, with the latest of their children's clocks", async () => {
     const store = new MemoryStore();
-    for (const index of [1, 2, 4, 6, 7]) await store.putChildCompletion(X, { message: wakeUp(index).message as ChildCompletedMessage, redrives: 0 });
+    for (const index of [1, 2, 4, 6, 7]) await store.putChildCompletion(X, { message: wakeUp(index).message as ChildCompletedMessage, redrives: 0, lc: 10 * index });
     const waiting = await waitingCompletions(store, X, parent({}, 2, [4]), [wakeUp(1)]);
-    expect(waiting).toEqual({ type: 'ChildrenCompleted', frameId: 'root', entry: 2, completions: [2, 6, 7].map((i) => wakeUp(i).message) });
+    // (The parent's version that counts them is ordered after index 7's end, lc 70, in the history.)
+    expect(waiting).toEqual({ message: { type: 'ChildrenCompleted', frameId: 'root', entry: 2, completions: [2, 6, 7].map((i) => wakeUp(i).message) }, lc: 70 });
   });
 
   it('leaves out completions recorded before the parent was redriven, and collects nothing for another run, entry or phase', async () => {
     const store = new MemoryStore();
     await store.putChildCompletion(X, { message: wakeUp(3).message as ChildCompletedMessage, redrives: 0 });
     await store.putChildCompletion(X, { message: wakeUp(5).message as ChildCompletedMessage, redrives: 1 });
-    expect((await waitingCompletions(store, X, parent({ redrives: 1 }), [wakeUp(0)]))?.completions).toEqual([wakeUp(5).message]);
+    expect((await waitingCompletions(store, X, parent({ redrives: 1 }), [wakeUp(0)]))?.message.completions).toEqual([wakeUp(5).message]);
     expect(await waitingCompletions(store, X, parent(), [wakeUp(0, { run: 1 })])).toBeUndefined();
     expect(await waitingCompletions(store, X, parent(), [wakeUp(0, { entry: 1 })])).toBeUndefined();
     expect(await waitingCompletions(store, X, parent({ phase: FramePhase.COLLECTING }), [wakeUp(0)])).toBeUndefined();

@@ -104,10 +104,13 @@ describe('TaskAttempts', () => {
     expect(runs()).toBe(0);
   });
 
-  it('invokes a synchronous task claimed by item once, and answers a redelivered request with the recorded outcome', async () => {
+  it('invokes a synchronous task claimed by item once, leaving its outcome to the invoker, and answers a redelivered request with the outcome it recorded', async () => {
     const { store, attempts, runs } = setup();
-    const succeeded = { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { ok: true } };
+    const succeeded = { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { ok: true } } as const;
     expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.ITEM)).toEqual(succeeded);
+    // The invoker's commit of the outcome is its record; only one it could not apply is kept with the claim.
+    expect(await store.getTaskClaim(ARN, 'root#2#0')).toEqual({ claimedAt: 100_000 });
+    await attempts.record(ARN, effect(false), succeeded);
     expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.ITEM)).toEqual(succeeded);
     expect(runs()).toBe(1);
     expect(await store.getTaskClaim(ARN, 'root#2#0')).toEqual({ claimedAt: 0, result: succeeded });

@@ -2,9 +2,11 @@
 import type { InvokeTaskEffect } from '../../lib/engine/effects';
 import { FramePhase, FrameStatus } from '../../lib/engine/frame';
 import { MemoryStore } from '../../lib/service/memory';
-import type { FrameVersion, Outgoing, TaskRequest } from '../../lib/service/ports';
+import type { Envelope, FrameVersion, Outgoing, TaskRequest } from '../../lib/service/ports';
+import { RetryLaterError } from '../../lib/service/retry-later';
 import { MessageSender } from '../../lib/service/sender';
-import { TaskAttempts } from '../../lib/service/task-attempts';
+import { LOST_WORKER_CAUSE, LOST_WORKER_ERROR, TaskAttempts } from '../../lib/service/task-attempts';
+import { messageKey, taskOutcomeKey } from '../../lib/service/transitions';
 import { TaskInvoker, parseTaskRequest, processTaskRequests } from '../../lib/service/task-invoker';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
@@ -27,42 +29,78 @@ const version: FrameVersion = {
 
 const request: TaskRequest = JSON.parse(JSON.stringify({ v: 1, executionArn: ARN, effect, version }));
 
-function setup() {
+function setup(options: { applyFails?: boolean } = {}) {
   const sent: Outgoing[] = [];
+  const applied: Envelope[] = [];
+  const carriedOut: string[] = [];
   let runs = 0;
+  let clock = 100_500;
   const store = new MemoryStore();
   const attempts = new TaskAttempts({
     store,
     tasks: { run: async (invocation) => (runs++, { kind: 'succeeded', output: invocation.parameters }) },
-    now: () => 100_500,
+    now: () => clock,
     lostTaskAfterMs: 60_000,
   });
-  const sender = new MessageSender({ send: async (m) => void sent.push(...m), deadLetter: async () => {} }, () => 100_500, 900_000);
-  const invoker = new TaskInvoker({ attempts, sender });
-  return { sent, runs: () => runs, invoker: { invokeTask: (r: TaskRequest) => invoker.handle(r) } };
+  const sender = new MessageSender({ send: async (m) => void sent.push(...m), deadLetter: async () => {} }, () => clock, 900_000);
+  const invoker = new TaskInvoker({
+    attempts,
+    sender,
+    apply: async (envelope) => {
+      if (options.applyFails) throw new RetryLaterError('contended');
+      applied.push(envelope);
+    },
+    carryOut: async (_arn, frameId, key) => (carriedOut.push(`${frameId} ${key}`), false),
+  });
+  return { store, sent, applied, carriedOut, runs: () => runs, advance: (ms: number) => (clock += ms), invoker: { invokeTask: (r: TaskRequest) => invoker.handle(r) } };
 }
 
+const succeeded = { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { n: 1 } } as const;
+
 describe('TaskInvoker', () => {
-  it("sends the outcome to the attempt's frame, tagged final for the version that scheduled it and carrying that version", async () => {
-    const { invoker, sent, runs } = setup();
+  it("applies the outcome to the attempt's frame itself, tagged final for the version that scheduled it and carrying that version: no message, no record", async () => {
+    const { invoker, sent, applied, store, runs } = setup();
     await invoker.invokeTask(request);
     expect(runs()).toBe(1);
-    expect(sent).toEqual([
-      { envelope: { v: 1, executionArn: ARN, message: { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { n: 1 } }, lc: 7, frame: version, final: 3 }, delayMs: 0 },
-    ]);
+    expect(applied).toEqual([{ v: 1, executionArn: ARN, message: succeeded, lc: 7, frame: version, final: 3 }]);
+    expect(sent).toEqual([]);
+    expect(await store.getTaskClaim(ARN, 'root#2#0')).toEqual({ claimedAt: 100_500 });
   });
 
-  it('invokes an attempt whose request came twice in one batch once, and reports the copy that found it running for redelivery', async () => {
-    const { invoker, sent, runs } = setup();
+  it('records an outcome it could not apply and sends it to the transition queue; a redelivered request applies the recorded one, never invoking again', async () => {
+    const failing = setup({ applyFails: true });
+    await failing.invoker.invokeTask(request);
+    expect(failing.sent).toEqual([{ envelope: { v: 1, executionArn: ARN, message: succeeded, lc: 7, frame: version, final: 3 }, delayMs: 0 }]);
+    expect(await failing.store.getTaskClaim(ARN, 'root#2#0')).toEqual({ claimedAt: 0, result: succeeded });
+    await failing.invoker.invokeTask(request);
+    expect(failing.runs()).toBe(1);
+    expect(failing.sent.map((o) => o.envelope.message)).toEqual([succeeded, succeeded]);
+  });
+
+  it('invokes an attempt whose request came twice in one batch once; the copy that found it running is redelivered and, past lostTaskAfterMs, applies the lost-worker failure', async () => {
+    const { invoker, applied, runs, advance } = setup();
     const body = JSON.stringify(request);
     const response = await processTaskRequests(invoker, [{ messageId: 'a', body }, { messageId: 'b', body }], { log: () => {} });
     expect(runs()).toBe(1);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
-    expect(sent).toHaveLength(1);
-    // Redelivered after the outcome was recorded: the outcome is sent again, the task not invoked again.
+    expect(applied.map((e) => e.message)).toEqual([succeeded]);
+    advance(60_000);
     expect(await processTaskRequests(invoker, [{ messageId: 'b', body }])).toEqual({ batchItemFailures: [] });
     expect(runs()).toBe(1);
-    expect(sent.map((o) => o.envelope.message)).toEqual([sent[0].envelope.message, sent[0].envelope.message]);
+    // The same logical message as the success: applied second, it finds the success's version and carries out its outbox.
+    const lost = applied[1].message;
+    expect(lost).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(messageKey(lost)).toBe(messageKey(succeeded));
+  });
+
+  it('leaves an attempt with a deadline to its timer when its request comes again, carrying out the outbox its outcome may have committed', async () => {
+    const { invoker, applied, carriedOut, runs } = setup();
+    const timed = { ...request, effect: { ...effect, invocation: { ...effect.invocation, timeoutSeconds: 30 } } };
+    await invoker.invokeTask(timed);
+    await invoker.invokeTask(timed);
+    expect(runs()).toBe(1);
+    expect(applied).toHaveLength(1);
+    expect(carriedOut).toEqual([`root ${taskOutcomeKey(effect)}`]);
   });
 
   it('reports a malformed request failed with its reason logged, so the redrive policy parks it', async () => {
