@@ -113,13 +113,26 @@ describe('cloud runtime on dynalite + fauxqs', () => {
   const itemsOf = async (executionArn: string) =>
     (await fx.cloud.clients.dynamodb.send(new QueryCommand({ TableName: fx.bucket, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: executionKey(executionArn) } } }))).Items!;
 
+  /**
+   * The execution's items once its end has settled their expiry: the record is
+   * written first and the other items' expiry is rewritten after it, so a
+   * reader that saw the end may still find an item with the running expiry.
+   */
+  const settledItemsOf = async (executionArn: string, ex: number) => {
+    for (const deadline = Date.now() + 10_000; ; ) {
+      const items = await itemsOf(executionArn);
+      if (items.every((i) => Number(i.ex!.N) === ex) || Date.now() > deadline) return items;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
   // A Wait on a path leaves the run unbounded (lib/service/run-bound.ts): its items are written to last a year.
   const unboundedWait = { StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.s', End: true } } };
 
   it("gives a finished execution's record and other items an expiry of its end plus the retention", async () => {
     const { executionArn } = await run('ttl', unboundedWait, { s: 0 });
     const end = await waitForEnd(fx.cloud, executionArn);
-    const items = await itemsOf(executionArn);
+    const items = await settledItemsOf(executionArn, Math.floor(end.stopDate! / 1000) + 90 * 86_400);
     const record = items.find((i) => i.sk!.S === 'X')!;
     expect(Number(record.ex!.N)).toBe(Math.floor(end.stopDate! / 1000) + 90 * 86_400);
     const frames = items.filter((i) => i.sk!.S!.startsWith('F#'));
@@ -159,7 +172,7 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     const sm = await fx.cloud.driver.putStateMachine('short-lived', JSON.stringify(unboundedWait), undefined, 'STANDARD', { retentionSeconds: 7 * 86_400 });
     const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, { input: { s: 0 } });
     const end = await waitForEnd(fx.cloud, executionArn);
-    const items = await itemsOf(executionArn);
+    const items = await settledItemsOf(executionArn, Math.floor(end.stopDate! / 1000) + 7 * 86_400);
     expect(Number(items.find((i) => i.sk!.S === 'X')!.ex!.N)).toBe(Math.floor(end.stopDate! / 1000) + 7 * 86_400);
     const frames = items.filter((i) => i.sk!.S!.startsWith('F#'));
     expect(frames.map((f) => Number(f.ex!.N))).toEqual(frames.map(() => Math.floor(end.stopDate! / 1000) + 7 * 86_400));
