@@ -1,9 +1,9 @@
 import { formatReport, runFaultHarness } from '../../harness/faults';
 
 describe('fault-injection harness (short seeded runs; npm run test:faults runs 2,000 on the real adapters)', () => {
-  it('brings 270 executions of the mixed workload to their reference outcome through crashes, throttles, duplicates, delays and reordering', async () => {
-    const report = await runFaultHarness({ seed: 'jest', executions: 270 });
-    expect(report.executions).toBe(270);
+  it('brings 140 executions of the mixed workload to their reference outcome through crashes, throttles, duplicates, delays and reordering', async () => {
+    const report = await runFaultHarness({ seed: 'jest', executions: 140 });
+    expect(report.executions).toBe(140);
     expect(report.faults.crash_before_io).toBeGreaterThan(0);
     expect(report.faults.crash_after_io).toBeGreaterThan(0);
     expect(report.faults.throttle).toBeGreaterThan(0);
@@ -12,8 +12,8 @@ describe('fault-injection harness (short seeded runs; npm run test:faults runs 2
     expect(report.faults.reorder).toBeGreaterThan(0);
     expect(report.details).toEqual([]);
     expect(report.anomalies).toEqual({});
-    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=270 faults=\d+ anomalies=0 store=memory queue=memory history=exact$/);
-  }, 120_000);
+    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=140 faults=\d+ anomalies=0 store=memory queue=memory history=exact$/);
+  }, 300_000);
 
   it('runs without faults to the same outcomes', async () => {
     const report = await runFaultHarness({
@@ -30,11 +30,11 @@ describe('fault-injection harness (short seeded runs; npm run test:faults runs 2
     expect(report.histories.identical + report.histories.per_frame).toBe(28);
   });
 
-  it('brings 40 executions on DynamoStore (dynalite) and SqsQueue (fauxqs) to the in-process outcome and history through the same faults', async () => {
-    const report = await runFaultHarness({ seed: 'jest-aws', executions: 40, adapters: 'aws', concurrency: 8 });
+  it('brings 28 executions on DynamoStore (dynalite) and SqsQueue (fauxqs) to the in-process outcome and history through the same faults', async () => {
+    const report = await runFaultHarness({ seed: 'jest-aws', executions: 28, adapters: 'aws', concurrency: 8, invokerConcurrency: 4 });
     expect(report.details).toEqual([]);
     expect(report.anomalies).toEqual({});
-    expect(report.histories.identical + report.histories.per_frame).toBe(40);
-    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=40 faults=\d+ anomalies=0 store=dynamodb queue=sqs history=exact$/);
-  }, 120_000);
+    expect(report.histories.identical + report.histories.per_frame).toBe(28);
+    expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=28 faults=\d+ anomalies=0 store=dynamodb queue=sqs history=exact$/);
+  }, 300_000);
 });
