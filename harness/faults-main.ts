@@ -10,7 +10,8 @@ import { formatReport, runFaultHarness } from './faults';
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const option = (name: string, fallback: string): string => {
-    const i = args.indexOf(`--${name}`);
+    // The last one wins: `npm run test:faults -- --executions 300` overrides the script's own.
+    const i = args.lastIndexOf(`--${name}`);
     return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
   };
   const executions = Number(option('executions', '2000'));
