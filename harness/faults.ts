@@ -1,13 +1,19 @@
 /**
  * The fault-injection harness: runs many executions of the mixed workload
- * through several cloud driver instances (each with caches of its own,
- * replaced by cold ones mid-run) on the in-memory ports or on the real
- * adapters (DynamoStore on dynalite, SqsQueue on fauxqs) while, driven by a
- * seed, it duplicates, reorders and delays messages, kills the handler before
- * or after any I/O call, loses responses and throws throttling errors. Then
- * it checks DESIGN.md's promise: every execution's whole history equals the
- * in-process driver's event by event (history-check.ts), nothing is left
- * stuck or dead-lettered, and no task attempt is invoked twice.
+ * (workloads.ts) through several cloud driver instances (each with caches of
+ * its own, replaced by cold ones mid-run), their transitions from the
+ * transition queue and their Lambda tasks from the task invoker's queue
+ * (drain.ts), on the in-memory ports or on the real adapters (DynamoStore on
+ * dynalite, SqsQueue on fauxqs) while, driven by a seed, it duplicates,
+ * reorders and delays messages, kills the handler before or after any I/O
+ * call, loses responses and throws throttling errors. Clients start, stop
+ * and redrive executions and answer tokens through the same faults; an
+ * activity worker polls and answers. Then it checks DESIGN.md's promise:
+ * every execution's whole history equals the in-process driver's
+ * (reference.ts), event by event or frame by frame with ids mapped
+ * (history-check.ts), nothing is left stuck or dead-lettered, no task
+ * attempt was invoked twice, and every attempt the reference invoked was
+ * invoked once and no other (but a lost worker's).
  */
 import type { JsonValue } from '../lib/asl/json';
 import type { HistoryEvent } from '../lib/engine/history';
