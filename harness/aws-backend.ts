@@ -34,8 +34,13 @@ import { CloudDriver } from '../lib/service/driver';
 import { cappedDeadline, type Backend, type BackendOptions, type QueueKind } from './backend';
 import { startServices, type Services } from './fixture';
 
-/** How much faster than the wall clock the drivers' clock runs, unless told. */
-export const CLOCK_SCALE = 20;
+/**
+ * How much faster than the wall clock the drivers' clock runs, unless told. Low: under a backlog (2,000
+ * executions on a loaded machine queue minutes of work) the clock runs on while messages wait, and a
+ * workload's margins (an hour's timeout, a Wait 50 minutes longer than its sibling's failure) must hold in
+ * real minutes; when nothing is in flight the clock jumps anyway. At 20, a 2,000-execution run broke them.
+ */
+export const CLOCK_SCALE = 2;
 /** Seconds a received message stays hidden (real seconds: fauxqs keeps them). */
 const VISIBILITY_SECONDS = 2;
 
