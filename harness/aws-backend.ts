@@ -5,9 +5,13 @@
  * errors as the SDK raises them (ProvisionedThroughputExceededException,
  * RequestThrottled), crashes before and after a call, lost responses.
  *
- * Time: the drivers' clock runs SCALE times faster than the wall clock and
- * jumps ahead when nothing is in flight, so an hour's Wait takes no real
- * hour. Messages sent with a delay (DelaySeconds, read as seconds of that
+ * Two queues, as in the cloud: the transition queue and the task invoker's
+ * (lambda/invoker.ts), each with its dead-letter queue.
+ *
+ * Time: the drivers' clock runs `clockScale` times faster than the wall
+ * clock and jumps ahead when nothing is in flight, so an hour's Wait takes
+ * no real hour. (Under a backlog the clock runs on while messages wait; no
+ * workload's outcome may hang on how long that is.) Messages sent with a delay (DelaySeconds, read as seconds of that
  * clock) wait in the harness until they are due and are then sent to the
  * queue; everything else — visibility timeouts, redelivery of a batch whose
  * handler died or reported failures, SQS's loose order — is fauxqs's own.
@@ -27,11 +31,16 @@ import {
 import { DynamoStore } from '../lib/aws/dynamodb-store';
 import { SqsQueue } from '../lib/aws/sqs-queue';
 import { CloudDriver } from '../lib/service/driver';
-import type { Backend, BackendOptions } from './backend';
+import { cappedDeadline, type Backend, type BackendOptions, type QueueKind } from './backend';
 import { startServices, type Services } from './fixture';
 
-/** How much faster than the wall clock the drivers' clock runs. */
-export const CLOCK_SCALE = 20;
+/**
+ * How much faster than the wall clock the drivers' clock runs, unless told. Low: under a backlog (2,000
+ * executions on a loaded machine queue minutes of work) the clock runs on while messages wait, and a
+ * workload's margins (an hour's timeout, a Wait 50 minutes longer than its sibling's failure) must hold in
+ * real minutes; when nothing is in flight the clock jumps anyway. At 20, a 2,000-execution run broke them.
+ */
+export const CLOCK_SCALE = 2;
 /** Seconds a received message stays hidden (real seconds: fauxqs keeps them). */
 const VISIBILITY_SECONDS = 2;
 
@@ -45,13 +54,15 @@ export function sdkThrottle(call: string): Error {
 
 interface Delayed {
   due: number;
+  queueUrl: string;
   body: string;
 }
 
 let backendCount = 0;
 
 /** Starts (or uses) dynalite and fauxqs, makes a table and a queue of this run's own. */
-export async function awsBackend(options: BackendOptions & { services?: Services }): Promise<Backend> {
+export async function awsBackend(options: BackendOptions & { services?: Services; clockScale?: number }): Promise<Backend> {
+  const scale = options.clockScale ?? CLOCK_SCALE;
   const { injector } = options;
   const services = options.services ?? (await startServices());
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -59,42 +70,46 @@ export async function awsBackend(options: BackendOptions & { services?: Services
   const sqs = new SQSClient({ region: 'us-east-1', endpoint: services.sqs, credentials });
   const name = `faults${process.pid}x${++backendCount}`;
   await DynamoStore.createTable(dynamodb, name);
-  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  const queueUrl = (
-    await sqs.send(
-      new CreateQueueCommand({
-        QueueName: name,
-        Attributes: { VisibilityTimeout: String(VISIBILITY_SECONDS), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 100 }) },
-      }),
-    )
-  ).QueueUrl!;
+  /** A queue and its dead-letter queue. */
+  const makeQueue = async (queueName: string): Promise<{ url: string; dlq: string }> => {
+    const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: `${queueName}-dlq` }))).QueueUrl!;
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const attributes = { VisibilityTimeout: String(VISIBILITY_SECONDS), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 100 }) };
+    return { url: (await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: attributes }))).QueueUrl!, dlq };
+  };
+  const queues: Record<QueueKind, { url: string; dlq: string }> = { transitions: await makeQueue(name), tasks: await makeQueue(`${name}-invoker`) };
+  const queueUrl = queues.transitions.url;
 
   const realStart = Date.now();
   let jumped = 0;
-  const now = (): number => options.start + jumped + (Date.now() - realStart) * CLOCK_SCALE;
+  const now = (): number => options.start + jumped + (Date.now() - realStart) * scale;
   const delayed: Delayed[] = [];
   const cleanStore = new DynamoStore({ client: dynamodb, tableName: name });
 
-  // What the drivers' SDK clients do: the same clients, every call through the faults.
-  const faultyDynamo = new Proxy(dynamodb, {
-    get(target, prop, receiver) {
-      if (prop !== 'send') return Reflect.get(target, prop, receiver) as unknown;
-      return (command: Parameters<DynamoDBClient['send']>[0]) => injector.around(`dynamodb.${command.constructor.name.replace(/Command$/, '')}`, () => target.send(command));
-    },
-  });
+  // What the drivers' SDK clients do: the same clients, every call through the faults (or, for the harness's
+  // own reader and worker, none; their delayed messages are held all the same).
+  const dynamoThrough = (faulty: boolean): DynamoDBClient =>
+    faulty
+      ? new Proxy(dynamodb, {
+          get(target, prop, receiver) {
+            if (prop !== 'send') return Reflect.get(target, prop, receiver) as unknown;
+            return (command: Parameters<DynamoDBClient['send']>[0]) => injector.around(`dynamodb.${command.constructor.name.replace(/Command$/, '')}`, () => target.send(command));
+          },
+        })
+      : dynamodb;
   /** A SendMessageBatch: entries with a delay (or a delay fault) wait in the harness; duplicates are sent again later. */
-  const sendBatch = async (command: SendMessageBatchCommand): Promise<SendMessageBatchCommandOutput> => {
+  const sendBatch = async (command: SendMessageBatchCommand, faulty: boolean): Promise<SendMessageBatchCommandOutput> => {
     const at = now();
+    const url = command.input.QueueUrl!;
     const immediate: SendMessageBatchRequestEntry[] = [];
     for (const entry of command.input.Entries ?? []) {
       let delayMs = (entry.DelaySeconds ?? 0) * 1000;
-      if (injector.draw(injector.rates.delay, 'delay')) delayMs += 1000 + Math.floor(injector.random() * 9000);
-      if (delayMs > 0) delayed.push({ due: at + delayMs, body: entry.MessageBody! });
+      if (faulty && injector.draw(injector.rates.delay, 'delay')) delayMs += 1000 + Math.floor(injector.random() * 9000);
+      if (delayMs > 0) delayed.push({ due: at + delayMs, queueUrl: url, body: entry.MessageBody! });
       else immediate.push({ Id: entry.Id, MessageBody: entry.MessageBody });
-      if (injector.draw(injector.rates.duplicate, 'duplicate')) delayed.push({ due: at + delayMs + Math.floor(injector.random() * 3000), body: entry.MessageBody! });
+      if (faulty && injector.draw(injector.rates.duplicate, 'duplicate')) delayed.push({ due: at + delayMs + Math.floor(injector.random() * 3000), queueUrl: url, body: entry.MessageBody! });
     }
-    const out = immediate.length > 0 ? await sqs.send(new SendMessageBatchCommand({ QueueUrl: command.input.QueueUrl, Entries: immediate })) : undefined;
+    const out = immediate.length > 0 ? await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: immediate })) : undefined;
     const failed = new Set((out?.Failed ?? []).map((f) => f.Id));
     return {
       $metadata: out?.$metadata ?? {},
@@ -102,13 +117,16 @@ export async function awsBackend(options: BackendOptions & { services?: Services
       Failed: out?.Failed ?? [],
     };
   };
-  const faultySqs = new Proxy(sqs, {
-    get(target, prop, receiver) {
-      if (prop !== 'send') return Reflect.get(target, prop, receiver) as unknown;
-      return (command: Parameters<SQSClient['send']>[0]) =>
-        injector.around(`sqs.${command.constructor.name.replace(/Command$/, '')}`, () => (command instanceof SendMessageBatchCommand ? sendBatch(command) : target.send(command)));
-    },
-  });
+  const sqsThrough = (faulty: boolean): SQSClient =>
+    new Proxy(sqs, {
+      get(target, prop, receiver) {
+        if (prop !== 'send') return Reflect.get(target, prop, receiver) as unknown;
+        return (command: Parameters<SQSClient['send']>[0]) => {
+          const call = (): Promise<unknown> => (command instanceof SendMessageBatchCommand ? sendBatch(command, faulty) : target.send(command));
+          return faulty ? injector.around(`sqs.${command.constructor.name.replace(/Command$/, '')}`, call) : call();
+        };
+      },
+    });
 
   const attribute = async (url: string, names: ('ApproximateNumberOfMessages' | 'ApproximateNumberOfMessagesNotVisible' | 'ApproximateNumberOfMessagesDelayed')[]): Promise<number> => {
     const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names }));
@@ -120,48 +138,56 @@ export async function awsBackend(options: BackendOptions & { services?: Services
     queueName: 'sqs',
     now,
     store: cleanStore,
-    newDriver: (tasks) => {
-      const queue = new SqsQueue({ client: faultySqs, queueUrl, deadLetterQueueUrl: dlq });
+    newDriver: (tasks, faulty = true) => {
+      const client = sqsThrough(faulty);
+      const queue = new SqsQueue({ client, queueUrl, deadLetterQueueUrl: queues.transitions.dlq });
       const driver = new CloudDriver({
-        store: new DynamoStore({ client: faultyDynamo, tableName: name }),
+        store: new DynamoStore({ client: dynamoThrough(faulty), tableName: name }),
         queue,
+        taskRequests: new SqsQueue({ client, queueUrl: queues.tasks.url, deadLetterQueueUrl: queues.tasks.dlq }),
         tasks,
         now,
         lostTaskAfterMs: options.lostTaskAfterMs,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
         tokenKey: options.tokenKey,
+        taskDeadline: cappedDeadline,
       });
       return { driver, queue };
     },
-    async receive(max) {
-      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: 0 }));
+    async receive(kind, max) {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues[kind].url, MaxNumberOfMessages: max, WaitTimeSeconds: 0 }));
       const messages = (out.Messages ?? []).map((m) => ({ id: m.ReceiptHandle!, body: m.Body ?? '' }));
       // SQS standard queues keep no order; fauxqs mostly does, so the harness shuffles the batch.
       if (injector.draw(injector.rates.reorder, 'reorder')) messages.sort(() => injector.random() - 0.5);
       return messages;
     },
-    async remove(ids) {
+    async remove(kind, ids) {
       for (let i = 0; i < ids.length; i += 10) {
-        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ids.slice(i, i + 10).map((ReceiptHandle, j) => ({ Id: String(j), ReceiptHandle })) }));
+        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queues[kind].url, Entries: ids.slice(i, i + 10).map((ReceiptHandle, j) => ({ Id: String(j), ReceiptHandle })) }));
       }
     },
+    pause: () => new Promise((resolve) => setTimeout(resolve, 10)),
     async tick() {
       const at = now();
       const due = delayed.filter((d) => d.due <= at);
       if (due.length === 0) return;
       for (const d of due) delayed.splice(delayed.indexOf(d), 1);
-      for (let i = 0; i < due.length; i += 10) {
-        await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: due.slice(i, i + 10).map((d, j) => ({ Id: String(j), MessageBody: d.body })) }));
+      for (const url of new Set(due.map((d) => d.queueUrl))) {
+        const bodies = due.filter((d) => d.queueUrl === url);
+        for (let i = 0; i < bodies.length; i += 10) {
+          await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: bodies.slice(i, i + 10).map((d, j) => ({ Id: String(j), MessageBody: d.body })) }));
+        }
       }
     },
     async idle() {
-      if (await attribute(queueUrl, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'])) return 'busy';
+      const counts = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
+      if ((await attribute(queues.transitions.url, [...counts])) + (await attribute(queues.tasks.url, [...counts])) > 0) return 'busy';
       return delayed.length === 0 ? undefined : Math.min(...delayed.map((d) => d.due));
     },
     jumpTo(at) {
       jumped += Math.max(0, at - now());
     },
-    deadLettered: () => attribute(dlq, ['ApproximateNumberOfMessages']),
+    deadLettered: async () => (await attribute(queues.transitions.dlq, ['ApproximateNumberOfMessages'])) + (await attribute(queues.tasks.dlq, ['ApproximateNumberOfMessages'])),
     async stop() {
       dynamodb.destroy();
       sqs.destroy();

@@ -1,27 +1,32 @@
 /**
  * The fault-injection harness: runs many executions of the mixed workload
- * through several cloud driver instances (each with caches of its own,
- * replaced by cold ones mid-run) on the in-memory ports or on the real
- * adapters (DynamoStore on dynalite, SqsQueue on fauxqs) while, driven by a
- * seed, it duplicates, reorders and delays messages, kills the handler before
- * or after any I/O call, loses responses and throws throttling errors. Then
- * it checks DESIGN.md's promise: every execution's whole history equals the
- * in-process driver's event by event (history-check.ts), nothing is left
- * stuck or dead-lettered, and no task attempt is invoked twice.
+ * (workloads.ts) through several cloud driver instances (each with caches of
+ * its own, replaced by cold ones mid-run), their transitions from the
+ * transition queue and their Lambda tasks from the task invoker's queue
+ * (drain.ts), on the in-memory ports or on the real adapters (DynamoStore on
+ * dynalite, SqsQueue on fauxqs) while, driven by a seed, it duplicates,
+ * reorders and delays messages, kills the handler before or after any I/O
+ * call, loses responses and throws throttling errors. Clients start, stop
+ * and redrive executions and answer tokens through the same faults; an
+ * activity worker polls and answers. Then it checks DESIGN.md's promise:
+ * every execution's whole history equals the in-process driver's
+ * (reference.ts), event by event or frame by frame with ids mapped
+ * (history-check.ts), nothing is left stuck or dead-lettered, no task
+ * attempt was invoked twice, and every attempt the reference invoked was
+ * invoked once and no other (but a lost worker's).
  */
 import type { JsonValue } from '../lib/asl/json';
 import type { HistoryEvent } from '../lib/engine/history';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../lib/engine/ports/task-runner';
-import { LocalRuntime } from '../lib/local/runtime';
-import { processBatch } from '../lib/service/batch';
-import { LOST_WORKER_CAUSE, LOST_WORKER_ERROR } from '../lib/service/task-attempts';
 import { generateTokenKey } from '../lib/service/task-tokens';
 import { awsBackend, CLOCK_SCALE, sdkThrottle } from './aws-backend';
 import { memoryBackend, type Backend, type DriverInstance } from './backend';
-import { DEFAULT_RATES, FaultInjector, SimulatedCrash, type FaultCounts, type FaultRates } from './fault-injector';
+import { drain, type Due } from './drain';
+import { DEFAULT_RATES, FaultInjector, type FaultCounts, type FaultRates } from './fault-injector';
 import type { Services } from './fixture';
-import { compareHistories, firstDifference, lostAttempts, type HistoryMatch } from './history-check';
-import { callbackAnswer, HARNESS_WORKLOADS, runHarnessTask, type HarnessWorkload } from './workloads';
+import { compareHistories, firstDifference, lostAttempts, rootAttemptId, type HistoryMatch } from './history-check';
+import { reference, type Reference } from './reference';
+import { ACTIVITY_NAME, ACTIVITY_WORKER, IDLE_ACTIVITY_NAME, activityAnswer, answersCallback, callbackAnswer, runHarnessTask, STOP_CAUSE, STOP_ERROR, workloadFor, type HarnessWorkload } from './workloads';
 
 export { DEFAULT_RATES, SimulatedCrash, SimulatedLostResponse, SimulatedThrottle, type FaultRates } from './fault-injector';
 
@@ -29,14 +34,18 @@ export interface HarnessOptions {
   seed: string;
   executions: number;
   rates?: Partial<FaultRates>;
-  /** Concurrent handler invocations. @default 4 */
+  /** Concurrent transition handler invocations. @default 4 */
   concurrency?: number;
+  /** Concurrent task invoker invocations. @default 2 */
+  invokerConcurrency?: number;
   /** The in-memory ports, or DynamoStore on dynalite and SqsQueue on fauxqs. @default 'memory' */
   adapters?: 'memory' | 'aws';
-  /** Driver instances taking messages from the one queue. @default 3 */
+  /** Driver instances taking messages from the queues. @default 3 */
   drivers?: number;
   /** Running dynalite and fauxqs to use (aws adapters); @default started and stopped by the run */
   services?: Services;
+  /** On the real adapters: how much faster than the wall clock the drivers' clock runs. @default CLOCK_SCALE */
+  clockScale?: number;
 }
 
 export interface HarnessReport {
@@ -47,54 +56,19 @@ export interface HarnessReport {
   /** One line per anomaly, for diagnosis. */
   details: string[];
   virtualSeconds: number;
-  /** Histories identical to the reference's, and the same but for the interleaving of concurrent frames. */
+  /** Histories compared with the reference's: identical, or the same frame by frame with ids mapped (history-check.ts). */
   histories: Record<Exclude<HistoryMatch, 'different'>, number>;
+  /** Task invocations, and activity tasks handed to the worker. */
+  invocations: number;
   store: Backend['storeName'];
   queue: Backend['queueName'];
-}
-
-interface Reference {
-  status: string;
-  output?: JsonValue;
-  error?: string;
-  cause?: string;
-  history: HistoryEvent[];
 }
 
 /** The deployment's task token key, drawn once per harness process. */
 const TOKEN_KEY = generateTokenKey();
 
-/**
- * Runs one workload input on the in-process driver: the right answer. The
- * attempts in `lost` fail as lost workers, as they did in the cloud run.
- */
-async function reference(workload: HarnessWorkload, input: JsonValue, name: string, lost: ReadonlySet<string>, mended = false): Promise<Reference> {
-  // The driver's own key: the reference hands out the very tokens the driver does.
-  const runtime = new LocalRuntime({ timeScale: 0, tokenKey: TOKEN_KEY });
-  runtime.onPendingTask((task) => {
-    setImmediate(() => {
-      try {
-        runtime.sendTaskSuccess(task.taskToken, callbackAnswer((task.input as { Payload: JsonValue }).Payload));
-      } catch {
-        // TaskDoesNotExist: the attempt failed as a lost worker; nothing to answer.
-      }
-    });
-  });
-  const runner: TaskRunner = {
-    run: async (invocation) =>
-      lost.has(invocation.attemptId) ? { kind: 'failed', error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE } : runHarnessTask(invocation, mended),
-  };
-  const result = await runtime.startExecution(workload.definition, { input, name, stateMachineName: workload.name, taskRunner: runner }).result;
-  return {
-    status: result.status,
-    ...(result.output !== undefined ? { output: result.output } : {}),
-    ...(result.error !== undefined ? { error: result.error } : {}),
-    ...(result.cause !== undefined ? { cause: result.cause } : {}),
-    history: result.history,
-  };
-}
-
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const errorName = (err: unknown): string | undefined => (err as { name?: string } | null)?.name;
 
 /** The time every run starts at. */
 const EPOCH = Date.UTC(2026, 0, 1);
@@ -110,15 +84,24 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
     if (details.length < 20) details.push(`${kind}: ${detail}`);
   };
   // A lost worker is found when its attempt's claim is this old: on the real adapters, long enough in wall-clock
-  // terms (the clock runs CLOCK_SCALE times faster) that a handler still busy is not taken for a dead one.
-  const lostTaskAfterMs = aws ? 5_000 * CLOCK_SCALE : 120_000;
+  // terms (the clock runs clockScale times faster) that a handler still busy is seldom taken for a dead one (and
+  // when it is, the attempt fails as lost, never runs twice, and the reference fails it too).
+  const scale = options.clockScale ?? CLOCK_SCALE;
+  const lostTaskAfterMs = aws ? 5_000 * scale : 120_000;
   const backendOptions = { injector, tokenKey: TOKEN_KEY, lostTaskAfterMs, start: EPOCH };
-  const backend = aws ? await awsBackend({ ...backendOptions, ...(options.services ? { services: options.services } : {}) }) : memoryBackend(backendOptions);
+  const backend = aws ? await awsBackend({ ...backendOptions, clockScale: scale, ...(options.services ? { services: options.services } : {}) }) : memoryBackend(backendOptions);
   try {
     return await run(options, backend, injector, anomaly, () => ({ anomalies, details }));
   } finally {
     await backend.stop();
   }
+}
+
+interface Started {
+  arn: string;
+  workload: HarnessWorkload;
+  input: JsonValue;
+  name: string;
 }
 
 async function run(
@@ -130,21 +113,23 @@ async function run(
 ): Promise<HarnessReport> {
   const { random } = injector;
   const now = (): number => backend.now();
+  const scheduled: Due[] = [];
 
-  // Task functions: invocations counted per attempt (execution, frame, state entry, attempt); callback tokens
+  // Task functions: invocations counted per attempt (execution, frame, state entry, attempt); Notify's tokens
   // answered later by an outside worker.
   let mended = false;
   const invocations = new Map<string, number>();
-  const callbacks: { at: number; token: string; output: JsonValue }[] = [];
   const tasks: TaskRunner = {
-    run: (invocation: TaskInvocation) =>
+    run: (invocation: TaskInvocation, signal: AbortSignal) =>
       injector.around(
         'lambda.invoke',
         async (): Promise<TaskOutcome> => {
           invocations.set(invocation.attemptId, (invocations.get(invocation.attemptId) ?? 0) + 1);
-          const outcome = runHarnessTask(invocation, mended);
-          if (outcome.kind === 'pending' && invocation.taskToken) {
-            callbacks.push({ at: now() + 2000 + Math.floor(random() * 5000), token: invocation.taskToken, output: callbackAnswer((invocation.parameters as { Payload: JsonValue }).Payload) });
+          const outcome = await runHarnessTask(invocation, signal, mended);
+          const token = invocation.taskToken;
+          if (outcome.kind === 'pending' && token && answersCallback(invocation.parameters)) {
+            const output = callbackAnswer((invocation.parameters as { Payload: JsonValue }).Payload);
+            scheduled.push({ at: now() + 2000 + Math.floor(random() * 5000), run: () => answerToken(token, output) });
           }
           return outcome;
         },
@@ -155,6 +140,9 @@ async function run(
   const drivers: DriverInstance[] = Array.from({ length: Math.max(1, options.drivers ?? 3) }, () => backend.newDriver(tasks));
   // The API's own instance: what clients call (retrying through faults, as a client would).
   const api = backend.newDriver(tasks).driver;
+  // The harness's own eyes and the activity worker's GetActivityTask: no faults (an activity task whose
+  // GetActivityTask response is lost is lost to its worker, in Step Functions too: it would only time out).
+  const reader = backend.newDriver(tasks, false).driver;
   const retrying = async <T>(what: () => Promise<T>): Promise<T> => {
     for (;;) {
       try {
@@ -165,75 +153,105 @@ async function run(
       }
     }
   };
+  /** SendTaskSuccess through faults; TaskDoesNotExist, TaskTimedOut and the like mean the attempt ended already. */
+  const answerToken = async (token: string, output: JsonValue): Promise<void> => {
+    try {
+      await api.sendTaskSuccess(token, output);
+    } catch (err) {
+      if (injector.isInjected(err)) scheduled.push({ at: now() + 500, run: () => answerToken(token, output) });
+    }
+  };
+
+  const activityArn = (await retrying(() => api.createActivity(ACTIVITY_NAME))).activityArn;
+  const delivered = new Map<string, number>();
+  const pollActivities = async (): Promise<boolean> => {
+    let any = false;
+    for (;;) {
+      const task = await reader.getActivityTask(activityArn, ACTIVITY_WORKER, 0);
+      if (!task) return any;
+      any = true;
+      delivered.set(task.taskToken, (delivered.get(task.taskToken) ?? 0) + 1);
+      const reply = activityAnswer(task.input);
+      await retrying(() => ('output' in reply ? api.sendTaskSuccess(task.taskToken, reply.output) : api.sendTaskFailure(task.taskToken, reply.error, reply.cause))).catch((err: unknown) => {
+        if (!['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(errorName(err) ?? '')) throw err;
+      });
+    }
+  };
+
+  await retrying(() => api.createActivity(IDLE_ACTIVITY_NAME));
+  /** The stop workload: once every task it waits on is scheduled (nothing moves it on then), StopExecution a random while later. */
+  const stopWhenParked = (arn: string, parked: number): Due => ({
+    at: now() + 1000,
+    run: async () => {
+      const history = await reader.getExecutionHistory(arn);
+      if (history.filter((e) => e.type === 'ActivityScheduled').length >= parked) {
+        scheduled.push({ at: now() + Math.floor(random() * 20_000), run: () => retrying(() => api.stopExecution(arn, STOP_ERROR, STOP_CAUSE)).then(() => undefined) });
+      } else if ((await reader.describeExecution(arn)).status === 'RUNNING') {
+        scheduled.push({ ...stopWhenParked(arn, parked), at: now() + 2000 });
+      }
+    },
+  });
 
   const machines = new Map<string, string>();
-  for (const w of HARNESS_WORKLOADS) {
+  const workloadOf = Array.from({ length: options.executions }, (_, i) => workloadFor(i));
+  for (const w of new Set(workloadOf)) {
     // The role the in-process driver names in ExecutionStarted, so the histories can be equal.
     const record = await retrying(() => api.putStateMachine(w.name, JSON.stringify(w.definition), 'arn:aws:iam::123456789012:role/switchyard-local'));
     machines.set(w.name, record.stateMachineArn);
   }
-  const started: { arn: string; workload: HarnessWorkload; input: JsonValue; name: string }[] = [];
-  for (let i = 0; i < options.executions; i++) {
-    const workload = HARNESS_WORKLOADS[i % HARNESS_WORKLOADS.length];
+
+  // Executions are started while the handlers run, a few at a time, as clients would.
+  const started: Started[] = [];
+  let allStarted = false;
+  const start = async (i: number): Promise<void> => {
+    const workload = workloadOf[i];
     const input = workload.input(i);
     const name = `e${i}`;
-    const { executionArn } = await retrying(() => api.startExecution(machines.get(workload.name)!, { name, input }));
-    started.push({ arn: executionArn, workload, input, name });
-  }
+    const machine = machines.get(workload.name)!;
+    let faulted = false;
+    const arn = await retrying(async () => {
+      try {
+        return (await api.startExecution(machine, { name, input })).executionArn;
+      } catch (err) {
+        // A start whose reply was lost, retried after its execution ended: it did start.
+        if (faulted && errorName(err) === 'ExecutionAlreadyExists') return `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
+        faulted ||= injector.isInjected(err);
+        throw err;
+      }
+    });
+    started[i] = { arn, workload, input, name };
+    if (workload.stopWhenParked !== undefined) scheduled.push(stopWhenParked(arn, workload.stopWhenParked));
+  };
+  let startFailed: unknown;
+  const starting = (async () => {
+    let next = 0;
+    const starter = async (): Promise<void> => {
+      while (next < options.executions) await start(next++);
+    };
+    await Promise.all(Array.from({ length: 4 }, starter));
+  })().then(
+    () => {
+      allStarted = true;
+    },
+    (err: unknown) => {
+      startFailed = err ?? new Error('a start failed');
+      allStarted = true;
+    },
+  );
 
-  // Handler invocations until the queue drains. Each takes one batch to one of the containers, which is now and
-  // then replaced by a cold one.
-  const isFatal = (err: unknown): boolean => err instanceof SimulatedCrash;
-  const worker = async (): Promise<boolean> => {
-    const batch = await backend.receive(10);
-    if (batch.length === 0) return false;
-    const slot = Math.floor(random() * drivers.length);
-    if (injector.draw(injector.rates.restart, 'restart')) drivers[slot] = backend.newDriver(tasks);
-    const { driver, queue } = drivers[slot];
-    try {
-      const response = await processBatch(driver, queue, batch.map((b) => ({ messageId: b.id, body: b.body })), { isFatal, log: () => {} });
-      const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-      await backend.remove(batch.filter((b) => !failed.has(b.id)).map((b) => b.id));
-    } catch (err) {
-      if (!isFatal(err)) throw err;
-      // The invocation died: every message of the batch comes back after the visibility timeout.
-    }
-    return true;
+  const drainOptions = {
+    backend,
+    injector,
+    tasks,
+    drivers,
+    concurrency: options.concurrency ?? 4,
+    invokerConcurrency: options.invokerConcurrency ?? 2,
+    scheduled,
+    pollActivities,
+    ready: () => allStarted,
   };
-  const concurrency = options.concurrency ?? 4;
-  const drain = async (): Promise<void> => {
-    let idleRounds = 0;
-    for (let round = 0; round < 2_000_000; round++) {
-      const due = callbacks.filter((c) => c.at <= now());
-      for (const c of due) {
-        callbacks.splice(callbacks.indexOf(c), 1);
-        try {
-          await api.sendTaskSuccess(c.token, c.output);
-        } catch (err) {
-          if (injector.isInjected(err)) callbacks.push({ ...c, at: now() + 500 });
-          // TaskDoesNotExist: the attempt ended already; nothing to send.
-        }
-      }
-      const worked = await Promise.all(Array.from({ length: concurrency }, () => worker()));
-      await backend.tick();
-      if (worked.some(Boolean)) {
-        idleRounds = 0;
-        continue;
-      }
-      const queued = await backend.idle();
-      if (queued === 'busy') {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        continue;
-      }
-      const next = Math.min(queued ?? Infinity, ...callbacks.map((c) => c.at));
-      if (next === Infinity) {
-        if (++idleRounds > 2) break;
-        continue;
-      }
-      backend.jumpTo(next);
-    }
-  };
-  await drain();
+  await Promise.all([drain(drainOptions), starting]);
+  if (startFailed !== undefined) throw startFailed;
 
   // The failed executions of the redrive workload: mend their function, redrive them (through faults, as a
   // client retries), and run again.
@@ -243,36 +261,44 @@ async function run(
     await retrying(() =>
       api.redriveExecution(arn).catch((err: unknown) => {
         // A redrive whose reply was lost to a crash: the second answers that it runs (or ran) already.
-        if ((err as { name?: string }).name !== 'ExecutionNotRedrivable') throw err;
+        if (errorName(err) !== 'ExecutionNotRedrivable') throw err;
         return undefined;
       }),
     );
   }
-  await drain();
+  await drain(drainOptions);
 
   // Check every execution against the in-process driver's run of it.
   injector.enabled = false;
-  const reader = backend.newDriver(tasks).driver;
   let transitions = 0;
-  const histories = { identical: 0, interleaved: 0 };
+  const histories = { identical: 0, per_frame: 0 };
   const compare = (arn: string, got: readonly HistoryEvent[], want: readonly HistoryEvent[]): void => {
     const match = compareHistories(got, want);
     if (match === 'different') anomaly('history_differs', `${arn}: ${firstDifference(got, want)}`);
     else histories[match]++;
   };
-  for (const { arn, workload, input, name } of started) {
-    const lost = lostAttempts(arn, await backend.store.allFrameVersions(arn));
-    const first = await reference(workload, input, name, lost);
-    // A redriven execution ends as a run with the function mended does. Its first run races a Wait against the
-    // failing iteration (which side is further when the Map fails depends on timing), so its history is checked
-    // for its numbering and its redrive only.
-    const want = workload.redrive ? await reference(workload, input, name, lost, true) : first;
+  const lostEverywhere = new Set<string>();
+  const rootOf = new Map<string, string>();
+  const deadlined = new Set<string>();
+  const expected = new Set<string>();
+  const check = async ({ arn, workload, input, name }: Started): Promise<void> => {
+    const versions = await backend.store.allFrameVersions(arn);
+    for (const v of versions) if (v.frame.execution) rootOf.set(v.frame.execution.arn, arn);
+    const lost = lostAttempts(arn, versions);
+    for (const id of lost) lostEverywhere.add(id);
+    const run = { tokenKey: TOKEN_KEY, lost };
+    // (A redriven execution's first run lost only what it lost before its redrive: a rerun attempt has the same id.)
+    const first = await reference(workload, input, name, workload.redrive ? { ...run, lost: lostAttempts(arn, versions.filter((v) => (v.frame.redrives ?? 0) === 0)) } : run);
+    // A redriven execution ends as a run with the function mended does; its history up to the redrive is the first run's.
+    const want: Reference = workload.redrive ? await reference(workload, input, name, { ...run, mended: true }) : first;
+    if (!workload.redrive) for (const id of first.invoked) expected.add(id);
+    for (const id of first.deadlined) deadlined.add(id);
     const got = await reader.describeExecution(arn);
     const history = await reader.getExecutionHistory(arn);
     transitions += history.filter((e) => e.type.endsWith('StateEntered')).length;
     if (got.status === 'RUNNING') {
       anomaly('stuck', arn);
-      continue;
+      return;
     }
     if (got.status !== want.status) anomaly('wrong_status', `${arn}: ${got.status}, expected ${want.status}`);
     else if (!same(got.output, want.output) || got.error !== want.error || got.cause !== want.cause) {
@@ -280,15 +306,36 @@ async function run(
     }
     if (workload.redrive) {
       if (first.status !== 'FAILED') anomaly('wrong_status', `${arn}: its reference did not fail before the redrive (${first.status})`);
-      if (!history.some((e) => e.type === 'ExecutionRedriven')) anomaly('missing_event', `${arn}: no ExecutionRedriven`);
+      const redrive = history.findIndex((e) => e.type === 'ExecutionRedriven');
+      if (redrive < 0) anomaly('missing_event', `${arn}: no ExecutionRedriven`);
+      else compare(arn, history.slice(0, redrive), first.history);
       history.forEach((e, i) => {
         if (e.id !== i + 1 || e.previousEventId >= e.id) anomaly('bad_event_ids', `${arn} event ${i}`);
       });
     } else {
       compare(arn, history, first.history);
     }
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < started.length) await check(started[next++]);
+    }),
+  );
+  // Every task invocation counted: none twice in one attempt, each the reference made made once, and none
+  // the reference did not make (but a lost attempt's, whose worker died with it or after it).
+  const redrivenArns = new Set(redriven.map((r) => `${r.arn}#`));
+  const ofRedriven = (id: string): boolean => redrivenArns.has(id.slice(0, id.indexOf('#') + 1));
+  for (const [raw, count] of invocations) {
+    const attempt = rootAttemptId(raw, (a) => rootOf.get(a) ?? a);
+    if (count > 1) anomaly('task_invoked_twice', `${attempt} ×${count}`);
+    else if (!expected.has(attempt) && !lostEverywhere.has(attempt) && !ofRedriven(attempt)) anomaly('task_not_in_reference', attempt);
   }
-  for (const [attempt, count] of invocations) if (count > 1) anomaly('task_invoked_twice', `${attempt} ×${count}`);
+  const invoked = new Set([...invocations.keys()].map((raw) => rootAttemptId(raw, (a) => rootOf.get(a) ?? a)));
+  // (An attempt with a deadline may never run: if its request is lost or its invoker dies after the claim, its
+  // timer ends it — and a history that then differs says so.)
+  for (const attempt of expected) if (!invoked.has(attempt) && !deadlined.has(attempt)) anomaly('task_never_invoked', attempt);
+  for (const [token, count] of delivered) if (count > 1) anomaly('activity_task_delivered_twice', `${token.slice(0, 24)}… ×${count}`);
   const dead = await backend.deadLettered();
   if (dead > 0) anomaly('dead_lettered', `${dead} messages`);
   return {
@@ -298,6 +345,7 @@ async function run(
     ...found(),
     virtualSeconds: Math.round((now() - EPOCH) / 1000),
     histories,
+    invocations: [...invocations.values()].reduce((a, b) => a + b, 0) + [...delivered.values()].reduce((a, b) => a + b, 0),
     store: backend.storeName,
     queue: backend.queueName,
   };
@@ -313,9 +361,9 @@ export function formatReport(report: HarnessReport): string {
   if (kinds.length === 0) lines.push('  (none)');
   for (const [k, v] of kinds) lines.push(`  ${k.padEnd(18)} ${v}`);
   for (const d of report.details) lines.push(`  - ${d}`);
-  lines.push(`transitions=${report.transitions} virtual_time=${report.virtualSeconds}s histories: identical=${report.histories.identical} interleaved=${report.histories.interleaved}`);
+  lines.push(`transitions=${report.transitions} invocations=${report.invocations} virtual_time=${report.virtualSeconds}s histories: identical=${report.histories.identical} same_per_frame=${report.histories.per_frame}`);
   const total = Object.values(report.faults).reduce((a, b) => a + b, 0);
   const anomalyCount = Object.values(report.anomalies).reduce((a, b) => a + b, 0);
-  lines.push(`faults: executions=${report.executions} faults=${total} anomalies=${anomalyCount} store=${report.store} queue=${report.queue} history=${report.histories.interleaved === 0 ? 'exact' : 'same-events'}`);
+  lines.push(`faults: executions=${report.executions} faults=${total} anomalies=${anomalyCount} store=${report.store} queue=${report.queue} history=${report.anomalies.history_differs === undefined ? 'exact' : 'differs'}`);
   return lines.join('\n');
 }

@@ -10,11 +10,13 @@
  *
  * Events of concurrent frames (Parallel branches, Map iterations) may
  * interleave differently than in the in-process run — the service promises
- * no order between them (and a child's first previousEventId is its
- * parent's latest event so far). So a history that is not identical must
- * hold the very same events, type and details, numbered 1…n, each after
- * the event its previousEventId names.
+ * no order between them. So a history that is not identical is compared
+ * frame by frame, ids mapped: every event with the same type and details
+ * as the reference's, in the same order within its frame, and each frame
+ * started after the same event of its parent ({@link causalNames}), but
+ * for the order a Map's iterations end in.
  */
+import { createHash } from 'node:crypto';
 import type { HistoryEvent } from '../lib/engine/history';
 import { LOST_WORKER_CAUSE } from '../lib/service/task-attempts';
 import type { FrameVersion } from '../lib/service/ports';
@@ -36,34 +38,76 @@ export function firstDifference(got: readonly HistoryEvent[], want: readonly His
   return undefined;
 }
 
-/** How a history compares with the reference. */
-export type HistoryMatch = 'identical' | 'interleaved' | 'different';
+/**
+ * How a history compares with the reference: `identical` event for event, or
+ * `per_frame` — the same events in the same order within every frame, each
+ * frame's first event after the same event of its parent, numbered 1…n (the
+ * interleaving of concurrent frames aside, see {@link causalNames}) — or
+ * `different`.
+ */
+export type HistoryMatch = 'identical' | 'per_frame' | 'different';
 
-/** The events without their place: type and details of each, sorted. */
-function eventSet(events: readonly HistoryEvent[]): string {
-  return events
-    .map((e) => {
-      const { timestamp: _t, id: _id, previousEventId: _p, ...own } = e;
-      return JSON.stringify(own);
-    })
-    .sort()
-    .join('\n');
-}
-
-/** Ids number the events 1…n and each previousEventId names an earlier event. */
-function wellNumbered(events: readonly HistoryEvent[]): boolean {
-  return events.every((e, i) => e.id === i + 1 && e.previousEventId >= 0 && e.previousEventId < e.id);
-}
-
-/** Compares a history with the reference's: identical, the same up to the interleaving of concurrent frames, or different. */
-export function compareHistories(got: readonly HistoryEvent[], want: readonly HistoryEvent[]): HistoryMatch {
-  if (firstDifference(got, want) === undefined) return 'identical';
-  return wellNumbered(got) && eventSet(got) === eventSet(want) ? 'interleaved' : 'different';
+/** An event's own content: everything but its place (timestamp, id, previousEventId). */
+function ownContent(e: HistoryEvent): string {
+  const { timestamp: _t, id: _id, previousEventId: _p, ...own } = e;
+  return JSON.stringify(own);
 }
 
 /**
- * The attempt ids (`<executionArn>#<frameId>#<entry>#<attempt>`, as the
- * engine names them) that failed as lost workers: each is the pending task
+ * A Map's own events about its iterations: recorded as iterations start and
+ * end, so in the order they happen to end — which Step Functions does not
+ * fix either (nor does the queue: SQS keeps no order).
+ */
+const ITERATION_EVENTS = new Set<string>(['MapIterationStarted', 'MapIterationSucceeded', 'MapIterationFailed', 'MapIterationAborted']);
+
+/**
+ * Each event named by its content and the name of the event it follows
+ * (previousEventId: the previous event of its own frame, or for a frame's
+ * first event its parent's last), hashed: the name is the event's whole
+ * causal path, so two histories hold the same multiset of names exactly
+ * when every frame recorded the same events in the same order from the
+ * same point. One freedom: a Map's iteration events follow (for naming)
+ * the event before them all, so the order its iterations happened to end
+ * in is free — each iteration's own events, and everything else, are not.
+ * Undefined when the numbering is not 1…n with each previousEventId naming
+ * an earlier event.
+ */
+export function causalNames(events: readonly HistoryEvent[]): string[] | undefined {
+  const names: string[] = [];
+  for (const [i, e] of events.entries()) {
+    if (e.id !== i + 1 || e.previousEventId < 0 || e.previousEventId >= e.id) return undefined;
+    let previous = e.previousEventId;
+    while (previous > 0 && ITERATION_EVENTS.has(events[previous - 1].type)) previous = events[previous - 1].previousEventId;
+    const after = previous === 0 ? '' : names[previous - 1];
+    names.push(createHash('sha1').update(after).update('\n').update(ownContent(e)).digest('base64'));
+  }
+  return names;
+}
+
+/** Compares a history with the reference's (see {@link HistoryMatch}). */
+export function compareHistories(got: readonly HistoryEvent[], want: readonly HistoryEvent[]): HistoryMatch {
+  if (firstDifference(got, want) === undefined) return 'identical';
+  const g = causalNames(got);
+  const w = causalNames(want);
+  if (!g || !w || g.length !== w.length) return 'different';
+  return g.sort().join() === w.sort().join() ? 'per_frame' : 'different';
+}
+
+/**
+ * An attempt id (`<executionArn>#<frameId>#<entry>#<attempt>`, as the engine
+ * names them) named by its root execution: a DISTRIBUTED Map's iterations
+ * are child executions whose ARNs hold a random Map Run id, so their
+ * attempts are named by the execution that started them (frame ids are
+ * unique within it).
+ */
+export function rootAttemptId(attemptId: string, root: (executionArn: string) => string): string {
+  const i = attemptId.indexOf('#');
+  return `${root(attemptId.slice(0, i))}${attemptId.slice(i)}`;
+}
+
+/**
+ * The attempt ids (named by their root execution, {@link rootAttemptId})
+ * that failed as lost workers: each is the pending task
  * of the frame version before the one that recorded the lost-worker failure.
  */
 export function lostAttempts(executionArn: string, versions: readonly FrameVersion[]): Set<string> {

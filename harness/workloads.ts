@@ -1,15 +1,26 @@
 /**
- * The mixed workload the fault harness runs: Pass, Choice, Map, Parallel,
- * Retry, Catch, Wait (short and longer than SQS's 15-minute delay) and a
- * task token, with deterministic task functions so every execution has one
+ * The mixed workload the fault harness runs: Pass, Choice, Map (and one of
+ * 1,000 items now and then), Parallel, Retry, Catch, Wait (short and longer
+ * than SQS's 15-minute delay), task tokens, an activity, StopExecution,
+ * HeartbeatSeconds and TimeoutSeconds expiring, and retries that do not
+ * cover States.TaskFailed (so a lost or doubled task cannot hide behind a
+ * retry), with deterministic task functions so every execution has one
  * right answer, computed by the in-process driver.
+ *
+ * No outcome may depend on how long processing takes: a timer that races
+ * work is hours longer than the work, a timeout fires on a task that never
+ * answers, and an execution is stopped only once it is parked on tokens
+ * nobody answers.
  */
 import type { JsonValue } from '../lib/asl/json';
 import type { TaskInvocation, TaskOutcome } from '../lib/engine/ports/task-runner';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 
-/** Every task also retries a lost worker (a crash between claim and result), as a real workflow would retry States.TaskFailed. */
+/**
+ * Tasks in concurrent Maps also retry a lost worker (a crash between claim and result), as a real workflow
+ * would retry States.TaskFailed — a failure there would race the other iterations; the rest fail on one.
+ */
 const LOST_WORKER_RETRY = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 1 };
 
 export interface HarnessWorkload {
@@ -18,7 +29,69 @@ export interface HarnessWorkload {
   input(i: number): JsonValue;
   /** Its executions fail until the Fragile function is mended, and are then redriven (RedriveExecution). */
   redrive?: true;
+  /** Its executions are stopped (StopExecution) once this many tasks nobody takes are scheduled (see `hold`). */
+  stopWhenParked?: number;
+  /**
+   * The reference's time scale: 0 (virtual time) unless a task hangs until its
+   * deadline, which virtual time never reaches while the task runs.
+   */
+  referenceTimeScale?: number;
 }
+
+/** The activity the harness's worker polls (GetActivityTask) and answers. */
+export const ACTIVITY_NAME = 'harness-activity';
+export const ACTIVITY_WORKER = 'harness-worker';
+const ACTIVITY_ARN = `arn:aws:states:us-east-1:123456789012:activity:${ACTIVITY_NAME}`;
+/** How StopExecution is called on the stop workload, on both drivers. */
+export const STOP_ERROR = 'Harness.Stopped';
+export const STOP_CAUSE = 'Stopped while parked on tokens';
+
+/** The activity nobody polls: its tasks wait until a timer or a stop ends them. */
+export const IDLE_ACTIVITY_NAME = 'harness-idle';
+const IDLE_ARN = `arn:aws:states:us-east-1:123456789012:activity:${IDLE_ACTIVITY_NAME}`;
+
+/**
+ * A task that waits for ever: an activity task nobody takes. (Not a callback token: its worker could die
+ * between invoking and recording the wait, and fail the attempt as a lost worker — at once in the reference,
+ * only after the lost-worker wait in the cloud, racing whatever runs beside it.)
+ */
+const hold = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ Type: 'Task', Resource: IDLE_ARN, ...extra });
+
+/** The items of the large inline Map, which execution 50 of every 2,000 runs (it costs as much as some 300 others). */
+export const BIG_MAP_ITEMS = 1000;
+
+/** Which workload execution `i` runs: the mix in turn, and the 1,000-item Map as execution 50 of every 2,000. */
+export function workloadFor(i: number): HarnessWorkload {
+  if (i % 2000 === 50) return BIG_MAP;
+  return HARNESS_WORKLOADS[i % HARNESS_WORKLOADS.length];
+}
+
+const BIG_MAP: HarnessWorkload = {
+  name: 'map-1000',
+  input: (i) => ({ items: Array.from({ length: BIG_MAP_ITEMS }, (_, k) => k + i) }),
+  definition: {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        MaxConcurrency: 40,
+        ItemProcessor: {
+          StartAt: 'Shape',
+          States: {
+            Shape: { Type: 'Pass', Parameters: { 'v.$': '$' }, Next: 'Odd' },
+            Odd: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericGreaterThan: 990, Next: 'Double' }], Default: 'Keep' },
+            Keep: { Type: 'Pass', End: true },
+            // A lost worker here would fail the Map while other iterations run: retried.
+            Double: { Type: 'Task', Resource: `${FN}Double`, Parameters: { 'value.$': '$.v' }, Retry: [LOST_WORKER_RETRY], End: true },
+          },
+        },
+        ResultSelector: { 'count.$': 'States.ArrayLength($)' },
+        End: true,
+      },
+    },
+  },
+};
 
 export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
   {
@@ -83,7 +156,8 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
         Flaky: {
           Type: 'Task',
           Resource: `${FN}Flaky`,
-          Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }, LOST_WORKER_RETRY],
+          // Flaky alone: a lost attempt fails the execution, a doubled one is counted.
+          Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }],
           ResultPath: '$.flaky',
           Next: 'After',
         },
@@ -100,8 +174,6 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
         Boom: {
           Type: 'Task',
           Resource: `${FN}Boom`,
-          // States.TaskFailed matches every error but States.Timeout, so Boom is first told not to retry.
-          Retry: [{ ErrorEquals: ['Boom'], MaxAttempts: 0 }, LOST_WORKER_RETRY],
           Catch: [{ ErrorEquals: ['Boom'], ResultPath: '$.error', Next: 'Decide' }],
           End: true,
         },
@@ -134,8 +206,8 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
         Fan: {
           Type: 'Parallel',
           Branches: [
-            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 3600, Next: 'Late' }, Late: { Type: 'Task', Resource: `${FN}Double`, Retry: [LOST_WORKER_RETRY], End: true } } },
-            { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 600, Next: 'Bad' }, Bad: { Type: 'Task', Resource: `${FN}Boom`, Retry: [{ ErrorEquals: ['Boom'], MaxAttempts: 0 }, LOST_WORKER_RETRY], End: true } } },
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 3600, Next: 'Late' }, Late: { Type: 'Task', Resource: `${FN}Double`, End: true } } },
+            { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 600, Next: 'Bad' }, Bad: { Type: 'Task', Resource: `${FN}Boom`, End: true } } },
           ],
           Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'Caught' }],
           End: true,
@@ -161,6 +233,7 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
             States: {
               Check: { Type: 'Choice', Choices: [{ Variable: '$.fail', BooleanEquals: true, Next: 'Fail' }], Default: 'Double' },
               Fail: { Type: 'Fail', Error: 'Item.Failed', Cause: 'asked to' },
+              // A lost worker here would race its sibling iterations to the tolerated count: retried.
               Double: { Type: 'Task', Resource: `${FN}Double`, Retry: [LOST_WORKER_RETRY], End: true },
             },
           },
@@ -173,7 +246,9 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
   },
   {
     // Fails in one Map iteration inside a Parallel branch while the other branch waits: the redrive
-    // must rerun that iteration alone, keep the others' results and run the aborted wait again.
+    // must rerun that iteration alone, keep the others' results and run the aborted wait again. One
+    // iteration at a time, so the first run always fails at the same point. (Its lost workers are retried:
+    // the reference of its end runs mended from the start, and cannot lose the same attempts.)
     name: 'redrive',
     redrive: true,
     input: (i) => ({ items: [0, 1, 2].map((x) => ({ value: x + i, fail: x === 1 })) }),
@@ -184,12 +259,14 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
           Type: 'Parallel',
           Branches: [
             {
-              StartAt: 'Each',
+              // Ten minutes first: the other branch has surely entered its wait when this one fails.
+              StartAt: 'Settle',
               States: {
+                Settle: { Type: 'Wait', Seconds: 600, Next: 'Each' },
                 Each: {
                   Type: 'Map',
                   ItemsPath: '$.items',
-                  MaxConcurrency: 2,
+                  MaxConcurrency: 1,
                   ItemProcessor: {
                     StartAt: 'Mend',
                     States: { Mend: { Type: 'Task', Resource: `${FN}Fragile`, Retry: [{ ErrorEquals: ['Fragile.Broken'], MaxAttempts: 0 }, LOST_WORKER_RETRY], End: true } },
@@ -198,10 +275,107 @@ export const HARNESS_WORKLOADS: readonly HarnessWorkload[] = [
                 },
               },
             },
-            { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 30, Next: 'Echo' }, Echo: { Type: 'Pass', Result: 'waited', End: true } } },
+            // Hours longer than the failing iteration takes: it is always aborted where it waits.
+            { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 3600, Next: 'Echo' }, Echo: { Type: 'Pass', Result: 'waited', End: true } } },
           ],
           End: true,
         },
+      },
+    },
+  },
+  {
+    // Parked on four tasks nobody takes (one in a branch, three in Map iterations), then stopped:
+    // the stop aborts every child where it waits, at the same point as in the reference.
+    name: 'stop',
+    stopWhenParked: 4,
+    input: (i) => ({ value: i, items: [1, 2, 3] }),
+    definition: {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'HoldA', States: { HoldA: hold({ End: true }) } },
+            {
+              StartAt: 'First',
+              States: {
+                First: { Type: 'Task', Resource: `${FN}Double`, ResultPath: '$.first', Next: 'Each' },
+                Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'HoldB', States: { HoldB: hold({ End: true }) } }, End: true },
+              },
+            },
+          ],
+          End: true,
+        },
+      },
+    },
+  },
+  {
+    // A worker polls GetActivityTask and answers: success, or (for every third value) a failure the state catches.
+    name: 'activity',
+    input: (i) => ({ value: i }),
+    definition: {
+      StartAt: 'Work',
+      States: {
+        Work: {
+          Type: 'Task',
+          Resource: ACTIVITY_ARN,
+          Parameters: { 'value.$': '$.value' },
+          TimeoutSeconds: 3600,
+          ResultPath: '$.worked',
+          Catch: [{ ErrorEquals: ['Activity.Refused'], ResultPath: '$.refused', Next: 'Refused' }],
+          End: true,
+        },
+        Refused: { Type: 'Pass', Parameters: { 'error.$': '$.refused.Error' }, End: true },
+      },
+    },
+  },
+  {
+    // Tasks nobody takes: one's HeartbeatSeconds expires, the other's TimeoutSeconds.
+    name: 'heartbeat',
+    input: (i) => ({ value: i }),
+    definition: {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Beat',
+              States: {
+                Beat: hold({ HeartbeatSeconds: 60, TimeoutSeconds: 3600, Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], ResultPath: '$.error', Next: 'NoBeat' }], End: true }),
+                NoBeat: { Type: 'Pass', Parameters: { 'error.$': '$.error.Error' }, End: true },
+              },
+            },
+            {
+              StartAt: 'Late',
+              States: {
+                Late: hold({ TimeoutSeconds: 120, Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'TooLate' }], End: true }),
+                TooLate: { Type: 'Pass', Parameters: { 'error.$': '$.error.Error' }, End: true },
+              },
+            },
+          ],
+          End: true,
+        },
+      },
+    },
+  },
+  {
+    // A synchronous Lambda task that runs past its TimeoutSeconds, retried once on States.Timeout and then caught.
+    name: 'timeout',
+    referenceTimeScale: 0.001,
+    input: (i) => ({ value: i }),
+    definition: {
+      StartAt: 'Slow',
+      States: {
+        Slow: {
+          Type: 'Task',
+          Resource: `${FN}Slow`,
+          TimeoutSeconds: 5,
+          Retry: [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 1, MaxAttempts: 1 }],
+          Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Gave up' }],
+          End: true,
+        },
+        'Gave up': { Type: 'Pass', Parameters: { 'error.$': '$.error.Error', 'value.$': '$.value' }, End: true },
       },
     },
   },
@@ -231,12 +405,27 @@ export function callbackAnswer(payload: JsonValue): JsonValue {
   return { approved: value % 2 === 0, value };
 }
 
+/** Whether the harness's callback worker answers a token task with these parameters (Notify's). */
+export function answersCallback(parameters: JsonValue): boolean {
+  return (parameters as { FunctionName?: unknown }).FunctionName === 'Notify';
+}
+
+/** What the activity worker answers for an activity task's input: a result, or Activity.Refused for every third value. */
+export function activityAnswer(input: string): { output: JsonValue } | { error: string; cause: string } {
+  const value = (JSON.parse(input) as { value?: number }).value ?? 0;
+  return value % 3 === 0 ? { error: 'Activity.Refused', cause: `value ${value}` } : { output: { value: value * 5 } };
+}
+
+/** The longest a harness task hangs when nothing aborts it (its deadline always comes sooner). */
+const HANG_MS = 10_000;
+
 /**
  * The task functions, deterministic in their input and attempt number (and,
  * for Fragile, whether it was mended). Callback tasks return `pending`: the
- * caller answers their token.
+ * caller answers their token (Notify's). Slow runs
+ * until its deadline aborts it.
  */
-export function runHarnessTask(invocation: TaskInvocation, mended = false): TaskOutcome {
+export async function runHarnessTask(invocation: TaskInvocation, signal: AbortSignal, mended = false): Promise<TaskOutcome> {
   const name = invocation.resource.startsWith(FN) ? invocation.resource.slice(FN.length) : String((invocation.parameters as { FunctionName?: string }).FunctionName);
   const input = invocation.parameters as { value?: number };
   switch (name) {
@@ -250,6 +439,16 @@ export function runHarnessTask(invocation: TaskInvocation, mended = false): Task
       return { kind: 'failed', error: 'Boom', cause: 'It always fails' };
     case 'Notify':
       return { kind: 'pending' };
+    case 'Slow':
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, HANG_MS);
+        timer.unref();
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return { kind: 'succeeded', output: { late: true } };
     case 'Fragile':
       return (input as { fail?: boolean }).fail && !mended
         ? { kind: 'failed', error: 'Fragile.Broken', cause: 'not mended yet' }

@@ -54,6 +54,8 @@ export interface PendingTask {
   token?: string;
   /** Heartbeats received; a heartbeat timer only fires for the count it was set with. */
   heartbeats: number;
+  /** An activity task's worker took it (ActivityStarted is recorded once). */
+  started?: true;
   heartbeatSeconds?: number;
   /**
    * What a `.sync` task submitted and now waits for (a child execution's

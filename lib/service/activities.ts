@@ -8,12 +8,16 @@ import type { JsonValue } from '../asl/json';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { decodeTaskToken } from '../engine/token';
 import type { Message } from '../engine/messages';
-import type { ActivityRecord, EncryptionConfiguration, ExecutionStore } from './ports';
+import type { ActivityRecord, EncryptionConfiguration, Envelope, ExecutionStore } from './ports';
 import type { MessageSender } from './sender';
+import { RetryLaterError } from './retry-later';
 import type { StoredState } from './stored-state';
 import { activityStarted, checkTokenAgainst, taskFailed, taskHeartbeat, taskSucceeded, tokenTarget, type TaskTokenKey, type TokenTarget } from './task-tokens';
 
 export type { TokenTarget };
+
+/** How often GetActivityTask tries to record ActivityStarted itself before it leaves it to the queue. */
+const STARTED_ATTEMPTS = 5;
 
 export interface ActivitiesOptions {
   store: ExecutionStore;
@@ -27,6 +31,12 @@ export interface ActivitiesOptions {
   tokenKey: TaskTokenKey;
   /** How long GetActivityTask waits for a task. */
   taskWaitMs: number;
+  /**
+   * Applies a message at once (the transition processor): ActivityStarted is
+   * recorded before the task reaches its worker, so the worker's answer can
+   * never overtake it. @default none: it goes by the queue alone
+   */
+  process?: (envelope: Envelope) => Promise<void>;
 }
 
 /** Activities, their workers' tasks, and task tokens. */
@@ -80,11 +90,35 @@ export class Activities {
       const task = await this.deps.store.takeActivityTask(activityArn);
       if (task) {
         const target = decodeTaskToken(task.taskToken, this.deps.tokenKey);
-        if (target) await this.deps.sender.send([{ message: activityStarted(target, workerName), delayMs: 0 }], target.executionArn, 0);
+        if (target) await this.started(target, workerName);
         return { taskToken: task.taskToken, input: task.input };
       }
       if (this.deps.now() >= deadline) return undefined;
       await this.deps.sleep(Math.min(500, Math.max(0, deadline - this.deps.now())));
+    }
+  }
+
+  /**
+   * Records that a worker took the attempt's task: its claim first, so a
+   * replayed outbox does not queue the task again (TaskAttempts), then
+   * ActivityStarted — applied here, before the worker has the task (and
+   * queued too, should this handler be contended or die), so it always
+   * comes before the worker's SendTaskSuccess or SendTaskFailure.
+   */
+  private async started(target: TokenTarget, workerName: string | undefined): Promise<void> {
+    await this.deps.store.claimTask(target.executionArn, `${target.frameId}#${target.entry}#${target.attempt}`, this.deps.now());
+    const message = activityStarted(target, workerName);
+    await this.deps.sender.send([{ message, delayMs: 0 }], target.executionArn, 0);
+    for (let attempt = 1; this.deps.process && attempt <= STARTED_ATTEMPTS; attempt++) {
+      try {
+        await this.deps.process({ v: 1, executionArn: target.executionArn, message, lc: 0 });
+        return;
+      } catch (err) {
+        // Contended, or the outbox that queued the task is still being carried out: a moment later it is not.
+        // Any other failure, or too long a wait: the queued copy records it instead.
+        if (!(err instanceof RetryLaterError)) return;
+        await this.deps.sleep(50 * attempt);
+      }
     }
   }
 

@@ -226,8 +226,9 @@ export class CloudDriver {
       ...(options.watch ? { watch: options.watch } : {}),
     };
     this.transitions = new TransitionProcessor(processing);
-    // StopExecution applies its Stop at once: it carries out a pending outbox again rather than wait for
-    // its handler (doing so is safe — sends are deduplicated by version, invocations by their claims).
+    // StopExecution applies its Stop at once, and GetActivityTask its ActivityStarted: each carries out a pending
+    // outbox again rather than wait for its handler (doing so is safe — sends are deduplicated by version,
+    // invocations and activity tasks by their claims).
     const stopper = new TransitionProcessor({ ...processing, outboxGraceMs: 0 });
     this.express = new ExpressExecutions({
       registry: this.registry,
@@ -242,7 +243,7 @@ export class CloudDriver {
       ...(options.expressMaxDurationMs !== undefined ? { maxDurationMs: options.expressMaxDurationMs } : {}),
     });
     this.executions = new ExecutionApi({ store, cap, codec, stored, contexts, registry: this.registry, notifier, sender, outbox, express: this.express, mapRuns: this.mapRuns, process: (envelope) => stopper.process(envelope), now, sleep, ...place });
-    this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000 });
+    this.activities = new Activities({ store, stored, sender, now, sleep, ...place, tokenKey, taskWaitMs: options.activityTaskWaitMs ?? 60_000, process: (envelope) => stopper.process(envelope) });
   }
 
   /** The task runner this driver invokes tasks with (TestState runs a state with it). */

@@ -79,7 +79,9 @@ export class TaskAttempts {
     const key = claimKey(effect);
     const address = { frameId: effect.frameId, entry: effect.entry, attempt: effect.attempt };
     if (effect.activityArn) {
-      // Queued for GetActivityTask; idempotent per token, so a re-performed outbox queues it once.
+      // Queued for GetActivityTask; idempotent per token, so a re-performed outbox queues it once — and not
+      // again once a worker took it (GetActivityTask claims the attempt as it hands the task out).
+      if (claim !== AttemptClaim.COMMIT && (await this.deps.store.getTaskClaim(executionArn, key))) return undefined;
       await this.deps.store.enqueueActivityTask(effect.activityArn, {
         taskToken: effect.invocation.taskToken!,
         input: JSON.stringify(effect.invocation.parameters),

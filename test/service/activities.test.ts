@@ -84,6 +84,27 @@ describe('Activities', () => {
     expect(sent()).toEqual([{ type: 'ActivityStarted', frameId: 'root', entry: 3, attempt: 1, workerName: 'w1' }]);
   });
 
+  it('claims the attempt as it hands its task out, so a replayed outbox does not queue it again', async () => {
+    const { store, activities } = setup();
+    await activities.createActivity('work');
+    const taskToken = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 }, KEY);
+    await store.enqueueActivityTask(ACTIVITY, { taskToken, input: '{}', executionArn: EXECUTION, scheduledAt: 0 });
+    await activities.getActivityTask(ACTIVITY, 'w1');
+    expect(await store.getTaskClaim(EXECUTION, 'root#3#1')).toEqual({ claimedAt: 5_000 });
+  });
+
+  it('applies ActivityStarted itself before the worker has the task, so the worker\'s answer cannot overtake it', async () => {
+    const { store, stored, now } = setup();
+    const applied: Envelope[] = [];
+    const queue = new MemoryQueue(now);
+    const activities = new Activities({ store, stored, sender: new MessageSender(queue, now, 900_000), now, sleep: async () => {}, region: 'us-east-1', account: '123456789012', tokenKey: KEY, taskWaitMs: 0, process: async (envelope) => void applied.push(envelope) });
+    await activities.createActivity('work');
+    const taskToken = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 }, KEY);
+    await store.enqueueActivityTask(ACTIVITY, { taskToken, input: '{}', executionArn: EXECUTION, scheduledAt: 0 });
+    await activities.getActivityTask(ACTIVITY, 'w1');
+    expect(applied.map((e) => e.message)).toEqual([{ type: 'ActivityStarted', frameId: 'root', entry: 3, attempt: 1, workerName: 'w1' }]);
+  });
+
   it('sends a token’s success to the attempt it names', async () => {
     const { stored, activities, sent } = setup();
     const token = encodeTaskToken({ executionArn: EXECUTION, frameId: 'root', entry: 3, attempt: 1 }, KEY);

@@ -139,4 +139,24 @@ describe('TaskAttempts', () => {
     expect(await store.takeActivityTask(activityArn)).toEqual({ taskToken: 'tok', input: '{}', executionArn: ARN, scheduledAt: 100_000 });
     expect(runs()).toBe(0);
   });
+
+  it('does not queue an activity task again when its outbox is carried out again after a worker took it', async () => {
+    const { store, attempts } = setup();
+    const activityArn = 'arn:aws:states:us-east-1:123456789012:activity:a';
+    await attempts.invoke(ARN, { ...effect(true), activityArn }, scheduled, AttemptClaim.COMMIT);
+    await store.takeActivityTask(activityArn);
+    // GetActivityTask claims the attempt as it hands the task out.
+    await store.claimTask(ARN, 'root#2#0', 100_500);
+    expect(await attempts.invoke(ARN, { ...effect(true), activityArn }, scheduled, AttemptClaim.REPLAY)).toBeUndefined();
+    expect(await store.takeActivityTask(activityArn)).toBeUndefined();
+  });
+
+  it('queues an activity task again when its outbox is carried out again before any worker took it (once: the queue keeps one per token)', async () => {
+    const { store, attempts } = setup();
+    const activityArn = 'arn:aws:states:us-east-1:123456789012:activity:a';
+    await attempts.invoke(ARN, { ...effect(true), activityArn }, scheduled, AttemptClaim.COMMIT);
+    await attempts.invoke(ARN, { ...effect(true), activityArn }, scheduled, AttemptClaim.REPLAY);
+    expect(await store.takeActivityTask(activityArn)).toEqual({ taskToken: 'tok', input: '{}', executionArn: ARN, scheduledAt: 100_000 });
+    expect(await store.takeActivityTask(activityArn)).toBeUndefined();
+  });
 });

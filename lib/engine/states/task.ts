@@ -189,8 +189,10 @@ export const taskHandler: StateHandler<CompiledTask> = {
         return;
       }
       case 'ActivityStarted':
-        if (!isCurrentAttempt(t, message)) return;
+        // Recorded once per attempt: the message may come twice (a queue's duplicate, or GetActivityTask's own and its queued copy).
+        if (!isCurrentAttempt(t, message) || t.frame.task!.started === true) return;
         t.record('ActivityStarted', message.workerName !== undefined ? { workerName: message.workerName } : {});
+        t.frame.task = { ...t.frame.task!, started: true };
         return;
       case 'TaskHeartbeat': {
         if (!isCurrentAttempt(t, message)) return;
