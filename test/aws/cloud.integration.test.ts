@@ -118,10 +118,10 @@ describe('cloud runtime on dynalite + fauxqs', () => {
    * written first and the other items' expiry is rewritten after it, so a
    * reader that saw the end may still find an item with the running expiry.
    */
-  const settledItemsOf = async (executionArn: string, ex: number) => {
+  const settledItemsOf = async (executionArn: string, ex: number, sk = '') => {
     for (const deadline = Date.now() + 10_000; ; ) {
       const items = await itemsOf(executionArn);
-      if (items.every((i) => Number(i.ex!.N) === ex) || Date.now() > deadline) return items;
+      if (items.every((i) => !i.sk!.S!.startsWith(sk) || Number(i.ex!.N) === ex) || Date.now() > deadline) return items;
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -138,6 +138,15 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     const frames = items.filter((i) => i.sk!.S!.startsWith('F#'));
     expect(frames.length).toBeGreaterThan(0);
     expect(frames.map((f) => Number(f.ex!.N))).toEqual(frames.map(() => Math.floor(end.stopDate! / 1000) + 90 * 86_400));
+  });
+
+  it("settles a bounded execution's input value, written before its record with a year's expiry, to its end plus the retention", async () => {
+    const { executionArn } = await run('ttl-big-input', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, { big: 'x'.repeat(100_000) });
+    const end = await waitForEnd(fx.cloud, executionArn);
+    const target = Math.floor(end.stopDate! / 1000) + 90 * 86_400;
+    const values = (await settledItemsOf(executionArn, target, 'V#')).filter((i) => i.sk!.S!.startsWith('V#'));
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.map((v) => Number(v.ex!.N))).toEqual(values.map(() => target));
   });
 
   it("keeps a bounded execution's items its bound and a day past each write plus the retention, so its end need not rewrite them", async () => {

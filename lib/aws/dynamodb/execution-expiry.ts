@@ -79,7 +79,10 @@ export class ExecutionExpiry {
     }
     const stop = record.stopDate ?? Date.now();
     const to = settleTarget(basis.retentionSeconds, stop);
-    const endedRun = runningExpiry(basis, stop);
+    // Items written before a container learnt the run's bound (the input's value, put before the record) carry
+    // the year-long expiry; a run never redriven has no later run whose items the wider test could shorten.
+    const { timeoutSeconds: _bound, ...unbounded } = basis;
+    const endedRun = runningExpiry(record.info.redriveCount > 0 ? basis : unbounded, stop);
     return settleExpiry({ ...at, op: 'SettleExpiry', next: (from, bytes) => (from !== undefined && from <= endedRun && worthSettling(bytes, from, to) ? to : undefined) });
   }
 }
