@@ -111,7 +111,15 @@ export class ResultPathMatchFailure extends StateEvaluationError {
 
 /** `States.QueryEvaluationError`: a JSONata expression failed or produced an invalid value. */
 export class QueryEvaluationError extends StateEvaluationError {
-  constructor(cause: string) {
+  /**
+   * @param location the field of the state whose expression failed
+   *   (`Output/v`, `Arguments/MessageBody`, `Items`), as the history's
+   *   EvaluationFailed event names it
+   */
+  constructor(
+    cause: string,
+    readonly location?: string,
+  ) {
     super(StatesErrorName.QueryEvaluationError, cause);
     this.name = 'QueryEvaluationError';
   }

@@ -4,7 +4,7 @@
  * output, fail with Retry/Catch, end the frame).
  */
 import type { EvalEnv } from '../asl/env';
-import { StateEvaluationError, StatesError, StatesErrorName } from '../asl/errors';
+import { QueryEvaluationError, StateEvaluationError, StatesError, StatesErrorName } from '../asl/errors';
 import type { JsonValue } from '../asl/json';
 import type { CompiledCatcher, CompiledRetrier, CompiledScope, CompiledState, CompiledStateMachine, StateOutcome } from '../asl/model';
 import { matchesErrorEquals } from '../asl/errors';
@@ -198,6 +198,12 @@ export class Transition {
    */
   async raise(err: unknown, recovery?: { retry: readonly CompiledRetrier[]; catch: readonly CompiledCatcher[] }): Promise<void> {
     const error = this.describe(toStatesError(err));
+    // "Contains details about an evaluation failure that occurred while processing a state, for example,
+    // when a JSONata expression throws an error" (EvaluationFailedEventDetails): recorded per failure,
+    // before the state's Retry or Catch decides what follows.
+    if (err instanceof QueryEvaluationError) {
+      this.record('EvaluationFailed', { error: error.error, cause: error.causeText, ...(err.location !== undefined ? { location: err.location } : {}), state: this.frame.state });
+    }
     if (recovery) {
       const decision = decideRetry(recovery.retry, this.frame.retries, error.error, () => this.random());
       if (decision) {

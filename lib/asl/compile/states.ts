@@ -226,6 +226,7 @@ function compileItemSource(state: JsonObject, ql: QueryLanguage): MapItemSource 
         if (isJsonArray(value)) return value;
         throw new QueryEvaluationError(
           `The JSONata expression '${source}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeOf(value)}' for value: ${JSON.stringify(value)}`,
+          'Items',
         );
       },
     };

@@ -124,13 +124,13 @@ function compileExpression(text: string, field: string): Node {
       const e = err as { message?: string; code?: string };
       const limit = e.code === 'D1011' ? ` (the limit is ${EVALUATION_BUDGET.stack} nested evaluations)` : '';
       const detail = err instanceof JsonataFunctionError ? err.message : `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}${limit}`;
-      throw new QueryEvaluationError(`An error occurred while evaluating the JSONata expression '${source}' specified for the field '${field}': ${detail}`);
+      throw new QueryEvaluationError(`An error occurred while evaluating the JSONata expression '${source}' specified for the field '${field}': ${detail}`, field);
     }
     // An expression that returns nothing fails its state wherever it stands: AWS reports
     // "The JSONata expression '$states.input.pushLocation' specified for the field
     // 'Arguments/Input/pushLocation' returned nothing (undefined)."
     if (result === undefined) {
-      throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`);
+      throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`, field);
     }
     return toJsonResult(result, source, field);
   };

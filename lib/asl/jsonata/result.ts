@@ -7,10 +7,10 @@ import { setJsonField, type JsonObject, type JsonValue } from '../json';
 
 export function toJsonResult(value: unknown, source: string, field: string): JsonValue {
   if (typeof value === 'function') {
-    throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned a function, which is not a JSON value.`);
+    throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned a function, which is not a JSON value.`, field);
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned a number that is not finite.`);
+    throw new QueryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned a number that is not finite.`, field);
   }
   if (value === null || typeof value !== 'object') return value as JsonValue;
   if (Array.isArray(value)) {
