@@ -30,7 +30,7 @@ import {
 } from '../engine/integrations/apigateway-task';
 import { StatesErrorName } from '../asl/errors';
 import type { ResourceRunner } from '../engine/ports/task-routes';
-import { describeFetchError } from './http-task-runner';
+import { sendHttpRequest } from './http-task-runner';
 import type { TaskInvocation, TaskOutcome } from '../engine/ports/task-runner';
 
 /** Whose credentials sign a request: the role's, or (no role) the orchestrator's own. */
@@ -80,19 +80,9 @@ export class ApiGatewayTaskRunner implements ResourceRunner {
         return apiGatewayClientFailure(`The request to ${request.url} could not be signed: ${(err as Error).message}`);
       }
     }
-    const timeoutMs = this.options.timeoutMs ?? 60_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    let outcome: TaskOutcome;
-    try {
-      const init = { method: request.method, headers: request.headers, redirect: 'manual' as const, ...(request.body !== undefined ? { body: request.body } : {}), signal: AbortSignal.any([signal, timeout]) };
-      const response = await this.fetch(request.url, init);
-      const headers: [string, string][] = [];
-      response.headers.forEach((value, name) => headers.push([name, value]));
-      outcome = apiGatewayOutcome({ status: response.status, statusText: response.statusText, headers, body: await response.text() });
-    } catch (err) {
-      if (timeout.aborted && !signal.aborted) return apiGatewayClientFailure(`${request.method} ${request.url} timed out after ${timeoutMs} ms.`);
-      return apiGatewayClientFailure(`${request.method} ${request.url} failed: ${describeFetchError(err)}`);
-    }
+    const response = await sendHttpRequest(this.fetch, request, signal, this.options.timeoutMs ?? 60_000);
+    if ('failure' in response) return apiGatewayClientFailure(response.failure);
+    const outcome = apiGatewayOutcome(response);
     // A callback task's call only delivers the token; the task waits for it to come back.
     if (outcome.kind === 'succeeded' && waitsForToken(invocation.resource)) return { kind: 'pending' };
     return outcome;

@@ -7,7 +7,7 @@
  * One request per attempt: a failure is the state's to retry.
  */
 import { ConnectionAuthorization, ConnectionUnusableError, type ConnectionSource, type HttpConnection } from '../engine/integrations/http-connection';
-import { httpOutcome, httpRequest, httpTask, isFailure, isHttpInvoke, socketFailure, urlEncode, type HttpResponse } from '../engine/integrations/http-task';
+import { httpOutcome, httpRequest, httpTask, isFailure, isHttpInvoke, socketFailure, urlEncode, type HttpRequest, type HttpResponse } from '../engine/integrations/http-task';
 import type { ResourceRunner } from '../engine/ports/task-routes';
 import type { TaskInvocation, TaskOutcome } from '../engine/ports/task-runner';
 
@@ -50,16 +50,8 @@ export class HttpTaskRunner implements ResourceRunner {
       if (typeof token !== 'string') return token;
       bearer = token;
     }
-    const request = httpRequest(task, connection, bearer);
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
-    try {
-      // A redirect is answered, not followed: following it would send the connection's credentials to wherever it points.
-      const init = { method: request.method, headers: request.headers, redirect: 'manual' as const, ...(request.body !== undefined ? { body: request.body } : {}), signal: AbortSignal.any([signal, timeout]) };
-      return httpOutcome(await read(await this.fetch(request.url, init)));
-    } catch (err) {
-      if (timeout.aborted && !signal.aborted) return socketFailure(`${request.method} ${request.url} timed out after ${this.options.timeoutMs ?? 60_000} ms.`);
-      return socketFailure(`${request.method} ${request.url} failed: ${describeFetchError(err)}`);
-    }
+    const response = await sendHttpRequest(this.fetch, httpRequest(task, connection, bearer), signal, this.options.timeoutMs ?? 60_000);
+    return 'failure' in response ? socketFailure(response.failure) : httpOutcome(response);
   }
 
   /** The OAuth client-credentials token of the connection (RFC 6749 §4.4), or the failure. */
@@ -86,10 +78,23 @@ export class HttpTaskRunner implements ResourceRunner {
   }
 }
 
-async function read(response: Response): Promise<HttpResponse> {
-  const headers: [string, string][] = [];
-  response.headers.forEach((value, name) => headers.push([name, value]));
-  return { status: response.status, statusText: response.statusText, headers, body: await response.text() };
+/**
+ * Sends a request within `timeoutMs`: the response as read, or why there is
+ * none. A redirect is answered, not followed: following it would send the
+ * request's credentials to wherever it points.
+ */
+export async function sendHttpRequest(send: typeof fetch, request: HttpRequest, signal: AbortSignal, timeoutMs: number): Promise<HttpResponse | { failure: string }> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    const init = { method: request.method, headers: request.headers, redirect: 'manual' as const, ...(request.body !== undefined ? { body: request.body } : {}), signal: AbortSignal.any([signal, timeout]) };
+    const response = await send(request.url, init);
+    const headers: [string, string][] = [];
+    response.headers.forEach((value, name) => headers.push([name, value]));
+    return { status: response.status, statusText: response.statusText, headers, body: await response.text() };
+  } catch (err) {
+    if (timeout.aborted && !signal.aborted) return { failure: `${request.method} ${request.url} timed out after ${timeoutMs} ms.` };
+    return { failure: `${request.method} ${request.url} failed: ${describeFetchError(err)}` };
+  }
 }
 
 /** A fetch failure as text: the socket's error code (ECONNREFUSED, …) when there is one. */
