@@ -17,7 +17,7 @@ import { serviceCall } from '../engine/integrations/service-call';
 import { parseJobReference } from '../engine/integrations/sync-jobs';
 import { routedTaskRunner, type ResourceRunner } from '../engine/ports/task-routes';
 import type { TokenCompleter } from '../service/nested/child-end';
-import type { SyncJobEvents } from '../service/sync-jobs';
+import type { JobsHost, SyncJobEvents } from '../service/sync-jobs';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { SdkTaskRunner } from '../aws/integrations/sdk-runner';
 import { ConnectionsFileError, loadConnectionsFile, NO_CONNECTIONS } from '../local/connections-file';
@@ -67,12 +67,14 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
     },
   });
   let sdk: SdkTaskRunner | undefined;
+  let host: JobsHost | undefined;
   const integrations = {
     handles: (invocation: TaskInvocation): boolean => serviceCall(invocation.resource, invocation.parameters) !== undefined,
     run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
       if (sdk === undefined) {
         const { SdkTaskRunner: Runner } = require('../aws/integrations/sdk-runner') as typeof import('../aws/integrations/sdk-runner');
         sdk = new Runner({ endpoints });
+        if (host !== undefined) sdk.jobs.attach(host);
       }
       return sdk.run(invocation, signal);
     },
@@ -83,6 +85,10 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
     stop: async (job) => sdk?.jobs.stop(job),
     completeFromEvent: async (event, tokens) => (sdk ? sdk.jobs.completeFromEvent(event, tokens) : 'not-waited'),
     poll: async (job, tokens, intervalMs, signal) => sdk?.jobs.pollUntilEnded(job, tokens, intervalMs, signal),
+    attach(given) {
+      host = given;
+      sdk?.jobs.attach(given);
+    },
   };
   return Object.assign(routedTaskRunner([http, apigateway, integrations], others), { jobs });
 }
