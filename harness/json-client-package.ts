@@ -1,12 +1,21 @@
 /**
  * A stand-in for an `@aws-sdk/client-<service>` package that is not
- * installed (ECS, Batch, Glue): a client class whose `send` posts each
- * command's input to an endpoint in the JSON protocol (`X-Amz-Target:
- * <prefix>.<Action>`) and answers as the SDK does — the output, or an error
- * named by the response's `__type` with its `$metadata`. Tests load it where
- * the runner would require the real package (`jest.mock(…, { virtual: true })`
- * or the runner's `load` option). Commands are made for any `<Action>Command` asked for.
+ * installed (ECS, Batch, Glue): a client class whose `send` sends each
+ * command's input to an endpoint in the service's own protocol — JSON 1.1
+ * (`POST /` with `X-Amz-Target: <prefix>.<Action>`: ECS, Glue) or AWS
+ * Batch's REST-JSON (`POST /v1/<action in lowercase>`) — SigV4-signed for
+ * the service's signing name when the client has credentials, and answers as
+ * the SDK does: the output, or an error named by the response's `__type`
+ * (JSON 1.1) or `x-amzn-errortype` header (REST-JSON) with its `$metadata`.
+ * It does not deserialize by the service's model (a timestamp stays the
+ * number the wire carries; the real client makes it a Date).
+ * Tests load it where the runner would require the real package
+ * (`jest.mock(…, { virtual: true })` or the runner's `load` option).
+ * Commands are made for any `<Action>Command` asked for.
  */
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { NodeSha256 } from '../lib/aws/console-proxy';
 
 /** An error the service answered with, as the SDK throws it. */
 class ServiceException extends Error {
@@ -26,28 +35,51 @@ interface Command {
   readonly middlewareStack: { add(): void };
 }
 
-/**
- * The package's exports: `<ClientName>` and every `<Action>Command`.
- * @param targetPrefix the X-Amz-Target prefix, `AmazonEC2ContainerServiceV20141113`
- */
-export function jsonClientPackage(clientName: string, serviceId: string, targetPrefix: string): Record<string, unknown> {
+/** How the service's requests are sent. */
+type Protocol = { readonly kind: 'json'; readonly targetPrefix: string } | { readonly kind: 'rest-json' };
+
+interface ClientConfig {
+  endpoint?: string;
+  region?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/** The request for one command, as the protocol lays it out. */
+function requestOf(protocol: Protocol, endpoint: string, command: Command): { url: URL; headers: Record<string, string>; body: string } {
+  const body = JSON.stringify(command.input ?? {});
+  if (protocol.kind === 'json') {
+    return { url: new URL(endpoint), headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${protocol.targetPrefix}.${command.action}` }, body };
+  }
+  return { url: new URL(`/v1/${command.action.toLowerCase()}`, endpoint), headers: { 'content-type': 'application/json' }, body };
+}
+
+function packageOf(clientName: string, serviceId: string, signingName: string, protocol: Protocol): Record<string, unknown> {
   class Client {
     readonly config: { serviceId: string };
     private readonly endpoint: string;
-    constructor(options: { endpoint?: string }) {
+    private readonly signer: SignatureV4 | undefined;
+    constructor(options: ClientConfig) {
       if (options.endpoint === undefined) throw new Error(`The ${serviceId} stand-in client needs an endpoint.`);
       this.endpoint = options.endpoint;
       this.config = { serviceId };
+      this.signer = options.credentials !== undefined ? new SignatureV4({ service: signingName, region: options.region ?? 'us-east-1', credentials: options.credentials, sha256: NodeSha256 }) : undefined;
     }
     async send(command: Command): Promise<unknown> {
-      const response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${targetPrefix}.${command.action}` },
-        body: JSON.stringify(command.input ?? {}),
-      });
-      const body = (await response.json()) as Record<string, unknown>;
+      const request = requestOf(protocol, this.endpoint, command);
+      let headers = request.headers;
+      if (this.signer) {
+        const signed = await this.signer.sign({ method: 'POST', protocol: request.url.protocol, hostname: request.url.hostname, ...(request.url.port !== '' ? { port: Number(request.url.port) } : {}), path: request.url.pathname, query: {}, headers: { ...headers, host: request.url.host }, body: request.body });
+        const { host: _host, ...rest } = signed.headers;
+        headers = rest;
+      }
+      const response = await fetch(request.url, { method: 'POST', headers, body: request.body });
+      const text = await response.text();
+      const body = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
       const $metadata = { httpStatusCode: response.status, requestId: response.headers.get('x-amzn-requestid') ?? undefined };
-      if (response.status >= 400) throw new ServiceException(String(body.__type ?? 'UnknownError'), String(body.message ?? ''), $metadata);
+      if (response.status >= 400) {
+        const type = protocol.kind === 'json' ? body.__type : response.headers.get('x-amzn-errortype')?.split(':')[0];
+        throw new ServiceException(String(type ?? 'UnknownError'), String(body.message ?? body.Message ?? ''), $metadata);
+      }
       return { $metadata, ...body };
     }
     destroy(): void {}
@@ -67,4 +99,24 @@ export function jsonClientPackage(clientName: string, serviceId: string, targetP
     ownKeys: (target) => Reflect.ownKeys(target),
     getOwnPropertyDescriptor: (target, key) => Reflect.getOwnPropertyDescriptor(target, key),
   });
+}
+
+/**
+ * The package of a JSON 1.1 service: `<ClientName>` and every `<Action>Command`.
+ * @param targetPrefix the X-Amz-Target prefix, `AmazonEC2ContainerServiceV20141113`
+ * @param signingName the SigV4 service name. @default serviceId in lowercase
+ */
+export function jsonClientPackage(clientName: string, serviceId: string, targetPrefix: string, signingName = serviceId.toLowerCase()): Record<string, unknown> {
+  return packageOf(clientName, serviceId, signingName, { kind: 'json', targetPrefix });
+}
+
+/** The package of a REST-JSON service whose actions are `POST /v1/<action>` (AWS Batch). */
+export function restJsonClientPackage(clientName: string, serviceId: string, signingName = serviceId.toLowerCase()): Record<string, unknown> {
+  return packageOf(clientName, serviceId, signingName, { kind: 'rest-json' });
+}
+
+/** The signer of a request as its Authorization header names it: the access key, and the region and service it was signed for. */
+export function signedBy(authorization: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {
+  const match = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? '');
+  return match ? { accessKeyId: match[1]!, region: match[2]!, service: match[3]! } : undefined;
 }
