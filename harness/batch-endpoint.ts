@@ -40,6 +40,8 @@ export interface BatchEndpoint {
   readonly requests: readonly StandInRequest[];
   /** Subscribes to job state changes (what an EventBridge rule on `aws.batch` would deliver). */
   onStateChange(listener: (event: BatchJobStateChange) => void): void;
+  /** When true, a job ends SUCCEEDED as it is submitted: its events are sent before SubmitJob answers. @default false */
+  endAtOnce: boolean;
   /** Ends a running job as its container exiting with `exitCode` would: SUCCEEDED for 0, else FAILED. */
   finish(jobId: string, exitCode: number): void;
   close(): Promise<void>;
@@ -92,6 +94,7 @@ export async function startBatchEndpoint(region = 'us-east-1', account = '123456
         };
         jobs.set(jobId, job);
         events.emit([job.jobArn], job);
+        if (endpoint.endAtOnce) endpoint.finish(jobId, 0);
         return { output: { jobArn: job.jobArn, jobName: job.jobName, jobId } };
       },
       DescribeJobs(input) {
@@ -113,8 +116,9 @@ export async function startBatchEndpoint(region = 'us-east-1', account = '123456
     },
   );
 
-  return {
+  const endpoint: BatchEndpoint = {
     url: server.url,
+    endAtOnce: false,
     jobs,
     requests: server.requests,
     onStateChange: (listener) => events.on(listener),
@@ -127,4 +131,5 @@ export async function startBatchEndpoint(region = 'us-east-1', account = '123456
     },
     close: () => server.close(),
   };
+  return endpoint;
 }

@@ -47,6 +47,8 @@ export interface GlueEndpoint {
   readonly runs: Map<string, GlueJobRun>;
   readonly requests: readonly StandInRequest[];
   onStateChange(listener: (event: GlueJobStateChange) => void): void;
+  /** When true, a run ends SUCCEEDED as it starts: its event is sent before StartJobRun answers. @default false */
+  endAtOnce: boolean;
   /** Ends a running run: SUCCEEDED, or FAILED with `error` as its ErrorMessage. */
   finish(runId: string, error?: string): void;
   close(): Promise<void>;
@@ -88,6 +90,7 @@ export async function startGlueEndpoint(region = 'us-east-1', account = '1234567
           GlueVersion: '4.0',
         };
         runs.set(run.Id, run);
+        if (endpoint.endAtOnce) end(run, 'SUCCEEDED', 'Job run succeeded');
         return { output: { JobRunId: run.Id } };
       },
       GetJobRun(input) {
@@ -113,8 +116,9 @@ export async function startGlueEndpoint(region = 'us-east-1', account = '1234567
     },
   );
 
-  return {
+  const endpoint: GlueEndpoint = {
     url: server.url,
+    endAtOnce: false,
     runs,
     requests: server.requests,
     onStateChange: (listener) => events.on(listener),
@@ -126,4 +130,5 @@ export async function startGlueEndpoint(region = 'us-east-1', account = '1234567
     },
     close: () => server.close(),
   };
+  return endpoint;
 }
