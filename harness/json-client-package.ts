@@ -7,8 +7,9 @@
  * the service's signing name when the client has credentials, and answers as
  * the SDK does: the output, or an error named by the response's `__type`
  * (JSON 1.1) or `x-amzn-errortype` header (REST-JSON) with its `$metadata`.
- * It does not deserialize by the service's model (a timestamp stays the
- * number the wire carries; the real client makes it a Date).
+ * It knows nothing of the service's model but the timestamp members it is
+ * told of, which it makes Dates from the wire's epoch seconds, as the real
+ * client does.
  * Tests load it where the runner would require the real package
  * (`jest.mock(…, { virtual: true })` or the runner's `load` option).
  * Commands are made for any `<Action>Command` asked for.
@@ -53,7 +54,24 @@ function requestOf(protocol: Protocol, endpoint: string, command: Command): { ur
   return { url: new URL(`/v1/${command.action.toLowerCase()}`, endpoint), headers: { 'content-type': 'application/json' }, body };
 }
 
-function packageOf(clientName: string, serviceId: string, signingName: string, protocol: Protocol): Record<string, unknown> {
+/** The service's model, as far as the stand-in knows it. */
+export interface ClientPackageOptions {
+  /** The SigV4 service name. @default serviceId in lowercase */
+  readonly signingName?: string;
+  /** Members of the service's outputs that are timestamps (epoch seconds on the wire, Dates from the client), e.g. Glue's `StartedOn`. @default none */
+  readonly timestamps?: readonly string[];
+}
+
+/** The output with every member named in `timestamps` made a Date, at any depth. */
+function withDates(value: unknown, timestamps: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withDates(v, timestamps));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, timestamps.has(k) && typeof v === 'number' ? new Date(Math.round(v * 1000)) : withDates(v, timestamps)]));
+}
+
+function packageOf(clientName: string, serviceId: string, protocol: Protocol, options: ClientPackageOptions): Record<string, unknown> {
+  const signingName = options.signingName ?? serviceId.toLowerCase();
+  const timestamps = new Set(options.timestamps ?? []);
   class Client {
     readonly config: { serviceId: string };
     private readonly endpoint: string;
@@ -80,7 +98,7 @@ function packageOf(clientName: string, serviceId: string, signingName: string, p
         const type = protocol.kind === 'json' ? body.__type : response.headers.get('x-amzn-errortype')?.split(':')[0];
         throw new ServiceException(String(type ?? 'UnknownError'), String(body.message ?? body.Message ?? ''), $metadata);
       }
-      return { $metadata, ...body };
+      return { $metadata, ...(withDates(body, timestamps) as object) };
     }
     destroy(): void {}
   }
@@ -104,16 +122,18 @@ function packageOf(clientName: string, serviceId: string, signingName: string, p
 /**
  * The package of a JSON 1.1 service: `<ClientName>` and every `<Action>Command`.
  * @param targetPrefix the X-Amz-Target prefix, `AmazonEC2ContainerServiceV20141113`
- * @param signingName the SigV4 service name. @default serviceId in lowercase
  */
-export function jsonClientPackage(clientName: string, serviceId: string, targetPrefix: string, signingName = serviceId.toLowerCase()): Record<string, unknown> {
-  return packageOf(clientName, serviceId, signingName, { kind: 'json', targetPrefix });
+export function jsonClientPackage(clientName: string, serviceId: string, targetPrefix: string, options: ClientPackageOptions = {}): Record<string, unknown> {
+  return packageOf(clientName, serviceId, { kind: 'json', targetPrefix }, options);
 }
 
 /** The package of a REST-JSON service whose actions are `POST /v1/<action>` (AWS Batch). */
-export function restJsonClientPackage(clientName: string, serviceId: string, signingName = serviceId.toLowerCase()): Record<string, unknown> {
-  return packageOf(clientName, serviceId, signingName, { kind: 'rest-json' });
+export function restJsonClientPackage(clientName: string, serviceId: string, options: ClientPackageOptions = {}): Record<string, unknown> {
+  return packageOf(clientName, serviceId, { kind: 'rest-json' }, options);
 }
+
+/** `@aws-sdk/client-glue` as far as the Glue stand-in needs it: its JobRun's timestamps are Dates. */
+export const glueClientPackage = (): Record<string, unknown> => jsonClientPackage('GlueClient', 'Glue', 'AWSGlue', { timestamps: ['StartedOn', 'LastModifiedOn', 'CompletedOn'] });
 
 /** The signer of a request as its Authorization header names it: the access key, and the region and service it was signed for. */
 export function signedBy(authorization: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {

@@ -22,7 +22,7 @@ import type { TokenCompleter } from '../../service/nested/child-end';
 import type { JobsHost, JobWait, JobWaits } from '../../service/sync-jobs';
 import { taskFailed, taskSucceeded } from '../../service/task-tokens';
 import type { SdkClients } from './clients';
-import { outputJson, sdkOutput } from './output';
+import { inResultOrder, sdkResult } from './output';
 
 /** What an event did: completed a waiting attempt, or found none to complete. */
 export const JobEventOutcome = {
@@ -154,6 +154,7 @@ export class SyncJobs {
     const Command = this.clients.module(call.client)[call.command] as CommandClass | undefined;
     if (typeof Command !== 'function') throw new Error(`@aws-sdk/client-${call.client} has no ${call.command}.`);
     const client = this.clients.client(call.client, call.client, roleArn);
-    return sdkOutput(call.client, await outputJson(await client.send(new Command(call.input))));
+    // Only the optimized `.sync` integrations describe and stop jobs.
+    return inResultOrder(call.client, true, await sdkResult(call.client, await client.send(new Command(call.input)), true));
   }
 }

@@ -16,10 +16,10 @@ import type { HistoryEvent } from '../../../lib/local/api';
 import { LocalRuntime } from '../../../lib/local/runtime';
 import { startBatchEndpoint, type BatchEndpoint } from '../../../harness/batch-endpoint';
 import { startGlueEndpoint, type GlueEndpoint } from '../../../harness/glue-endpoint';
-import { jsonClientPackage, restJsonClientPackage } from '../../../harness/json-client-package';
+import { glueClientPackage, restJsonClientPackage } from '../../../harness/json-client-package';
 
 const BATCH = restJsonClientPackage('BatchClient', 'Batch');
-const GLUE = jsonClientPackage('GlueClient', 'Glue', 'AWSGlue');
+const GLUE = glueClientPackage();
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 let batch: BatchEndpoint;
@@ -58,37 +58,39 @@ async function submitted(definition: object, name: string) {
   return execution;
 }
 
-/** The job as DescribeJobs describes it once ended, as the task sees it. */
+/** The job as DescribeJobs describes it once ended, as the task sees it: the Java client's object, members in alphabetical order. */
 const describedJob = (status: 'SUCCEEDED' | 'FAILED', exitCode: number) => ({
-  JobArn: JOB_ARN,
-  JobName: 'nightly',
-  JobId: JOB_ID,
-  JobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/q',
-  Status: status,
+  Attempts: [],
+  Container: { Command: [], ExitCode: exitCode },
   CreatedAt: 1_700_000_000_000,
   DependsOn: [],
+  JobArn: JOB_ARN,
   JobDefinition: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:1',
+  JobId: JOB_ID,
+  JobName: 'nightly',
+  JobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/q',
   Parameters: {},
-  Container: { Command: [], ExitCode: exitCode },
-  Attempts: [],
-  Tags: {},
   PlatformCapabilities: [],
   StartedAt: 1_700_000_000_000,
-  StoppedAt: 1_700_000_000_000,
+  Status: status,
   StatusReason: 'Essential container in task exited',
+  StoppedAt: 1_700_000_000_000,
+  Tags: {},
 });
 
 describe('batch:submitJob on the Batch stand-in', () => {
   it('request-response: SubmitJob’s response in PascalCase with the HTTP metadata; the request in Batch’s camelCase at POST /v1/submitjob, signed for batch', async () => {
     const result = await rt.startExecution(task('arn:aws:states:::batch:submitJob', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1', ContainerOverrides: { Command: ['run'] } }), { name: 'b1', stateMachineName: 'jobs' }).result;
 
-    expect(result.output).toEqual({
-      JobArn: JOB_ARN,
-      JobName: 'nightly',
-      JobId: JOB_ID,
-      SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 },
-      SdkResponseMetadata: { RequestId: 'request-1' },
-    });
+    expect(JSON.stringify(result.output)).toBe(
+      JSON.stringify({
+        JobArn: JOB_ARN,
+        JobId: JOB_ID,
+        JobName: 'nightly',
+        SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 },
+        SdkResponseMetadata: { RequestId: 'request-1' },
+      }),
+    );
     expect(batch.requests).toEqual([{ action: 'SubmitJob', input: { jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1', containerOverrides: { command: ['run'] } }, signedBy: { accessKeyId: 'local', region: 'us-east-1', service: 'batch' } }]);
   });
 
@@ -179,10 +181,13 @@ describe('glue:startJobRun on the Glue stand-in', () => {
     glue.finish(RUN_ID);
     const result = await execution.result;
 
-    expect(result.output).toEqual({
-      Id: RUN_ID, Attempt: 0, JobName: 'etl', StartedOn: 1_700_000_000, LastModifiedOn: 1_700_000_000, JobRunState: 'SUCCEEDED', Arguments: {}, PredecessorRuns: [],
-      AllocatedCapacity: 10, ExecutionTime: 0, Timeout: 2880, MaxCapacity: 10, GlueVersion: '4.0', CompletedOn: 1_700_000_000,
-    });
+    // In alphabetical order, its timestamps in epoch milliseconds, as Step Functions gives a JobRun.
+    expect(JSON.stringify(result.output)).toBe(
+      JSON.stringify({
+        AllocatedCapacity: 10, Arguments: {}, Attempt: 0, CompletedOn: 1_700_000_000_000, ExecutionTime: 0, GlueVersion: '4.0', Id: RUN_ID, JobName: 'etl',
+        JobRunState: 'SUCCEEDED', LastModifiedOn: 1_700_000_000_000, MaxCapacity: 10, PredecessorRuns: [], StartedOn: 1_700_000_000_000, Timeout: 2880,
+      }),
+    );
     expect(glue.requests.map((r) => [r.action, r.input])).toEqual([
       ['StartJobRun', { JobName: 'etl' }],
       ['GetJobRun', { JobName: 'etl', RunId: RUN_ID }],
