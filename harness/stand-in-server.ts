@@ -1,5 +1,5 @@
 /**
- * The HTTP side of the AWS API stand-ins on 127.0.0.1 (harness/batch-endpoint.ts,
+ * The HTTP side of the AWS API stand-ins on 127.0.0.1 (harness/ecs-endpoint.ts, harness/batch-endpoint.ts,
  * harness/glue-endpoint.ts): reads each request, finds its action by the
  * protocol's rule, records it with the SigV4 signer its Authorization header
  * names, answers with the action's handler (or the error an unknown action
