@@ -8,8 +8,7 @@
  * `ecs:runTask.sync` in the cloud.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startStandIn, stateChanges, type StandInAnswer, type StandInRequest, type StateChangeEvent } from './stand-in-server';
 
 /** A task as ECS describes it (the fields the stand-in keeps). */
 export interface EcsTask {
@@ -28,23 +27,13 @@ export interface EcsTask {
 }
 
 /** The EventBridge event of a task's status change. */
-export interface TaskStateChange {
-  version: '0';
-  id: string;
-  'detail-type': 'ECS Task State Change';
-  source: 'aws.ecs';
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: EcsTask;
-}
+export type TaskStateChange = StateChangeEvent<EcsTask>;
 
 export interface EcsEndpoint {
   url: string;
   readonly tasks: Map<string, EcsTask>;
   /** Every request's action and input, in order. */
-  readonly requests: { action: string; input: Record<string, unknown> }[];
+  readonly requests: readonly StandInRequest[];
   /** Subscribes to task state changes (what an EventBridge rule on `aws.ecs` would deliver). */
   onStateChange(listener: (event: TaskStateChange) => void): void;
   /** Stops a task as if its essential container exited with `exitCode`. */
@@ -62,26 +51,20 @@ const TARGET = 'AmazonEC2ContainerServiceV20141113.';
 export async function startEcsEndpoint(region = 'us-east-1', account = '123456789012', options: { sequentialIds?: boolean } = {}): Promise<EcsEndpoint> {
   let counted = 0;
   const nextId = () => (options.sequentialIds ? String(++counted).padStart(32, '0') : randomUUID().replace(/-/g, ''));
-  let requestsCounted = 0;
-  const nextRequestId = () => (options.sequentialIds ? `request-${++requestsCounted}` : randomUUID());
   const tasks = new Map<string, EcsTask>();
-  const requests: EcsEndpoint['requests'] = [];
-  const listeners: ((event: TaskStateChange) => void)[] = [];
+  const events = stateChanges<EcsTask>('aws.ecs', 'ECS Task State Change', account, region);
   const clusterArn = (name: unknown) => (typeof name === 'string' && name.startsWith('arn:') ? name : `arn:aws:ecs:${region}:${account}:cluster/${typeof name === 'string' ? name : 'default'}`);
-  const emit = (task: EcsTask) => {
-    const event: TaskStateChange = { version: '0', id: randomUUID(), 'detail-type': 'ECS Task State Change', source: 'aws.ecs', account, time: new Date().toISOString(), region, resources: [task.taskArn], detail: structuredClone(task) };
-    for (const listener of listeners) listener(event);
-  };
+  const emit = (task: EcsTask) => events.emit([task.taskArn], task);
   const stop = (task: EcsTask, stopCode: NonNullable<EcsTask['stopCode']>, reason: string, exitCode?: number) => {
     Object.assign(task, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode, stoppedReason: reason });
     for (const c of task.containers) Object.assign(c, { lastStatus: 'STOPPED', ...(exitCode !== undefined ? { exitCode } : {}) });
     emit(task);
   };
 
-  const actions: Record<string, (input: Record<string, unknown>) => { status: number; body: unknown }> = {
+  const actions: Record<string, (input: Record<string, unknown>) => StandInAnswer> = {
     RunTask(input) {
-      if (typeof input.taskDefinition !== 'string') return { status: 400, body: { __type: 'InvalidParameterException', message: 'taskDefinition can not be blank.' } };
-      if (input.cluster === 'missing') return { status: 400, body: { __type: 'ClusterNotFoundException', message: 'Cluster not found.' } };
+      if (typeof input.taskDefinition !== 'string') return { status: 400, error: 'InvalidParameterException', message: 'taskDefinition can not be blank.' };
+      if (input.cluster === 'missing') return { status: 400, error: 'ClusterNotFoundException', message: 'Cluster not found.' };
       const cluster = clusterArn(input.cluster);
       const family = input.taskDefinition.replace(/^arn:.*:task-definition\//, '').split(':')[0]!;
       const id = nextId();
@@ -99,39 +82,34 @@ export async function startEcsEndpoint(region = 'us-east-1', account = '12345678
       };
       tasks.set(task.taskArn, task);
       emit(task);
-      return { status: 200, body: { tasks: [task], failures: [] } };
+      return { output: { tasks: [task], failures: [] } };
     },
     DescribeTasks(input) {
       const arns = Array.isArray(input.tasks) ? (input.tasks as string[]) : [];
-      return { status: 200, body: { tasks: arns.flatMap((a) => (tasks.has(a) ? [tasks.get(a)] : [])), failures: arns.filter((a) => !tasks.has(a)).map((arn) => ({ arn, reason: 'MISSING' })) } };
+      return { output: { tasks: arns.flatMap((a) => (tasks.has(a) ? [tasks.get(a)] : [])), failures: arns.filter((a) => !tasks.has(a)).map((arn) => ({ arn, reason: 'MISSING' })) } };
     },
     StopTask(input) {
       const task = tasks.get(String(input.task));
-      if (!task) return { status: 400, body: { __type: 'InvalidParameterException', message: 'The referenced task was not found.' } };
+      if (!task) return { status: 400, error: 'InvalidParameterException', message: 'The referenced task was not found.' };
       stop(task, 'UserInitiated', typeof input.reason === 'string' ? input.reason : 'Task stopped by user');
-      return { status: 200, body: { task } };
+      return { output: { task } };
     },
   };
 
-  const server: Server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    req.on('end', () => {
+  const server = await startStandIn(actions, {
+    actionOf: (req) => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const action = target.startsWith(TARGET) ? target.slice(TARGET.length) : '';
-      const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-      requests.push({ action, input });
-      const handler = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
-      const answer = handler ? handler(input) : { status: 400, body: { __type: 'UnknownOperationException', message: `The stand-in has no ${action || 'action'}.` } };
-      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': nextRequestId() }).end(JSON.stringify(answer.body));
-    });
+      return target.startsWith(TARGET) ? target.slice(TARGET.length) : undefined;
+    },
+    errors: 'json',
+    contentType: 'application/x-amz-json-1.1',
+    ...(options.sequentialIds !== undefined ? { sequentialIds: options.sequentialIds } : {}),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     tasks,
-    requests,
-    onStateChange: (listener) => void listeners.push(listener),
+    requests: server.requests,
+    onStateChange: (listener) => events.on(listener),
     finish(taskArn, exitCode) {
       const task = tasks.get(taskArn);
       if (!task) throw new Error(`The stand-in has no task ${taskArn}.`);
@@ -140,6 +118,6 @@ export async function startEcsEndpoint(region = 'us-east-1', account = '12345678
       emit(task);
       stop(task, 'EssentialContainerExited', 'Essential container in task exited', exitCode);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => server.close(),
   };
 }

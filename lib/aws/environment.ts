@@ -205,6 +205,8 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
     jobs: integrations.jobs,
   });
+  // A job that ended before its wait was written is completed through the driver's tokens.
+  integrations.jobs.attach({ tokens: driver });
   return { driver, jobs: integrations.jobs, store, queue, ...(taskRequests ? { taskRequests } : {}), ...(blobs ? { blobs } : {}), clients: { dynamodb, sqs, s3, lambda } };
 }
 

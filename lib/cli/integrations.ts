@@ -14,10 +14,10 @@
 import * as path from 'node:path';
 import type { CompiledStateMachine } from '../asl/model';
 import { serviceCall } from '../engine/integrations/service-call';
-import { parseJobReference } from '../engine/integrations/sync-jobs';
+import { endedJobOfEvent, parseJobReference } from '../engine/integrations/sync-jobs';
 import { routedTaskRunner, type ResourceRunner } from '../engine/ports/task-routes';
 import type { TokenCompleter } from '../service/nested/child-end';
-import type { SyncJobEvents } from '../service/sync-jobs';
+import type { JobsHost, SyncJobEvents } from '../service/sync-jobs';
 import type { TaskInvocation, TaskOutcome, TaskRunner } from '../engine/ports/task-runner';
 import type { SdkTaskRunner } from '../aws/integrations/sdk-runner';
 import { ConnectionsFileError, loadConnectionsFile, NO_CONNECTIONS } from '../local/connections-file';
@@ -67,22 +67,29 @@ export function withIntegrations(others: TaskRunner, endpointUrls: readonly stri
     },
   });
   let sdk: SdkTaskRunner | undefined;
+  let host: JobsHost | undefined;
+  const sdkRunner = (): SdkTaskRunner => {
+    if (sdk === undefined) {
+      const { SdkTaskRunner: Runner } = require('../aws/integrations/sdk-runner') as typeof import('../aws/integrations/sdk-runner');
+      sdk = new Runner({ endpoints });
+      if (host !== undefined) sdk.jobs.attach(host);
+    }
+    return sdk;
+  };
   const integrations = {
     handles: (invocation: TaskInvocation): boolean => serviceCall(invocation.resource, invocation.parameters) !== undefined,
-    run(invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> {
-      if (sdk === undefined) {
-        const { SdkTaskRunner: Runner } = require('../aws/integrations/sdk-runner') as typeof import('../aws/integrations/sdk-runner');
-        sdk = new Runner({ endpoints });
-      }
-      return sdk.run(invocation, signal);
-    },
+    run: (invocation: TaskInvocation, signal: AbortSignal): Promise<TaskOutcome> => sdkRunner().run(invocation, signal),
   };
-  // No SDK runner yet: no job was submitted, so no event completes one and none is stopped.
+  // A job's end or stop loads the SDK runner too: with `serve --data` the job may have been submitted before a restart.
   const jobs: LocalSyncJobs = {
     handles: (job) => parseJobReference(job) !== undefined,
-    stop: async (job) => sdk?.jobs.stop(job),
-    completeFromEvent: async (event, tokens) => (sdk ? sdk.jobs.completeFromEvent(event, tokens) : 'not-waited'),
-    poll: async (job, tokens, intervalMs, signal) => sdk?.jobs.pollUntilEnded(job, tokens, intervalMs, signal),
+    stop: (job) => sdkRunner().jobs.stop(job),
+    completeFromEvent: async (event, tokens) => (endedJobOfEvent(event) === undefined ? 'not-a-job-end' : sdkRunner().jobs.completeFromEvent(event, tokens)),
+    poll: (job, tokens, intervalMs, signal) => sdkRunner().jobs.pollUntilEnded(job, tokens, intervalMs, signal),
+    attach(given) {
+      host = given;
+      sdk?.jobs.attach(given);
+    },
   };
   return Object.assign(routedTaskRunner([http, apigateway, integrations], others), { jobs });
 }

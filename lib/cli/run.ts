@@ -75,6 +75,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     return true;
   };
   const runtime: LocalRuntime = new LocalRuntime({ taskRunner: callbackGuard(runner, (name) => unanswerable?.(name), pollJob), timeScale, itemReaderRoot: io.cwd, awsLimits: args.awsLimits === true });
+  // A job that ended before its wait was written is completed at once, not at the next poll.
+  jobs.attach({ tokens: runtime });
   for (const file of args.stateMachines ?? []) {
     const child = parseDefinitionText(readText(file, io.cwd, 'state machine'));
     runtime.compile(child);

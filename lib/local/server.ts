@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudDriver } from '../service/driver';
 import { MemoryQueue, MemoryStore } from '../service/memory';
 import type { ExecutionObserver, Outgoing, TransitionQueue } from '../service/ports';
-import type { SyncJobEvents } from '../service/sync-jobs';
+import { storeJobWaits, type SyncJobEvents } from '../service/sync-jobs';
 import { callerByAccessKey, errorResponse, logInternalError, policyAuthorizer, requestTooLarge, routeRequest, sigV4AccessKeyId, type Access, type CallerPolicies, type HttpRequest, type ProtocolResponse } from '../service/api';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import type { TaskRunner } from '../engine/ports/task-runner';
@@ -159,6 +159,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // Tokens kept in a journal must still be good after a restart: the key is kept beside it.
     tokenKey: options.tokenKey ?? (options.dataDir ? loadOrCreateTokenKey(options.dataDir) : generateTokenKey()),
   });
+
+  // A `.sync` task's wait for its job is kept in the store (the journal, with --data): a restart must still hear the job's end.
+  options.syncJobs?.attach({ waits: storeJobWaits(store), tokens: driver });
 
   const pump = startPump(driver, memoryQueue, queue, { concurrency: options.concurrency ?? 8, log, now });
   wake = pump.wake;

@@ -9,7 +9,9 @@
  *   EventBridge: job ended ──► waits.take(job) ──► describe ──► SendTask* (the token)
  *
  * A job that ends before its wait is registered (milliseconds after its
- * submission) is not heard: the task then ends by its TimeoutSeconds.
+ * submission) sends its event to no wait: so the runner, once the wait is
+ * written, describes the job once and completes the attempt itself if it has
+ * ended (through the driver's tokens, JobsHost).
  */
 import type { TokenCompleter } from './nested/child-end';
 import type { ActivityTask, ExecutionStore } from './ports';
@@ -36,6 +38,14 @@ export interface JobStopper {
   stop(job: string): Promise<void>;
 }
 
+/** What a driver lends the jobs its task runner submits. */
+export interface JobsHost {
+  /** Where the waits are kept: the driver's store, so that they outlive its process (`switchyard serve --data`). @default the runner's own */
+  readonly waits?: JobWaits;
+  /** Completes the attempt of a job that had ended before its wait was written (the driver's SendTask* path). */
+  readonly tokens: TokenCompleter;
+}
+
 /**
  * The jobs of a driver's task runner as a driver uses them: it stops a stopped
  * task's job, and hands it the events it hears (`switchyard serve`'s POST
@@ -44,6 +54,8 @@ export interface JobStopper {
 export interface SyncJobEvents extends JobStopper {
   /** Completes the attempt waiting for the job the event says has ended, through `tokens`; what it did. */
   completeFromEvent(event: unknown, tokens: TokenCompleter): Promise<string>;
+  /** Binds the jobs to the driver, before it runs a task. */
+  attach(host: JobsHost): void;
 }
 
 /** Waits kept in memory (`switchyard run`, LocalRuntime): one process submits and hears. */

@@ -45,6 +45,7 @@ async function inProcess(exitCode: number): Promise<readonly HistoryEvent[]> {
   const ecs = await startEcsEndpoint('us-east-1', '123456789012', { sequentialIds: true });
   const runner = new SdkTaskRunner({ region: 'us-east-1', endpoints: { ecs: ecs.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
+  runner.jobs.attach({ tokens: rt });
   ecs.onStateChange((event) => void runner.jobs.completeFromEvent(event, rt));
   try {
     const execution = rt.startExecution(DEFINITION, { name: 'e1', stateMachineName: 'reports', input: { by: 'nightly' } });
@@ -83,7 +84,8 @@ describe('ecs:runTask.sync through the cloud driver', () => {
 
     // Assert
     expect({ status: done.status, output: done.output }).toEqual({ status: 'SUCCEEDED', output: { status: 'STOPPED', exit: 0 } });
-    expect(ecs.requests.map((r) => r.action)).toEqual(['RunTask', 'DescribeTasks']);
+    // Described once its wait was written (still running), then once its stopped event came.
+    expect(ecs.requests.map((r) => r.action)).toEqual(['RunTask', 'DescribeTasks', 'DescribeTasks']);
     expect(ecs.requests[0]!.input).toEqual({ cluster: 'jobs', taskDefinition: 'report:3', startedBy: 'nightly' });
     const history = await fx.observer.driver.getExecutionHistory(executionArn);
     expect(firstDifference(history, await inProcess(0))).toBeUndefined();

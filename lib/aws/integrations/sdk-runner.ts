@@ -16,7 +16,7 @@ import type { TaskInvocation, TaskOutcome, TaskRunner } from '../../engine/ports
 import { MissingClientPackageError, SdkClients, type ClientOptions } from './clients';
 import { serviceFailure } from './errors';
 import { sdkInput, type SdkValue } from './input';
-import { httpMetadata, outputJson, sdkOutput } from './output';
+import { httpMetadata, inResultOrder, sdkResult } from './output';
 import { SyncJobs } from './sync-jobs';
 import type { SyncJobService } from '../../asl/integrations/sync-jobs';
 import { jobReference, submittedJob } from '../../engine/integrations/sync-jobs';
@@ -129,8 +129,9 @@ function captureResponse(command: SdkCommand, into: Captured): void {
 
 async function shaped(call: ServiceCall, result: unknown, captured: Captured): Promise<JsonObject> {
   const echoed = Object.fromEntries((call.echoInput ?? []).flatMap((member) => (call.input[member] !== undefined ? [[member, call.input[member]]] : [])));
-  const output = { ...echoed, ...(sdkOutput(call.client, await outputJson(result)) as JsonObject) };
-  if (!call.httpMetadata) return output;
+  const optimized = call.kind === 'optimized';
+  const output = { ...echoed, ...((await sdkResult(call.client, result, optimized)) as JsonObject) };
+  if (!call.httpMetadata) return inResultOrder(call.client, optimized, output);
   const requestId = (result as { $metadata?: { requestId?: string } }).$metadata?.requestId;
-  return { ...output, ...httpMetadata(captured.status ?? 200, captured.headers ?? {}, requestId) };
+  return inResultOrder(call.client, optimized, { ...output, ...httpMetadata(captured.status ?? 200, captured.headers ?? {}, requestId) });
 }

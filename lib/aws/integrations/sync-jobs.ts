@@ -6,15 +6,23 @@
  * description the task's result — and stopping the task stops the job.
  * Events drive it in the cloud (the rule the construct adds) and locally
  * (whatever feeds the events: a stand-in, a local EventBridge); nothing polls.
+ *
+ * A job can end before its wait is written (milliseconds after it was
+ * submitted), and then its event finds no wait. So once the wait is written
+ * the job is described once: if it has ended, its attempt is completed at
+ * once; if not, its end comes after that description, and so does its event.
+ *
+ *   submit ─► waits.register ─► describe ─┬─ ended:   waits.take ─► SendTask* (the token)
+ *                                         └─ running: the end event takes the wait
  */
 import type { JsonValue } from '../../asl/json';
-import { describeCall, endedJobOfEvent, jobReference, jobState, parseJobReference, stopCall, type JobCall, type SyncJob } from '../../engine/integrations/sync-jobs';
+import { describeCall, endedJobOfEvent, jobReference, jobState, parseJobReference, stopCall, type JobCall, type JobState, type SyncJob } from '../../engine/integrations/sync-jobs';
 import { ServiceError } from '../../engine/service-errors';
 import type { TokenCompleter } from '../../service/nested/child-end';
-import type { JobWait, JobWaits } from '../../service/sync-jobs';
+import type { JobsHost, JobWait, JobWaits } from '../../service/sync-jobs';
 import { taskFailed, taskSucceeded } from '../../service/task-tokens';
 import type { SdkClients } from './clients';
-import { outputJson, sdkOutput } from './output';
+import { inResultOrder, sdkResult } from './output';
 
 /** What an event did: completed a waiting attempt, or found none to complete. */
 export const JobEventOutcome = {
@@ -33,14 +41,42 @@ type CommandClass = new (input: unknown) => unknown;
 
 /** The jobs `.sync` tasks wait for, over the SDK runner's clients. */
 export class SyncJobs {
+  private tokens: TokenCompleter | undefined;
+
   constructor(
     private readonly clients: SdkClients,
-    private readonly waits: JobWaits,
+    private waits: JobWaits,
   ) {}
 
-  /** Records that `wait`'s attempt waits for `job` (before the task is recorded as submitted). */
-  register(job: SyncJob, wait: JobWait): Promise<void> {
-    return this.waits.register(jobReference(job), wait);
+  /** Binds the jobs to the driver whose tasks submit them: its store keeps the waits (when it gives one), its tokens complete a job that had already ended. */
+  attach(host: JobsHost): void {
+    if (host.waits !== undefined) this.waits = host.waits;
+    this.tokens = host.tokens;
+  }
+
+  /**
+   * Records that `wait`'s attempt waits for `job` (before the task is
+   * recorded as submitted), then describes the job once and completes the
+   * attempt if the job has already ended (its event came before the wait).
+   * Without an attached driver only the event completes it.
+   */
+  async register(job: SyncJob, wait: JobWait): Promise<void> {
+    const reference = jobReference(job);
+    await this.waits.register(reference, wait);
+    const tokens = this.tokens;
+    if (tokens === undefined) return;
+    let state: JobState;
+    try {
+      state = jobState(job, await this.send(describeCall(job), wait.roleArn));
+    } catch {
+      // Not described: the job's end event still completes the attempt, as it would have without this look.
+      return;
+    }
+    if (state.kind === 'running') return;
+    const taken = await this.waits.take(reference);
+    // Taken by the job's event meanwhile: that completes the attempt.
+    if (taken === undefined) return;
+    await this.deliver(reference, taken, state, tokens).catch(() => this.waits.register(reference, taken));
   }
 
   /**
@@ -81,14 +117,21 @@ export class SyncJobs {
         await this.waits.register(reference, wait);
         return JobEventOutcome.Running;
       }
-      await tokens.deliverForToken(wait.taskToken, (t) => (state.kind === 'succeeded' ? { ...taskSucceeded(t, state.output), job: reference } : { ...taskFailed(t, state.error, state.cause), job: reference }));
+      await this.deliver(reference, wait, state, tokens);
     } catch (err) {
-      // The attempt has ended (stopped, timed out): nothing waits for this job any more.
-      if (err instanceof ServiceError) return JobEventOutcome.Completed;
       await this.waits.register(reference, wait);
       throw err;
     }
     return JobEventOutcome.Completed;
+  }
+
+  /** Completes the waiting attempt with the ended job's outcome; an attempt that has ended (stopped, timed out) refuses it, and nothing waits for the job any more. */
+  private async deliver(reference: string, wait: JobWait, state: Exclude<JobState, { kind: 'running' }>, tokens: TokenCompleter): Promise<void> {
+    try {
+      await tokens.deliverForToken(wait.taskToken, (t) => (state.kind === 'succeeded' ? { ...taskSucceeded(t, state.output), job: reference } : { ...taskFailed(t, state.error, state.cause), job: reference }));
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+    }
   }
 
   /** True when the reference names a `.sync` job (not a child execution). */
@@ -111,6 +154,7 @@ export class SyncJobs {
     const Command = this.clients.module(call.client)[call.command] as CommandClass | undefined;
     if (typeof Command !== 'function') throw new Error(`@aws-sdk/client-${call.client} has no ${call.command}.`);
     const client = this.clients.client(call.client, call.client, roleArn);
-    return sdkOutput(call.client, await outputJson(await client.send(new Command(call.input))));
+    // Only the optimized `.sync` integrations describe and stop jobs.
+    return inResultOrder(call.client, true, await sdkResult(call.client, await client.send(new Command(call.input)), true));
   }
 }

@@ -1,120 +1,220 @@
 /**
- * batch:submitJob and glue:startJobRun in-process, on fake client packages
- * (neither @aws-sdk/client-batch nor @aws-sdk/client-glue is installed):
- * request-response results as Step Functions shapes them, and `.sync` tasks
- * completed by the "Batch Job State Change" / "Glue Job State Change" event
- * of the job's end, with the job as DescribeJobs / GetJobRun describe it.
+ * batch:submitJob and glue:startJobRun in-process (LocalRuntime) against the
+ * Batch (REST-JSON) and Glue (JSON 1.1) stand-ins on 127.0.0.1, signed as the
+ * runner's credentials: request-response results as Step Functions shapes
+ * them, service errors named `Batch.<Exception>` / `Glue.<Exception>`, and
+ * `.sync` tasks completed by the "Batch Job State Change" / "Glue Job State
+ * Change" event of the job's end, with the job as DescribeJobs / GetJobRun
+ * describe it; stopping the execution stops the job; a job that ended before
+ * its wait was written completes the task at once.
+ * (@aws-sdk/client-batch and @aws-sdk/client-glue are not installed: the
+ * runner loads the harness's protocol stand-in clients in their place.)
  */
 import { SdkTaskRunner } from '../../../lib/aws/integrations/sdk-runner';
-import type { ClientModule } from '../../../lib/aws/integrations/clients';
+import type { JobEventOutcome } from '../../../lib/aws/integrations/sync-jobs';
 import type { HistoryEvent } from '../../../lib/local/api';
 import { LocalRuntime } from '../../../lib/local/runtime';
+import { startBatchEndpoint, type BatchEndpoint } from '../../../harness/batch-endpoint';
+import { startGlueEndpoint, type GlueEndpoint } from '../../../harness/glue-endpoint';
+import { glueClientPackage, restJsonClientPackage } from '../../../harness/json-client-package';
 
-/** A package whose client answers each command from `answers` and records what was sent. */
-function fakePackage(serviceId: string, answers: Record<string, (input: Record<string, unknown>) => unknown>) {
-  const sent: { command: string; input: unknown }[] = [];
-  class Client {
-    readonly config = { serviceId };
-    async send(command: { command: string; input: Record<string, unknown> }) {
-      sent.push({ command: command.command, input: command.input });
-      return { $metadata: { httpStatusCode: 200, requestId: 'R1' }, ...(answers[command.command]!(command.input) as object) };
-    }
-    destroy() {}
-  }
-  const module: Record<string, unknown> = { [`${serviceId}Client`]: Client };
-  for (const command of Object.keys(answers)) {
-    module[`${command}Command`] = class {
-      readonly command = command;
-      readonly middlewareStack = { add: () => undefined };
-      constructor(readonly input: unknown) {}
-    };
-  }
-  return { sent, module: module as ClientModule };
-}
+const BATCH = restJsonClientPackage('BatchClient', 'Batch');
+const GLUE = glueClientPackage();
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-const jobStatus = new Map<string, string>();
-const batch = fakePackage('Batch', {
-  SubmitJob: (input) => ({ jobArn: `arn:aws:batch:us-east-1:123456789012:job/${String(input.jobName)}-id`, jobName: input.jobName, jobId: `${String(input.jobName)}-id` }),
-  DescribeJobs: (input) => ({ jobs: (input.jobs as string[]).map((jobId) => ({ jobId, jobName: jobId.replace(/-id$/, ''), status: jobStatus.get(jobId) ?? 'RUNNING', statusReason: jobStatus.get(jobId) === 'FAILED' ? 'Essential container in task exited' : undefined })) }),
-  TerminateJob: () => ({}),
+let batch: BatchEndpoint;
+let glue: GlueEndpoint;
+let runner: SdkTaskRunner;
+let rt: LocalRuntime;
+const outcomes: JobEventOutcome[] = [];
+
+beforeEach(async () => {
+  batch = await startBatchEndpoint('us-east-1', '123456789012', { sequentialIds: true });
+  glue = await startGlueEndpoint('us-east-1', '123456789012', { sequentialIds: true });
+  runner = new SdkTaskRunner({ region: 'us-east-1', endpoints: { batch: batch.url, glue: glue.url }, credentials, load: (name) => (name === '@aws-sdk/client-batch' ? BATCH : GLUE) });
+  rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
+  runner.jobs.attach({ tokens: rt });
+  outcomes.length = 0;
+  // What EventBridge rules on aws.batch and aws.glue would deliver.
+  const deliver = (event: unknown) => void runner.jobs.completeFromEvent(event, rt).then((o) => outcomes.push(o));
+  batch.onStateChange(deliver);
+  glue.onStateChange(deliver);
 });
-const glue = fakePackage('Glue', {
-  StartJobRun: () => ({ JobRunId: 'jr_1' }),
-  GetJobRun: (input) => ({ JobRun: { Id: input.RunId, JobName: input.JobName, JobRunState: jobStatus.get(String(input.RunId)) ?? 'RUNNING', Attempt: 0 } }),
-  BatchStopJobRun: () => ({ SuccessfulSubmissions: [], Errors: [] }),
+afterEach(async () => {
+  runner.destroy();
+  await batch.close();
+  await glue.close();
 });
 
-const runner = new SdkTaskRunner({ load: (name) => (name === '@aws-sdk/client-batch' ? batch.module : glue.module) });
-const task = (Resource: string, Parameters: object) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource, Parameters, End: true } } });
-const event = (source: string, detailType: string, detail: object) => ({ version: '0', id: 'e1', source, 'detail-type': detailType, account: '123456789012', region: 'us-east-1', time: '2026-12-02T00:00:00Z', resources: [], detail });
+const task = (Resource: string, Parameters: object, more: object = {}) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource, Parameters, ...more, End: true } } });
+const JOB_ID = '00000000-0000-0000-0000-000000000001';
+const JOB_ARN = `arn:aws:batch:us-east-1:123456789012:job/${JOB_ID}`;
+const RUN_ID = `jr_${'1'.padStart(64, '0')}`;
 
 /** Starts the definition and waits until its TaskSubmitted is recorded. */
-async function submitted(rt: LocalRuntime, definition: object, name: string) {
+async function submitted(definition: object, name: string) {
   const execution = rt.startExecution(definition, { name, stateMachineName: 'jobs' });
   while (!rt.getExecution(execution.executionArn)!.history().some((e) => e.type === 'TaskSubmitted')) await new Promise((r) => setTimeout(r, 5));
   return execution;
 }
 
-beforeEach(() => {
-  jobStatus.clear();
-  batch.sent.length = 0;
-  glue.sent.length = 0;
+/** The job as DescribeJobs describes it once ended, as the task sees it: the Java client's object, members in alphabetical order. */
+const describedJob = (status: 'SUCCEEDED' | 'FAILED', exitCode: number) => ({
+  Attempts: [],
+  Container: { Command: [], ExitCode: exitCode },
+  CreatedAt: 1_700_000_000_000,
+  DependsOn: [],
+  JobArn: JOB_ARN,
+  JobDefinition: 'arn:aws:batch:us-east-1:123456789012:job-definition/d:1',
+  JobId: JOB_ID,
+  JobName: 'nightly',
+  JobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/q',
+  Parameters: {},
+  PlatformCapabilities: [],
+  StartedAt: 1_700_000_000_000,
+  Status: status,
+  StatusReason: 'Essential container in task exited',
+  StoppedAt: 1_700_000_000_000,
+  Tags: {},
 });
 
-describe('batch:submitJob', () => {
-  it('request-response: SubmitJob’s response in PascalCase, the parameters sent in Batch’s camelCase', async () => {
-    const rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
+describe('batch:submitJob on the Batch stand-in', () => {
+  it('request-response: SubmitJob’s response in PascalCase with the HTTP metadata; the request in Batch’s camelCase at POST /v1/submitjob, signed for batch', async () => {
     const result = await rt.startExecution(task('arn:aws:states:::batch:submitJob', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1', ContainerOverrides: { Command: ['run'] } }), { name: 'b1', stateMachineName: 'jobs' }).result;
-    expect(result.output).toEqual({
-      JobArn: 'arn:aws:batch:us-east-1:123456789012:job/nightly-id', JobName: 'nightly', JobId: 'nightly-id',
-      SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: 'R1' },
+
+    expect(JSON.stringify(result.output)).toBe(
+      JSON.stringify({
+        JobArn: JOB_ARN,
+        JobId: JOB_ID,
+        JobName: 'nightly',
+        SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 },
+        SdkResponseMetadata: { RequestId: 'request-1' },
+      }),
+    );
+    expect(batch.requests).toEqual([{ action: 'SubmitJob', input: { jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1', containerOverrides: { command: ['run'] } }, signedBy: { accessKeyId: 'local', region: 'us-east-1', service: 'batch' } }]);
+  });
+
+  it('a refused SubmitJob fails as Batch.ClientException with the Java client’s cause', async () => {
+    const result = await rt.startExecution(task('arn:aws:states:::batch:submitJob', { JobName: 'nightly', JobQueue: 'missing', JobDefinition: 'd:1' }), { name: 'b0', stateMachineName: 'jobs' }).result;
+
+    expect({ status: result.status, error: result.error, cause: result.cause }).toEqual({
+      status: 'FAILED',
+      error: 'Batch.ClientException',
+      cause: 'JobQueue missing not found. (Service: AWSBatch; Status Code: 400; Error Code: ClientException; Request ID: request-1; Proxy: null)',
     });
-    expect(batch.sent).toEqual([{ command: 'SubmitJob', input: { jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1', containerOverrides: { command: ['run'] } } }]);
   });
 
-  it('.sync: the job’s end event completes the task with the job DescribeJobs describes; FAILED fails it with States.TaskFailed', async () => {
-    const rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
-    const ok = await submitted(rt, task('arn:aws:states:::batch:submitJob.sync', { JobName: 'good', JobQueue: 'q', JobDefinition: 'd:1' }), 'b2');
-    const bad = await submitted(rt, task('arn:aws:states:::batch:submitJob.sync', { JobName: 'bad', JobQueue: 'q', JobDefinition: 'd:1' }), 'b3');
+  it('.sync: the SUCCEEDED event completes the task with the job DescribeJobs describes', async () => {
+    const execution = await submitted(task('arn:aws:states:::batch:submitJob.sync', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1' }), 'b2');
 
-    jobStatus.set('good-id', 'SUCCEEDED').set('bad-id', 'FAILED');
-    const outcomes = [
-      await runner.jobs.completeFromEvent(event('aws.batch', 'Batch Job State Change', { jobArn: 'arn:aws:batch:us-east-1:123456789012:job/good-id', jobId: 'good-id', status: 'SUCCEEDED' }), rt),
-      await runner.jobs.completeFromEvent(event('aws.batch', 'Batch Job State Change', { jobArn: 'arn:aws:batch:us-east-1:123456789012:job/bad-id', jobId: 'bad-id', status: 'FAILED' }), rt),
-    ];
-    const [good, failed] = [await ok.result, await bad.result];
+    batch.finish(JOB_ID, 0);
+    const result = await execution.result;
 
-    expect(outcomes).toEqual(['completed', 'completed']);
-    expect(good.output).toEqual({ JobId: 'good-id', JobName: 'good', Status: 'SUCCEEDED' });
-    expect(good.history.map((e: HistoryEvent) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
-    expect({ status: failed.status, error: failed.error, cause: failed.cause }).toEqual({ status: 'FAILED', error: 'States.TaskFailed', cause: '{"JobId":"bad-id","JobName":"bad","Status":"FAILED","StatusReason":"Essential container in task exited"}' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual(describedJob('SUCCEEDED', 0));
+    expect(result.history.map((e: HistoryEvent) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    // Described once after its wait was written (RUNNABLE), once for its end; RUNNABLE and RUNNING events are no job's end.
+    expect(batch.requests.map((r) => [r.action, r.input])).toEqual([
+      ['SubmitJob', { jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1' }],
+      ['DescribeJobs', { jobs: [JOB_ID] }],
+      ['DescribeJobs', { jobs: [JOB_ID] }],
+    ]);
+    expect(outcomes).toEqual(['not-a-job-end', 'not-a-job-end', 'completed']);
   });
 
-  it('.sync: stopping the execution terminates the job', async () => {
-    const rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
-    const execution = await submitted(rt, task('arn:aws:states:::batch:submitJob.sync', { JobName: 'long', JobQueue: 'q', JobDefinition: 'd:1' }), 'b4');
+  it('.sync: a FAILED job fails the task with States.TaskFailed, the described job as its cause', async () => {
+    const execution = await submitted(task('arn:aws:states:::batch:submitJob.sync', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1' }), 'b3');
+
+    batch.finish(JOB_ID, 2);
+    const result = await execution.result;
+
+    expect({ status: result.status, error: result.error, cause: result.cause }).toEqual({ status: 'FAILED', error: 'States.TaskFailed', cause: JSON.stringify(describedJob('FAILED', 2)) });
+  });
+
+  it('.sync: stopping the execution terminates the job, and its FAILED event then completes nothing', async () => {
+    const execution = await submitted(task('arn:aws:states:::batch:submitJob.sync', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1' }), 'b4');
+
     rt.stopExecution(execution.executionArn);
-    await execution.result;
-    for (let i = 0; i < 100 && !batch.sent.some((s) => s.command === 'TerminateJob'); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(batch.sent.find((s) => s.command === 'TerminateJob')!.input).toEqual({ jobId: 'long-id', reason: 'Stopped by Switchyard: the task that started it was stopped' });
+    expect((await execution.result).status).toBe('ABORTED');
+    for (let i = 0; i < 200 && outcomes.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+
+    expect(batch.requests.find((r) => r.action === 'TerminateJob')!.input).toEqual({ jobId: JOB_ID, reason: 'Stopped by Switchyard: the task that started it was stopped' });
+    expect({ status: batch.jobs.get(JOB_ID)!.status, reason: batch.jobs.get(JOB_ID)!.statusReason }).toEqual({ status: 'FAILED', reason: 'Stopped by Switchyard: the task that started it was stopped' });
+    expect(outcomes).toEqual(['not-a-job-end', 'not-waited']);
+  });
+
+  it('.sync: a job that ended before its wait was written completes the task at once (its events found no wait)', async () => {
+    // The job ends as it is submitted: its SUCCEEDED event is sent before SubmitJob answers.
+    batch.endAtOnce = true;
+
+    const result = await rt.startExecution(task('arn:aws:states:::batch:submitJob.sync', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1' }, { TimeoutSeconds: 86_400 }), { name: 'b5', stateMachineName: 'jobs' }).result;
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual(describedJob('SUCCEEDED', 0));
+    expect(result.history.map((e: HistoryEvent) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    expect(outcomes).toEqual(['not-a-job-end', 'not-a-job-end', 'not-waited']);
+    expect(batch.requests.map((r) => r.action)).toEqual(['SubmitJob', 'DescribeJobs']);
   });
 });
 
-describe('glue:startJobRun', () => {
-  it('request-response: the JobName of the request inserted before JobRunId, as Step Functions does', async () => {
-    const rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
+describe('glue:startJobRun on the Glue stand-in', () => {
+  it('request-response: the JobName of the request inserted before JobRunId, as Step Functions does; signed for glue', async () => {
     const result = await rt.startExecution(task('arn:aws:states:::glue:startJobRun', { JobName: 'etl', Arguments: { '--day': '1' } }), { name: 'g1', stateMachineName: 'jobs' }).result;
-    expect(result.output).toEqual({ JobName: 'etl', JobRunId: 'jr_1', SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: 'R1' } });
+
+    expect(result.output).toEqual({ JobName: 'etl', JobRunId: RUN_ID, SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: 'request-1' } });
     expect(Object.keys(result.output as object)[0]).toBe('JobName');
-    expect(glue.sent).toEqual([{ command: 'StartJobRun', input: { JobName: 'etl', Arguments: { '--day': '1' } } }]);
+    expect(glue.requests).toEqual([{ action: 'StartJobRun', input: { JobName: 'etl', Arguments: { '--day': '1' } }, signedBy: { accessKeyId: 'local', region: 'us-east-1', service: 'glue' } }]);
   });
 
-  it('.sync: the run’s end event completes the task with GetJobRun’s JobRun', async () => {
-    const rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
-    const execution = await submitted(rt, task('arn:aws:states:::glue:startJobRun.sync', { JobName: 'etl' }), 'g2');
-    jobStatus.set('jr_1', 'SUCCEEDED');
-    expect(await runner.jobs.completeFromEvent(event('aws.glue', 'Glue Job State Change', { jobName: 'etl', jobRunId: 'jr_1', state: 'SUCCEEDED', severity: 'INFO' }), rt)).toBe('completed');
-    expect((await execution.result).output).toEqual({ Id: 'jr_1', JobName: 'etl', JobRunState: 'SUCCEEDED', Attempt: 0 });
-    expect(glue.sent.map((s) => s.command)).toEqual(['StartJobRun', 'GetJobRun']);
+  it('a job that does not exist fails as Glue.EntityNotFoundException', async () => {
+    const result = await rt.startExecution(task('arn:aws:states:::glue:startJobRun', { JobName: 'missing' }), { name: 'g0', stateMachineName: 'jobs' }).result;
+
+    expect({ error: result.error, cause: result.cause }).toEqual({
+      error: 'Glue.EntityNotFoundException',
+      cause: 'Cannot find job missing (Service: AWSGlue; Status Code: 400; Error Code: EntityNotFoundException; Request ID: request-1; Proxy: null)',
+    });
+  });
+
+  it('.sync: the SUCCEEDED event completes the task with GetJobRun’s JobRun', async () => {
+    const execution = await submitted(task('arn:aws:states:::glue:startJobRun.sync', { JobName: 'etl' }), 'g2');
+
+    glue.finish(RUN_ID);
+    const result = await execution.result;
+
+    // In alphabetical order, its timestamps in epoch milliseconds, as Step Functions gives a JobRun.
+    expect(JSON.stringify(result.output)).toBe(
+      JSON.stringify({
+        AllocatedCapacity: 10, Arguments: {}, Attempt: 0, CompletedOn: 1_700_000_000_000, ExecutionTime: 0, GlueVersion: '4.0', Id: RUN_ID, JobName: 'etl',
+        JobRunState: 'SUCCEEDED', LastModifiedOn: 1_700_000_000_000, MaxCapacity: 10, PredecessorRuns: [], StartedOn: 1_700_000_000_000, Timeout: 2880,
+      }),
+    );
+    expect(glue.requests.map((r) => [r.action, r.input])).toEqual([
+      ['StartJobRun', { JobName: 'etl' }],
+      ['GetJobRun', { JobName: 'etl', RunId: RUN_ID }],
+      ['GetJobRun', { JobName: 'etl', RunId: RUN_ID }],
+    ]);
+    expect(outcomes).toEqual(['completed']);
+  });
+
+  it('.sync: a FAILED run fails the task with States.TaskFailed, the JobRun as its cause', async () => {
+    const execution = await submitted(task('arn:aws:states:::glue:startJobRun.sync', { JobName: 'etl' }), 'g3');
+
+    glue.finish(RUN_ID, 'Out of memory');
+    const result = await execution.result;
+
+    expect(result.error).toBe('States.TaskFailed');
+    expect(JSON.parse(result.cause!)).toMatchObject({ Id: RUN_ID, JobRunState: 'FAILED', ErrorMessage: 'Out of memory' });
+  });
+
+  it('.sync: stopping the execution stops the run with BatchStopJobRun', async () => {
+    const execution = await submitted(task('arn:aws:states:::glue:startJobRun.sync', { JobName: 'etl' }), 'g4');
+
+    rt.stopExecution(execution.executionArn);
+    expect((await execution.result).status).toBe('ABORTED');
+    for (let i = 0; i < 200 && outcomes.length < 1; i++) await new Promise((r) => setTimeout(r, 5));
+
+    expect(glue.requests.find((r) => r.action === 'BatchStopJobRun')!.input).toEqual({ JobName: 'etl', JobRunIds: [RUN_ID] });
+    expect(glue.runs.get(RUN_ID)!.JobRunState).toBe('STOPPED');
+    expect(outcomes).toEqual(['not-waited']);
   });
 });

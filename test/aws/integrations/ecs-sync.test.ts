@@ -47,18 +47,19 @@ async function submitted(executionArn: string): Promise<string> {
 }
 
 const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/jobs/00000000000000000000000000000001';
+/** The stopped task as Step Functions gives it: the Java client's object, its members in alphabetical order. */
 const stopped = (exitCode: number) => ({
-  TaskArn: TASK_ARN,
   ClusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/jobs',
-  TaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/report:3',
-  LastStatus: 'STOPPED',
+  Containers: [{ ExitCode: exitCode, LastStatus: 'STOPPED', Name: 'report' }],
   DesiredStatus: 'STOPPED',
-  LaunchType: 'FARGATE',
   Group: 'family:report',
-  Containers: [{ Name: 'report', LastStatus: 'STOPPED', ExitCode: exitCode }],
+  LastStatus: 'STOPPED',
+  LaunchType: 'FARGATE',
   Overrides: {},
   StopCode: 'EssentialContainerExited',
   StoppedReason: 'Essential container in task exited',
+  TaskArn: TASK_ARN,
+  TaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/report:3',
 });
 
 describe('ecs:runTask.sync in-process', () => {
@@ -78,7 +79,7 @@ describe('ecs:runTask.sync in-process', () => {
     expect(result.history.map((e: HistoryEvent) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
     const details = result.history[4]!.taskSubmittedEventDetails as { resource: string; resourceType: string; output: string };
     expect({ resource: details.resource, resourceType: details.resourceType }).toEqual({ resource: 'runTask.sync', resourceType: 'ecs' });
-    expect(Object.keys(JSON.parse(details.output) as object)).toEqual(['Tasks', 'Failures', 'SdkHttpMetadata', 'SdkResponseMetadata']);
+    expect(Object.keys(JSON.parse(details.output) as object)).toEqual(['Failures', 'SdkHttpMetadata', 'SdkResponseMetadata', 'Tasks']);
     expect(ecs.requests.map((r) => r.action)).toEqual(['RunTask', 'DescribeTasks']);
     expect(ecs.requests[1]!.input).toEqual({ cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/jobs', tasks: [TASK_ARN] });
     // The PROVISIONING and RUNNING events are no task's end; the STOPPED one completed the task.
