@@ -26,6 +26,24 @@ export function startsNewMapRun(state: CompiledState | undefined, frame: Frame):
 }
 
 /**
+ * "You haven't exceeded the hard limit of 1000 redrives of a given Map Run.
+ * If you've exceeded this limit, you'll receive the States.Runtime error."
+ * (developer guide, "Redrive eligibility for child workflows in a Map Run").
+ */
+export const MAX_MAP_RUN_REDRIVES = 1000;
+
+/**
+ * The cause a Map Run past its redrive limit fails the execution with, or
+ * undefined while it may be redriven again. (The guide names the error, not
+ * its cause text: this wording is ours.)
+ */
+export function mapRunRedrivesExceeded(state: CompiledState | undefined, progress: ChildProgress): string | undefined {
+  if (state?.type !== 'Map' || state.mode !== 'DISTRIBUTED') return undefined;
+  if ((progress.mapRunRedrives ?? 0) < MAX_MAP_RUN_REDRIVES) return undefined;
+  return `The Map Run of the state '${state.name}' has been redriven the maximum number of times (${MAX_MAP_RUN_REDRIVES}).`;
+}
+
+/**
  * A redriven DISTRIBUTED Map's run: its progress counting one more redrive of
  * its Map Run, and the parent's MapRunRedriven ("the number of times the Map
  * Run has been redriven at this point in the execution's history including

@@ -20,8 +20,9 @@ import type { TaskTokenKey } from './token';
 import { handlerFor } from './states';
 import { Transition } from './transition';
 import { abortChildrenEffect } from './states/children';
-import { redriveChildExecution, redriveMapRun, startsNewMapRun } from './map-run-redrive';
+import { mapRunRedrivesExceeded, redriveChildExecution, redriveMapRun, startsNewMapRun } from './map-run-redrive';
 import { mapRunAborted } from './aborted';
+import { historyLimitCause } from './history-limit';
 
 export interface StepResult {
   /** The frame after the transition; the same object as the input when the message was stale. */
@@ -195,7 +196,7 @@ function sameFrame(before: Frame, after: Frame): boolean {
 function executionEnd(message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' | 'RuntimeFailure' }>) {
   if (message.type === 'Stop') return { status: FrameStatus.ABORTED, finished: 'ABORTED', event: 'ExecutionAborted', error: message.error, cause: message.cause } as const;
   if (message.type === 'ExecutionTimeout') return { status: FrameStatus.TIMED_OUT, finished: 'TIMED_OUT', event: 'ExecutionTimedOut', error: StatesErrorName.Timeout, cause: undefined } as const;
-  const cause = message.type === 'RuntimeFailure' ? message.cause : `The execution reached the maximum number of history events (${message.limit}).`;
+  const cause = message.type === 'RuntimeFailure' ? message.cause : historyLimitCause(message.limit);
   return { status: FrameStatus.FAILED, finished: 'FAILED', event: 'ExecutionFailed', error: StatesErrorName.Runtime, cause } as const;
 }
 
@@ -257,6 +258,13 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
   let next: Frame;
   const effects: Effect[] = [];
   if ((state?.type === 'Map' || state?.type === 'Parallel') && progress && progress.started > 0 && !startsNewMapRun(state, frame)) {
+    const exceeded = mapRunRedrivesExceeded(state, progress);
+    if (exceeded !== undefined) {
+      // States.Runtime fails the execution at once (no MapStateFailed, as for any States.Runtime error).
+      const t = new Transition(machine, execution, { ...base, phase: FramePhase.CHILDREN }, now);
+      t.failFrame(StatesErrorName.Runtime, exceeded);
+      return { frame: t.frame, events: [...events, ...t.events], effects: t.effects, changed: true };
+    }
     const mapRun = redriveMapRun(execution, frame, state, progress, now);
     if (mapRun) events.push(mapRun.event);
     next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined }) };

@@ -74,6 +74,27 @@ describe('redriving a DISTRIBUTED Map', () => {
     ]);
   });
 
+  // Developer guide, "Redriving Map Runs", redrive eligibility: "You haven't exceeded the hard limit of 1000
+  // redrives of a given Map Run. If you've exceeded this limit, you'll receive the States.Runtime error."
+  it('redrives a Map Run the 1,000th time', async () => {
+    const r = await step(machine, { ...EXECUTION, redriveCount: 1000 }, failedRoot('States.ExceedToleratedFailureThreshold', 2, 999), { type: 'Redrive', frameId: 'root', redriveCount: 1000 }, T0 + 5);
+    expect(r.events.map((e) => [e.type, (e.details as { redriveCount?: number }).redriveCount])).toEqual([
+      ['ExecutionRedriven', 1000],
+      ['MapRunRedriven', 1000],
+    ]);
+  });
+
+  it('fails the execution with States.Runtime instead of a 1,001st redrive of its Map Run', async () => {
+    const r = await step(machine, { ...EXECUTION, redriveCount: 1001 }, failedRoot('States.ExceedToleratedFailureThreshold', 2, 1000), { type: 'Redrive', frameId: 'root', redriveCount: 1001 }, T0 + 5);
+    const cause = "The Map Run of the state 'Fan' has been redriven the maximum number of times (1000).";
+    expect(r.events.map((e) => [e.type, e.details])).toEqual([
+      ['ExecutionRedriven', { redriveCount: 1001 }],
+      ['ExecutionFailed', { error: 'States.Runtime', cause }],
+    ]);
+    expect(r.effects).toEqual([{ type: 'ExecutionFinished', status: 'FAILED', error: 'States.Runtime', cause }]);
+    expect(viaJson(r.frame)).toMatchObject({ status: 'FAILED', phase: 'DONE', error: 'States.Runtime', cause, children: { mapRunRedrives: 1000 } });
+  });
+
   it('starts a new Map Run instead when the Map Run failed with States.Runtime', async () => {
     const r = await step(machine, EXECUTION, failedRoot('States.Runtime', 2), { type: 'Redrive', frameId: 'root', redriveCount: 1 }, T0 + 5);
     expect(r.events.map((e) => e.type)).toEqual(['ExecutionRedriven']);
