@@ -114,6 +114,8 @@ export interface ChildExecution {
   /** How many times the child execution was redriven with its Map Run (DescribeExecution's redriveCount), and when last. */
   redriveCount?: number;
   redriveDate?: number;
+  /** The entry its (re)run started at: past 0 when an EXPRESS child was run again by a redrive (see rerunChild). */
+  startEntry?: number;
 }
 
 /** The retry counts of a state entry not yet retried: shared, since counts are copied on write (Transition.raise). */

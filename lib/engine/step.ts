@@ -20,7 +20,7 @@ import type { TaskTokenKey } from './token';
 import { handlerFor } from './states';
 import { Transition } from './transition';
 import { abortChildrenEffect } from './states/children';
-import { mapRunRedrivesExceeded, redriveChildExecution, redriveMapRun, startsNewMapRun } from './map-run-redrive';
+import { mapRunRedrivesExceeded, redriveChildExecution, redriveMapRun, startsChildExecution, startsNewMapRun } from './map-run-redrive';
 import { mapRunAborted } from './aborted';
 import { historyLimitCause } from './history-limit';
 
@@ -142,8 +142,7 @@ export function stepNow(
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
-    // (A child restarted in place of one aborted before its first transition starts at version 1: see restartedChild.)
-    if (frame.version <= 1 && frame.entry === 0 && frame.execution?.frameId === frame.id) childExecutionStarted(t, execution);
+    if (startsChildExecution(frame)) childExecutionStarted(t, execution);
     work = enter(t, options);
   } else {
     const state = t.state;
@@ -270,7 +269,8 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
     next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined }) };
     // "If you've redriven a Map Run, and it has reached its concurrency limit, the child workflow executions … transition to the pending state."
     const limited = state.type === 'Map' && progress.maxConcurrency > 0;
-    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount, ...(limited ? { limited } : {}) });
+    const rerun = state.type === 'Map' && state.executionType === 'EXPRESS';
+    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount, ...(limited ? { limited } : {}), ...(rerun ? { rerun } : {}) });
   } else {
     next = { ...base, phase: FramePhase.ENTERING, entry: frame.entry + 1, children: undefined, enteredAt: now };
     effects.push({ type: 'Deliver', message: { type: 'Enter', frameId: frame.id, entry: next.entry }, delayMs: 0 });

@@ -16,6 +16,7 @@ import { maxConcurrencyOf, nonNegative, toleratedCountOf, toleratedPercentageOf 
 import { childExecutionArn, childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
 import { holdRedrives, releaseRedrives } from './held-redrives';
+import { rerunChild } from '../map-run-redrive';
 
 async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effective: JsonValue): Promise<JsonValue[]> {
   const batcher = state.itemBatcher;
@@ -243,6 +244,15 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
             const item = now.items?.[index] ?? null;
             const input = await state.itemInput(now.effectiveInput, item, index, t.env({ mapItem: { index, value: item } }));
             frames.push(restartedChild(startIteration(t, state, now.run, index, input)));
+          }
+          t.effect({ type: 'StartFrames', frames });
+        }
+        if (message.rerun !== undefined && message.rerun.length > 0) {
+          const frames: Frame[] = [];
+          for (const at of message.rerun) {
+            const item = now.items?.[at.index] ?? null;
+            const input = await state.itemInput(now.effectiveInput, item, at.index, t.env({ mapItem: { index: at.index, value: item } }));
+            frames.push(rerunChild(startIteration(t, state, now.run, at.index, input), at));
           }
           t.effect({ type: 'StartFrames', frames });
         }
