@@ -3,6 +3,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly cwd: string;
+  /** The environment (`switchyard serve` reads Step Functions Local's settings from it). @default none */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes: 0 success, 1 an execution that did not succeed, 2 bad usage or bad input. */
