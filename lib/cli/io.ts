@@ -3,6 +3,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly cwd: string;
+  /** A terminal's status line (stderr, when it is a terminal): `switchyard run` shows its progress there. @default none */
+  progress?(text: string): void;
   /** The environment (`switchyard serve` reads Step Functions Local's settings from it). @default none */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
