@@ -7,7 +7,7 @@
  * it survives a trip through a queue, a table, or `JSON.stringify`.
  */
 import type { JsonValue } from '../asl/json';
-import type { TaskFailedMessage, TaskSucceededMessage } from './messages';
+import type { RerunChild, TaskFailedMessage, TaskSucceededMessage } from './messages';
 
 export const FrameStatus = {
   RUNNING: 'RUNNING',
@@ -98,6 +98,8 @@ export interface ChildProgress {
   mapRunRedrivenAt?: number;
   /** Children of a redriven Map waiting for its MaxConcurrency to let them be redriven (the Map Run's "Pending redrive"). */
   pendingRedrives?: number[];
+  /** EXPRESS children of a redriven Map waiting likewise to run again (see RerunChild). */
+  pendingReruns?: RerunChild[];
   /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
   items?: JsonValue[];
   effectiveInput: JsonValue;
@@ -249,6 +251,7 @@ export function progressWith(progress: ChildProgress, changes?: Partial<ChildPro
     mapRunRedrives: progress.mapRunRedrives,
     mapRunRedrivenAt: progress.mapRunRedrivenAt,
     pendingRedrives: progress.pendingRedrives,
+    pendingReruns: progress.pendingReruns,
     items: progress.items,
     effectiveInput: progress.effectiveInput,
   };

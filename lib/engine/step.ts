@@ -266,7 +266,7 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
     }
     const mapRun = redriveMapRun(execution, frame, state, progress, now);
     if (mapRun) events.push(mapRun.event);
-    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined }) };
+    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined, pendingReruns: undefined }) };
     // "If you've redriven a Map Run, and it has reached its concurrency limit, the child workflow executions … transition to the pending state."
     const limited = state.type === 'Map' && progress.maxConcurrency > 0;
     const rerun = state.type === 'Map' && state.executionType === 'EXPRESS';

@@ -149,4 +149,57 @@ describe('redriving a DISTRIBUTED Map', () => {
     const r = await step(machine, EXECUTION, restarted, { type: 'Enter', frameId: 'root/0.0.1', entry: 0 }, T0 + 9);
     expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
   });
+
+  // "When you redrive a Map Run, the Express child workflows are rerun using the StartExecution API action"
+  // (API reference, RedriveExecution); "If you've redriven a Map Run, and it has reached its concurrency limit,
+  // the child workflow executions in that Map Run transition to the pending state" (developer guide).
+  describe('EXPRESS children', () => {
+    const express = compileStateMachine({
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Map',
+          Label: 'Each',
+          MaxConcurrency: 1,
+          ItemSelector: { 'n.$': '$$.Map.Item.Value' },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'Bad', States: { Bad: { Type: 'Fail', Error: 'E' } } },
+          End: true,
+        },
+      },
+    });
+    const root = (): Frame => ({
+      ...failedRoot('States.ExceedToleratedFailureThreshold', 3),
+      children: progressWith({ run: 0, total: 3, started: 3, succeeded: 1, failed: 2, maxConcurrency: 1, toleratedFailures: 1, items: [1, 2, 3], effectiveInput: [1, 2, 3] }),
+    });
+
+    it('asks the driver which children to run again instead of redriving them', async () => {
+      const r = await step(express, EXECUTION, root(), { type: 'Redrive', frameId: 'root', redriveCount: 1 }, T0 + 5);
+      expect(r.effects).toEqual([{ type: 'RedriveChildren', frameId: 'root', entry: 0, run: 0, started: 3, redriveCount: 1, limited: true, rerun: true }]);
+    });
+
+    it('starts them again one at a time within MaxConcurrency, each as a new execution from its first state past its last version and entry', async () => {
+      const redriven = await step(express, EXECUTION, root(), { type: 'Redrive', frameId: 'root', redriveCount: 1 }, T0 + 5);
+      const rerun = [
+        { index: 1, version: 4, entry: 0 },
+        { index: 2, version: 2, entry: 0 },
+      ];
+      const r = await step(express, EXECUTION, viaJson(redriven.frame), { type: 'ChildrenRedriven', frameId: 'root', entry: 0, run: 0, redriveCount: 1, succeeded: [0], restart: [], rerun }, T0 + 6);
+      const starts = r.effects.filter((e) => e.type === 'StartFrames');
+      expect(starts).toHaveLength(1);
+      const [child] = (starts[0] as { frames: Frame[] }).frames;
+      expect(viaJson(child)).toMatchObject({ id: 'root/0.0.1', version: 5, entry: 1, state: 'Bad', input: { n: 2 }, phase: 'ENTERING', execution: { startEntry: 1 } });
+      expect(viaJson(child).execution?.redriveCount).toBeUndefined();
+      expect(viaJson(r.frame).children?.pendingReruns).toEqual([{ index: 2, version: 2, entry: 0 }]);
+
+      // Its first state records ExecutionStarted, as a new execution's does.
+      const entered = await step(express, EXECUTION, viaJson(child), { type: 'Enter', frameId: 'root/0.0.1', entry: 1 }, T0 + 7);
+      expect(entered.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
+
+      // Its end lets the next one go.
+      const next = await step(express, EXECUTION, viaJson(r.frame), { type: 'ChildCompleted', frameId: 'root', entry: 0, run: 0, index: 1, status: 'SUCCEEDED' }, T0 + 8);
+      const [again] = (next.effects.find((e) => e.type === 'StartFrames') as { frames: Frame[] }).frames;
+      expect(viaJson(again)).toMatchObject({ id: 'root/0.0.2', version: 3, entry: 1, input: { n: 3 } });
+      expect(viaJson(next.frame).children?.pendingReruns).toBeUndefined();
+    });
+  });
 });
