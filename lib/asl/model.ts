@@ -140,6 +140,8 @@ export interface ResultWriterConfig {
 export interface CompiledMap extends StateCommon, Recoverable {
   readonly type: 'Map';
   readonly mode: 'INLINE' | 'DISTRIBUTED';
+  /** A DISTRIBUTED Map's child workflow type (ProcessorConfig.ExecutionType; STANDARD when absent, and for INLINE). */
+  readonly executionType: 'STANDARD' | 'EXPRESS';
   /** The iteration scope, e.g. `/States/M/ItemProcessor` (or `/States/M/Iterator`). */
   readonly processor: string;
   /** Effective input → the items array (ItemsPath / Items / ItemReader). */

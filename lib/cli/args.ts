@@ -26,6 +26,8 @@ export interface CommandSpec {
   /** Whether the command takes positional arguments (a DEFINITION file). */
   readonly positionals: boolean;
   readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** Flags a user may reach for that the command does not have, each with what to do instead (said in place of "Unknown option"). */
+  readonly instead?: Readonly<Record<string, string>>;
 }
 
 /** What a command's arguments parse to; `help` when `--help` or `-h` was given. */
@@ -51,6 +53,8 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     if (token.kind === 'positional' && !spec.positionals) throw new UsageError(`'${spec.name}' takes no arguments, got '${token.value}'. ${see}`);
     if (token.kind !== 'option') continue;
     const flag = spec.flags[token.name];
+    const instead = spec.instead?.[token.name];
+    if (flag === undefined && instead !== undefined) throw new UsageError(`'${spec.name}' has no ${token.rawName}: ${instead}`);
     if (flag === undefined) throw new UsageError(`Unknown option '${token.rawName}' for '${spec.name}'. ${see}`);
     // Without strict mode parseArgs takes the next argument even when it is another flag.
     const missing = token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value.length > 1 && Number.isNaN(Number(token.value)));

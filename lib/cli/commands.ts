@@ -36,6 +36,11 @@ export const RUN: CommandSpec = {
     json: { type: 'boolean', description: 'print one JSON object: status, output, error, cause, transitions' },
     history: { type: 'boolean', description: 'print the execution history too' },
   },
+  instead: {
+    // A run keeps nothing once its execution ends, so there is nothing to continue from (docs/CLI.md, "Redrive").
+    redrive:
+      'a run keeps nothing once its execution ends, so it cannot be redriven. Run it under switchyard serve (with --data to keep it across restarts) and redrive it there: aws stepfunctions redrive-execution --execution-arn ARN',
+  },
 };
 
 /** `switchyard validate`. */

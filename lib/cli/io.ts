@@ -3,6 +3,10 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly cwd: string;
+  /** A terminal's status line (stderr, when it is a terminal): `switchyard run` shows its progress there. @default none */
+  progress?(text: string): void;
+  /** The environment (`switchyard serve` reads Step Functions Local's settings from it). @default none */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes: 0 success, 1 an execution that did not succeed, 2 bad usage or bad input. */

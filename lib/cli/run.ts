@@ -10,6 +10,7 @@ import { isResourceRunner, routedTaskRunner } from '../engine/ports/task-routes'
 import { missingClientPackages, withIntegrations } from './integrations';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { loadInput, readText } from './inputs';
+import { showProgress } from './progress';
 
 export interface RunArgs {
   definition: string;
@@ -92,7 +93,10 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     io.stderr(`switchyard run: the state '${stateName}' waits for a task token, which only the library API or a server can deliver; stopping.\n`);
     runtime.stopExecution(handle.executionArn, CALLBACK_UNAVAILABLE, callbackCause(stateName));
   };
-  const result = await handle.result;
+  // A terminal shows how a run longer than a second is going (never with --json).
+  const execution = runtime.getExecution(handle.executionArn);
+  const hide = !args.json && io.progress && execution ? showProgress({ root: () => execution.frame('root'), transitions: () => execution.transitionCount }, (t) => io.progress!(t)) : undefined;
+  const result = await handle.result.finally(() => hide?.());
   const elapsed = Date.now() - started;
   // Executions its states:startExecution tasks started (those still running are shown as they are).
   const children = runtime.executionArns().filter((arn) => arn !== handle.executionArn).map((arn) => runtime.getExecution(arn)!);

@@ -94,6 +94,13 @@ export interface RedriveChildrenEffect {
    * of redriving them, and the Map redrives them as the limit allows.
    */
   limited?: boolean;
+  /**
+   * EXPRESS child workflows: reply with the unsuccessful children that ran
+   * (`rerun`) instead of redriving them; the Map starts each again as a new
+   * execution ("the Express child workflows are rerun using the
+   * StartExecution API action").
+   */
+  rerun?: boolean;
 }
 
 /** Gather the outputs of the `count` children of `frameId` started at `entry`, and reply ChildrenCollected. */

@@ -7,7 +7,7 @@
  * it survives a trip through a queue, a table, or `JSON.stringify`.
  */
 import type { JsonValue } from '../asl/json';
-import type { TaskFailedMessage, TaskSucceededMessage } from './messages';
+import type { RerunChild, TaskFailedMessage, TaskSucceededMessage } from './messages';
 
 export const FrameStatus = {
   RUNNING: 'RUNNING',
@@ -98,6 +98,8 @@ export interface ChildProgress {
   mapRunRedrivenAt?: number;
   /** Children of a redriven Map waiting for its MaxConcurrency to let them be redriven (the Map Run's "Pending redrive"). */
   pendingRedrives?: number[];
+  /** EXPRESS children of a redriven Map waiting likewise to run again (see RerunChild). */
+  pendingReruns?: RerunChild[];
   /** The inputs each child starts from: the Map items (before ItemSelector), or the Parallel effective input. */
   items?: JsonValue[];
   effectiveInput: JsonValue;
@@ -114,6 +116,8 @@ export interface ChildExecution {
   /** How many times the child execution was redriven with its Map Run (DescribeExecution's redriveCount), and when last. */
   redriveCount?: number;
   redriveDate?: number;
+  /** The entry its (re)run started at: past 0 when an EXPRESS child was run again by a redrive (see rerunChild). */
+  startEntry?: number;
 }
 
 /** The retry counts of a state entry not yet retried: shared, since counts are copied on write (Transition.raise). */
@@ -247,6 +251,7 @@ export function progressWith(progress: ChildProgress, changes?: Partial<ChildPro
     mapRunRedrives: progress.mapRunRedrives,
     mapRunRedrivenAt: progress.mapRunRedrivenAt,
     pendingRedrives: progress.pendingRedrives,
+    pendingReruns: progress.pendingReruns,
     items: progress.items,
     effectiveInput: progress.effectiveInput,
   };

@@ -21,6 +21,18 @@ export function historyLimitReached(events: number, maxHistoryEvents: number): b
   return events >= maxHistoryEvents - 1;
 }
 
+/** The cause of the States.Runtime failure at the cap, as Step Functions words it. */
+export function historyLimitCause(maxHistoryEvents: number): string {
+  return `${HISTORY_LIMIT_CAUSE}${maxHistoryEvents}).`;
+}
+
+const HISTORY_LIMIT_CAUSE = 'The execution reached the maximum number of history events (';
+
+/** True when an execution ended on the history cap (its error and cause): it cannot be redriven. */
+export function endedAtHistoryLimit(error: string | undefined, cause: string | undefined): boolean {
+  return error === 'States.Runtime' && cause?.startsWith(HISTORY_LIMIT_CAUSE) === true;
+}
+
 /** The message that fails the execution at the cap (addressed to the root frame, `rootId`). */
 export function historyLimitMessage(rootId: string, maxHistoryEvents: number): HistoryLimitMessage {
   return { type: 'HistoryLimit', frameId: rootId, limit: maxHistoryEvents };

@@ -12,7 +12,8 @@ import { StatesErrorName } from '../asl/errors';
 import type { CompiledState } from '../asl/model';
 import { event, type EventDraft } from './events';
 import type { ExecutionInfo } from './execution';
-import { progressWith, type ChildExecution, type ChildProgress, type Frame } from './frame';
+import { copyFrame, progressWith, type ChildExecution, type ChildProgress, type Frame } from './frame';
+import type { RerunChild } from './messages';
 import { mapRunArn } from './states/result-writer';
 
 /**
@@ -23,6 +24,24 @@ import { mapRunArn } from './states/result-writer';
 export function startsNewMapRun(state: CompiledState | undefined, frame: Frame): boolean {
   if (state?.type !== 'Map' || state.mode !== 'DISTRIBUTED') return false;
   return frame.error === StatesErrorName.DataLimitExceeded || frame.error === StatesErrorName.Runtime;
+}
+
+/**
+ * "You haven't exceeded the hard limit of 1000 redrives of a given Map Run.
+ * If you've exceeded this limit, you'll receive the States.Runtime error."
+ * (developer guide, "Redrive eligibility for child workflows in a Map Run").
+ */
+export const MAX_MAP_RUN_REDRIVES = 1000;
+
+/**
+ * The cause a Map Run past its redrive limit fails the execution with, or
+ * undefined while it may be redriven again. (The guide names the error, not
+ * its cause text: this wording is ours.)
+ */
+export function mapRunRedrivesExceeded(state: CompiledState | undefined, progress: ChildProgress): string | undefined {
+  if (state?.type !== 'Map' || state.mode !== 'DISTRIBUTED') return undefined;
+  if ((progress.mapRunRedrives ?? 0) < MAX_MAP_RUN_REDRIVES) return undefined;
+  return `The Map Run of the state '${state.name}' has been redriven the maximum number of times (${MAX_MAP_RUN_REDRIVES}).`;
 }
 
 /**
@@ -61,4 +80,28 @@ export function redriveChildExecution(frame: Frame, now: number): { execution: C
     execution: { ...own, redriveCount, redriveDate: now },
     event: event('ExecutionRedriven', frame.id, now, { redriveCount }),
   };
+}
+
+/**
+ * An EXPRESS child execution run again by its Map Run's redrive: "When you
+ * redrive a Map Run, the Express child workflows are rerun using the
+ * StartExecution API action" — from the ItemProcessor's first state with its
+ * item's input, as a new execution (its own redrive count 0). `child` is the
+ * new iteration's frame; it takes the place of the one that ended (`at`): a
+ * version past that one's last, so its first write follows it, and an entry
+ * past its last, so the frames it starts have ids of their own.
+ */
+export function rerunChild(child: Frame, at: RerunChild): Frame {
+  const frame = copyFrame(child, at.version + 1);
+  frame.entry = at.entry + 1;
+  frame.execution = { ...child.execution!, startEntry: frame.entry };
+  return frame;
+}
+
+/** True when `frame`, entering at `entry`, is a child execution's first state: its history starts with ExecutionStarted. */
+export function startsChildExecution(frame: Frame): boolean {
+  const own = frame.execution;
+  if (own === undefined || own.frameId !== frame.id) return false;
+  // (A child restarted in place of one aborted before its first transition starts at version 1: see restartedChild.)
+  return own.startEntry === undefined ? frame.version <= 1 && frame.entry === 0 : frame.entry === own.startEntry;
 }

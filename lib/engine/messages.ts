@@ -166,6 +166,15 @@ export interface ChildrenRedrivenMessage extends Addressed {
   restart: number[];
   /** With RedriveChildren's `limited`: the children that ran and did not succeed, which the state redrives. */
   redrive?: number[];
+  /** With RedriveChildren's `rerun`: the children that ran and did not succeed, and where each stood, which the Map starts again. */
+  rerun?: RerunChild[];
+}
+
+/** An EXPRESS child execution to run again from its first state: its index, and its frame's last version and entry. */
+export interface RerunChild {
+  index: number;
+  version: number;
+  entry: number;
 }
 
 /** StopExecution. Addressed to the root frame. */

@@ -20,8 +20,9 @@ import type { TaskTokenKey } from './token';
 import { handlerFor } from './states';
 import { Transition } from './transition';
 import { abortChildrenEffect } from './states/children';
-import { redriveChildExecution, redriveMapRun, startsNewMapRun } from './map-run-redrive';
+import { mapRunRedrivesExceeded, redriveChildExecution, redriveMapRun, startsChildExecution, startsNewMapRun } from './map-run-redrive';
 import { mapRunAborted } from './aborted';
+import { historyLimitCause } from './history-limit';
 
 export interface StepResult {
   /** The frame after the transition; the same object as the input when the message was stale. */
@@ -141,8 +142,7 @@ export function stepNow(
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);
-    // (A child restarted in place of one aborted before its first transition starts at version 1: see restartedChild.)
-    if (frame.version <= 1 && frame.entry === 0 && frame.execution?.frameId === frame.id) childExecutionStarted(t, execution);
+    if (startsChildExecution(frame)) childExecutionStarted(t, execution);
     work = enter(t, options);
   } else {
     const state = t.state;
@@ -195,7 +195,7 @@ function sameFrame(before: Frame, after: Frame): boolean {
 function executionEnd(message: Extract<Message, { type: 'Stop' | 'ExecutionTimeout' | 'HistoryLimit' | 'RuntimeFailure' }>) {
   if (message.type === 'Stop') return { status: FrameStatus.ABORTED, finished: 'ABORTED', event: 'ExecutionAborted', error: message.error, cause: message.cause } as const;
   if (message.type === 'ExecutionTimeout') return { status: FrameStatus.TIMED_OUT, finished: 'TIMED_OUT', event: 'ExecutionTimedOut', error: StatesErrorName.Timeout, cause: undefined } as const;
-  const cause = message.type === 'RuntimeFailure' ? message.cause : `The execution reached the maximum number of history events (${message.limit}).`;
+  const cause = message.type === 'RuntimeFailure' ? message.cause : historyLimitCause(message.limit);
   return { status: FrameStatus.FAILED, finished: 'FAILED', event: 'ExecutionFailed', error: StatesErrorName.Runtime, cause } as const;
 }
 
@@ -257,12 +257,20 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
   let next: Frame;
   const effects: Effect[] = [];
   if ((state?.type === 'Map' || state?.type === 'Parallel') && progress && progress.started > 0 && !startsNewMapRun(state, frame)) {
+    const exceeded = mapRunRedrivesExceeded(state, progress);
+    if (exceeded !== undefined) {
+      // States.Runtime fails the execution at once (no MapStateFailed, as for any States.Runtime error).
+      const t = new Transition(machine, execution, { ...base, phase: FramePhase.CHILDREN }, now);
+      t.failFrame(StatesErrorName.Runtime, exceeded);
+      return { frame: t.frame, events: [...events, ...t.events], effects: t.effects, changed: true };
+    }
     const mapRun = redriveMapRun(execution, frame, state, progress, now);
     if (mapRun) events.push(mapRun.event);
-    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined }) };
+    next = { ...base, phase: FramePhase.CHILDREN, children: progressWith(mapRun?.progress ?? progress, { succeeded: 0, failed: 0, doneBelow: undefined, doneAbove: undefined, pendingRedrives: undefined, pendingReruns: undefined }) };
     // "If you've redriven a Map Run, and it has reached its concurrency limit, the child workflow executions … transition to the pending state."
     const limited = state.type === 'Map' && progress.maxConcurrency > 0;
-    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount, ...(limited ? { limited } : {}) });
+    const rerun = state.type === 'Map' && state.executionType === 'EXPRESS';
+    effects.push({ type: 'RedriveChildren', frameId: frame.id, entry: frame.entry, run: progress.run, started: progress.started, redriveCount: message.redriveCount, ...(limited ? { limited } : {}), ...(rerun ? { rerun } : {}) });
   } else {
     next = { ...base, phase: FramePhase.ENTERING, entry: frame.entry + 1, children: undefined, enteredAt: now };
     effects.push({ type: 'Deliver', message: { type: 'Enter', frameId: frame.id, entry: next.entry }, delayMs: 0 });

@@ -52,6 +52,9 @@ export interface LocalServerOptions {
    * as Step Functions Local does.
    */
   mockConfigFile?: string;
+  /** The region and account of the ARNs the server makes when a request does not say (a request's own signing region wins). @default us-east-1, 123456789012 */
+  region?: string;
+  account?: string;
   /** Schedules and event rules that start executions (see lib/local/triggers.ts). */
   triggers?: TriggersFile;
   /** A folder where definitions, executions and history are kept across restarts. @default in memory only */
@@ -148,8 +151,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     ...(options.syncJobs ? { jobs: options.syncJobs } : {}),
     itemReader: localItemReader(options.itemReaderRoot ?? process.cwd()),
     objectWriter: { put: async (bucket, key, body) => void resultObjects.set(`s3://${bucket}/${key}`, body) },
-    region: DEFAULT_REGION,
-    account: DEFAULT_ACCOUNT,
+    region: options.region ?? DEFAULT_REGION,
+    account: options.account ?? DEFAULT_ACCOUNT,
     ...observerOf(options),
     ...(options.awsLimits === true ? { awsLimits: true } : {}),
     ...(options.maxHistoryEvents !== undefined ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
@@ -186,7 +189,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const json = { 'Content-Type': 'application/json' };
   const putEvents = async (text: string): Promise<ProtocolResponse> => {
     try {
-      const events = eventsFromBody(text, { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION, now: now() });
+      const events = eventsFromBody(text, { account: options.account ?? DEFAULT_ACCOUNT, region: options.region ?? DEFAULT_REGION, now: now() });
       const started: { rule: string; executionArn: string }[] = [];
       const jobs: string[] = [];
       for (const event of events) {

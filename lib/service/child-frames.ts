@@ -10,7 +10,7 @@ import { abortedEvents, abortOrder } from '../engine/aborted';
 import type { EventDraft } from '../engine/events';
 import type { AbortChildrenEffect, CollectChildrenEffect, RedriveChildrenEffect } from '../engine/effects';
 import { FrameStatus, type Frame } from '../engine/frame';
-import type { ChildrenCollectedMessage, ChildrenRedrivenMessage, RedriveMessage } from '../engine/messages';
+import type { ChildrenCollectedMessage, ChildrenRedrivenMessage, RedriveMessage, RerunChild } from '../engine/messages';
 import { childDetail, childId, childOutput } from '../engine/states/children';
 import type { PayloadCodec } from './payload-codec';
 import type { ExecutionStore, FrameVersion } from './ports';
@@ -78,8 +78,10 @@ export class ChildFrames {
   /**
    * RedriveChildren: succeeded children keep their outputs; the others that
    * ran are redriven (`redrives`, one message to each — or, `limited`, named
-   * in the reply for the Map to redrive); those aborted before they ran are
-   * named in the reply, and their state starts them again.
+   * in the reply for the Map to redrive; EXPRESS children, `rerun`, named in
+   * the reply with where each stood, for the Map to start again); those
+   * aborted before they ran are named in the reply, and their state starts
+   * them again.
    */
   async redrive(executionArn: string, effect: RedriveChildrenEffect): Promise<{ redrives: RedriveMessage[]; reply: ChildrenRedrivenMessage }> {
     const children = await this.runChildren(executionArn, effect.frameId, effect.entry, effect.run);
@@ -87,16 +89,20 @@ export class ChildFrames {
     const restart: number[] = [];
     const redrive: number[] = [];
     const redrives: RedriveMessage[] = [];
+    const rerun: RerunChild[] = [];
     for (let i = 0; i < effect.started; i++) {
       const child = children.get(childId({ id: effect.frameId, entry: effect.entry }, effect.run, i));
       if (child?.status === FrameStatus.SUCCEEDED) succeeded.push(i);
       else if (child === undefined || child.state === '') restart.push(i);
+      else if (child.status !== FrameStatus.RUNNING && effect.rerun === true) rerun.push({ index: i, version: child.version, entry: child.entry });
       else if (child.status !== FrameStatus.RUNNING) {
         redrive.push(i);
         redrives.push({ type: 'Redrive', frameId: child.id, redriveCount: effect.redriveCount });
       }
     }
     const reply: ChildrenRedrivenMessage = { type: 'ChildrenRedriven', frameId: effect.frameId, entry: effect.entry, run: effect.run, redriveCount: effect.redriveCount, succeeded, restart };
+    // EXPRESS children are started again by their Map, as new executions.
+    if (effect.rerun === true) return { redrives: [], reply: { ...reply, rerun } };
     // A Map with a MaxConcurrency redrives them itself, as many at a time as the limit allows.
     if (effect.limited === true) return { redrives: [], reply: { ...reply, redrive } };
     return { redrives, reply };

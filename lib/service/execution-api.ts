@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../asl/json';
 import type { ExecutionInfo } from '../engine/execution';
 import { FrameStatus } from '../engine/frame';
+import { endedAtHistoryLimit } from '../engine/history-limit';
 import type { HistoryEvent } from '../engine/history';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { startExecution } from '../engine/step';
@@ -30,6 +31,9 @@ import type { NestedParent } from './nested';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
 import { stopMessage } from './task-tokens';
+
+/** A Standard execution's maximum open time (one year), past which it cannot be redriven. */
+const MAX_OPEN_MS = 365 * 86_400_000;
 
 /** StateMachineTypeNotSupported's message, as the service words it. */
 const NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
@@ -251,6 +255,10 @@ export class ExecutionApi {
   /** Why an ended execution cannot be redriven, in the service's words; undefined when it can. */
   async notRedrivable(record: ExecutionRecord): Promise<string | undefined> {
     if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return `Execution is ${record.status} and cannot be redriven`;
+    // RedriveExecution: "The execution event history count is less than 24,999" — one that ended on the cap is not.
+    if (endedAtHistoryLimit(record.error, record.cause)) return 'Execution history event limit exceeded';
+    // "The workflow execution has not exceeded the maximum open time of one year."
+    if (this.deps.now() - record.info.startTime > MAX_OPEN_MS) return 'Execution has exceeded the max execution time';
     if (record.stopDate !== undefined && this.deps.now() - record.stopDate > REDRIVABLE_MS) return 'Execution redrivable period exceeded';
     return undefined;
   }

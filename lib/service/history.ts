@@ -10,7 +10,8 @@
 import type { JsonValue } from '../asl/json';
 import { isStateEntered, Payload, type EventDraft } from '../engine/events';
 import { EventNumbering } from '../engine/event-numbering';
-import type { Frame } from '../engine/frame';
+import { FramePhase, type Frame } from '../engine/frame';
+import { startsChildExecution } from '../engine/map-run-redrive';
 import type { HistoryEvent } from '../engine/history';
 import type { FrameVersion, StoredEvent } from './ports';
 
@@ -18,11 +19,13 @@ type Ref = 'bi' | 'ai' | 'ao';
 
 /** Drafts as stored in the frame version that `after` is. */
 export function storeEvents(drafts: readonly EventDraft[], before: Frame | undefined, after: Frame): StoredEvent[] {
+  // A child's version 0 travels in its Enter message and is never stored: nothing could resolve a reference to it.
+  // Nor is the version a child execution enters its first state from (restarted, or run again: map-run-redrive.ts).
+  const stored = before !== undefined && before.version > 0 && !(before.phase === FramePhase.ENTERING && startsChildExecution(before));
   const encode = (value: unknown): unknown => {
     if (value instanceof Payload) {
       const v = value.value;
-      // A child's version 0 travels in its Enter message and is never stored: nothing could resolve a reference to it.
-      if (before !== undefined && before.version > 0 && v === before.input) return { $r: 'bi' };
+      if (stored && v === before.input) return { $r: 'bi' };
       if (v === after.input) return { $r: 'ai' };
       if (after.output !== undefined && v === after.output) return { $r: 'ao' };
       return { $p: v };

@@ -86,8 +86,9 @@ export class OutboxPerformer {
     },
     StartFrames: (effect, p) => {
       // A child's version 0 travels in its Enter message; its first transition is its first write.
+      // (Its entry is 0 but for an EXPRESS child run again by a redrive: map-run-redrive.ts rerunChild.)
       for (const child of effect.frames) {
-        p.others.push({ message: { type: 'Enter', frameId: child.id, entry: 0 }, delayMs: 0, carry: { frame: child, lc: p.version.lc, at: p.version.at, events: [] } });
+        p.others.push({ message: { type: 'Enter', frameId: child.id, entry: child.entry }, delayMs: 0, carry: { frame: child, lc: p.version.lc, at: p.version.at, events: [] } });
       }
       // A DISTRIBUTED Map's Map Run and child executions are found by their ARNs alone.
       if (effect.frames.some((child) => child.execution !== undefined)) return this.deps.mapRuns.recordStarts(p.executionArn, p.version, effect);

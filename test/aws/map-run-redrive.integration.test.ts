@@ -18,7 +18,7 @@ jest.setTimeout(60_000);
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Work';
 /** Item 2 fails until healed; MaxConcurrency 1 makes the order of the children the same on every driver. */
-const DEFINITION = {
+const definition = (executionType: 'STANDARD' | 'EXPRESS') => ({
   StartAt: 'M',
   States: {
     M: {
@@ -26,7 +26,7 @@ const DEFINITION = {
       Label: 'Each',
       MaxConcurrency: 1,
       ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: executionType },
         StartAt: 'Prepare',
         States: { Prepare: { Type: 'Pass', Next: 'Work' }, Work: { Type: 'Task', Resource: FN, End: true } },
       },
@@ -34,7 +34,7 @@ const DEFINITION = {
     },
     Done: { Type: 'Pass', End: true },
   },
-};
+});
 const ITEMS: JsonObject[] = [{ n: 1 }, { n: 2 }, { n: 3 }];
 
 /** The function's error, with a stack that reads the same wherever it is thrown. */
@@ -71,13 +71,18 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-describe('Map Run redrive in the cloud driver on dynalite + fauxqs', () => {
+// STANDARD children are redriven from the state they ended in; EXPRESS ones run again from their first state.
+describe.each([
+  ['STANDARD', 1],
+  ['EXPRESS', 0],
+] as const)('Map Run redrive of %s children in the cloud driver on dynalite + fauxqs', (executionType, childRedrives) => {
   it('records the same parent and child histories as the service on the in-memory ports', async () => {
+    const DEFINITION = definition(executionType);
     // The cloud: fail, heal, redrive.
     healed = false;
     const d = fx.cloud.driver;
     const sm = await d.putStateMachine('MapRedrive', JSON.stringify(DEFINITION));
-    const { executionArn } = await d.startExecution(sm.stateMachineArn, { name: 'r1', input: ITEMS });
+    const { executionArn } = await d.startExecution(sm.stateMachineArn, { name: `r1-${executionType}`, input: ITEMS });
     expect((await waitForEnd(fx.observer, executionArn)).status).toBe('FAILED');
     healed = true;
     await d.redriveExecution(executionArn);
@@ -95,7 +100,7 @@ describe('Map Run redrive in the cloud driver on dynalite + fauxqs', () => {
     };
     const m = setup({ tasks });
     const msm = await m.driver.putStateMachine('MapRedrive', JSON.stringify(DEFINITION));
-    const started = await m.driver.startExecution(msm.stateMachineArn, { name: 'r1', input: ITEMS });
+    const started = await m.driver.startExecution(msm.stateMachineArn, { name: `r1-${executionType}`, input: ITEMS });
     await m.drain();
     memoryHealed = true;
     await m.driver.redriveExecution(started.executionArn);
@@ -121,7 +126,7 @@ describe('Map Run redrive in the cloud driver on dynalite + fauxqs', () => {
     ]);
     expect(cloud.children).toEqual([
       ['SUCCEEDED', 0],
-      ['SUCCEEDED', 1],
+      ['SUCCEEDED', childRedrives],
       ['SUCCEEDED', 0],
     ]);
     expect(cloud.run).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, counts: { succeeded: 3, failed: 0, total: 3, pendingRedrive: 0, failuresNotRedrivable: 0 } });

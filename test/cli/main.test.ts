@@ -111,6 +111,10 @@ describe('bad input exits 2 with one clear message', () => {
     [['run', 'examples/hello-world/definition.asl.json', '--handlers', 'nope.json'], /^switchyard: Cannot read the handlers file .*nope\.json: ENOENT/],
     [['graph', 'examples/hello-world/definition.asl.json', '--format', 'svg'], "switchyard: --format must be mermaid or dot, got 'svg'\n"],
     [['run', 'examples/hello-world/definition.asl.json', '--bogus'], "switchyard: Unknown option '--bogus' for 'run'. See switchyard run --help\n"],
+    [
+      ['run', 'examples/hello-world/definition.asl.json', '--redrive'],
+      "switchyard: 'run' has no --redrive: a run keeps nothing once its execution ends, so it cannot be redriven. Run it under switchyard serve (with --data to keep it across restarts) and redrive it there: aws stepfunctions redrive-execution --execution-arn ARN\n",
+    ],
     [['serve', '--prot', '9000'], "switchyard: Unknown option '--prot' for 'serve'. See switchyard serve --help\n"],
     [['run', 'examples/hello-world/definition.asl.json', '--input'], 'switchyard: --input needs a value (--input JSON). See switchyard run --help\n'],
     [['serve', '--port', '--host', 'h'], 'switchyard: --port needs a value (--port N). See switchyard serve --help\n'],

@@ -159,6 +159,7 @@ function compileMap(
   const batcher = state.ItemBatcher as JsonObject | undefined;
   return made<CompiledMap>(common, 'Map', {
     mode,
+    executionType: mode === 'DISTRIBUTED' && config.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
     processor,
     items: compileItemSource(state, queryLanguage),
     itemInput,

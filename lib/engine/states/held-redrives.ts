@@ -8,9 +8,16 @@
  * and each completion (or UpdateMapRun) lets the next ones go, before any
  * item that never started.
  */
-import { progressWith } from '../frame';
+import { progressWith, type ChildProgress } from '../frame';
 import { childId } from './children';
 import type { Transition } from '../transition';
+
+/** How many of `wanted` held children MaxConcurrency lets go now (held ones count as started, not running). */
+export function freeSlots(progress: ChildProgress, wanted: number): number {
+  const held = (progress.pendingRedrives?.length ?? 0) + (progress.pendingReruns?.length ?? 0);
+  const running = progress.started - progress.succeeded - progress.failed - held;
+  return Math.min(wanted, progress.maxConcurrency === 0 ? wanted : Math.max(0, progress.maxConcurrency - running));
+}
 
 /** Holds ChildrenRedriven's children to redrive, then redrives as many as the limit allows. */
 export function holdRedrives(t: Transition, indexes: readonly number[] | undefined): void {
@@ -24,8 +31,7 @@ export function releaseRedrives(t: Transition): void {
   const progress = t.frame.children;
   const pending = progress?.pendingRedrives;
   if (!progress || pending === undefined || pending.length === 0) return;
-  const running = progress.started - progress.succeeded - progress.failed - pending.length;
-  const slots = progress.maxConcurrency === 0 ? pending.length : Math.max(0, progress.maxConcurrency - running);
+  const slots = freeSlots(progress, pending.length);
   if (slots === 0) return;
   const released = pending.slice(0, slots);
   const rest = pending.slice(slots);

@@ -15,7 +15,8 @@ import { abortChildren, collect, cutShort, markCompleted, progressAfter, newChil
 import { maxConcurrencyOf, nonNegative, toleratedCountOf, toleratedPercentageOf } from './map-limits';
 import { childExecutionArn, childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
-import { holdRedrives, releaseRedrives } from './held-redrives';
+import { freeSlots, holdRedrives, releaseRedrives } from './held-redrives';
+import { rerunChild } from '../map-run-redrive';
 
 async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effective: JsonValue): Promise<JsonValue[]> {
   const batcher = state.itemBatcher;
@@ -199,11 +200,38 @@ function childCompleted(t: Transition, state: CompiledMap, message: ChildComplet
   if (now.succeeded + now.failed === now.total) return collect(t, state.resultWriter !== undefined);
   releaseRedrives(t);
   try {
-    const launched = launch(t, state);
+    const rerun = releaseReruns(t, state);
+    const launched = isPromise(rerun) ? rerun.then(() => launch(t, state)) : launch(t, state);
     if (isPromise(launched)) return launched.catch((err: unknown) => fail(t, state, toStatesError(err)));
   } catch (err) {
     return fail(t, state, toStatesError(err));
   }
+}
+
+/**
+ * Starts held EXPRESS children again while MaxConcurrency allows, each as a
+ * new execution from its first state (map-run-redrive.ts rerunChild), before
+ * any item that never started. Synchronous unless an ItemSelector is JSONata.
+ */
+function releaseReruns(t: Transition, state: CompiledMap): Awaitable<void> {
+  const progress = t.frame.children;
+  const pending = progress?.pendingReruns;
+  if (!progress || pending === undefined || pending.length === 0) return;
+  const slots = freeSlots(progress, pending.length);
+  if (slots === 0) return;
+  const rest = pending.slice(slots);
+  t.frame.children = progressWith(progress, { pendingReruns: rest.length > 0 ? rest : undefined });
+  const frames: Frame[] = [];
+  const inputs = pending.slice(0, slots).map((at) => {
+    const item = progress.items?.[at.index] ?? null;
+    return state.itemInput(progress.effectiveInput, item, at.index, t.env({ mapItem: { index: at.index, value: item } }));
+  });
+  const started = (values: readonly JsonValue[]): void => {
+    values.forEach((input, i) => frames.push(rerunChild(startIteration(t, state, progress.run, pending[i].index, input), pending[i])));
+    t.effect({ type: 'StartFrames', frames });
+  };
+  if (inputs.some(isPromise)) return Promise.all(inputs).then(started);
+  started(inputs as JsonValue[]);
 }
 
 export const mapHandler: StateHandler<CompiledMap> = {
@@ -246,6 +274,10 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
           }
           t.effect({ type: 'StartFrames', frames });
         }
+        if (message.rerun !== undefined && message.rerun.length > 0) {
+          t.frame.children = progressWith(now, { pendingReruns: [...message.rerun] });
+          await releaseReruns(t, state);
+        }
         if (now.succeeded + now.failed === now.total) collect(t, state.resultWriter !== undefined);
         else await launch(t, state);
       } catch (err) {
@@ -284,6 +316,7 @@ async function receiveOther(t: Transition, state: CompiledMap, message: Message)
       });
       releaseRedrives(t);
       try {
+        await releaseReruns(t, state);
         await launch(t, state);
       } catch (err) {
         await fail(t, state, toStatesError(err));

@@ -3,4 +3,4 @@ export { HandlersFileError, MockConfigError } from './errors';
 export { loadHandlersFile, loadHandler, type LambdaHandler, type LambdaContext } from './handlers-file';
 export { LambdaHandlersRunner, lambdaError, type LambdaRunnerOptions } from './lambda-runner';
 export { lambdaTarget, type LambdaTarget } from '../../engine/integrations/lambda';
-export { loadMockTestCase, selectTestCase, MockConfigRunner, type MockTestCase } from './mock-config';
+export { loadMockTestCase, mockConfigSummary, selectTestCase, MockConfigRunner, type MockTestCase } from './mock-config';

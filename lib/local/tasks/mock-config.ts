@@ -28,21 +28,30 @@ export interface MockTestCase {
 
 /** Reads a mock configuration file and selects one test case. */
 export function loadMockTestCase(file: string, testCase: string, stateMachineName?: string): MockTestCase {
-  let parsed: unknown;
+  return selectTestCase(readMockConfig(file), testCase, stateMachineName);
+}
+
+/** Each state machine a mock configuration file mocks and its test cases, every test case checked. */
+export function mockConfigSummary(file: string): { stateMachine: string; testCases: string[] }[] {
+  const config = readMockConfig(file);
+  return Object.entries(checkedShape(config).StateMachines).map(([stateMachine, machine]) => {
+    const testCases = isJsonObject(machine) && isJsonObject(machine.TestCases) ? Object.keys(machine.TestCases) : [];
+    for (const testCase of testCases) selectTestCase(config, testCase, stateMachine);
+    return { stateMachine, testCases };
+  });
+}
+
+function readMockConfig(file: string): unknown {
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
   } catch (err) {
     throw new MockConfigError(`Cannot read the mock configuration ${file}: ${(err as Error).message}`);
   }
-  return selectTestCase(parsed, testCase, stateMachineName);
 }
 
 /** Validates a parsed mock configuration and selects one test case. */
 export function selectTestCase(config: unknown, testCase: string, stateMachineName?: string): MockTestCase {
-  if (!isJsonObject(config) || !isJsonObject(config.StateMachines) || !isJsonObject(config.MockedResponses)) {
-    throw new MockConfigError('A mock configuration must be an object with "StateMachines" and "MockedResponses"');
-  }
-  const machines = config.StateMachines;
+  const { StateMachines: machines, MockedResponses: responses } = checkedShape(config);
   const candidates = Object.entries(machines).filter(
     ([name, machine]) => (stateMachineName === undefined || name === stateMachineName) && isJsonObject(machine) && isJsonObject(machine.TestCases) && testCase in machine.TestCases,
   );
@@ -62,11 +71,19 @@ export function selectTestCase(config: unknown, testCase: string, stateMachineNa
   const states = new Map<string, ResponseRange[]>();
   for (const [state, responseName] of Object.entries(mapping)) {
     if (typeof responseName !== 'string') throw new MockConfigError(`The mocked response for state '${state}' must be the name of a MockedResponses entry`);
-    const response = config.MockedResponses[responseName];
+    const response = responses[responseName];
     if (!isJsonObject(response)) throw new MockConfigError(`The mocked response '${responseName}' (state '${state}') is not defined in MockedResponses`);
     states.set(state, parseResponse(responseName, response));
   }
   return { stateMachine: machineName, name: testCase, states };
+}
+
+/** The configuration's two top-level objects; a MockConfigError when it has not both. */
+function checkedShape(config: unknown): { StateMachines: JsonObject; MockedResponses: JsonObject } {
+  if (!isJsonObject(config) || !isJsonObject(config.StateMachines) || !isJsonObject(config.MockedResponses)) {
+    throw new MockConfigError('A mock configuration must be an object with "StateMachines" and "MockedResponses"');
+  }
+  return { StateMachines: config.StateMachines, MockedResponses: config.MockedResponses };
 }
 
 function parseResponse(name: string, response: JsonObject): ResponseRange[] {

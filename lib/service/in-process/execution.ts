@@ -324,7 +324,7 @@ export class InProcessExecution {
       const slot: Slot = { frame: child, lastEvent: child.execution?.frameId === child.id ? undefined : parentLast };
       this.slots.set(child.id, slot);
       if (child.index !== undefined) (parent.children ??= [])[child.index] = slot;
-      this.queue.push({ type: 'Enter', frameId: child.id, entry: 0 });
+      this.queue.push({ type: 'Enter', frameId: child.id, entry: child.entry });
     }
   }
 
