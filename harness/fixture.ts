@@ -2,8 +2,9 @@
  * The cloud runtime on loopback: starts dynalite and fauxqs (in their own
  * process, harness/services.mjs), a local Lambda Invoke endpoint, and
  * an SQS event source that drives lambda/transition.ts and one that drives
- * the task invoker, lambda/invoker.ts, on its own queue — the same SDK
- * clients and code paths as in an AWS account.
+ * the task invoker, lambda/invoker.ts, on its own queue, and the Express
+ * function (lambda/express.ts) behind the Lambda endpoint, which the API
+ * invokes asynchronously — the same SDK clients and code paths as in an AWS account.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,8 @@ import { startLambdaEndpoint, type LambdaEndpoint } from './lambda-endpoint';
 import type { LambdaHandler } from '../lib/local/tasks/handlers-file';
 import { createTransitionHandler } from '../lambda/transition';
 import { createInvokerHandler } from '../lambda/invoker';
+import { createExpressHandler } from '../lambda/express';
+import { DEFAULT_EXPRESS_MEMORY_MB } from '../lib/cdk/defaults';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -70,8 +73,13 @@ export interface CloudFixture {
   deadLetterQueueUrl: string;
   /** The payload bucket (also usable for ItemReader objects in tests). */
   bucket: string;
+  /** Asynchronous Express launches whose every attempt failed: the Express function's on-failure destination. */
+  expressFailures: { event: unknown; cause: string }[];
   stop(): Promise<void>;
 }
+
+/** The Express function's name behind the fixture's Lambda endpoint. */
+export const EXPRESS_FUNCTION_NAME = 'switchyard-express';
 
 let fixtureCount = 0;
 
@@ -102,10 +110,26 @@ export async function startCloud(
     invokerVisibilitySeconds?: number;
     /** More service endpoints for integration tasks (stand-ins for EventBridge, Secrets Manager, …). @default none */
     endpoints?: NonNullable<CloudConfig['endpoints']>;
+    /** Asynchronous Express starts invoke the Express function, as deployed; false: they go through the transition queue. @default true */
+    expressFunction?: boolean;
   } = {},
 ): Promise<CloudFixture> {
   const services = options.services ?? (await startServices());
-  const lambda = await startLambdaEndpoint(handlers);
+  // The Express function runs on the cloud built below; each of its invocations is metered as Lambda bills it.
+  let express: ((event: unknown) => Promise<unknown>) | undefined;
+  const expressFailures: { event: unknown; cause: string }[] = [];
+  const withExpress = new Map(handlers);
+  if (options.expressFunction ?? true) {
+    withExpress.set(EXPRESS_FUNCTION_NAME, async (event) => {
+      const started = Date.now();
+      try {
+        return await express!(event);
+      } finally {
+        options.meter?.record('lambda', 'ExpressInvoke', { gbSeconds: (Math.max(1, Date.now() - started) / 1000) * (DEFAULT_EXPRESS_MEMORY_MB / 1024) });
+      }
+    });
+  }
+  const lambda = await startLambdaEndpoint(withExpress, 'us-east-1', '123456789012', undefined, { onFailure: (_name, event, cause) => void expressFailures.push({ event, cause }) });
   const id = `sy${process.pid}x${++fixtureCount}`;
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const base = cloudFromConfig({
@@ -143,6 +167,7 @@ export async function startCloud(
     ...(invokerQueueUrl ? { invokerQueueUrl } : {}),
     deadLetterQueueUrl: dlq.QueueUrl!,
     bucketName: id,
+    ...((options.expressFunction ?? true) ? { expressFunctionName: EXPRESS_FUNCTION_NAME } : {}),
     region: 'us-east-1',
     account: '123456789012',
     endpoints: { dynamodb: services.dynamodb, sqs: services.sqs, s3: services.s3, lambda: lambda.url, sns: services.sqs, ...options.endpoints },
@@ -153,6 +178,7 @@ export async function startCloud(
   };
   const cloud = cloudFromConfig({ ...config, ...(options.meter ? { meter: options.meter } : {}) });
   const observer = cloudFromConfig(config);
+  express = createExpressHandler(cloud, options.log ?? (() => {}));
   const containers = Math.max(1, options.containers ?? 1);
   const extra = Array.from({ length: containers - 1 }, () => cloudFromConfig({ ...config, ...(options.meter ? { meter: options.meter } : {}) }));
   const sources = [cloud, ...extra].map((container, i) =>
@@ -195,6 +221,7 @@ export async function startCloud(
     ...(invokerQueueUrl ? { invokerQueueUrl } : {}),
     deadLetterQueueUrl: dlq.QueueUrl!,
     bucket: id,
+    expressFailures,
     async stop() {
       await events.stop();
       await invokerEvents?.stop();

@@ -21,6 +21,7 @@ import { HttpTaskRunner } from '../service/http-task-runner';
 import { ApiGatewayTaskRunner } from '../service/apigateway-task-runner';
 import { apiGatewaySigner } from './apigateway-signer';
 import { LambdaTaskRunner } from './lambda-runner';
+import { LambdaExpressLauncher } from './express-launcher';
 import { NO_METER, type Meter } from './meter';
 import { perRole, roleCredentials } from './role-credentials';
 import { observabilityFromEnv, type Observability } from './observability';
@@ -41,6 +42,12 @@ export interface CloudConfig {
    * @default none: the transition function invokes each task itself
    */
   invokerQueueUrl?: string;
+  /**
+   * The Express function (lambda/express.ts): asynchronous EXPRESS starts are
+   * an asynchronous invoke of it (lib/aws/express-launcher.ts).
+   * @default none: they go through the transition queue
+   */
+  expressFunctionName?: string;
   /** The payload bucket for bodies larger than an item or a message. */
   bucketName?: string;
   region: string;
@@ -124,6 +131,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
     queueUrl: required('SWITCHYARD_QUEUE_URL'),
     ...(env.SWITCHYARD_DLQ_URL ? { deadLetterQueueUrl: env.SWITCHYARD_DLQ_URL } : {}),
     ...(env.SWITCHYARD_INVOKER_QUEUE_URL ? { invokerQueueUrl: env.SWITCHYARD_INVOKER_QUEUE_URL } : {}),
+    ...(env.SWITCHYARD_EXPRESS_FUNCTION ? { expressFunctionName: env.SWITCHYARD_EXPRESS_FUNCTION } : {}),
     ...(env.SWITCHYARD_BUCKET ? { bucketName: env.SWITCHYARD_BUCKET } : {}),
     region: env.AWS_REGION ?? 'us-east-1',
     account: env.SWITCHYARD_ACCOUNT ?? '123456789012',
@@ -189,6 +197,8 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
   const tasks =
     config.tasks ??
     routedTaskRunner([http, apigateway, integrations], new LambdaTaskRunner({ client: lambda, ...(clientFor ? { clientFor } : {}), region: config.region, account: config.account, meter }));
+  // A failed launch is StartExecution's error; the caller's retry may start a second run, as at-least-once allows.
+  const expressLauncher = config.expressFunctionName ? new LambdaExpressLauncher({ client: lambda, functionName: config.expressFunctionName, ...(blobs ? { blobs } : {}) }) : undefined;
   const driver = new CloudDriver({
     store,
     queue,
@@ -204,6 +214,7 @@ export function cloudFromConfig(config: CloudConfig): Cloud {
     ...(config.observer ? { observer: config.observer } : {}),
     ...(config.tokenKey ? { tokenKey: config.tokenKey } : {}),
     jobs: integrations.jobs,
+    ...(expressLauncher ? { expressLauncher } : {}),
   });
   // A job that ended before its wait was written is completed through the driver's tokens.
   integrations.jobs.attach({ tokens: driver });

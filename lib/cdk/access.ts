@@ -16,6 +16,13 @@
  *   GetActivityTask) and the token key to check SendTask* tokens; invokes
  *   tasks through the task policy (TestState); hands the task attempts of
  *   an outbox it carries out (StartExecution, RedriveExecution) to the invoker.
+ * - express (lambda/express.ts): runs an asynchronous EXPRESS execution in
+ *   memory, writing nothing of it; reads its state machine and revision
+ *   (GetItem, the bucket for a launch or definition stored aside), invokes
+ *   its tasks with its state machine's role (task-roles.ts), publishes its
+ *   status events, and — for a states:startExecution task — starts a
+ *   STANDARD execution as the schedule function does. Lambda sends a failed
+ *   launch to its dead-letter queue with the function's role (express-function.ts).
  * - schedule (lambda/schedule.ts): StartExecution only — reads the state
  *   machine and its revision, writes the execution and its root frame,
  *   sends the first message (and a task request, when the first state is a
@@ -34,8 +41,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
-/** The five functions of a Switchyard. */
-export type YardFunctionName = 'transition' | 'invoker' | 'api' | 'schedule' | 'register';
+/** The six functions of a Switchyard. */
+export type YardFunctionName = 'transition' | 'invoker' | 'api' | 'express' | 'schedule' | 'register';
 
 /** The calls one function makes. */
 export interface FunctionCalls {
@@ -57,6 +64,7 @@ export const FUNCTION_CALLS: Readonly<Record<YardFunctionName, FunctionCalls>> =
   transition: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: true, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
   invoker: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
   api: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
+  express: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: false, putsEvents: true },
   schedule: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: false, putsEvents: true },
   register: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], sendsMessages: false, sendsDeadLetters: false, sendsTaskRequests: false, readsTokenKey: false, putsEvents: false },
 };

@@ -5,7 +5,7 @@
  */
 
 /** The functions the construct deploys, by the name of their entry file in lambda/. */
-export const FUNCTION_NAMES = ['transition', 'invoker', 'api', 'schedule', 'register'] as const;
+export const FUNCTION_NAMES = ['transition', 'invoker', 'api', 'express', 'schedule', 'register'] as const;
 
 /** esbuild settings both bundlers use (the Node.js 22 runtime's target; every package bundled in). */
 export const FUNCTION_BUNDLING = { minify: true, keepNames: true, sourceMap: false, target: 'node22' } as const;

@@ -21,3 +21,6 @@ export const DEFAULT_TRANSITION_MEMORY_MB = 256;
 
 /** @default memory of the task invoker function in MiB (it waits on each batch of tasks; what the cost model assumes). */
 export const DEFAULT_INVOKER_MEMORY_MB = 128;
+
+/** @default memory of the Express function in MiB (it runs each asynchronous EXPRESS execution; what the cost model assumes). */
+export const DEFAULT_EXPRESS_MEMORY_MB = 256;

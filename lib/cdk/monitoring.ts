@@ -24,7 +24,8 @@ export function monitor(yard: Switchyard, withDashboard: boolean): void {
   alarm('FailedExecutionsAlarm', search('ExecutionsFailed', (e) => `SUM(${e})`), 'Executions failed in the last 5 minutes');
   alarm('DeadLetterAlarm', yard.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Transition messages reached the dead-letter queue: each is a transition that could not be processed (its reason is in the transition function log)');
   alarm('InvokerDeadLetterAlarm', yard.invokerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Task requests reached the invoker dead-letter queue: each is a task attempt the invoker could not handle (its reason is in the invoker function log)');
-  for (const [name, f] of [['Transition', yard.transitionFunction], ['Invoker', yard.invokerFunction], ['Api', yard.apiFunction], ['Schedule', yard.scheduleFunction]] as const) {
+  alarm('ExpressDeadLetterAlarm', yard.expressDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Asynchronous Express starts reached the Express dead-letter queue: each is an execution whose three invocations failed or that waited longer than its maximum event age (the error is in the message and the express function log)');
+  for (const [name, f] of [['Transition', yard.transitionFunction], ['Invoker', yard.invokerFunction], ['Api', yard.apiFunction], ['Express', yard.expressFunction], ['Schedule', yard.scheduleFunction]] as const) {
     alarm(`${name}ErrorsAlarm`, f.metricErrors({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function failed`);
     alarm(`${name}ThrottlesAlarm`, f.metricThrottles({ period: Duration.minutes(5) }), `The ${name.toLowerCase()} function was throttled`);
   }
@@ -43,13 +44,13 @@ export function monitor(yard: Switchyard, withDashboard: boolean): void {
         new cloudwatch.GraphWidget({
           title: 'Queues',
           left: [yard.queue.metricApproximateNumberOfMessagesVisible(), yard.queue.metricApproximateAgeOfOldestMessage(), yard.invokerQueue.metricApproximateNumberOfMessagesVisible(), yard.invokerQueue.metricApproximateAgeOfOldestMessage()],
-          right: [yard.deadLetterQueue.metricApproximateNumberOfMessagesVisible(), yard.invokerDeadLetterQueue.metricApproximateNumberOfMessagesVisible()],
+          right: [yard.deadLetterQueue.metricApproximateNumberOfMessagesVisible(), yard.invokerDeadLetterQueue.metricApproximateNumberOfMessagesVisible(), yard.expressDeadLetterQueue.metricApproximateNumberOfMessagesVisible()],
           width: 12,
         }),
         new cloudwatch.GraphWidget({
           title: 'Functions',
-          left: [yard.transitionFunction.metricErrors(), yard.invokerFunction.metricErrors(), yard.apiFunction.metricErrors(), yard.transitionFunction.metricThrottles(), yard.invokerFunction.metricThrottles()],
-          right: [yard.transitionFunction.metricDuration(), yard.invokerFunction.metricDuration()],
+          left: [yard.transitionFunction.metricErrors(), yard.invokerFunction.metricErrors(), yard.apiFunction.metricErrors(), yard.expressFunction.metricErrors(), yard.transitionFunction.metricThrottles(), yard.invokerFunction.metricThrottles(), yard.expressFunction.metricThrottles()],
+          right: [yard.transitionFunction.metricDuration(), yard.invokerFunction.metricDuration(), yard.expressFunction.metricDuration()],
           width: 12,
         }),
       ],

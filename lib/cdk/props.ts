@@ -66,6 +66,22 @@ export interface SwitchyardProps {
    * @default none: the account's unreserved pool, up to 1,000 concurrent batches
    */
   readonly invokerConcurrency?: number;
+  /**
+   * Memory of the Express function in MiB: it runs each asynchronous
+   * EXPRESS execution to its end (its tasks' time included). 256 MiB is
+   * what the cost model assumes.
+   * @default 256
+   */
+  readonly expressMemorySize?: number;
+  /**
+   * Reserved concurrency of the Express function: its runs can then never
+   * take the transition and task invoker functions' share of the account's
+   * concurrency, and never more than this. Starts beyond it are throttled,
+   * not lost: Lambda keeps a throttled asynchronous event and tries it again
+   * for up to six hours, so such an execution starts late.
+   * @default none: the account's unreserved pool
+   */
+  readonly expressReservedConcurrency?: number;
   /** Memory of the API function in MiB. @default 512 */
   readonly apiMemorySize?: number;
   /** Reserved concurrency of the transition function. @default none (the account's unreserved pool) */
@@ -166,6 +182,8 @@ export function validateProps(props: SwitchyardProps): void {
   inRange('transitionReservedConcurrency', props.transitionReservedConcurrency, 1, 100000);
   inRange('invokerMemorySize', props.invokerMemorySize, 128, 10240);
   inRange('invokerConcurrency', props.invokerConcurrency, 2, 1000);
+  inRange('expressMemorySize', props.expressMemorySize, 128, 10240);
+  inRange('expressReservedConcurrency', props.expressReservedConcurrency, 1, 100000);
   if (props.callerPolicies !== undefined) {
     if (props.authorizer) throw new Error('callerPolicies need AWS_IAM authorization (the caller is the SigV4 signer): remove authorizer, or leave out callerPolicies');
     const size = Buffer.byteLength(JSON.stringify(props.callerPolicies));

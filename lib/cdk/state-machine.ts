@@ -132,7 +132,7 @@ export class YardStateMachine extends Construct {
       const level = props.logs.level ?? 'ERROR';
       if (!isLogLevel(level)) throw new DefinitionError(`${what}: logs.level must be one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
       settings.Logging = { Level: level, IncludeExecutionData: props.logs.includeExecutionData ?? false, LogGroupArn: props.logs.destination.logGroupArn }; // CloudFormation's log group ARN ends in `:*`, as the API wants
-      for (const fn of [yard.transitionFunction, yard.invokerFunction, yard.apiFunction, yard.scheduleFunction]) props.logs.destination.grantWrite(fn);
+      for (const fn of [yard.transitionFunction, yard.invokerFunction, yard.apiFunction, yard.expressFunction, yard.scheduleFunction]) props.logs.destination.grantWrite(fn);
     }
     if (props.executionRetention) {
       const seconds = props.executionRetention.toSeconds();

@@ -2,7 +2,7 @@
  * The Switchyard construct: everything the orchestrator needs in one
  * account — the execution table, the transition queue and the task
  * invoker's queue with their dead-letter queues, the payload bucket, the
- * transition, task invoker, API, schedule and registration functions, the IAM-secured API Gateway front door, metrics, a dashboard
+ * transition, task invoker, API, Express, schedule and registration functions, the IAM-secured API Gateway front door, metrics, a dashboard
  * and alarms. State machines are added with {@link Switchyard.addStateMachine}.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -20,9 +20,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_INVOKER_MEMORY_MB, DEFAULT_METRICS_NAMESPACE, DEFAULT_TRANSITION_MEMORY_MB } from './defaults';
+import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_EXPRESS_MEMORY_MB, DEFAULT_INVOKER_MEMORY_MB, DEFAULT_METRICS_NAMESPACE, DEFAULT_TRANSITION_MEMORY_MB } from './defaults';
 import { FUNCTION_BUNDLING } from './bundling';
 import { functionCode } from './entries';
+import { EXPRESS_FUNCTION_TIMEOUT, launchExpressAsynchronously } from './express-function';
 import { monitor } from './monitoring';
 import { allowLogsToUse, grantFunctionCalls } from './access';
 import { functionRole, nagResourceName } from './roles';
@@ -44,6 +45,8 @@ export class Switchyard extends Construct {
   readonly invokerQueue: sqs.Queue;
   /** Task requests that failed `maxReceiveCount` times (the reason is in the invoker's log). */
   readonly invokerDeadLetterQueue: sqs.Queue;
+  /** Asynchronous Express starts whose every invocation failed (Lambda's on-failure destination of the Express function). */
+  readonly expressDeadLetterQueue: sqs.Queue;
   /** Values too large for an item or a message. */
   readonly bucket: s3.Bucket;
   /**
@@ -56,6 +59,8 @@ export class Switchyard extends Construct {
   /** Claims and invokes task attempts (one Lambda RequestResponse each, with the state machine's role) and sends their outcomes. */
   readonly invokerFunction: nodejs.NodejsFunction;
   readonly apiFunction: nodejs.NodejsFunction;
+  /** Runs each asynchronous EXPRESS execution to its end; the API function invokes it asynchronously (express-function.ts). */
+  readonly expressFunction: nodejs.NodejsFunction;
   /** Started by EventBridge schedules and rules; starts executions. */
   readonly scheduleFunction: nodejs.NodejsFunction;
   /** The custom resource that registers state machines at deploy time. */
@@ -194,21 +199,27 @@ export class Switchyard extends Construct {
       this.apiFunction.addEnvironment('SWITCHYARD_CALLER_POLICIES', JSON.stringify(props.callerPolicies));
       if (props.publicCallbackLinks) this.apiFunction.addEnvironment('SWITCHYARD_PUBLIC_CALLBACK_LINKS', 'true');
     }
+    // An Express function's runs never take the transition and invoker functions' concurrency when it has its own.
+    this.expressFunction = fn('express', props.expressMemorySize ?? DEFAULT_EXPRESS_MEMORY_MB, EXPRESS_FUNCTION_TIMEOUT, {
+      ...(props.expressReservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.expressReservedConcurrency } : {}),
+    });
+    this.expressDeadLetterQueue = new sqs.Queue(this, 'ExpressDeadLetterQueue', { ...queueEncryption, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    acknowledge(this.expressDeadLetterQueue, 'AwsSolutions::AwsSolutions-SQS3', "The Express function's on-failure destination is itself a dead-letter queue: Lambda sends it the asynchronous starts that failed (no queue redrives to it).");
+    launchExpressAsynchronously(this.apiFunction, this.expressFunction, this.expressDeadLetterQueue);
     this.scheduleFunction = fn('schedule', 256, Duration.seconds(30));
     this.registerFunction = fn('register', 256, Duration.minutes(2));
 
     this.tokenKeySecret = this.tokenKey(removalPolicy, props.encryptionKey);
     const resources = { table: this.table, queue: this.queue, deadLetterQueue: this.deadLetterQueue, invokerQueue: this.invokerQueue, bucket: this.bucket, tokenKeySecret: this.tokenKeySecret, ...(props.statusChangeEventBus ? { statusChangeEventBus: props.statusChangeEventBus } : {}), ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}) };
-    for (const [name, f] of [['transition', this.transitionFunction], ['invoker', this.invokerFunction], ['api', this.apiFunction], ['schedule', this.scheduleFunction], ['register', this.registerFunction]] as const) {
+    for (const [name, f] of [['transition', this.transitionFunction], ['invoker', this.invokerFunction], ['api', this.apiFunction], ['express', this.expressFunction], ['schedule', this.scheduleFunction], ['register', this.registerFunction]] as const) {
       grantFunctionCalls(f, name, resources);
       acknowledge(f, 'AwsSolutions::AwsSolutions-L1', 'Node.js 22 is the runtime Switchyard is built and tested for (package.json engines, the bundling target).');
       acknowledge(f.role!, `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`, 'Payload objects are named at run time by the content hash of the value they hold; access is limited to objects of the payload bucket.');
     }
     // Tasks run with their state machine's role (task-roles.ts), assumed by the invoker — and by the API function, whose
-    // TestState runs its task with the role it is given: no function holds a grant on any task itself.
-    this.taskRoles = new TaskRoles([this.invokerFunction.role!, this.apiFunction.role!]);
-    this.invokerFunction.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
-    this.apiFunction.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
+    // TestState runs its task with the role it is given, and the Express function: no function holds a grant on any task itself.
+    this.taskRoles = new TaskRoles([this.invokerFunction.role!, this.apiFunction.role!, this.expressFunction.role!]);
+    for (const f of [this.invokerFunction, this.apiFunction, this.expressFunction]) f.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
 
 
     this.api = this.frontDoor(props, logRetention);

@@ -27,7 +27,7 @@ import { ExpressExecutions } from './express';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
-import type { Envelope, ExecutionObserver, ExecutionStore, TaskRequest, TaskRequestQueue, TransitionQueue, TransitionWatch } from './ports';
+import type { Envelope, ExecutionObserver, ExecutionRecord, ExecutionStore, ExpressLaunch, ExpressLauncher, TaskRequest, TaskRequestQueue, TransitionQueue, TransitionWatch } from './ports';
 import { childEnd } from './nested/records';
 import { completeParent, withNestedExecutions } from './nested';
 import { Registry } from './registry';
@@ -136,6 +136,12 @@ export interface CloudDriverOptions {
   watch?: TransitionWatch;
   /** How long an EXPRESS execution may run before it times out. @default 5 minutes (Step Functions' limit) */
   expressMaxDurationMs?: number;
+  /**
+   * Where asynchronous EXPRESS starts go to be run: the cloud's Express
+   * function, invoked asynchronously (lib/aws/express-launcher.ts).
+   * @default none: one message on the transition queue, run by the transition function
+   */
+  expressLauncher?: ExpressLauncher;
 }
 
 /** The durable service: registry, execution API, activities and tokens, and the transition processor. */
@@ -235,6 +241,7 @@ export class CloudDriver {
       contexts,
       notifier,
       queue: options.queue,
+      ...(options.expressLauncher ? { launcher: options.expressLauncher } : {}),
       tasks: this.tasks,
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
@@ -258,6 +265,11 @@ export class CloudDriver {
     // An asynchronous Express start is the whole execution, run here to its end (express.ts).
     if (envelope.express) return this.express.run(envelope.express).then(() => undefined);
     return this.transitions.process(envelope);
+  }
+
+  /** Runs an asynchronous Express start to its end (the Express function, lambda/express.ts); throws only when it could not run. */
+  runExpress(launch: ExpressLaunch): Promise<ExecutionRecord> {
+    return this.express.run(launch.express);
   }
 
   /** Several messages to one frame applied as one transition (see TransitionProcessor.processGroup). */

@@ -10,9 +10,15 @@
  *   completion." StartSyncExecution runs the execution in the API call and
  *   answers with its end (SUCCEEDED, FAILED or TIMED_OUT).
  * - Asynchronous: "At-least-once workflow execution … Idempotency is not
- *   automatically managed." StartExecution sends one queue message that the
- *   transition function runs to the end in one go; a redelivered message
- *   runs it again.
+ *   automatically managed." StartExecution hands the execution to its
+ *   launcher — in the cloud an asynchronous invoke of the Express function
+ *   (lambda/express.ts), which runs it to the end in one go — or, with no
+ *   launcher, sends one queue message that the transition function runs so.
+ *   A duplicate delivery (Lambda's retry of an invocation that failed or
+ *   timed out, a redelivered message, or the rare second delivery of one
+ *   asynchronous event) runs the execution again from its start, under the
+ *   same executionArn and input: its tasks may run twice and its log holds
+ *   both runs. Tasks that must not repeat deduplicate on `$$.Execution.Id`.
  * - "Execution state doesn't persist between state transitions", and
  *   "Execution history is not captured by Step Functions. Logging must be
  *   enabled through Amazon CloudWatch Logs": DescribeExecution,
@@ -33,7 +39,7 @@ import { InProcessExecution } from './in-process/execution';
 import { scaledTimers } from './in-process/timers';
 import type { ExecutionNotifier } from './notifier';
 import type { ObjectWriter } from './outbox';
-import type { Envelope, ExecutionRecord, TransitionQueue } from './ports';
+import type { Envelope, ExecutionRecord, ExpressLauncher, TransitionQueue } from './ports';
 import type { Registry } from './registry';
 
 /** Step Functions' limit on an Express execution's duration: five minutes. */
@@ -47,6 +53,8 @@ export interface ExpressExecutionsOptions {
   contexts: ExecutionContexts;
   notifier: ExecutionNotifier;
   queue: TransitionQueue;
+  /** Where asynchronous starts go to be run (the cloud's Express function). @default none: one message on `queue` */
+  launcher?: ExpressLauncher;
   tasks: TaskRunner;
   itemReader?: ItemReaderPort;
   objectWriter?: ObjectWriter;
@@ -77,11 +85,19 @@ export class ExpressExecutions {
     return { executionArn: ended.info.executionArn, startDate: ended.info.startTime };
   }
 
-  /** StartExecution of an Express state machine: one queue message, run to the end by the transition function. */
+  /**
+   * StartExecution of an Express state machine: handed to the launcher (the
+   * Express function, invoked asynchronously), or without one sent as one
+   * queue message that the transition function runs; either runs it to the end.
+   */
   async start(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
     const record = await this.newRecord(targetArn, options);
-    const envelope: Envelope = { v: 1, executionArn: record.info.executionArn, message: { type: 'Enter', frameId: 'root', entry: 0 }, lc: 0, express: record };
-    await this.deps.queue.send([{ envelope, delayMs: 0 }]);
+    if (this.deps.launcher) {
+      await this.deps.launcher.launch({ v: 1, express: record });
+    } else {
+      const envelope: Envelope = { v: 1, executionArn: record.info.executionArn, message: { type: 'Enter', frameId: 'root', entry: 0 }, lc: 0, express: record };
+      await this.deps.queue.send([{ envelope, delayMs: 0 }]);
+    }
     return { executionArn: record.info.executionArn, startDate: record.info.startTime };
   }
 

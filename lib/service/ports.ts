@@ -330,6 +330,28 @@ export interface Envelope {
   express?: ExecutionRecord;
 }
 
+/**
+ * An asynchronous Express start as its runner receives it (lambda/express.ts,
+ * invoked asynchronously by the API function): the execution, never stored,
+ * that the runner runs to its end in one go (lib/service/express.ts).
+ */
+export interface ExpressLaunch {
+  v: 1;
+  express: ExecutionRecord;
+}
+
+/**
+ * Hands asynchronous Express starts to the function that runs them: in the
+ * cloud an asynchronous Lambda invoke (lib/aws/express-launcher.ts), whose
+ * own queue, two retries and on-failure destination make the start at least
+ * once. Without one, a start goes through the transition queue (an Envelope
+ * with `express`).
+ */
+export interface ExpressLauncher {
+  /** Returns once the launch is accepted to run at least once; throws when it was not. */
+  launch(launch: ExpressLaunch): Promise<void>;
+}
+
 /** One message to send, with its delay. */
 export interface Outgoing {
   envelope: Envelope;

@@ -1,13 +1,14 @@
 /**
  * EXPRESS executions on the cloud runtime's real adapters (dynalite,
- * fauxqs, a local Lambda endpoint, the SQS event source driving
- * lambda/transition.ts): each runs in one invocation and writes nothing to
- * the table, as the cost meter counts.
+ * fauxqs, s3rver, a local Lambda endpoint running the Express function
+ * behind the real Invoke API): each runs in one invocation and writes
+ * nothing to the table, as the cost meter counts.
  */
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { createApiHandler } from '../../lambda/api';
 import { CostMeter } from '../../lib/aws/meter';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
-import { startCloud, type CloudFixture } from '../../harness/fixture';
+import { EXPRESS_FUNCTION_NAME, startCloud, type CloudFixture } from '../../harness/fixture';
 
 jest.setTimeout(60_000);
 
@@ -65,17 +66,48 @@ describe('EXPRESS executions on dynalite + fauxqs', () => {
     expect([...meter.totals].filter(([key, u]) => key.startsWith('sqs:Send') && u.requests > 0)).toEqual([]);
   });
 
-  it('StartExecution sends one message that the transition function runs to the end, with no table writes', async () => {
+  it('StartExecution invokes the Express function asynchronously, which runs it to the end: no queue message, no table writes', async () => {
     const sm = await fx.cloud.driver.createStateMachine('express-async', JSON.stringify(DEFINITION), 'arn:aws:iam::123456789012:role/r', { type: 'EXPRESS' });
     recorded.length = 0;
     meter.reset();
+    const before = fx.lambda.calls.get(EXPRESS_FUNCTION_NAME) ?? 0;
     const started = await api('StartExecution', { stateMachineArn: sm.stateMachineArn, input: '{"n":5}' });
     expect(started.body.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:express-async:/);
-    const deadline = Date.now() + 20_000;
-    while (recorded.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await fx.lambda.settled();
     expect(recorded).toEqual([{ doubled: 10 }]);
+    expect(fx.lambda.calls.get(EXPRESS_FUNCTION_NAME)).toBe(before + 1);
     expect(tableWrites()).toEqual([]);
     expect(meter.totals.get('lambda:TaskFunctionInvoke')?.requests).toBe(2);
+    expect(meter.totals.get('lambda:ExpressInvoke')?.requests).toBe(1);
+    expect([...meter.totals].filter(([key, u]) => key.startsWith('sqs:Send') && u.requests > 0)).toEqual([]);
+    expect(meter.totals.get('s3:PutObject')).toBeUndefined();
+  });
+
+  it('stores a launch larger than an asynchronous invoke carries in the payload bucket, and the run reads it from there', async () => {
+    const sm = await fx.cloud.driver.createStateMachine('express-large', JSON.stringify(DEFINITION), 'arn:aws:iam::123456789012:role/r', { type: 'EXPRESS' });
+    recorded.length = 0;
+    meter.reset();
+    const pad = 'x'.repeat(300 * 1024);
+    const started = await api('StartExecution', { stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ n: 4, pad }) });
+    expect(started.statusCode).toBe(200);
+    await fx.lambda.settled();
+    expect(recorded).toEqual([{ doubled: 8 }]);
+    expect(meter.totals.get('s3:PutObject')?.requests).toBe(1);
+    expect(meter.totals.get('s3:GetObject')?.requests).toBe(1);
+    expect(meter.totals.get('lambda:ExpressInvoke')?.requests).toBe(1);
+    expect(tableWrites()).toEqual([]);
+  });
+
+  it('retries an invocation that could not run twice, then hands the event to the on-failure destination', async () => {
+    const before = fx.lambda.calls.get(EXPRESS_FUNCTION_NAME) ?? 0;
+    fx.expressFailures.length = 0;
+    // A launch stored aside whose object is gone: reading it fails on every attempt.
+    const event = { $blob: 'express-launches/missing' };
+    const out = await fx.cloud.clients.lambda.send(new InvokeCommand({ FunctionName: EXPRESS_FUNCTION_NAME, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+    expect(out.StatusCode).toBe(202);
+    await fx.lambda.settled();
+    expect(fx.lambda.calls.get(EXPRESS_FUNCTION_NAME)).toBe(before + 3);
+    expect(fx.expressFailures).toEqual([{ event, cause: expect.stringContaining('NoSuchKey') }]);
   });
 
   it("answers DescribeExecution and GetExecutionHistory of an Express execution with the service's InvalidArn", async () => {

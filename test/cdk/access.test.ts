@@ -45,15 +45,29 @@ describe('function roles', () => {
     expect(of(yard.transitionFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('TransitionLogs') });
   });
 
-  it('give the API function every table call (DeleteItem for the Delete* actions and GetActivityTask), the queue, the objects and the token key', () => {
+  it('give the API function every table call (DeleteItem for the Delete* actions and GetActivityTask), the queue, the objects, the token key and the Express function', () => {
     expect(actions(yard.apiFunction)).toEqual([
       'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+      'lambda:InvokeFunction', // the Express function, asynchronously (asynchronous EXPRESS starts)
       'logs:CreateLogStream', 'logs:PutLogEvents',
       's3:GetObject', 's3:PutObject',
       'secretsmanager:GetSecretValue',
       'sqs:SendMessage',
     ]);
     expect(of(yard.apiFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
+    expect(of(yard.apiFunction)).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(yard.expressFunction), 'Arn'] } });
+  });
+
+  it('give the Express function what running an execution calls (StartExecution for a states:startExecution task), its dead-letter queue, and no token key', () => {
+    expect(actions(yard.expressFunction)).toEqual([
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      's3:GetObject', 's3:PutObject',
+      'sqs:SendMessage', 'sqs:SendMessage',
+    ]);
+    expect(of(yard.expressFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
+    expect(of(yard.expressFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(yard.expressDeadLetterQueue), 'Arn'] } });
+    expect(of(yard.expressFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('ExpressLogs') });
   });
 
   it('give the schedule function what StartExecution calls: no DeleteItem, no dead letters, no token key', () => {
@@ -92,10 +106,10 @@ describe('function roles', () => {
   it('let only the API function invoke tasks itself (TestState): the transition function invokes with the state machines’ roles', () => {
     const granted = rolePolicies(undefined, (y) => y.grantTaskInvokeArns(['arn:aws:lambda:us-east-1:123456789012:function:work']));
     const invokers = Object.values(granted.template.findResources('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('lambda:InvokeFunction'))
+      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('lambda:us-east-1:123456789012:function:work'))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
     expect(invokers).toEqual([granted.id(granted.yard.apiFunction.role as never)]);
-    for (const fn of [granted.yard.transitionFunction, granted.yard.invokerFunction, granted.yard.scheduleFunction, granted.yard.registerFunction]) expect(granted.actions(fn)).not.toContain('lambda:InvokeFunction');
+    for (const fn of [granted.yard.transitionFunction, granted.yard.invokerFunction, granted.yard.expressFunction, granted.yard.scheduleFunction, granted.yard.registerFunction]) expect(granted.actions(fn)).not.toContain('lambda:InvokeFunction');
   });
 });
 

@@ -28,9 +28,9 @@ describe('bin/app.ts', () => {
     const assembly = app.synth();
     const template = assembly.getStackByName('Switchyard').template as { Resources: Record<string, { Type: string; Properties: Record<string, any>; Metadata?: Record<string, string> }> };
     const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(11);
-    const bundled = functions.filter(([id]) => /^Yard(Transition|Invoker|Api|Schedule|Register)Function/.test(id));
-    expect(bundled).toHaveLength(5);
+    expect(functions).toHaveLength(12);
+    const bundled = functions.filter(([id]) => /^Yard(Transition|Invoker|Api|Express|Schedule|Register)Function/.test(id));
+    expect(bundled).toHaveLength(6);
     for (const [id, f] of functions) {
       const asset = path.join(outdir, f.Metadata!['aws:asset:path']!);
       expect(fs.existsSync(asset)).toBe(true);
@@ -48,7 +48,7 @@ describe('bin/app.ts', () => {
   });
 
   it('runs an execution with the bundled API and transition functions against DynamoDB, SQS and S3 on loopback', async () => {
-    expect([...bundles.keys()].sort()).toEqual(['api', 'invoker', 'register', 'schedule', 'transition']);
+    expect([...bundles.keys()].sort()).toEqual(['api', 'express', 'invoker', 'register', 'schedule', 'transition']);
     const services = await startServices();
     try {
       const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

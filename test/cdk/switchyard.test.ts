@@ -59,10 +59,10 @@ describe('Switchyard construct', () => {
     const logical = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
     const main = queues[logical(yard.queue)]!;
     const dlq = queues[logical(yard.deadLetterQueue)]!;
-    expect(Object.keys(queues)).toHaveLength(4);
+    expect(Object.keys(queues)).toHaveLength(5);
     expect(main.Properties).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 960, RedrivePolicy: { maxReceiveCount: 10, deadLetterTargetArn: { 'Fn::GetAtt': [logical(yard.deadLetterQueue), 'Arn'] } } });
     expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
-    t.resourceCountIs('AWS::SQS::QueuePolicy', 4);
+    t.resourceCountIs('AWS::SQS::QueuePolicy', 5);
     t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], EventSourceArn: { 'Fn::GetAtt': [logical(yard.queue), 'Arn'] } });
   });
@@ -91,21 +91,23 @@ describe('Switchyard construct', () => {
     t.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
   });
 
-  it('runs its five functions on Node.js 22 arm64 with their own log groups and the table, queues and bucket in the environment', () => {
+  it('runs its six functions on Node.js 22 arm64 with their own log groups and the table, queues and bucket in the environment', () => {
     const entries = Object.entries(t.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SWITCHYARD_TABLE: Match.anyValue() } } } }));
     const fns = entries.map(([, f]) => f);
-    expect(fns).toHaveLength(5);
+    expect(fns).toHaveLength(6);
     const common = ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_INVOKER_QUEUE_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'];
     for (const [id, f] of entries) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
       const tokens = /^Yard(Transition|Invoker|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
-      // The task invoker and the API function (TestState, EXPRESS executions) run tasks with their state machines' roles.
-      const roles = /^Yard(Invoker|Api)Function/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
-      expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens, ...roles].sort() });
+      // The task invoker, the API function (TestState, EXPRESS executions) and the Express function run tasks with their state machines' roles.
+      const roles = /^Yard(Invoker|Api|Express)Function/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
+      // The API function starts asynchronous EXPRESS executions on the Express function.
+      const express = /^YardApiFunction/.test(id) ? ['SWITCHYARD_EXPRESS_FUNCTION'] : [];
+      expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens, ...roles, ...express].sort() });
       expect(f.Properties.Environment.Variables.SWITCHYARD_RETENTION_SECONDS).toBe(String(90 * 86_400));
     }
-    expect(fns.map((f) => [f.Properties.MemorySize, f.Properties.Timeout]).sort()).toEqual([[128, 900], [256, 120], [256, 30], [256, 900], [512, 29]]);
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 6);
+    expect(fns.map((f) => [f.Properties.MemorySize, f.Properties.Timeout]).sort()).toEqual([[128, 900], [256, 120], [256, 30], [256, 360], [256, 900], [512, 29]]);
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
   });
 
   it('requires AWS_IAM on every method of the front door, throttles it and logs access', () => {
@@ -198,18 +200,45 @@ describe('Switchyard construct', () => {
     });
   });
 
-  it('alarms on failed executions, both dead-letter queues, handler errors and throttles, and draws a dashboard', () => {
+  it('alarms on failed executions, the three dead-letter queues, handler errors and throttles, and draws a dashboard', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
     const names = alarms.map((a) => a.Properties.MetricName ?? a.Properties.Metrics?.[0]?.Expression ?? '').sort();
     expect(names).toEqual([
-      'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible',
-      'Errors', 'Errors', 'Errors', 'Errors',
+      'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible',
+      'Errors', 'Errors', 'Errors', 'Errors', 'Errors',
       'ExecutionsFailed',
       "SUM(SEARCH('{Switchyard,StateMachineArn} MetricName=\"ExecutionsFailed\"', 'Sum', 300))",
-      'Throttles', 'Throttles', 'Throttles', 'Throttles',
+      'Throttles', 'Throttles', 'Throttles', 'Throttles', 'Throttles',
     ]);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'Switchyard', Dimensions: [{ Name: 'StateMachineArn', Value: Match.anyValue() }] });
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('starts asynchronous EXPRESS executions by an asynchronous invoke of the Express function: invoke on it alone, two retries, an on-failure queue with an alarm', () => {
+    const logical = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+    const express = logical(yard.expressFunction);
+    const queue = logical(yard.expressDeadLetterQueue);
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: express },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21_600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    expect(t.findResources('AWS::SQS::Queue')[queue]!.Properties).toMatchObject({ MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
+    // Who may invoke the Express function: the API function, on the function's own ARN (no versions, no aliases).
+    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).map((st) => ({ roles: p.Properties.Roles as unknown, st })),
+    );
+    const invokes = statements.filter(({ st }) => JSON.stringify(st.Resource).includes(express) && JSON.stringify(st.Action).includes('lambda:'));
+    expect(invokes).toEqual([{ roles: [{ Ref: logical(yard.apiFunction.role!) }], st: { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [express, 'Arn'] } } }]);
+    expect(t.findResources('AWS::Lambda::Function')[logical(yard.apiFunction)]!.Properties.Environment.Variables.SWITCHYARD_EXPRESS_FUNCTION).toEqual({ Ref: express });
+    // The Express function sends its failed events to that queue alone, and may not send to the transition dead-letter queue.
+    const sends = statements.filter(({ st }) => st.Action === 'sqs:SendMessage' && JSON.stringify(st.Resource).includes(queue));
+    expect(sends).toEqual([{ roles: [{ Ref: logical(yard.expressFunction.role!) }], st: { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [queue, 'Arn'] } } }]);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }], Threshold: 1 });
+    // No reserved concurrency unless asked for.
+    expect(t.findResources('AWS::Lambda::Function')[express]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 });
 
@@ -221,6 +250,14 @@ describe('Switchyard options', () => {
     expect(t.findResources('AWS::Lambda::Function')[logical(yard.invokerFunction)]!.Properties).toMatchObject({ ReservedConcurrentExecutions: 50, MemorySize: 256, Timeout: 300 });
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: logical(yard.invokerFunction) }, ScalingConfig: { MaximumConcurrency: 50 } });
     expect(t.findResources('AWS::SQS::Queue')[logical(yard.invokerQueue)]!.Properties.VisibilityTimeout).toBe(360);
+  });
+
+  it('reserves expressReservedConcurrency for the Express function, with the memory given, and refuses either out of range', () => {
+    const { stack, yard } = yardStack({ expressReservedConcurrency: 20, expressMemorySize: 512 });
+    const t = Template.fromStack(stack);
+    expect(t.findResources('AWS::Lambda::Function')[stack.getLogicalId(yard.expressFunction.node.defaultChild as never)]!.Properties).toMatchObject({ ReservedConcurrentExecutions: 20, MemorySize: 512, Timeout: 360 });
+    expect(() => yardStack({ expressReservedConcurrency: 0 })).toThrow('expressReservedConcurrency must be an integer from 1 to 100000, got 0');
+    expect(() => yardStack({ expressMemorySize: 64 })).toThrow('expressMemorySize must be an integer from 128 to 10240, got 64');
   });
 
   it('refuses an invokerConcurrency, invokerMemorySize or invokerTimeout out of range, echoing the value', () => {
@@ -330,7 +367,7 @@ describe('addStateMachine definitions', () => {
       (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).some((st) => JSON.stringify(st.Action) === '["logs:CreateLogStream","logs:PutLogEvents"]' && JSON.stringify(st.Resource) === JSON.stringify(groupArn)),
     );
     const roleOf = (fn: lambda.IFunction) => ({ Ref: stack.getLogicalId(fn.role!.node.defaultChild as never) });
-    expect(writers.map((p) => p.Properties.Roles[0])).toEqual([roleOf(yard.transitionFunction), roleOf(yard.invokerFunction), roleOf(yard.apiFunction), roleOf(yard.scheduleFunction)]);
+    expect(writers.map((p) => p.Properties.Roles[0])).toEqual([roleOf(yard.transitionFunction), roleOf(yard.invokerFunction), roleOf(yard.apiFunction), roleOf(yard.expressFunction), roleOf(yard.scheduleFunction)]);
   });
 
   const bad: [string, object, string][] = [
@@ -408,7 +445,7 @@ describe('alarm actions', () => {
     const yard = new Switchyard(stack, 'Yard', { alarmAction: new actions.SnsAction(topic) });
     yard.addStateMachine('orders', { definition: pass });
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(12);
+    expect(alarms).toHaveLength(15);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as never) }]);
   });
 
@@ -430,10 +467,10 @@ describe('encryption at rest', () => {
   it('uses the customer-managed key for the table, every queue, the bucket, every log group and the token key secret', () => {
     t.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn } });
     const queues = Object.values(t.findResources('AWS::SQS::Queue')).map((q) => q.Properties);
-    expect(queues.map((q) => [q.KmsMasterKeyId, q.SqsManagedSseEnabled])).toEqual(Array(4).fill([keyArn, undefined]));
+    expect(queues.map((q) => [q.KmsMasterKeyId, q.SqsManagedSseEnabled])).toEqual(Array(5).fill([keyArn, undefined]));
     t.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }] } });
     const groups = Object.values(t.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.KmsKeyId);
-    expect(groups).toEqual(Array(6).fill(keyArn));
+    expect(groups).toEqual(Array(7).fill(keyArn));
     t.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
   });
 

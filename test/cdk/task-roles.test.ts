@@ -43,12 +43,13 @@ const qualified = (arn: unknown) => ({ 'Fn::Join': ['', [arn, ':*']] });
 describe('state machine roles', () => {
   const { t, id, arnOf, statementsOf, yard, work, orders, quiet } = build();
 
-  it('makes one role per state machine, trusted by the task invoker’s and the API function’s roles alone (TestState runs its task with the role it is given)', () => {
+  it('makes one role per state machine, trusted by the task invoker’s, the API function’s and the Express function’s roles alone (TestState and EXPRESS executions run their tasks with it)', () => {
     for (const sm of [orders, quiet]) {
       const role = t.findResources('AWS::IAM::Role')[id(sm.role)]!;
       expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
         { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.invokerFunction.role as never) } },
         { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.apiFunction.role as never) } },
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: arnOf(yard.expressFunction.role as never) } },
       ]);
     }
   });
@@ -60,8 +61,8 @@ describe('state machine roles', () => {
     expect(statementsOf(id(quiet.role))).toEqual([]);
   });
 
-  it('lets the task invoker and the API function assume exactly those roles, and the invoker invoke no task with its own', () => {
-    for (const fn of [yard.invokerFunction, yard.apiFunction]) {
+  it('lets the task invoker, the API function and the Express function assume exactly those roles, and the invoker invoke no task with its own', () => {
+    for (const fn of [yard.invokerFunction, yard.apiFunction, yard.expressFunction]) {
       expect(statementsOf(id(fn.role as never)).filter((s) => s.Action === 'sts:AssumeRole')).toEqual([
         { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(orders.role) },
         { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf(quiet.role) },

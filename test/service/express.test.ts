@@ -4,7 +4,7 @@ import type { Cloud } from '../../lib/aws/environment';
 import type { EventDraft } from '../../lib/engine/events';
 import { routeRequest } from '../../lib/service/api';
 import type { CloudDriver } from '../../lib/service/driver';
-import type { ExecutionRecord, LoggingConfiguration } from '../../lib/service/ports';
+import type { ExecutionRecord, ExpressLaunch, ExpressLauncher, LoggingConfiguration } from '../../lib/service/ports';
 import { setup } from './memory-cloud';
 
 const ROLE = 'arn:aws:iam::123456789012:role/r';
@@ -81,7 +81,7 @@ describe('EXPRESS executions', () => {
     expect(told.map((t) => t.kind)).toEqual(['started', 'finished']);
   });
 
-  it('StartExecution sends one message that runs the execution to its end, and runs it again if redelivered (at least once)', async () => {
+  it('StartExecution without a launcher sends one message that runs the execution to its end, and runs it again if redelivered (at least once)', async () => {
     const { driver, queue, drain, told } = observed();
     const sm = await express(driver, 'async', ADD);
     const started = await call(driver, 'StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'later', input: '{"a":4,"b":5}' });
@@ -96,6 +96,27 @@ describe('EXPRESS executions', () => {
       [started.body.executionArn, 'SUCCEEDED', { sum: 9 }],
       [started.body.executionArn, 'SUCCEEDED', { sum: 9 }],
     ]);
+  });
+
+  it('StartExecution with a launcher hands it the unstored execution and sends no message; the Express function runs each delivery to its end (at least once)', async () => {
+    const launches: ExpressLaunch[] = [];
+    const launcher: ExpressLauncher = { launch: async (launch) => void launches.push(launch) };
+    const told: { record: ExecutionRecord }[] = [];
+    const { driver, queue, store } = setup({ expressLauncher: launcher, observer: { started: () => {}, transitioned: () => {}, finished: (record) => void told.push({ record }) } });
+    const sm = await express(driver, 'launched', ADD);
+    const started = await call(driver, 'StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'soon', input: '{"a":1,"b":2}' });
+    expect(queue.size).toBe(0);
+    expect(told).toEqual([]);
+    expect(launches).toEqual([{ v: 1, express: expect.objectContaining({ status: 'RUNNING', revisionId: sm.revisionId, info: expect.objectContaining({ executionArn: started.body.executionArn, name: 'soon', input: { a: 1, b: 2 } }) }) }]);
+    // The launch crosses Lambda as JSON; a retried invocation delivers it again and the execution runs again.
+    const delivered = JSON.parse(JSON.stringify(launches[0])) as ExpressLaunch;
+    const runs = [await driver.runExpress(delivered), await driver.runExpress(delivered)];
+    expect(runs.map((r) => [r.info.executionArn, r.status, r.output])).toEqual([
+      [started.body.executionArn, 'SUCCEEDED', { sum: 3 }],
+      [started.body.executionArn, 'SUCCEEDED', { sum: 3 }],
+    ]);
+    expect(told.map((t) => t.record.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(await store.getExecution(started.body.executionArn as string)).toBeUndefined();
   });
 
   it('the schedule function runs an Express execution in its own invocation, sending no message', async () => {
