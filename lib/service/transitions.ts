@@ -108,6 +108,8 @@ export interface TransitionProcessorOptions {
   tokenKey: TaskTokenKey;
   /** The largest state output (the engine's StepOptions.maxPayloadBytes); undefined: no limit. */
   maxPayloadBytes?: number;
+  /** How far an INLINE Map's iterations start past its first not yet done (the engine's StepOptions.childWindow). */
+  childWindow: number;
   /** Counts each execution's history events against the cap. */
   cap: HistoryCap;
   /** Watches each step for one that kills the process (switchyard serve --data). @default none */
@@ -210,7 +212,7 @@ export class TransitionProcessor {
         this.deps.watch?.begin(executionArn, keys[i]);
         try {
           // Straight on into the next states, in this commit: one write and one message fewer per state.
-          const pending = stepNow(machine, ctx.record.info, frame, messages[i], now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes });
+          const pending = stepNow(machine, ctx.record.info, frame, messages[i], now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes, childWindow: this.deps.childWindow });
           result = isPromise(pending) ? await pending : pending;
         } catch (err) {
           // `step` is pure: what threw once throws every time, so the message can never be applied.
