@@ -267,6 +267,12 @@ export interface ExecutionStore {
   framesUnder(executionArn: string, idPrefix: string): Promise<FrameVersion[]>;
   /** Every frame version of the execution, by frame id, then version: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
+  /**
+   * The events every stored version of the execution holds, where the store
+   * keeps that count as versions are written (the in-memory store); without
+   * it the history cap reads every version to count them (history-cap.ts).
+   */
+  historyEventCount?(executionArn: string): Promise<number>;
   /** Versions of one frame from version `from` on, ascending, at most `limit` (a page of its history). */
   frameVersions(executionArn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]>;
 
