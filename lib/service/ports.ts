@@ -35,6 +35,8 @@ export interface Outbox {
    * frame is not marked: the arrival of one of them (Envelope.final) proves it carried out.
    */
   done: boolean;
+  /** Stored as false when no effect refers to the frame's input (payload-codec.ts), so a read need not restore any. */
+  inputRefs?: false;
 }
 
 /**
@@ -263,6 +265,8 @@ export interface ExecutionStore {
   markOutboxDone(executionArn: string, frameId: string, version: number): Promise<void>;
   /** The highest version of a frame. */
   latestFrame(executionArn: string, frameId: string): Promise<FrameVersion | undefined>;
+  /** Whether the frame has version `version` (a strongly consistent probe that reads no body: is a version known still the latest?). */
+  hasFrameVersion(executionArn: string, frameId: string, version: number): Promise<boolean>;
   /** The latest version of every frame whose id starts with `idPrefix` (e.g. `root/` for every descendant of root), by frame id. */
   framesUnder(executionArn: string, idPrefix: string): Promise<FrameVersion[]>;
   /** Every frame version of the execution, by frame id, then version: its history. */
