@@ -135,6 +135,9 @@ export class MemoryStore implements ExecutionStore {
     if (v.outbox) v.outbox.done = true;
     versions.set(version, JSON.stringify(v));
   }
+  async hasFrameVersion(arn: string, frameId: string, version: number): Promise<boolean> {
+    return this.frames.get(arn)?.get(frameId)?.has(version) === true;
+  }
   async latestFrame(arn: string, frameId: string): Promise<FrameVersion | undefined> {
     const versions = this.frames.get(arn)?.get(frameId);
     if (!versions || versions.size === 0) return undefined;
