@@ -366,6 +366,15 @@ export class DynamoStore implements ExecutionStore {
     this.capacity('MarkOutboxDone', out?.ConsumedCapacity, true);
   }
 
+  async hasFrameVersion(arn: string, frameId: string, version: number): Promise<boolean> {
+    // Only the key is read: a probe costs the minimum read unit however large the version's body.
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: { pk: { S: executionKey(arn) }, sk: { S: this.frameSk(frameId, version) } }, ConsistentRead: true, ProjectionExpression: 'pk', ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    this.capacity('HasFrameVersion', out.ConsumedCapacity, false);
+    return out.Item !== undefined;
+  }
+
   private async frameOf(item: Item): Promise<FrameVersion> {
     const v = await this.decode<FrameVersion>(item);
     if (item.od?.BOOL && v.outbox) v.outbox.done = true;

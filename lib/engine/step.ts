@@ -103,6 +103,15 @@ export interface StepOptions {
    * Functions fails it at 256 KiB (aws-limits.ts). @default no limit
    */
   maxPayloadBytes?: number;
+  /**
+   * How far an INLINE Map's iterations may start past the first one not yet
+   * counted done (ChildProgress.doneBelow): no more than this many start in
+   * one step, and the frame's set of completions counted out of order
+   * (doneAbove) stays below it, whatever the number of items. A driver that
+   * stores every frame version and its outbox sets it; iterations still run
+   * as MaxConcurrency allows within it. @default no window
+   */
+  childWindow?: number;
 }
 
 /** Applies one message to one frame. */
@@ -139,6 +148,7 @@ export function stepNow(
   t.inlineEntries = (options.maxStates ?? 1) - 1;
   t.tokenKey = options.tokenKey;
   t.maxPayloadBytes = options.maxPayloadBytes;
+  t.childWindow = options.childWindow;
   let work: Awaitable<void>;
   if (message.type === 'Enter') {
     if (frame.phase !== FramePhase.ENTERING) return unchanged(frame);

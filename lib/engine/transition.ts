@@ -31,6 +31,8 @@ export class Transition {
   tokenKey: TaskTokenKey | undefined;
   /** The largest state output (StepOptions.maxPayloadBytes); undefined: no limit. */
   maxPayloadBytes: number | undefined;
+  /** How far an INLINE Map's iterations may start past its completion watermark (StepOptions.childWindow); undefined: no window. */
+  childWindow: number | undefined;
   private rng: (() => number) | undefined;
 
   constructor(

@@ -17,7 +17,7 @@ export interface ExecutionContext {
   /** Undefined when the execution's definition revision was deleted. */
   machine: CompiledStateMachine | undefined;
   /** History events this container knows the execution holds, and when to read the stored count again (history-cap.ts). */
-  events?: { known: number; recountAt: number };
+  events?: { known: number; recountAt: number; recount?: Promise<void> };
 }
 
 /** Executions whose context is kept, at most (the oldest is forgotten first). */

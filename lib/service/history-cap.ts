@@ -8,7 +8,10 @@
  * the stored history's count instead (one query per 100,000 events at the
  * default), so a container that did not see the start, or shares the
  * execution with others, catches up: the cap holds to within a tenth of it
- * per container sharing the execution. `switchyard serve` has one container.
+ * per container sharing the execution. `switchyard serve` has one container,
+ * and its in-memory store keeps the count as versions are written
+ * (ExecutionStore.historyEventCount), so there reading it costs nothing; a
+ * store without that count is read whole, once at a time per execution.
  */
 import { historyLimitMessage, historyLimitReached } from '../engine/history-limit';
 import type { HistoryLimitMessage } from '../engine/messages';
@@ -21,7 +24,7 @@ export const ROOT_FRAME_ID = 'root';
 /** Counts each execution's history events and says when the cap is reached. */
 export class HistoryCap {
   constructor(
-    private readonly store: Pick<ExecutionStore, 'allFrameVersions'>,
+    private readonly store: Pick<ExecutionStore, 'allFrameVersions' | 'historyEventCount'>,
     /** The cap on history events (CloudDriverOptions.maxHistoryEvents). */
     readonly maxHistoryEvents: number,
   ) {}
@@ -32,8 +35,16 @@ export class HistoryCap {
     // A container that did not start the execution counts from zero: no read of the history until it has counted a tenth.
     const count = (ctx.events ??= { known: 0, recountAt: step });
     if (count.known >= count.recountAt) {
-      count.known = Math.max(count.known, await this.countStored(envelopes[0].executionArn));
-      count.recountAt = count.known + step;
+      // One read at a time: the transitions that pass the mark meanwhile wait for it instead of each reading it all.
+      count.recount ??= this.countStored(envelopes[0].executionArn).then(
+        (stored) => {
+          count.known = Math.max(count.known, stored);
+          count.recountAt = count.known + step;
+        },
+      ).finally(() => {
+        count.recount = undefined;
+      });
+      await count.recount;
     }
     return historyLimitReached(count.known, this.maxHistoryEvents) ? historyLimitMessage(ROOT_FRAME_ID, this.maxHistoryEvents) : undefined;
   }
@@ -49,6 +60,7 @@ export class HistoryCap {
   }
 
   private async countStored(executionArn: string): Promise<number> {
+    if (this.store.historyEventCount) return this.store.historyEventCount(executionArn);
     let n = 0;
     for (const v of await this.store.allFrameVersions(executionArn)) n += v.events.length;
     return n;

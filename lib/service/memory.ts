@@ -108,10 +108,24 @@ export class MemoryStore implements ExecutionStore {
     return versions;
   }
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
+    // An execution's first version starts its count; one restored from a journal is counted when first asked.
+    const count = this.eventCounts.get(arn) ?? ([...(this.frames.get(arn)?.values() ?? [])].every((v) => v.size === 0) ? 0 : undefined);
     const versions = this.versionsOf(arn, version.frame.id);
     if (versions.has(version.frame.version)) return false;
     versions.set(version.frame.version, JSON.stringify(version));
+    if (count !== undefined) this.eventCounts.set(arn, count + version.events.length);
     return true;
+  }
+  /** executionArn → the events its stored versions hold (see historyEventCount). */
+  private readonly eventCounts = new Map<string, number>();
+  async historyEventCount(arn: string): Promise<number> {
+    let count = this.eventCounts.get(arn);
+    if (count === undefined) {
+      count = 0;
+      for (const versions of this.frames.get(arn)?.values() ?? []) for (const text of versions.values()) count += (JSON.parse(text) as FrameVersion).events.length;
+      this.eventCounts.set(arn, count);
+    }
+    return count;
   }
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
     const versions = this.versionsOf(arn, frameId);
@@ -120,6 +134,9 @@ export class MemoryStore implements ExecutionStore {
     const v = JSON.parse(text) as FrameVersion;
     if (v.outbox) v.outbox.done = true;
     versions.set(version, JSON.stringify(v));
+  }
+  async hasFrameVersion(arn: string, frameId: string, version: number): Promise<boolean> {
+    return this.frames.get(arn)?.get(frameId)?.has(version) === true;
   }
   async latestFrame(arn: string, frameId: string): Promise<FrameVersion | undefined> {
     const versions = this.frames.get(arn)?.get(frameId);
@@ -269,6 +286,7 @@ export class MemoryStore implements ExecutionStore {
     this.executions.set(record.info.executionArn, record);
   }
   restoreFrames(arn: string, frames: readonly [string, number, string][]): void {
+    this.eventCounts.delete(arn);
     for (const [frameId, version, text] of frames) this.versionsOf(arn, frameId).set(version, text);
   }
   restoreValue(key: string, json: string): void {

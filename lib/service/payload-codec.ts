@@ -20,29 +20,50 @@ const INPUT_REF = { $frameInput: true } as const;
 /** Large values cached per container, at most this many. */
 const MAX_CACHED_VALUES = 256;
 
-/** A copy of `value` with every occurrence of the object `target` replaced by `by` (by identity). */
+/**
+ * `value` with every occurrence of the object `target` replaced by `by` (by
+ * identity): what holds none is returned as it is, not copied, so a caller
+ * can tell by identity whether anything was replaced.
+ */
 export function replaceValue(value: unknown, target: unknown, by: unknown): unknown {
   if (target === null || typeof target !== 'object') return value;
-  const walk = (v: unknown): unknown => {
-    if (v === target) return by;
-    if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) return v.map(walk);
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) setJsonField(out, k, walk(x));
-    return out;
-  };
-  return walk(value);
+  return mapObjects(value, (v) => (v === target ? by : undefined));
 }
 
-/** Puts the frame's input back where {@link replaceValue} left a reference to it. */
+/** Puts the frame's input back where {@link replaceValue} left a reference to it (what holds none is returned as it is). */
 export function restoreValue(value: unknown, input: unknown): unknown {
+  return mapObjects(value, (v) => ((v as { $frameInput?: unknown }).$frameInput === true && Object.keys(v as object).length === 1 ? input : undefined));
+}
+
+/**
+ * `value` with each object for which `swap` answers a value replaced by it,
+ * copying only the arrays and objects along the way to a replacement (an
+ * outbox of a thousand child starts that refer to nothing is not copied).
+ */
+function mapObjects(value: unknown, swap: (v: object) => unknown): unknown {
   const walk = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) return v.map(walk);
-    if ((v as { $frameInput?: unknown }).$frameInput === true && Object.keys(v).length === 1) return input;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) setJsonField(out, k, walk(x));
-    return out;
+    const swapped = swap(v);
+    if (swapped !== undefined) return swapped;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = walk(v[i]);
+        if (x !== v[i]) (out ??= v.slice())[i] = x;
+      }
+      return out ?? v;
+    }
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const y = walk(x);
+      if (y === x) continue;
+      if (!out) {
+        out = {};
+        for (const [k2, x2] of Object.entries(v)) setJsonField(out, k2, x2);
+      }
+      setJsonField(out, k, y);
+    }
+    return out ?? v;
   };
   return walk(value);
 }
@@ -67,7 +88,12 @@ export class PayloadCodec {
       frame.children = { ...f.children, effectiveInput: await this.refer(executionArn, f.children.effectiveInput) };
       if (f.children.items) frame.children.items = (await this.refer(executionArn, f.children.items, 0)) as JsonValue[];
     }
-    const outbox = version.outbox && { ...version.outbox, effects: replaceValue(version.outbox.effects, f.input, INPUT_REF) as unknown[] };
+    let outbox = version.outbox;
+    if (outbox) {
+      const effects = replaceValue(outbox.effects, f.input, INPUT_REF) as unknown[];
+      // Marked when nothing refers to the input, so each read of the version need not look (a Map's child starts).
+      outbox = effects === outbox.effects ? { ...outbox, inputRefs: false } : { ...outbox, effects };
+    }
     return { ...version, frame, ...(outbox ? { outbox } : {}) };
   }
 
@@ -80,7 +106,7 @@ export class PayloadCodec {
       frame.children = { ...f.children, effectiveInput: await this.resolve(executionArn, f.children.effectiveInput) };
       if (f.children.items) frame.children.items = (await this.resolve(executionArn, f.children.items)) as JsonValue[];
     }
-    const outbox = stored.outbox && { ...stored.outbox, effects: restoreValue(stored.outbox.effects, frame.input) as unknown[] };
+    const outbox = stored.outbox && (stored.outbox.inputRefs === false ? stored.outbox : { ...stored.outbox, effects: restoreValue(stored.outbox.effects, frame.input) as unknown[] });
     return { ...stored, frame, ...(outbox ? { outbox } : {}) };
   }
 

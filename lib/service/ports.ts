@@ -35,6 +35,8 @@ export interface Outbox {
    * frame is not marked: the arrival of one of them (Envelope.final) proves it carried out.
    */
   done: boolean;
+  /** Stored as false when no effect refers to the frame's input (payload-codec.ts), so a read need not restore any. */
+  inputRefs?: false;
 }
 
 /**
@@ -263,10 +265,18 @@ export interface ExecutionStore {
   markOutboxDone(executionArn: string, frameId: string, version: number): Promise<void>;
   /** The highest version of a frame. */
   latestFrame(executionArn: string, frameId: string): Promise<FrameVersion | undefined>;
+  /** Whether the frame has version `version` (a strongly consistent probe that reads no body: is a version known still the latest?). */
+  hasFrameVersion(executionArn: string, frameId: string, version: number): Promise<boolean>;
   /** The latest version of every frame whose id starts with `idPrefix` (e.g. `root/` for every descendant of root), by frame id. */
   framesUnder(executionArn: string, idPrefix: string): Promise<FrameVersion[]>;
   /** Every frame version of the execution, by frame id, then version: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
+  /**
+   * The events every stored version of the execution holds, where the store
+   * keeps that count as versions are written (the in-memory store); without
+   * it the history cap reads every version to count them (history-cap.ts).
+   */
+  historyEventCount?(executionArn: string): Promise<number>;
   /** Versions of one frame from version `from` on, ascending, at most `limit` (a page of its history). */
   frameVersions(executionArn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]>;
 

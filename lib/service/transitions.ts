@@ -39,6 +39,7 @@
  */
 import { isPromise } from '../asl/awaitable';
 import type { Effect } from '../engine/effects';
+import { FramePhase } from '../engine/frame';
 import { isStateEntered, type EventDraft } from '../engine/events';
 import type { Message } from '../engine/messages';
 import type { TaskTokenKey } from '../engine/token';
@@ -108,6 +109,8 @@ export interface TransitionProcessorOptions {
   tokenKey: TaskTokenKey;
   /** The largest state output (the engine's StepOptions.maxPayloadBytes); undefined: no limit. */
   maxPayloadBytes?: number;
+  /** How far an INLINE Map's iterations start past its first not yet done (the engine's StepOptions.childWindow). */
+  childWindow: number;
   /** Counts each execution's history events against the cap. */
   cap: HistoryCap;
   /** Watches each step for one that kills the process (switchyard serve --data). @default none */
@@ -194,8 +197,10 @@ export class TransitionProcessor {
     const carried = envelopes.length === 1 ? envelopes[0].frame : undefined;
     let current: FrameVersion | undefined = carried && carried.frame.id === frameId ? await this.deps.codec.decode(executionArn, carried) : undefined;
     // Waits for another handler's outbox are bounded by its grace period, lost conditional puts by maxConflicts.
+    // Children's wake-ups find their parent as this container last committed it, unless the store has a later version.
+    const wakeUps = envelopes.every((e) => e.message.type === 'ChildCompleted');
     for (let conflict = 0, waits = 0; conflict <= this.deps.maxConflicts; ) {
-      current ??= await this.deps.stored.load(executionArn, frameId);
+      current ??= await (wakeUps ? this.deps.stored.loadLatest(executionArn, frameId) : this.deps.stored.load(executionArn, frameId));
       if (!current) return; // no such frame: a message for a frame that never existed
       if ((current.frame.redrives ?? 0) > ctx.record.info.redriveCount) ctx = (await this.deps.contexts.get(executionArn, undefined, current.frame.redrives)) ?? ctx;
       let frame = current.frame;
@@ -210,7 +215,7 @@ export class TransitionProcessor {
         this.deps.watch?.begin(executionArn, keys[i]);
         try {
           // Straight on into the next states, in this commit: one write and one message fewer per state.
-          const pending = stepNow(machine, ctx.record.info, frame, messages[i], now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes });
+          const pending = stepNow(machine, ctx.record.info, frame, messages[i], now, { maxStates: this.deps.statesPerCommit, tokenKey: this.deps.tokenKey, maxPayloadBytes: this.deps.maxPayloadBytes, childWindow: this.deps.childWindow });
           result = isPromise(pending) ? await pending : pending;
         } catch (err) {
           // `step` is pure: what threw once throws every time, so the message can never be applied.
@@ -226,7 +231,7 @@ export class TransitionProcessor {
           effects.push(...result.effects);
         }
         // Wake-ups that counted their own completions collect every other one recorded by now (completions.ts).
-        if (i === envelopes.length - 1 && cause !== undefined && messages.length === envelopes.length && envelopes.every((e) => e.message.type === 'ChildCompleted')) {
+        if (i === envelopes.length - 1 && cause !== undefined && messages.length === envelopes.length && wakeUps) {
           const waiting = await waitingCompletions(this.deps.store, executionArn, frame, envelopes);
           if (waiting) {
             // Stepped under the first wake-up's key: if this step kills the process, that message is the poison.
@@ -275,6 +280,7 @@ export class TransitionProcessor {
         this.deps.cap.committed(ctx, events.length);
         await this.deps.notifier.transitioned(ctx.record, events);
         await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
+        if (frame.phase === FramePhase.CHILDREN) this.deps.stored.keep(executionArn, next);
         return;
       }
       current = undefined; // another container's transition won this version: read and decide again, after a

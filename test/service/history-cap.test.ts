@@ -4,6 +4,11 @@ import { DEFAULT_MAX_HISTORY_EVENTS } from '../../lib/engine/history-limit';
 import { LocalRuntime } from '../../lib/local/runtime';
 import { processBatch } from '../../lib/service/batch';
 import { CloudDriver } from '../../lib/service/driver';
+import type { Frame } from '../../lib/engine/frame';
+import type { ExecutionContext } from '../../lib/service/execution-contexts';
+import { HistoryCap } from '../../lib/service/history-cap';
+import { MemoryStore } from '../../lib/service/memory';
+import type { Envelope, ExecutionRecord, FrameVersion } from '../../lib/service/ports';
 import { setup } from './memory-cloud';
 
 const loop = { StartAt: 'Again', States: { Again: { Type: 'Choice', Choices: [{ Variable: '$.stop', BooleanEquals: true, Next: 'Done' }], Default: 'Again' }, Done: { Type: 'Succeed' } } };
@@ -66,5 +71,46 @@ describe('history-event cap in the service', () => {
     expect(DEFAULT_MAX_HISTORY_EVENTS).toBe(1_000_000);
     const { described, events } = await run(loop, { stop: true });
     expect({ status: described.status, events: events.length }).toEqual({ status: 'SUCCEEDED', events: 6 });
+  });
+});
+
+describe('HistoryCap’s reads of the stored count', () => {
+  const ctx = (known: number): ExecutionContext => ({ record: {} as ExecutionRecord, machine: undefined, events: { known, recountAt: 10 } });
+  const envelopes: Envelope[] = [{ v: 1, executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e', lc: 0, message: { type: 'Enter', frameId: 'root', entry: 0 } }];
+  const version = (events: number): FrameVersion => ({ frame: { id: 'root' } as Frame, lc: 0, at: 0, events: Array.from({ length: events }, () => ({ type: 'PassStateEntered', timestamp: 0 })) });
+
+  it('reads the whole history once when several transitions pass the mark together', async () => {
+    const allFrameVersions = jest.fn(async () => [version(12)]);
+    const cap = new HistoryCap({ allFrameVersions }, 100);
+    const c = ctx(11);
+    await Promise.all([cap.check(c, envelopes), cap.check(c, envelopes), cap.check(c, envelopes)]);
+    expect(allFrameVersions).toHaveBeenCalledTimes(1);
+    expect(c.events).toEqual({ known: 12, recountAt: 22, recount: undefined });
+  });
+
+  it('takes the count a store keeps instead of reading every version', async () => {
+    const allFrameVersions = jest.fn(async () => [version(12)]);
+    const cap = new HistoryCap({ allFrameVersions, historyEventCount: async () => 15 }, 100);
+    const c = ctx(11);
+    await cap.check(c, envelopes);
+    expect(allFrameVersions).not.toHaveBeenCalled();
+    expect(c.events).toMatchObject({ known: 15, recountAt: 25 });
+  });
+
+  it('MemoryStore keeps the count as versions are written, and counts a restored execution once', async () => {
+    const store = new MemoryStore();
+    const arn = envelopes[0].executionArn;
+    await store.createExecution({ info: { executionArn: arn } } as ExecutionRecord);
+    const put = (id: string, v: number, events: number): Promise<boolean> => store.putFrameVersion(arn, { ...version(events), frame: { id, version: v } as Frame });
+    await put('root', 1, 3);
+    await put('root', 2, 2);
+    expect(await put('root', 2, 7)).toBe(false); // a lost conditional put counts nothing
+    await put('root/0.0.0', 1, 4);
+    expect(await store.historyEventCount(arn)).toBe(9);
+    const restored = new MemoryStore();
+    for (const r of store.snapshot()) if (r.op === 'restoreFrames') restored.restoreFrames(...(r.args as [string, [string, number, string][]]));
+    expect(await restored.historyEventCount(arn)).toBe(9);
+    await restored.putFrameVersion(arn, { ...version(5), frame: { id: 'root', version: 3 } as Frame });
+    expect(await restored.historyEventCount(arn)).toBe(14);
   });
 });

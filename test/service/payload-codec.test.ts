@@ -41,6 +41,19 @@ describe('replaceValue and restoreValue', () => {
     expect(restored[0].message.payload).toBe(input);
   });
 
+  it('copy nothing that holds no occurrence, and only the path to one that does', () => {
+    const input = { a: 1 };
+    const starts = { type: 'StartFrames', frames: [{ id: 'root/0.0.0', input: 1 }, { id: 'root/0.0.1', input: 2 }] };
+    const none = [starts];
+    expect(replaceValue(none, input, { $frameInput: true })).toBe(none);
+    expect(restoreValue(none, input)).toBe(none);
+    const some = [starts, { type: 'Deliver', message: { payload: input } }];
+    const replaced = replaceValue(some, input, { $frameInput: true }) as typeof some;
+    expect(replaced).not.toBe(some);
+    expect(replaced[0]).toBe(starts);
+    expect(replaced[1]).toEqual({ type: 'Deliver', message: { payload: { $frameInput: true } } });
+  });
+
   it('leave a value alone when the target is not an object', () => {
     const value = { n: 3 };
     expect(replaceValue(value, 3, 'x')).toBe(value);
@@ -91,6 +104,21 @@ describe('PayloadCodec', () => {
     expect(stored.outbox!.effects).toEqual([{ type: 'ExecutionFinished', status: 'SUCCEEDED', output: { $frameInput: true } }]);
     const decoded = await new PayloadCodec(store).decode(ARN, JSON.parse(JSON.stringify(stored)) as FrameVersion);
     expect(decoded).toEqual(version);
+  });
+
+  it('marks an outbox that refers to nothing of the input, and reads it back as stored', async () => {
+    const store = valueStore();
+    const version: FrameVersion = {
+      frame: frame(big()),
+      lc: 4,
+      at: 10,
+      events: [],
+      outbox: { cause: 'Enter|root|1', effects: [{ type: 'StartFrames', frames: [{ id: 'root/0.0.0', input: 1 }] }], done: false },
+    };
+    const stored = await new PayloadCodec(store).encode(ARN, version);
+    expect(stored.outbox).toEqual({ ...version.outbox, inputRefs: false });
+    const decoded = await new PayloadCodec(store).decode(ARN, JSON.parse(JSON.stringify(stored)) as FrameVersion);
+    expect(decoded).toEqual({ ...version, outbox: { ...version.outbox, inputRefs: false } });
   });
 
   it('round-trips an execution record with a large input', async () => {

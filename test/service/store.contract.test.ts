@@ -266,6 +266,15 @@ describe.each(implementations)('%s keeps the ExecutionStore contract', (_name, m
       expect(await store.latestFrame(`${X}-other`, 'root')).toBeUndefined();
     });
 
+    it('says whether a frame has a version, for that frame and execution alone', async () => {
+      await store.putFrameVersion(X, version('root', 3));
+      await store.putFrameVersion(X, version('root/0.0.0', 4));
+      expect(await store.hasFrameVersion(X, 'root', 3)).toBe(true);
+      expect(await store.hasFrameVersion(X, 'root', 4)).toBe(false);
+      expect(await store.hasFrameVersion(X, 'root/0.0.0', 3)).toBe(false);
+      expect(await store.hasFrameVersion(`${X}-other`, 'root', 3)).toBe(false);
+    });
+
     it('reads one frame’s versions from a version on, ascending, at most a page of them', async () => {
       for (const v of [1, 2, 3, 5, 10]) await store.putFrameVersion(X, version('root', v));
       await store.putFrameVersion(X, version('root/0.0.0', 4));

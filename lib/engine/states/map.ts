@@ -41,12 +41,14 @@ async function batch(t: Transition, state: CompiledMap, items: JsonValue[], effe
   return batches;
 }
 
-/** Starts iterations while MaxConcurrency allows; synchronous unless an ItemSelector is JSONata. */
+/** Starts iterations while MaxConcurrency (and the driver's childWindow) allows; synchronous unless an ItemSelector is JSONata. */
 function launch(t: Transition, state: CompiledMap): Awaitable<void> {
   const progress = t.frame.children!;
   const items = progress.items!;
   const running = progress.started - progress.succeeded - progress.failed;
-  const limit = progress.maxConcurrency === 0 ? progress.total : Math.min(progress.total, progress.started + progress.maxConcurrency - running);
+  let limit = progress.maxConcurrency === 0 ? progress.total : Math.min(progress.total, progress.started + progress.maxConcurrency - running);
+  // Within the driver's window past the first iteration not yet done: each completion that moves it on starts more.
+  if (t.childWindow !== undefined && state.mode !== 'DISTRIBUTED') limit = Math.min(limit, (progress.doneBelow ?? 0) + t.childWindow);
   if (limit <= progress.started) return;
   const frames: Frame[] = [];
   const started = (index: number, input: JsonValue): void => {
