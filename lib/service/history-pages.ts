@@ -25,7 +25,7 @@ import type { ExecutionStore, FrameVersion } from './ports';
 interface FrameCursor {
   /** The last version whose events were all read (-1: none known, read the frame from its start). */
   version: number;
-  /** Whether the frame recorded an event yet, and the id of its last one (EventNumbering's link). */
+  /** Whether the frame's link is known (it was started, or recorded an event), and the event its next one follows (EventNumbering's link). */
   started: boolean;
   last?: number;
   parentId?: string;
