@@ -68,7 +68,9 @@ const ITERATION_EVENTS = new Set<string>(['MapIterationStarted', 'MapIterationSu
  * when every frame recorded the same events in the same order from the
  * same point. One freedom: a Map's iteration events follow (for naming)
  * the event before them all, so the order its iterations happened to end
- * in is free — each iteration's own events, and everything else, are not.
+ * in is free — each iteration's own events, and everything else, are not:
+ * an iteration's first event follows its own MapIterationStarted exactly
+ * (not the last iteration event of the commit that started it).
  * Undefined when the numbering is not 1…n with each previousEventId naming
  * an earlier event.
  */
@@ -77,7 +79,8 @@ export function causalNames(events: readonly HistoryEvent[]): string[] | undefin
   for (const [i, e] of events.entries()) {
     if (e.id !== i + 1 || e.previousEventId < 0 || e.previousEventId >= e.id) return undefined;
     let previous = e.previousEventId;
-    while (previous > 0 && ITERATION_EVENTS.has(events[previous - 1].type)) previous = events[previous - 1].previousEventId;
+    const startedBy = previous > 0 && !ITERATION_EVENTS.has(e.type) && events[previous - 1].type === 'MapIterationStarted';
+    if (!startedBy) while (previous > 0 && ITERATION_EVENTS.has(events[previous - 1].type)) previous = events[previous - 1].previousEventId;
     const after = previous === 0 ? '' : names[previous - 1];
     names.push(createHash('sha1').update(after).update('\n').update(ownContent(e)).digest('base64'));
   }

@@ -8,6 +8,6 @@ export type { EventDraft } from './events';
 export type { ExecutionInfo } from './execution';
 export type { ExecutionStatus, HistoryEvent } from './history';
 export { HISTORY_EVENT_DETAILS, detailsKeyOf, isHistoryEventType, type HistoryEventType, type EventDetailsKey } from './history-events';
-export { EventNumbering, linkEvent, childLink, type EventLink } from './event-numbering';
+export { EventNumbering, linkEvent, childLink, startedAfter, type EventLink, type TransitionStart } from './event-numbering';
 export { encodeTaskToken, decodeTaskToken, TokenKeyError, TOKEN_KEY_BYTES, type TaskTokenKey, type TokenTarget } from './token';
 export type { TaskRunner, TaskInvocation, TaskOutcome } from './ports/task-runner';

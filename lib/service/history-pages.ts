@@ -16,20 +16,22 @@
  * cursor holds the frames running at that point of the history.
  */
 import type { HistoryEvent } from '../engine/history';
-import { FrameStatus, type Frame } from '../engine/frame';
-import { compareVersions, historyEvent } from './history';
+import type { TransitionStart } from '../engine/event-numbering';
+import { FrameStatus } from '../engine/frame';
+import { compareVersions, historyEvent, startedFrames } from './history';
 import type { ExecutionStore, FrameVersion } from './ports';
 
 /** Where one frame stands in a history read. */
 interface FrameCursor {
   /** The last version whose events were all read (-1: none known, read the frame from its start). */
   version: number;
-  /** Whether the frame recorded an event yet, and the id of its last one (EventNumbering's link). */
+  /** Whether the frame's link is known (it was started, or recorded an event), and the event its next one follows (EventNumbering's link). */
   started: boolean;
   last?: number;
   parentId?: string;
-  /** Events of the next version already read (a page that ended inside a transition). */
+  /** Events of the next version already read (a page that ended inside a transition), and the frame's last event before them. */
   skip?: number;
+  before?: number;
   /** Its last version read ended it (it may still have open children). */
   ended?: boolean;
 }
@@ -124,28 +126,31 @@ export async function readHistoryPage(
     const version = reader.head!;
     const at = frames[id];
     const skip = at.skip ?? 0;
+    if (skip === 0 && !at.started) {
+      // A frame never started by a version read (the root) follows the last event its parent had recorded (EventNumbering's childLink).
+      const parent = at.parentId !== undefined ? frames[at.parentId] : undefined;
+      at.started = true;
+      at.last = parent?.started ? parent.last : undefined;
+    }
+    const before = skip === 0 ? at.last : at.before;
     const take = Math.min(version.events.length - skip, limit - events.length);
     for (let i = skip; i < skip + take; i++) {
       n++;
-      if (!at.started) {
-        // A frame's first event follows the last event its parent had recorded (EventNumbering's childLink).
-        const parent = at.parentId !== undefined ? frames[at.parentId] : undefined;
-        at.started = true;
-        at.last = parent?.started ? parent.last : undefined;
-      }
       const previous = at.last ?? n - 1;
       at.last = n;
       events.push(historyEvent(version.events[i], reader.previous?.frame, version.frame, n, previous));
     }
     if (skip + take < version.events.length) {
       at.skip = skip + take;
+      if (before !== undefined) at.before = before;
       break;
     }
     delete at.skip;
+    delete at.before;
     at.version = version.frame.version;
     at.ended = version.frame.status !== FrameStatus.RUNNING;
     reader.advance();
-    if (!openChildren(frames, version)) return undefined;
+    if (!openChildren(frames, version, { firstEventId: n - version.events.length + 1, lastBefore: before })) return undefined;
     close(frames, id);
   }
   const more = Object.keys(frames).some((fid) => !readerOf(fid).done);
@@ -153,19 +158,18 @@ export async function readHistoryPage(
 }
 
 /**
- * Adds the frames a version starts (StartFrames) to the read. False when it
- * redrives children (RedriveChildren): their events go on from links the
- * cursor no longer holds, so the caller reads the whole history instead.
+ * Adds the frames a version starts (StartFrames) to the read, each linked to
+ * the event of the version that started it (`start`: where the version's
+ * events began). False when it redrives children (RedriveChildren): their
+ * events go on from links the cursor no longer holds, so the caller reads
+ * the whole history instead.
  */
-function openChildren(frames: Record<string, FrameCursor>, version: FrameVersion): boolean {
-  for (const effect of (version.outbox?.effects ?? []) as { type?: string; frames?: Frame[] }[]) {
-    if (effect.type === 'RedriveChildren') return false;
-    if (effect.type !== 'StartFrames') continue;
-    for (const child of effect.frames ?? []) {
-      // A child execution (a DISTRIBUTED Map's iteration) has a history of its own.
-      if (child.execution !== undefined) continue;
-      frames[child.id] ??= { version: -1, started: false, ...(child.parentId !== undefined ? { parentId: child.parentId } : {}) };
-    }
+function openChildren(frames: Record<string, FrameCursor>, version: FrameVersion, start: TransitionStart): boolean {
+  if ((version.outbox?.effects ?? []).some((e) => (e as { type?: string }).type === 'RedriveChildren')) return false;
+  for (const { frame: child, after } of startedFrames(version, start)) {
+    // A child execution (a DISTRIBUTED Map's iteration) has a history of its own.
+    if (child.execution !== undefined) continue;
+    frames[child.id] ??= { version: -1, started: true, ...(after !== undefined ? { last: after } : {}), ...(child.parentId !== undefined ? { parentId: child.parentId } : {}) };
   }
   return true;
 }

@@ -9,7 +9,7 @@
  */
 import type { JsonValue } from '../asl/json';
 import { isStateEntered, Payload, type EventDraft } from '../engine/events';
-import { EventNumbering } from '../engine/event-numbering';
+import { EventNumbering, startedAfter, type TransitionStart } from '../engine/event-numbering';
 import { FramePhase, type Frame } from '../engine/frame';
 import { startsChildExecution } from '../engine/map-run-redrive';
 import type { HistoryEvent } from '../engine/history';
@@ -79,10 +79,32 @@ export function compareVersions(a: FrameVersion, b: FrameVersion): number {
   return a.lc - b.lc || a.at - b.at || (a.frame.id < b.frame.id ? -1 : a.frame.id > b.frame.id ? 1 : 0) || a.frame.version - b.frame.version;
 }
 
+/** A stored effect as the history reads it: StartFrames' children and where they started. */
+interface StoredStart {
+  type?: string;
+  frames?: Frame[];
+  eventsBefore?: number;
+}
+
+/**
+ * The frames `version` started (its outbox's StartFrames), each with the
+ * event its first event follows ({@link startedAfter}): the transition's
+ * `start` and how many of its events came before the children started.
+ */
+export function startedFrames(version: FrameVersion, start: TransitionStart): { frame: Frame; after: number | undefined }[] {
+  const started: { frame: Frame; after: number | undefined }[] = [];
+  for (const effect of (version.outbox?.effects ?? []) as StoredStart[]) {
+    if (effect.type !== 'StartFrames') continue;
+    const after = startedAfter(start, effect.eventsBefore ?? version.events.length);
+    for (const frame of effect.frames ?? []) started.push({ frame, after });
+  }
+  return started;
+}
+
 /**
  * The execution's history from every frame version, in causal order,
  * numbered by {@link EventNumbering} (a child frame's first event follows
- * its parent's latest event so far). With `childExecutionArn`, the history of
+ * the event of its parent's transition that started it). With `childExecutionArn`, the history of
  * that child execution (a DISTRIBUTED Map's iteration) alone; without, the
  * execution's own, which holds no child execution's events.
  */
@@ -106,11 +128,13 @@ export function readHistory(all: readonly FrameVersion[], childExecutionArn?: st
   for (const version of ordered) {
     const before = previousVersion.get(version)?.frame;
     const frame = version.frame;
+    const start = numbering.transitionStart(frame.id, frame.parentId);
     for (const stored of version.events) {
       const { id, previousEventId } = numbering.next(frame.id, frame.parentId);
       events.push(historyEvent(stored, before, frame, id, previousEventId));
       if (isStateEntered(stored.type)) transitions++;
     }
+    for (const { frame: child, after } of startedFrames(version, start)) numbering.start(child.id, after);
   }
   return { events, transitions };
 }

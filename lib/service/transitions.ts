@@ -88,6 +88,16 @@ function redriveCountOf(envelopes: readonly Envelope[]): number {
   return count;
 }
 
+/**
+ * A step's effects as part of a commit that recorded `before` events ahead of the step's `stepEvents`: each
+ * StartFrames counts its eventsBefore from the commit's first event, so its children's first events follow
+ * the same event of their parent as in-process (history.ts), not the commit's last.
+ */
+function placedInCommit(effects: readonly Effect[], before: number, stepEvents: number): readonly Effect[] {
+  if (before === 0) return effects;
+  return effects.map((e) => (e.type === 'StartFrames' ? { ...e, eventsBefore: before + (e.eventsBefore ?? stepEvents) } : e));
+}
+
 export interface TransitionProcessorOptions {
   store: ExecutionStore;
   codec: PayloadCodec;
@@ -227,8 +237,8 @@ export class TransitionProcessor {
         if (result.changed) {
           cause ??= keys[i];
           frame = result.frame;
+          effects.push(...placedInCommit(result.effects, events.length, result.events.length));
           events.push(...result.events);
-          effects.push(...result.effects);
         }
         // Wake-ups that counted their own completions collect every other one recorded by now (completions.ts).
         if (i === envelopes.length - 1 && cause !== undefined && messages.length === envelopes.length && wakeUps) {

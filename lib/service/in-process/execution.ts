@@ -9,7 +9,7 @@ import type { JsonValue } from '../../asl/json';
 import type { CompiledStateMachine } from '../../asl/model';
 import { EffectNotSupportedError, performEffect, type AbortChildrenEffect, type CollectChildrenEffect, type Effect, type EffectHandlers } from '../../engine/effects';
 import { abortedEvents, abortOrder } from '../../engine/aborted';
-import { linkEvent, type EventLink } from '../../engine/event-numbering';
+import { linkEvent, startedAfter, type EventLink, type TransitionStart } from '../../engine/event-numbering';
 import type { EventDraft } from '../../engine/events';
 import type { ExecutionInfo } from '../../engine/execution';
 import { FramePhase, FrameStatus, type ChildExecution, type Frame } from '../../engine/frame';
@@ -65,11 +65,9 @@ interface Slot extends EventLink {
 }
 
 /** Where a commit's events began: the frame, the id its first event got, how many it recorded, and the frame's last event before them. */
-interface Committing {
+interface Committing extends TransitionStart {
   slot: Slot | undefined;
-  firstEventId: number;
   events: number;
-  lastBefore: number | undefined;
 }
 
 /** Completions one ChildrenCompleted takes at most, so a large Map's step stays short. */
@@ -282,8 +280,7 @@ export class InProcessExecution {
     StartFrames(effect, x) {
       // The step's children: their first events follow the last event their parent (this frame) recorded before starting them.
       const c = x.committing;
-      const before = effect.eventsBefore ?? c.events;
-      x.startFrames(c.slot!, effect.frames, before > 0 ? c.firstEventId + before - 1 : c.lastBefore);
+      x.startFrames(c.slot!, effect.frames, startedAfter(c, effect.eventsBefore ?? c.events));
     },
     AbortChildren(effect, x) {
       x.abortDescendants(effect);
