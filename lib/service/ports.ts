@@ -35,6 +35,12 @@ export interface Outbox {
    * frame is not marked: the arrival of one of them (Envelope.final) proves it carried out.
    */
   done: boolean;
+  /**
+   * True when the handler that committed this version invokes the synchronous task attempt it schedules for its
+   * own frame itself (a task invoker chaining its frame's tasks, task-invoker.ts): the commit is that attempt's
+   * claim, so carrying the outbox out again never requests or invokes it.
+   */
+  chained?: true;
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Task attempts, each invoked at most once (DESIGN.md invariant 3): a
  * synchronous task's claim is the committed version that scheduled it when
- * the transition invokes it, or a claim item (a conditional put) when a task
- * invoker does (task-invoker.ts); a callback task keeps a claim item, which
+ * the transition invokes it or a task invoker chains it (task-chain.ts), or a
+ * claim item (a conditional put) when a task invoker takes its request (task-invoker.ts); a callback task keeps a claim item, which
  * also records that its invocation returned and it now waits for its token. An attempt with no result
  * `lostTaskAfterMs` after its claim fails as a lost worker — unless it has a
  * TimeoutSeconds or HeartbeatSeconds: then its timer, sent before it was
@@ -97,6 +97,9 @@ export class TaskAttempts {
       // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
       // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
       if (claim === AttemptClaim.REPLAY) {
+        // A chain's invoker that could not apply the outcome kept it with a claim item (task-invoker.ts): sent again.
+        const recorded = (await this.deps.store.getTaskClaim(executionArn, key))?.result;
+        if (recorded) return recorded;
         if (this.claimedByGoneProcess(version.at)) return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
         // An attempt with a deadline has its timer (sent again with this outbox): it ends the attempt then.
         if (deadlineMs !== undefined) return undefined;

@@ -74,6 +74,16 @@ describe('TaskAttempts', () => {
     expect(runs()).toBe(0);
   });
 
+  it("returns the outcome a chain's invoker recorded when its outbox is carried out again, timer or not, never invoking", async () => {
+    const { attempts, store, runs } = setup();
+    const outcome = { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { n: 7 } } as const;
+    await attempts.record(ARN, effect(false), outcome);
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.REPLAY)).toEqual(outcome);
+    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, AttemptClaim.REPLAY)).toEqual(outcome);
+    expect(await store.getTaskClaim(ARN, 'root#2#0')).toEqual({ claimedAt: 0, result: outcome });
+    expect(runs()).toBe(0);
+  });
+
   it('invokes a synchronous task with a timeout until its deadline, and leaves the attempt to its timer once it has passed', async () => {
     const { attempts, runs, deadlines, advance } = setup();
     advance(400); // the handler comes to the invocation 400 ms after the commit
