@@ -295,11 +295,18 @@ export interface ExecutionStore {
   /** Takes the oldest waiting task, if any; each task is handed to exactly one worker. */
   takeActivityTask(activityArn: string): Promise<ActivityTask | undefined>;
 
-  /** Takes the claim; false when it was taken before (returns nothing about it). A recorded result also counts as taken. */
-  claimTask(executionArn: string, key: string, claimedAt: number): Promise<boolean>;
+  /**
+   * Takes the claim; false when it was taken before (returns nothing about it). A recorded result also counts as taken.
+   * @param keepMs how long after `claimedAt` the claim must last (a task request's redeliveries); the store may
+   *   drop it after. @default as long as the execution's other items
+   */
+  claimTask(executionArn: string, key: string, claimedAt: number, keepMs?: number): Promise<boolean>;
   getTaskClaim(executionArn: string, key: string): Promise<TaskClaim | undefined>;
-  /** Records the attempt's outcome message, or null when it waits for its token. */
-  recordTaskResult(executionArn: string, key: string, result: Message | null): Promise<void>;
+  /**
+   * Records the attempt's outcome message, or null when it waits for its token.
+   * @param keepMs how long from now the record must last; the store may drop it after. @default as long as the execution's other items
+   */
+  recordTaskResult(executionArn: string, key: string, result: Message | null, keepMs?: number): Promise<void>;
 }
 
 /**
