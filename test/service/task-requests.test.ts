@@ -62,6 +62,32 @@ describe('tasks through the task invoker', () => {
     expect(writes.claimTask).toBe(2);
   });
 
+  it('stops a chain at StopExecution: the running task ends, its outcome loses to the Stop, and the next task is never invoked', async () => {
+    const requests: TaskRequest[] = [];
+    const ran: string[] = [];
+    let stop: (() => Promise<unknown>) | undefined;
+    const cloud = setup({
+      tasks: {
+        run: async (invocation) => {
+          ran.push(invocation.resource);
+          await stop?.(); // StopExecution while A runs
+          return { kind: 'succeeded', output: { ok: true } };
+        },
+      },
+      taskRequests: { request: async (r) => void requests.push(...r) },
+    });
+    const sm = await cloud.driver.putStateMachine('two', JSON.stringify(TWO_TASKS));
+    const { executionArn } = await cloud.driver.startExecution(sm.stateMachineArn, { input: { n: 1 } });
+    stop = () => cloud.driver.stopExecution(executionArn);
+    await cloud.drain();
+    expect(await cloud.driver.invokeTask(requests.shift()!)).toBe(1);
+    await cloud.drain();
+    expect(ran).toEqual([`${FN}a`]);
+    expect(requests).toEqual([]);
+    expect(await cloud.driver.describeExecution(executionArn)).toMatchObject({ status: 'ABORTED' });
+    expect((await cloud.driver.getExecutionHistory(executionArn)).map((e) => e.type).slice(-1)).toEqual(['ExecutionAborted']);
+  });
+
   it('never invokes a chained task again when its invoker died in it: the redelivered request carries its version out, and past lostTaskAfterMs the attempt fails as a lost worker', async () => {
     const requests: TaskRequest[] = [];
     const ran: string[] = [];
