@@ -6,7 +6,7 @@
  * ConsumedCapacity leaves index writes out), CloudWatch logs and metrics,
  * API Gateway requests, and the task invoker's time while the Lambda tasks
  * of each of its batches run (at once: one invocation waits as long as its
- * longest task).
+ * longest chain of one frame's tasks, run one after another).
  */
 import type { CostMeter } from '../lib/aws/meter';
 import { DEFAULT_INVOKER_MEMORY_MB, DEFAULT_TRANSITION_MEMORY_MB } from '../lib/cdk/defaults';
@@ -54,11 +54,13 @@ export function allInExtras(meter: CostMeter, a: AllInAssumptions): Record<strin
   const requests = (key: string): number => meter.totals.get(key)?.requests ?? 0;
   const taskInvokes = requests('lambda:TaskFunctionInvoke');
   const invokerInvokes = requests('lambda:InvokerInvoke');
+  // Per invocation, the tasks its longest chain ran one after another (harness/fixture.ts meters them).
+  const invokerRounds = requests('lambda:InvokerTaskRounds');
   // Switchyard's own functions log; a task function's lines are the user's, as under Step Functions (as `price` leaves its calls out).
   const logBytes = (requests('lambda:TransitionInvoke') + invokerInvokes) * PLATFORM_LOG_BYTES + a.executions * METRIC_LOG_BYTES_PER_EXECUTION;
-  // What waits while a task runs: the task invoker, whose invocation runs its batch's tasks at once, so it waits
-  // as long as its longest task (each `taskSeconds`); without an invoker, the transition function, task by task.
-  const waits = invokerInvokes > 0 ? { seconds: invokerInvokes, mb: DEFAULT_INVOKER_MEMORY_MB } : { seconds: taskInvokes, mb: DEFAULT_TRANSITION_MEMORY_MB };
+  // What waits while a task runs: the task invoker, whose invocation runs its batch's chains at once, so it waits
+  // as long as its longest chain (each task `taskSeconds`); without an invoker, the transition function, task by task.
+  const waits = invokerInvokes > 0 ? { seconds: invokerRounds, mb: DEFAULT_INVOKER_MEMORY_MB } : { seconds: taskInvokes, mb: DEFAULT_TRANSITION_MEMORY_MB };
   return {
     storage: (tableGbMonths + gbMonths(recordByteSeconds)) * US_EAST_1.dynamodbStorageGbMonth,
     pitr: a.pointInTimeRecovery === false ? 0 : tableGbMonths * US_EAST_1.dynamodbPitrGbMonth,

@@ -129,12 +129,14 @@ function price(meter: CostMeter): { total: number; breakdown: Record<string, num
   // The task functions are the user's own, billed alike under Step Functions: priced apart, not as orchestration.
   const l = meter.service('lambda');
   const task = meter.totals.get('lambda:TaskFunctionInvoke') ?? { requests: 0, gbSeconds: 0 };
+  // (Not calls: how many tasks each invoker invocation waited on, which bench/all-in.ts prices.)
+  const rounds = meter.totals.get('lambda:InvokerTaskRounds')?.requests ?? 0;
   const s3put = meter.totals.get('s3:PutObject')?.requests ?? 0;
   const s3get = meter.totals.get('s3:GetObject')?.requests ?? 0;
   const breakdown = {
     dynamodb: d.writeUnits * US_EAST_1.dynamodbWriteRequestUnit + d.readUnits * US_EAST_1.dynamodbReadRequestUnit,
     sqs: q.sqsBilledRequests * US_EAST_1.sqsRequest,
-    lambda: (l.requests - task.requests) * US_EAST_1.lambdaRequest + (l.gbSeconds - task.gbSeconds) * US_EAST_1.lambdaGbSecondArm,
+    lambda: (l.requests - task.requests - rounds) * US_EAST_1.lambdaRequest + (l.gbSeconds - task.gbSeconds) * US_EAST_1.lambdaGbSecondArm,
     s3: s3put * US_EAST_1.s3Put + s3get * US_EAST_1.s3Get,
   };
   return { total: Object.values(breakdown).reduce((a, b) => a + b, 0), breakdown };

@@ -198,11 +198,13 @@ export async function startCloud(
     stop: async () => void (await Promise.all(sources.map((e) => e.stop()))),
   };
   // The invoker has its own pollers (its reserved concurrency in the stack): tasks never wait behind transitions.
+  const meter = options.meter;
   const invokerEvents = invokerQueueUrl
     ? startEventSource({
         client: cloud.clients.sqs,
         queueUrl: invokerQueueUrl,
-        handler: createInvokerHandler(cloud, { log: options.log ?? (() => {}) }),
+        // How many tasks one after another each invocation waited on (bench/all-in.ts prices that wait).
+        handler: createInvokerHandler(cloud, { log: options.log ?? (() => {}), ...(meter ? { waited: (tasks: number) => meter.record('lambda', 'InvokerTaskRounds', { requests: tasks }) } : {}) }),
         concurrency: options.invokerConcurrency ?? 10,
         invokeName: 'InvokerInvoke',
         memoryMb: 128, // the construct's default invokerMemorySize

@@ -479,8 +479,9 @@ export class DynamoStore implements ExecutionStore {
     return undefined;
   }
 
-  async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {
-    return this.put('ClaimTask', this.expiring(await this.encode(executionKey(arn), `C#${key}`, { claimedAt }), arn), 'attribute_not_exists(pk)');
+  async claimTask(arn: string, key: string, claimedAt: number, keepMs?: number): Promise<boolean> {
+    // (Expiry runs on this store's clock, as every item's does; `claimedAt` is the driver's.)
+    return this.put('ClaimTask', this.expiringAfter(await this.encode(executionKey(arn), `C#${key}`, { claimedAt }), arn, Date.now(), keepMs), 'attribute_not_exists(pk)');
   }
 
   async getTaskClaim(arn: string, key: string): Promise<TaskClaim | undefined> {
@@ -488,9 +489,20 @@ export class DynamoStore implements ExecutionStore {
     return item && this.decode<TaskClaim>(item);
   }
 
-  async recordTaskResult(arn: string, key: string, result: Message | null): Promise<void> {
+  async recordTaskResult(arn: string, key: string, result: Message | null, keepMs?: number): Promise<void> {
     // Once a result exists the claim time no longer matters, so recording needs no read.
     const body: TaskClaim = result === null ? { claimedAt: 0, pending: true } : { claimedAt: 0, result };
-    await this.put('RecordTaskResult', this.expiring(await this.encode(executionKey(arn), `C#${key}`, body), arn));
+    await this.put('RecordTaskResult', this.expiringAfter(await this.encode(executionKey(arn), `C#${key}`, body), arn, Date.now(), keepMs));
+  }
+
+  /**
+   * An item that must last only `keepMs` after `from` (a task request's claim): it expires then, or with the
+   * execution's items if those go sooner (an execution kept forever keeps it too). Without `keepMs`, as those.
+   */
+  private expiringAfter(item: Item, arn: string, from: number, keepMs: number | undefined): Item {
+    const stamped = this.expiring(item, arn);
+    if (keepMs === undefined || stamped.ex?.N === undefined) return stamped;
+    stamped.ex = { N: String(Math.min(Number(stamped.ex.N), Math.ceil((from + keepMs) / 1000))) };
+    return stamped;
   }
 }

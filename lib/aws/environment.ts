@@ -239,14 +239,20 @@ export async function deployedFromEnv(serviceName: string, env: NodeJS.ProcessEn
   return { ...observability, cloud: cloudFromConfig({ ...config, observer: observability.observer, ...(tokenKey ? { tokenKey } : {}) }) };
 }
 
+/** The part of Lambda's context object the handlers read. */
+export interface LambdaContext {
+  /** Milliseconds left before the invocation times out. */
+  getRemainingTimeInMillis(): number;
+}
+
 /**
  * A Lambda handler over the deployed parts, built on the first invocation
  * (once per container); what the invocation buffered (metrics, execution
  * logs) is sent as it ends, whatever its outcome.
  */
-export function deployedHandler<E, R>(serviceName: string, build: (parts: Deployed) => (event: E) => Promise<R>): (event: E) => Promise<R> {
-  let building: Promise<{ parts: Deployed; run: (event: E) => Promise<R> }> | undefined;
-  return async (event) => {
+export function deployedHandler<E, R>(serviceName: string, build: (parts: Deployed) => (event: E, context?: LambdaContext) => Promise<R>): (event: E, context?: LambdaContext) => Promise<R> {
+  let building: Promise<{ parts: Deployed; run: (event: E, context?: LambdaContext) => Promise<R> }> | undefined;
+  return async (event, context) => {
     building ??= deployedFromEnv(serviceName).then((parts) => ({ parts, run: build(parts) }));
     let deployed: Awaited<typeof building>;
     try {
@@ -256,7 +262,7 @@ export function deployedHandler<E, R>(serviceName: string, build: (parts: Deploy
       throw err;
     }
     try {
-      return await deployed.run(event);
+      return await deployed.run(event, context);
     } finally {
       await deployed.parts.flush();
     }

@@ -201,9 +201,10 @@ export class CloudDriver {
     this.invoker = new TaskInvoker({
       attempts,
       sender,
-      // The outcome is applied where it came back, as a synchronous task's is (depth 1: no further task inline).
-      apply: (envelope) => this.transitions.process(envelope, 1),
+      // The outcome is applied where it came back; the frame's next synchronous task may be left to the invoker.
+      apply: (envelope, chain) => this.transitions.applyOutcome(envelope, chain),
       carryOut: (arn, frameId, key, after) => this.transitions.carryOut(arn, frameId, key, after),
+      now,
     });
     this.mapRuns = new MapRuns({ store, codec, sender, describeExecution: (arn) => this.executions.describeExecution(arn), now });
     const outbox = new OutboxPerformer({
@@ -291,9 +292,14 @@ export class CloudDriver {
     return this.transitions.processGroup(envelopes);
   }
 
-  /** Claims and invokes one attempt a transition handed to the task invoker, and sends its outcome (task-invoker.ts). */
-  invokeTask(request: TaskRequest): Promise<void> {
-    return this.invoker.handle(request);
+  /**
+   * Claims and invokes one attempt a transition handed to the task invoker, applies its outcome, and runs the
+   * frame's next synchronous tasks while there is time (task-invoker.ts).
+   * @param until epoch ms by which the invocation must be done
+   * @returns how many attempts it invoked, one after another
+   */
+  invokeTask(request: TaskRequest, until?: number): Promise<number> {
+    return this.invoker.handle(request, until);
   }
 
   /** States entered by the transitions this driver committed since the last call (Step Functions' billed state transitions). */

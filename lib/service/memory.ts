@@ -222,6 +222,7 @@ export class MemoryStore implements ExecutionStore {
     return first;
   }
 
+  // (The claims' `keepMs` only allows dropping them; kept here as long as the store.)
   async claimTask(arn: string, key: string, claimedAt: number): Promise<boolean> {
     const k = `${arn}|${key}`;
     if (this.claims.has(k)) return false;

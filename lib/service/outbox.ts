@@ -21,6 +21,7 @@ import type { Envelope, ExecutionRecord, ExecutionStore, FrameVersion, TaskReque
 import { RetryLaterError } from './retry-later';
 import type { MessageSender, OutgoingMessage } from './sender';
 import { AttemptClaim, type TaskAttempts } from './task-attempts';
+import { chainableTask, type TaskChain } from './task-chain';
 
 /** Where DISTRIBUTED Map ResultWriters put their objects. */
 export interface ObjectWriter {
@@ -124,8 +125,9 @@ export class OutboxPerformer {
    * @param first true only in the handler whose conditional put committed `version` (its claim on any task attempt it schedules)
    * @param encoded `version` as stored, when the caller has it
    * @param depth 0 in the handler of a queue message: a synchronous task's result may be applied here, once
+   * @param chain the task invoker that committed `version`, which invokes the attempt a `chained` outbox claims (task-chain.ts)
    */
-  async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, first: boolean, encoded?: FrameVersion, depth = 1): Promise<void> {
+  async perform(executionArn: string, ctx: ExecutionContext, version: FrameVersion, first: boolean, encoded?: FrameVersion, depth = 1, chain?: TaskChain): Promise<void> {
     const frame = version.frame;
     const effects = (version.outbox?.effects ?? []) as Effect[];
     const p: Performing = { executionArn, ctx, version, others: [], own: [], invokes: [] };
@@ -144,12 +146,14 @@ export class OutboxPerformer {
       own.length = 0;
     }
     const { taskRequests } = this.deps;
+    // An attempt its commit claimed is the committing invoker's to invoke, after everything else went out; never requested.
+    const chained = version.outbox?.chained ? chainableTask(p.invokes, frame.id) : undefined;
     // Sent last of the outbox, so the outcome (tagged final) proves every other message went out.
-    const requested = taskRequests ? p.invokes.filter((e) => e.activityArn === undefined) : [];
+    const requested = taskRequests ? p.invokes.filter((e) => e.activityArn === undefined && e !== chained) : [];
     if (taskRequests && requested.length > 0) await taskRequests.request(requested.map((effect) => ({ v: 1, executionArn, effect, version: stored })));
     let inline: Message | undefined;
     for (const invoke of p.invokes) {
-      if (requested.includes(invoke)) continue;
+      if (requested.includes(invoke) || (invoke === chained && first && chain)) continue;
       const result = await this.deps.attempts.invoke(executionArn, invoke, version, first ? AttemptClaim.COMMIT : AttemptClaim.REPLAY);
       if (!result) continue;
       // A synchronous task's result is applied here, not sent round the queue: one message and one
@@ -173,10 +177,11 @@ export class OutboxPerformer {
     // Unless one of them arrives at once, record it (finished frames receive nothing that moves them). A
     // synchronous task handed to the invoker needs no record either: its outcome, a lost-worker failure or its
     // timer always comes back tagged final (task-invoker.ts) — one write fewer per task. A callback task's does not.
-    const answered = requested.some((e) => !e.waitForToken);
+    const answered = requested.some((e) => !e.waitForToken) || (chained !== undefined && first && chain !== undefined);
     if (!answered && !own.some((o) => o.delayMs <= 0) && frame.status === FrameStatus.RUNNING && version.outbox && !version.outbox.done) {
       await this.deps.store.markOutboxDone(executionArn, frame.id, frame.version);
     }
+    if (chained && first && chain) chain.take(chained, stored);
   }
 
   private async writeResults(effect: WriteResultsEffect, p: Performing): Promise<void> {

@@ -3,7 +3,10 @@
  * a state's input and output, a Map run's items, an execution's input and
  * output — are stored once under the hash of their content and referenced,
  * so a transition that does not change 100 KiB of state does not write it
- * again; payloads in an outbox that are the frame's input are references to it.
+ * again; payloads in an outbox that are the frame's input are references to it,
+ * and a task invocation's execution ARN and attempt id (which repeats the ARN)
+ * are markers for what the execution and the effect already say: about 80
+ * bytes less per task version, after compression.
  */
 import { createHash } from 'node:crypto';
 import { setJsonField, type JsonValue } from '../asl/json';
@@ -16,6 +19,52 @@ export const VALUE_REF = '$switchyard.sha256';
 
 /** How an outbox refers to the frame's input instead of repeating it. */
 const INPUT_REF = { $frameInput: true } as const;
+
+/** What a stored invocation holds in place of its execution's ARN, and of the attempt id that execution and effect make. */
+const EXECUTION_ARN_MARK = '$x';
+const ATTEMPT_ID_MARK = '$a';
+
+/** An outbox effect as stored and read back: only a task's invocation differs. */
+interface StoredEffect {
+  type?: unknown;
+  frameId?: string;
+  entry?: number;
+  invocation?: { executionArn: string; attemptId: string; attempt: number };
+}
+
+/** The attempt id the engine gives an invocation (lib/engine/states/task.ts). */
+function attemptIdOf(executionArn: string, effect: StoredEffect): string | undefined {
+  return effect.invocation && `${executionArn}#${effect.frameId}#${effect.entry}#${effect.invocation.attempt}`;
+}
+
+/**
+ * The effects with each InvokeTask's execution ARN and attempt id as markers where they are what they must be
+ * (the keys stay, in their order, so {@link unmarkInvocations} gives back the same object).
+ */
+function markInvocations(effects: unknown[], executionArn: string): unknown[] {
+  return effects.map((e) => {
+    const effect = e as StoredEffect;
+    const inv = effect.invocation;
+    if (effect.type !== 'InvokeTask' || !inv) return e;
+    const marked = { ...inv };
+    if (inv.executionArn === executionArn) marked.executionArn = EXECUTION_ARN_MARK;
+    if (inv.attemptId === attemptIdOf(executionArn, effect)) marked.attemptId = ATTEMPT_ID_MARK;
+    return { ...effect, invocation: marked };
+  });
+}
+
+/** Puts back what {@link markInvocations} marked. */
+function unmarkInvocations(effects: unknown[], executionArn: string): unknown[] {
+  return effects.map((e) => {
+    const effect = e as StoredEffect;
+    const inv = effect.invocation;
+    if (effect.type !== 'InvokeTask' || !inv || (inv.executionArn !== EXECUTION_ARN_MARK && inv.attemptId !== ATTEMPT_ID_MARK)) return e;
+    const restored = { ...inv };
+    if (inv.executionArn === EXECUTION_ARN_MARK) restored.executionArn = executionArn;
+    if (inv.attemptId === ATTEMPT_ID_MARK) restored.attemptId = attemptIdOf(executionArn, effect)!;
+    return { ...effect, invocation: restored };
+  });
+}
 
 /** Large values cached per container, at most this many. */
 const MAX_CACHED_VALUES = 256;
@@ -90,9 +139,10 @@ export class PayloadCodec {
     }
     let outbox = version.outbox;
     if (outbox) {
-      const effects = replaceValue(outbox.effects, f.input, INPUT_REF) as unknown[];
+      const replaced = replaceValue(outbox.effects, f.input, INPUT_REF) as unknown[];
+      const effects = markInvocations(replaced, executionArn);
       // Marked when nothing refers to the input, so each read of the version need not look (a Map's child starts).
-      outbox = effects === outbox.effects ? { ...outbox, inputRefs: false } : { ...outbox, effects };
+      outbox = replaced === outbox.effects ? { ...outbox, effects, inputRefs: false } : { ...outbox, effects };
     }
     return { ...version, frame, ...(outbox ? { outbox } : {}) };
   }
@@ -106,7 +156,11 @@ export class PayloadCodec {
       frame.children = { ...f.children, effectiveInput: await this.resolve(executionArn, f.children.effectiveInput) };
       if (f.children.items) frame.children.items = (await this.resolve(executionArn, f.children.items)) as JsonValue[];
     }
-    const outbox = stored.outbox && (stored.outbox.inputRefs === false ? stored.outbox : { ...stored.outbox, effects: restoreValue(stored.outbox.effects, frame.input) as unknown[] });
+    let outbox = stored.outbox;
+    if (outbox) {
+      const effects = unmarkInvocations(outbox.effects, executionArn);
+      outbox = { ...outbox, effects: outbox.inputRefs === false ? effects : (restoreValue(effects, frame.input) as unknown[]) };
+    }
     return { ...stored, frame, ...(outbox ? { outbox } : {}) };
   }
 

@@ -37,6 +37,12 @@ export interface Outbox {
   done: boolean;
   /** Stored as false when no effect refers to the frame's input (payload-codec.ts), so a read need not restore any. */
   inputRefs?: false;
+  /**
+   * True when the handler that committed this version invokes the synchronous task attempt it schedules for its
+   * own frame itself (a task invoker chaining its frame's tasks, task-invoker.ts): the commit is that attempt's
+   * claim, so carrying the outbox out again never requests or invokes it.
+   */
+  chained?: true;
 }
 
 /**
@@ -299,11 +305,18 @@ export interface ExecutionStore {
   /** Takes the oldest waiting task, if any; each task is handed to exactly one worker. */
   takeActivityTask(activityArn: string): Promise<ActivityTask | undefined>;
 
-  /** Takes the claim; false when it was taken before (returns nothing about it). A recorded result also counts as taken. */
-  claimTask(executionArn: string, key: string, claimedAt: number): Promise<boolean>;
+  /**
+   * Takes the claim; false when it was taken before (returns nothing about it). A recorded result also counts as taken.
+   * @param keepMs how long after `claimedAt` the claim must last (a task request's redeliveries); the store may
+   *   drop it after. @default as long as the execution's other items
+   */
+  claimTask(executionArn: string, key: string, claimedAt: number, keepMs?: number): Promise<boolean>;
   getTaskClaim(executionArn: string, key: string): Promise<TaskClaim | undefined>;
-  /** Records the attempt's outcome message, or null when it waits for its token. */
-  recordTaskResult(executionArn: string, key: string, result: Message | null): Promise<void>;
+  /**
+   * Records the attempt's outcome message, or null when it waits for its token.
+   * @param keepMs how long from now the record must last; the store may drop it after. @default as long as the execution's other items
+   */
+  recordTaskResult(executionArn: string, key: string, result: Message | null, keepMs?: number): Promise<void>;
 }
 
 /**

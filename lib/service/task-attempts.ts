@@ -1,8 +1,8 @@
 /**
  * Task attempts, each invoked at most once (DESIGN.md invariant 3): a
  * synchronous task's claim is the committed version that scheduled it when
- * the transition invokes it, or a claim item (a conditional put) when a task
- * invoker does (task-invoker.ts); a callback task keeps a claim item, which
+ * the transition invokes it or a task invoker chains it (task-chain.ts), or a
+ * claim item (a conditional put) when a task invoker takes its request (task-invoker.ts); a callback task keeps a claim item, which
  * also records that its invocation returned and it now waits for its token. An attempt with no result
  * `lostTaskAfterMs` after its claim fails as a lost worker — unless it has a
  * TimeoutSeconds or HeartbeatSeconds: then its timer, sent before it was
@@ -46,6 +46,17 @@ export interface TaskAttemptsOptions {
  */
 export const AttemptClaim = { COMMIT: 'commit', REPLAY: 'replay', ITEM: 'item' } as const;
 export type AttemptClaim = (typeof AttemptClaim)[keyof typeof AttemptClaim];
+
+/**
+ * How long a task request's claim (and an outcome kept with it) must last: SQS keeps a message 14 days at most
+ * (a dead-letter queue counts from its first enqueue), and a request older than {@link REQUEST_MAX_AGE_MS} is
+ * never invoked, so no request that could invoke finds its claim gone — the claim need not outlive the execution's
+ * retention as its history does.
+ */
+export const REQUEST_CLAIM_KEEP_MS = 15 * 86_400_000;
+
+/** A request for an attempt scheduled longer ago than this never invokes it (its claim may be gone): a lost worker's. */
+export const REQUEST_MAX_AGE_MS = 14 * 86_400_000;
 
 /** The longest delay a Node timer takes (a longer one would fire at once). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -97,13 +108,19 @@ export class TaskAttempts {
       // handler that won that commit invokes. Carrying the outbox out again never invokes; if the result has
       // not arrived `lostTaskAfterMs` after the claim, that handler died and the attempt is lost.
       if (claim === AttemptClaim.REPLAY) {
+        // A chain's invoker that could not apply the outcome kept it with a claim item (task-invoker.ts): sent again.
+        const recorded = (await this.deps.store.getTaskClaim(executionArn, key))?.result;
+        if (recorded) return recorded;
         if (this.claimedByGoneProcess(version.at)) return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
         // An attempt with a deadline has its timer (sent again with this outbox): it ends the attempt then.
         if (deadlineMs !== undefined) return undefined;
         if (this.deps.now() - version.at < this.deps.lostTaskAfterMs) throw new RetryLaterError(`Task attempt ${key} of ${executionArn} may still be running in the handler that claimed it`);
         return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
       }
-    } else if (!(await this.deps.store.claimTask(executionArn, key, this.deps.now()))) {
+    } else if (!effect.waitForToken && this.deps.now() - version.at >= REQUEST_MAX_AGE_MS) {
+      // Past the age its claim is kept for: were it claimed, the claim may be gone, so it is never invoked.
+      return { type: 'TaskFailed', ...address, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE };
+    } else if (!(await this.deps.store.claimTask(executionArn, key, this.deps.now(), effect.waitForToken ? undefined : REQUEST_CLAIM_KEEP_MS))) {
       // A callback task keeps a claim item, which also records that its invocation returned and it now
       // waits for its token — a long wait must not be mistaken for a lost worker. A task invoker's claim
       // item holds the outcome the invoker could not apply itself, so a redelivered request sends it again.
@@ -145,7 +162,8 @@ export class TaskAttempts {
 
   /** Keeps an attempt's outcome with its claim item, so a redelivered task request sends it again instead of failing it as lost. */
   record(executionArn: string, effect: InvokeTaskEffect, outcome: Message): Promise<void> {
-    return this.deps.store.recordTaskResult(executionArn, claimKey(effect), outcome);
+    // (Needed only while a request or a replay of the chained version can come: as long as a request's claim.)
+    return this.deps.store.recordTaskResult(executionArn, claimKey(effect), outcome, REQUEST_CLAIM_KEEP_MS);
   }
 
   /** True when a claim made at `claimedAt` was made by a process that is gone (TaskAttemptsOptions.lostBefore). */

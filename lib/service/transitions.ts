@@ -57,6 +57,7 @@ import type { Envelope, ExecutionStore, FrameVersion, TransitionWatch } from './
 import { RetryLaterError } from './retry-later';
 import type { MessageSender } from './sender';
 import type { StoredState } from './stored-state';
+import { chainableTask, type TaskChain } from './task-chain';
 
 /**
  * A task attempt's outcomes share one key: whichever is applied first ends the attempt and the others are stale,
@@ -184,8 +185,16 @@ export class TransitionProcessor {
     await (envelopes.every((e) => e.message.type === 'ChildCompleted') ? this.lanes.submit(envelopes) : this.transition(envelopes, 0));
   }
 
+  /**
+   * Applies a task attempt's outcome in the task invoker that invoked it (depth 1: no task inline). A commit that
+   * schedules the frame's next synchronous task, if `chain` has time for it, leaves it to the invoker (task-chain.ts).
+   */
+  applyOutcome(envelope: Envelope, chain: TaskChain): Promise<void> {
+    return this.transition([envelope], 1, undefined, chain);
+  }
+
   /** One transition of one frame for one or more messages addressed to it. */
-  private async transition(envelopes: readonly Envelope[], depth: number, causeOverride?: string): Promise<void> {
+  private async transition(envelopes: readonly Envelope[], depth: number, causeOverride?: string, chain?: TaskChain): Promise<void> {
     const { executionArn } = envelopes[0];
     const now = this.deps.now();
     let ctx = await this.deps.contexts.get(executionArn, undefined, redriveCountOf(envelopes));
@@ -276,20 +285,23 @@ export class TransitionProcessor {
       }
       // One commit, so one version, however many messages it applied.
       frame = { ...frame, version: current.frame.version + 1 };
+      // The commit claims the frame's next task for the invoker that wins it, when that invoker has time for it.
+      const nextTask = chain ? chainableTask(effects, frame.id) : undefined;
+      const chained = chain !== undefined && nextTask !== undefined && chain.fits(nextTask, frame);
       const next: FrameVersion = {
         frame,
         lc: Math.max(current.lc, collectedLc, ...envelopes.map((e) => e.lc)) + 1,
         at: now,
         events: storeEvents(events, current.frame, frame),
         // A redelivery of the queue message behind this transition must find it (and carry out its outbox).
-        outbox: { cause: causeOverride ?? cause, effects, done: false },
+        outbox: { cause: causeOverride ?? cause, effects, done: false, ...(chained ? { chained: true as const } : {}) },
       };
       const stored = await this.deps.codec.encode(executionArn, next);
       if (await this.deps.store.putFrameVersion(executionArn, stored)) {
         for (const e of events) if (isStateEntered(e.type)) this.statesEntered++;
         this.deps.cap.committed(ctx, events.length);
         await this.deps.notifier.transitioned(ctx.record, events);
-        await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
+        await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth, chained ? chain : undefined);
         if (frame.phase === FramePhase.CHILDREN) this.deps.stored.keep(executionArn, next);
         return;
       }

@@ -134,3 +134,32 @@ describe('PayloadCodec', () => {
     expect(await new PayloadCodec(store).decodeRecord(ARN, stored)).toEqual(record);
   });
 });
+
+describe('PayloadCodec task invocations', () => {
+  const invoke = (executionArn: string, attemptId: string) => ({
+    type: 'InvokeTask',
+    frameId: 'root',
+    entry: 1,
+    attempt: 0,
+    waitForToken: false,
+    invocation: { resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', parameters: { n: 1 }, executionArn, stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M', stateName: 'T', attempt: 0, attemptId },
+  });
+
+  it("stores an invocation's execution ARN and attempt id as markers and reads back the same effect, key for key", async () => {
+    const codec = new PayloadCodec(valueStore());
+    const version: FrameVersion = { frame: frame({ n: 1 }), lc: 1, at: 0, events: [], outbox: { cause: 'c', effects: [invoke(ARN, `${ARN}#root#1#0`)], done: false } };
+    const stored = await codec.encode(ARN, version);
+    expect((stored.outbox!.effects[0] as { invocation: object }).invocation).toEqual({ ...invoke(ARN, '').invocation, executionArn: '$x', attemptId: '$a' });
+    const read = await codec.decode(ARN, JSON.parse(JSON.stringify(stored)) as FrameVersion);
+    expect(JSON.stringify(read.outbox)).toBe(JSON.stringify(version.outbox));
+  });
+
+  it('keeps an execution ARN or attempt id that is not what the execution and the effect make', async () => {
+    const codec = new PayloadCodec(valueStore());
+    const other = 'arn:aws:states:us-east-1:123456789012:execution:M:other';
+    const version: FrameVersion = { frame: frame({ n: 1 }), lc: 1, at: 0, events: [], outbox: { cause: 'c', effects: [invoke(other, `${other}#root#1#0`)], done: false } };
+    const stored = await codec.encode(ARN, version);
+    expect(stored.outbox!.effects).toEqual(version.outbox!.effects);
+    expect(await codec.decode(ARN, stored)).toEqual(version);
+  });
+});

@@ -3,8 +3,8 @@
  * every implementation: MemoryStore, and DynamoStore on dynalite started on
  * 127.0.0.1 by this test (a fresh table per test).
  */
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoStore } from '../../lib/aws/dynamodb-store';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoStore, executionKey } from '../../lib/aws/dynamodb-store';
 import { FramePhase, FrameStatus, type Frame } from '../../lib/engine/frame';
 import type { ChildCompletedMessage, Message } from '../../lib/engine/messages';
 import { MemoryStore } from '../../lib/service/memory';
@@ -82,8 +82,12 @@ afterAll(async () => {
   await services?.stop();
 });
 
+/** The table of the store made last. */
+let lastTable = '';
+
 async function dynamoStore(options: { retentionSeconds?: number } = {}): Promise<DynamoStore> {
   const tableName = `contract${process.pid}x${++tables}`;
+  lastTable = tableName;
   await DynamoStore.createTable(client!, tableName);
   // dynalite makes the table ACTIVE on its next tick; a write before that finds no table.
   while ((await client!.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE');
@@ -436,6 +440,25 @@ describe('DynamoStore retention (the table’s TTL)', () => {
     // A running execution's items are kept a year on, plus the retention.
     await store.putFrameVersion(running.info.executionArn, version('root', 1));
     expect(await store.latestFrame(running.info.executionArn, 'root')).toEqual(version('root', 1));
+  });
+
+  it('keeps a claim given keepMs that long from its write, not the running execution’s year and retention; one without, as long as those', async () => {
+    const store = await dynamoStore({ retentionSeconds: 90 * 86_400 });
+    const record = execution('claims', T0);
+    await store.createExecution(record);
+    const arn = record.info.executionArn;
+    const expiryOf = async (sk: string): Promise<number> => Number((await client!.send(new GetItemCommand({ TableName: lastTable, Key: { pk: { S: executionKey(arn) }, sk: { S: sk } } }))).Item!.ex!.N);
+    const before = Math.floor(Date.now() / 1000);
+    expect(await store.claimTask(arn, 'root#0#0', 1, 15 * 86_400_000)).toBe(true);
+    await store.recordTaskResult(arn, 'root#1#0', { type: 'TaskSucceeded', frameId: 'root', entry: 1, attempt: 0, output: 1 }, 15 * 86_400_000);
+    expect(await store.claimTask(arn, 'root#2#0', 1)).toBe(true);
+    const after = Math.ceil(Date.now() / 1000);
+    for (const sk of ['C#root#0#0', 'C#root#1#0']) {
+      expect(await expiryOf(sk)).toBeGreaterThanOrEqual(before + 15 * 86_400);
+      expect(await expiryOf(sk)).toBeLessThanOrEqual(after + 15 * 86_400);
+    }
+    expect(await expiryOf('C#root#2#0')).toBeGreaterThanOrEqual(before + 366 * 86_400 + 90 * 86_400);
+    expect(await store.getTaskClaim(arn, 'root#0#0')).toEqual({ claimedAt: 1 });
   });
 
   it('lets an execution’s own retention win over the store’s', async () => {

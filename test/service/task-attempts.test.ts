@@ -4,7 +4,7 @@ import { FramePhase, FrameStatus } from '../../lib/engine/frame';
 import { MemoryStore } from '../../lib/service/memory';
 import type { FrameVersion } from '../../lib/service/ports';
 import { RetryLaterError } from '../../lib/service/retry-later';
-import { AttemptClaim, LOST_WORKER_CAUSE, LOST_WORKER_ERROR, TaskAttempts } from '../../lib/service/task-attempts';
+import { AttemptClaim, LOST_WORKER_CAUSE, LOST_WORKER_ERROR, REQUEST_MAX_AGE_MS, TaskAttempts } from '../../lib/service/task-attempts';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
 const LOST_AFTER = 60_000;
@@ -72,6 +72,26 @@ describe('TaskAttempts', () => {
     advance(LOST_AFTER);
     expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.REPLAY)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
     expect(runs()).toBe(0);
+  });
+
+  it("returns the outcome a chain's invoker recorded when its outbox is carried out again, timer or not, never invoking", async () => {
+    const { attempts, store, runs } = setup();
+    const outcome = { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { n: 7 } } as const;
+    await attempts.record(ARN, effect(false), outcome);
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.REPLAY)).toEqual(outcome);
+    expect(await attempts.invoke(ARN, effect(false, 5), scheduled, AttemptClaim.REPLAY)).toEqual(outcome);
+    expect(await store.getTaskClaim(ARN, 'root#2#0')).toEqual({ claimedAt: 0, result: outcome });
+    expect(runs()).toBe(0);
+  });
+
+  it('never claims nor invokes a request for an attempt scheduled 14 days ago or more (its claim may be gone): a lost worker', async () => {
+    const { attempts, store, runs, advance } = setup();
+    advance(REQUEST_MAX_AGE_MS - 1);
+    expect(await attempts.invoke(ARN, { ...effect(false), attempt: 1 }, scheduled, AttemptClaim.ITEM)).toEqual({ type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 1, output: { ok: true } });
+    advance(1);
+    expect(await attempts.invoke(ARN, effect(false), scheduled, AttemptClaim.ITEM)).toEqual({ type: 'TaskFailed', frameId: 'root', entry: 2, attempt: 0, error: LOST_WORKER_ERROR, cause: LOST_WORKER_CAUSE });
+    expect(await store.getTaskClaim(ARN, 'root#2#0')).toBeUndefined();
+    expect(runs()).toBe(1);
   });
 
   it('invokes a synchronous task with a timeout until its deadline, and leaves the attempt to its timer once it has passed', async () => {

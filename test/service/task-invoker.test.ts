@@ -7,6 +7,7 @@ import { RetryLaterError } from '../../lib/service/retry-later';
 import { MessageSender } from '../../lib/service/sender';
 import { LOST_WORKER_CAUSE, LOST_WORKER_ERROR, TaskAttempts } from '../../lib/service/task-attempts';
 import { messageKey, taskOutcomeKey } from '../../lib/service/transitions';
+import type { TaskChain } from '../../lib/service/task-chain';
 import { TaskInvoker, parseTaskRequest, processTaskRequests } from '../../lib/service/task-invoker';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
@@ -29,7 +30,7 @@ const version: FrameVersion = {
 
 const request: TaskRequest = JSON.parse(JSON.stringify({ v: 1, executionArn: ARN, effect, version }));
 
-function setup(options: { applyFails?: boolean } = {}) {
+function setup(options: { applyFails?: boolean; chainTo?: (envelope: Envelope, chain: TaskChain) => void } = {}) {
   const sent: Outgoing[] = [];
   const applied: Envelope[] = [];
   const carriedOut: string[] = [];
@@ -46,13 +47,15 @@ function setup(options: { applyFails?: boolean } = {}) {
   const invoker = new TaskInvoker({
     attempts,
     sender,
-    apply: async (envelope) => {
+    apply: async (envelope, chain) => {
       if (options.applyFails) throw new RetryLaterError('contended');
       applied.push(envelope);
+      options.chainTo?.(envelope, chain);
     },
     carryOut: async (_arn, frameId, key) => (carriedOut.push(`${frameId} ${key}`), false),
+    now: () => clock,
   });
-  return { store, sent, applied, carriedOut, runs: () => runs, advance: (ms: number) => (clock += ms), invoker: { invokeTask: (r: TaskRequest) => invoker.handle(r) } };
+  return { store, sent, applied, carriedOut, runs: () => runs, advance: (ms: number) => (clock += ms), invoker: { invokeTask: (r: TaskRequest, until?: number) => invoker.handle(r, until) } };
 }
 
 const succeeded = { type: 'TaskSucceeded', frameId: 'root', entry: 2, attempt: 0, output: { n: 1 } } as const;
@@ -101,6 +104,22 @@ describe('TaskInvoker', () => {
     expect(runs()).toBe(1);
     expect(applied).toHaveLength(1);
     expect(carriedOut).toEqual([`root ${taskOutcomeKey(effect)}`]);
+  });
+
+  it('invokes the attempt the commit of an outcome left to it, claimed by that commit (no claim item), and tells the batch how many it ran one after another', async () => {
+    const next = { ...effect, entry: 3, invocation: { ...effect.invocation, parameters: { n: 2 }, attemptId: 'root#3#0' } };
+    const nextVersion = { ...version, frame: { ...version.frame, version: 4, entry: 3 }, lc: 8 };
+    const { invoker, applied, store, runs } = setup({ chainTo: (envelope, chain) => (envelope.final === 3 ? chain.take(next, nextVersion) : undefined) });
+    const waited: number[] = [];
+    expect(await processTaskRequests(invoker, [{ messageId: 'a', body: JSON.stringify(request) }], { waited: (n) => waited.push(n) })).toEqual({ batchItemFailures: [] });
+    expect(runs()).toBe(2);
+    expect(waited).toEqual([2]);
+    expect(applied.map((e) => [e.message, e.final])).toEqual([
+      [succeeded, 3],
+      [{ type: 'TaskSucceeded', frameId: 'root', entry: 3, attempt: 0, output: { n: 2 } }, 4],
+    ]);
+    expect(applied[1].frame).toBe(nextVersion);
+    expect(await store.getTaskClaim(ARN, 'root#3#0')).toBeUndefined();
   });
 
   it('reports a malformed request failed with its reason logged, so the redrive policy parks it', async () => {
