@@ -9,10 +9,15 @@
  * default), so a container that did not see the start, or shares the
  * execution with others, catches up: the cap holds to within a tenth of it
  * per container sharing the execution. `switchyard serve` has one container.
+ * A DISTRIBUTED Map's child executions keep histories of their own (as in
+ * Step Functions, and in-process): their events do not count towards the
+ * parent's cap, so a Map Run of 100,000 items neither fails at it nor makes
+ * each container read the whole partition back every tenth of it.
  */
 import { historyLimitMessage, historyLimitReached } from '../engine/history-limit';
 import type { HistoryLimitMessage } from '../engine/messages';
 import type { ExecutionContext } from './execution-contexts';
+import type { Frame } from '../engine/frame';
 import type { Envelope, ExecutionStore } from './ports';
 
 /** The root frame's id in the store. */
@@ -38,9 +43,9 @@ export class HistoryCap {
     return historyLimitReached(count.known, this.maxHistoryEvents) ? historyLimitMessage(ROOT_FRAME_ID, this.maxHistoryEvents) : undefined;
   }
 
-  /** Counts a committed transition's events. */
-  committed(ctx: ExecutionContext, events: number): void {
-    if (ctx.events) ctx.events.known += events;
+  /** Counts a committed transition's events: those of `frame` when it is the execution's own, not a child execution's. */
+  committed(ctx: ExecutionContext, frame: Pick<Frame, 'execution'>, events: number): void {
+    if (ctx.events && frame.execution === undefined) ctx.events.known += events;
   }
 
   /** The count of an execution this container has just started: its start events, exactly. */
@@ -50,7 +55,7 @@ export class HistoryCap {
 
   private async countStored(executionArn: string): Promise<number> {
     let n = 0;
-    for (const v of await this.store.allFrameVersions(executionArn)) n += v.events.length;
+    for (const v of await this.store.allFrameVersions(executionArn)) if (v.frame.execution === undefined) n += v.events.length;
     return n;
   }
 }

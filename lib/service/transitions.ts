@@ -272,7 +272,7 @@ export class TransitionProcessor {
       const stored = await this.deps.codec.encode(executionArn, next);
       if (await this.deps.store.putFrameVersion(executionArn, stored)) {
         for (const e of events) if (isStateEntered(e.type)) this.statesEntered++;
-        this.deps.cap.committed(ctx, events.length);
+        this.deps.cap.committed(ctx, frame, events.length);
         await this.deps.notifier.transitioned(ctx.record, events);
         await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth);
         return;

@@ -57,6 +57,36 @@ describe('history-event cap in the service', () => {
     expect((await other.getExecutionHistory(executionArn)).length).toBeLessThanOrEqual(58);
   });
 
+  it('counts only the execution’s own events: a DISTRIBUTED Map’s child executions keep their own histories, as in-process', async () => {
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
+    const items = Array.from({ length: 30 }, (_, i) => i);
+    const cloud = setup({ maxHistoryEvents: 100 });
+    let historyReads = 0;
+    const all = cloud.store.allFrameVersions.bind(cloud.store);
+    cloud.store.allFrameVersions = (arn: string) => (historyReads++, all(arn));
+    await cloud.driver.putStateMachine('Fan', JSON.stringify(definition));
+    const { executionArn } = await cloud.driver.startExecution(cloud.driver.stateMachineArn('Fan'), { input: { items } });
+    await cloud.drain();
+    const transitionReads = historyReads;
+    const described = await cloud.driver.describeExecution(executionArn);
+    const local = await new LocalRuntime({ timeScale: 0, maxHistoryEvents: 100 }).startExecution(definition, { input: { items } }).result;
+    // 30 children record 120 events of their own; the parent's 8 stay under a tenth of the cap, so its count is never read back.
+    expect({ status: described.status, output: described.output }).toEqual({ status: 'SUCCEEDED', output: items });
+    expect(local.status).toBe('SUCCEEDED');
+    expect((await cloud.driver.getExecutionHistory(executionArn)).length).toBe(8);
+    expect(transitionReads).toBe(0);
+  });
+
   it('lets an execution end normally under the cap', async () => {
     const { described } = await run(loop, { stop: true }, 50);
     expect(described.status).toBe('SUCCEEDED');
