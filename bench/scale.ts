@@ -9,6 +9,8 @@
  * (e.g. 0.1), `--only a,b` runs the named workloads, `--pollers N` (16),
  * `--containers C` (4: the pollers' transition functions, each with its own
  * driver and caches, so they race on a parent frame as Lambda containers do).
+ * With SCALE_METER=1 each metered operation's requests and units per item go
+ * to stderr (a count per item that grows with the items is superlinear work).
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -140,6 +142,20 @@ function writes(meter: CostMeter): number {
   return n;
 }
 
+/** With SCALE_METER set, every 10 s: the children ended (completion records) and frame versions written so far — a rate that falls as they grow is superlinear work. */
+function printProgress(meter: CostMeter, started: number): void {
+  const n = (op: string): number => meter.totals.get(`dynamodb:${op}`)?.requests ?? 0;
+  const cpu = process.cpuUsage();
+  process.stderr.write(`progress: t=${((Date.now() - started) / 1000).toFixed(0)}s completions=${n('PutChildCompletion')} frame_versions=${n('PutFrameVersion')} cpu_s=${((cpu.user + cpu.system) / 1e6).toFixed(0)}\n`);
+}
+
+/** With SCALE_METER set: each metered operation's requests and units per item, to stderr (what grows with the items). */
+function printMeter(meter: CostMeter, items: number): void {
+  for (const [key, u] of [...meter.totals].sort(([a], [b]) => a.localeCompare(b))) {
+    process.stderr.write(`meter: ${key} requests_per_item=${(u.requests / items).toFixed(3)} read_units_per_item=${(u.readUnits / items).toFixed(2)} write_units_per_item=${(u.writeUnits / items).toFixed(2)}\n`);
+  }
+}
+
 async function deadLetters(fx: CloudFixture): Promise<number> {
   const out = await fx.observer.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: fx.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
@@ -158,6 +174,7 @@ async function run(w: ScaleWorkload, services: Awaited<ReturnType<typeof startSe
   const fx = await startCloud(handlers, { meter, services, concurrency: POLLERS, containers: CONTAINERS, log, visibilityTimeoutSeconds: 30 });
   try {
     const started = Date.now();
+    const ticker = process.env.SCALE_METER ? setInterval(() => printProgress(meter, started), 10_000) : undefined;
     const arns = await w.start(fx, items);
     const outputs: unknown[] = [];
     for (const arn of arns) {
@@ -166,8 +183,10 @@ async function run(w: ScaleWorkload, services: Awaited<ReturnType<typeof startSe
       outputs.push(typeof end.output === "string" ? JSON.parse(end.output) : end.output);
     }
     const wall = (Date.now() - started) / 1000;
+    clearInterval(ticker);
     w.check(outputs, items);
     await new Promise((r) => setTimeout(r, 1000)); // let trailing calls land in the meter
+    if (process.env.SCALE_METER) printMeter(meter, items);
     return `scale: ${w.name} items=${items} wall_s=${wall.toFixed(1)} writes_per_item=${(writes(meter) / items).toFixed(2)} requeues=${requeues} dead_letters=${await deadLetters(fx)}`;
   } finally {
     await fx.stop();

@@ -12,10 +12,15 @@
  * and its in-memory store keeps the count as versions are written
  * (ExecutionStore.historyEventCount), so there reading it costs nothing; a
  * store without that count is read whole, once at a time per execution.
+ * A DISTRIBUTED Map's child executions keep histories of their own (as in
+ * Step Functions, and in-process): their events do not count towards the
+ * parent's cap, so a Map Run of 100,000 items neither fails at it nor makes
+ * each container read the whole partition back every tenth of it.
  */
 import { historyLimitMessage, historyLimitReached } from '../engine/history-limit';
 import type { HistoryLimitMessage } from '../engine/messages';
 import type { ExecutionContext } from './execution-contexts';
+import type { Frame } from '../engine/frame';
 import type { Envelope, ExecutionStore } from './ports';
 
 /** The root frame's id in the store. */
@@ -49,9 +54,9 @@ export class HistoryCap {
     return historyLimitReached(count.known, this.maxHistoryEvents) ? historyLimitMessage(ROOT_FRAME_ID, this.maxHistoryEvents) : undefined;
   }
 
-  /** Counts a committed transition's events. */
-  committed(ctx: ExecutionContext, events: number): void {
-    if (ctx.events) ctx.events.known += events;
+  /** Counts a committed transition's events: those of `frame` when it is the execution's own, not a child execution's. */
+  committed(ctx: ExecutionContext, frame: Pick<Frame, 'execution'>, events: number): void {
+    if (ctx.events && frame.execution === undefined) ctx.events.known += events;
   }
 
   /** The count of an execution this container has just started: its start events, exactly. */
@@ -62,7 +67,7 @@ export class HistoryCap {
   private async countStored(executionArn: string): Promise<number> {
     if (this.store.historyEventCount) return this.store.historyEventCount(executionArn);
     let n = 0;
-    for (const v of await this.store.allFrameVersions(executionArn)) n += v.events.length;
+    for (const v of await this.store.allFrameVersions(executionArn)) if (v.frame.execution === undefined) n += v.events.length;
     return n;
   }
 }

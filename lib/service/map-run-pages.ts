@@ -28,3 +28,37 @@ export function pageAt<T>(tag: string, scope: string, all: readonly T[], offset:
   const end = offset + limit;
   return { items: all.slice(offset, end), ...(end < all.length ? { nextToken: pageToken(tag, scope, end) } : {}) };
 }
+
+/**
+ * A page of a listing in index order read as it goes: from index `from`
+ * (below `end`), `read` turns a chunk of indices into their entries
+ * (undefined for those the listing leaves out), until `limit` are found and
+ * one more proves a next page — so a page costs the entries it scans, not the
+ * whole listing, and listing every page reads each entry about once. The
+ * token is the index the next page starts at.
+ */
+export async function scanPage<T>(
+  tag: string,
+  scope: string,
+  from: number,
+  end: number,
+  limit: number,
+  read: (indices: number[]) => Promise<(T | undefined)[]>,
+): Promise<ListingPage<T>> {
+  const items: T[] = [];
+  for (let at = from; at < end; ) {
+    const chunk = Array.from({ length: Math.min(end - at, Math.max(limit + 1 - items.length, SCAN_CHUNK)) }, (_, i) => at + i);
+    const entries = await read(chunk);
+    for (let i = 0; i < chunk.length; i++) {
+      const entry = entries[i];
+      if (entry === undefined) continue;
+      if (items.length === limit) return { items, nextToken: pageToken(tag, scope, chunk[i]) };
+      items.push(entry);
+    }
+    at += chunk.length;
+  }
+  return { items };
+}
+
+/** Indices a scanning page reads at a time at least (in parallel), so a filter that matches few does not read one by one. */
+const SCAN_CHUNK = 25;

@@ -11,7 +11,8 @@ import type { ExecutionInfo } from '../engine/execution';
 import { FramePhase, FrameStatus, type ChildProgress, type Frame } from '../engine/frame';
 import type { StartFramesEffect } from '../engine/effects';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
-import { pageAt, pageOffset, type ListingPage } from './map-run-pages';
+import { childId } from '../engine/states/children';
+import { pageAt, pageOffset, scanPage, type ListingPage } from './map-run-pages';
 import { childRedrives, childStatus, redriveCounts } from './map-run-redrive';
 import type { PayloadCodec } from './payload-codec';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore, FrameVersion } from './ports';
@@ -28,6 +29,8 @@ interface MapRunRecord {
   entry: number;
   run: number;
   startDate: number;
+  /** Its items (child executions), so a page of them is read alone; absent in records written before it was kept. */
+  total?: number;
 }
 
 /** Where a child execution runs, and what it started with. */
@@ -131,7 +134,7 @@ export class MapRuns {
     for (const e of version.events) {
       const arn = e.type === 'MapRunStarted' ? (e.details as { mapRunArn?: string } | undefined)?.mapRunArn : undefined;
       if (arn === undefined || !frame.children) continue;
-      const record: MapRunRecord = { executionArn, frameId: frame.id, entry: frame.entry, run: frame.children.run, startDate: e.timestamp };
+      const record: MapRunRecord = { executionArn, frameId: frame.id, entry: frame.entry, run: frame.children.run, startDate: e.timestamp, total: frame.children.total };
       writes.push(this.deps.store.putValue(arn, RECORD, JSON.stringify(record)));
     }
     for (const child of effect.frames) {
@@ -338,28 +341,38 @@ export class MapRuns {
 
   /**
    * ListExecutions with a mapRunArn: one page of the Map Run's child
-   * executions, in item order, read from their frames; `nextToken` is bound
-   * to the Map Run and the filters.
+   * executions, in item order, read from their frames — only the frames the
+   * page scans, so listing 100,000 children a page at a time reads each about
+   * once; `nextToken` is bound to the Map Run and the filters.
    */
   async listChildren(mapRunArn: string, query: ChildQuery, nextToken?: string): Promise<ListingPage<ChildListItem>> {
     const scope = `${mapRunArn}|${query.status ?? ''}|${String(query.redriven ?? '')}`;
-    const offset = pageOffset('mc', scope, nextToken);
+    const from = pageOffset('mc', scope, nextToken);
     const r = await this.mapRun(mapRunArn);
     const parent = await this.deps.describeExecution(r.executionArn);
-    const frames = (await this.childFrames(r)).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    const all: ChildListItem[] = [];
-    for (const f of frames) {
-      if (f.execution === undefined) continue;
-      const arn = f.execution.arn;
-      const startDate = f.startedAt ?? r.startDate;
-      const redrives = childRedrives(f);
-      const ended = childStatus(f, parent, startDate);
-      if (query.redriven !== undefined && query.redriven !== redrives.redriveCount > 0) continue;
-      if (query.status !== undefined && query.status !== ended.status) continue;
-      all.push({ executionArn: arn, stateMachineArn: childStateMachineArn(arn), name: arn.slice(arn.lastIndexOf(':') + 1), startDate, ...ended, ...redrives });
-    }
-    return pageAt('mc', scope, all, offset, query.limit);
+    // (A record written before it kept the total: the children's frames say how many there are.)
+    const total = r.total ?? Math.max(0, ...(await this.childFrames(r)).map((f) => (f.index ?? 0) + 1));
+    const read = (indices: number[]): Promise<(ChildListItem | undefined)[]> =>
+      Promise.all(
+        indices.map(async (index) => {
+          const f = (await this.deps.store.latestFrame(r.executionArn, childId({ id: r.frameId, entry: r.entry }, r.run, index)))?.frame;
+          return f && childListItem(f, r, parent, query);
+        }),
+      );
+    return scanPage('mc', scope, from, total, query.limit, read);
   }
+}
+
+/** A child execution's frame as ListExecutions lists it, or undefined when `query` leaves it out (or it is no child execution). */
+function childListItem(f: Frame, r: MapRunRecord, parent: ExecutionRecord, query: ChildQuery): ChildListItem | undefined {
+  if (f.execution === undefined) return undefined;
+  const arn = f.execution.arn;
+  const startDate = f.startedAt ?? r.startDate;
+  const redrives = childRedrives(f);
+  const ended = childStatus(f, parent, startDate);
+  if (query.redriven !== undefined && query.redriven !== redrives.redriveCount > 0) return undefined;
+  if (query.status !== undefined && query.status !== ended.status) return undefined;
+  return { executionArn: arn, stateMachineArn: childStateMachineArn(arn), name: arn.slice(arn.lastIndexOf(':') + 1), startDate, ...ended, ...redrives };
 }
 
 /** The state machine a Map Run's child executions run: `stateMachine:MACHINE/LABEL`. */

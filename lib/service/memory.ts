@@ -113,7 +113,7 @@ export class MemoryStore implements ExecutionStore {
     const versions = this.versionsOf(arn, version.frame.id);
     if (versions.has(version.frame.version)) return false;
     versions.set(version.frame.version, JSON.stringify(version));
-    if (count !== undefined) this.eventCounts.set(arn, count + version.events.length);
+    if (count !== undefined && version.frame.execution === undefined) this.eventCounts.set(arn, count + version.events.length);
     return true;
   }
   /** executionArn → the events its stored versions hold (see historyEventCount). */
@@ -122,7 +122,12 @@ export class MemoryStore implements ExecutionStore {
     let count = this.eventCounts.get(arn);
     if (count === undefined) {
       count = 0;
-      for (const versions of this.frames.get(arn)?.values() ?? []) for (const text of versions.values()) count += (JSON.parse(text) as FrameVersion).events.length;
+      for (const versions of this.frames.get(arn)?.values() ?? []) {
+        for (const text of versions.values()) {
+          const v = JSON.parse(text) as FrameVersion;
+          if (v.frame.execution === undefined) count += v.events.length;
+        }
+      }
       this.eventCounts.set(arn, count);
     }
     return count;

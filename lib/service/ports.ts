@@ -278,8 +278,9 @@ export interface ExecutionStore {
   /** Every frame version of the execution, by frame id, then version: its history. */
   allFrameVersions(executionArn: string): Promise<FrameVersion[]>;
   /**
-   * The events every stored version of the execution holds, where the store
-   * keeps that count as versions are written (the in-memory store); without
+   * The events the execution's own stored versions hold (not those of a
+   * DISTRIBUTED Map's child executions, which keep their own histories), where
+   * the store keeps that count as versions are written (the in-memory store); without
    * it the history cap reads every version to count them (history-cap.ts).
    */
   historyEventCount?(executionArn: string): Promise<number>;

@@ -299,7 +299,7 @@ export class TransitionProcessor {
       const stored = await this.deps.codec.encode(executionArn, next);
       if (await this.deps.store.putFrameVersion(executionArn, stored)) {
         for (const e of events) if (isStateEntered(e.type)) this.statesEntered++;
-        this.deps.cap.committed(ctx, events.length);
+        this.deps.cap.committed(ctx, frame, events.length);
         await this.deps.notifier.transitioned(ctx.record, events);
         await this.deps.outbox.perform(executionArn, ctx, next, true, stored, depth, chained ? chain : undefined);
         if (frame.phase === FramePhase.CHILDREN) this.deps.stored.keep(executionArn, next);

@@ -62,6 +62,36 @@ describe('history-event cap in the service', () => {
     expect((await other.getExecutionHistory(executionArn)).length).toBeLessThanOrEqual(58);
   });
 
+  it('counts only the execution’s own events: a DISTRIBUTED Map’s child executions keep their own histories, as in-process', async () => {
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
+    const items = Array.from({ length: 30 }, (_, i) => i);
+    const cloud = setup({ maxHistoryEvents: 100 });
+    let historyReads = 0;
+    const all = cloud.store.allFrameVersions.bind(cloud.store);
+    cloud.store.allFrameVersions = (arn: string) => (historyReads++, all(arn));
+    await cloud.driver.putStateMachine('Fan', JSON.stringify(definition));
+    const { executionArn } = await cloud.driver.startExecution(cloud.driver.stateMachineArn('Fan'), { input: { items } });
+    await cloud.drain();
+    const transitionReads = historyReads;
+    const described = await cloud.driver.describeExecution(executionArn);
+    const local = await new LocalRuntime({ timeScale: 0, maxHistoryEvents: 100 }).startExecution(definition, { input: { items } }).result;
+    // 30 children record 120 events of their own; the parent's 8 stay under a tenth of the cap, so its count is never read back.
+    expect({ status: described.status, output: described.output }).toEqual({ status: 'SUCCEEDED', output: items });
+    expect(local.status).toBe('SUCCEEDED');
+    expect((await cloud.driver.getExecutionHistory(executionArn)).length).toBe(8);
+    expect(transitionReads).toBe(0);
+  });
+
   it('lets an execution end normally under the cap', async () => {
     const { described } = await run(loop, { stop: true }, 50);
     expect(described.status).toBe('SUCCEEDED');
@@ -112,5 +142,18 @@ describe('HistoryCap’s reads of the stored count', () => {
     expect(await restored.historyEventCount(arn)).toBe(9);
     await restored.putFrameVersion(arn, { ...version(5), frame: { id: 'root', version: 3 } as Frame });
     expect(await restored.historyEventCount(arn)).toBe(14);
+  });
+
+  it('MemoryStore leaves a DISTRIBUTED Map child execution’s events out of the count, written or restored', async () => {
+    const store = new MemoryStore();
+    const arn = envelopes[0].executionArn;
+    await store.createExecution({ info: { executionArn: arn } } as ExecutionRecord);
+    await store.putFrameVersion(arn, { ...version(3), frame: { id: 'root', version: 1 } as Frame });
+    const child = { id: 'root/0.0.0', version: 1, execution: { executionArn: `${arn}:child` } } as unknown as Frame;
+    await store.putFrameVersion(arn, { ...version(4), frame: child });
+    expect(await store.historyEventCount(arn)).toBe(3);
+    const restored = new MemoryStore();
+    for (const r of store.snapshot()) if (r.op === 'restoreFrames') restored.restoreFrames(...(r.args as [string, [string, number, string][]]));
+    expect(await restored.historyEventCount(arn)).toBe(3);
   });
 });
