@@ -225,7 +225,7 @@ async function main(): Promise<void> {
         `| ${r.workload.description} | ${r.transitions.toLocaleString('en-US')} | $${r.usdPerMillion.toFixed(2)} | $${r.breakdown.dynamodb.toFixed(2)} | $${r.breakdown.sqs.toFixed(2)} | $${r.breakdown.lambda.toFixed(2)} | $${r.breakdown.s3.toFixed(2)} | $${r.usdAllInPerMillion.toFixed(2)} | ${Math.round(r.transitionsPerSecond)} (${r.workload.concurrent}) |`,
     ),
     '',
-    `All-in adds storage for the default ${DEFAULT_EXECUTION_RETENTION_DAYS}-day retention (each item for as long as its TTL keeps it: an ended execution's items the retention after its end, where the write that shortens them pays for itself), point-in-time recovery, the listing index's writes, CloudWatch logs, one API Gateway request per execution, and the task invoker's wait while each batch of Lambda tasks runs 1 s (a batch's tasks run at once).`,
+    `All-in adds storage for the default ${DEFAULT_EXECUTION_RETENTION_DAYS}-day retention (each item for as long as its TTL keeps it: an ended execution's items the retention after its end, where the write that shortens them pays for itself), point-in-time recovery, the listing index's writes, CloudWatch logs, one API Gateway request per execution, and the task invoker's wait while Lambda tasks of 1 s run (a batch's chains run at once, each task after the one before it: the longest chain of each batch × 1 s).`,
     `Step Functions Standard: $${(US_EAST_1.stepFunctionsStandardTransition * 1e6).toFixed(2)} per million transitions. Measured ${new Date().toISOString().slice(0, 10)} on dynalite + fauxqs, Node ${process.version}.`,
   ].join('\n');
   process.stdout.write('\n' + table + '\n\ncalls per transition:\n');
