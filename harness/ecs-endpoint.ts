@@ -8,7 +8,7 @@
  * `ecs:runTask.sync` in the cloud.
  */
 import { randomUUID } from 'node:crypto';
-import { startStandIn, stateChanges, type StandInAnswer, type StandInRequest, type StateChangeEvent } from './stand-in-server';
+import { json11Protocol, startStandIn, stateChanges, type StandInAnswer, type StandInRequest, type StateChangeEvent } from './stand-in-server';
 
 /** A task as ECS describes it (the fields the stand-in keeps). */
 export interface EcsTask {
@@ -96,15 +96,7 @@ export async function startEcsEndpoint(region = 'us-east-1', account = '12345678
     },
   };
 
-  const server = await startStandIn(actions, {
-    actionOf: (req) => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      return target.startsWith(TARGET) ? target.slice(TARGET.length) : undefined;
-    },
-    errors: 'json',
-    contentType: 'application/x-amz-json-1.1',
-    ...(options.sequentialIds !== undefined ? { sequentialIds: options.sequentialIds } : {}),
-  });
+  const server = await startStandIn(actions, json11Protocol(TARGET, options.sequentialIds));
   return {
     url: server.url,
     tasks,

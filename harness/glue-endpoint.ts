@@ -9,7 +9,7 @@
  * what drives `glue:startJobRun.sync` in the cloud.
  */
 import { randomBytes } from 'node:crypto';
-import { startStandIn, stateChanges, type StandInRequest, type StateChangeEvent } from './stand-in-server';
+import { json11Protocol, startStandIn, stateChanges, type StandInRequest, type StateChangeEvent } from './stand-in-server';
 
 /** A job run as GetJobRun describes it (the members the stand-in keeps). */
 export interface GlueJobRun {
@@ -105,15 +105,7 @@ export async function startGlueEndpoint(region = 'us-east-1', account = '1234567
         return { output: { SuccessfulSubmissions: stopped.map((id) => ({ JobName: input.JobName, JobRunId: id })), Errors: errors } };
       },
     },
-    {
-      actionOf: (req) => {
-        const target = String(req.headers['x-amz-target'] ?? '');
-        return target.startsWith(TARGET) ? target.slice(TARGET.length) : undefined;
-      },
-      errors: 'json',
-      contentType: 'application/x-amz-json-1.1',
-      ...(options.sequentialIds !== undefined ? { sequentialIds: options.sequentialIds } : {}),
-    },
+    json11Protocol(TARGET, options.sequentialIds),
   );
 
   const endpoint: GlueEndpoint = {

@@ -37,6 +37,19 @@ export interface StandInOptions {
   readonly sequentialIds?: boolean;
 }
 
+/** The options of a JSON 1.1 service whose X-Amz-Target is `<prefix><Action>` (ECS, Glue). */
+export function json11Protocol(targetPrefix: string, sequentialIds?: boolean): StandInOptions {
+  return {
+    actionOf: (req) => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      return target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : undefined;
+    },
+    errors: 'json',
+    contentType: 'application/x-amz-json-1.1',
+    ...(sequentialIds !== undefined ? { sequentialIds } : {}),
+  };
+}
+
 /** Starts a server answering `actions` by the protocol `options` describe. */
 export async function startStandIn(actions: Readonly<Record<string, (input: Record<string, unknown>) => StandInAnswer>>, options: StandInOptions): Promise<StandInServer> {
   let counted = 0;
