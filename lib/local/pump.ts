@@ -15,6 +15,7 @@ import { processBatch } from '../service/batch';
 import type { CloudDriver } from '../service/driver';
 import type { MemoryQueue } from '../service/memory';
 import type { TransitionQueue } from '../service/ports';
+import { turnOver } from '../service/turn-over';
 
 export interface Pump {
   /** Starts workers for what is visible now (call after every send). */
@@ -22,8 +23,6 @@ export interface Pump {
   stop(): void;
 }
 
-/** Resolves after the event loop has polled for I/O once: what is waiting on a socket is handled first. */
-const turnOver = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function startPump(
   driver: CloudDriver,

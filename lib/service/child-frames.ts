@@ -17,6 +17,7 @@ import type { ExecutionStore, FrameVersion } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { StoredState } from './stored-state';
 import { storeEvents } from './history';
+import { ITEMS_PER_TURN, turnOver } from './turn-over';
 
 /** The first version of a child that was aborted before its first transition: its Enter finds it ended. */
 function abortedFirstVersion(id: string, at: number): Frame {
@@ -160,6 +161,7 @@ export class ChildFrames {
     const children = new Map<string, Frame>();
     for (const v of await this.deps.store.framesUnder(executionArn, prefix)) {
       if (!v.frame.id.slice(prefix.length).includes('/')) children.set(v.frame.id, (await this.deps.codec.decode(executionArn, v)).frame);
+      if (children.size % ITEMS_PER_TURN === 0) await turnOver(); // decoding 100,000 children in memory: see turn-over.ts
     }
     return children;
   }

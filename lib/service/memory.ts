@@ -8,6 +8,7 @@
  * integration tests run the same driver on dynalite and fauxqs.
  */
 import type { Message } from '../engine/messages';
+import { ITEMS_PER_TURN, turnOver } from './turn-over';
 import type {
   ActivityRecord,
   ChildCompletion,
@@ -155,7 +156,10 @@ export class MemoryStore implements ExecutionStore {
   async framesUnder(arn: string, idPrefix: string): Promise<FrameVersion[]> {
     const out: FrameVersion[] = [];
     for (const [id, versions] of this.framesInOrder(arn)) {
-      if (id.startsWith(idPrefix) && versions.size > 0) out.push(JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion);
+      if (!id.startsWith(idPrefix) || versions.size === 0) continue;
+      out.push(JSON.parse(versions.get(Math.max(...versions.keys()))!) as FrameVersion);
+      // A Map's 100,000 children are read here when it collects them: let serve answer others meanwhile.
+      if (out.length % ITEMS_PER_TURN === 0) await turnOver();
     }
     return out;
   }
