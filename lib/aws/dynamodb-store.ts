@@ -16,15 +16,13 @@
  * | large value          | `X#<hash of arn>`   | `V#<sha256 of its JSON>`    |
  * | child completion    | `X#<hash of arn>`   | `K#…` (dynamodb/completions) |
  *
- * Bodies are JSON in attribute `b`, or Brotli-compressed in `y` when over
- * 700 bytes (write units are billed per KB); a body still larger than
- * `maxItemBodyBytes` goes to the blob store (S3) and the item keeps its key
- * in `bl`. With a retention, items of executions carry their expiry in `ex`,
- * the table's TTL attribute (lib/aws/dynamodb/expiry.ts: how long, and how
- * an execution's end shortens it).
+ * Bodies are JSON, Brotli-compressed over 700 bytes, in S3 past
+ * `maxItemBodyBytes` (lib/aws/dynamodb/item-body.ts). With a retention,
+ * items of executions carry their expiry in `ex`, the table's TTL attribute
+ * (lib/aws/dynamodb/expiry.ts: how long, and how an execution's end
+ * shortens it).
  */
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import {
   ConditionalCheckFailedException,
   type AttributeValue,
@@ -43,6 +41,7 @@ import { NO_METER, type Meter } from './meter';
 import { listingCursor, listingQuery, listingStart } from './dynamodb/listing';
 import { completionSk, completionsQuery } from './dynamodb/completions';
 import { itemBytes } from './dynamodb/item-bytes';
+import { ItemBodies } from './dynamodb/item-body';
 import { ExecutionExpiry } from './dynamodb/execution-expiry';
 import type { ActivityRecord, ActivityTask, BlobStore, ChildCompletion, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, StorePage, TaskClaim } from '../service/ports';
 
@@ -65,14 +64,10 @@ export interface DynamoStoreOptions {
   meter?: Meter;
 }
 
-const COMPRESS_ABOVE_BYTES = 700;
-
 /** Whether the item's TTL (`ex`, epoch seconds) has passed. */
 function expired(item: Item): boolean {
   return item.ex?.N !== undefined && Number(item.ex.N) * 1000 <= Date.now();
 }
-const brotli = (text: string, quality: number): Buffer =>
-  brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) } });
 /** The partitions that list state machines and activities. */
 const MACHINES = 'MACHINES';
 const ACTIVITIES = 'ACTIVITIES';
@@ -92,16 +87,14 @@ type Item = Record<string, AttributeValue>;
 export class DynamoStore implements ExecutionStore {
   private readonly client: DynamoDBClient;
   private readonly table: string;
-  private readonly blobs?: BlobStore;
-  private readonly maxBody: number;
+  private readonly bodies: ItemBodies;
   private readonly meter: Meter;
   private readonly expiry: ExecutionExpiry;
 
   constructor(options: DynamoStoreOptions) {
     this.client = options.client;
     this.table = options.tableName;
-    this.blobs = options.blobs;
-    this.maxBody = options.maxItemBodyBytes ?? 350_000;
+    this.bodies = new ItemBodies(options.maxItemBodyBytes ?? 350_000, options.blobs);
     this.meter = options.meter ?? NO_METER;
     this.expiry = new ExecutionExpiry(options.retentionSeconds);
   }
@@ -156,38 +149,6 @@ export class DynamoStore implements ExecutionStore {
   private capacity(op: string, consumed: ConsumedCapacity | undefined, write: boolean): void {
     const units = consumed?.CapacityUnits ?? 0;
     this.meter.record('dynamodb', op, write ? { writeUnits: units } : { readUnits: units });
-  }
-
-  private encode(pk: string, sk: string, body: unknown): Promise<Item> {
-    return this.encodeText(pk, sk, JSON.stringify(body));
-  }
-
-  private async encodeText(pk: string, sk: string, text: string): Promise<Item> {
-    const bytes = Buffer.byteLength(text);
-    // Write units are billed per KB of item: a body over ~0.7 KB is stored compressed with Brotli (JSON
-    // shrinks 2-5x). When the fast setting leaves it just over a KB boundary, the best setting (slower,
-    // ~10% smaller) usually brings it under: one write unit fewer on every such transition.
-    if (bytes > COMPRESS_ABOVE_BYTES) {
-      let packed = brotli(text, 5);
-      const over = (packed.length + pk.length + sk.length + 8) % 1024;
-      if (packed.length < 8192 && over < 160) packed = brotli(text, 11);
-      if (packed.length <= this.maxBody && packed.length < bytes) return { pk: { S: pk }, sk: { S: sk }, y: { B: packed } };
-    }
-    if (bytes <= this.maxBody) return { pk: { S: pk }, sk: { S: sk }, b: { S: text } };
-    if (!this.blobs) throw new Error(`The item ${pk} ${sk} is ${Buffer.byteLength(text)} bytes, larger than an item holds, and no blob store is configured`);
-    const key = `items/${createHash('sha256').update(`${pk}|${sk}`).digest('hex')}`;
-    await this.blobs.put(key, text);
-    return { pk: { S: pk }, sk: { S: sk }, bl: { S: key } };
-  }
-
-  private async decode<T>(item: Item): Promise<T> {
-    return JSON.parse(await this.bodyText(item)) as T;
-  }
-
-  private async bodyText(item: Item): Promise<string> {
-    if (item.y?.B !== undefined) return brotliDecompressSync(item.y.B).toString('utf8');
-    if (item.bl?.S !== undefined) return this.blobs!.get(item.bl.S);
-    return item.b!.S!;
   }
 
   private async put(op: string, item: Item, condition?: string, values?: Item): Promise<boolean> {
@@ -251,18 +212,18 @@ export class DynamoStore implements ExecutionStore {
   // ---- state machines ------------------------------------------------------------------
 
   async putStateMachine(record: StateMachineRecord): Promise<void> {
-    await this.put('PutRevision', await this.encode(`SM#${record.stateMachineArn}`, `REV#${record.revisionId}`, record.definition));
-    await this.put('PutStateMachine', await this.encode(MACHINES, record.stateMachineArn, record));
+    await this.put('PutRevision', await this.bodies.encode(`SM#${record.stateMachineArn}`, `REV#${record.revisionId}`, record.definition));
+    await this.put('PutStateMachine', await this.bodies.encode(MACHINES, record.stateMachineArn, record));
   }
 
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     const item = await this.get('GetStateMachine', MACHINES, arn);
-    return item && this.decode<StateMachineRecord>(item);
+    return item && this.bodies.decode<StateMachineRecord>(item);
   }
 
   async listStateMachines(): Promise<StateMachineRecord[]> {
     const items = await this.query('ListStateMachines', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: MACHINES } } });
-    return Promise.all(items.map((i) => this.decode<StateMachineRecord>(i)));
+    return Promise.all(items.map((i) => this.bodies.decode<StateMachineRecord>(i)));
   }
 
   async deleteStateMachine(arn: string): Promise<void> {
@@ -272,13 +233,13 @@ export class DynamoStore implements ExecutionStore {
 
   async getDefinition(arn: string, revisionId: string): Promise<string | undefined> {
     const item = await this.get('GetDefinition', `SM#${arn}`, `REV#${revisionId}`);
-    return item && this.decode<string>(item);
+    return item && this.bodies.decode<string>(item);
   }
 
   // ---- executions ----------------------------------------------------------------------
 
   private async executionItem(record: ExecutionRecord): Promise<Item> {
-    const item = await this.encode(executionKey(record.info.executionArn), 'X', record);
+    const item = await this.bodies.encode(executionKey(record.info.executionArn), 'X', record);
     item.st = { S: record.status };
     item.rc = { N: String(record.info.redriveCount ?? 0) };
     item.g1pk = { S: record.info.stateMachineArn };
@@ -296,7 +257,7 @@ export class DynamoStore implements ExecutionStore {
 
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
     const item = await this.get('GetExecution', executionKey(arn), 'X');
-    return item && this.learnRetention(await this.decode<ExecutionRecord>(item));
+    return item && this.learnRetention(await this.bodies.decode<ExecutionRecord>(item));
   }
 
   async finishExecution(arn: string, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>, known?: ExecutionRecord): Promise<boolean> {
@@ -332,7 +293,7 @@ export class DynamoStore implements ExecutionStore {
       start = out.LastEvaluatedKey;
     } while (start && items.length <= query.limit);
     const page = items.slice(0, query.limit);
-    const records = await Promise.all(page.map((i) => this.decode<ExecutionRecord>(i)));
+    const records = await Promise.all(page.map((i) => this.bodies.decode<ExecutionRecord>(i)));
     return items.length > query.limit ? { items: records, next: listingCursor(page[page.length - 1]) } : { items: records };
   }
 
@@ -343,7 +304,7 @@ export class DynamoStore implements ExecutionStore {
   }
 
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
-    const item = await this.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version);
+    const item = await this.bodies.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version);
     // The version that ends the execution (its outbox finishes it, stopDate = `at`) expires with the record: no settling it.
     const ends = version.outbox?.effects.some((e) => (e as { type?: unknown }).type === 'ExecutionFinished') === true;
     return this.put('PutFrameVersion', this.expiring(item, arn, ends ? version.at : undefined), 'attribute_not_exists(pk)');
@@ -376,7 +337,7 @@ export class DynamoStore implements ExecutionStore {
   }
 
   private async frameOf(item: Item): Promise<FrameVersion> {
-    const v = await this.decode<FrameVersion>(item);
+    const v = await this.bodies.decode<FrameVersion>(item);
     if (item.od?.BOOL && v.outbox) v.outbox.done = true;
     return v;
   }
@@ -415,18 +376,18 @@ export class DynamoStore implements ExecutionStore {
   }
 
   async putChildCompletion(arn: string, completion: ChildCompletion): Promise<void> {
-    await this.put('PutChildCompletion', this.expiring(await this.encode(executionKey(arn), completionSk(completion.message), completion), arn));
+    await this.put('PutChildCompletion', this.expiring(await this.bodies.encode(executionKey(arn), completionSk(completion.message), completion), arn));
   }
 
   async childCompletions(arn: string, parentId: string, entry: number, run: number, from: number, limit: number): Promise<ChildCompletion[]> {
     const items = await this.query('ChildCompletions', completionsQuery(executionKey(arn), parentId, entry, run, from, limit), false);
-    return Promise.all(items.map((i) => this.decode<ChildCompletion>(i)));
+    return Promise.all(items.map((i) => this.bodies.decode<ChildCompletion>(i)));
   }
 
   // ---- task claims -------------------------------------------------------------------------
 
   async putValue(arn: string, hash: string, json: string): Promise<void> {
-    await this.put('PutValue', this.expiring(await this.encodeText(executionKey(arn), `V#${hash}`, json), arn));
+    await this.put('PutValue', this.expiring(await this.bodies.encodeText(executionKey(arn), `V#${hash}`, json), arn));
   }
 
   async getValue(arn: string, hash: string): Promise<string> {
@@ -434,18 +395,18 @@ export class DynamoStore implements ExecutionStore {
     const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: executionKey(arn) }, sk: { S: `V#${hash}` } }, ReturnConsumedCapacity: 'TOTAL' }));
     this.capacity('GetValue', out.ConsumedCapacity, false);
     if (!out.Item) throw new Error(`The value ${hash} of ${arn} is missing`);
-    return this.bodyText(out.Item);
+    return this.bodies.text(out.Item);
   }
 
   // ---- activities ----------------------------------------------------------------------
 
   async putActivity(record: ActivityRecord): Promise<void> {
-    await this.put('PutActivity', await this.encode(ACTIVITIES, record.activityArn, record));
+    await this.put('PutActivity', await this.bodies.encode(ACTIVITIES, record.activityArn, record));
   }
 
   async getActivity(arn: string): Promise<ActivityRecord | undefined> {
     const item = await this.get('GetActivity', ACTIVITIES, arn);
-    return item && this.decode<ActivityRecord>(item);
+    return item && this.bodies.decode<ActivityRecord>(item);
   }
 
   async deleteActivity(arn: string): Promise<void> {
@@ -455,12 +416,12 @@ export class DynamoStore implements ExecutionStore {
 
   async listActivities(): Promise<ActivityRecord[]> {
     const items = await this.query('ListActivities', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: ACTIVITIES } } });
-    return Promise.all(items.map((i) => this.decode<ActivityRecord>(i)));
+    return Promise.all(items.map((i) => this.bodies.decode<ActivityRecord>(i)));
   }
 
   async enqueueActivityTask(arn: string, task: ActivityTask): Promise<void> {
     const sk = `Q#${pad(task.scheduledAt, 15)}#${createHash('sha256').update(task.taskToken).digest('hex').slice(0, 32)}`;
-    await this.put('EnqueueActivityTask', this.expiring(await this.encode(`A#${arn}`, sk, task)));
+    await this.put('EnqueueActivityTask', this.expiring(await this.bodies.encode(`A#${arn}`, sk, task)));
   }
 
   async takeActivityTask(arn: string): Promise<ActivityTask | undefined> {
@@ -471,7 +432,7 @@ export class DynamoStore implements ExecutionStore {
           new DeleteItemCommand({ TableName: this.table, Key: { pk: item.pk!, sk: item.sk! }, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' }),
         );
         this.capacity('TakeActivityTask', out.ConsumedCapacity, true);
-        if (out.Attributes) return this.decode<ActivityTask>(out.Attributes);
+        if (out.Attributes) return this.bodies.decode<ActivityTask>(out.Attributes);
       } catch (err) {
         if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
       }
@@ -481,18 +442,18 @@ export class DynamoStore implements ExecutionStore {
 
   async claimTask(arn: string, key: string, claimedAt: number, keepMs?: number): Promise<boolean> {
     // (Expiry runs on this store's clock, as every item's does; `claimedAt` is the driver's.)
-    return this.put('ClaimTask', this.expiringAfter(await this.encode(executionKey(arn), `C#${key}`, { claimedAt }), arn, Date.now(), keepMs), 'attribute_not_exists(pk)');
+    return this.put('ClaimTask', this.expiringAfter(await this.bodies.encode(executionKey(arn), `C#${key}`, { claimedAt }), arn, Date.now(), keepMs), 'attribute_not_exists(pk)');
   }
 
   async getTaskClaim(arn: string, key: string): Promise<TaskClaim | undefined> {
     const item = await this.get('GetTaskClaim', executionKey(arn), `C#${key}`);
-    return item && this.decode<TaskClaim>(item);
+    return item && this.bodies.decode<TaskClaim>(item);
   }
 
   async recordTaskResult(arn: string, key: string, result: Message | null, keepMs?: number): Promise<void> {
     // Once a result exists the claim time no longer matters, so recording needs no read.
     const body: TaskClaim = result === null ? { claimedAt: 0, pending: true } : { claimedAt: 0, result };
-    await this.put('RecordTaskResult', this.expiringAfter(await this.encode(executionKey(arn), `C#${key}`, body), arn, Date.now(), keepMs));
+    await this.put('RecordTaskResult', this.expiringAfter(await this.bodies.encode(executionKey(arn), `C#${key}`, body), arn, Date.now(), keepMs));
   }
 
   /**
