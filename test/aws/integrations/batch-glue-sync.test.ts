@@ -95,6 +95,16 @@ describe('batch:submitJob on the Batch stand-in', () => {
     expect(batch.requests).toEqual([{ action: 'SubmitJob', input: { jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1', containerOverrides: { command: ['run'] } }, signedBy: { accessKeyId: 'local', region: 'us-east-1', service: 'batch' } }]);
   });
 
+  it('.sync: a job’s Parameters and Tags keep their keys, which are the user’s and no member names, in the request and the result', async () => {
+    const execution = await submitted(task('arn:aws:states:::batch:submitJob.sync', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1', Parameters: { InputFile: 's3://in/a', day: '1' }, Tags: { Team: 'data' } }), 'b5');
+
+    batch.finish(JOB_ID, 0);
+    const result = await execution.result;
+
+    expect(batch.requests[0]!.input).toEqual({ jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1', parameters: { InputFile: 's3://in/a', day: '1' }, tags: { Team: 'data' } });
+    expect(result.output).toEqual({ ...describedJob('SUCCEEDED', 0), Parameters: { InputFile: 's3://in/a', day: '1' }, Tags: { Team: 'data' } });
+  });
+
   it('a refused SubmitJob fails as Batch.ClientException with the Java client’s cause', async () => {
     const result = await rt.startExecution(task('arn:aws:states:::batch:submitJob', { JobName: 'nightly', JobQueue: 'missing', JobDefinition: 'd:1' }), { name: 'b0', stateMachineName: 'jobs' }).result;
 
