@@ -89,7 +89,7 @@ export async function startBatchEndpoint(region = 'us-east-1', account = '123456
           parameters: (input.parameters as Record<string, unknown> | undefined) ?? {},
           container: { command: overrides.command ?? [] },
           attempts: [],
-          tags: {},
+          tags: (input.tags as Record<string, string> | undefined) ?? {},
           platformCapabilities: [],
         };
         jobs.set(jobId, job);

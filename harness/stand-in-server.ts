@@ -9,7 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signedBy } from './json-client-package';
+
+/** The Date header with sequentialIds: the stand-ins' fixed time (1,700,000,000 s after the epoch). */
+const FIXED_DATE = new Date(1_700_000_000_000).toUTCString();
 
 /** One request a stand-in received. */
 export interface StandInRequest {
@@ -50,6 +52,12 @@ export function json11Protocol(targetPrefix: string, sequentialIds?: boolean): S
   };
 }
 
+/** The signer of a request as its Authorization header names it: the access key, and the region and service it was signed for. */
+function signedBy(authorization: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {
+  const match = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? '');
+  return match ? { accessKeyId: match[1]!, region: match[2]!, service: match[3]! } : undefined;
+}
+
 /** Starts a server answering `actions` by the protocol `options` describe. */
 export async function startStandIn(actions: Readonly<Record<string, (input: Record<string, unknown>) => StandInAnswer>>, options: StandInOptions): Promise<StandInServer> {
   let counted = 0;
@@ -65,12 +73,19 @@ export async function startStandIn(actions: Readonly<Record<string, (input: Reco
       requests.push({ action, input, ...(signer ? { signedBy: signer } : {}) });
       const handler = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
       const answer: StandInAnswer = handler ? handler(input) : { status: 400, error: 'UnknownOperationException', message: `The stand-in has no ${action || 'action'}.` };
-      const headers: Record<string, string> = { 'content-type': options.contentType, 'x-amzn-requestid': requestId() };
-      if ('output' in answer) return void res.writeHead(200, headers).end(JSON.stringify(answer.output));
-      if (options.errors === 'rest-json') return void res.writeHead(answer.status, { ...headers, 'x-amzn-errortype': answer.error }).end(JSON.stringify({ message: answer.message }));
-      res.writeHead(answer.status, headers).end(JSON.stringify({ __type: answer.error, message: answer.message }));
+      // The headers AWS's services answer with (their case as sent; a fixed Date with sequentialIds), a Content-Length rather than chunks.
+      const headers: Record<string, string> = { 'x-amzn-RequestId': requestId(), 'Content-Type': options.contentType, Date: options.sequentialIds ? FIXED_DATE : new Date().toUTCString() };
+      const send = (status: number, body: unknown, more: Record<string, string> = {}) => {
+        const bytes = Buffer.from(JSON.stringify(body));
+        res.writeHead(status, { ...headers, ...more, 'Content-Length': String(bytes.length) }).end(bytes);
+      };
+      if ('output' in answer) return send(200, answer.output);
+      if (options.errors === 'rest-json') return send(answer.status, { message: answer.message }, { 'x-amzn-ErrorType': answer.error });
+      send(answer.status, { __type: answer.error, message: answer.message });
     });
   });
+  // No Keep-Alive header, which AWS's services do not send (idle connections are closed by close()).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -17,10 +17,6 @@ import { startGlueEndpoint, type GlueEndpoint } from '../../harness/glue-endpoin
 import { startCloud, startServices, waitForEnd, type CloudFixture, type Services } from '../../harness/fixture';
 import { firstDifference } from '../../harness/history-check';
 
-// Neither client package is installed: the cloud's SDK runner loads the harness's protocol clients in their place.
-jest.mock('@aws-sdk/client-batch', () => (jest.requireActual('../../harness/json-client-package') as typeof import('../../harness/json-client-package')).restJsonClientPackage('BatchClient', 'Batch'), { virtual: true });
-jest.mock('@aws-sdk/client-glue', () => (jest.requireActual('../../harness/json-client-package') as typeof import('../../harness/json-client-package')).glueClientPackage(), { virtual: true });
-
 jest.setTimeout(60_000);
 
 /** A Batch job, then a Glue job run over its output. */

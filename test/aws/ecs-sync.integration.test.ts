@@ -14,9 +14,6 @@ import { startEcsEndpoint, type EcsEndpoint } from '../../harness/ecs-endpoint';
 import { startCloud, startServices, waitForEnd, type CloudFixture, type Services } from '../../harness/fixture';
 import { firstDifference } from '../../harness/history-check';
 
-// @aws-sdk/client-ecs is not installed: the cloud's SDK runner loads this stand-in client in its place.
-jest.mock('@aws-sdk/client-ecs', () => (jest.requireActual('../../harness/json-client-package') as typeof import('../../harness/json-client-package')).jsonClientPackage('ECSClient', 'ECS', 'AmazonEC2ContainerServiceV20141113'), { virtual: true });
-
 jest.setTimeout(60_000);
 
 const DEFINITION = {
@@ -86,7 +83,7 @@ describe('ecs:runTask.sync through the cloud driver', () => {
     expect({ status: done.status, output: done.output }).toEqual({ status: 'SUCCEEDED', output: { status: 'STOPPED', exit: 0 } });
     // Described once its wait was written (still running), then once its stopped event came.
     expect(ecs.requests.map((r) => r.action)).toEqual(['RunTask', 'DescribeTasks', 'DescribeTasks']);
-    expect(ecs.requests[0]!.input).toEqual({ cluster: 'jobs', taskDefinition: 'report:3', startedBy: 'nightly' });
+    expect(ecs.requests[0]!.input).toEqual({ cluster: 'jobs', taskDefinition: 'report:3', startedBy: 'nightly', clientToken: expect.any(String) });
     const history = await fx.observer.driver.getExecutionHistory(executionArn);
     expect(firstDifference(history, await inProcess(0))).toBeUndefined();
   });

@@ -10,12 +10,6 @@ import * as path from 'node:path';
 import { main } from '../../lib/cli/main';
 import { startEcsEndpoint, type EcsEndpoint } from '../../harness/ecs-endpoint';
 
-// @aws-sdk/client-ecs is not installed: the run's SDK runner loads this stand-in client in its place.
-jest.mock('@aws-sdk/client-ecs', () => (jest.requireActual('../../harness/json-client-package') as typeof import('../../harness/json-client-package')).jsonClientPackage('ECSClient', 'ECS', 'AmazonEC2ContainerServiceV20141113'), { virtual: true });
-
-// A virtual module is not on disk, so run's start-up check for client packages would refuse it.
-jest.mock('../../lib/cli/integrations', () => ({ ...jest.requireActual('../../lib/cli/integrations'), missingClientPackages: () => [] }));
-
 const DEFINITION = { StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { Cluster: 'jobs', TaskDefinition: 'report:3' }, OutputPath: '$.Containers[0]', End: true } } };
 
 let ecs: EcsEndpoint;

@@ -15,10 +15,6 @@ import type { LocalServer } from '../../lib/local/server';
 import { startBatchEndpoint, type BatchEndpoint } from '../../harness/batch-endpoint';
 import { startGlueEndpoint, type GlueEndpoint } from '../../harness/glue-endpoint';
 
-// Neither client package is installed: the server's SDK runner loads the harness's protocol clients in their place.
-jest.mock('@aws-sdk/client-batch', () => (jest.requireActual('../../harness/json-client-package') as typeof import('../../harness/json-client-package')).restJsonClientPackage('BatchClient', 'Batch'), { virtual: true });
-jest.mock('@aws-sdk/client-glue', () => (jest.requireActual('../../harness/json-client-package') as typeof import('../../harness/json-client-package')).glueClientPackage(), { virtual: true });
-
 jest.setTimeout(30_000);
 
 const BATCH = { Type: 'Task', Resource: 'arn:aws:states:::batch:submitJob.sync', Parameters: { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1' }, ResultSelector: { 'status.$': '$.Status' }, End: true };

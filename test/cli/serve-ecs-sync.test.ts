@@ -11,9 +11,6 @@ import { serveCommand } from '../../lib/cli/serve';
 import type { LocalServer } from '../../lib/local/server';
 import { startEcsEndpoint, type EcsEndpoint } from '../../harness/ecs-endpoint';
 
-// @aws-sdk/client-ecs is not installed: the server's SDK runner loads this stand-in client in its place.
-jest.mock('@aws-sdk/client-ecs', () => (jest.requireActual('../../harness/json-client-package') as typeof import('../../harness/json-client-package')).jsonClientPackage('ECSClient', 'ECS', 'AmazonEC2ContainerServiceV20141113'), { virtual: true });
-
 const DEFINITION = { StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { Cluster: 'jobs', TaskDefinition: 'report:3' }, OutputPath: '$.Containers[0]', End: true } } };
 
 let ecs: EcsEndpoint;

@@ -21,22 +21,38 @@ function dynamodbBinaries(value: JsonValue): SdkValue {
 }
 
 /**
- * Every key with its first letter lowercase, at every depth: ECS's API names
- * its members in camelCase (`cluster`, `taskDefinition`), and "Parameters in
- * Step Functions are expressed in PascalCase, even if the native service API
- * is in camelCase".
+ * AWS Batch's members whose values are maps keyed by the user (a job's
+ * `parameters` and `tags`, a log configuration's `options`, a pod's `labels`
+ * and `annotations`): their keys are data, not member names, and pass as
+ * given both ways.
  */
-export function camelKeys(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(camelKeys);
+export const BATCH_MAP_MEMBERS: ReadonlySet<string> = new Set(['parameters', 'tags', 'options', 'labels', 'annotations']);
+
+const NO_MAPS: ReadonlySet<string> = new Set();
+
+/**
+ * Every key with its first letter lowercase, at every depth: ECS's and
+ * Batch's APIs name their members in camelCase (`cluster`, `taskDefinition`),
+ * and "Parameters in Step Functions are expressed in PascalCase, even if the
+ * native service API is in camelCase". The values of the `maps` members are
+ * kept as they are.
+ */
+export function camelKeys(value: JsonValue, maps: ReadonlySet<string> = NO_MAPS): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => camelKeys(v, maps));
   if (!isJsonObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      const member = k.charAt(0).toLowerCase() + k.slice(1);
+      return [member, maps.has(member) ? v : camelKeys(v, maps)];
+    }),
+  );
 }
 
 /** Per client package, how its input differs from the task's parameters. */
 const INPUT_SHAPES: Readonly<Record<string, (input: JsonValue) => SdkValue>> = {
   dynamodb: dynamodbBinaries,
-  ecs: camelKeys,
-  batch: camelKeys,
+  ecs: (input) => camelKeys(input),
+  batch: (input) => camelKeys(input, BATCH_MAP_MEMBERS),
 };
 
 /** The command input for a call to `client` with the task's parameters. */

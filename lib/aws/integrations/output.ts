@@ -13,6 +13,7 @@
  * `"AllocatedCapacity": 1, "Attempt": 0, "CompletedOn": 1638296059130, …`.
  */
 import type { JsonObject, JsonValue } from '../../asl/json';
+import { BATCH_MAP_MEMBERS } from './input';
 
 /** A body the SDK hands back as a stream (sdkStreamMixin). */
 interface SdkStream {
@@ -54,17 +55,23 @@ export function alphabeticalKeys(value: JsonValue): JsonValue {
 
 export { httpMetadata } from '../../engine/integrations/http-metadata';
 
-/** Every key with its first letter uppercase, at every depth: a camelCase API's result as Step Functions gives it (`taskArn` → `TaskArn`). */
-export function pascalKeys(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(pascalKeys);
+const NO_MAPS: ReadonlySet<string> = new Set();
+
+/**
+ * Every key with its first letter uppercase, at every depth: a camelCase
+ * API's result as Step Functions gives it (`taskArn` → `TaskArn`); the values
+ * of the `maps` members (keyed by the user, ./input.ts) kept as they are.
+ */
+export function pascalKeys(value: JsonValue, maps: ReadonlySet<string> = NO_MAPS): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => pascalKeys(v, maps));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), pascalKeys(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), maps.has(k) ? v : pascalKeys(v, maps)]));
 }
 
 /** Per client package, how Step Functions' result differs from the SDK's output as JSON. */
 const OUTPUT_SHAPES: Readonly<Record<string, (output: JsonValue) => JsonValue>> = {
-  ecs: pascalKeys,
-  batch: pascalKeys,
+  ecs: (output) => pascalKeys(output),
+  batch: (output) => pascalKeys(output, BATCH_MAP_MEMBERS),
 };
 
 /** The client packages of the optimized job integrations, whose results are the Java client's objects (see above). */

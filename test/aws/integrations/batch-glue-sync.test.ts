@@ -7,8 +7,6 @@
  * Change" event of the job's end, with the job as DescribeJobs / GetJobRun
  * describe it; stopping the execution stops the job; a job that ended before
  * its wait was written completes the task at once.
- * (@aws-sdk/client-batch and @aws-sdk/client-glue are not installed: the
- * runner loads the harness's protocol stand-in clients in their place.)
  */
 import { SdkTaskRunner } from '../../../lib/aws/integrations/sdk-runner';
 import type { JobEventOutcome } from '../../../lib/aws/integrations/sync-jobs';
@@ -16,10 +14,7 @@ import type { HistoryEvent } from '../../../lib/local/api';
 import { LocalRuntime } from '../../../lib/local/runtime';
 import { startBatchEndpoint, type BatchEndpoint } from '../../../harness/batch-endpoint';
 import { startGlueEndpoint, type GlueEndpoint } from '../../../harness/glue-endpoint';
-import { glueClientPackage, restJsonClientPackage } from '../../../harness/json-client-package';
 
-const BATCH = restJsonClientPackage('BatchClient', 'Batch');
-const GLUE = glueClientPackage();
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 let batch: BatchEndpoint;
@@ -31,7 +26,7 @@ const outcomes: JobEventOutcome[] = [];
 beforeEach(async () => {
   batch = await startBatchEndpoint('us-east-1', '123456789012', { sequentialIds: true });
   glue = await startGlueEndpoint('us-east-1', '123456789012', { sequentialIds: true });
-  runner = new SdkTaskRunner({ region: 'us-east-1', endpoints: { batch: batch.url, glue: glue.url }, credentials, load: (name) => (name === '@aws-sdk/client-batch' ? BATCH : GLUE) });
+  runner = new SdkTaskRunner({ region: 'us-east-1', endpoints: { batch: batch.url, glue: glue.url }, credentials });
   rt = new LocalRuntime({ timeScale: 0, taskRunner: runner });
   runner.jobs.attach({ tokens: rt });
   outcomes.length = 0;
@@ -57,6 +52,12 @@ async function submitted(definition: object, name: string) {
   while (!rt.getExecution(execution.executionArn)!.history().some((e) => e.type === 'TaskSubmitted')) await new Promise((r) => setTimeout(r, 5));
   return execution;
 }
+
+/** The SdkHttpMetadata of a 200 answer with the stand-in's headers, as the Java client lists them (members in alphabetical order). */
+const httpMetadata = (contentType: string, length: number) => {
+  const headers = { Connection: 'keep-alive', 'Content-Length': String(length), 'Content-Type': contentType, Date: 'Tue, 14 Nov 2023 22:13:20 GMT', 'x-amzn-RequestId': 'request-1' };
+  return { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 };
+};
 
 /** The job as DescribeJobs describes it once ended, as the task sees it: the Java client's object, members in alphabetical order. */
 const describedJob = (status: 'SUCCEEDED' | 'FAILED', exitCode: number) => ({
@@ -87,11 +88,21 @@ describe('batch:submitJob on the Batch stand-in', () => {
         JobArn: JOB_ARN,
         JobId: JOB_ID,
         JobName: 'nightly',
-        SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 },
+        SdkHttpMetadata: httpMetadata('application/json', 157),
         SdkResponseMetadata: { RequestId: 'request-1' },
       }),
     );
     expect(batch.requests).toEqual([{ action: 'SubmitJob', input: { jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1', containerOverrides: { command: ['run'] } }, signedBy: { accessKeyId: 'local', region: 'us-east-1', service: 'batch' } }]);
+  });
+
+  it('.sync: a job’s Parameters and Tags keep their keys, which are the user’s and no member names, in the request and the result', async () => {
+    const execution = await submitted(task('arn:aws:states:::batch:submitJob.sync', { JobName: 'nightly', JobQueue: 'q', JobDefinition: 'd:1', Parameters: { InputFile: 's3://in/a', day: '1' }, Tags: { Team: 'data' } }), 'b5');
+
+    batch.finish(JOB_ID, 0);
+    const result = await execution.result;
+
+    expect(batch.requests[0]!.input).toEqual({ jobName: 'nightly', jobQueue: 'q', jobDefinition: 'd:1', parameters: { InputFile: 's3://in/a', day: '1' }, tags: { Team: 'data' } });
+    expect(result.output).toEqual({ ...describedJob('SUCCEEDED', 0), Parameters: { InputFile: 's3://in/a', day: '1' }, Tags: { Team: 'data' } });
   });
 
   it('a refused SubmitJob fails as Batch.ClientException with the Java client’s cause', async () => {
@@ -161,7 +172,7 @@ describe('glue:startJobRun on the Glue stand-in', () => {
   it('request-response: the JobName of the request inserted before JobRunId, as Step Functions does; signed for glue', async () => {
     const result = await rt.startExecution(task('arn:aws:states:::glue:startJobRun', { JobName: 'etl', Arguments: { '--day': '1' } }), { name: 'g1', stateMachineName: 'jobs' }).result;
 
-    expect(result.output).toEqual({ JobName: 'etl', JobRunId: RUN_ID, SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: 'request-1' } });
+    expect(result.output).toEqual({ JobName: 'etl', JobRunId: RUN_ID, SdkHttpMetadata: httpMetadata('application/x-amz-json-1.1', 82), SdkResponseMetadata: { RequestId: 'request-1' } });
     expect(Object.keys(result.output as object)[0]).toBe('JobName');
     expect(glue.requests).toEqual([{ action: 'StartJobRun', input: { JobName: 'etl', Arguments: { '--day': '1' } }, signedBy: { accessKeyId: 'local', region: 'us-east-1', service: 'glue' } }]);
   });

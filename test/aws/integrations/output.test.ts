@@ -5,7 +5,7 @@
  * integrations and the other optimized ones keep the SDK's order and write
  * dates as ISO 8601 text.
  */
-import { inResultOrder, sdkResult } from '../../../lib/aws/integrations/output';
+import { inResultOrder, sdkOutput, sdkResult } from '../../../lib/aws/integrations/output';
 
 const RUN = { $metadata: { httpStatusCode: 200 }, JobRun: { Id: 'jr_1', StartedOn: new Date(1_638_296_005_295), Attempt: 0, Arguments: { '--z': '1', '--a': '2' } } };
 
@@ -34,5 +34,13 @@ describe('sdkResult and inResultOrder', () => {
     const result = inResultOrder('sqs', true, await sdkResult('sqs', { MessageId: 'm', MD5OfMessageBody: 'x' }, true));
 
     expect(Object.keys(result as object)).toEqual(['MessageId', 'MD5OfMessageBody']);
+  });
+});
+
+describe('Batch’s user-keyed maps', () => {
+  it('keeps the keys of parameters, tags and a log configuration’s options, while member names become PascalCase', () => {
+    const output = sdkOutput('batch', { jobs: [{ jobId: 'j', parameters: { inputFile: 'a' }, tags: { team: 'data' }, container: { logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g' } } } }] });
+
+    expect(output).toEqual({ Jobs: [{ JobId: 'j', Parameters: { inputFile: 'a' }, Tags: { team: 'data' }, Container: { LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': 'g' } } } }] });
   });
 });
