@@ -1,7 +1,9 @@
 /**
- * The Express function: the API function invokes it asynchronously
- * (InvocationType `Event`, lib/aws/express-launcher.ts) with each
- * asynchronous EXPRESS start, and it runs that execution to its end in this
+ * The Express function: the function that starts an execution — the API
+ * function, the schedule function, or the invoker or transition function
+ * running a STANDARD parent's states:startExecution task — invokes it
+ * asynchronously (InvocationType `Event`, lib/aws/express-launcher.ts) with
+ * each asynchronous EXPRESS start, and it runs that execution to its end in this
  * invocation (lib/service/express.ts) — no queue message, no table write.
  * Its timeout outlasts Express's five-minute limit, so an execution times
  * out as Step Functions times it out, inside the run.
@@ -13,6 +15,8 @@
  * again from its start under the same ARN. An execution that ends FAILED or
  * TIMED_OUT has ended: it is not retried, as Step Functions does not retry it.
  * An event that is no launch cannot succeed on a retry: it is logged and dropped.
+ * A child of a `.sync` task completes that task when it ends (a message to
+ * the parent's frame, its token checked with the deployment's key).
  */
 import { deployedHandler, type Cloud } from '../lib/aws/environment';
 import { MalformedLaunchError, readExpressLaunch } from '../lib/service/express-launch';

@@ -7,10 +7,11 @@
  * execution (StartExecution is idempotent by name). An event passed as it
  * is (no stateMachineArn) starts `SWITCHYARD_STATE_MACHINE_ARN` with the
  * event as input and its id as the name. An EXPRESS state machine's
- * execution runs in this invocation, to its end (lib/service/express.ts):
- * no queue message, no transition function; a failed invocation is retried
- * by EventBridge, so such a start is at least once, as Step Functions'
- * asynchronous Express executions are.
+ * execution is started as the API starts one (lib/service/express.ts): an
+ * asynchronous invoke of the Express function, whose Lambda retries and
+ * dead-letter queue make it at least once, as Step Functions' asynchronous
+ * Express executions are — it does not run in this 30-second invocation,
+ * so a run of up to five minutes is neither cut short nor started twice.
  *
  * The rule the construct adds for `.sync` tasks (an ECS task stopped, a Batch
  * job or Glue job run ended) invokes it with `{"switchyardJobEvent": <event>}`:
@@ -40,8 +41,7 @@ export function createScheduleHandler(cloud: Cloud, env: NodeJS.ProcessEnv = pro
     const input = event.stateMachineArn !== undefined ? (event.input ?? {}) : (event as JsonValue);
     const given = event.stateMachineArn !== undefined ? event.name : event.id;
     const name = typeof given === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(given) ? given : undefined;
-    // An EXPRESS execution runs here, to its end: EventBridge invokes this function asynchronously and retries a failed invocation.
-    const { executionArn } = await cloud.driver.startExecution(stateMachineArn, { input, ...(name ? { name } : {}), express: 'here' });
+    const { executionArn } = await cloud.driver.startExecution(stateMachineArn, { input, ...(name ? { name } : {}) });
     return { executionArn };
   };
 }

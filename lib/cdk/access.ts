@@ -7,7 +7,9 @@
  *   PutItem, UpdateItem for the outbox mark, Query for frames), sends the
  *   next messages and the dead letters, offloads and reads large values in
  *   the bucket, signs task tokens (the secret), publishes status events;
- *   invokes tasks through the task policy.
+ *   invokes tasks through the task policy. Every function that starts
+ *   executions (transition, invoker, api, schedule) may also invoke the
+ *   Express function, asynchronously, to start an EXPRESS one (express-function.ts).
  * - invoker (lambda/invoker.ts): claims each task attempt (PutItem) and
  *   invokes it with its state machine's role, then applies the outcome as a
  *   transition does — the transition's calls, but no dead letters.
@@ -21,7 +23,9 @@
  *   (GetItem, the bucket for a launch or definition stored aside), invokes
  *   its tasks with its state machine's role (task-roles.ts), publishes its
  *   status events, and — for a states:startExecution task — starts a
- *   STANDARD execution as the schedule function does. Lambda sends a failed
+ *   STANDARD execution as the schedule function does; when the execution
+ *   was started by a `.sync` task it checks that task's token (the secret)
+ *   and sends the task's completion. Lambda sends a failed
  *   launch to its dead-letter queue with the function's role (express-function.ts).
  * - schedule (lambda/schedule.ts): StartExecution only — reads the state
  *   machine and its revision, writes the execution and its root frame,
@@ -64,7 +68,7 @@ export const FUNCTION_CALLS: Readonly<Record<YardFunctionName, FunctionCalls>> =
   transition: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: true, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
   invoker: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
   api: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
-  express: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: false, putsEvents: true },
+  express: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: true, putsEvents: true },
   schedule: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], sendsMessages: true, sendsDeadLetters: false, sendsTaskRequests: true, readsTokenKey: false, putsEvents: true },
   register: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], sendsMessages: false, sendsDeadLetters: false, sendsTaskRequests: false, readsTokenKey: false, putsEvents: false },
 };

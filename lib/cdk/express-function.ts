@@ -1,7 +1,10 @@
 /**
  * How asynchronous EXPRESS starts reach the Express function
- * (lambda/express.ts): the API function invokes it asynchronously
- * (InvocationType `Event`) and Lambda's own event queue does the rest —
+ * (lambda/express.ts): the function that starts one — the API function
+ * (StartExecution), the schedule function (EventBridge schedules and rules),
+ * the transition and task invoker functions (a states:startExecution task
+ * of a STANDARD parent) — invokes it asynchronously (InvocationType
+ * `Event`) and Lambda's own event queue does the rest —
  * two retries of an invocation that failed or timed out, then the event to
  * the on-failure destination, an SQS dead-letter queue the construct alarms
  * on. That is Step Functions' at-least-once for asynchronous Express
@@ -34,13 +37,18 @@ class DeadLetterDestination implements lambda.IDestination {
 }
 
 /**
- * Lets `api` start Express executions asynchronously on `express`:
- * `lambda:InvokeFunction` on that function alone (not its versions or
- * aliases), its name in the API function's environment, and Lambda's
+ * Lets each of `starters` start Express executions asynchronously on
+ * `express`: `lambda:InvokeFunction` on that function alone (not its
+ * versions or aliases), its name in the starter's environment, and Lambda's
  * asynchronous retries with `deadLetters` as the on-failure destination.
+ * (The Express function is no starter of its own: its grant and its
+ * environment would name itself, a cycle in the template. An Express
+ * parent's Express child goes through the transition queue.)
  */
-export function launchExpressAsynchronously(api: lambda.Function, express: lambda.Function, deadLetters: sqs.IQueue): void {
+export function launchExpressAsynchronously(starters: readonly lambda.Function[], express: lambda.Function, deadLetters: sqs.IQueue): void {
   express.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: EXPRESS_MAX_EVENT_AGE, onFailure: new DeadLetterDestination(deadLetters) });
-  api.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [express.functionArn] }));
-  api.addEnvironment('SWITCHYARD_EXPRESS_FUNCTION', express.functionName);
+  for (const starter of starters) {
+    starter.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [express.functionArn] }));
+    starter.addEnvironment('SWITCHYARD_EXPRESS_FUNCTION', express.functionName);
+  }
 }

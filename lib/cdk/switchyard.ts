@@ -59,7 +59,7 @@ export class Switchyard extends Construct {
   /** Claims and invokes task attempts (one Lambda RequestResponse each, with the state machine's role) and sends their outcomes. */
   readonly invokerFunction: nodejs.NodejsFunction;
   readonly apiFunction: nodejs.NodejsFunction;
-  /** Runs each asynchronous EXPRESS execution to its end; the API function invokes it asynchronously (express-function.ts). */
+  /** Runs each asynchronous EXPRESS execution to its end; the functions that start executions invoke it asynchronously (express-function.ts). */
   readonly expressFunction: nodejs.NodejsFunction;
   /** Started by EventBridge schedules and rules; starts executions. */
   readonly scheduleFunction: nodejs.NodejsFunction;
@@ -205,8 +205,9 @@ export class Switchyard extends Construct {
     });
     this.expressDeadLetterQueue = new sqs.Queue(this, 'ExpressDeadLetterQueue', { ...queueEncryption, enforceSSL: true, retentionPeriod: Duration.days(14) });
     acknowledge(this.expressDeadLetterQueue, 'AwsSolutions::AwsSolutions-SQS3', "The Express function's on-failure destination is itself a dead-letter queue: Lambda sends it the asynchronous starts that failed (no queue redrives to it).");
-    launchExpressAsynchronously(this.apiFunction, this.expressFunction, this.expressDeadLetterQueue);
     this.scheduleFunction = fn('schedule', 256, Duration.seconds(30));
+    // Every function that starts executions launches Express ones the same way: the API's, EventBridge's, a STANDARD parent's tasks.
+    launchExpressAsynchronously([this.apiFunction, this.scheduleFunction, this.transitionFunction, this.invokerFunction], this.expressFunction, this.expressDeadLetterQueue);
     this.registerFunction = fn('register', 256, Duration.minutes(2));
 
     this.tokenKeySecret = this.tokenKey(removalPolicy, props.encryptionKey);
@@ -232,7 +233,9 @@ export class Switchyard extends Construct {
   /**
    * The task token key's secret: the transition function signs the tokens it
    * hands out, the API function checks the tokens it is sent (SendTask*,
-   * approval links); the schedule and registration functions need neither.
+   * approval links), the Express function checks the token of the `.sync`
+   * task an Express child completes; the schedule and registration
+   * functions need neither.
    */
   private tokenKey(removalPolicy: RemovalPolicy, encryptionKey: kms.IKey | undefined): secretsmanager.Secret {
     const secret = new secretsmanager.Secret(this, 'TokenKey', {
@@ -244,7 +247,7 @@ export class Switchyard extends Construct {
     });
     acknowledge(secret, 'AwsSolutions::AwsSolutions-SMG4', 'Rotating the token key would void the token of every task waiting for one; rotate it by replacing the secret when no callback task waits.');
     // Read by them only (FUNCTION_CALLS in access.ts).
-    for (const f of [this.transitionFunction, this.invokerFunction, this.apiFunction]) f.addEnvironment('SWITCHYARD_TOKEN_KEY_SECRET_ARN', secret.secretArn);
+    for (const f of [this.transitionFunction, this.invokerFunction, this.apiFunction, this.expressFunction]) f.addEnvironment('SWITCHYARD_TOKEN_KEY_SECRET_ARN', secret.secretArn);
     return secret;
   }
 

@@ -23,13 +23,13 @@ import { Activities } from './activities';
 import { ChildFrames } from './child-frames';
 import { ExecutionApi, type StartOptions } from './execution-api';
 import { ExecutionContexts } from './execution-contexts';
-import { ExpressExecutions } from './express';
+import { ExpressExecutions, isExpressExecutionArn } from './express';
 import { ExecutionNotifier } from './notifier';
 import { OutboxPerformer, type ObjectWriter } from './outbox';
 import { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionObserver, ExecutionRecord, ExecutionStore, ExpressLaunch, ExpressLauncher, TaskRequest, TaskRequestQueue, TransitionQueue, TransitionWatch } from './ports';
 import { childEnd } from './nested/records';
-import { completeParent, withNestedExecutions } from './nested';
+import { completeParent, withNestedExecutions, type NestedParent } from './nested';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
 import { StoredState } from './stored-state';
@@ -186,9 +186,12 @@ export class CloudDriver {
     const stopExecution = (arn: string): Promise<void> => this.executions.stopExecution(arn).then(() => undefined);
     // A `.sync` task's job is a child execution, or a service's job (an ECS task's ARN, …) that the runner's jobs stop.
     const jobs = options.jobs;
-    const stopChild = (job: string): Promise<void> => (jobs?.handles(job) ? jobs.stop(job) : stopExecution(job));
+    // An Express child cannot be stopped (StopExecution does not support EXPRESS): it runs on, and its end is refused.
+    const stopChild = async (job: string): Promise<void> => (jobs?.handles(job) ? jobs.stop(job) : isExpressExecutionArn(job) ? undefined : stopExecution(job));
     this.tasks = withNestedExecutions({ start: (arn, o) => this.executions.startExecution(arn, o), stop: stopExecution }, tasks);
     const place = { region: this.region, account: this.account };
+    // A `.sync` task's child completes it where the child ends: its last transition, or its Express run.
+    const childEnded = (record: ExecutionRecord & { parent: NestedParent }): Promise<void> => completeParent(childEnd(record), record.parent, this.activities);
     const tokenKey = options.tokenKey ?? generateTokenKey();
 
     const codec = new PayloadCodec(store);
@@ -218,10 +221,7 @@ export class CloudDriver {
       ...(options.taskRequests ? { taskRequests: options.taskRequests } : {}),
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
-      nested: {
-        childEnded: (record) => completeParent(childEnd(record), record.parent, this.activities),
-        cancelJob: stopChild,
-      },
+      nested: { childEnded, cancelJob: stopChild },
       // A synchronous task's result is applied at once, by the processor that committed the outbox.
       process: (envelope, depth, cause) => this.transitions.process(envelope, depth, cause),
     });
@@ -261,6 +261,7 @@ export class CloudDriver {
       ...(options.itemReader ? { itemReader: options.itemReader } : {}),
       ...(options.objectWriter ? { objectWriter: options.objectWriter } : {}),
       tokenKey,
+      nested: { childEnded },
       ...place,
       ...(options.expressMaxDurationMs !== undefined ? { maxDurationMs: options.expressMaxDurationMs } : {}),
     });
@@ -389,7 +390,7 @@ export class CloudDriver {
 
   // ---- executions (execution-api.ts) -----------------------------------------------------
 
-  /** StartExecution: idempotent by name for the same input while running, as the service is; an EXPRESS start is queued or (`express: 'here'`) run here. */
+  /** StartExecution: idempotent by name for the same input while running, as the service is; an EXPRESS start goes to the Express function's launcher, else the queue (express.ts). */
   startExecution(targetArn: string, options?: StartOptions): ReturnType<ExecutionApi['startExecution']> {
     return this.executions.startExecution(targetArn, options);
   }

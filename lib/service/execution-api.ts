@@ -71,20 +71,10 @@ interface HistoryPosition {
   o?: number;
 }
 
-/**
- * Where an EXPRESS execution StartExecution starts runs: `queue` sends it to
- * the transition function (the API), `here` runs it in the caller's
- * invocation (the schedule function, which EventBridge invokes
- * asynchronously and retries on failure: at least once, as in the service).
- */
-export type ExpressPlacement = 'queue' | 'here';
-
 /** StartExecution's options. */
 export interface StartOptions {
   name?: string;
   input?: JsonValue;
-  /** @default 'queue' */
-  express?: ExpressPlacement;
   /** The `.sync` task that started it (lib/service/nested). */
   parent?: NestedParent;
 }
@@ -95,14 +85,15 @@ export class ExecutionApi {
 
   /**
    * StartExecution: idempotent by name for the same input while running, as
-   * the service is. An EXPRESS start is sent to the queue, or with `express:
-   * 'here'` run to its end in this call (express.ts). `parent`: the `.sync`
-   * task that started it, which its end completes (lib/service/nested).
+   * the service is. An EXPRESS start — the API's, a schedule's or a rule's,
+   * a states:startExecution task's — is handed to express.ts, which places
+   * it (the Express function's launcher, else the queue). `parent`: the
+   * `.sync` task that started it, which its end completes (lib/service/nested).
    */
   async startExecution(targetArn: string, options: StartOptions = {}): Promise<{ executionArn: string; startDate: number }> {
     const target = await this.deps.registry.resolveTarget(targetArn);
     const sm = target.sm;
-    if (sm.type === 'EXPRESS') return options.express === 'here' ? this.deps.express.startHere(targetArn, options) : this.deps.express.start(targetArn, options);
+    if (sm.type === 'EXPRESS') return this.deps.express.start(targetArn, options);
     const stateMachineArn = sm.stateMachineArn;
     const name = options.name ?? randomUUID();
     // An execution is in its state machine's region and account (the caller's when it was created).

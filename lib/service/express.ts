@@ -19,6 +19,9 @@
  *   asynchronous event) runs the execution again from its start, under the
  *   same executionArn and input: its tasks may run twice and its log holds
  *   both runs. Tasks that must not repeat deduplicate on `$$.Execution.Id`.
+ *   The API's StartExecution, an EventBridge start and a STANDARD parent's
+ *   states:startExecution task all start one so ({@link ExpressExecutions.start});
+ *   a `.sync` parent's task is completed by the child's end, the first run's.
  * - "Execution state doesn't persist between state transitions", and
  *   "Execution history is not captured by Step Functions. Logging must be
  *   enabled through Amazon CloudWatch Logs": DescribeExecution,
@@ -38,9 +41,10 @@ import { missingRevisionCause, type ExecutionContexts } from './execution-contex
 import { InProcessExecution } from './in-process/execution';
 import { scaledTimers } from './in-process/timers';
 import type { ExecutionNotifier } from './notifier';
-import type { ObjectWriter } from './outbox';
+import type { NestedHooks, ObjectWriter } from './outbox';
 import type { Envelope, ExecutionRecord, ExpressLauncher, TransitionQueue } from './ports';
 import type { Registry } from './registry';
+import type { NestedParent } from './nested';
 
 /** Step Functions' limit on an Express execution's duration: five minutes. */
 export const EXPRESS_MAX_DURATION_MS = 5 * 60_000;
@@ -59,6 +63,8 @@ export interface ExpressExecutionsOptions {
   itemReader?: ItemReaderPort;
   objectWriter?: ObjectWriter;
   tokenKey: TaskTokenKey;
+  /** Told of the end of an execution a `.sync` task started, to complete that task (the rule Standard children follow). @default none */
+  nested?: Pick<NestedHooks, 'childEnded'>;
   region: string;
   account: string;
   /** How long an execution may run. @default EXPRESS_MAX_DURATION_MS */
@@ -79,18 +85,15 @@ export class ExpressExecutions {
     return this.run(await this.newRecord(targetArn, options));
   }
 
-  /** StartExecution of an Express state machine run here, to its end (the schedule function's starts). */
-  async startHere(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
-    const ended = await this.startSync(targetArn, options);
-    return { executionArn: ended.info.executionArn, startDate: ended.info.startTime };
-  }
-
   /**
-   * StartExecution of an Express state machine: handed to the launcher (the
+   * StartExecution of an Express state machine — through the API, by an
+   * EventBridge schedule or rule, or by a states:startExecution task — the
+   * one place an asynchronous start is placed: handed to the launcher (the
    * Express function, invoked asynchronously), or without one sent as one
-   * queue message that the transition function runs; either runs it to the end.
+   * queue message that the transition function runs; either runs it to the
+   * end. `parent`: the `.sync` task that started it, which its end completes.
    */
-  async start(targetArn: string, options: { name?: string; input?: JsonValue } = {}): Promise<{ executionArn: string; startDate: number }> {
+  async start(targetArn: string, options: { name?: string; input?: JsonValue; parent?: NestedParent } = {}): Promise<{ executionArn: string; startDate: number }> {
     const record = await this.newRecord(targetArn, options);
     if (this.deps.launcher) {
       await this.deps.launcher.launch({ v: 1, express: record });
@@ -101,8 +104,8 @@ export class ExpressExecutions {
     return { executionArn: record.info.executionArn, startDate: record.info.startTime };
   }
 
-  /** The record of a new execution of the target (a state machine, version or alias): never stored. */
-  private async newRecord(targetArn: string, options: { name?: string; input?: JsonValue }): Promise<ExecutionRecord> {
+  /** The record of a new execution of the target (a state machine, version or alias): never stored, but carried with its launch. */
+  private async newRecord(targetArn: string, options: { name?: string; input?: JsonValue; parent?: NestedParent }): Promise<ExecutionRecord> {
     const target = await this.deps.registry.resolveTarget(targetArn);
     const sm = target.sm;
     const name = options.name ?? randomUUID();
@@ -122,6 +125,7 @@ export class ExpressExecutions {
       ...(target.aliasArn ? { aliasArn: target.aliasArn } : {}),
       status: 'RUNNING',
       ...(sm.loggingConfiguration && sm.loggingConfiguration.level !== 'OFF' ? { logging: sm.loggingConfiguration } : {}),
+      ...(options.parent ? { parent: options.parent } : {}),
     };
   }
 
@@ -178,6 +182,9 @@ export class ExpressExecutions {
   private async ended(record: ExecutionRecord, end: Pick<ExecutionRecord, 'status' | 'stopDate' | 'output' | 'error' | 'cause'>): Promise<ExecutionRecord> {
     const ended: ExecutionRecord = { ...record, ...end };
     await this.deps.notifier.finished(ended);
+    // A second run of the same launch (at least once) tells the parent again; its task takes the first end only.
+    const parent = ended.parent;
+    if (parent && this.deps.nested) await this.deps.nested.childEnded({ ...ended, parent });
     return ended;
   }
 }

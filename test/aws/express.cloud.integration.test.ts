@@ -6,9 +6,10 @@
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { createApiHandler } from '../../lambda/api';
+import { createScheduleHandler } from '../../lambda/schedule';
 import { CostMeter } from '../../lib/aws/meter';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
-import { EXPRESS_FUNCTION_NAME, startCloud, type CloudFixture } from '../../harness/fixture';
+import { EXPRESS_FUNCTION_NAME, startCloud, waitForEnd, type CloudFixture } from '../../harness/fixture';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +109,43 @@ describe('EXPRESS executions on dynalite + fauxqs', () => {
     await fx.lambda.settled();
     expect(fx.lambda.calls.get(EXPRESS_FUNCTION_NAME)).toBe(before + 3);
     expect(fx.expressFailures).toEqual([{ event, cause: expect.stringContaining('NoSuchKey') }]);
+  });
+
+  it('the schedule function starts an Express execution by the same asynchronous invoke, sending no message and writing nothing', async () => {
+    const sm = await fx.cloud.driver.createStateMachine('express-scheduled', JSON.stringify(DEFINITION), 'arn:aws:iam::123456789012:role/r', { type: 'EXPRESS' });
+    recorded.length = 0;
+    meter.reset();
+    const before = fx.lambda.calls.get(EXPRESS_FUNCTION_NAME) ?? 0;
+    const { executionArn } = await createScheduleHandler(fx.cloud, {})({ stateMachineArn: sm.stateMachineArn, input: { n: 7 }, name: 'tick-1' });
+    expect(executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:express-scheduled:tick-1:/);
+    await fx.lambda.settled();
+    expect(recorded).toEqual([{ doubled: 14 }]);
+    expect(fx.lambda.calls.get(EXPRESS_FUNCTION_NAME)).toBe(before + 1);
+    expect(meter.totals.get('lambda:ExpressInvoke')?.requests).toBe(1);
+    expect(tableWrites()).toEqual([]);
+    expect([...meter.totals].filter(([key, u]) => key.startsWith('sqs:Send') && u.requests > 0)).toEqual([]);
+  });
+
+  it('a STANDARD parent\'s .sync:2 task launches its EXPRESS child on the Express function once, and the child\'s end completes the parent', async () => {
+    const child = await fx.cloud.driver.createStateMachine('express-child', JSON.stringify(DEFINITION), 'arn:aws:iam::123456789012:role/r', { type: 'EXPRESS' });
+    const parent = await fx.cloud.driver.createStateMachine(
+      'express-parent',
+      JSON.stringify({
+        StartAt: 'Nested',
+        States: { Nested: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child.stateMachineArn, Name: 'nested-1', 'Input.$': '$' }, ResultSelector: { 'output.$': '$.Output', 'status.$': '$.Status', 'arn.$': '$.ExecutionArn' }, End: true } },
+      }),
+      'arn:aws:iam::123456789012:role/r',
+    );
+    recorded.length = 0;
+    const before = fx.lambda.calls.get(EXPRESS_FUNCTION_NAME) ?? 0;
+    const { executionArn } = await fx.cloud.driver.startExecution(parent.stateMachineArn, { input: { n: 3 } });
+    const done = await waitForEnd(fx.observer, executionArn);
+    await fx.lambda.settled();
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.output).toEqual({ output: { doubled: 6 }, status: 'SUCCEEDED', arn: expect.stringMatching(/^arn:aws:states:us-east-1:123456789012:express:express-child:nested-1:/) });
+    expect(recorded).toEqual([{ doubled: 6 }]);
+    expect(fx.lambda.calls.get(EXPRESS_FUNCTION_NAME)).toBe(before + 1);
+    expect((await fx.observer.driver.getExecutionHistory(executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
   });
 
   it("answers DescribeExecution and GetExecutionHistory of an Express execution with the service's InvalidArn", async () => {

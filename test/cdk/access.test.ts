@@ -31,10 +31,12 @@ describe('function roles', () => {
   const dlq = { 'Fn::GetAtt': [id(yard.deadLetterQueue), 'Arn'] };
   const invokerQueue = { 'Fn::GetAtt': [id(yard.invokerQueue), 'Arn'] };
   const own = (logs: string) => ({ 'Fn::GetAtt': [id(yard.node.findChild(logs) as never), 'Arn'] });
+  const expressInvoke = { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(yard.expressFunction), 'Arn'] } };
 
-  it('give the transition function its table calls, the queues it sends to, the payload objects, the token key and its own log group', () => {
+  it('give the transition function its table calls, the queues it sends to, the payload objects, the token key, the Express function and its own log group', () => {
     expect(actions(yard.transitionFunction)).toEqual([
       'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+      'lambda:InvokeFunction', // the Express function (an EXPRESS child of a states:startExecution task it runs)
       'logs:CreateLogStream', 'logs:PutLogEvents',
       's3:GetObject', 's3:PutObject',
       'secretsmanager:GetSecretValue',
@@ -43,6 +45,7 @@ describe('function roles', () => {
     ]);
     expect(of(yard.transitionFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, dlq, invokerQueue] });
     expect(of(yard.transitionFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('TransitionLogs') });
+    expect(of(yard.transitionFunction)).toContainEqual(expressInvoke);
   });
 
   it('give the API function every table call (DeleteItem for the Delete* actions and GetActivityTask), the queue, the objects, the token key and the Express function', () => {
@@ -55,14 +58,15 @@ describe('function roles', () => {
       'sqs:SendMessage',
     ]);
     expect(of(yard.apiFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
-    expect(of(yard.apiFunction)).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(yard.expressFunction), 'Arn'] } });
+    expect(of(yard.apiFunction)).toContainEqual(expressInvoke);
   });
 
-  it('give the Express function what running an execution calls (StartExecution for a states:startExecution task), its dead-letter queue, and no token key', () => {
+  it('give the Express function what running an execution calls (StartExecution for a states:startExecution task), its dead-letter queue, the token key (a `.sync` parent it completes), and no invoke of itself', () => {
     expect(actions(yard.expressFunction)).toEqual([
       'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
       'logs:CreateLogStream', 'logs:PutLogEvents',
       's3:GetObject', 's3:PutObject',
+      'secretsmanager:GetSecretValue',
       'sqs:SendMessage', 'sqs:SendMessage',
     ]);
     expect(of(yard.expressFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
@@ -70,19 +74,22 @@ describe('function roles', () => {
     expect(of(yard.expressFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('ExpressLogs') });
   });
 
-  it('give the schedule function what StartExecution calls: no DeleteItem, no dead letters, no token key', () => {
+  it('give the schedule function what StartExecution calls (the Express function for an EXPRESS start): no DeleteItem, no dead letters, no token key', () => {
     expect(actions(yard.scheduleFunction)).toEqual([
       'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+      'lambda:InvokeFunction', // the Express function, asynchronously
       'logs:CreateLogStream', 'logs:PutLogEvents',
       's3:GetObject', 's3:PutObject',
       'sqs:SendMessage',
     ]);
     expect(of(yard.scheduleFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
+    expect(of(yard.scheduleFunction)).toContainEqual(expressInvoke);
   });
 
   it('give the task invoker what applying an outcome takes (a transition’s calls), its claim items and its own queue’s event source: no dead letters, no task of its own', () => {
     expect(actions(yard.invokerFunction)).toEqual([
       'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+      'lambda:InvokeFunction', // the Express function (an EXPRESS child of a states:startExecution task it runs)
       'logs:CreateLogStream', 'logs:PutLogEvents',
       's3:GetObject', 's3:PutObject',
       'secretsmanager:GetSecretValue',
@@ -92,6 +99,7 @@ describe('function roles', () => {
     expect(of(yard.invokerFunction)).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: [queue, invokerQueue] });
     expect(of(yard.invokerFunction)).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['sqs:ReceiveMessage']), Resource: invokerQueue }));
     expect(of(yard.invokerFunction)).toContainEqual({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: own('InvokerLogs') });
+    expect(of(yard.invokerFunction)).toContainEqual(expressInvoke);
   });
 
   it('give the register function the state machine items and the objects only: no queue, no task, no token key', () => {
@@ -109,7 +117,12 @@ describe('function roles', () => {
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('lambda:us-east-1:123456789012:function:work'))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
     expect(invokers).toEqual([granted.id(granted.yard.apiFunction.role as never)]);
-    for (const fn of [granted.yard.transitionFunction, granted.yard.invokerFunction, granted.yard.expressFunction, granted.yard.scheduleFunction, granted.yard.registerFunction]) expect(granted.actions(fn)).not.toContain('lambda:InvokeFunction');
+    // Their one invoke, if any, is of the Express function alone.
+    const express = { 'Fn::GetAtt': [granted.id(granted.yard.expressFunction), 'Arn'] };
+    for (const fn of [granted.yard.transitionFunction, granted.yard.invokerFunction, granted.yard.expressFunction, granted.yard.scheduleFunction, granted.yard.registerFunction]) {
+      expect(granted.of(fn).filter((s) => JSON.stringify(s.Action).includes('lambda:')).map((s) => s.Resource).filter((r) => JSON.stringify(r) !== JSON.stringify(express))).toEqual([]);
+    }
+    for (const fn of [granted.yard.expressFunction, granted.yard.registerFunction]) expect(granted.actions(fn)).not.toContain('lambda:InvokeFunction');
   });
 });
 

@@ -98,11 +98,12 @@ describe('Switchyard construct', () => {
     const common = ['POWERTOOLS_LOG_LEVEL', 'SWITCHYARD_ACCOUNT', 'SWITCHYARD_BUCKET', 'SWITCHYARD_DLQ_URL', 'SWITCHYARD_INVOKER_QUEUE_URL', 'SWITCHYARD_METRICS_NAMESPACE', 'SWITCHYARD_QUEUE_URL', 'SWITCHYARD_RETENTION_SECONDS', 'SWITCHYARD_TABLE'];
     for (const [id, f] of entries) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^Yard[A-Z][a-z]+Logs/) } } });
-      const tokens = /^Yard(Transition|Invoker|Api)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
+      // The Express function checks the token of the `.sync` task an Express child completes.
+      const tokens = /^Yard(Transition|Invoker|Api|Express)Function/.test(id) ? ['SWITCHYARD_TOKEN_KEY_SECRET_ARN'] : [];
       // The task invoker, the API function (TestState, EXPRESS executions) and the Express function run tasks with their state machines' roles.
       const roles = /^Yard(Invoker|Api|Express)Function/.test(id) ? ['SWITCHYARD_TASK_ROLES'] : [];
-      // The API function starts asynchronous EXPRESS executions on the Express function.
-      const express = /^YardApiFunction/.test(id) ? ['SWITCHYARD_EXPRESS_FUNCTION'] : [];
+      // The functions that start executions start asynchronous EXPRESS ones on the Express function.
+      const express = /^Yard(Api|Schedule|Transition|Invoker)Function/.test(id) ? ['SWITCHYARD_EXPRESS_FUNCTION'] : [];
       expect({ id, variables: Object.keys(f.Properties.Environment.Variables).sort() }).toEqual({ id, variables: [...common, ...tokens, ...roles, ...express].sort() });
       expect(f.Properties.Environment.Variables.SWITCHYARD_RETENTION_SECONDS).toBe(String(90 * 86_400));
     }
@@ -136,7 +137,7 @@ describe('Switchyard construct', () => {
     expect(managed.map(([id]) => id)).toEqual([expect.stringMatching(/^YardApiCloudWatchRole/)]);
   });
 
-  it('keeps the task token key in a generated secret that only the transition, invoker and API functions may read', () => {
+  it('keeps the task token key in a generated secret that only the transition, invoker, API and Express functions may read', () => {
     const secrets = Object.entries(t.findResources('AWS::SecretsManager::Secret'));
     expect(secrets).toHaveLength(1);
     const [secretId, secret] = secrets[0];
@@ -149,18 +150,19 @@ describe('Switchyard construct', () => {
     const readers = Object.values(t.findResources('AWS::IAM::Policy'))
       .filter((p) => (p.Properties.PolicyDocument.Statement as { Resource: unknown }[]).some((st) => JSON.stringify(st.Resource).includes(secretId)))
       .flatMap((p) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
-    expect(readers.map((r) => r.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['YardApiRole', 'YardInvokerRole', 'YardTransitionRole']);
+    expect(readers.map((r) => r.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['YardApiRole', 'YardExpressRole', 'YardInvokerRole', 'YardTransitionRole']);
     const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]);
     expect(statements.filter((st) => JSON.stringify(st.Resource).includes(secretId))).toEqual([
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
     ]);
-    // Its ARN, never its value, is in the environment of exactly those two functions.
+    // Its ARN, never its value, is in the environment of exactly those functions.
     const named = Object.entries(t.findResources('AWS::Lambda::Function'))
       .filter(([, f]) => f.Properties.Environment?.Variables?.SWITCHYARD_TOKEN_KEY_SECRET_ARN !== undefined)
       .map(([id, f]) => [id.replace(/[0-9A-F]{8}$/, ''), f.Properties.Environment.Variables.SWITCHYARD_TOKEN_KEY_SECRET_ARN]);
-    expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardInvokerFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
+    expect(named.sort()).toEqual([['YardApiFunction', { Ref: secretId }], ['YardExpressFunction', { Ref: secretId }], ['YardInvokerFunction', { Ref: secretId }], ['YardTransitionFunction', { Ref: secretId }]]);
   });
 
   it('grants invoke on the functions a definition names to the API function (TestState); the transition function invokes with the state machine role', () => {
@@ -214,7 +216,7 @@ describe('Switchyard construct', () => {
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
-  it('starts asynchronous EXPRESS executions by an asynchronous invoke of the Express function: invoke on it alone, two retries, an on-failure queue with an alarm', () => {
+  it('starts asynchronous EXPRESS executions by an asynchronous invoke of the Express function from every function that starts executions: invoke on it alone, two retries, an on-failure queue with an alarm', () => {
     const logical = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
     const express = logical(yard.expressFunction);
     const queue = logical(yard.expressDeadLetterQueue);
@@ -226,13 +228,19 @@ describe('Switchyard construct', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
     });
     expect(t.findResources('AWS::SQS::Queue')[queue]!.Properties).toMatchObject({ MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
-    // Who may invoke the Express function: the API function, on the function's own ARN (no versions, no aliases).
+    // Who may invoke the Express function: the API, schedule, transition and invoker functions, on the function's own ARN (no versions, no aliases).
     const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) =>
       (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).map((st) => ({ roles: p.Properties.Roles as unknown, st })),
     );
     const invokes = statements.filter(({ st }) => JSON.stringify(st.Resource).includes(express) && JSON.stringify(st.Action).includes('lambda:'));
-    expect(invokes).toEqual([{ roles: [{ Ref: logical(yard.apiFunction.role!) }], st: { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [express, 'Arn'] } } }]);
-    expect(t.findResources('AWS::Lambda::Function')[logical(yard.apiFunction)]!.Properties.Environment.Variables.SWITCHYARD_EXPRESS_FUNCTION).toEqual({ Ref: express });
+    const starters = [yard.apiFunction, yard.scheduleFunction, yard.transitionFunction, yard.invokerFunction];
+    const invoke = { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [express, 'Arn'] } };
+    expect(invokes.sort((a, b) => JSON.stringify(a.roles).localeCompare(JSON.stringify(b.roles)))).toEqual(
+      starters.map((f) => ({ roles: [{ Ref: logical(f.role!) }], st: invoke })).sort((a, b) => JSON.stringify(a.roles).localeCompare(JSON.stringify(b.roles))),
+    );
+    for (const f of starters) expect(t.findResources('AWS::Lambda::Function')[logical(f)]!.Properties.Environment.Variables.SWITCHYARD_EXPRESS_FUNCTION).toEqual({ Ref: express });
+    // The schedule function stays a short starter: the execution runs in the Express function, not in its 30 seconds.
+    expect(t.findResources('AWS::Lambda::Function')[logical(yard.scheduleFunction)]!.Properties).toMatchObject({ Timeout: 30, MemorySize: 256 });
     // The Express function sends its failed events to that queue alone, and may not send to the transition dead-letter queue.
     const sends = statements.filter(({ st }) => st.Action === 'sqs:SendMessage' && JSON.stringify(st.Resource).includes(queue));
     expect(sends).toEqual([{ roles: [{ Ref: logical(yard.expressFunction.role!) }], st: { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [queue, 'Arn'] } } }]);
