@@ -156,6 +156,14 @@ export interface Frame {
    * in cause texts the way Step Functions does.
    */
   enteredEventId?: number;
+  /**
+   * How many history events the frame and the children whose completions it
+   * counted have recorded in its history (its execution's, or its child
+   * execution's), or undefined when that is not known: a driver that numbers
+   * events only when history is read learns from it where a state's entered
+   * event stands (event-count.ts).
+   */
+  recordedEvents?: number;
   /** Variables assigned in this frame's scope. */
   vars: Record<string, JsonValue>;
   /** Variables of the enclosing scopes, visible read-only (Parallel branches, INLINE Map iterations). */
@@ -214,6 +222,7 @@ export function copyFrame(frame: Frame, version: number): Frame {
     input: frame.input,
     enteredAt: frame.enteredAt,
     enteredEventId: frame.enteredEventId,
+    recordedEvents: frame.recordedEvents,
     vars: frame.vars,
     outerVars: frame.outerVars,
     retries: frame.retries,

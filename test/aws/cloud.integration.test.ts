@@ -11,6 +11,7 @@ import { executionKey } from '../../lib/aws/dynamodb-store';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
 import { startCloud, waitForEnd, type CloudFixture } from '../../harness/fixture';
 import type { TaskRequest } from '../../lib/service/ports';
+import { LocalRuntime } from '../../lib/local/runtime';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +109,28 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     expect(count('LambdaFunctionFailed')).toBe(1);
     expect(count('WaitStateExited')).toBe(1);
     expect(fx.lambda.calls.get('Double')).toBe(5);
+  });
+
+  it("quotes a failing Pass's entered event after a Parallel, with the history the in-process driver gives, event by event", async () => {
+    const pass = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: { Type: 'Parallel', Branches: [pass('One'), pass('Two')], ResultPath: '$.fan', Next: 'Bad' },
+        Bad: { Type: 'Pass', InputPath: '$.missing', End: true },
+      },
+    };
+    const role = 'arn:aws:iam::123456789012:role/switchyard-local'; // LocalRuntime's
+    const sm = await fx.cloud.driver.putStateMachine('entered-id', JSON.stringify(definition), role);
+    const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, { name: 'e', input: { x: 1 } });
+    const end = await waitForEnd(fx.cloud, executionArn);
+    const local = await new LocalRuntime({ timeScale: 0 }).startExecution(definition, { input: { x: 1 }, name: 'e', stateMachineName: 'entered-id' }).result;
+
+    const cause = "An error occurred while executing the state 'Bad' (entered at the event id #10). Invalid path '$.missing' : No results for path: $['missing']";
+    expect([end.status, end.error, end.cause]).toEqual(['FAILED', 'States.Runtime', cause]);
+    expect([local.status, local.error, local.cause]).toEqual(['FAILED', 'States.Runtime', cause]);
+    const normal = (history: readonly object[]) => history.map(({ timestamp: _t, ...rest }: { timestamp?: unknown }) => rest);
+    expect(normal(await fx.cloud.driver.getExecutionHistory(executionArn))).toEqual(normal(local.history));
   });
 
   const itemsOf = async (executionArn: string) =>
