@@ -29,9 +29,15 @@
  * a known count stands exactly after that many events whenever it enters a
  * state: it enters only after every child it started was counted (its
  * resuming version's clock is past each child's last, so each sorts before
- * it) or after it lost the count by aborting one. Any other frame shares its
- * history with frames running beside it, and its entered events have no id
- * the service can know at commit time: their causes leave the quote out.
+ * it) or after it lost the count by aborting one. So does a child that its
+ * parent, standing exactly, started as the only one of its children running
+ * (a Map of MaxConcurrency 1, a Parallel of one branch): nothing else in the
+ * history runs until it ends, so it stands after its parent's count at its
+ * start (Frame.precedingEvents) plus its own. Any other frame shares its
+ * history with frames running beside it, each taking its clock on its own,
+ * and one committed later may be numbered before it: its entered events
+ * have no id the service can know at commit time, and their causes leave
+ * the quote out.
  */
 import type { Frame } from './frame';
 import type { ChildCompletedMessage } from './messages';
@@ -52,13 +58,37 @@ export function startsHistory(frame: Pick<Frame, 'id' | 'parentId' | 'execution'
   return frame.parentId === undefined || frame.execution?.frameId === frame.id;
 }
 
+type Placed = Pick<Frame, 'id' | 'parentId' | 'execution' | 'precedingEvents'>;
+
+/** How many events of its history stand before the next event of `frame`, which counted `recorded`, when known exactly. */
+export function eventsThrough(frame: Placed, recorded: number | undefined): number | undefined {
+  return startsHistory(frame) ? recorded : plusEvents(frame.precedingEvents, recorded);
+}
+
 /**
  * The id the next event of `frame` gets in its history, read in the
  * service's order, when that is known exactly: `recorded` events (the
- * frame's count so far in this transition) come before it.
+ * frame's count so far in this transition) are its own and its children's.
  */
-export function countedNextEventId(frame: Pick<Frame, 'id' | 'parentId' | 'execution'>, recorded: number | undefined): number | undefined {
-  return recorded !== undefined && startsHistory(frame) ? recorded + 1 : undefined;
+export function countedNextEventId(frame: Placed, recorded: number | undefined): number | undefined {
+  return plusEvents(eventsThrough(frame, recorded), 1);
+}
+
+/**
+ * Places the children a transition of `parent` (which counted `recorded`)
+ * started: when it stands exactly and the one it started is its only child
+ * running, that child's first event follows the transition's last.
+ */
+export function placeStartedChildren(parent: Placed & Pick<Frame, 'children'>, recorded: number | undefined, started: readonly Frame[]): void {
+  const progress = parent.children;
+  if (started.length !== 1 || progress === undefined || progress.started - progress.succeeded - progress.failed !== 1) return;
+  const child = started[0];
+  if (!startsHistory(child)) child.precedingEvents = eventsThrough(parent, recorded);
+}
+
+/** Children started by a commit that applied more than one step may have company the steps did not see: none is placed. */
+export function unplaceStartedChildren(started: readonly Frame[]): void {
+  for (const child of started) child.precedingEvents = undefined;
 }
 
 /** The count a completion of `frame` carries to its parent: what it adds to the parent's history. */

@@ -164,6 +164,12 @@ export interface Frame {
    * event stands (event-count.ts).
    */
   recordedEvents?: number;
+  /**
+   * How many events of its history come before the frame's first, when that
+   * is known exactly: a child started as its parent's only one running
+   * (event-count.ts). Undefined for a history's first frame, which has none.
+   */
+  precedingEvents?: number;
   /** Variables assigned in this frame's scope. */
   vars: Record<string, JsonValue>;
   /** Variables of the enclosing scopes, visible read-only (Parallel branches, INLINE Map iterations). */
@@ -223,6 +229,7 @@ export function copyFrame(frame: Frame, version: number): Frame {
     enteredAt: frame.enteredAt,
     enteredEventId: frame.enteredEventId,
     recordedEvents: frame.recordedEvents,
+    precedingEvents: frame.precedingEvents,
     vars: frame.vars,
     outerVars: frame.outerVars,
     retries: frame.retries,

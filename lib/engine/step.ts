@@ -23,7 +23,7 @@ import { abortChildrenEffect } from './states/children';
 import { mapRunRedrivesExceeded, redriveChildExecution, redriveMapRun, startsChildExecution, startsNewMapRun } from './map-run-redrive';
 import { mapRunAborted } from './aborted';
 import { historyLimitCause } from './history-limit';
-import { countedNextEventId, hasUncountedChildren, plusEvents } from './event-count';
+import { countedNextEventId, hasUncountedChildren, placeStartedChildren, plusEvents } from './event-count';
 
 export interface StepResult {
   /** The frame after the transition; the same object as the input when the message was stale. */
@@ -194,6 +194,7 @@ function goOn(t: Transition, options: StepOptions): Awaitable<void> {
 
 function outcome(frame: Frame, t: Transition): StepResult {
   t.frame.recordedEvents = t.recordedEvents;
+  for (const e of t.effects) if (e.type === 'StartFrames') placeStartedChildren(t.frame, t.frame.recordedEvents, e.frames);
   if (t.events.length === 0 && t.effects.length === 0 && sameFrame(frame, t.frame)) return unchanged(frame);
   return { frame: t.frame, events: t.events, effects: t.effects, changed: true };
 }
@@ -260,6 +261,8 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
     cause: undefined,
     endedAt: undefined,
     redrives: message.redriveCount,
+    // The redrive's events, and its other children's, come before this frame's next ones (event-count.ts).
+    precedingEvents: undefined,
   };
   const events: EventDraft[] = root
     ? [event('ExecutionRedriven', frame.id, now, { redriveCount: message.redriveCount })]

@@ -72,6 +72,21 @@ describe('event counts', () => {
     expect(collected.frame.recordedEvents).toBe(11);
   });
 
+  it('place a child started as its parent’s only one running after the parent’s count, and no child that has company', async () => {
+    const bad = { StartAt: 'Bad', States: { Bad: { Type: 'Pass', InputPath: '$.missing', End: true } } };
+    const solo = compileStateMachine({ StartAt: 'Solo', States: { Solo: { Type: 'Parallel', Branches: [bad], End: true } } });
+    const fan = await stepped(solo, startExecution(solo, info).frame, { type: 'Enter', frameId: 'root', entry: 0 });
+    const [child] = started(fan.effects);
+    expect(child.precedingEvents).toBe(3); // ExecutionStarted, ParallelStateEntered, ParallelStateStarted
+    const failed = await stepped(solo, child, { type: 'Enter', frameId: child.id, entry: 0 });
+    expect(completion(failed.effects).cause).toBe(`An error occurred while executing the state 'Bad' (entered at the event id #4). ${BAD}`);
+
+    const pair = compileStateMachine({ StartAt: 'Pair', States: { Pair: { Type: 'Parallel', Branches: [bad, branch('Other')], End: true } } });
+    const both = started((await stepped(pair, startExecution(pair, info).frame, { type: 'Enter', frameId: 'root', entry: 0 })).effects);
+    expect(both.map((f) => f.precedingEvents)).toEqual([undefined, undefined]);
+    expect(completion((await stepped(pair, both[0], { type: 'Enter', frameId: both[0].id, entry: 0 })).effects).cause).toBe(BAD);
+  });
+
   it('are lost by a frame that aborts its children, and by a parent that counts a completion without a count', async () => {
     const machine = compileStateMachine({
       StartAt: 'Fan',

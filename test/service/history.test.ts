@@ -173,6 +173,50 @@ describe('an evaluation error in a served execution', () => {
     quotesItsEnteredEvent(history, ['Bad']);
   });
 
+  it('quotes it inside a Map of MaxConcurrency 1 and a Parallel of one branch: each child runs alone, after its parent’s count', async () => {
+    const intrinsic = { StartAt: 'Look', States: { Look: { Type: 'Pass', Next: 'Parse' }, Parse: { Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.text)' }, End: true } } };
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'One',
+            States: { One: { Type: 'Parallel', Branches: [intrinsic], Catch: [{ ErrorEquals: ['States.IntrinsicFailure'], Next: 'Caught' }], End: true }, Caught: { Type: 'Pass', End: true } },
+          },
+          ResultPath: '$[0].each',
+          Next: 'Solo',
+        },
+        Solo: { Type: 'Parallel', Branches: [{ StartAt: 'Bad', States: { Bad: { Type: 'Pass', InputPath: '$.missing', End: true } } }], End: true },
+      },
+    };
+    const input = [{ text: 'x' }, { text: 'y' }, { text: 'z' }];
+    const local = await inProcess(definition, input);
+    const { result } = await served(definition, input);
+
+    expect(result).toEqual(local);
+    // Each iteration's Parse (its cause is the Catch's output, in the Map's result) and Solo's Bad, with the ids of their entered events as read.
+    const quotes = quoted(result.history).filter((q) => /'(Parse|Bad)'/.test(q));
+    expect(new Set(quotes).size).toBe(4);
+    for (const q of quotes) expect(q).toMatch(/\(entered at the event id #\d+\)/);
+    expect(quoted(result.cause)).toHaveLength(1);
+    quotesItsEnteredEvent(result.history, ['Parse', 'Bad']);
+  });
+
+  it('leaves it out in a branch a redrive runs again: the redrive’s own events came before it, uncounted', async () => {
+    const definition = { StartAt: 'Solo', States: { Solo: { Type: 'Parallel', Branches: [{ StartAt: 'Bad', States: { Bad: { Type: 'Pass', InputPath: '$.missing', End: true } } }], End: true } } };
+    const { c, executionArn, result } = await served(definition, {});
+    expect(result.cause).toBe(`An error occurred while executing the state 'Bad' (entered at the event id #4). ${BAD}`);
+
+    await c.driver.redriveExecution(executionArn);
+    await c.drain();
+    const history = normal(await c.driver.getExecutionHistory(executionArn));
+    expect(history.map((e) => (e as HistoryEvent).type).slice(5)).toEqual(['ExecutionRedriven', 'PassStateEntered', 'ExecutionFailed']);
+    expect((await c.driver.describeExecution(executionArn)).cause).toBe(BAD);
+  });
+
   it('leaves the quote out inside a Parallel branch, where frames running beside it share the history', async () => {
     const definition = { StartAt: 'Fan', States: { Fan: { Type: 'Parallel', Branches: [branch('One'), { StartAt: 'Bad', States: { Bad: { Type: 'Pass', InputPath: '$.missing', End: true } } }], End: true } } };
     const local = await inProcess(definition, {});
