@@ -37,7 +37,8 @@
  * history with frames running beside it, each taking its clock on its own,
  * and one committed later may be numbered before it: its entered events
  * have no id the service can know at commit time, and their causes leave
- * the quote out.
+ * the quote out. (The service places no child started by a commit that
+ * applied several messages: a later one may start company for it.)
  */
 import type { Frame } from './frame';
 import type { ChildCompletedMessage } from './messages';

@@ -111,26 +111,43 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     expect(fx.lambda.calls.get('Double')).toBe(5);
   });
 
-  it("quotes a failing Pass's entered event after a Parallel, with the history the in-process driver gives, event by event", async () => {
-    const pass = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+  it("quotes failing states' entered events in a one-branch Parallel, a Map of MaxConcurrency 1 and after them, with the history the in-process driver gives, event by event", async () => {
+    const parse = { StartAt: 'Parse', States: { Parse: { Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.text)' }, End: true } } };
     const definition = {
-      StartAt: 'Fan',
+      StartAt: 'Solo',
       States: {
-        Fan: { Type: 'Parallel', Branches: [pass('One'), pass('Two')], ResultPath: '$.fan', Next: 'Bad' },
+        Solo: { Type: 'Parallel', Branches: [{ StartAt: 'One', States: { One: { Type: 'Pass', End: true } } }], ResultPath: '$.solo', Next: 'Each' },
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 1,
+          ItemProcessor: { StartAt: 'Try', States: { Try: { Type: 'Parallel', Branches: [parse], Catch: [{ ErrorEquals: ['States.IntrinsicFailure'], Next: 'Caught' }], End: true }, Caught: { Type: 'Pass', End: true } } },
+          ResultPath: '$.each',
+          Next: 'Bad',
+        },
         Bad: { Type: 'Pass', InputPath: '$.missing', End: true },
       },
     };
+    const input = { items: [{ text: 'x' }, { text: 'y' }] };
     const role = 'arn:aws:iam::123456789012:role/switchyard-local'; // LocalRuntime's
     const sm = await fx.cloud.driver.putStateMachine('entered-id', JSON.stringify(definition), role);
-    const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, { name: 'e', input: { x: 1 } });
+    const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, { name: 'e', input });
     const end = await waitForEnd(fx.cloud, executionArn);
-    const local = await new LocalRuntime({ timeScale: 0 }).startExecution(definition, { input: { x: 1 }, name: 'e', stateMachineName: 'entered-id' }).result;
+    const local = await new LocalRuntime({ timeScale: 0 }).startExecution(definition, { input, name: 'e', stateMachineName: 'entered-id' }).result;
 
-    const cause = "An error occurred while executing the state 'Bad' (entered at the event id #10). Invalid path '$.missing' : No results for path: $['missing']";
+    const normal = (history: readonly object[]) => history.map(({ timestamp: _t, ...rest }: { timestamp?: unknown }) => rest);
+    const history = await fx.cloud.driver.getExecutionHistory(executionArn);
+    expect(normal(history)).toEqual(normal(local.history));
+    const bad = history.find((e) => e.type === 'PassStateEntered' && (e.stateEnteredEventDetails as { name: string }).name === 'Bad')!;
+    expect(bad.id).toBe(history.length - 1);
+    const cause = `An error occurred while executing the state 'Bad' (entered at the event id #${bad.id}). Invalid path '$.missing' : No results for path: $['missing']`;
     expect([end.status, end.error, end.cause]).toEqual(['FAILED', 'States.Runtime', cause]);
     expect([local.status, local.error, local.cause]).toEqual(['FAILED', 'States.Runtime', cause]);
-    const normal = (history: readonly object[]) => history.map(({ timestamp: _t, ...rest }: { timestamp?: unknown }) => rest);
-    expect(normal(await fx.cloud.driver.getExecutionHistory(executionArn))).toEqual(normal(local.history));
+    // Each iteration's Parse failed with the id of its own entered event, handed on in the Map's result.
+    const parses = history.filter((e) => e.type === 'PassStateEntered' && (e.stateEnteredEventDetails as { name: string }).name === 'Parse').map((e) => e.id);
+    expect(JSON.parse((bad.stateEnteredEventDetails as { input: string }).input).each.map((r: { Cause: string }) => r.Cause)).toEqual(
+      parses.map((id) => `An error occurred while executing the state 'Parse' (entered at the event id #${id}). The argument of States.StringToJson is not valid JSON: "${id === parses[0] ? 'x' : 'y'}"`),
+    );
   });
 
   const itemsOf = async (executionArn: string) =>
