@@ -156,6 +156,20 @@ export interface Frame {
    * in cause texts the way Step Functions does.
    */
   enteredEventId?: number;
+  /**
+   * How many history events the frame and the children whose completions it
+   * counted have recorded in its history (its execution's, or its child
+   * execution's), or undefined when that is not known: a driver that numbers
+   * events only when history is read learns from it where a state's entered
+   * event stands (event-count.ts).
+   */
+  recordedEvents?: number;
+  /**
+   * How many events of its history come before the frame's first, when that
+   * is known exactly: a child started as its parent's only one running
+   * (event-count.ts). Undefined for a history's first frame, which has none.
+   */
+  precedingEvents?: number;
   /** Variables assigned in this frame's scope. */
   vars: Record<string, JsonValue>;
   /** Variables of the enclosing scopes, visible read-only (Parallel branches, INLINE Map iterations). */
@@ -214,6 +228,8 @@ export function copyFrame(frame: Frame, version: number): Frame {
     input: frame.input,
     enteredAt: frame.enteredAt,
     enteredEventId: frame.enteredEventId,
+    recordedEvents: frame.recordedEvents,
+    precedingEvents: frame.precedingEvents,
     vars: frame.vars,
     outerVars: frame.outerVars,
     retries: frame.retries,

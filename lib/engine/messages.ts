@@ -83,6 +83,8 @@ export interface ChildCompletedMessage extends Addressed {
   status: 'SUCCEEDED' | 'FAILED';
   error?: string;
   cause?: string;
+  /** The events the child and the children it counted recorded in the parent's history (event-count.ts); absent: not known. */
+  events?: number;
 }
 
 /**

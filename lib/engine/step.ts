@@ -23,6 +23,7 @@ import { abortChildrenEffect } from './states/children';
 import { mapRunRedrivesExceeded, redriveChildExecution, redriveMapRun, startsChildExecution, startsNewMapRun } from './map-run-redrive';
 import { mapRunAborted } from './aborted';
 import { historyLimitCause } from './history-limit';
+import { countedNextEventId, hasUncountedChildren, placeStartedChildren, plusEvents } from './event-count';
 
 export interface StepResult {
   /** The frame after the transition; the same object as the input when the message was stale. */
@@ -55,6 +56,7 @@ export function startExecution(machine: CompiledStateMachine, execution: Executi
     },
     1,
   );
+  frame.recordedEvents = 1; // ExecutionStarted
   const events: EventDraft[] = [
     event('ExecutionStarted', ROOT, execution.startTime, {
       ...inputDetails(execution.input),
@@ -175,7 +177,8 @@ function enter(t: Transition, options: StepOptions): Awaitable<void> {
   const state = t.state;
   const handler = handlerFor(state);
   t.frame.phase = FramePhase.TASK; // provisional; every handler sets the phase it ends in
-  if (options.nextEventId !== undefined) t.frame.enteredEventId = options.nextEventId + t.events.length;
+  // Numbered as committed (in-process), or counted (the service: event-count.ts).
+  t.frame.enteredEventId = options.nextEventId !== undefined ? options.nextEventId + t.events.length : countedNextEventId(t.frame, t.recordedEvents);
   t.emit(stateEntered(state.type, state.name, t.frame.input, t.frame.id, t.now));
   return handler.enter(t, state);
 }
@@ -190,6 +193,8 @@ function goOn(t: Transition, options: StepOptions): Awaitable<void> {
 }
 
 function outcome(frame: Frame, t: Transition): StepResult {
+  t.frame.recordedEvents = t.recordedEvents;
+  for (const e of t.effects) if (e.type === 'StartFrames') placeStartedChildren(t.frame, t.frame.recordedEvents, e.frames);
   if (t.events.length === 0 && t.effects.length === 0 && sameFrame(frame, t.frame)) return unchanged(frame);
   return { frame: t.frame, events: t.events, effects: t.effects, changed: true };
 }
@@ -224,6 +229,8 @@ function endExecution(
   // A DISTRIBUTED Map's Map Run ends with it (its child executions each record ExecutionAborted: aborted.ts).
   const events: EventDraft[] = [...mapRunAborted(machine, frame, now), event(type, frame.id, now, errorDetails(error, cause))];
   const effects: Effect[] = [abortChildrenEffect(frame)];
+  // Children it aborts record events it never counts (event-count.ts).
+  next.recordedEvents = hasUncountedChildren(frame) ? undefined : plusEvents(frame.recordedEvents, events.length);
   if (frame.task) effects.push(cancelTaskEffect(frame.id, frame.task));
   effects.push({ type: 'ExecutionFinished', status: finished, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
   return { frame: next, events, effects, changed: true };
@@ -254,6 +261,8 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
     cause: undefined,
     endedAt: undefined,
     redrives: message.redriveCount,
+    // The redrive's events, and its other children's, come before this frame's next ones (event-count.ts).
+    precedingEvents: undefined,
   };
   const events: EventDraft[] = root
     ? [event('ExecutionRedriven', frame.id, now, { redriveCount: message.redriveCount })]
@@ -270,9 +279,9 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
     const exceeded = mapRunRedrivesExceeded(state, progress);
     if (exceeded !== undefined) {
       // States.Runtime fails the execution at once (no MapStateFailed, as for any States.Runtime error).
-      const t = new Transition(machine, execution, { ...base, phase: FramePhase.CHILDREN }, now);
+      const t = new Transition(machine, execution, { ...base, phase: FramePhase.CHILDREN, recordedEvents: plusEvents(base.recordedEvents, events.length) }, now);
       t.failFrame(StatesErrorName.Runtime, exceeded);
-      return { frame: t.frame, events: [...events, ...t.events], effects: t.effects, changed: true };
+      return { frame: { ...t.frame, recordedEvents: t.recordedEvents }, events: [...events, ...t.events], effects: t.effects, changed: true };
     }
     const mapRun = redriveMapRun(execution, frame, state, progress, now);
     if (mapRun) events.push(mapRun.event);
@@ -288,6 +297,8 @@ function redrive(machine: CompiledStateMachine, execution: ExecutionInfo, frame:
   if (root && machine.timeoutSeconds !== undefined) {
     effects.push({ type: 'Deliver', message: { type: 'ExecutionTimeout', frameId: frame.id, redrives: message.redriveCount }, delayMs: machine.timeoutSeconds * 1000 });
   }
+  // Redriven children record events it never counts (event-count.ts).
+  next.recordedEvents = effects.some((e) => e.type === 'RedriveChildren') ? undefined : plusEvents(next.recordedEvents, events.length);
   return { frame: next, events, effects, changed: true };
 }
 

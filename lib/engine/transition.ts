@@ -19,6 +19,7 @@ import { seededRandom } from '../asl/random';
 import { payloadLimitError } from './aws-limits';
 import { decideRetry } from './retry';
 import { encodeTaskToken, type TaskTokenKey } from './token';
+import { countedCompletion, eventsForParent, hasUncountedChildren, plusEvents } from './event-count';
 
 export class Transition {
   readonly events: EventDraft[] = [];
@@ -84,8 +85,20 @@ export class Transition {
     this.events.push(event(type, this.frame.id, this.now, ...details));
   }
 
+  /** The frame's count of recorded events (Frame.recordedEvents) with this transition's so far; undefined: not known. */
+  get recordedEvents(): number | undefined {
+    return plusEvents(this.frame.recordedEvents, this.events.length);
+  }
+
+  /** Adds a child's events to the frame's count, once its completion is counted (event-count.ts). */
+  countCompletion(message: ChildCompletedMessage): void {
+    this.frame.recordedEvents = countedCompletion(this.frame.recordedEvents, message);
+  }
+
   effect(effect: Effect): void {
     if (effect.type === 'StartFrames') effect.eventsBefore = this.events.length;
+    // Children aborted uncounted or redriven record events this frame never counts: its count is lost (event-count.ts).
+    if ((effect.type === 'AbortChildren' && hasUncountedChildren(this.frame)) || effect.type === 'RedriveChildren') this.frame.recordedEvents = undefined;
     this.effects.push(effect);
   }
 
@@ -191,6 +204,8 @@ export class Transition {
     const message: ChildCompletedMessage = { type: 'ChildCompleted', frameId: f.parentId!, entry: f.parentEntry!, run: f.parentRun!, index: f.index!, status };
     if (error !== undefined) message.error = error;
     if (cause !== undefined) message.cause = cause;
+    const events = eventsForParent(f, this.recordedEvents);
+    if (events !== undefined) message.events = events;
     this.deliver(message);
   }
 

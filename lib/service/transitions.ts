@@ -41,6 +41,7 @@ import { isPromise } from '../asl/awaitable';
 import type { Effect } from '../engine/effects';
 import { FramePhase } from '../engine/frame';
 import { isStateEntered, type EventDraft } from '../engine/events';
+import { unplaceStartedChildren } from '../engine/event-count';
 import type { Message } from '../engine/messages';
 import type { TaskTokenKey } from '../engine/token';
 import { stepNow, type StepResult } from '../engine/step';
@@ -229,6 +230,7 @@ export class TransitionProcessor {
       const messages = envelopes.map((e) => e.message);
       const keys = envelopeKeys.slice();
       let collectedLc = 0;
+      let changedSteps = 0;
       for (let i = 0; i < messages.length; i++) {
         let result: StepResult;
         this.deps.watch?.begin(executionArn, keys[i]);
@@ -244,6 +246,7 @@ export class TransitionProcessor {
           this.deps.watch?.end(executionArn, keys[i]);
         }
         if (result.changed) {
+          changedSteps++;
           cause ??= keys[i];
           frame = result.frame;
           effects.push(...placedInCommit(result.effects, events.length, result.events.length));
@@ -283,6 +286,8 @@ export class TransitionProcessor {
           continue;
         }
       }
+      // Children one step placed after its events may have company, and more events before them, from the next (event-count.ts).
+      if (changedSteps > 1) for (const e of effects) if (e.type === 'StartFrames') unplaceStartedChildren(e.frames);
       // One commit, so one version, however many messages it applied.
       frame = { ...frame, version: current.frame.version + 1 };
       // The commit claims the frame's next task for the invoker that wins it, when that invoker has time for it.

@@ -11,6 +11,7 @@ import { executionKey } from '../../lib/aws/dynamodb-store';
 import type { LambdaHandler } from '../../lib/local/tasks/handlers-file';
 import { startCloud, waitForEnd, type CloudFixture } from '../../harness/fixture';
 import type { TaskRequest } from '../../lib/service/ports';
+import { LocalRuntime } from '../../lib/local/runtime';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +109,45 @@ describe('cloud runtime on dynalite + fauxqs', () => {
     expect(count('LambdaFunctionFailed')).toBe(1);
     expect(count('WaitStateExited')).toBe(1);
     expect(fx.lambda.calls.get('Double')).toBe(5);
+  });
+
+  it("quotes failing states' entered events in a one-branch Parallel, a Map of MaxConcurrency 1 and after them, with the history the in-process driver gives, event by event", async () => {
+    const parse = { StartAt: 'Parse', States: { Parse: { Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.text)' }, End: true } } };
+    const definition = {
+      StartAt: 'Solo',
+      States: {
+        Solo: { Type: 'Parallel', Branches: [{ StartAt: 'One', States: { One: { Type: 'Pass', End: true } } }], ResultPath: '$.solo', Next: 'Each' },
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 1,
+          ItemProcessor: { StartAt: 'Try', States: { Try: { Type: 'Parallel', Branches: [parse], Catch: [{ ErrorEquals: ['States.IntrinsicFailure'], Next: 'Caught' }], End: true }, Caught: { Type: 'Pass', End: true } } },
+          ResultPath: '$.each',
+          Next: 'Bad',
+        },
+        Bad: { Type: 'Pass', InputPath: '$.missing', End: true },
+      },
+    };
+    const input = { items: [{ text: 'x' }, { text: 'y' }] };
+    const role = 'arn:aws:iam::123456789012:role/switchyard-local'; // LocalRuntime's
+    const sm = await fx.cloud.driver.putStateMachine('entered-id', JSON.stringify(definition), role);
+    const { executionArn } = await fx.cloud.driver.startExecution(sm.stateMachineArn, { name: 'e', input });
+    const end = await waitForEnd(fx.cloud, executionArn);
+    const local = await new LocalRuntime({ timeScale: 0 }).startExecution(definition, { input, name: 'e', stateMachineName: 'entered-id' }).result;
+
+    const normal = (history: readonly object[]) => history.map(({ timestamp: _t, ...rest }: { timestamp?: unknown }) => rest);
+    const history = await fx.cloud.driver.getExecutionHistory(executionArn);
+    expect(normal(history)).toEqual(normal(local.history));
+    const bad = history.find((e) => e.type === 'PassStateEntered' && (e.stateEnteredEventDetails as { name: string }).name === 'Bad')!;
+    expect(bad.id).toBe(history.length - 1);
+    const cause = `An error occurred while executing the state 'Bad' (entered at the event id #${bad.id}). Invalid path '$.missing' : No results for path: $['missing']`;
+    expect([end.status, end.error, end.cause]).toEqual(['FAILED', 'States.Runtime', cause]);
+    expect([local.status, local.error, local.cause]).toEqual(['FAILED', 'States.Runtime', cause]);
+    // Each iteration's Parse failed with the id of its own entered event, handed on in the Map's result.
+    const parses = history.filter((e) => e.type === 'PassStateEntered' && (e.stateEnteredEventDetails as { name: string }).name === 'Parse').map((e) => e.id);
+    expect(JSON.parse((bad.stateEnteredEventDetails as { input: string }).input).each.map((r: { Cause: string }) => r.Cause)).toEqual(
+      parses.map((id) => `An error occurred while executing the state 'Parse' (entered at the event id #${id}). The argument of States.StringToJson is not valid JSON: "${id === parses[0] ? 'x' : 'y'}"`),
+    );
   });
 
   const itemsOf = async (executionArn: string) =>

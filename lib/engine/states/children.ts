@@ -41,6 +41,7 @@ export function newChild(t: Transition, scope: string, run: number, index: numbe
     vars: NO_VARIABLES,
     retries: NO_RETRIES,
     startedAt: t.now,
+    recordedEvents: 0,
   };
   // Which run of the execution started it: a driver that caches the execution's record knows it is stale when a frame is newer.
   if (parent.redrives !== undefined) child.redrives = parent.redrives;

@@ -184,6 +184,7 @@ function childCompleted(t: Transition, state: CompiledMap, message: ChildComplet
   if (t.frame.phase !== FramePhase.CHILDREN || !progress || message.run !== progress.run) return;
   const done = markCompleted(progress, message.index);
   if (!done) return;
+  t.countCompletion(message);
   if (message.status === 'SUCCEEDED') {
     iterationEvent(t, state, 'MapIterationSucceeded', message.index);
     t.frame.children = progressAfter(progress, done, 'SUCCEEDED');

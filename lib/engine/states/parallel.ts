@@ -43,6 +43,7 @@ function childCompleted(t: Transition, state: CompiledParallel, message: ChildCo
   if (!progress || message.run !== progress.run || t.frame.phase !== FramePhase.CHILDREN) return;
   const done = markCompleted(progress, message.index);
   if (!done) return;
+  t.countCompletion(message);
   if (message.status === 'FAILED') {
     t.frame.children = progressAfter(progress, done, 'FAILED');
     const error = message.error ?? 'States.BranchFailed';

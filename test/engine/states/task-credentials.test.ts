@@ -44,12 +44,13 @@ describe('Task Credentials', () => {
     expect(result.frame.status).toBe('FAILED');
     expect(result.events.find((e) => e.type === 'ExecutionFailed')?.details).toEqual({
       error: 'States.Runtime',
-      cause: "The JSONPath '$.missing' specified for the field 'RoleArn.$' could not be found in the input '{\"account\":\"210987654321\"}'",
+      // (The root frame counts its events: the step quotes its state's entered event as Step Functions does.)
+      cause: "An error occurred while executing the state 'Put' (entered at the event id #2). The JSONPath '$.missing' specified for the field 'RoleArn.$' could not be found in the input '{\"account\":\"210987654321\"}'",
     });
     const numeric = await scheduled({ Credentials: { RoleArn: 7 } });
     expect(numeric.events.find((e) => e.type === 'ExecutionFailed')?.details).toEqual({
       error: 'States.Runtime',
-      cause: 'The field \'Credentials\' must be an object with a \'RoleArn\' string. Received: {"RoleArn":7}',
+      cause: 'An error occurred while executing the state \'Put\' (entered at the event id #2). The field \'Credentials\' must be an object with a \'RoleArn\' string. Received: {"RoleArn":7}',
     });
   });
 });
