@@ -70,7 +70,7 @@ describe('EvaluationFailed', () => {
     const details = { error: 'States.QueryEvaluationError', cause: undefinedCause('Send', 2, 'Arguments/MessageBody'), location: 'Arguments/MessageBody', state: 'Send' };
     expect(events).toEqual([
       { id: 1, previousEventId: 0, type: 'ExecutionStarted' },
-      { id: 2, previousEventId: 1, type: 'TaskStateEntered' },
+      { id: 2, previousEventId: 0, type: 'TaskStateEntered' },
       { id: 3, previousEventId: 2, type: 'EvaluationFailed', details },
       { id: 4, previousEventId: 3, type: 'EvaluationFailed', details },
       { id: 5, previousEventId: 4, type: 'ExecutionFailed' },
