@@ -205,4 +205,47 @@ describe('history links as Step Functions records them', () => {
     ]);
     expect(history[9].executionFailedEventDetails).toEqual({});
   });
+
+  it('records MapStateFailed after EvaluationFailed when a JSONata Map’s Items is not an array (test_map_state_items_eval_jsonata_variable_sampling_fail[boolean])', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Pass', Assign: { ItemsVar: true }, Next: 'MapIterateState' },
+        MapIterateState: { Type: 'Map', Items: '{% $ItemsVar %}', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Pass', States: { Pass: { Type: 'Pass', End: true } } }, End: true },
+      },
+    };
+    const { status, history } = await bothDrivers(definition);
+    expect(status).toBe('FAILED');
+    const cause =
+      "An error occurred while executing the state 'MapIterateState' (entered at the event id #4). The JSONata expression '$ItemsVar' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'boolean' for value: true";
+    // Step Functions links EvaluationFailed (5) to event 3, where MapStateEntered links; here it follows MapStateEntered (4).
+    expect(links(history).map((l) => l.replace(/^5 \d+ /, '5 _ '))).toEqual([
+      '1 0 ExecutionStarted',
+      '2 0 PassStateEntered',
+      '3 2 PassStateExited',
+      '4 3 MapStateEntered',
+      '5 _ EvaluationFailed',
+      '6 5 MapStateFailed',
+      '7 6 ExecutionFailed',
+    ]);
+    expect(history[4].evaluationFailedEventDetails).toEqual({ error: 'States.QueryEvaluationError', cause, location: 'Items', state: 'MapIterateState' });
+    expect(history[6].executionFailedEventDetails).toEqual({ error: 'States.QueryEvaluationError', cause });
+  });
+
+  it('fails a JSONata Map without Items whose input is not an array with States.QueryEvaluationError and MapStateFailed (test_map_state_items_input_types[number])', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Pass', Output: '{% $states.input.items %}', Next: 'MapIterateState' },
+        MapIterateState: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Pass', States: { Pass: { Type: 'Pass', End: true } } }, End: true },
+      },
+    };
+    const { history } = await bothDrivers(definition, { items: 1 });
+    const cause = "An error occurred while executing the state 'MapIterateState' (entered at the event id #4). Map state input must be an array but was: 1";
+    expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'MapStateEntered', 'EvaluationFailed', 'MapStateFailed', 'ExecutionFailed']);
+    expect(history[4].evaluationFailedEventDetails).toEqual({ error: 'States.QueryEvaluationError', cause, state: 'MapIterateState' });
+    expect(history[6].executionFailedEventDetails).toEqual({ error: 'States.QueryEvaluationError', cause });
+  });
 });

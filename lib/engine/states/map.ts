@@ -153,7 +153,11 @@ async function start(t: Transition, state: CompiledMap): Promise<void> {
     }
     await startWithItems(t, state, effective, await state.items.read(effective, t.frame.input, env));
   } catch (err) {
-    await t.raise(err, state);
+    // A Map whose own evaluation fails (Items not an array) records MapStateFailed, as Step Functions does
+    // (test_map_state_items_eval_jsonata_fail); a States.Runtime error fails the execution at once, without it.
+    await t.raise(err, state, () => {
+      if (toStatesError(err).error !== StatesErrorName.Runtime) t.record('MapStateFailed');
+    });
   }
 }
 
