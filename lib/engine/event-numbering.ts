@@ -36,9 +36,20 @@ const FOLLOWS_EVENT_BEFORE: ReadonlySet<HistoryEventType> = new Set<HistoryEvent
  * iteration's events follow the iteration's last event) when it names one
  * (`followed` true, `followedLast` that frame's last), or the event before.
  */
-export function previousEventOf(frameLast: number | undefined, id: number, type?: HistoryEventType, followed = false, followedLast?: number): number {
+export function previousEventOf(frameLast: number | undefined, id: number, type?: HistoryEventType, followed = false, followedLast?: number, mapEntryFrom?: number): number {
   if (type !== undefined && FOLLOWS_EVENT_BEFORE.has(type)) return id - 1;
+  if (type === 'EvaluationFailed' && mapEntryFrom !== undefined) return mapEntryFrom;
   return (followed ? followedLast : frameLast) ?? id - 1;
+}
+
+/**
+ * What a frame's link keeps of an event of `type` linked to `previous` for
+ * its next one: a MapStateEntered's previous, since a Map's EvaluationFailed
+ * right after it (Items not an array) links there, as Step Functions
+ * records it (test_map_state_items_eval_jsonata_fail); undefined otherwise.
+ */
+export function mapEntryFromAfter(type: HistoryEventType | undefined, previous: number): number | undefined {
+  return type === 'MapStateEntered' ? previous : undefined;
 }
 
 /** The last event of a frame once it recorded event `id` of `type` after `previous`: where its next event links. */
@@ -49,6 +60,8 @@ export function lastEventAfter(type: HistoryEventType | undefined, previous: num
 /** Where a frame's next event links: the id of the last event of the frame (or, before its first, of its parent). */
 export interface EventLink {
   lastEvent: number | undefined;
+  /** When the frame's last event is a MapStateEntered, the event that one links to ({@link mapEntryFromAfter}). */
+  mapEntryFrom?: number;
 }
 
 /**
@@ -59,8 +72,9 @@ export interface EventLink {
  */
 export function linkEvent(link: EventLink | undefined, id: number, type?: HistoryEventType, followed?: EventLink): number {
   if (link === undefined) return id - 1;
-  const previous = previousEventOf(link.lastEvent, id, type, followed !== undefined, followed?.lastEvent);
+  const previous = previousEventOf(link.lastEvent, id, type, followed !== undefined, followed?.lastEvent, link.mapEntryFrom);
   link.lastEvent = lastEventAfter(type, previous, id);
+  if (link.mapEntryFrom !== undefined || type === 'MapStateEntered') link.mapEntryFrom = mapEntryFromAfter(type, previous);
   return previous;
 }
 

@@ -16,7 +16,7 @@
  * cursor holds the frames running at that point of the history.
  */
 import type { HistoryEvent } from '../engine/history';
-import { lastEventAfter, previousEventOf, type TransitionStart } from '../engine/event-numbering';
+import { lastEventAfter, mapEntryFromAfter, previousEventOf, type TransitionStart } from '../engine/event-numbering';
 import { FrameStatus } from '../engine/frame';
 import { compareVersions, historyEvent, startedFrames } from './history';
 import type { ExecutionStore, FrameVersion } from './ports';
@@ -34,6 +34,8 @@ interface FrameCursor {
   before?: number;
   /** Its last version read ended it (it may still have open children). */
   ended?: boolean;
+  /** When its last event read is a MapStateEntered, the event that one links to (event-numbering's mapEntryFromAfter). */
+  mapEntryFrom?: number;
   /** The last events of its children that left the cursor, kept until its version that follows them (EventDraft.follows) is read. */
   endedLast?: Record<string, number>;
 }
@@ -141,8 +143,11 @@ export async function readHistoryPage(
       const stored = version.events[i];
       const follows = stored.follows;
       const followedLast = follows !== undefined ? (frames[follows]?.last ?? at.endedLast?.[follows]) : undefined;
-      const previous = previousEventOf(at.last, n, stored.type, follows !== undefined, followedLast);
+      const previous = previousEventOf(at.last, n, stored.type, follows !== undefined, followedLast, at.mapEntryFrom);
       at.last = lastEventAfter(stored.type, previous, n);
+      const entryFrom = mapEntryFromAfter(stored.type, previous);
+      if (entryFrom !== undefined) at.mapEntryFrom = entryFrom;
+      else delete at.mapEntryFrom;
       events.push(historyEvent(version.events[i], reader.previous?.frame, version.frame, n, previous));
     }
     if (skip + take < version.events.length) {

@@ -85,7 +85,7 @@ describe('EvaluationFailed', () => {
     });
     expect(events[2]).toEqual({
       id: 3,
-      previousEventId: 2,
+      previousEventId: 0, // where MapStateEntered links, as Step Functions records a Map's (test/service/recorded-links.test.ts)
       type: 'EvaluationFailed',
       details: { error: 'States.QueryEvaluationError', cause: undefinedCause('Fan', 2, 'Items'), location: 'Items', state: 'Fan' },
     });
