@@ -14,7 +14,7 @@
  * frame by frame, ids mapped: every event with the same type and details
  * as the reference's, in the same order within its frame, and each frame
  * started after the same event of its parent ({@link causalNames}), but
- * for the order a Map's iterations end in.
+ * for the order a Map's or Parallel's children end in.
  */
 import { createHash } from 'node:crypto';
 import type { HistoryEvent } from '../lib/engine/history';
@@ -54,11 +54,28 @@ function ownContent(e: HistoryEvent): string {
 }
 
 /**
- * A Map's own events about its iterations: recorded as iterations start and
- * end, so in the order they happen to end — which Step Functions does not
- * fix either (nor does the queue: SQS keeps no order).
+ * The events a Map or Parallel records about its children and itself as
+ * they start and end: Step Functions links them to a child's last event (a
+ * MapIteration… event to its iteration's, ParallelStateSucceeded to the
+ * branch that ended last, …StateExited where …StateSucceeded links), so
+ * their previousEventId depends on the order the children happened to end
+ * in, which Step Functions does not fix either (nor does the queue: SQS
+ * keeps no order).
  */
-const ITERATION_EVENTS = new Set<string>(['MapIterationStarted', 'MapIterationSucceeded', 'MapIterationFailed', 'MapIterationAborted']);
+const JOIN_EVENTS = new Set<string>([
+  'MapIterationStarted',
+  'MapIterationSucceeded',
+  'MapIterationFailed',
+  'MapIterationAborted',
+  'MapStateStarted',
+  'MapStateSucceeded',
+  'MapStateFailed',
+  'MapStateExited',
+  'ParallelStateStarted',
+  'ParallelStateSucceeded',
+  'ParallelStateFailed',
+  'ParallelStateExited',
+]);
 
 /**
  * Each event named by its content and the name of the event it follows
@@ -66,11 +83,12 @@ const ITERATION_EVENTS = new Set<string>(['MapIterationStarted', 'MapIterationSu
  * first event its parent's last), hashed: the name is the event's whole
  * causal path, so two histories hold the same multiset of names exactly
  * when every frame recorded the same events in the same order from the
- * same point. One freedom: a Map's iteration events follow (for naming)
- * the event before them all, so the order its iterations happened to end
- * in is free — each iteration's own events, and everything else, are not:
- * an iteration's first event follows its own MapIterationStarted exactly
- * (not the last iteration event of the commit that started it).
+ * same point. One freedom: a Map's or Parallel's own events
+ * ({@link JOIN_EVENTS}) are named by their content alone, so the order its
+ * children happened to end in is free — each child's own events, and
+ * everything after those events, are not: an iteration's first event
+ * follows its own MapIterationStarted exactly (not the last iteration
+ * event of the commit that started it).
  * Undefined when the numbering is not 1…n with each previousEventId naming
  * an earlier event.
  */
@@ -78,9 +96,7 @@ export function causalNames(events: readonly HistoryEvent[]): string[] | undefin
   const names: string[] = [];
   for (const [i, e] of events.entries()) {
     if (e.id !== i + 1 || e.previousEventId < 0 || e.previousEventId >= e.id) return undefined;
-    let previous = e.previousEventId;
-    const startedBy = previous > 0 && !ITERATION_EVENTS.has(e.type) && events[previous - 1].type === 'MapIterationStarted';
-    if (!startedBy) while (previous > 0 && ITERATION_EVENTS.has(events[previous - 1].type)) previous = events[previous - 1].previousEventId;
+    const previous = JOIN_EVENTS.has(e.type) ? 0 : e.previousEventId;
     const after = previous === 0 ? '' : names[previous - 1];
     names.push(createHash('sha1').update(after).update('\n').update(ownContent(e)).digest('base64'));
   }

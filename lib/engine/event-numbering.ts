@@ -12,19 +12,69 @@
  * {@link EventNumbering}. Both link through {@link linkEvent}.
  */
 
-/** Where a frame's next event links: the id of the last event of the frame (or, before its first, of its parent). */
-export interface EventLink {
-  lastEvent: number | undefined;
+import type { HistoryEventType } from './history-events';
+
+/**
+ * Events after which their frame's next event links where they linked, as
+ * Step Functions records it: the first state's entry follows event 0 as
+ * ExecutionStarted does; MapStateFailed (or the Map's retry) follows the
+ * failed iteration's last event, not MapIterationFailed; a Map's or
+ * Parallel's …StateExited links where its …StateSucceeded does.
+ */
+const LINKED_THROUGH: ReadonlySet<HistoryEventType> = new Set<HistoryEventType>(['ExecutionStarted', 'MapIterationFailed', 'MapStateSucceeded', 'ParallelStateSucceeded']);
+
+/**
+ * Events that follow the event recorded just before them, whichever frame
+ * recorded it: ParallelStateSucceeded follows the last event of the
+ * branches (the branch that ended last), not ParallelStateStarted.
+ */
+const FOLLOWS_EVENT_BEFORE: ReadonlySet<HistoryEventType> = new Set<HistoryEventType>(['ParallelStateSucceeded']);
+
+/**
+ * The previousEventId of event `id` of `type`: the last event of its frame
+ * (`frameLast`), or of the frame it follows (EventDraft.follows: a Map
+ * iteration's events follow the iteration's last event) when it names one
+ * (`followed` true, `followedLast` that frame's last), or the event before.
+ */
+export function previousEventOf(frameLast: number | undefined, id: number, type?: HistoryEventType, followed = false, followedLast?: number, mapEntryFrom?: number): number {
+  if (type !== undefined && FOLLOWS_EVENT_BEFORE.has(type)) return id - 1;
+  if (type === 'EvaluationFailed' && mapEntryFrom !== undefined) return mapEntryFrom;
+  return (followed ? followedLast : frameLast) ?? id - 1;
 }
 
 /**
- * The previousEventId of event `id`, recorded by the frame whose link is
- * `link` (undefined: no frame known), which then points at `id`.
+ * What a frame's link keeps of an event of `type` linked to `previous` for
+ * its next one: a MapStateEntered's previous, since a Map's EvaluationFailed
+ * right after it (Items not an array) links there, as Step Functions
+ * records it (test_map_state_items_eval_jsonata_fail); undefined otherwise.
  */
-export function linkEvent(link: EventLink | undefined, id: number): number {
+export function mapEntryFromAfter(type: HistoryEventType | undefined, previous: number): number | undefined {
+  return type === 'MapStateEntered' ? previous : undefined;
+}
+
+/** The last event of a frame once it recorded event `id` of `type` after `previous`: where its next event links. */
+export function lastEventAfter(type: HistoryEventType | undefined, previous: number, id: number): number {
+  return type !== undefined && LINKED_THROUGH.has(type) ? previous : id;
+}
+
+/** Where a frame's next event links: the id of the last event of the frame (or, before its first, of its parent). */
+export interface EventLink {
+  lastEvent: number | undefined;
+  /** When the frame's last event is a MapStateEntered, the event that one links to ({@link mapEntryFromAfter}). */
+  mapEntryFrom?: number;
+}
+
+/**
+ * The previousEventId of event `id` of `type`, recorded by the frame whose
+ * link is `link` (undefined: no frame known), which then moves on
+ * ({@link lastEventAfter}); `followed`: the link of the frame the event
+ * follows (EventDraft.follows), when it names one.
+ */
+export function linkEvent(link: EventLink | undefined, id: number, type?: HistoryEventType, followed?: EventLink): number {
   if (link === undefined) return id - 1;
-  const previous = link.lastEvent ?? id - 1;
-  link.lastEvent = id;
+  const previous = previousEventOf(link.lastEvent, id, type, followed !== undefined, followed?.lastEvent, link.mapEntryFrom);
+  link.lastEvent = lastEventAfter(type, previous, id);
+  if (link.mapEntryFrom !== undefined || type === 'MapStateEntered') link.mapEntryFrom = mapEntryFromAfter(type, previous);
   return previous;
 }
 
@@ -63,10 +113,11 @@ export class EventNumbering {
     return this.count;
   }
 
-  /** Numbers the next event, recorded by `frameId` (a child of `parentId`). */
-  next(frameId: string, parentId: string | undefined): { id: number; previousEventId: number } {
+  /** Numbers the next event, of `type`, recorded by `frameId` (a child of `parentId`); `follows`: the frame it follows (EventDraft.follows). */
+  next(frameId: string, parentId: string | undefined, type?: HistoryEventType, follows?: string): { id: number; previousEventId: number } {
     const id = ++this.count;
-    return { id, previousEventId: linkEvent(this.linkOf(frameId, parentId), id) };
+    const followed = follows !== undefined ? (this.links.get(follows) ?? { lastEvent: undefined }) : undefined;
+    return { id, previousEventId: linkEvent(this.linkOf(frameId, parentId), id, type, followed) };
   }
 
   /** Where the next transition of `frameId` (a child of `parentId`) begins; ask before numbering its events. */

@@ -20,6 +20,12 @@ export interface EventDraft<T extends HistoryEventType = HistoryEventType> {
   /** The details member, e.g. `stateEnteredEventDetails`, when the event carries details. */
   detailsKey?: DetailsKeyOf<T>;
   details?: Record<string, unknown>;
+  /**
+   * The frame whose last event this one follows, when not its own frame's:
+   * a Map iteration's MapIterationSucceeded / MapIterationFailed, and the
+   * MapIterationStarted its end let start, follow the iteration's last event.
+   */
+  follows?: string;
 }
 
 const NOT_TRUNCATED = { truncated: false } as const;
@@ -164,6 +170,8 @@ export class MapIterationDraft implements EventDraft<MapIterationType> {
     readonly name: string,
     /** The iteration's index. */
     readonly index: number,
+    /** The frame whose last event it follows (EventDraft.follows). */
+    public follows?: string,
   ) {
     this.type = MAP_ITERATION_TYPES[code];
     this.detailsKey = ITERATION_DETAILS_KEYS[code];
@@ -176,9 +184,9 @@ export class MapIterationDraft implements EventDraft<MapIterationType> {
 
 const ITERATION_DETAILS_KEYS = MAP_ITERATION_TYPES.map((t) => detailsKeyOf(t)!);
 
-/** A Map iteration event of the Map state `name`. */
-export function mapIterationEvent(type: MapIterationType, name: string, index: number, frameId: string, now: number): MapIterationDraft {
-  return new MapIterationDraft(MAP_ITERATION_TYPES.indexOf(type), frameId, now, name, index);
+/** A Map iteration event of the Map state `name`; `follows`: the frame whose last event it follows. */
+export function mapIterationEvent(type: MapIterationType, name: string, index: number, frameId: string, now: number, follows?: string): MapIterationDraft {
+  return new MapIterationDraft(MAP_ITERATION_TYPES.indexOf(type), frameId, now, name, index, follows);
 }
 
 /** The details member of a state's entered (`entered`) or exited event. */

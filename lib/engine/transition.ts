@@ -212,8 +212,10 @@ export class Transition {
   /**
    * The state raised an error: retry it, catch it, or fail the frame.
    * `retry` schedules the Retry timer; the state's handler re-runs its work when it fires.
+   * `beforeFailing` runs when no retrier takes the error, before a catcher or the failure
+   * (a Map records MapStateFailed there: Step Functions records none for a Map it retries).
    */
-  async raise(err: unknown, recovery?: { retry: readonly CompiledRetrier[]; catch: readonly CompiledCatcher[] }): Promise<void> {
+  async raise(err: unknown, recovery?: { retry: readonly CompiledRetrier[]; catch: readonly CompiledCatcher[] }, beforeFailing?: () => void): Promise<void> {
     const error = this.describe(toStatesError(err));
     // "Contains details about an evaluation failure that occurred while processing a state, for example,
     // when a JSONata expression throws an error" (EvaluationFailedEventDetails): recorded per failure,
@@ -233,6 +235,9 @@ export class Transition {
         this.timer('Retry', decision.delayMs);
         return;
       }
+    }
+    beforeFailing?.();
+    if (recovery) {
       const catcher = recovery.catch.find((c) => matchesErrorEquals(c.errorEquals, error.error));
       if (catcher) {
         const errorOutput = error.toErrorOutput() as unknown as JsonValue;

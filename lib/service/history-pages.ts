@@ -16,7 +16,7 @@
  * cursor holds the frames running at that point of the history.
  */
 import type { HistoryEvent } from '../engine/history';
-import type { TransitionStart } from '../engine/event-numbering';
+import { lastEventAfter, mapEntryFromAfter, previousEventOf, type TransitionStart } from '../engine/event-numbering';
 import { FrameStatus } from '../engine/frame';
 import { compareVersions, historyEvent, startedFrames } from './history';
 import type { ExecutionStore, FrameVersion } from './ports';
@@ -34,6 +34,10 @@ interface FrameCursor {
   before?: number;
   /** Its last version read ended it (it may still have open children). */
   ended?: boolean;
+  /** When its last event read is a MapStateEntered, the event that one links to (event-numbering's mapEntryFromAfter). */
+  mapEntryFrom?: number;
+  /** The last events of its children that left the cursor, kept until its version that follows them (EventDraft.follows) is read. */
+  endedLast?: Record<string, number>;
 }
 
 /** Where a history read stands: the events numbered so far and the frames that may add more. */
@@ -136,8 +140,14 @@ export async function readHistoryPage(
     const take = Math.min(version.events.length - skip, limit - events.length);
     for (let i = skip; i < skip + take; i++) {
       n++;
-      const previous = at.last ?? n - 1;
-      at.last = n;
+      const stored = version.events[i];
+      const follows = stored.follows;
+      const followedLast = follows !== undefined ? (frames[follows]?.last ?? at.endedLast?.[follows]) : undefined;
+      const previous = previousEventOf(at.last, n, stored.type, follows !== undefined, followedLast, at.mapEntryFrom);
+      at.last = lastEventAfter(stored.type, previous, n);
+      const entryFrom = mapEntryFromAfter(stored.type, previous);
+      if (entryFrom !== undefined) at.mapEntryFrom = entryFrom;
+      else delete at.mapEntryFrom;
       events.push(historyEvent(version.events[i], reader.previous?.frame, version.frame, n, previous));
     }
     if (skip + take < version.events.length) {
@@ -147,6 +157,7 @@ export async function readHistoryPage(
     }
     delete at.skip;
     delete at.before;
+    forgetFollowed(at, version);
     at.version = version.frame.version;
     at.ended = version.frame.status !== FrameStatus.RUNNING;
     reader.advance();
@@ -174,10 +185,23 @@ function openChildren(frames: Record<string, FrameCursor>, version: FrameVersion
   return true;
 }
 
-/** Drops a frame that ended and has no open children, then its parent if that leaves it ended and childless. */
+/**
+ * Drops a frame that ended and has no open children, then its parent if that
+ * leaves it ended and childless; the parent keeps the frame's last event
+ * until the events that follow it (a Map iteration's) are read.
+ */
 function close(frames: Record<string, FrameCursor>, id: string): void {
   const f = frames[id];
   if (id === 'root' || !f?.ended || Object.values(frames).some((c) => c.parentId === id)) return;
   delete frames[id];
+  const parent = f.parentId !== undefined ? frames[f.parentId] : undefined;
+  if (parent !== undefined && f.last !== undefined) (parent.endedLast ??= {})[id] = f.last;
   if (f.parentId !== undefined) close(frames, f.parentId);
+}
+
+/** Forgets the ended children a version read in full followed: no later event follows them. */
+function forgetFollowed(at: FrameCursor, version: FrameVersion): void {
+  if (at.endedLast === undefined) return;
+  for (const e of version.events) if (e.follows !== undefined) delete at.endedLast[e.follows];
+  if (Object.keys(at.endedLast).length === 0) delete at.endedLast;
 }

@@ -39,6 +39,7 @@ export function storeEvents(drafts: readonly EventDraft[], before: Frame | undef
   };
   return drafts.map((d) => {
     const stored: StoredEvent = { type: d.type, timestamp: d.timestamp };
+    if (d.follows !== undefined) stored.follows = d.follows;
     if (d.detailsKey) {
       stored.detailsKey = d.detailsKey;
       stored.details = encode(d.details ?? {}) as Record<string, unknown>;
@@ -130,7 +131,7 @@ export function readHistory(all: readonly FrameVersion[], childExecutionArn?: st
     const frame = version.frame;
     const start = numbering.transitionStart(frame.id, frame.parentId);
     for (const stored of version.events) {
-      const { id, previousEventId } = numbering.next(frame.id, frame.parentId);
+      const { id, previousEventId } = numbering.next(frame.id, frame.parentId, stored.type, stored.follows);
       events.push(historyEvent(stored, before, frame, id, previousEventId));
       if (isStateEntered(stored.type)) transitions++;
     }

@@ -22,6 +22,8 @@ export interface StoredEvent {
   detailsKey?: EventDetailsKey;
   /** Details with every payload as `{ $p: value }`, or `{ $r: 'bi' | 'ai' | 'ao' }` (before.input, after.input, after.output). */
   details?: Record<string, unknown>;
+  /** The frame whose last event it follows (EventDraft.follows). */
+  follows?: string;
 }
 
 /** Effects of a committed transition that are not yet known to be carried out (the outbox). */

@@ -70,7 +70,7 @@ describe('EvaluationFailed', () => {
     const details = { error: 'States.QueryEvaluationError', cause: undefinedCause('Send', 2, 'Arguments/MessageBody'), location: 'Arguments/MessageBody', state: 'Send' };
     expect(events).toEqual([
       { id: 1, previousEventId: 0, type: 'ExecutionStarted' },
-      { id: 2, previousEventId: 1, type: 'TaskStateEntered' },
+      { id: 2, previousEventId: 0, type: 'TaskStateEntered' },
       { id: 3, previousEventId: 2, type: 'EvaluationFailed', details },
       { id: 4, previousEventId: 3, type: 'EvaluationFailed', details },
       { id: 5, previousEventId: 4, type: 'ExecutionFailed' },
@@ -85,7 +85,7 @@ describe('EvaluationFailed', () => {
     });
     expect(events[2]).toEqual({
       id: 3,
-      previousEventId: 2,
+      previousEventId: 0, // where MapStateEntered links, as Step Functions records a Map's (test/service/recorded-links.test.ts)
       type: 'EvaluationFailed',
       details: { error: 'States.QueryEvaluationError', cause: undefinedCause('Fan', 2, 'Items'), location: 'Items', state: 'Fan' },
     });

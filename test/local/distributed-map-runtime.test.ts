@@ -29,12 +29,12 @@ describe('a DISTRIBUTED Map in-process', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(result.history.map((e) => [e.type, e.id, e.previousEventId])).toEqual([
       ['ExecutionStarted', 1, 0],
-      ['MapStateEntered', 2, 1],
+      ['MapStateEntered', 2, 0],
       ['MapStateStarted', 3, 2],
       ['MapRunStarted', 4, 3],
       ['MapRunSucceeded', 5, 4],
       ['MapStateSucceeded', 6, 5],
-      ['MapStateExited', 7, 6],
+      ['MapStateExited', 7, 5],
       ['ExecutionSucceeded', 8, 7],
     ]);
     const children = runtime.getExecution(handle.executionArn)!.childExecutions();
@@ -44,7 +44,7 @@ describe('a DISTRIBUTED Map in-process', () => {
     ]);
     expect(children[0].history.map((e) => [e.type, e.id, e.previousEventId])).toEqual([
       ['ExecutionStarted', 1, 0],
-      ['ChoiceStateEntered', 2, 1],
+      ['ChoiceStateEntered', 2, 0],
       ['ChoiceStateExited', 3, 2],
       ['PassStateEntered', 4, 3],
       ['PassStateExited', 5, 4],

@@ -82,7 +82,7 @@ describe('Map Run redrive through the SDK', () => {
     const parent = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
     expect(parent.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
       [1, 0, 'ExecutionStarted'],
-      [2, 1, 'MapStateEntered'],
+      [2, 0, 'MapStateEntered'],
       [3, 2, 'MapStateStarted'],
       [4, 3, 'MapRunStarted'],
       [5, 4, 'MapRunFailed'],
@@ -92,7 +92,7 @@ describe('Map Run redrive through the SDK', () => {
       [9, 8, 'MapRunRedriven'],
       [10, 9, 'MapRunSucceeded'],
       [11, 10, 'MapStateSucceeded'],
-      [12, 11, 'MapStateExited'],
+      [12, 10, 'MapStateExited'],
       [13, 12, 'ExecutionSucceeded'],
     ]);
     expect(parent[8].mapRunRedrivenEventDetails).toEqual({ mapRunArn, redriveCount: 1 });

@@ -89,7 +89,7 @@ describe('Map Runs through the SDK', () => {
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: failedArn }));
     expect(history.events!.map((e) => [e.type, e.id, e.previousEventId])).toEqual([
       ['ExecutionStarted', 1, 0],
-      ['ChoiceStateEntered', 2, 1],
+      ['ChoiceStateEntered', 2, 0],
       ['ChoiceStateExited', 3, 2],
       ['FailStateEntered', 4, 3],
       ['ExecutionFailed', 5, 4],

@@ -51,7 +51,7 @@ describe('LocalRuntime', () => {
     expect(result.transitions).toBe(3);
     expect(result.history.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
       [1, 0, 'ExecutionStarted'],
-      [2, 1, 'PassStateEntered'],
+      [2, 0, 'PassStateEntered'],
       [3, 2, 'PassStateExited'],
       [4, 3, 'ChoiceStateEntered'],
       [5, 4, 'ChoiceStateExited'],
@@ -67,14 +67,14 @@ describe('LocalRuntime', () => {
     expect(result.transitions).toBe(3);
     expect(result.history.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
       [1, 0, 'ExecutionStarted'],
-      [2, 1, 'ParallelStateEntered'],
+      [2, 0, 'ParallelStateEntered'],
       [3, 2, 'ParallelStateStarted'],
       [4, 3, 'PassStateEntered'],
       [5, 4, 'PassStateExited'],
       [6, 3, 'PassStateEntered'],
       [7, 6, 'PassStateExited'],
-      [8, 3, 'ParallelStateSucceeded'],
-      [9, 8, 'ParallelStateExited'],
+      [8, 7, 'ParallelStateSucceeded'],
+      [9, 7, 'ParallelStateExited'],
       [10, 9, 'ExecutionSucceeded'],
     ]);
   });
@@ -84,7 +84,7 @@ describe('LocalRuntime', () => {
     const result = await runDefinition(definition, { input: [1, 2, 3, 4], timeScale: 0 });
     expect(result.history.map((e) => `${e.id}<${e.previousEventId} ${e.type}`)).toEqual([
       '1<0 ExecutionStarted',
-      '2<1 MapStateEntered',
+      '2<0 MapStateEntered',
       '3<2 MapStateStarted',
       '4<3 MapIterationStarted',
       '5<4 MapIterationStarted',
@@ -92,18 +92,18 @@ describe('LocalRuntime', () => {
       '7<6 PassStateExited',
       '8<5 PassStateEntered',
       '9<8 PassStateExited',
-      '10<5 MapIterationSucceeded',
-      '11<10 MapIterationStarted',
-      '12<11 MapIterationSucceeded',
-      '13<12 MapIterationStarted',
+      '10<7 MapIterationSucceeded',
+      '11<7 MapIterationStarted',
+      '12<9 MapIterationSucceeded',
+      '13<9 MapIterationStarted',
       '14<11 PassStateEntered',
       '15<14 PassStateExited',
       '16<13 PassStateEntered',
       '17<16 PassStateExited',
-      '18<13 MapIterationSucceeded',
-      '19<18 MapIterationSucceeded',
+      '18<15 MapIterationSucceeded',
+      '19<17 MapIterationSucceeded',
       '20<19 MapStateSucceeded',
-      '21<20 MapStateExited',
+      '21<19 MapStateExited',
       '22<21 ExecutionSucceeded',
     ]);
   });

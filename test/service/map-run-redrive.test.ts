@@ -84,7 +84,7 @@ describe('redriving a Map Run through its parent execution', () => {
     const parent = await c.driver.getExecutionHistory(c.executionArn);
     expect(shape(parent)).toEqual([
       [1, 0, 'ExecutionStarted'],
-      [2, 1, 'MapStateEntered'],
+      [2, 0, 'MapStateEntered'],
       [3, 2, 'MapStateStarted'],
       [4, 3, 'MapRunStarted'],
       [5, 4, 'MapRunFailed'],
@@ -94,7 +94,7 @@ describe('redriving a Map Run through its parent execution', () => {
       [9, 8, 'MapRunRedriven'],
       [10, 9, 'MapRunSucceeded'],
       [11, 10, 'MapStateSucceeded'],
-      [12, 11, 'MapStateExited'],
+      [12, 10, 'MapStateExited'], // where MapStateSucceeded links, as Step Functions records it
       [13, 12, 'PassStateEntered'],
       [14, 13, 'PassStateExited'],
       [15, 14, 'ExecutionSucceeded'],
@@ -112,7 +112,7 @@ describe('redriving a Map Run through its parent execution', () => {
     const redriven = await c.driver.getExecutionHistory(children[1].executionArn);
     expect(shape(redriven)).toEqual([
       [1, 0, 'ExecutionStarted'],
-      [2, 1, 'PassStateEntered'],
+      [2, 0, 'PassStateEntered'],
       [3, 2, 'PassStateExited'],
       [4, 3, 'TaskStateEntered'],
       [5, 4, 'LambdaFunctionScheduled'],

@@ -217,7 +217,13 @@ function requireArray(value: JsonValue, describe: () => string): JsonValue[] {
 function compileItemSource(state: JsonObject, ql: QueryLanguage): MapItemSource {
   if (ql === 'JSONata') {
     if (state.Items === undefined) {
-      return { read: async (_eff, raw) => requireArray(raw, () => 'The Items field must evaluate to an array, but the state input is not an array.') };
+      // As Step Functions reports it (LocalStack's test_map_state_items_input_types): an evaluation failure with no location.
+      return {
+        read: async (_eff, raw) => {
+          if (isJsonArray(raw)) return raw;
+          throw new QueryEvaluationError(`Map state input must be an array but was: ${JSON.stringify(raw)}`);
+        },
+      };
     }
     const items = compileJsonata(state.Items, 'Items');
     const source = isJsonataExpression(state.Items) ? state.Items.slice(2, -2).trim() : JSON.stringify(state.Items);

@@ -11,7 +11,7 @@ import { FramePhase, progressWith, type Frame } from '../frame';
 import { mapIterationEvent } from '../events';
 import type { ChildCompletedMessage, Message } from '../messages';
 import { toStatesError, type Transition } from '../transition';
-import { abortChildren, collect, cutShort, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild, resumeFailure } from './children';
+import { abortChildren, childId, collect, cutShort, markCompleted, progressAfter, newChild, nextRun, redriven, receiveWithChildren, restartedChild, resumeFailure } from './children';
 import { maxConcurrencyOf, nonNegative, toleratedCountOf, toleratedPercentageOf } from './map-limits';
 import { childExecutionArn, childRecords, exportObjects, mapRunArn, transform } from './result-writer';
 import type { StateHandler } from './handler';
@@ -90,9 +90,24 @@ function startIteration(t: Transition, state: CompiledMap, run: number, index: n
   return newChild(t, state.processor, run, index, input, { arn: childExecutionArn(t, state, runArn, index), mapRunArn: runArn });
 }
 
-/** An INLINE Map's iteration event (a DISTRIBUTED Map's iterations are child executions: see startIteration). */
-function iterationEvent(t: Transition, state: CompiledMap, type: 'MapIterationSucceeded' | 'MapIterationFailed' | 'MapIterationAborted', index: number): void {
-  if (state.mode !== 'DISTRIBUTED') t.emit(mapIterationEvent(type, state.name, index, t.frame.id, t.now));
+/**
+ * An INLINE Map's iteration event (a DISTRIBUTED Map's iterations are child
+ * executions: see startIteration); `follows`: the iteration frame whose last event it follows.
+ */
+function iterationEvent(t: Transition, state: CompiledMap, type: 'MapIterationSucceeded' | 'MapIterationFailed' | 'MapIterationAborted', index: number, follows?: string): void {
+  if (state.mode !== 'DISTRIBUTED') t.emit(mapIterationEvent(type, state.name, index, t.frame.id, t.now, follows));
+}
+
+/**
+ * The iterations an iteration's end let start follow its last event, as its
+ * MapIterationSucceeded does: Step Functions links MapIterationStarted of
+ * the next item to the previous iteration's last state event.
+ */
+function followEnded(t: Transition, from: number, ended: string): void {
+  for (let i = from; i < t.events.length; i++) {
+    const e = t.events[i];
+    if (e.type === 'MapIterationStarted') e.follows = ended;
+  }
 }
 
 async function startWithItems(t: Transition, state: CompiledMap, effective: JsonValue, rawItems: JsonValue[]): Promise<void> {
@@ -106,7 +121,8 @@ async function startWithItems(t: Transition, state: CompiledMap, effective: Json
     toleratedFailures = Math.max(count ?? 0, fromPercent);
   }
   t.record('MapStateStarted', { length: items.length });
-  const run = t.frame.children?.run ?? nextRun(t);
+  // Items read by an ItemReader start the run begun before reading; a retry starts a run of its own (new child frames).
+  const run = t.frame.phase === FramePhase.READING_ITEMS && t.frame.children ? t.frame.children.run : nextRun(t);
   if (state.mode === 'DISTRIBUTED') t.record('MapRunStarted', { mapRunArn: mapRunArn(t, state, run) });
   t.frame.phase = FramePhase.CHILDREN;
   t.frame.children = progressWith({
@@ -137,7 +153,11 @@ async function start(t: Transition, state: CompiledMap): Promise<void> {
     }
     await startWithItems(t, state, effective, await state.items.read(effective, t.frame.input, env));
   } catch (err) {
-    await t.raise(err, state);
+    // A Map whose own evaluation fails (Items not an array) records MapStateFailed, as Step Functions does
+    // (test_map_state_items_eval_jsonata_fail); a States.Runtime error fails the execution at once, without it.
+    await t.raise(err, state, () => {
+      if (toStatesError(err).error !== StatesErrorName.Runtime) t.record('MapStateFailed');
+    });
   }
 }
 
@@ -157,9 +177,9 @@ async function failNow(t: Transition, state: CompiledMap, error: StatesError): P
   }
   // As Step Functions records it: the Map Run ends before the Map state.
   if (state.mode === 'DISTRIBUTED') t.record('MapRunFailed', { error: error.error, ...(error.causeText ? { cause: error.causeText } : {}) });
-  t.record('MapStateFailed');
   abortChildren(t);
-  await t.raise(error, state);
+  // A Map its Retry runs again records no MapStateFailed: MapIterationFailed, then MapStateStarted (test_map_state_retry).
+  await t.raise(error, state, () => t.record('MapStateFailed'));
 }
 
 /** The Map's result is ready: its events, then ResultSelector/ResultPath/OutputPath as for any result. */
@@ -185,30 +205,36 @@ function childCompleted(t: Transition, state: CompiledMap, message: ChildComplet
   const done = markCompleted(progress, message.index);
   if (!done) return;
   t.countCompletion(message);
+  // "MapIterationSucceeded … previousEventId": the iteration's last event (LocalStack's recordings of Step Functions).
+  const ended = childId(t.frame, progress.run, message.index);
   if (message.status === 'SUCCEEDED') {
-    iterationEvent(t, state, 'MapIterationSucceeded', message.index);
+    iterationEvent(t, state, 'MapIterationSucceeded', message.index, ended);
     t.frame.children = progressAfter(progress, done, 'SUCCEEDED');
   } else {
-    iterationEvent(t, state, 'MapIterationFailed', message.index);
+    iterationEvent(t, state, 'MapIterationFailed', message.index, ended);
     t.frame.children = progressAfter(progress, done, 'FAILED');
     if (progress.failed + 1 > progress.toleratedFailures) {
       const error =
         state.mode === 'DISTRIBUTED'
           ? new StatesError(StatesErrorName.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
-          : new StatesError(message.error ?? StatesErrorName.BranchFailed, message.cause);
+          : // An iteration's Fail state with no Error fails the Map with none, as Step Functions records
+            // it (ExecutionFailed with empty details; LocalStack's test_map_state_catch_empty_fail).
+            new StatesError(message.error as string, message.cause);
       return fail(t, state, error);
     }
   }
   const now = t.frame.children;
   if (now.succeeded + now.failed === now.total) return collect(t, state.resultWriter !== undefined);
   releaseRedrives(t);
+  const from = t.events.length;
   try {
     const rerun = releaseReruns(t, state);
     const launched = isPromise(rerun) ? rerun.then(() => launch(t, state)) : launch(t, state);
-    if (isPromise(launched)) return launched.catch((err: unknown) => fail(t, state, toStatesError(err)));
+    if (isPromise(launched)) return launched.then(() => followEnded(t, from, ended)).catch((err: unknown) => fail(t, state, toStatesError(err)));
   } catch (err) {
     return fail(t, state, toStatesError(err));
   }
+  followEnded(t, from, ended);
 }
 
 /**

@@ -46,7 +46,8 @@ function childCompleted(t: Transition, state: CompiledParallel, message: ChildCo
   t.countCompletion(message);
   if (message.status === 'FAILED') {
     t.frame.children = progressAfter(progress, done, 'FAILED');
-    const error = message.error ?? 'States.BranchFailed';
+    // A branch's Fail state with no Error fails the Parallel with none, as an iteration's fails a Map (map.ts).
+    const error = message.error as string;
     // "all the branches that are still running are stopped" first: the Parallel fails once they are
     // (a States.Runtime error fails the execution at once, as it does in Step Functions).
     if (error !== StatesErrorName.Runtime && cutShort(t, error, message.cause)) return;

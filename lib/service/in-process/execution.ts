@@ -255,8 +255,9 @@ export class InProcessExecution {
       // A step records only its own frame's events.
       const owner = e.frameId === frame.id ? slot : this.slots.get(e.frameId);
       const child = owner === slot ? own : owner?.frame.execution === undefined ? undefined : this.childLog(owner.frame.execution);
-      if (child === undefined) this.log.append(e, linkEvent(owner, this.log.nextId));
-      else child.append(e, linkEvent(owner, child.nextId));
+      const followed = e.follows !== undefined ? (this.slots.get(e.follows) ?? { lastEvent: undefined }) : undefined;
+      if (child === undefined) this.log.append(e, linkEvent(owner, this.log.nextId, e.type, followed));
+      else child.append(e, linkEvent(owner, child.nextId, e.type, followed));
     }
     this.hooks.onEvents?.(events);
   }
