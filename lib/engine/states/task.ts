@@ -26,9 +26,10 @@ export function classifyResource(resource: string): ResourceKind {
   if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(resource)) return { kind: 'lambdaFunction' };
   if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) return { kind: 'activity' };
   // arn:aws:states:::lambda:invoke.waitForTaskToken → resourceType "lambda", resource "invoke.waitForTaskToken";
-  // arn:aws:states:::aws-sdk:s3:getObject → resourceType "aws-sdk:s3", resource "getObject".
+  // arn:aws:states:::aws-sdk:s3:getObject → resourceType "aws-sdk:s3", resource "getObject";
+  // arn:aws:states:::states:startExecution.sync:2 → resourceType "states", resource "startExecution.sync:2".
   const rest = resource.split(':').slice(5).join(':');
-  const cut = rest.lastIndexOf(':');
+  const cut = rest.indexOf(':', rest.startsWith('aws-sdk:') ? 'aws-sdk:'.length : 0);
   return cut < 0
     ? { kind: 'service', resourceType: rest, resource: '' }
     : { kind: 'service', resourceType: rest.slice(0, cut), resource: rest.slice(cut + 1) };
