@@ -44,6 +44,12 @@ interface ChildRecord {
   input: Frame['input'];
 }
 
+/** The value keys of an execution's Map Runs, under its ARN: `map-runs#<start, 15 digits>#<Map Run ARN>`, so they list in the order they started. */
+const LISTING = 'map-runs#';
+function listingKey(startDate: number, mapRunArn: string): string {
+  return `${LISTING}${String(startDate).padStart(15, '0')}#${mapRunArn}`;
+}
+
 /** UpdateMapRun's values, which replace the Map's own. */
 export interface MapRunOverrides {
   maxConcurrency?: number;
@@ -130,6 +136,7 @@ export class MapRuns {
       if (arn === undefined || !frame.children) continue;
       const record: MapRunRecord = { executionArn, frameId: frame.id, entry: frame.entry, run: frame.children.run, startDate: e.timestamp, total: frame.children.total };
       writes.push(this.deps.store.putValue(arn, RECORD, JSON.stringify(record)));
+      writes.push(this.deps.store.putValue(executionArn, listingKey(e.timestamp, arn), JSON.stringify({ arn, at: e.timestamp })));
     }
     for (const child of effect.frames) {
       const execution = child.execution;
@@ -154,18 +161,15 @@ export class MapRuns {
     return record;
   }
 
-  /** ListMapRuns: one page of the execution's Map Runs, in the order they started. */
+  /**
+   * ListMapRuns: one page of the execution's Map Runs, in the order they
+   * started, from its listing entries (one value per Map Run, written as it
+   * starts) and one DescribeMapRun per Map Run on the page.
+   */
   async listMapRuns(executionArn: string, limit: number, nextToken?: string): Promise<ListingPage<MapRunListItem>> {
     await this.deps.describeExecution(executionArn);
     const offset = pageOffset('mr', executionArn, nextToken);
-    const started: { arn: string; at: number }[] = [];
-    for (const v of await this.deps.store.allFrameVersions(executionArn)) {
-      for (const e of v.events) {
-        const arn = e.type === 'MapRunStarted' ? (e.details as { mapRunArn?: string } | undefined)?.mapRunArn : undefined;
-        if (arn !== undefined) started.push({ arn, at: e.timestamp });
-      }
-    }
-    started.sort((a, b) => a.at - b.at);
+    const started = (await this.deps.store.valuesUnder(executionArn, LISTING)).map((v) => JSON.parse(v.json) as { arn: string; at: number });
     const page = pageAt('mr', executionArn, started, offset, limit);
     const items = await Promise.all(
       page.items.map(async ({ arn }) => {

@@ -65,16 +65,22 @@ describe('DescribeMapRun counts', () => {
       for (const b of batch) cloud.queue.delete(b.id);
     }
     const mapRunArn = await mapRunOf(cloud.driver, executionArn);
-    const measure = async () => {
+    const metered = async <T>(read: () => Promise<T>) => {
       Object.assign(reads, { calls: 0, items: 0, on: true });
-      const d = await cloud.driver.mapRuns.describeMapRun(mapRunArn);
+      const d = await read();
       reads.on = false;
       return { d, calls: reads.calls, items: reads.items };
     };
+    const measure = () => metered(() => cloud.driver.mapRuns.describeMapRun(mapRunArn));
     const mid = await measure();
     await cloud.drain();
     const end = await measure();
-    process.stdout.write(`describe-map-run: children=10000 running reads=${mid.calls} items=${mid.items} ended reads=${end.calls} items=${end.items}\n`);
+    const listed = await metered(() => cloud.driver.mapRuns.listMapRuns(executionArn, 10));
+    process.stdout.write(
+      `describe-map-run: children=10000 running reads=${mid.calls} items=${mid.items} ended reads=${end.calls} items=${end.items}; list-map-runs reads=${listed.calls} items=${listed.items}\n`,
+    );
+    expect(listed.d.items.map((m) => m.mapRunArn)).toEqual([mapRunArn]);
+    expect(listed.items).toBeLessThanOrEqual(10);
     expect(mid.d.status).toBe('RUNNING');
     const c = mid.d.counts;
     expect(c.total).toBe(10_000);
