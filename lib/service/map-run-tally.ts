@@ -80,7 +80,8 @@ export function tallyChildren(started: number, child: (index: number) => Frame |
     else if (status === FrameStatus.TIMED_OUT) tally.timedOut++;
     else tally.aborted++;
     if (!UNSUCCESSFUL.has(status)) continue;
-    const ended = f?.endedAt ?? f?.enteredAt ?? at;
+    // (An aborted frame keeps no end of its own: it ended with the abort, `at`.)
+    const ended = f?.endedAt ?? (status === FrameStatus.ABORTED ? at : f!.enteredAt);
     ends.set(ended, (ends.get(ended) ?? 0) + 1);
     // (Those that never ran are started again by a redrive, not redriven: restartedChild.)
     if (f === undefined || f.state === '') continue;

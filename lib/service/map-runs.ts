@@ -203,6 +203,8 @@ export class MapRuns {
       // The run's end event is on the version its tally follows or a few after (the aborted Map's own version, or its failure or success).
       const anchor = tally?.version ?? own?.version;
       if (anchor !== undefined) end = await this.endOf(r, anchor);
+      // (A Map aborted with its Parallel branch, or in a stopped execution, may record no MapRunAborted.)
+      if (end === undefined && own?.status === FrameStatus.ABORTED) end = { status: 'ABORTED', at: latest!.at };
       if (end === undefined && execution.status !== 'RUNNING') end = { status: 'ABORTED', at: execution.stopDate ?? r.startDate };
       const total = r.total ?? tally?.progress.total ?? own?.children?.total ?? 0;
       counts = end !== undefined ? endedCounts(tally, end.status as 'SUCCEEDED' | 'FAILED' | 'ABORTED', total, this.deps.now()) : own !== undefined ? runningCounts(own, undefined, this.deps.now()) : endedCounts(undefined, 'ABORTED', total, 0);
