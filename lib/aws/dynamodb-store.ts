@@ -398,6 +398,11 @@ export class DynamoStore implements ExecutionStore {
     return this.bodies.text(out.Item);
   }
 
+  async valuesUnder(arn: string, prefix: string): Promise<{ key: string; json: string }[]> {
+    const items = await this.prefix('ValuesUnder', executionKey(arn), `V#${prefix}`);
+    return Promise.all(items.map(async (item) => ({ key: item.sk!.S!.slice(2), json: await this.bodies.text(item) })));
+  }
+
   // ---- activities ----------------------------------------------------------------------
 
   async putActivity(record: ActivityRecord): Promise<void> {

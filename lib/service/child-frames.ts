@@ -9,7 +9,7 @@ import type { CompiledStateMachine } from '../asl/model';
 import { abortedEvents, abortOrder } from '../engine/aborted';
 import type { EventDraft } from '../engine/events';
 import type { AbortChildrenEffect, CollectChildrenEffect, RedriveChildrenEffect } from '../engine/effects';
-import { FrameStatus, type Frame } from '../engine/frame';
+import { FrameStatus, type ChildProgress, type Frame } from '../engine/frame';
 import type { ChildrenCollectedMessage, ChildrenRedrivenMessage, RedriveMessage, RerunChild } from '../engine/messages';
 import { childDetail, childId, childOutput } from '../engine/states/children';
 import type { PayloadCodec } from './payload-codec';
@@ -18,6 +18,7 @@ import { RetryLaterError } from './retry-later';
 import type { StoredState } from './stored-state';
 import { storeEvents } from './history';
 import { ITEMS_PER_TURN, turnOver } from './turn-over';
+import { isChildExecution, putTally, tallyChildren } from './map-run-tally';
 
 /** The first version of a child that was aborted before its first transition: its Enter finds it ended. */
 function abortedFirstVersion(id: string, at: number): Frame {
@@ -68,11 +69,18 @@ export interface ChildFramesOptions {
 export class ChildFrames {
   constructor(private readonly deps: ChildFramesOptions) {}
 
-  /** CollectChildren's reply: each child's last version holds its output, found by one query over the run's children. */
-  async collect(executionArn: string, effect: CollectChildrenEffect, at: number): Promise<ChildrenCollectedMessage> {
+  /**
+   * CollectChildren's reply: each child's last version holds its output, found by one query over the run's children.
+   * A DISTRIBUTED Map's run (`map`: its frame's collecting version) is tallied on the way (map-run-tally.ts).
+   */
+  async collect(executionArn: string, effect: CollectChildrenEffect, at: number, map?: Frame): Promise<ChildrenCollectedMessage> {
     const children = await this.runChildren(executionArn, effect.frameId, effect.entry, effect.run);
     const outputs: JsonValue[] = effect.childIds.map((id) => childOutput(children.get(id)));
     const details = effect.details ? effect.childIds.map((id) => childDetail(children.get(id), at)) : undefined;
+    if (map !== undefined && isChildExecution(children.get(effect.childIds[0]))) {
+      const tally = tallyChildren(effect.childIds.length, (i) => children.get(effect.childIds[i]), { version: map.version, progress: map.children }, at);
+      await putTally(this.deps.store, executionArn, effect, tally);
+    }
     return { type: 'ChildrenCollected', frameId: effect.frameId, entry: effect.entry, run: effect.run, outputs, ...(details ? { details } : {}) };
   }
 
@@ -145,6 +153,7 @@ export class ChildFrames {
         current = await this.deps.stored.load(executionArn, id);
       }
       lc = Math.max(lc, current.lc);
+      latest.set(id, current);
       // Children it started since the frames were read are ended too.
       for (const child of startedChildren(current.frame)) {
         if (ids.has(child)) continue;
@@ -152,7 +161,39 @@ export class ChildFrames {
         ordered.push(child);
       }
     }
+    await this.tallyMapRuns(executionArn, latest, cause);
     return { lc, events: recorded };
+  }
+
+  /**
+   * Tallies each DISTRIBUTED Map run that ends with this abort (the Map that
+   * cut its children short or failed, or one inside what was aborted), from
+   * `latest`, its children's frames as the abort left them. A run is named
+   * by its children (parent, entry, run): the Map that failed with none
+   * running may already have moved on to a Catch's state.
+   */
+  private async tallyMapRuns(executionArn: string, latest: ReadonlyMap<string, FrameVersion>, cause: FrameVersion): Promise<void> {
+    const runs = new Map<string, { frameId: string; entry: number; run: number; started: number }>();
+    for (const { frame: f } of latest.values()) {
+      if (!isChildExecution(f) || f.parentId === undefined || f.parentEntry === undefined || f.parentRun === undefined) continue;
+      const key = `${f.parentId}#${f.parentEntry}#${f.parentRun}`;
+      const run = runs.get(key) ?? { frameId: f.parentId, entry: f.parentEntry, run: f.parentRun, started: 0 };
+      run.started = Math.max(run.started, (f.index ?? 0) + 1);
+      runs.set(key, run);
+    }
+    await Promise.all(
+      [...runs.values()].map(async (key) => {
+        const map = key.frameId === cause.frame.id ? cause.frame : latest.get(key.frameId)?.frame;
+        if (map === undefined) return;
+        const own = (f: Frame | undefined): ChildProgress | undefined => (f?.entry === key.entry && f.children?.run === key.run ? f.children : undefined);
+        // A Map that failed with none running and moved on to its Catch's state: its version before says how it ran.
+        const progress = own(map) ?? own((await this.deps.store.frameVersions(executionArn, map.id, map.version - 1, 1))[0]?.frame);
+        // (Children it started that never committed are aborted ones past the highest stored index, or below it.)
+        const started = Math.max(key.started, progress?.started ?? 0);
+        const child = (i: number): Frame | undefined => latest.get(childId({ id: key.frameId, entry: key.entry }, key.run, i))?.frame;
+        await putTally(this.deps.store, executionArn, key, tallyChildren(started, child, { version: map.version, progress }, cause.at));
+      }),
+    );
   }
 
   /** The latest version of each direct child of a Map's or Parallel's run, by frame id. */

@@ -8,12 +8,14 @@
  * finds them), and UpdateMapRun's overrides.
  */
 import type { ExecutionInfo } from '../engine/execution';
-import { FramePhase, FrameStatus, type ChildProgress, type Frame } from '../engine/frame';
+import { FramePhase, FrameStatus, type Frame } from '../engine/frame';
 import type { StartFramesEffect } from '../engine/effects';
 import { ServiceError, ServiceErrorName } from '../engine/service-errors';
 import { childId } from '../engine/states/children';
 import { pageAt, pageOffset, scanPage, type ListingPage } from './map-run-pages';
-import { childRedrives, childStatus, redriveCounts } from './map-run-redrive';
+import { childRedrives, childStatus } from './map-run-redrive';
+import { endedCounts, runningCounts, type MapRunCounts } from './map-run-counts';
+import { readTally } from './map-run-tally';
 import type { PayloadCodec } from './payload-codec';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore, FrameVersion } from './ports';
 import type { MessageSender } from './sender';
@@ -42,6 +44,12 @@ interface ChildRecord {
   input: Frame['input'];
 }
 
+/** The value keys of an execution's Map Runs, under its ARN: `map-runs#<start, 15 digits>#<Map Run ARN>`, so they list in the order they started. */
+const LISTING = 'map-runs#';
+function listingKey(startDate: number, mapRunArn: string): string {
+  return `${LISTING}${String(startDate).padStart(15, '0')}#${mapRunArn}`;
+}
+
 /** UpdateMapRun's values, which replace the Map's own. */
 export interface MapRunOverrides {
   maxConcurrency?: number;
@@ -49,19 +57,7 @@ export interface MapRunOverrides {
   toleratedFailurePercentage?: number;
 }
 
-/** The counts DescribeMapRun reports for items and for executions alike. */
-export interface MapRunCounts {
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  aborted: number;
-  total: number;
-  resultsWritten: number;
-  failuresNotRedrivable: number;
-  pendingRedrive: number;
-}
+export type { MapRunCounts } from './map-run-counts';
 
 /** A Map Run as DescribeMapRun describes it. */
 export interface MapRunDescription {
@@ -108,11 +104,15 @@ export interface ChildQuery {
   redriven?: boolean;
 }
 
-/** Versions of a Map frame read for an ended Map Run (a DynamoDB query's Limit is an int). */
-const MAX_VERSIONS = 1_000_000;
+/**
+ * Versions of a Map frame read past its run's tally for the run's end: the
+ * tally is written as the run collects (then ChildrenCollected, and with a
+ * ResultWriter ResultsWritten, end it) or is cut short (then ChildrenAborted).
+ */
+const END_WINDOW = 4;
 
-/** The Map frame's phases while its Map Run runs. */
-const RUNNING_PHASES: ReadonlySet<string> = new Set([FramePhase.CHILDREN, FramePhase.COLLECTING, FramePhase.WRITING_RESULTS]);
+/** The Map frame's phases while its Map Run runs (ABORTING: cutting its children short before it fails). */
+const RUNNING_PHASES: ReadonlySet<string> = new Set([FramePhase.CHILDREN, FramePhase.COLLECTING, FramePhase.WRITING_RESULTS, FramePhase.ABORTING]);
 
 const ENDS = { MapRunSucceeded: 'SUCCEEDED', MapRunFailed: 'FAILED', MapRunAborted: 'ABORTED' } as const;
 
@@ -136,6 +136,7 @@ export class MapRuns {
       if (arn === undefined || !frame.children) continue;
       const record: MapRunRecord = { executionArn, frameId: frame.id, entry: frame.entry, run: frame.children.run, startDate: e.timestamp, total: frame.children.total };
       writes.push(this.deps.store.putValue(arn, RECORD, JSON.stringify(record)));
+      writes.push(this.deps.store.putValue(executionArn, listingKey(e.timestamp, arn), JSON.stringify({ arn, at: e.timestamp })));
     }
     for (const child of effect.frames) {
       const execution = child.execution;
@@ -160,18 +161,15 @@ export class MapRuns {
     return record;
   }
 
-  /** ListMapRuns: one page of the execution's Map Runs, in the order they started. */
+  /**
+   * ListMapRuns: one page of the execution's Map Runs, in the order they
+   * started, from its listing entries (one value per Map Run, written as it
+   * starts) and one DescribeMapRun per Map Run on the page.
+   */
   async listMapRuns(executionArn: string, limit: number, nextToken?: string): Promise<ListingPage<MapRunListItem>> {
     await this.deps.describeExecution(executionArn);
     const offset = pageOffset('mr', executionArn, nextToken);
-    const started: { arn: string; at: number }[] = [];
-    for (const v of await this.deps.store.allFrameVersions(executionArn)) {
-      for (const e of v.events) {
-        const arn = e.type === 'MapRunStarted' ? (e.details as { mapRunArn?: string } | undefined)?.mapRunArn : undefined;
-        if (arn !== undefined) started.push({ arn, at: e.timestamp });
-      }
-    }
-    started.sort((a, b) => a.at - b.at);
+    const started = (await this.deps.store.valuesUnder(executionArn, LISTING)).map((v) => JSON.parse(v.json) as { arn: string; at: number });
     const page = pageAt('mr', executionArn, started, offset, limit);
     const items = await Promise.all(
       page.items.map(async ({ arn }) => {
@@ -182,66 +180,64 @@ export class MapRuns {
     return { items, ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}) };
   }
 
-  /** DescribeMapRun: the Map frame's progress, its children's statuses, and UpdateMapRun's overrides. */
+  /**
+   * DescribeMapRun in a few reads, however many children the run has: its
+   * record, its Map frame's latest version, its tally, its overrides and its
+   * execution (map-run-counts.ts says where each count comes from).
+   */
   async describeMapRun(mapRunArn: string): Promise<MapRunDescription> {
     const r = await this.mapRun(mapRunArn);
-    const latest = (await this.deps.store.latestFrame(r.executionArn, r.frameId))?.frame;
-    let progress: ChildProgress | undefined;
+    const [latest, tally, execution, overrides] = await Promise.all([
+      this.deps.store.latestFrame(r.executionArn, r.frameId),
+      readTally(this.deps.store, r.executionArn, r),
+      this.deps.describeExecution(r.executionArn),
+      this.overrides(mapRunArn),
+    ]);
+    const frame = latest?.frame;
+    const own = frame !== undefined && frame.entry === r.entry && frame.children?.run === r.run ? frame : undefined;
     let end: { status: MapRunDescription['status']; at: number } | undefined;
-    if (latest && latest.status === FrameStatus.RUNNING && latest.entry === r.entry && latest.children?.run === r.run && RUNNING_PHASES.has(latest.phase)) {
-      // Still running: the Map frame's latest version says all, and a Map of 10,000 items has as many versions.
-      progress = latest.children;
+    let counts: MapRunCounts;
+    if (own !== undefined && own.status === FrameStatus.RUNNING && RUNNING_PHASES.has(own.phase)) {
+      counts = runningCounts(own, tally, this.deps.now());
     } else {
-      let started = false;
-      for (const v of await this.deps.store.frameVersions(r.executionArn, r.frameId, 0, MAX_VERSIONS)) {
-        if (v.frame.entry === r.entry && v.frame.children?.run === r.run) progress = v.frame.children;
-        // (The version that ends the Map may already be in the next state: its events still count.)
-        for (const e of v.events) {
-          if (e.type === 'MapRunStarted') started = (e.details as { mapRunArn?: string } | undefined)?.mapRunArn === mapRunArn;
-          else if (started && e.type === 'MapRunRedriven') end = undefined; // a redrive reopens it; its next end is the one that counts
-          else if (started && end === undefined && e.type in ENDS) end = { status: ENDS[e.type as keyof typeof ENDS], at: v.at };
-        }
-      }
+      // The run's end event is on the version its tally follows or a few after (the aborted Map's own version, or its failure or success).
+      const anchor = tally?.version ?? own?.version;
+      if (anchor !== undefined) end = await this.endOf(r, anchor);
+      // (A Map aborted with its Parallel branch, or in a stopped execution, may record no MapRunAborted.)
+      if (end === undefined && own?.status === FrameStatus.ABORTED) end = { status: 'ABORTED', at: latest!.at };
+      if (end === undefined && execution.status !== 'RUNNING') end = { status: 'ABORTED', at: execution.stopDate ?? r.startDate };
+      const total = r.total ?? tally?.progress.total ?? own?.children?.total ?? 0;
+      counts = end !== undefined ? endedCounts(tally, end.status as 'SUCCEEDED' | 'FAILED' | 'ABORTED', total, this.deps.now()) : own !== undefined ? runningCounts(own, undefined, this.deps.now()) : endedCounts(undefined, 'ABORTED', total, 0);
     }
-    const execution = await this.deps.describeExecution(r.executionArn);
-    if (end === undefined && execution.status !== 'RUNNING') end = { status: 'ABORTED', at: execution.stopDate ?? r.startDate };
-    const children = await this.childFrames(r);
-    const count = (status: FrameStatus): number => children.filter((c) => c.status === status).length;
-    const total = progress?.total ?? 0;
-    const launched = progress?.started ?? 0;
-    const succeeded = count(FrameStatus.SUCCEEDED);
-    const failed = count(FrameStatus.FAILED);
-    const aborted = count(FrameStatus.ABORTED) + (end !== undefined ? Math.max(0, launched - children.length) : 0);
-    const running = end !== undefined ? 0 : launched - succeeded - failed - aborted;
-    const redrivenAt = progress?.mapRunRedrivenAt;
-    const { pendingRedrive, failuresNotRedrivable } = redriveCounts(children, { ended: end !== undefined, ...(redrivenAt !== undefined ? { redrivenAt } : {}) }, this.deps.now());
-    const counts: MapRunCounts = {
-      pending: end !== undefined ? 0 : total - launched,
-      running,
-      succeeded,
-      failed,
-      timedOut: 0,
-      aborted,
-      total,
-      // The results of succeeded iterations are written once the Map Run collects them.
-      resultsWritten: end?.status === 'SUCCEEDED' ? succeeded : 0,
-      failuresNotRedrivable,
-      pendingRedrive,
-    };
-    const overrides = await this.overrides(mapRunArn);
+    const settings = own?.children ?? tally?.progress;
+    const redrivenAt = settings?.mapRunRedrivenAt;
     return {
       mapRunArn,
       executionArn: r.executionArn,
       status: end?.status ?? 'RUNNING',
       startDate: r.startDate,
       ...(end !== undefined ? { stopDate: end.at } : {}),
-      maxConcurrency: progress?.maxConcurrency ?? 0,
+      maxConcurrency: settings?.maxConcurrency ?? 0,
       toleratedFailurePercentage: overrides.toleratedFailurePercentage ?? 0,
-      toleratedFailureCount: overrides.toleratedFailureCount ?? progress?.toleratedFailures ?? 0,
+      toleratedFailureCount: overrides.toleratedFailureCount ?? settings?.toleratedFailures ?? 0,
       counts,
-      redriveCount: progress?.mapRunRedrives ?? 0,
+      redriveCount: settings?.mapRunRedrives ?? 0,
       ...(redrivenAt !== undefined ? { redriveDate: redrivenAt } : {}),
     };
+  }
+
+  /** How the run ended, from the Map frame's versions from `anchor` on (a redrive reopens it: its next end is the one that counts). */
+  private async endOf(r: MapRunRecord, anchor: number): Promise<{ status: MapRunDescription['status']; at: number } | undefined> {
+    let end: { status: MapRunDescription['status']; at: number } | undefined;
+    for (const v of await this.deps.store.frameVersions(r.executionArn, r.frameId, anchor, END_WINDOW)) {
+      // (The version that ends the Map may already be in the next state: its events still count.)
+      for (const e of v.events) {
+        if (e.type === 'MapRunRedriven') end = undefined;
+        else if (end === undefined && e.type in ENDS) end = { status: ENDS[e.type as keyof typeof ENDS], at: v.at };
+      }
+      if (v.frame.entry !== r.entry) break;
+    }
+    return end;
   }
 
   /** The latest version of each iteration frame of the run that has committed one. */

@@ -204,6 +204,13 @@ export class MemoryStore implements ExecutionStore {
     return text;
   }
 
+  async valuesUnder(arn: string, prefix: string): Promise<{ key: string; json: string }[]> {
+    const start = `${arn}|${prefix}`;
+    const out: { key: string; json: string }[] = [];
+    for (const [k, json] of this.values) if (k.startsWith(start)) out.push({ key: k.slice(arn.length + 1), json });
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   private readonly activities = new Map<string, ActivityRecord>();
   private readonly activityTasks = new Map<string, Map<string, ActivityTask>>();
   async putActivity(record: ActivityRecord): Promise<void> {

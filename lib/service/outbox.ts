@@ -95,7 +95,7 @@ export class OutboxPerformer {
       if (effect.frames.some((child) => child.execution !== undefined)) return this.deps.mapRuns.recordStarts(p.executionArn, p.version, effect);
     },
     CollectChildren: async (effect, p) => {
-      p.own.push({ message: await this.deps.children.collect(p.executionArn, effect, p.version.at), delayMs: 0 });
+      p.own.push({ message: await this.deps.children.collect(p.executionArn, effect, p.version.at, p.version.frame), delayMs: 0 });
     },
     RedriveChildren: async (effect, p) => {
       const { redrives, reply } = await this.deps.children.redrive(p.executionArn, effect);

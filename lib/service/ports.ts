@@ -297,6 +297,8 @@ export interface ExecutionStore {
   /** A large value (JSON text) under the hash of its content: written once, read by every version that refers to it. */
   putValue(executionArn: string, hash: string, json: string): Promise<void>;
   getValue(executionArn: string, hash: string): Promise<string>;
+  /** The values whose keys start with `prefix` (an index kept as one value per entry: no entry is ever rewritten by two writers), by key. */
+  valuesUnder(executionArn: string, prefix: string): Promise<{ key: string; json: string }[]>;
 
 
   putActivity(record: ActivityRecord): Promise<void>;

@@ -368,6 +368,19 @@ describe.each(implementations)('%s keeps the ExecutionStore contract', (_name, m
       expect(await store.getValue(`${X}-other`, 'h1')).toBe('[1]');
       await expect(store.getValue(X, 'h2')).rejects.toThrow(`The value h2 of ${X} is missing`);
     });
+
+    it('lists the values of one execution under a key prefix, by key, a rewrite replacing its entry', async () => {
+      await store.putValue(X, 'list#002', '"b"');
+      await store.putValue(X, 'list#001', '"a"');
+      await store.putValue(X, 'list#001', '"a2"');
+      await store.putValue(X, 'lis', '"not under"');
+      await store.putValue(`${X}-other`, 'list#000', '"elsewhere"');
+      expect(await store.valuesUnder(X, 'list#')).toEqual([
+        { key: 'list#001', json: '"a2"' },
+        { key: 'list#002', json: '"b"' },
+      ]);
+      expect(await store.valuesUnder(X, 'none#')).toEqual([]);
+    });
   });
 
   describe('activities', () => {
