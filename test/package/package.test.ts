@@ -1,6 +1,7 @@
 /**
  * The package installs like a library into a user's own CDK app: `npm pack`
- * of the built project, installed into a fresh app offline, imported from
+ * of the built project, installed into a fresh app (from the npm cache
+ * where it can: `--prefer-offline`), imported from
  * `switchyard/cdk`, and synthesized with a state machine that uses
  * DefinitionSubstitutions and a schedule. The app depends on another minor
  * of aws-cdk-lib than the one the project builds with (2.250.0, the
@@ -16,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { appLockfile, type Lockfile } from './app-lockfile';
 
-// npm pack, an offline install (aws-cdk-lib is large) and a synth: ~20 s alone, longer on a busy machine.
+// npm pack, an install mostly from the cache (aws-cdk-lib is large) and a synth: ~20 s alone, longer on a busy machine.
 jest.setTimeout(180_000);
 
 const root = path.join(__dirname, '..', '..');
@@ -54,7 +55,7 @@ describe('the packed package in a user app', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-package-'));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('installs offline from its tarball beside aws-cdk-lib 2.250 and synthesizes a state machine with substitutions and a schedule, with that copy and with another', () => {
+  it('installs from its tarball beside aws-cdk-lib 2.250 and synthesizes a state machine with substitutions and a schedule, with that copy and with another', () => {
     for (const built of ['dist/lib/cdk/index.js', 'dist/lambda-bundles/transition/index.js']) {
       if (!fs.existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm ci does)`);
     }
@@ -71,7 +72,9 @@ describe('the packed package in a user app', () => {
     const lockfile = appLockfile(project, manifest, packed!.filename, npm(app, ['config', 'get', 'registry']).trim(), { 'aws-cdk-lib': PREVIOUS_MINOR });
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, dependencies: lockfile.packages['']!.dependencies }, null, 2));
     fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(lockfile, null, 2));
-    npm(app, ['install', '--offline', '--no-audit', '--no-fund']);
+    // Not `--offline`: the lock marks aws-cdk-lib 2.250's cloud-assembly-schema as bundled, so `npm ci` never caches
+    // its tarball, and the app's install must be able to fetch it from the registry.
+    npm(app, ['install', '--prefer-offline', '--no-audit', '--no-fund']);
     expect(execFileSync(path.join(app, 'node_modules', '.bin', 'switchyard'), ['--version'], { encoding: 'utf8' }).trim()).toBe(manifest.version);
     const installed = (name: string): string => (JSON.parse(fs.readFileSync(path.join(app, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
     expect(installed('aws-cdk-lib')).toBe('2.250.0');
