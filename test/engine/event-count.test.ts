@@ -6,22 +6,12 @@
 import { compileStateMachine } from '../../lib/asl/compile';
 import type { Effect } from '../../lib/engine/effects';
 import { countedNextEventId, eventsForParent, plusEvents, startsHistory } from '../../lib/engine/event-count';
-import type { ExecutionInfo } from '../../lib/engine/execution';
 import type { Frame } from '../../lib/engine/frame';
 import type { ChildCompletedMessage, Message } from '../../lib/engine/messages';
 import { startExecution, step, type StepResult } from '../../lib/engine/step';
+import { executionInfo, T0 } from './execution-info';
 
-const T0 = Date.UTC(2026, 0, 1);
-const info: ExecutionInfo = {
-  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
-  name: 'e1',
-  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
-  stateMachineName: 'M',
-  roleArn: 'arn:aws:iam::123456789012:role/r',
-  input: {},
-  startTime: T0,
-  redriveCount: 0,
-};
+const info = executionInfo();
 const BAD = "Invalid path '$.missing' : No results for path: $['missing']";
 const branch = (name: string, extra: object = {}) => ({ StartAt: name, States: { [name]: { Type: 'Pass', End: true, ...extra } } });
 

@@ -5,21 +5,11 @@
  * count), and a Map Run that failed on States.Runtime starts a new one.
  */
 import { compileStateMachine } from '../../lib/asl/compile';
-import type { ExecutionInfo } from '../../lib/engine/execution';
 import { FramePhase, FrameStatus, progressWith, type Frame } from '../../lib/engine/frame';
 import { step } from '../../lib/engine/step';
+import { executionInfo, T0 } from './execution-info';
 
-const T0 = Date.UTC(2026, 0, 1);
-const EXECUTION: ExecutionInfo = {
-  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
-  name: 'e1',
-  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
-  stateMachineName: 'M',
-  roleArn: 'arn:aws:iam::123456789012:role/r',
-  input: {},
-  startTime: T0,
-  redriveCount: 1,
-};
+const EXECUTION = executionInfo({ redriveCount: 1 });
 const machine = compileStateMachine({
   StartAt: 'Fan',
   States: {

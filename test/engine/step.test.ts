@@ -7,20 +7,10 @@ import type { ExecutionInfo } from '../../lib/engine/execution';
 import type { Frame } from '../../lib/engine/frame';
 import type { Message } from '../../lib/engine/messages';
 import { startExecution, step } from '../../lib/engine/step';
-
-const T0 = Date.UTC(2026, 0, 1);
+import { executionInfo, T0 } from './execution-info';
 
 function execution(input: unknown = {}): ExecutionInfo {
-  return {
-    executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
-    name: 'e1',
-    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
-    stateMachineName: 'M',
-    roleArn: 'arn:aws:iam::123456789012:role/r',
-    input: input as never,
-    startTime: T0,
-    redriveCount: 0,
-  };
+  return executionInfo({ input: input as never });
 }
 
 /** Round-trips a frame through JSON, as every store and queue does. */

@@ -4,27 +4,17 @@
  * most that many and the frame's out-of-order completions stay below it.
  */
 import { compileStateMachine } from '../../../lib/asl/compile';
-import type { ExecutionInfo } from '../../../lib/engine/execution';
 import type { Frame } from '../../../lib/engine/frame';
 import type { ChildCompletedMessage } from '../../../lib/engine/messages';
 import { startExecution, step } from '../../../lib/engine/step';
+import { executionInfo, T0 } from '../execution-info';
 
-const T0 = Date.UTC(2026, 0, 1);
 const machine = compileStateMachine({
   StartAt: 'M',
   States: { M: { Type: 'Map', ItemsPath: '$.items', MaxConcurrency: 0, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
 });
 const items = Array.from({ length: 10 }, (_, i) => i * 10);
-const exec: ExecutionInfo = {
-  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
-  name: 'e1',
-  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
-  stateMachineName: 'M',
-  roleArn: 'arn:aws:iam::123456789012:role/r',
-  input: { items },
-  startTime: T0,
-  redriveCount: 0,
-};
+const exec = executionInfo({ input: { items } });
 const viaJson = (frame: Frame): Frame => JSON.parse(JSON.stringify(frame)) as Frame;
 const done = (index: number): ChildCompletedMessage => ({ type: 'ChildCompleted', frameId: 'root', entry: 0, run: 0, index, status: 'SUCCEEDED' });
 const startedIds = (effects: readonly unknown[]): string[] => effects.flatMap((e) => ((e as { type: string }).type === 'StartFrames' ? (e as { frames: Frame[] }).frames.map((f) => f.id) : []));

@@ -1,20 +1,10 @@
 /** A Task's Credentials: the role its call is made with, instead of the state machine's. */
 import { compileStateMachine } from '../../../lib/asl/compile';
 import type { InvokeTaskEffect } from '../../../lib/engine/effects';
-import type { ExecutionInfo } from '../../../lib/engine/execution';
 import { startExecution, step } from '../../../lib/engine/step';
+import { executionInfo, T0 } from '../execution-info';
 
-const T0 = Date.UTC(2026, 0, 1);
-const exec: ExecutionInfo = {
-  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
-  name: 'e1',
-  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
-  stateMachineName: 'M',
-  roleArn: 'arn:aws:iam::123456789012:role/machine',
-  input: { account: '210987654321' },
-  startTime: T0,
-  redriveCount: 0,
-};
+const exec = executionInfo({ roleArn: 'arn:aws:iam::123456789012:role/machine', input: { account: '210987654321' } });
 
 async function scheduled(task: object, queryLanguage = 'JSONPath') {
   const machine = compileStateMachine({ QueryLanguage: queryLanguage, StartAt: 'Put', States: { Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', ...task, End: true } } });

@@ -1,26 +1,16 @@
 /** A `.sync` task: it waits with a token it does not show, records its job's submission once, and a job's end that comes first waits for it. */
 import { compileStateMachine } from '../../../lib/asl/compile';
 import type { CancelTaskEffect, InvokeTaskEffect } from '../../../lib/engine/effects';
-import type { ExecutionInfo } from '../../../lib/engine/execution';
 import type { Frame } from '../../../lib/engine/frame';
 import type { Message } from '../../../lib/engine/messages';
 import { startExecution, step } from '../../../lib/engine/step';
 import { generateTokenKey } from '../../../lib/service/task-tokens';
+import { executionInfo, T0 } from '../execution-info';
 
 const key = { tokenKey: generateTokenKey() };
 
-const T0 = Date.UTC(2026, 0, 1);
 const CHILD = 'arn:aws:states:us-east-1:123456789012:execution:Child:c1';
-const exec: ExecutionInfo = {
-  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:e1',
-  name: 'e1',
-  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M',
-  stateMachineName: 'M',
-  roleArn: 'arn:aws:iam::123456789012:role/machine',
-  input: {},
-  startTime: T0,
-  redriveCount: 0,
-};
+const exec = executionInfo({ roleArn: 'arn:aws:iam::123456789012:role/machine' });
 const machine = compileStateMachine({
   StartAt: 'Nested',
   States: { Nested: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', 'Context.$': '$$.State.Name' }, End: true } },
