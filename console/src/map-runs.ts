@@ -6,7 +6,9 @@
  * after the run's MapIterationStarted events (its previousEventId names a
  * run-level event, not necessarily its own iteration's), so the k-th such
  * entry is iteration k-th started; every later event whose previousEventId
- * is one of the iteration's events is the iteration's too.
+ * is one of the iteration's events is the iteration's too while it runs
+ * (the Map's own end links to the last iteration's last event, as Step
+ * Functions records it).
  */
 import { eventDetails } from './state-status';
 import type { HistoryEvent } from './wire';
@@ -75,8 +77,9 @@ export function mapRuns(events: readonly HistoryEvent[], running = true): MapRun
       let iteration: MapIteration | undefined;
       if (runOf.get(event.id) === level2) iteration = ITERATION.test(event.type) ? level2.byIndex.get(Number(details?.index)) : undefined;
       else if (runOf.get(previous) === level2) iteration = event.type.endsWith('StateEntered') ? level2.unentered.shift() : undefined;
+      // An ended iteration has no more events: what links to its last one (MapStateFailed, the Map's own end) is the run's.
       else iteration = of.get(previous);
-      if (iteration === undefined) continue;
+      if (iteration === undefined || (iteration.status !== 'running' && !ITERATION.test(event.type))) continue;
       of.set(event.id, iteration);
       iteration.eventIds.push(event.id);
     }

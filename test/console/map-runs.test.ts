@@ -55,7 +55,17 @@ it("gives a nested Map's events to the outer iteration and lists the inner runs 
 it('marks the failed iteration failed', async () => {
   const failing = { StartAt: 'Check', States: { Check: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 1, Next: 'Boom' }], Default: 'Ok' }, Boom: { Type: 'Fail', Error: 'Item.Bad' }, Ok: { Type: 'Pass', End: true } } };
   const events = await history({ StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: 1, ItemProcessor: failing, End: true } } }, [0, 1, 2]);
-  expect(mapRuns(events)[0].iterations.map((i) => [i.index, i.status])).toEqual([[0, 'succeeded'], [1, 'failed']]);
+  const [run] = mapRuns(events);
+  expect(run.iterations.map((i) => [i.index, i.status])).toEqual([[0, 'succeeded'], [1, 'failed']]);
+  // MapStateFailed links to the failed iteration's last event, but is the Map's, not the iteration's.
+  expect(run.iterations[1].eventIds.map((id) => events.find((e) => e.id === id)!.type)).toEqual(['MapIterationStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'FailStateEntered', 'MapIterationFailed']);
+  expect(events.slice(-2).map((e) => e.type)).toEqual(['MapStateFailed', 'ExecutionFailed']);
+});
+
+it("leaves a Map's own end out of its last iteration's events", async () => {
+  const events = await history({ StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: 1, ItemProcessor: item, Next: 'After' }, After: { Type: 'Pass', End: true } } }, [0, 1]);
+  const [run] = mapRuns(events);
+  expect(run.iterations[1].eventIds.map((id) => events.find((e) => e.id === id)!.type)).toEqual(['MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded']);
 });
 
 it('calls an iteration that never ended aborted once the execution has stopped', () => {
