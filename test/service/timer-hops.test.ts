@@ -1,11 +1,19 @@
-/** A long wait's hops: each sent once however often it is delivered, none lost when its handler dies. */
+/**
+ * A long wait's hops: each sent once however often it is delivered, none lost when its handler dies — on
+ * MemoryStore and on DynamoStore on dynalite (started by this test, a fresh table per test).
+ */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoStore } from '../../lib/aws/dynamodb-store';
 import { processBatch } from '../../lib/service/batch';
 import { CloudDriver } from '../../lib/service/driver';
 import { MemoryQueue, MemoryStore } from '../../lib/service/memory';
-import type { Envelope, Outgoing } from '../../lib/service/ports';
+import type { Envelope, ExecutionStore, Outgoing } from '../../lib/service/ports';
 import { RetryLaterError } from '../../lib/service/retry-later';
 import { MessageSender } from '../../lib/service/sender';
 import { HopOutcome, hopKey, TimerHops } from '../../lib/service/timer-hops';
+import { startServices, type Services } from '../../harness/fixture';
+
+jest.setTimeout(60_000);
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:M:e1';
 const START = Date.UTC(2026, 10, 1);
@@ -14,9 +22,28 @@ const GRACE = 60_000;
 /** A hop 0 of a Wait due in an hour, as MessageSender sent it. */
 const first: Envelope = { v: 1, executionArn: ARN, message: { type: 'Timer', frameId: 'root', entry: 1, timer: 'Wait' }, lc: 3, notBefore: START + 3_600_000 };
 
-function setup() {
+let services: Services | undefined;
+let client: DynamoDBClient | undefined;
+let tables = 0;
+beforeAll(async () => {
+  services = await startServices();
+  client = new DynamoDBClient({ endpoint: services.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+});
+afterAll(async () => {
+  client?.destroy();
+  await services?.stop();
+});
+
+async function dynamoStore(): Promise<DynamoStore> {
+  const tableName = `hops${process.pid}x${++tables}`;
+  await DynamoStore.createTable(client!, tableName);
+  // dynalite makes the table ACTIVE on its next tick.
+  while ((await client!.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE');
+  return new DynamoStore({ client: client!, tableName });
+}
+
+function setup(store: ExecutionStore) {
   let clock = START + 900_000;
-  const store = new MemoryStore();
   const sent: Outgoing[] = [];
   let failSends = 0;
   const queue = {
@@ -30,13 +57,32 @@ function setup() {
   return { store, sent, hops, advance: (ms: number) => (clock += ms), failNextSend: () => void (failSends = 1) };
 }
 
-describe('TimerHops', () => {
+const stores: [string, () => Promise<ExecutionStore>][] = [
+  ['MemoryStore', async () => new MemoryStore()],
+  ['DynamoStore', () => dynamoStore()],
+];
+
+describe.each(stores)('TimerHops on %s', (_name, make) => {
+  let store: ExecutionStore;
+  beforeEach(async () => {
+    store = await make();
+  });
+
   it('sends the next hop once when a not-yet-due hop is delivered five times', async () => {
-    const { hops, sent } = setup();
+    const { hops, sent } = setup(store);
     const outcomes = [];
     for (let i = 0; i < 5; i++) outcomes.push(await hops.forward(first));
     expect(outcomes).toEqual([HopOutcome.SENT, HopOutcome.ALREADY_SENT, HopOutcome.ALREADY_SENT, HopOutcome.ALREADY_SENT, HopOutcome.ALREADY_SENT]);
     expect(sent).toEqual([{ envelope: { ...first, hops: 1 }, delayMs: 900_000 }]);
+  });
+
+  it('sends the next hop once when five deliveries of a hop run at once, the others back to the queue or done', async () => {
+    const { hops, sent } = setup(store);
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => hops.forward(first)));
+    const named = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).name));
+    expect(named.filter((n) => n === HopOutcome.SENT)).toHaveLength(1);
+    expect(named.filter((n) => n !== HopOutcome.SENT).every((n) => n === HopOutcome.ALREADY_SENT || n === 'RetryLaterError')).toBe(true);
+    expect(sent.map((o) => o.envelope.hops)).toEqual([1]);
   });
 
   it('keys a hop by its message, its due time and how many hops it made', () => {
@@ -45,7 +91,7 @@ describe('TimerHops', () => {
   });
 
   it('sends a hop claimed by a handler that died before sending, once, after the grace', async () => {
-    const { hops, sent, advance, failNextSend } = setup();
+    const { hops, sent, advance, failNextSend } = setup(store);
     failNextSend();
     await expect(hops.forward(first)).rejects.toThrow('the process died before the send');
     // Within the grace the claimer may still be at work: the delivery goes back to the queue.
@@ -57,7 +103,7 @@ describe('TimerHops', () => {
   });
 
   it('lets one taker over a dead claim send, and the next taker over a dead taker', async () => {
-    const { hops, sent, advance, failNextSend } = setup();
+    const { hops, sent, advance, failNextSend } = setup(store);
     failNextSend();
     await expect(hops.forward(first)).rejects.toThrow();
     advance(GRACE);
@@ -70,7 +116,7 @@ describe('TimerHops', () => {
   });
 
   it('stops the extra copy of a hop sent by a handler that died before recording it sent at the next hop', async () => {
-    const { hops, store, sent, advance } = setup();
+    const { hops, sent, advance } = setup(store);
     const record = store.recordTaskResult.bind(store);
     store.recordTaskResult = async () => {
       store.recordTaskResult = record;
