@@ -103,6 +103,7 @@ export async function awsBackend(options: BackendOptions & { services?: Services
     const url = command.input.QueueUrl!;
     const immediate: SendMessageBatchRequestEntry[] = [];
     for (const entry of command.input.Entries ?? []) {
+      if (url === queueUrl) options.hops.saw(entry.MessageBody!);
       let delayMs = (entry.DelaySeconds ?? 0) * 1000;
       if (faulty && injector.draw(injector.rates.delay, 'delay')) delayMs += 1000 + Math.floor(injector.random() * 9000);
       if (delayMs > 0) delayed.push({ due: at + delayMs, queueUrl: url, body: entry.MessageBody! });
@@ -151,6 +152,7 @@ export async function awsBackend(options: BackendOptions & { services?: Services
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
         tokenKey: options.tokenKey,
         taskDeadline: cappedDeadline,
+        maxDelayMs: options.maxDelayMs,
       });
       return { driver, queue };
     },

@@ -14,6 +14,7 @@ import { MemoryQueue, MemoryStore } from '../lib/service/memory';
 import type { ExecutionStore, TaskRequestQueue, TransitionQueue } from '../lib/service/ports';
 import type { TaskTokenKey } from '../lib/service/task-tokens';
 import type { FaultInjector } from './fault-injector';
+import type { HopCount } from './hop-count';
 
 /** A received message, as the handler gets it. */
 export interface BackendMessage {
@@ -79,6 +80,10 @@ export interface BackendOptions {
   lostTaskAfterMs: number;
   /** Epoch ms the clock starts at. */
   start: number;
+  /** Told of every body a driver sends to the transition queue. */
+  hops: HopCount;
+  /** The queue's maximum delay the drivers chain longer waits at. */
+  maxDelayMs: number;
 }
 
 /** The in-memory ports on a virtual clock that only the harness moves. */
@@ -100,6 +105,7 @@ export function memoryBackend(options: BackendOptions): Backend {
   const enqueue = (kind: QueueKind, bodies: readonly { body: string; delayMs: number }[], faulty: boolean): Promise<void> =>
     (faulty ? injector.around.bind(injector) : (_call: string, run: () => Promise<void>) => run())(`queue.${kind}.send`, async () => {
       for (const m of bodies) {
+        if (kind === 'transitions') options.hops.saw(m.body);
         let delayMs = m.delayMs;
         if (faulty && injector.draw(injector.rates.delay, 'delay')) delayMs += 1000 + Math.floor(injector.random() * 9000);
         queues[kind].enqueue(m.body, delayMs);
@@ -118,7 +124,7 @@ export function memoryBackend(options: BackendOptions): Backend {
       };
       const taskRequests: TaskRequestQueue = { request: (requests) => enqueue('tasks', requests.map((r) => ({ body: JSON.stringify(r), delayMs: 0 })), faulty) };
       const store = through(memoryStore, faulty) as ExecutionStore;
-      const driver = new CloudDriver({ store, queue, taskRequests, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs, sleep: () => new Promise((resolve) => setImmediate(resolve)), tokenKey: options.tokenKey, taskDeadline: cappedDeadline });
+      const driver = new CloudDriver({ store, queue, taskRequests, tasks, now, lostTaskAfterMs: options.lostTaskAfterMs, sleep: () => new Promise((resolve) => setImmediate(resolve)), tokenKey: options.tokenKey, taskDeadline: cappedDeadline, maxDelayMs: options.maxDelayMs });
       return { driver, queue };
     },
     async receive(kind, max) {

@@ -13,7 +13,9 @@
  * (reference.ts), event by event or frame by frame with ids mapped
  * (history-check.ts), nothing is left stuck or dead-lettered, no task
  * attempt was invoked twice, and every attempt the reference invoked was
- * invoked once and no other (but a lost worker's).
+ * invoked once and no other (but a lost worker's), and every hop of a wait
+ * longer than the queue's maximum delay (5 minutes in memory) was sent once but
+ * where a take-over explains a second copy (hop-count.ts).
  */
 import type { JsonValue } from '../lib/asl/json';
 import type { HistoryEvent } from '../lib/engine/history';
@@ -25,6 +27,7 @@ import { drain, type Due } from './drain';
 import { DEFAULT_RATES, FaultInjector, type FaultCounts, type FaultRates } from './fault-injector';
 import type { Services } from './fixture';
 import { compareHistories, firstDifference, lostAttempts, rootAttemptId, type HistoryMatch } from './history-check';
+import { HARNESS_MAX_DELAY_MS, HopCount, SQS_MAX_DELAY_MS, type HopReport } from './hop-count';
 import { reference, type Reference } from './reference';
 import { ACTIVITY_NAME, ACTIVITY_WORKER, IDLE_ACTIVITY_NAME, activityAnswer, answersCallback, callbackAnswer, runHarnessTask, STOP_CAUSE, STOP_ERROR, workloadFor, type HarnessWorkload } from './workloads';
 
@@ -62,6 +65,8 @@ export interface HarnessReport {
   invocations: number;
   store: Backend['storeName'];
   queue: Backend['queueName'];
+  /** The hops of waits longer than the queue's maximum delay, and their repeats. */
+  hops: HopReport;
 }
 
 /** The deployment's task token key, drawn once per harness process. */
@@ -88,10 +93,11 @@ export async function runFaultHarness(options: HarnessOptions): Promise<HarnessR
   // when it is, the attempt fails as lost, never runs twice, and the reference fails it too).
   const scale = options.clockScale ?? CLOCK_SCALE;
   const lostTaskAfterMs = aws ? 5_000 * scale : 120_000;
-  const backendOptions = { injector, tokenKey: TOKEN_KEY, lostTaskAfterMs, start: EPOCH };
+  const hops = new HopCount();
+  const backendOptions = { injector, tokenKey: TOKEN_KEY, lostTaskAfterMs, start: EPOCH, hops, maxDelayMs: aws ? SQS_MAX_DELAY_MS : HARNESS_MAX_DELAY_MS };
   const backend = aws ? await awsBackend({ ...backendOptions, clockScale: scale, ...(options.services ? { services: options.services } : {}) }) : memoryBackend(backendOptions);
   try {
-    return await run(options, backend, injector, anomaly, () => ({ anomalies, details }));
+    return await run(options, backend, injector, anomaly, hops, () => ({ anomalies, details }));
   } finally {
     await backend.stop();
   }
@@ -109,6 +115,7 @@ async function run(
   backend: Backend,
   injector: FaultInjector,
   anomaly: (kind: string, detail: string) => void,
+  hopCount: HopCount,
   found: () => Pick<HarnessReport, 'anomalies' | 'details'>,
 ): Promise<HarnessReport> {
   const { random } = injector;
@@ -338,6 +345,8 @@ async function run(
   for (const [token, count] of delivered) if (count > 1) anomaly('activity_task_delivered_twice', `${token.slice(0, 24)}… ×${count}`);
   const dead = await backend.deadLettered();
   if (dead > 0) anomaly('dead_lettered', `${dead} messages`);
+  // Every hop of a long wait sent once, but where a take-over explains a second copy (timer-hops.ts).
+  const hops = await hopCount.check(backend.store, anomaly);
   return {
     executions: started.length,
     transitions,
@@ -348,6 +357,7 @@ async function run(
     invocations: [...invocations.values()].reduce((a, b) => a + b, 0) + [...delivered.values()].reduce((a, b) => a + b, 0),
     store: backend.storeName,
     queue: backend.queueName,
+    hops,
   };
 }
 
@@ -362,6 +372,7 @@ export function formatReport(report: HarnessReport): string {
   for (const [k, v] of kinds) lines.push(`  ${k.padEnd(18)} ${v}`);
   for (const d of report.details) lines.push(`  - ${d}`);
   lines.push(`transitions=${report.transitions} invocations=${report.invocations} virtual_time=${report.virtualSeconds}s histories: identical=${report.histories.identical} same_per_frame=${report.histories.per_frame}`);
+  lines.push(`hops: waits=${report.hops.waits} sent=${report.hops.sent} repeats=${report.hops.repeats} replays=${report.hops.replays} taken_over=${report.hops.takenOver}`);
   const total = Object.values(report.faults).reduce((a, b) => a + b, 0);
   const anomalyCount = Object.values(report.anomalies).reduce((a, b) => a + b, 0);
   lines.push(`faults: executions=${report.executions} faults=${total} anomalies=${anomalyCount} store=${report.store} queue=${report.queue} history=${report.anomalies.history_differs === undefined ? 'exact' : 'differs'}`);

@@ -32,6 +32,7 @@ import { childEnd } from './nested/records';
 import { completeParent, withNestedExecutions, type NestedParent } from './nested';
 import { Registry } from './registry';
 import { MessageSender } from './sender';
+import { TimerHops } from './timer-hops';
 import { StoredState } from './stored-state';
 import { TaskAttempts } from './task-attempts';
 import { TaskInvoker } from './task-invoker';
@@ -227,6 +228,7 @@ export class CloudDriver {
     });
     // Step Functions' quotas include its 25,000-event history.
     const cap = new HistoryCap(store, options.maxHistoryEvents ?? (options.awsLimits === true ? AWS_LIMITS.historyEvents : DEFAULT_MAX_HISTORY_EVENTS));
+    const outboxGraceMs = options.outboxGraceMs ?? 60_000;
     const processing = {
       store,
       codec,
@@ -238,7 +240,8 @@ export class CloudDriver {
       now,
       sleep,
       maxConflicts,
-      outboxGraceMs: options.outboxGraceMs ?? 60_000,
+      outboxGraceMs,
+      hops: new TimerHops({ store, sender, now, graceMs: outboxGraceMs }),
       statesPerCommit: Math.max(1, options.statesPerCommit ?? 4),
       childWindow: Math.max(1, options.childWindow ?? DEFAULT_CHILD_WINDOW),
       tokenKey,

@@ -80,7 +80,7 @@ export class OutboxPerformer {
     Deliver: (effect, p) => {
       const { message } = effect;
       const own = message.frameId === p.version.frame.id;
-      (own ? p.own : p.others).push({ message, delayMs: effect.delayMs });
+      (own ? p.own : p.others).push({ message, delayMs: effect.delayMs, from: p.version.at });
       // A child's completion is recorded under its parent before its message (the parent's wake-up) goes out,
       // so whichever wake-up the parent takes first collects every completion recorded by then (transitions.ts).
       if (message.type === 'ChildCompleted' && !own) return this.deps.store.putChildCompletion(p.executionArn, { message, redrives: p.version.frame.redrives ?? 0, lc: p.version.lc });

@@ -354,6 +354,8 @@ export interface Envelope {
   final?: number;
   /** Epoch ms before which the message must not be processed (waits longer than the queue's maximum delay). */
   notBefore?: number;
+  /** How many times a message with `notBefore` was sent back to wait (timer-hops.ts): which hop this is. @default 0 */
+  hops?: number;
   /** An asynchronous Express start: the execution (never stored) that the receiver runs to its end in one go (lib/service/express.ts). */
   express?: ExecutionRecord;
 }

@@ -9,6 +9,11 @@ export interface OutgoingMessage {
   carry?: FrameVersion;
   /** A Lamport clock past the sender's, when the message must follow writes made after its version (aborted children). */
   lc?: number;
+  /**
+   * Epoch ms a delay longer than the queue's counts from: the commit that decided it, so an outbox carried out
+   * again sends the same due time, and the copies are one wait whose hops are sent once (timer-hops.ts). @default now
+   */
+  from?: number;
 }
 
 /** Sends messages for the service's transitions. */
@@ -26,12 +31,13 @@ export class MessageSender {
    */
   async send(messages: readonly OutgoingMessage[], executionArn: string, lc: number, final?: number): Promise<void> {
     const now = this.now();
-    const out: Outgoing[] = messages.map(({ message, delayMs, carry, lc: after }) => {
+    const out: Outgoing[] = messages.map(({ message, delayMs, carry, lc: after, from }) => {
       const envelope: Envelope = { v: 1, executionArn, message, lc: Math.max(lc, after ?? lc) };
       if (carry && message.frameId === carry.frame.id) envelope.frame = carry;
       if (final !== undefined) envelope.final = final;
-      if (delayMs > this.maxDelayMs) envelope.notBefore = now + delayMs;
-      return { envelope, delayMs: Math.min(delayMs, this.maxDelayMs) };
+      if (delayMs <= this.maxDelayMs) return { envelope, delayMs };
+      envelope.notBefore = Math.min(from ?? now, now) + delayMs;
+      return { envelope, delayMs: Math.max(0, Math.min(envelope.notBefore - now, this.maxDelayMs)) };
     });
     await this.queue.send(out);
   }

@@ -28,7 +28,8 @@
  *    write nothing. In a container one parent's wake-ups are applied one
  *    transition at a time ({@link FrameLanes}); a conflict with another
  *    container is retried here with jittered backoff.
- * 6. Delays longer than the queue allows are chained with `notBefore`.
+ * 6. Delays longer than the queue allows are chained with `notBefore`, each
+ *    hop sent once however often it is delivered (timer-hops.ts).
  * 7. An execution at the history-event cap (history-cap.ts) takes the root's
  *    HistoryLimit message in place of the next, as in-process; a message
  *    whose step throws, or that the watch knows killed the process twice
@@ -57,6 +58,7 @@ import type { PayloadCodec } from './payload-codec';
 import type { Envelope, ExecutionStore, FrameVersion, TransitionWatch } from './ports';
 import { RetryLaterError } from './retry-later';
 import type { MessageSender } from './sender';
+import type { TimerHops } from './timer-hops';
 import type { StoredState } from './stored-state';
 import { chainableTask, type TaskChain } from './task-chain';
 
@@ -107,6 +109,8 @@ export interface TransitionProcessorOptions {
   contexts: ExecutionContexts;
   notifier: ExecutionNotifier;
   sender: MessageSender;
+  /** Sends a long wait's not-yet-due hops on, each once. */
+  hops: TimerHops;
   /** Carries out committed outboxes (and applies a synchronous task's result through {@link TransitionProcessor.process}). */
   outbox: OutboxPerformer;
   now: () => number;
@@ -168,7 +172,7 @@ export class TransitionProcessor {
   async process(envelope: Envelope, depth = 0, cause?: string): Promise<void> {
     const now = this.deps.now();
     if (envelope.notBefore !== undefined && envelope.notBefore > now + 500) {
-      await this.deps.sender.resend(envelope, envelope.notBefore - now);
+      await this.deps.hops.forward(envelope);
       return;
     }
     await (envelope.message.type === 'ChildCompleted' && depth === 0 ? this.lanes.submit([envelope]) : this.transition([envelope], depth, cause));

@@ -12,6 +12,9 @@ describe('fault-injection harness (short seeded runs; npm run test:faults runs 2
     expect(report.faults.reorder).toBeGreaterThan(0);
     expect(report.details).toEqual([]);
     expect(report.anomalies).toEqual({});
+    // The hour-long and 20-minute waits go in 5-minute hops, duplicated and crashed on like any message.
+    expect(report.hops.waits).toBeGreaterThan(0);
+    expect(report.hops.sent).toBeGreaterThan(4 * report.hops.waits);
     expect(formatReport(report).split('\n').pop()).toMatch(/^faults: executions=140 faults=\d+ anomalies=0 store=memory queue=memory history=exact$/);
   }, 300_000);
 

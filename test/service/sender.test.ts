@@ -25,6 +25,19 @@ describe('MessageSender', () => {
     expect(sent).toEqual([[{ envelope: { v: 1, executionArn: ARN, message: { type: 'Timer', frameId: 'root', entry: 1, timer: 'Wait' }, lc: 3, notBefore: 2_001_000 }, delayMs: 900_000 }]]);
   });
 
+  it('counts a longer delay from the commit that decided it, so an outbox carried out again sends the same due time', async () => {
+    const { sender, sent } = setup();
+    const timer = { type: 'Timer', frameId: 'root', entry: 1, timer: 'Wait' } as const;
+    // Committed at 400, carried out (again) at 1,000: due at 2,000,400 either way.
+    await sender.send([{ message: timer, delayMs: 2_000_000, from: 400 }], ARN, 3);
+    await sender.send([{ message: timer, delayMs: 2_000_000, from: 400 }, { message: timer, delayMs: 5_000, from: 400 }], ARN, 3);
+    expect(sent.flat().map((o) => [o.envelope.notBefore, o.delayMs])).toEqual([
+      [2_000_400, 900_000],
+      [2_000_400, 900_000],
+      [undefined, 5_000],
+    ]);
+  });
+
   it('carries a version only with a message to its own frame, and tags every message final', async () => {
     const { sender, sent } = setup();
     await sender.send(
