@@ -33,6 +33,7 @@ import {
   type QueryCommandInput,
   UpdateItemCommand,
   CreateTableCommand,
+  DescribeTableCommand,
   DeleteItemCommand,
   type ConsumedCapacity,
 } from '@aws-sdk/client-dynamodb';
@@ -114,7 +115,7 @@ export class DynamoStore implements ExecutionStore {
     return true;
   }
 
-  /** Creates the table as the CDK construct defines it (tests and local runs). */
+  /** Creates the table as the CDK construct defines it (tests and local runs), and waits until it is ACTIVE. */
   static async createTable(client: DynamoDBClient, tableName: string): Promise<void> {
     await client.send(
       new CreateTableCommand({
@@ -142,6 +143,8 @@ export class DynamoStore implements ExecutionStore {
         ],
       }),
     );
+    // A new table is CREATING at first (dynalite: until its next tick): a write before it is ACTIVE finds no table.
+    while ((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 20));
   }
 
   // ---- plumbing ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * every implementation: MemoryStore, and DynamoStore on dynalite started on
  * 127.0.0.1 by this test (a fresh table per test).
  */
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoStore, executionKey } from '../../lib/aws/dynamodb-store';
 import { FramePhase, FrameStatus, type Frame } from '../../lib/engine/frame';
 import type { ChildCompletedMessage, Message } from '../../lib/engine/messages';
@@ -89,8 +89,6 @@ async function dynamoStore(options: { retentionSeconds?: number } = {}): Promise
   const tableName = `contract${process.pid}x${++tables}`;
   lastTable = tableName;
   await DynamoStore.createTable(client!, tableName);
-  // dynalite makes the table ACTIVE on its next tick; a write before that finds no table.
-  while ((await client!.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE');
   return new DynamoStore({ client: client!, tableName, ...options });
 }
 
