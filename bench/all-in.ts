@@ -20,6 +20,8 @@ export interface AllInAssumptions {
   taskSeconds?: number;
   /** Executions the run started, each one API Gateway request (StartExecution). */
   executions: number;
+  /** The front door those requests go through (the construct's `frontDoor`). @default 'rest-api' */
+  frontDoor?: 'rest-api' | 'http-api';
 }
 
 const DAYS_PER_MONTH = 30.4;
@@ -66,7 +68,7 @@ export function allInExtras(meter: CostMeter, a: AllInAssumptions): Record<strin
     pitr: a.pointInTimeRecovery === false ? 0 : tableGbMonths * US_EAST_1.dynamodbPitrGbMonth,
     indexWrites: indexWriteUnits * US_EAST_1.dynamodbWriteRequestUnit,
     logs: (logBytes / 1e9) * US_EAST_1.cloudwatchLogsIngestGb,
-    apiGateway: a.executions * US_EAST_1.apiGatewayRestRequest,
+    apiGateway: a.executions * (a.frontDoor === 'http-api' ? US_EAST_1.apiGatewayHttpRequest : US_EAST_1.apiGatewayRestRequest),
     taskWait: waits.seconds * (a.taskSeconds ?? 1) * (waits.mb / 1024) * US_EAST_1.lambdaGbSecondArm,
   };
 }

@@ -114,6 +114,8 @@ interface Row {
   usdAllInPerMillion: number;
   /** The same with the table's point-in-time recovery off (the construct's `pointInTimeRecovery: false`). */
   usdAllInNoPitrPerMillion: number;
+  /** The default all-in with an HTTP API front door (the construct's `frontDoor: 'http-api'`). */
+  usdAllInHttpApiPerMillion: number;
   allIn: Record<string, number>;
   transitionsPerSecond: number;
   callsPerTransition: Record<string, number>;
@@ -167,7 +169,10 @@ async function quiet(meter: CostMeter): Promise<void> {
 async function main(): Promise<void> {
   const services = await startServices();
   const meter = new CostMeter();
-  const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: DEFAULT_EXECUTION_RETENTION_DAYS * 86_400 });
+  // `--retention-days=7` prices a shorter `executionRetention` than the default.
+  const retentionDays = Number(process.argv.find((a) => a.startsWith('--retention-days='))?.slice('--retention-days='.length) ?? DEFAULT_EXECUTION_RETENTION_DAYS);
+  if (!Number.isFinite(retentionDays) || retentionDays < 1) throw new Error(`--retention-days must be at least 1, got ${retentionDays}`);
+  const fx = await startCloud(handlers, { meter, services, concurrency: 10, log: () => {}, retentionSeconds: retentionDays * 86_400 });
   const rows: Row[] = [];
   let express: ExpressRow[] = [];
   try {
@@ -184,6 +189,7 @@ async function main(): Promise<void> {
       const priced = price(meter);
       const extras = allInExtras(meter, { executions: w.executions });
       const withoutPitr = allInExtras(meter, { executions: w.executions, pointInTimeRecovery: false });
+      const viaHttpApi = allInExtras(meter, { executions: w.executions, frontDoor: 'http-api' });
       const calls: Record<string, number> = {};
       const units: Record<string, number> = {};
       const bytesPerItem: Record<string, number> = {};
@@ -203,6 +209,7 @@ async function main(): Promise<void> {
         usdPerMillion: (priced.total / transitions) * 1e6,
         usdAllInPerMillion: ((priced.total + Object.values(extras).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
         usdAllInNoPitrPerMillion: ((priced.total + Object.values(withoutPitr).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
+        usdAllInHttpApiPerMillion: ((priced.total + Object.values(viaHttpApi).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
         allIn: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, (v / transitions) * 1e6])),
         breakdown: Object.fromEntries(Object.entries(priced.breakdown).map(([k, v]) => [k, (v / transitions) * 1e6])),
         transitionsPerSecond: (perExecution * w.concurrent) / (throughput.ms / 1000),
@@ -218,14 +225,14 @@ async function main(): Promise<void> {
     await services.stop();
   }
   const table = [
-    '| workload | transitions priced | USD per million transitions | DynamoDB | SQS | Lambda | S3 | all-in USD per million | transitions/s (concurrent executions) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | transitions priced | USD per million transitions | DynamoDB | SQS | Lambda | S3 | all-in USD per million | all-in, HTTP API front door | transitions/s (concurrent executions) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.workload.description} | ${r.transitions.toLocaleString('en-US')} | $${r.usdPerMillion.toFixed(2)} | $${r.breakdown.dynamodb.toFixed(2)} | $${r.breakdown.sqs.toFixed(2)} | $${r.breakdown.lambda.toFixed(2)} | $${r.breakdown.s3.toFixed(2)} | $${r.usdAllInPerMillion.toFixed(2)} | ${Math.round(r.transitionsPerSecond)} (${r.workload.concurrent}) |`,
+        `| ${r.workload.description} | ${r.transitions.toLocaleString('en-US')} | $${r.usdPerMillion.toFixed(2)} | $${r.breakdown.dynamodb.toFixed(2)} | $${r.breakdown.sqs.toFixed(2)} | $${r.breakdown.lambda.toFixed(2)} | $${r.breakdown.s3.toFixed(2)} | $${r.usdAllInPerMillion.toFixed(2)} | $${r.usdAllInHttpApiPerMillion.toFixed(2)} | ${Math.round(r.transitionsPerSecond)} (${r.workload.concurrent}) |`,
     ),
     '',
-    `All-in adds storage for the default ${DEFAULT_EXECUTION_RETENTION_DAYS}-day retention (each item for as long as its TTL keeps it: an ended execution's items the retention after its end, where the write that shortens them pays for itself), point-in-time recovery, the listing index's writes, CloudWatch logs, one API Gateway request per execution, and the task invoker's wait while Lambda tasks of 1 s run (a batch's chains run at once, each task after the one before it: the longest chain of each batch × 1 s).`,
+    `All-in adds storage for ${retentionDays === DEFAULT_EXECUTION_RETENTION_DAYS ? 'the default ' : ''}${retentionDays}-day retention (each item for as long as its TTL keeps it: an ended execution's items the retention after its end, where the write that shortens them pays for itself), point-in-time recovery, the listing index's writes, CloudWatch logs, one API Gateway request per execution (REST API; the HTTP API column prices it at the HTTP API's $1.00 per million), and the task invoker's wait while Lambda tasks of 1 s run (a batch's chains run at once, each task after the one before it: the longest chain of each batch × 1 s).`,
     `Step Functions Standard: $${(US_EAST_1.stepFunctionsStandardTransition * 1e6).toFixed(2)} per million transitions. Measured ${new Date().toISOString().slice(0, 10)} on dynalite + fauxqs, Node ${process.version}.`,
   ].join('\n');
   process.stdout.write('\n' + table + '\n\ncalls per transition:\n');
@@ -235,7 +242,7 @@ async function main(): Promise<void> {
     process.stdout.write(`    bytes per item written: ${Object.entries(r.bytesPerItem).map(([k, v]) => `${k.replace('dynamodb:', '')}=${Math.round(v)}`).join(' ')}\n`);
     process.stdout.write(`    all-in extras, USD per million transitions: ${Object.entries(r.allIn).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ')}\n`);
   }
-  if (process.argv.includes('--write-readme')) {
+  if (process.argv.includes('--write-readme') && retentionDays === DEFAULT_EXECUTION_RETENTION_DAYS) {
     const readme = join(__dirname, '..', '..', 'README.md');
     const text = readFileSync(readme, 'utf8');
     const marker = '<!-- cost-table -->';
@@ -244,7 +251,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write('\n');
   for (const r of rows) {
-    process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} usd_all_in_per_million_transitions=${r.usdAllInPerMillion.toFixed(2)} usd_all_in_without_pitr_per_million_transitions=${r.usdAllInNoPitrPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
+    process.stdout.write(`cost: ${r.workload.name} usd_per_million_transitions=${r.usdPerMillion.toFixed(2)} usd_all_in_per_million_transitions=${r.usdAllInPerMillion.toFixed(2)} usd_all_in_without_pitr_per_million_transitions=${r.usdAllInNoPitrPerMillion.toFixed(2)} usd_all_in_http_api_per_million_transitions=${r.usdAllInHttpApiPerMillion.toFixed(2)} transitions_per_second=${Math.round(r.transitionsPerSecond)}\n`);
   }
   process.stdout.write(expressLines(express));
 }

@@ -189,13 +189,15 @@ async function runWorkloads(fx: Awaited<ReturnType<typeof startCloud>>, meter: C
   return rows;
 }
 
-/** The `express:` lines: Switchyard's cost beside Step Functions Express, and for starts through the API, with API Gateway's REST API request added. */
+/** The `express:` lines: Switchyard's cost beside Step Functions Express, and for starts through the API, with an API Gateway REST API's or HTTP API's request added. */
 export function expressLines(rows: readonly ExpressRow[]): string {
   return rows
     .map(
       (r) =>
         `express: ${r.workload} usd_per_million_executions=${r.usdPerMillion.toFixed(2)} sfn_express_usd_per_million_executions=${r.sfnUsdPerMillion.toFixed(2)}` +
-        (r.viaApi ? ` usd_per_million_executions_via_rest_api=${(r.usdPerMillion + US_EAST_1.apiGatewayRestRequest * 1e6).toFixed(2)}` : '') +
+        (r.viaApi
+          ? ` usd_per_million_executions_via_rest_api=${(r.usdPerMillion + US_EAST_1.apiGatewayRestRequest * 1e6).toFixed(2)} usd_per_million_executions_via_http_api=${(r.usdPerMillion + US_EAST_1.apiGatewayHttpRequest * 1e6).toFixed(2)}`
+          : '') +
         '\n',
     )
     .join('');

@@ -22,6 +22,8 @@ export const US_EAST_1 = {
   cloudwatchLogsIngestGb: 0.5,
   /** API Gateway REST API: per request (the first 333 million a month). */
   apiGatewayRestRequest: 3.5 / 1e6,
+  /** API Gateway HTTP API: per request of up to 512 KB (the first 300 million a month). */
+  apiGatewayHttpRequest: 1 / 1e6,
   /** AWS Step Functions Standard workflows, per state transition, for comparison. */
   stepFunctionsStandardTransition: 25 / 1e6,
   /** AWS Step Functions Express workflows, for comparison: per request (execution) and per GB-second (100 ms and 64 MB increments). */

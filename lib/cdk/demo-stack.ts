@@ -39,7 +39,10 @@ export function withFunctionPlaceholders(value: unknown, names: ReadonlySet<stri
 }
 
 export interface DemoStackProps extends StackProps {
-  /** Passed to the Switchyard construct. @default callback links public, everything else as the construct's defaults */
+  /**
+   * Passed to the Switchyard construct.
+   * @default callback links public, the front door from the context `frontDoor` (`cdk deploy -c frontDoor=http-api`), everything else as the construct's defaults
+   */
   readonly yard?: SwitchyardProps;
 }
 
@@ -49,7 +52,8 @@ export class DemoStack extends Stack {
   constructor(scope: Construct, id: string, props: DemoStackProps = {}) {
     super(scope, id, props);
     const examples = path.join(projectRoot(), 'examples');
-    this.yard = new Switchyard(this, 'Yard', { publicCallbackLinks: true, ...props.yard });
+    const frontDoor = this.node.tryGetContext('frontDoor') as SwitchyardProps['frontDoor'] | undefined;
+    this.yard = new Switchyard(this, 'Yard', { publicCallbackLinks: true, ...(frontDoor !== undefined ? { frontDoor } : {}), ...props.yard });
 
     // The example handlers, one function each (examples/handlers.json: "Name": "./handlers/file.js#export").
     const handlers = JSON.parse(fs.readFileSync(path.join(examples, 'handlers.json'), 'utf8')) as Record<string, string>;
@@ -68,7 +72,7 @@ export class DemoStack extends Stack {
           logGroup,
           role: functionRole(this, `${name}Role`, logGroup),
           // The approval request logs the links a person would get by e-mail.
-          ...(name === 'RequestApproval' ? { environment: { SWITCHYARD_CALLBACK_URL: this.yard.api.url } } : {}),
+          ...(name === 'RequestApproval' ? { environment: { SWITCHYARD_CALLBACK_URL: this.yard.url } } : {}),
         }),
       );
       acknowledge(functions.get(name)!, 'AwsSolutions::AwsSolutions-L1', 'The examples run on Node.js 22, the runtime Switchyard is tested with.');

@@ -15,7 +15,19 @@ export interface ApiThrottling {
   readonly burstLimit?: number;
 }
 
+/** Which API Gateway API is the front door (lib/cdk/front-door.ts). */
+export type FrontDoorKind = 'rest-api' | 'http-api';
+
 export interface SwitchyardProps {
+  /**
+   * The front door: a REST API (X-Ray tracing, execution logs, custom
+   * `authorizer`s, WAF; $3.50 per million requests) or an HTTP API (the
+   * same routes, AWS_IAM authorization, access logs and throttling; $1.00
+   * per million requests, no WAF, no `authorizer`). Either serves the SDK
+   * and the CLI at {@link Switchyard.url}.
+   * @default 'rest-api'
+   */
+  readonly frontDoor?: FrontDoorKind;
   /**
    * How long a finished execution stays readable (DescribeExecution,
    * GetExecutionHistory) before DynamoDB's TTL removes it. Step Functions
@@ -184,6 +196,8 @@ export function validateProps(props: SwitchyardProps): void {
   inRange('invokerConcurrency', props.invokerConcurrency, 2, 1000);
   inRange('expressMemorySize', props.expressMemorySize, 128, 10240);
   inRange('expressReservedConcurrency', props.expressReservedConcurrency, 1, 100000);
+  if (props.frontDoor !== undefined && props.frontDoor !== 'rest-api' && props.frontDoor !== 'http-api') throw new Error(`frontDoor must be 'rest-api' or 'http-api', got '${String(props.frontDoor)}'`);
+  if (props.frontDoor === 'http-api' && props.authorizer) throw new Error("authorizer is a REST API authorizer: with frontDoor 'http-api' every route uses AWS_IAM authorization; remove authorizer, or use frontDoor 'rest-api'");
   if (props.callerPolicies !== undefined) {
     if (props.authorizer) throw new Error('callerPolicies need AWS_IAM authorization (the caller is the SigV4 signer): remove authorizer, or leave out callerPolicies');
     const size = Buffer.byteLength(JSON.stringify(props.callerPolicies));

@@ -2,12 +2,13 @@
  * The Switchyard construct: everything the orchestrator needs in one
  * account — the execution table, the transition queue and the task
  * invoker's queue with their dead-letter queues, the payload bucket, the
- * transition, task invoker, API, Express, schedule and registration functions, the IAM-secured API Gateway front door, metrics, a dashboard
+ * transition, task invoker, API, Express, schedule and registration functions, the IAM-secured API Gateway front door (front-door.ts), metrics, a dashboard
  * and alarms. State machines are added with {@link Switchyard.addStateMachine}.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { acknowledge } from './acknowledge';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -24,6 +25,7 @@ import { DEFAULT_EVENT_SOURCE, DEFAULT_EXECUTION_RETENTION_DAYS, DEFAULT_EXPRESS
 import { FUNCTION_BUNDLING } from './bundling';
 import { functionCode } from './entries';
 import { EXPRESS_FUNCTION_TIMEOUT, launchExpressAsynchronously } from './express-function';
+import { frontDoor } from './front-door';
 import { monitor } from './monitoring';
 import { allowLogsToUse, grantFunctionCalls } from './access';
 import { functionRole, nagResourceName } from './roles';
@@ -31,7 +33,7 @@ import { YardStateMachine, type YardStateMachineProps } from './state-machine';
 import { invokeStatement, TaskRoles } from './task-roles';
 import { validateProps, type SwitchyardProps } from './props';
 
-export type { ApiThrottling, SwitchyardProps } from './props';
+export type { ApiThrottling, FrontDoorKind, SwitchyardProps } from './props';
 
 /** The orchestrator in one account and region. */
 export class Switchyard extends Construct {
@@ -65,8 +67,12 @@ export class Switchyard extends Construct {
   readonly scheduleFunction: nodejs.NodejsFunction;
   /** The custom resource that registers state machines at deploy time. */
   readonly registerFunction: nodejs.NodejsFunction;
-  /** The front door: Step Functions' JSON protocol at `POST /`, the REST surface beside it. */
-  readonly api: apigateway.RestApi;
+  /** The front door when it is a REST API (props.frontDoor `rest-api`, the default): Step Functions' JSON protocol at `POST /`, the REST surface beside it. */
+  readonly api?: apigateway.RestApi;
+  /** The front door when it is an HTTP API (props.frontDoor `http-api`), with the same routes. */
+  readonly httpApi?: apigwv2.HttpApi;
+  /** The front door's URL, ending in `/`: the endpoint the SDK and the CLI are given (`--endpoint-url`). */
+  readonly url: string;
   /** Alarms on failed executions, the dead-letter queue, handler errors and throttles. */
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly metricsNamespace: string;
@@ -223,8 +229,11 @@ export class Switchyard extends Construct {
     for (const f of [this.invokerFunction, this.apiFunction, this.expressFunction]) f.addEnvironment('SWITCHYARD_TASK_ROLES', 'assume');
 
 
-    this.api = this.frontDoor(props, logRetention);
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The Step Functions endpoint: aws stepfunctions --endpoint-url <this>' });
+    const door = frontDoor(this, this.apiFunction, props, logRetention);
+    if (door.restApi) this.api = door.restApi;
+    if (door.httpApi) this.httpApi = door.httpApi;
+    this.url = door.url;
+    new CfnOutput(this, 'ApiUrl', { value: this.url, description: 'The Step Functions endpoint: aws stepfunctions --endpoint-url <this>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     monitor(this, props.dashboard ?? true);
@@ -312,47 +321,6 @@ export class Switchyard extends Construct {
   /** A metric of one state machine (the dimension StateMachineArn), summed over 5 minutes. */
   metric(name: string, stateMachineArn: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({ namespace: this.metricsNamespace, metricName: name, dimensionsMap: { StateMachineArn: stateMachineArn }, statistic: 'Sum', period: Duration.minutes(5), ...options });
-  }
-
-  private frontDoor(props: SwitchyardProps, retention: logs.RetentionDays): apigateway.RestApi {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY, ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}) });
-    const throttling = props.apiThrottling ?? {};
-    const api = new apigateway.RestApi(this, 'Api', {
-      description: 'Switchyard: the Step Functions API (JSON protocol at POST /) and the REST surface',
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
-      deployOptions: {
-        stageName: 'v1',
-        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
-        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
-        tracingEnabled: true,
-        throttlingRateLimit: throttling.rateLimit ?? 100,
-        throttlingBurstLimit: throttling.burstLimit ?? 200,
-      },
-      defaultMethodOptions: props.authorizer
-        ? { authorizer: props.authorizer, authorizationType: props.authorizer.authorizationType ?? apigateway.AuthorizationType.CUSTOM }
-        : { authorizationType: apigateway.AuthorizationType.IAM },
-    });
-    // Bodies are validated by the API function against Step Functions' API model (its own error shapes);
-    // API Gateway checks the required parameters.
-    const requestValidator = new apigateway.RequestValidator(this, 'ApiRequestValidator', { restApi: api, validateRequestParameters: true, validateRequestBody: false });
-    acknowledge(api, 'AwsSolutions::AwsSolutions-COG4', 'The front door speaks the Step Functions API: callers sign with SigV4 (AWS_IAM), as the official SDK and CLI do; a Cognito authorizer is optional (props.authorizer).');
-    acknowledge(api, 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', "API Gateway's account-level CloudWatch role uses the managed policy AmazonAPIGatewayPushToCloudWatchLogs, as API Gateway documents.");
-    acknowledge(api, 'AwsSolutions::AwsSolutions-APIG2', "Bodies are checked by the API function against Step Functions' API model, answering in the service's own error shapes (ValidationException, InvalidArn, ...) that the SDK parses; an API Gateway model would answer in API Gateway's.");
-    acknowledge(api, 'AwsSolutions::AwsSolutions-APIG3', 'Every method is authorized (SigV4 by default), so unsigned traffic never reaches the function; associate a WAF web ACL with the stage when the API faces the internet at large.');
-    const integration = new apigateway.LambdaIntegration(this.apiFunction);
-    api.root.addMethod('POST', integration, { requestValidator });
-    api.root.addResource('{proxy+}').addMethod('ANY', integration, { requestValidator });
-    if (props.publicCallbackLinks) {
-      const task = api.root.addResource('tasks').addResource('{taskToken}');
-      for (const verb of ['approve', 'reject']) {
-        const method = task.addResource(verb).addMethod('GET', integration, { authorizationType: apigateway.AuthorizationType.NONE, requestParameters: { 'method.request.path.taskToken': true }, requestValidator });
-        acknowledge(method, 'AwsSolutions::AwsSolutions-APIG4', 'publicCallbackLinks: the task token in the path (random, single use) is the credential of an approval link.');
-        acknowledge(method, 'AwsSolutions::AwsSolutions-COG4', 'publicCallbackLinks: the task token in the path is the credential of an approval link.');
-      }
-    }
-    return api;
   }
 }
 

@@ -42,9 +42,14 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // As the REST API sends it: the path without its query string, which comes parsed beside it.
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const query = [...url.searchParams.keys()];
       const event: ApiGatewayProxyEvent = {
         httpMethod: req.method ?? 'GET',
-        path: req.url ?? '/',
+        path: url.pathname,
+        queryStringParameters: query.length > 0 ? Object.fromEntries(query.map((k) => [k, url.searchParams.getAll(k).at(-1)])) : null,
+        multiValueQueryStringParameters: query.length > 0 ? Object.fromEntries(query.map((k) => [k, url.searchParams.getAll(k)])) : null,
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
         body: Buffer.concat(chunks).toString('base64'),
         isBase64Encoded: true,
@@ -134,6 +139,12 @@ describe('lambda/api.ts with @aws-sdk/client-sfn', () => {
     expect(second.nextToken).toBeUndefined();
     expect(new Set([first.executions![0].name, second.executions![0].name])).toEqual(new Set(['first', 'twice']));
     expect((await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }))).executions).toEqual([]);
+  });
+
+  it("serves the REST surface's ?name= from the query string the REST API hands over parsed", async () => {
+    const started = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/state-machines/hello/executions?name=named`, { method: 'POST', body: '{"name":"Cy"}' });
+    expect(started.status).toBe(201);
+    expect(await started.json()).toMatchObject({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:hello:named' });
   });
 
   it('stops a running execution', async () => {

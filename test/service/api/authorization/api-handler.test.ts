@@ -1,5 +1,8 @@
-/** The authorization matrix against the API function, with API Gateway's proxy events as an AWS_IAM-authorized REST API sends them. */
-import { apiOptionsFromEnvironment, createApiHandler, type ApiGatewayProxyEvent } from '../../../../lambda/api';
+/**
+ * The authorization matrix against the API function, with the events an
+ * AWS_IAM-authorized REST API (payload format 1.0) and HTTP API (2.0) send.
+ */
+import { apiOptionsFromEnvironment, createApiHandler, type ApiEvent, type ApiGatewayProxyEvent, type HttpApiEvent } from '../../../../lambda/api';
 import { parseCallerPolicies } from '../../../../lib/service/api';
 import { setup } from '../../memory-cloud';
 import { ACCOUNT, expectedAnswer, fixtures, MATRIX, POLICIES, SM, type Answer } from './matrix';
@@ -7,15 +10,31 @@ import { ACCOUNT, expectedAnswer, fixtures, MATRIX, POLICIES, SM, type Answer } 
 const arnOf = (caller: string) => `arn:aws:iam::${ACCOUNT}:user/${caller}`;
 const callerPolicies = parseCallerPolicies(Object.fromEntries(Object.entries(POLICIES).map(([c, s]) => [arnOf(c), { Version: '2012-10-17', Statement: s }])));
 
-/** A proxy event of API Gateway's REST API for `POST /`, signed by `caller` (the parts a real one carries). */
-function event(caller: string | undefined, action: string, body: unknown, path = '/', method = 'POST'): ApiGatewayProxyEvent {
+/** What a request is made of, before a front door wraps it. */
+type Request = { caller: string | undefined; action: string; body: unknown; path: string; method: string };
+const request = (caller: string | undefined, action: string, body: unknown, path = '/', method = 'POST'): Request => ({ caller, action, body, path, method });
+
+/** A proxy event of API Gateway's REST API, signed by `caller` (the parts a real one carries). */
+function restEvent(r: Request): ApiGatewayProxyEvent {
   return {
-    httpMethod: method,
-    path,
-    headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `AWSStepFunctions.${action}`, Host: 'abc123.execute-api.us-east-1.amazonaws.com' },
-    body: JSON.stringify(body),
+    httpMethod: r.method,
+    path: r.path,
+    headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `AWSStepFunctions.${r.action}`, Host: 'abc123.execute-api.us-east-1.amazonaws.com' },
+    body: r.body === null ? null : JSON.stringify(r.body),
     isBase64Encoded: false,
-    requestContext: { identity: caller === undefined ? { userArn: null, caller: null } : { userArn: arnOf(caller), caller: `AIDA${caller.toUpperCase()}` } },
+    requestContext: { identity: r.caller === undefined ? { userArn: null, caller: null } : { userArn: arnOf(r.caller), caller: `AIDA${r.caller.toUpperCase()}` } },
+  };
+}
+
+/** An HTTP API event (payload format 2.0): lower-cased headers, the IAM principal under `authorizer.iam`, no authorizer on a public route. */
+function httpEvent(r: Request): HttpApiEvent {
+  return {
+    version: '2.0',
+    rawPath: r.path,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${r.action}`, host: 'abc123.execute-api.us-east-1.amazonaws.com' },
+    ...(r.body === null ? {} : { body: JSON.stringify(r.body) }),
+    isBase64Encoded: false,
+    requestContext: { http: { method: r.method }, ...(r.caller === undefined ? {} : { authorizer: { iam: { userArn: arnOf(r.caller) } } }) },
   };
 }
 
@@ -24,7 +43,11 @@ const answerOf = (r: { statusCode: number; body: string }): Answer => {
   return r.statusCode === 200 ? { status: 200 } : { status: r.statusCode, type: b.__type, ...(b.__type === 'AccessDeniedException' ? { message: b.message } : {}) };
 };
 
-describe('the API function authorizes every action for the principal API Gateway authenticated', () => {
+describe.each([
+  ['REST API', restEvent],
+  ['HTTP API', httpEvent],
+] as const)('the API function authorizes every action for the principal the %s authenticated', (_door, wrap: (r: Request) => ApiEvent) => {
+  const event = (...args: Parameters<typeof request>): ApiEvent => wrap(request(...args));
   const { driver } = setup();
   const api = createApiHandler({ driver }, { callerPolicies });
   let fx: Awaited<ReturnType<typeof fixtures>>;
@@ -44,14 +67,14 @@ describe('the API function authorizes every action for the principal API Gateway
   });
 
   it('authorizes the REST surface as the actions it performs', async () => {
-    const r = await api({ ...event('starter', '', ''), path: '/state-machines/billing/executions', body: '{}' });
+    const r = await api(event('starter', '', {}, '/state-machines/billing/executions'));
     expect(r.statusCode).toBe(400);
     expect(JSON.parse(r.body)).toEqual({ error: 'AccessDeniedException', message: `User: ${arnOf('starter')} is not authorized to perform: states:StartExecution on resource: ${SM('billing')} because no identity-based policy allows the states:StartExecution action` });
-    expect((await api({ ...event('starter', '', ''), path: '/state-machines/orders/executions', body: '{}' })).statusCode).toBe(201);
+    expect((await api(event('starter', '', {}, '/state-machines/orders/executions'))).statusCode).toBe(201);
   });
 
   it('lets unauthenticated task links through only when they are public', async () => {
-    const link = { ...event(undefined, '', ''), httpMethod: 'GET', path: '/tasks/not-a-token/approve', body: null };
+    const link = event(undefined, '', null, '/tasks/not-a-token/approve', 'GET');
     expect(JSON.parse((await api(link)).body).error).toBe('AccessDeniedException');
     const open = createApiHandler({ driver }, { callerPolicies, publicTaskLinks: true });
     expect(JSON.parse((await open(link)).body).error).toBe('InvalidToken');
