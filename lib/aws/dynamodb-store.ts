@@ -43,6 +43,7 @@ import { listingCursor, listingQuery, listingStart } from './dynamodb/listing';
 import { completionSk, completionsQuery } from './dynamodb/completions';
 import { itemBytes } from './dynamodb/item-bytes';
 import { ItemBodies } from './dynamodb/item-body';
+import { chainStart, FrameChains, KEYFRAME_EVERY, type DecodedFrame } from './dynamodb/frame-chain';
 import { ExecutionExpiry } from './dynamodb/execution-expiry';
 import type { ActivityRecord, ActivityTask, BlobStore, ChildCompletion, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, StorePage, TaskClaim } from '../service/ports';
 
@@ -89,6 +90,8 @@ export class DynamoStore implements ExecutionStore {
   private readonly client: DynamoDBClient;
   private readonly table: string;
   private readonly bodies: ItemBodies;
+  /** Frame versions as deltas of the version before (lib/aws/dynamodb/frame-chain.ts). */
+  private readonly chains: FrameChains;
   private readonly meter: Meter;
   private readonly expiry: ExecutionExpiry;
 
@@ -96,6 +99,7 @@ export class DynamoStore implements ExecutionStore {
     this.client = options.client;
     this.table = options.tableName;
     this.bodies = new ItemBodies(options.maxItemBodyBytes ?? 350_000, options.blobs);
+    this.chains = new FrameChains(this.bodies);
     this.meter = options.meter ?? NO_METER;
     this.expiry = new ExecutionExpiry(options.retentionSeconds);
   }
@@ -307,10 +311,18 @@ export class DynamoStore implements ExecutionStore {
   }
 
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
-    const item = await this.bodies.encode(executionKey(arn), this.frameSk(version.frame.id, version.frame.version), version);
+    const pk = executionKey(arn);
+    const sk = this.frameSk(version.frame.id, version.frame.version);
+    const { item, text } = await this.chains.encode(pk, sk, version);
     // The version that ends the execution (its outbox finishes it, stopDate = `at`) expires with the record: no settling it.
     const ends = version.outbox?.effects.some((e) => (e as { type?: unknown }).type === 'ExecutionFinished') === true;
-    return this.put('PutFrameVersion', this.expiring(item, arn, ends ? version.at : undefined), 'attribute_not_exists(pk)');
+    let won = false;
+    try {
+      won = await this.put('PutFrameVersion', this.expiring(item, arn, ends ? version.at : undefined), 'attribute_not_exists(pk)');
+    } finally {
+      this.chains.written(pk, sk, text, won);
+    }
+    return won;
   }
 
   async markOutboxDone(arn: string, frameId: string, version: number): Promise<void> {
@@ -339,43 +351,52 @@ export class DynamoStore implements ExecutionStore {
     return out.Item !== undefined;
   }
 
-  private async frameOf(item: Item): Promise<FrameVersion> {
-    const v = await this.bodies.decode<FrameVersion>(item);
-    if (item.od?.BOOL && v.outbox) v.outbox.done = true;
-    return v;
+  /** The versions of `items` (ascending), each with its outbox marked done where `od` says so. */
+  private async framesOf(pk: string, items: readonly Item[], remember = false): Promise<FrameVersion[]> {
+    return (await this.chains.decode(pk, items, remember)).map(({ item, version }: DecodedFrame) => {
+      if (item.od?.BOOL && version.outbox) version.outbox.done = true;
+      return version;
+    });
   }
 
   async latestFrame(arn: string, frameId: string): Promise<FrameVersion | undefined> {
-    const items = await this.prefix('LatestFrame', executionKey(arn), `F#${frameId}#`, { ScanIndexForward: false, Limit: 1 }, false);
-    return items[0] && this.frameOf(items[0]);
+    const pk = executionKey(arn);
+    // The latest and the versions back to its keyframe, at most KEYFRAME_EVERY items in one read.
+    const items = await this.prefix('LatestFrame', pk, `F#${frameId}#`, { ScanIndexForward: false, Limit: KEYFRAME_EVERY }, false);
+    if (items.length === 0) return undefined;
+    const latest = (await this.framesOf(pk, items.reverse(), true)).at(-1);
+    if (latest?.frame.version !== Number(items.at(-1)!.sk!.S!.slice(-10))) throw new Error(`The latest version of frame ${frameId} of ${arn} cannot be rebuilt: its keyframe is missing`);
+    return latest;
   }
 
   async framesUnder(arn: string, idPrefix: string): Promise<FrameVersion[]> {
-    const latest = new Map<string, Item>();
-    // Sort keys ascend by frame then version, so the last item seen per frame is its latest.
-    for (const item of await this.prefix('FramesUnder', executionKey(arn), `F#${idPrefix}`)) {
-      const sk = item.sk!.S!;
-      latest.set(sk.slice(0, sk.lastIndexOf('#')), item);
-    }
-    return Promise.all([...latest.values()].map((i) => this.frameOf(i)));
+    const pk = executionKey(arn);
+    const latest = new Map<string, FrameVersion>();
+    // Sort keys ascend by frame then version, so the last version rebuilt per frame is its latest.
+    for (const v of await this.framesOf(pk, await this.prefix('FramesUnder', pk, `F#${idPrefix}`), true)) latest.set(v.frame.id, v);
+    return [...latest.values()];
   }
 
   async allFrameVersions(arn: string): Promise<FrameVersion[]> {
-    return Promise.all((await this.prefix('History', executionKey(arn), 'F#')).map((i) => this.frameOf(i)));
+    const pk = executionKey(arn);
+    return this.framesOf(pk, await this.prefix('History', pk, 'F#'));
   }
 
   async frameVersions(arn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]> {
+    const pk = executionKey(arn);
+    // From the keyframe slot at or before `from`: the versions before it are read only to rebuild the page.
+    const start = chainStart(Math.max(0, from));
     const items = await this.query(
       'HistoryPage',
       {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': { S: executionKey(arn) }, ':from': { S: this.frameSk(frameId, Math.max(0, from)) }, ':to': { S: this.frameSk(frameId, 9_999_999_999) } },
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { S: this.frameSk(frameId, start) }, ':to': { S: this.frameSk(frameId, 9_999_999_999) } },
         ConsistentRead: true,
-        Limit: limit,
+        Limit: limit + (Math.max(0, from) - start),
       },
       false,
     );
-    return Promise.all(items.map((i) => this.frameOf(i)));
+    return (await this.framesOf(pk, items)).filter((v) => v.frame.version >= from);
   }
 
   async putChildCompletion(arn: string, completion: ChildCompletion): Promise<void> {

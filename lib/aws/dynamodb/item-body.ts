@@ -1,6 +1,7 @@
 /**
  * How an item's body is stored: JSON in attribute `b`, or Brotli-compressed
- * in `y` when over 700 bytes (write units are billed per KB); a body still
+ * in `y` when over 160 bytes and smaller so (write units are billed per KB,
+ * storage per byte for the whole retention); a body still
  * larger than the item holds goes to the blob store (S3) and the item keeps
  * its key in `bl`.
  */
@@ -11,7 +12,7 @@ import type { BlobStore } from '../../service/ports';
 
 type Item = Record<string, AttributeValue>;
 
-const COMPRESS_ABOVE_BYTES = 700;
+const COMPRESS_ABOVE_BYTES = 160;
 
 const brotli = (text: string, quality: number): Buffer =>
   brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) } });
@@ -35,8 +36,9 @@ export class ItemBodies {
   /** The item `pk`/`sk` holding `text`. */
   async encodeText(pk: string, sk: string, text: string): Promise<Item> {
     const bytes = Buffer.byteLength(text);
-    // Write units are billed per KB of item: a body over ~0.7 KB is stored compressed with Brotli (JSON
-    // shrinks 2-5x). When the fast setting leaves it just over a KB boundary, the best setting (slower,
+    // Write units are billed per KB of item and storage per byte-month: a body over 160 bytes is stored
+    // compressed with Brotli when that is smaller (JSON shrinks 2-5x; a short one, such as a frame delta,
+    // by a third). When the fast setting leaves it just over a KB boundary, the best setting (slower,
     // ~10% smaller) usually brings it under: one write unit fewer on every such transition.
     if (bytes > COMPRESS_ABOVE_BYTES) {
       let packed = brotli(text, 5);

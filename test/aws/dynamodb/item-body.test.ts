@@ -12,12 +12,21 @@ class Blobs implements BlobStore {
 }
 
 describe('ItemBodies', () => {
-  it('keeps a body of 700 bytes or less as plain JSON in b', async () => {
+  it('keeps a body of 160 bytes or less as plain JSON in b', async () => {
     const bodies = new ItemBodies(350_000);
-    const item = await bodies.encode('P', 'S', { a: 'x'.repeat(600) });
+    const item = await bodies.encode('P', 'S', { a: 'x'.repeat(150) });
     expect(Object.keys(item).sort()).toEqual(['b', 'pk', 'sk']);
-    expect(item.b!.S).toBe(JSON.stringify({ a: 'x'.repeat(600) }));
-    expect(await bodies.decode(item)).toEqual({ a: 'x'.repeat(600) });
+    expect(item.b!.S).toBe(JSON.stringify({ a: 'x'.repeat(150) }));
+    expect(await bodies.decode(item)).toEqual({ a: 'x'.repeat(150) });
+  });
+
+  it('compresses a short body that shrinks (a frame delta), so it is stored for fewer bytes', async () => {
+    const bodies = new ItemBodies(350_000);
+    const body = { a: 'x'.repeat(300) };
+    const item = await bodies.encode('P', 'S', body);
+    expect(Object.keys(item).sort()).toEqual(['pk', 'sk', 'y']);
+    expect(item.y!.B!.length).toBeLessThan(40);
+    expect(await bodies.decode(item)).toEqual(body);
   });
 
   it('compresses a larger body with Brotli into y and reads it back', async () => {
