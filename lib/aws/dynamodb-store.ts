@@ -43,7 +43,7 @@ import { listingCursor, listingQuery, listingStart } from './dynamodb/listing';
 import { completionSk, completionsQuery } from './dynamodb/completions';
 import { itemBytes } from './dynamodb/item-bytes';
 import { ItemBodies } from './dynamodb/item-body';
-import { chainStart, FrameChains, KEYFRAME_EVERY, type DecodedFrame } from './dynamodb/frame-chain';
+import { chainStart, FrameChains, frameSk, slot } from './dynamodb/frame-chain';
 import { ExecutionExpiry } from './dynamodb/execution-expiry';
 import type { ActivityRecord, ActivityTask, BlobStore, ChildCompletion, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord, StorePage, TaskClaim } from '../service/ports';
 
@@ -306,13 +306,9 @@ export class DynamoStore implements ExecutionStore {
 
   // ---- frames ----------------------------------------------------------------------------
 
-  private frameSk(frameId: string, version: number): string {
-    return `F#${frameId}#${pad(version, 10)}`;
-  }
-
   async putFrameVersion(arn: string, version: FrameVersion): Promise<boolean> {
     const pk = executionKey(arn);
-    const sk = this.frameSk(version.frame.id, version.frame.version);
+    const sk = frameSk(version.frame.id, version.frame.version);
     const { item, text } = await this.chains.encode(pk, sk, version);
     // The version that ends the execution (its outbox finishes it, stopDate = `at`) expires with the record: no settling it.
     const ends = version.outbox?.effects.some((e) => (e as { type?: unknown }).type === 'ExecutionFinished') === true;
@@ -329,7 +325,7 @@ export class DynamoStore implements ExecutionStore {
     const out = await this.client.send(
       new UpdateItemCommand({
         TableName: this.table,
-        Key: { pk: { S: executionKey(arn) }, sk: { S: this.frameSk(frameId, version) } },
+        Key: { pk: { S: executionKey(arn) }, sk: { S: frameSk(frameId, version) } },
         UpdateExpression: 'SET od = :t',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':t': { BOOL: true } },
@@ -345,59 +341,59 @@ export class DynamoStore implements ExecutionStore {
   async hasFrameVersion(arn: string, frameId: string, version: number): Promise<boolean> {
     // Only the key is read: a probe costs the minimum read unit however large the version's body.
     const out = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: { pk: { S: executionKey(arn) }, sk: { S: this.frameSk(frameId, version) } }, ConsistentRead: true, ProjectionExpression: 'pk', ReturnConsumedCapacity: 'TOTAL' }),
+      new GetItemCommand({ TableName: this.table, Key: { pk: { S: executionKey(arn) }, sk: { S: frameSk(frameId, version) } }, ConsistentRead: true, ProjectionExpression: 'pk', ReturnConsumedCapacity: 'TOTAL' }),
     );
     this.capacity('HasFrameVersion', out.ConsumedCapacity, false);
     return out.Item !== undefined;
   }
 
-  /** The versions of `items` (ascending), each with its outbox marked done where `od` says so. */
-  private async framesOf(pk: string, items: readonly Item[], remember = false): Promise<FrameVersion[]> {
-    return (await this.chains.decode(pk, items, remember)).map(({ item, version }: DecodedFrame) => {
-      if (item.od?.BOOL && version.outbox) version.outbox.done = true;
-      return version;
-    });
-  }
-
   async latestFrame(arn: string, frameId: string): Promise<FrameVersion | undefined> {
     const pk = executionKey(arn);
-    // The latest and the versions back to its keyframe, at most KEYFRAME_EVERY items in one read.
-    const items = await this.prefix('LatestFrame', pk, `F#${frameId}#`, { ScanIndexForward: false, Limit: KEYFRAME_EVERY }, false);
-    if (items.length === 0) return undefined;
-    const latest = (await this.framesOf(pk, items.reverse(), true)).at(-1);
-    if (latest?.frame.version !== Number(items.at(-1)!.sk!.S!.slice(-10))) throw new Error(`The latest version of frame ${frameId} of ${arn} cannot be rebuilt: its keyframe is missing`);
-    return latest;
+    const [latest] = await this.prefix('LatestFrame', pk, `F#${frameId}#`, { ScanIndexForward: false, Limit: 1 }, false);
+    if (latest === undefined) return undefined;
+    const v = slot(latest).version;
+    // A delta of a version this store does not know: read back to its keyframe slot (at most 15 items more).
+    const items = this.chains.standsAlone(pk, latest) ? [latest] : [...(await this.frameItems('LatestFrameChain', pk, frameId, chainStart(v), v - 1)), latest];
+    const [rebuilt] = await this.chains.decode(pk, items, (i) => i === latest, true);
+    if (rebuilt === undefined) throw new Error(`Version ${v} of frame ${frameId} of ${arn} cannot be rebuilt: its keyframe is missing`);
+    return rebuilt;
+  }
+
+  /** The items of one frame's versions `from`..`to`, ascending. */
+  private frameItems(op: string, pk: string, frameId: string, from: number, to: number, limit?: number): Promise<Item[]> {
+    return this.query(
+      op,
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { S: frameSk(frameId, from) }, ':to': { S: frameSk(frameId, to) } },
+        ConsistentRead: true,
+        ...(limit !== undefined ? { Limit: limit } : {}),
+      },
+      limit === undefined,
+    );
   }
 
   async framesUnder(arn: string, idPrefix: string): Promise<FrameVersion[]> {
     const pk = executionKey(arn);
-    const latest = new Map<string, FrameVersion>();
-    // Sort keys ascend by frame then version, so the last version rebuilt per frame is its latest.
-    for (const v of await this.framesOf(pk, await this.prefix('FramesUnder', pk, `F#${idPrefix}`), true)) latest.set(v.frame.id, v);
-    return [...latest.values()];
+    const items = await this.prefix('FramesUnder', pk, `F#${idPrefix}`);
+    // Sort keys ascend by frame then version: a frame's latest is the item before the next frame's first.
+    const isLast = (item: Item, i: number): boolean => i + 1 === items.length || slot(items[i + 1]!).frame !== slot(item).frame;
+    return this.chains.decode(pk, items, isLast, true);
   }
 
   async allFrameVersions(arn: string): Promise<FrameVersion[]> {
     const pk = executionKey(arn);
-    return this.framesOf(pk, await this.prefix('History', pk, 'F#'));
+    return this.chains.decode(pk, await this.prefix('History', pk, 'F#'));
   }
 
   async frameVersions(arn: string, frameId: string, from: number, limit: number): Promise<FrameVersion[]> {
     const pk = executionKey(arn);
     // From the keyframe slot at or before `from`: the versions before it are read only to rebuild the page.
     const start = chainStart(Math.max(0, from));
-    const items = await this.query(
-      'HistoryPage',
-      {
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { S: this.frameSk(frameId, start) }, ':to': { S: this.frameSk(frameId, 9_999_999_999) } },
-        ConsistentRead: true,
-        Limit: limit + (Math.max(0, from) - start),
-      },
-      false,
-    );
-    return (await this.framesOf(pk, items)).filter((v) => v.frame.version >= from);
+    const items = await this.frameItems('HistoryPage', pk, frameId, start, 9_999_999_999, limit + (Math.max(0, from) - start));
+    return this.chains.decode(pk, items, (i) => slot(i).version >= from);
   }
+
 
   async putChildCompletion(arn: string, completion: ChildCompletion): Promise<void> {
     await this.put('PutChildCompletion', this.expiring(await this.bodies.encode(executionKey(arn), completionSk(completion.message), completion), arn));

@@ -46,16 +46,15 @@ export function chainStart(v: number): number {
   return v <= 1 ? v : v - ((v - 1) % KEYFRAME_EVERY);
 }
 
-/** A frame item's frame (its sort key without the version) and version. */
-function slot(item: Item): { frame: string; version: number } {
-  const sk = item.sk!.S!;
-  return { frame: sk.slice(0, sk.length - VERSION_DIGITS - 1), version: Number(sk.slice(sk.length - VERSION_DIGITS)) };
+/** The sort key of a frame's version. */
+export function frameSk(frameId: string, version: number): string {
+  return `F#${frameId}#${String(version).padStart(VERSION_DIGITS, '0')}`;
 }
 
-/** One frame item rebuilt: the item (for `od`) and the version it holds. */
-export interface DecodedFrame {
-  item: Item;
-  version: FrameVersion;
+/** A frame item's frame (its sort key without the version) and version. */
+export function slot(item: Item): { frame: string; version: number } {
+  const sk = item.sk!.S!;
+  return { frame: sk.slice(0, sk.length - VERSION_DIGITS - 1), version: Number(sk.slice(sk.length - VERSION_DIGITS)) };
 }
 
 /** Encodes frame versions as deltas where it can, and rebuilds them; one per store (its memory of bases is per container). */
@@ -95,32 +94,50 @@ export class FrameChains {
 
   /**
    * Rebuilds the versions of `items` (one execution's frame items, ascending
-   * by sort key, as a query returns them). A delta whose base is neither
-   * among the items nor remembered is left out: a caller that needs it read
-   * from too late a version. `remember`: keep the last version of each frame
-   * as a delta base.
+   * by sort key, as a query returns them) that `wanted` picks, parsing only
+   * those. A delta whose base is neither among the items nor remembered is
+   * left out: a caller that needs it read from too late a version. An
+   * outbox is marked done where the item's `od` says so. `remember`: keep
+   * the last version of each frame as a delta base.
    */
-  async decode(pk: string, items: readonly Item[], remember = false): Promise<DecodedFrame[]> {
-    const out: DecodedFrame[] = [];
+  async decode(pk: string, items: readonly Item[], wanted: (item: Item, index: number) => boolean = () => true, remember = false): Promise<FrameVersion[]> {
+    const out: FrameVersion[] = [];
     const texts = new Map<string, string>();
     const last = new Map<string, { version: number; text: string }>();
-    for (const item of items) {
+    for (const [index, item] of items.entries()) {
       const { frame, version } = slot(item);
-      const stored = await this.bodies.text(item);
-      let text = stored;
-      if (item.dv?.N !== undefined) {
-        const baseVersion = Number(item.dv.N);
-        const known = this.known.get(`${pk}|${frame}`);
-        const base = texts.get(`${frame}#${baseVersion}`) ?? (known?.version === baseVersion ? known.text : undefined);
-        if (base === undefined) continue;
-        text = applyDelta(base, stored);
+      // A version this store wrote or read last is its stored text already.
+      let text = this.knownText(pk, frame, version);
+      if (text === undefined) {
+        const stored = await this.bodies.text(item);
+        text = stored;
+        if (item.dv?.N !== undefined) {
+          const baseVersion = Number(item.dv.N);
+          const base = texts.get(`${frame}#${baseVersion}`) ?? this.knownText(pk, frame, baseVersion);
+          if (base === undefined) continue;
+          text = applyDelta(base, stored);
+        }
       }
       texts.set(`${frame}#${version}`, text);
       last.set(frame, { version, text });
-      out.push({ item, version: JSON.parse(text) as FrameVersion });
+      if (!wanted(item, index)) continue;
+      const v = JSON.parse(text) as FrameVersion;
+      if (item.od?.BOOL && v.outbox) v.outbox.done = true;
+      out.push(v);
     }
     if (remember) for (const [frame, l] of last) this.remember(`${pk}|${frame}`, l.version, l.text);
     return out;
+  }
+
+  /** Whether `item` (a frame item) can be rebuilt from itself or a remembered base, with no item before it. */
+  standsAlone(pk: string, item: Item): boolean {
+    const { frame, version } = slot(item);
+    return item.dv?.N === undefined || this.knownText(pk, frame, version) !== undefined || this.knownText(pk, frame, Number(item.dv.N)) !== undefined;
+  }
+
+  private knownText(pk: string, frame: string, version: number): string | undefined {
+    const known = this.known.get(`${pk}|${frame}`);
+    return known?.version === version ? known.text : undefined;
   }
 
   private remember(key: string, version: number, text: string): void {

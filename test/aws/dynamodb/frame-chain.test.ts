@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoStore, executionKey } from '../../../lib/aws/dynamodb-store';
+import { CostMeter } from '../../../lib/aws/meter';
 import { isKeyframeSlot, KEYFRAME_EVERY } from '../../../lib/aws/dynamodb/frame-chain';
 import { FramePhase, FrameStatus } from '../../../lib/engine/frame';
 import type { FrameVersion } from '../../../lib/service/ports';
@@ -49,10 +50,10 @@ afterAll(async () => {
 });
 
 /** A fresh table and `n` stores over it, each with its own memory of delta bases (containers). */
-async function stores(n: number): Promise<DynamoStore[]> {
+async function stores(n: number, meter?: CostMeter): Promise<DynamoStore[]> {
   const tableName = `chain${process.pid}x${++tables}`;
   await DynamoStore.createTable(client, tableName);
-  return Array.from({ length: n }, () => new DynamoStore({ client, tableName }));
+  return Array.from({ length: n }, () => new DynamoStore({ client, tableName, ...(meter ? { meter } : {}) }));
 }
 
 /** The stored frame items of `frameId`: version, delta base (`dv`) and body bytes. */
@@ -122,5 +123,23 @@ describe('frame versions stored as deltas', () => {
     await store!.markOutboxDone(X, 'root', 2);
     await store!.putFrameVersion(X, version('root', 3));
     expect(await cold!.allFrameVersions(X)).toEqual([version('root', 1), version('root', 2, { outbox: { ...outbox, done: true } }), version('root', 3)]);
+  });
+
+  it('reads the latest version alone when its base is known, and back only to its keyframe slot when not', async () => {
+    const meter = new CostMeter();
+    const [writer, cold] = await stores(2, meter);
+    for (let v = 1; v <= 40; v++) await writer!.putFrameVersion(X, version('root', v));
+    const calls = (op: string) => meter.totals.get(`dynamodb:${op}`)?.requests ?? 0;
+    expect(await writer!.latestFrame(X, 'root')).toEqual(version('root', 40));
+    expect([calls('LatestFrame'), calls('LatestFrameChain')]).toEqual([1, 0]);
+    meter.reset();
+    expect(await cold!.latestFrame(X, 'root')).toEqual(version('root', 40));
+    expect([calls('LatestFrame'), calls('LatestFrameChain')]).toEqual([1, 1]);
+    // Read once, the chain is known: the next version written is a delta, and the next read is one item.
+    await cold!.putFrameVersion(X, version('root', 41));
+    meter.reset();
+    expect(await cold!.latestFrame(X, 'root')).toEqual(version('root', 41));
+    expect([calls('LatestFrame'), calls('LatestFrameChain')]).toEqual([1, 0]);
+    expect((await stored(cold!, 'root')).at(-1)).toMatchObject({ v: 41, dv: 40 });
   });
 });
