@@ -8,7 +8,7 @@ import { DynamoStore, executionKey } from '../../../lib/aws/dynamodb-store';
 import { CostMeter } from '../../../lib/aws/meter';
 import { isKeyframeSlot, KEYFRAME_EVERY } from '../../../lib/aws/dynamodb/frame-chain';
 import { FramePhase, FrameStatus } from '../../../lib/engine/frame';
-import type { FrameVersion } from '../../../lib/service/ports';
+import type { BlobStore, FrameVersion } from '../../../lib/service/ports';
 import { startServices, type Services } from '../../../harness/fixture';
 
 jest.setTimeout(60_000);
@@ -50,10 +50,10 @@ afterAll(async () => {
 });
 
 /** A fresh table and `n` stores over it, each with its own memory of delta bases (containers). */
-async function stores(n: number, meter?: CostMeter): Promise<DynamoStore[]> {
+async function stores(n: number, meter?: CostMeter, blobs?: { store: BlobStore; maxItemBodyBytes: number }): Promise<DynamoStore[]> {
   const tableName = `chain${process.pid}x${++tables}`;
   await DynamoStore.createTable(client, tableName);
-  return Array.from({ length: n }, () => new DynamoStore({ client, tableName, ...(meter ? { meter } : {}) }));
+  return Array.from({ length: n }, () => new DynamoStore({ client, tableName, ...(meter ? { meter } : {}), ...(blobs ? { blobs: blobs.store, maxItemBodyBytes: blobs.maxItemBodyBytes } : {}) }));
 }
 
 /** The stored frame items of `frameId`: version, delta base (`dv`) and body bytes. */
@@ -141,5 +141,17 @@ describe('frame versions stored as deltas', () => {
     expect(await cold!.latestFrame(X, 'root')).toEqual(version('root', 41));
     expect([calls('LatestFrame'), calls('LatestFrameChain')]).toEqual([1, 0]);
     expect((await stored(cold!, 'root')).at(-1)).toMatchObject({ v: 41, dv: 40 });
+  });
+
+  it('builds deltas on a version whose body went to the blob store, and rebuilds them from it', async () => {
+    const saved = new Map<string, string>();
+    const store: BlobStore = { put: async (key, text) => void saved.set(key, text), get: async (key) => saved.get(key)! };
+    const [writer, cold] = await stores(2, undefined, { store, maxItemBodyBytes: 200 });
+    const big = (v: number) => version('root', v, { frame: { ...version('root', v).frame, input: { lines: WORDS, v } } });
+    for (let v = 1; v <= 3; v++) await writer!.putFrameVersion(X, big(v));
+    expect(saved.size).toBe(1);
+    expect((await stored(writer!, 'root')).map((i) => [i.v, i.dv])).toEqual([[1, undefined], [2, 1], [3, 2]]);
+    expect(await cold!.latestFrame(X, 'root')).toEqual(big(3));
+    expect(await cold!.allFrameVersions(X)).toEqual([big(1), big(2), big(3)]);
   });
 });
