@@ -3,13 +3,13 @@
  * every implementation: MemoryStore, and DynamoStore on dynalite started on
  * 127.0.0.1 by this test (a fresh table per test).
  */
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoStore, executionKey } from '../../lib/aws/dynamodb-store';
 import { FramePhase, FrameStatus, type Frame } from '../../lib/engine/frame';
 import type { ChildCompletedMessage, Message } from '../../lib/engine/messages';
 import { MemoryStore } from '../../lib/service/memory';
 import type { ActivityTask, ChildCompletion, ExecutionQuery, ExecutionRecord, ExecutionStore, FrameVersion, StateMachineRecord } from '../../lib/service/ports';
-import { startServices, type Services } from '../../harness/fixture';
+import { localTables } from '../aws/dynamodb/local-tables';
 
 jest.setTimeout(60_000);
 
@@ -69,27 +69,15 @@ function task(token: string, scheduledAt: number): ActivityTask {
   return { taskToken: token, input: `{"t":"${token}"}`, executionArn: X, scheduledAt };
 }
 
-let services: Services | undefined;
-let client: DynamoDBClient | undefined;
-let tables = 0;
-
-beforeAll(async () => {
-  services = await startServices();
-  client = new DynamoDBClient({ endpoint: services.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-});
-afterAll(async () => {
-  client?.destroy();
-  await services?.stop();
-});
+const local = localTables('contract');
 
 /** The table of the store made last. */
 let lastTable = '';
 
 async function dynamoStore(options: { retentionSeconds?: number } = {}): Promise<DynamoStore> {
-  const tableName = `contract${process.pid}x${++tables}`;
+  const tableName = await local.table();
   lastTable = tableName;
-  await DynamoStore.createTable(client!, tableName);
-  return new DynamoStore({ client: client!, tableName, ...options });
+  return new DynamoStore({ client: local.client(), tableName, ...options });
 }
 
 /** Every page of a listing, by name. */
@@ -458,7 +446,7 @@ describe('DynamoStore retention (the table’s TTL)', () => {
     const record = execution('claims', T0);
     await store.createExecution(record);
     const arn = record.info.executionArn;
-    const expiryOf = async (sk: string): Promise<number> => Number((await client!.send(new GetItemCommand({ TableName: lastTable, Key: { pk: { S: executionKey(arn) }, sk: { S: sk } } }))).Item!.ex!.N);
+    const expiryOf = async (sk: string): Promise<number> => Number((await local.client().send(new GetItemCommand({ TableName: lastTable, Key: { pk: { S: executionKey(arn) }, sk: { S: sk } } }))).Item!.ex!.N);
     const before = Math.floor(Date.now() / 1000);
     expect(await store.claimTask(arn, 'root#0#0', 1, 15 * 86_400_000)).toBe(true);
     await store.recordTaskResult(arn, 'root#1#0', { type: 'TaskSucceeded', frameId: 'root', entry: 1, attempt: 0, output: 1 }, 15 * 86_400_000);

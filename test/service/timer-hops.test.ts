@@ -2,7 +2,6 @@
  * A long wait's hops: each sent once however often it is delivered, none lost when its handler dies — on
  * MemoryStore and on DynamoStore on dynalite (started by this test, a fresh table per test).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../../lib/aws/dynamodb-store';
 import { processBatch } from '../../lib/service/batch';
 import { CloudDriver } from '../../lib/service/driver';
@@ -11,7 +10,7 @@ import type { Envelope, ExecutionStore, Outgoing } from '../../lib/service/ports
 import { RetryLaterError } from '../../lib/service/retry-later';
 import { MessageSender } from '../../lib/service/sender';
 import { HopOutcome, hopKey, TimerHops } from '../../lib/service/timer-hops';
-import { startServices, type Services } from '../../harness/fixture';
+import { localTables } from '../aws/dynamodb/local-tables';
 
 jest.setTimeout(60_000);
 
@@ -22,22 +21,10 @@ const GRACE = 60_000;
 /** A hop 0 of a Wait due in an hour, as MessageSender sent it. */
 const first: Envelope = { v: 1, executionArn: ARN, message: { type: 'Timer', frameId: 'root', entry: 1, timer: 'Wait' }, lc: 3, notBefore: START + 3_600_000 };
 
-let services: Services | undefined;
-let client: DynamoDBClient | undefined;
-let tables = 0;
-beforeAll(async () => {
-  services = await startServices();
-  client = new DynamoDBClient({ endpoint: services.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-});
-afterAll(async () => {
-  client?.destroy();
-  await services?.stop();
-});
+const local = localTables('hops');
 
 async function dynamoStore(): Promise<DynamoStore> {
-  const tableName = `hops${process.pid}x${++tables}`;
-  await DynamoStore.createTable(client!, tableName);
-  return new DynamoStore({ client: client!, tableName });
+  return new DynamoStore({ client: local.client(), tableName: await local.table() });
 }
 
 function setup(store: ExecutionStore) {

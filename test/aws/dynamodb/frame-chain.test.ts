@@ -3,13 +3,13 @@
  * on dynalite: what is stored, and that every reader — a cold store, a page
  * from any version, a writer that lost a race — rebuilds each version exactly.
  */
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoStore, executionKey } from '../../../lib/aws/dynamodb-store';
 import { CostMeter } from '../../../lib/aws/meter';
 import { isKeyframeSlot, KEYFRAME_EVERY } from '../../../lib/aws/dynamodb/frame-chain';
 import { FramePhase, FrameStatus } from '../../../lib/engine/frame';
 import type { BlobStore, FrameVersion } from '../../../lib/service/ports';
-import { startServices, type Services } from '../../../harness/fixture';
+import { localTables } from './local-tables';
 
 jest.setTimeout(60_000);
 
@@ -36,30 +36,18 @@ function version(id: string, v: number, extra: Partial<FrameVersion> = {}): Fram
   };
 }
 
-let services: Services;
-let client: DynamoDBClient;
-let tables = 0;
-
-beforeAll(async () => {
-  services = await startServices();
-  client = new DynamoDBClient({ endpoint: services.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-});
-afterAll(async () => {
-  client?.destroy();
-  await services?.stop();
-});
+const local = localTables('chain');
 
 /** A fresh table and `n` stores over it, each with its own memory of delta bases (containers). */
 async function stores(n: number, meter?: CostMeter, blobs?: { store: BlobStore; maxItemBodyBytes: number }): Promise<DynamoStore[]> {
-  const tableName = `chain${process.pid}x${++tables}`;
-  await DynamoStore.createTable(client, tableName);
-  return Array.from({ length: n }, () => new DynamoStore({ client, tableName, ...(meter ? { meter } : {}), ...(blobs ? { blobs: blobs.store, maxItemBodyBytes: blobs.maxItemBodyBytes } : {}) }));
+  const tableName = await local.table();
+  return Array.from({ length: n }, () => new DynamoStore({ client: local.client(), tableName, ...(meter ? { meter } : {}), ...(blobs ? { blobs: blobs.store, maxItemBodyBytes: blobs.maxItemBodyBytes } : {}) }));
 }
 
 /** The stored frame items of `frameId`: version, delta base (`dv`) and body bytes. */
 async function stored(store: DynamoStore, frameId: string): Promise<{ v: number; dv?: number; bytes: number }[]> {
   const tableName = (store as unknown as { table: string }).table;
-  const out = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': { S: executionKey(X) }, ':p': { S: `F#${frameId}#` } } }));
+  const out = await local.client().send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': { S: executionKey(X) }, ':p': { S: `F#${frameId}#` } } }));
   return out.Items!.map((i) => ({ v: Number(i.sk!.S!.slice(-10)), ...(i.dv ? { dv: Number(i.dv.N) } : {}), bytes: (i.b?.S?.length ?? 0) + (i.y?.B?.length ?? 0) }));
 }
 
