@@ -394,7 +394,6 @@ export class DynamoStore implements ExecutionStore {
     return this.chains.decode(pk, items, (i) => slot(i).version >= from);
   }
 
-
   async putChildCompletion(arn: string, completion: ChildCompletion): Promise<void> {
     await this.put('PutChildCompletion', this.expiring(await this.bodies.encode(executionKey(arn), completionSk(completion.message), completion), arn));
   }

@@ -9,8 +9,9 @@
  *
  * Every version at a keyframe slot (1, 17, 33, …: {@link KEYFRAME_EVERY})
  * is whole, so a reader rebuilds any version from at most 15 items before
- * it, in the same query: the latest version is the last of at most 16, a
- * history page starts at the keyframe slot at or before its first version.
+ * it: the latest version is one item when the store knows it or its base,
+ * else it and the items back to its keyframe slot; a history page starts at
+ * the keyframe slot at or before its first version.
  *
  * Why this is safe under DESIGN.md's invariants: a stored version's body is
  * never rewritten (each is put once, conditionally; only `od` and `ex` are
@@ -51,10 +52,14 @@ export function frameSk(frameId: string, version: number): string {
   return `F#${frameId}#${String(version).padStart(VERSION_DIGITS, '0')}`;
 }
 
-/** A frame item's frame (its sort key without the version) and version. */
-export function slot(item: Item): { frame: string; version: number } {
-  const sk = item.sk!.S!;
+/** The frame (the sort key without the version) and version a frame sort key names. */
+function skSlot(sk: string): { frame: string; version: number } {
   return { frame: sk.slice(0, sk.length - VERSION_DIGITS - 1), version: Number(sk.slice(sk.length - VERSION_DIGITS)) };
+}
+
+/** A frame item's frame and version. */
+export function slot(item: Item): { frame: string; version: number } {
+  return skSlot(item.sk!.S!);
 }
 
 /** Encodes frame versions as deltas where it can, and rebuilds them; one per store (its memory of bases is per container). */
@@ -72,7 +77,7 @@ export class FrameChains {
   async encode(pk: string, sk: string, version: FrameVersion): Promise<{ item: Item; text: string }> {
     const text = JSON.stringify(version);
     const v = version.frame.version;
-    const base = isKeyframeSlot(v) ? undefined : this.known.get(`${pk}|${slot({ sk: { S: sk } }).frame}`);
+    const base = isKeyframeSlot(v) ? undefined : this.known.get(`${pk}|${skSlot(sk).frame}`);
     if (base !== undefined && base.version === v - 1) {
       const delta = encodeDelta(base.text, text);
       // A delta that saves little is not worth the reader's work.
@@ -87,7 +92,7 @@ export class FrameChains {
 
   /** After the put of `sk`'s version: remembers its text when the put won, forgets the frame when it lost or failed. */
   written(pk: string, sk: string, text: string, won: boolean): void {
-    const { frame, version } = slot({ sk: { S: sk } });
+    const { frame, version } = skSlot(sk);
     if (won) this.remember(`${pk}|${frame}`, version, text);
     else this.forget(`${pk}|${frame}`);
   }
@@ -104,12 +109,16 @@ export class FrameChains {
     const out: FrameVersion[] = [];
     const texts = new Map<string, string>();
     const last = new Map<string, { version: number; text: string }>();
+    // A version this store wrote or read last is its stored text already; the others' bodies are fetched at
+    // once (a body in the blob store is a GET each), then rebuilt in order.
+    const slots = items.map(slot);
+    const known = slots.map(({ frame, version }) => this.knownText(pk, frame, version));
+    const bodies = await Promise.all(items.map((item, i) => (known[i] === undefined ? this.bodies.text(item) : undefined)));
     for (const [index, item] of items.entries()) {
-      const { frame, version } = slot(item);
-      // A version this store wrote or read last is its stored text already.
-      let text = this.knownText(pk, frame, version);
+      const { frame, version } = slots[index]!;
+      let text = known[index];
       if (text === undefined) {
-        const stored = await this.bodies.text(item);
+        const stored = bodies[index]!;
         text = stored;
         if (item.dv?.N !== undefined) {
           const baseVersion = Number(item.dv.N);
