@@ -203,13 +203,15 @@ async function main(): Promise<void> {
       // Throughput: many executions at once.
       const throughput = await runBatch(fx, sm.stateMachineArn, w, w.concurrent, 'tps');
       const perExecution = transitions / w.executions;
+      // What the calls cost with one set of extras, per million transitions.
+      const allInPerMillion = (parts: Record<string, number>): number => ((priced.total + Object.values(parts).reduce((x, y) => x + y, 0)) / transitions) * 1e6;
       rows.push({
         workload: w,
         transitions,
         usdPerMillion: (priced.total / transitions) * 1e6,
-        usdAllInPerMillion: ((priced.total + Object.values(extras).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
-        usdAllInNoPitrPerMillion: ((priced.total + Object.values(withoutPitr).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
-        usdAllInHttpApiPerMillion: ((priced.total + Object.values(viaHttpApi).reduce((x, y) => x + y, 0)) / transitions) * 1e6,
+        usdAllInPerMillion: allInPerMillion(extras),
+        usdAllInNoPitrPerMillion: allInPerMillion(withoutPitr),
+        usdAllInHttpApiPerMillion: allInPerMillion(viaHttpApi),
         allIn: Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, (v / transitions) * 1e6])),
         breakdown: Object.fromEntries(Object.entries(priced.breakdown).map(([k, v]) => [k, (v / transitions) * 1e6])),
         transitionsPerSecond: (perExecution * w.concurrent) / (throughput.ms / 1000),
