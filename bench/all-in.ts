@@ -9,6 +9,7 @@
  * longest chain of one frame's tasks, run one after another).
  */
 import type { CostMeter } from '../lib/aws/meter';
+import type { FrontDoorKind } from '../lib/cdk/props';
 import { DEFAULT_INVOKER_MEMORY_MB, DEFAULT_TRANSITION_MEMORY_MB } from '../lib/cdk/defaults';
 import { US_EAST_1 } from './prices';
 
@@ -21,7 +22,7 @@ export interface AllInAssumptions {
   /** Executions the run started, each one API Gateway request (StartExecution). */
   executions: number;
   /** The front door those requests go through (the construct's `frontDoor`). @default 'rest-api' */
-  frontDoor?: 'rest-api' | 'http-api';
+  frontDoor?: FrontDoorKind;
 }
 
 const DAYS_PER_MONTH = 30.4;

@@ -22,7 +22,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
-import type { SwitchyardProps } from './props';
+import type { ApiThrottling, SwitchyardProps } from './props';
 
 /** The front door built: one of the two APIs, and the URL the SDK's `endpoint` takes. */
 export interface FrontDoorApi {
@@ -33,6 +33,11 @@ export interface FrontDoorApi {
 }
 
 const CALLBACK_VERBS = ['approve', 'reject'] as const;
+
+/** The stage's throttling: props.apiThrottling over its defaults (props.ts). */
+function throttlingOf(props: SwitchyardProps): Required<ApiThrottling> {
+  return { rateLimit: props.apiThrottling?.rateLimit ?? 100, burstLimit: props.apiThrottling?.burstLimit ?? 200 };
+}
 
 /** Builds the front door `props.frontDoor` names in `scope`, in front of `fn`. */
 export function frontDoor(scope: Construct, fn: lambda.IFunction, props: SwitchyardProps, retention: logs.RetentionDays): FrontDoorApi {
@@ -46,7 +51,7 @@ export function frontDoor(scope: Construct, fn: lambda.IFunction, props: Switchy
 }
 
 function restFrontDoor(scope: Construct, fn: lambda.IFunction, props: SwitchyardProps, accessLogs: logs.LogGroup): apigateway.RestApi {
-  const throttling = props.apiThrottling ?? {};
+  const throttling = throttlingOf(props);
   const api = new apigateway.RestApi(scope, 'Api', {
     description: 'Switchyard: the Step Functions API (JSON protocol at POST /) and the REST surface',
     cloudWatchRole: true,
@@ -57,8 +62,8 @@ function restFrontDoor(scope: Construct, fn: lambda.IFunction, props: Switchyard
       accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       loggingLevel: apigateway.MethodLoggingLevel.ERROR,
       tracingEnabled: true,
-      throttlingRateLimit: throttling.rateLimit ?? 100,
-      throttlingBurstLimit: throttling.burstLimit ?? 200,
+      throttlingRateLimit: throttling.rateLimit,
+      throttlingBurstLimit: throttling.burstLimit,
     },
     defaultMethodOptions: props.authorizer
       ? { authorizer: props.authorizer, authorizationType: props.authorizer.authorizationType ?? apigateway.AuthorizationType.CUSTOM }
@@ -86,7 +91,6 @@ function restFrontDoor(scope: Construct, fn: lambda.IFunction, props: Switchyard
 }
 
 function httpFrontDoor(scope: Construct, fn: lambda.IFunction, props: SwitchyardProps, accessLogs: logs.LogGroup): { api: apigwv2.HttpApi; stage: apigwv2.HttpStage } {
-  const throttling = props.apiThrottling ?? {};
   // The stage is made here rather than by the API, so it takes the throttling and the access log.
   const api = new apigwv2.HttpApi(scope, 'HttpApi', {
     description: 'Switchyard: the Step Functions API (JSON protocol at POST /) and the REST surface',
@@ -97,7 +101,7 @@ function httpFrontDoor(scope: Construct, fn: lambda.IFunction, props: Switchyard
     httpApi: api,
     stageName: '$default',
     autoDeploy: true,
-    throttle: { rateLimit: throttling.rateLimit ?? 100, burstLimit: throttling.burstLimit ?? 200 },
+    throttle: throttlingOf(props),
     accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: apigateway.AccessLogFormat.jsonWithStandardFields() },
   });
   const integration = new HttpLambdaIntegration('ApiIntegration', fn, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0 });
